@@ -1,0 +1,170 @@
+"""The plan year's calendar: per-person statutory workdays (国家法定工作日).
+
+Two modes (method.md §2):
+
+- ``formula``: days in the year − weekend days counted from the real calendar − the
+  statutory holiday count of the law in force (11 up to 2024, 13 from 2025). This is how
+  published plans write it, e.g. 366 − 104 − 11 = 251.
+- ``official``: the State Council's yearly arrangement with its make-up workdays (调休), from
+  the ``chinesecalendar`` package. It differs from the formula only where the arrangement
+  did (2020: the Spring Festival extension gives 249). A year the package does not cover is
+  an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+# 全国年节及纪念日放假办法: 11 days until the 2024 revision took effect on 2025-01-01.
+HOLIDAYS_BEFORE_2025 = 11
+HOLIDAYS_FROM_2025 = 13
+_HOLIDAY_NAMES = {
+    HOLIDAYS_BEFORE_2025: "元旦、春节、五一、端午、国庆",  # as the reference plan writes it
+    HOLIDAYS_FROM_2025: "元旦、春节、清明、五一、端午、中秋、国庆",
+}
+
+
+class CalendarError(ValueError):
+    """A year or mode the calendar cannot answer for (message in Chinese)."""
+
+
+def statutory_holidays_by_law(year: int) -> int:
+    """Full-citizen statutory holidays of the law in force in ``year``."""
+    return HOLIDAYS_FROM_2025 if year >= 2025 else HOLIDAYS_BEFORE_2025
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """The parts of a plan year; ``days − weekend_days − statutory_holidays + makeup_workdays``
+    is always ``workdays_per_person`` unless the workbook overrode the latter."""
+
+    year: int
+    mode: str
+    days: int
+    weekend_days: int
+    statutory_holidays: int
+    workdays_per_person: int
+    makeup_workdays: int = 0  # official mode: weekend days worked (调休上班)
+    overridden: bool = False  # the workbook gave workdays_per_person itself
+
+    @property
+    def weeks(self) -> int:
+        return self.days // 7
+
+    @property
+    def computed_workdays(self) -> int:
+        """What the parts give, whatever an override says."""
+        return self.days - self.weekend_days - self.statutory_holidays + self.makeup_workdays
+
+    def sentence(self) -> str:
+        """The plan's own sentence for section 四（一）."""
+        if self.mode == "official" and not self.overridden:
+            return (
+                f"按国务院办公厅放假安排，{self.year}年全年共{self.days}天，有{self.weeks}周，"
+                f"双休日{self.weekend_days}天，工作日放假{self.statutory_holidays}天，"
+                f"调休上班{self.makeup_workdays}天。国家法定工作日={self.days}-{self.weekend_days}-"
+                f"{self.statutory_holidays}+{self.makeup_workdays}={self.workdays_per_person}个工作日。"
+            )
+        names = _HOLIDAY_NAMES.get(self.statutory_holidays, "元旦、春节")
+        head = (
+            f"{self.year}年全年共{self.days}天，有{self.weeks}周，双休日{self.weekend_days}天，"
+            f"{names}等法定假日共计{self.statutory_holidays}天"
+        )
+        if self.overridden:
+            return (
+                f"{head}。国家法定工作日按{self.workdays_per_person}个工作日计算"
+                f"（按日历应为{self.computed_workdays}个）。"
+            )
+        return (
+            f"{head}。国家法定工作日={self.days}-{self.weekend_days}-{self.statutory_holidays}"
+            f"={self.workdays_per_person}个工作日。"
+        )
+
+
+def _check_year(year: int) -> None:
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarError(f"年度{year}超出支持范围（{FIRST_YEAR}–{LAST_YEAR}年）")
+
+
+def _dates(year: int):
+    day = dt.date(year, 1, 1)
+    one = dt.timedelta(days=1)
+    while day.year == year:
+        yield day
+        day += one
+
+
+def days_in_year(year: int) -> int:
+    return 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
+
+
+def weekend_days(year: int) -> int:
+    """Saturdays and Sundays in the year, counted from the real calendar (104, 105 or 106)."""
+    return sum(1 for d in _dates(year) if d.weekday() >= 5)
+
+
+@lru_cache(maxsize=256)
+def year_calendar(
+    year: int,
+    mode: str = "formula",
+    statutory_holidays: int | None = None,
+    workdays_per_person: int | None = None,
+) -> YearCalendar:
+    """The calendar of ``year`` in ``mode``; the two overrides are the workbook's
+    ``statutory_holidays`` and ``workdays_per_person`` settings."""
+    _check_year(year)
+    days, weekends = days_in_year(year), weekend_days(year)
+    makeup = 0
+    if mode == "formula":
+        holidays = statutory_holidays_by_law(year) if statutory_holidays is None else statutory_holidays
+    elif mode == "official":
+        holidays, makeup = _official_parts(year)
+        if statutory_holidays is not None:
+            holidays = statutory_holidays
+    else:
+        raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula 或 official")
+    computed = days - weekends - holidays + makeup
+    return YearCalendar(
+        year=year,
+        mode=mode,
+        days=days,
+        weekend_days=weekends,
+        statutory_holidays=holidays,
+        workdays_per_person=computed if workdays_per_person is None else workdays_per_person,
+        makeup_workdays=makeup,
+        overridden=workdays_per_person is not None and workdays_per_person != computed,
+    )
+
+
+def _official_parts(year: int) -> tuple[int, int]:
+    """(weekday days off, weekend days worked) under the State Council arrangement."""
+    import chinese_calendar  # imported here: only official mode needs it
+
+    try:
+        off_weekdays = makeup = 0
+        for d in _dates(year):
+            workday = chinese_calendar.is_workday(d)
+            if d.weekday() < 5 and not workday:
+                off_weekdays += 1
+            elif d.weekday() >= 5 and workday:
+                makeup += 1
+    except NotImplementedError:
+        raise CalendarError(
+            f"chinesecalendar {calendar_data_version()} 没有{year}年的国务院放假安排，"
+            "无法按 official 方式计算；请改用 formula 方式，或在“基本信息”中填写 workdays_per_person"
+        ) from None
+    return off_weekdays, makeup
+
+
+def calendar_data_version() -> str:
+    """The version of the official-arrangement data (for provenance)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chinesecalendar")
+    except PackageNotFoundError:
+        return "未安装"

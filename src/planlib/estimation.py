@@ -1,0 +1,103 @@
+"""Estimating each workday item for the plan year (method.md §4).
+
+Methods (the workbook's ``测算方法``):
+
+- ``填报``: the figure the units submitted (``填报值``).
+- ``三年平均``: the mean of the actual workdays of the three years before the plan year.
+- ``三年人均``: the three-year mean of workdays per enforcement officer (each year's workdays
+  ÷ that year's officers), times this year's officers. Headcount what-ifs move these items.
+- ``上年``: last year's actual workdays.
+
+One rounding rule: each item is rounded half up to a whole workday (:func:`round_half_up`);
+category totals are the sums of the rounded items, so parts always add up. Arithmetic is
+exact (fractions) until that single rounding, so no binary floating-point error can tip a
+half either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .model import (
+    METHOD_LAST_YEAR,
+    METHOD_MEAN,
+    METHOD_PER_OFFICER,
+    METHOD_REPORTED,
+    Number,
+    WorkdayItem,
+)
+
+HISTORY_YEARS = 3
+
+
+class EstimationError(ValueError):
+    """An item whose method cannot be applied (message in Chinese)."""
+
+
+def round_half_up(value: Number) -> int:
+    """Round to the nearest whole number, halves away from zero (97.5 → 98, not banker's 98/96)."""
+    value = Fraction(value)
+    if value < 0:
+        return -round_half_up(-value)
+    return int(value + Fraction(1, 2))  # int() truncates towards zero
+
+
+def history_years(plan_year: int) -> tuple[int, ...]:
+    """The three years before the plan year, oldest first."""
+    return tuple(range(plan_year - HISTORY_YEARS, plan_year))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """An item's estimate and how it was derived (for the history notebook and audits)."""
+
+    workdays: int  # rounded half up
+    exact: Fraction  # before rounding
+    method: str
+    basis: tuple[tuple[int, Fraction], ...] = ()  # (year, value) the method used
+    per_officer: tuple[tuple[int, Fraction], ...] = ()  # 三年人均: (year, workdays per officer)
+    mean: Fraction | None = None  # the three-year mean (of workdays, or per officer)
+
+
+def estimate(
+    item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[int, int]
+) -> Estimate:
+    """Estimate ``item`` for ``plan_year`` with ``staff`` officers counted this year."""
+    method = item.method
+    if method == METHOD_REPORTED:
+        exact = Fraction(item.reported)
+        return Estimate(round_half_up(exact), exact, method)
+    if method == METHOD_LAST_YEAR:
+        (year,) = _need_history(item, (plan_year - 1,))
+        exact = Fraction(item.history[year])
+        return Estimate(round_half_up(exact), exact, method, basis=((year, exact),))
+    years = _need_history(item, history_years(plan_year))
+    basis = tuple((y, Fraction(item.history[y])) for y in years)
+    if method == METHOD_MEAN:
+        mean = sum(v for _, v in basis) / len(basis)
+        return Estimate(round_half_up(mean), mean, method, basis=basis, mean=mean)
+    if method == METHOD_PER_OFFICER:
+        missing = [y for y in years if not staff_history.get(y)]
+        if missing:
+            raise EstimationError(
+                f"项目“{item.name}”按三年人均测算，需要{_years(missing)}的执法人员数（历史数据“人员/执法人员数”行）"
+            )
+        rates = tuple((y, v / staff_history[y]) for y, v in basis)
+        mean = sum(r for _, r in rates) / len(rates)
+        exact = mean * staff
+        return Estimate(round_half_up(exact), exact, method, basis=basis, per_officer=rates, mean=mean)
+    raise EstimationError(f"项目“{item.name}”的测算方法“{method}”无效")
+
+
+def _need_history(item: WorkdayItem, years: tuple[int, ...]) -> tuple[int, ...]:
+    missing = [y for y in years if item.history.get(y) is None]
+    if missing:
+        raise EstimationError(
+            f"项目“{item.name}”按{item.method}测算，缺少{_years(missing)}的历史数据"
+        )
+    return years
+
+
+def _years(years: list[int]) -> str:
+    return "、".join(f"{y}年" for y in years)

@@ -1,0 +1,95 @@
+"""The plan's inputs as plain dataclasses: what a workbook says, before any computation.
+
+These are the domain core: they import nothing from the rest of planlib, and everything
+else (estimation, computation, rules, the workbook reader, notebooks) speaks in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Literal
+
+OTHER_ENFORCEMENT = "其他执法"
+NON_ENFORCEMENT = "非执法"
+CATEGORIES = (OTHER_ENFORCEMENT, NON_ENFORCEMENT)
+
+METHOD_REPORTED = "填报"
+METHOD_MEAN = "三年平均"
+METHOD_PER_OFFICER = "三年人均"
+METHOD_LAST_YEAR = "上年"
+METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
+HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
+
+WorkdayMode = Literal["formula", "official"]
+WORKDAY_MODES = ("formula", "official")
+
+# A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
+Number = int | Fraction
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An enforcement unit (科室 or 队) and its share of the inspections."""
+
+    name: str
+    staff: int  # 执法人员数
+    key_inspections: int = 0  # 重点检查家数
+    general_weight: Number = 1  # 一般检查权重
+    note: str = ""  # 备注
+
+
+@dataclass(frozen=True)
+class WorkdayItem:
+    """One item of other-enforcement or non-enforcement work and how it is estimated."""
+
+    category: str  # 其他执法 or 非执法
+    name: str  # 项目
+    method: str = METHOD_REPORTED  # 测算方法
+    reported: Number = 0  # 填报值
+    note: str = ""  # 说明
+    history: dict[int, Number] = field(default_factory=dict)  # year -> actual workdays
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything an input workbook says about one authority's plan year.
+
+    Optional settings are ``None`` when the workbook leaves them blank; the computation
+    then applies the defaults of contract.md (calendar count, 2 days per inspection, 60%, 80%).
+    ``cells`` maps a setting or row (``"year"``, ``"unit:执法监察一队"``, ``"item:非执法:单位值班"``)
+    to where it was read (``"基本信息!B3"``), so findings can point at the cell.
+    """
+
+    authority: str
+    year: int
+    units: tuple[Unit, ...]
+    items: tuple[WorkdayItem, ...]
+    headcount: int | None = None
+    entity_base: int | None = None
+    workday_mode: WorkdayMode = "formula"
+    statutory_holidays: int | None = None
+    workdays_per_person: int | None = None
+    days_per_key_inspection: Number = 2
+    days_per_general_inspection: Number = 2
+    key_share_min: Fraction = Fraction(3, 5)
+    random_share_min: Fraction = Fraction(4, 5)
+    staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
+    source: str = ""  # the file it was read from, if any
+    cells: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def enforcement_staff(self) -> int:
+        """执法人员数量: the officers counted in the plan, the sum over units."""
+        return sum(u.staff for u in self.units)
+
+    def items_of(self, category: str) -> tuple[WorkdayItem, ...]:
+        return tuple(i for i in self.items if i.category == category)
+
+    def where(self, key: str) -> str:
+        """Where a setting or row was read, or the key itself when not from a workbook."""
+        return self.cells.get(key, "")
+
+    def with_changes(self, **changes) -> "Plan":
+        """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
+        return replace(self, **changes)
