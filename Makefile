@@ -1,0 +1,34 @@
+# Two commands from a fresh clone (see README):
+#   make plan   set up, then the official run on the bundled data  -> outputs/2020/
+#   make test   set up, then the whole test suite (unit, notebooks via nbval, browser)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.planlib-installed
+
+PYTEST_ARGS ?=
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup plan test bench clean
+
+setup: $(STAMP)
+
+# Re-install whenever the dependency list changes.
+$(STAMP): pyproject.toml
+	bash scripts/setup-system.sh --browser
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[notebook,test,browser]'
+	touch $(STAMP)
+
+plan: setup
+	$(BIN)/planlib run
+
+test: setup
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) outputs/*/ .pytest_cache

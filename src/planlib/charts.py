@@ -1,0 +1,363 @@
+"""The plan's charts, with Chinese labels drawn in a real CJK font.
+
+Data preparation (``waterfall_steps``, ``category_bars``, ``unit_bars``, ``history_series``)
+is pure and tested on its own; the drawing functions take a computed
+:class:`~planlib.compute.PlanResult` (or a :class:`~planlib.model.Plan` for the history),
+draw on ``ax`` when given, else on a new figure, and return the Axes (``history_figure``
+returns the Figure). Only this module imports matplotlib: the command line's compute path
+never pays for it.
+
+Fonts: matplotlib (≥ 3.6) falls back glyph by glyph through ``font.family`` when it is a
+list of concrete family names, so Latin text and digits stay in DejaVu Sans and Chinese
+falls through to the first CJK font installed (Noto Sans CJK SC or WenQuanYi Micro Hei on
+Linux, Microsoft YaHei on Windows, PingFang SC on a Mac). Families that are not installed
+are left out of ``font.family``: matplotlib would log a warning for each on every draw.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .compute import PlanResult
+from .history import plan_history
+from .model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+
+LATIN_FAMILY = "DejaVu Sans"
+CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
+FONT_FAMILIES = (LATIN_FAMILY, *CJK_FAMILIES)
+
+# Font files to register when the font cache was built before the font was installed.
+_FONT_DIRS = (
+    "/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
+    "/System/Library/Fonts", "/Library/Fonts", "~/Library/Fonts",
+    os.path.join(os.environ.get("WINDIR", "C:/Windows"), "Fonts"),
+)
+_FONT_FILES = (
+    "NotoSansCJK*.ttc", "NotoSansCJK*.otf", "NotoSansSC*.otf", "NotoSansSC*.ttf",
+    "wqy-microhei.ttc", "msyh.ttc", "msyh.ttf", "PingFang.ttc",
+)
+
+# A sober palette (colour-blind safe, prints in grey): totals, deductions, key, general.
+TOTAL, DEDUCTION, RESULT = "#4C6A92", "#C8553D", "#2E8B57"
+KEY, GENERAL = "#1F4E79", "#8FB8DE"
+CATEGORY_COLOURS = {OTHER_ENFORCEMENT: "#4C6A92", NON_ENFORCEMENT: "#B07D48"}
+CATEGORY_TITLES = {OTHER_ENFORCEMENT: "其他执法工作日", NON_ENFORCEMENT: "非执法工作日"}
+PALETTE = ("#1F4E79", "#C8553D", "#2E8B57", "#B07D48", "#7B5EA7", "#3A9AB2",
+           "#D08C2C", "#6B6B6B", "#A23B72", "#5C8A3A")
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def _installed_families() -> set[str]:
+    return {f.name for f in font_manager.fontManager.ttflist}
+
+
+def _register_cjk_files() -> None:
+    """Add CJK font files the font cache does not know (installed after it was built)."""
+    known = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
+    for folder in _FONT_DIRS:
+        root = os.path.expanduser(folder)
+        if not os.path.isdir(root):
+            continue
+        for pattern in _FONT_FILES:
+            for path in glob.glob(os.path.join(root, "**", pattern), recursive=True):
+                if os.path.realpath(path) not in known:
+                    font_manager.fontManager.addfont(path)
+                    known.add(os.path.realpath(path))
+
+
+def use_chinese_fonts() -> str | None:
+    """Make matplotlib draw Chinese; returns the CJK family used, or None if none is installed.
+
+    Idempotent and cheap after the first call: font files are registered only when no CJK
+    family is known yet.
+    """
+    if not set(CJK_FAMILIES) & _installed_families():
+        _register_cjk_files()
+    installed = _installed_families()
+    families = [f for f in FONT_FAMILIES if f in installed]
+    matplotlib.rcParams["font.family"] = families or ["sans-serif"]
+    matplotlib.rcParams["font.sans-serif"] = [
+        *FONT_FAMILIES,
+        *[f for f in matplotlib.rcParams["font.sans-serif"] if f not in FONT_FAMILIES],
+    ]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return next((f for f in CJK_FAMILIES if f in installed), None)
+
+
+def cjk_font_path() -> Path | None:
+    """The file of the CJK font Chinese text falls back to (None when there is none)."""
+    family = use_chinese_fonts()
+    if family is None:
+        return None
+    prop = font_manager.FontProperties(family=family)
+    return Path(font_manager.findfont(prop, fallback_to_default=False))
+
+
+def _style(ax: Axes) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    ax.set_axisbelow(True)
+
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    use_chinese_fonts()
+    if ax is not None:
+        return ax
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    return fig.add_subplot()
+
+
+def _plan_title(result: PlanResult, what: str) -> str:
+    return f"{result.plan.year}年度{what}"
+
+
+# ---------------------------------------------------------------- waterfall
+
+
+class Step(NamedTuple):
+    """One bar of the waterfall: it spans ``start`` to ``start + delta``."""
+
+    label: str
+    start: int
+    delta: int
+
+
+def waterfall_steps(result: PlanResult) -> list[Step]:
+    """总法定工作日, minus each category, gives 监督检查工作日, split into key and general."""
+    total, other, non = result.total_workdays, result.other_enforcement.total, result.non_enforcement.total
+    return [
+        Step("总法定工作日", 0, total),
+        Step("其他执法工作日", total, -other),
+        Step("非执法工作日", total - other, -non),
+        Step("监督检查工作日", 0, result.inspection_workdays),
+        Step("重点检查工作日", 0, result.key_workdays),
+        Step("一般检查工作日", result.key_workdays, result.general_workdays),
+    ]
+
+
+def _step_colour(i: int, step: Step) -> str:
+    if i == 0:
+        return TOTAL
+    if step.delta < 0 and step.start != 0:
+        return DEDUCTION
+    return {3: RESULT, 4: KEY, 5: GENERAL}.get(i, RESULT)
+
+
+def waterfall(result: PlanResult, ax: Axes | None = None) -> Axes:
+    """From total workdays through the deductions to inspection workdays (key + general)."""
+    ax = _new_axes(ax, (9, 5))
+    steps = waterfall_steps(result)
+    labels = [s.label for s in steps]
+    lows = [min(s.start, s.start + s.delta) for s in steps]
+    heights = [abs(s.delta) for s in steps]
+    colours = [_step_colour(i, s) for i, s in enumerate(steps)]
+    x = range(len(steps))
+    ax.bar(x, heights, bottom=lows, color=colours, width=0.62, edgecolor="white")
+    top = max([s.start + max(s.delta, 0) for s in steps] + [1])
+    for i, s in enumerate(steps):
+        sign = "−" if s.delta < 0 and s.start != 0 else ""
+        text = f"{sign}{abs(s.delta)}"
+        ax.annotate(text, (i, lows[i] + heights[i]), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=10)
+    for i in (0, 1):  # connectors between the running totals
+        level = steps[i].start + steps[i].delta
+        ax.plot([i + 0.31, i + 0.69], [level, level], color="#888888", lw=0.8)
+    ax.axvline(3.5, color="#BBBBBB", lw=0.8, ls=":")
+    ax.set_xticks(list(x), labels, fontsize=10)
+    ax.set_ylim(0, top * 1.1)
+    ax.set_ylabel("工作日（个）")
+    ax.yaxis.grid(True, color="#E5E5E5")
+    ax.set_title(_plan_title(result, "行政执法工作日测算"), fontsize=13, loc="left")
+    _style(ax)
+    return ax
+
+
+# ---------------------------------------------------------------- items of a category
+
+
+class Bar(NamedTuple):
+    label: str
+    value: int
+    note: str  # the estimation method
+
+
+def category_bars(result: PlanResult, category: str) -> list[Bar]:
+    """The items of ``category`` (其他执法 or 非执法), in the workbook's order."""
+    cats = {OTHER_ENFORCEMENT: result.other_enforcement, NON_ENFORCEMENT: result.non_enforcement}
+    if category not in cats:
+        raise ValueError(f"类别应为{'或'.join(CATEGORIES)}，而不是“{category}”")
+    return [Bar(i.name, i.workdays, i.method) for i in cats[category].items]
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def category_items(result: PlanResult, category: str, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of one category's items, labelled with workdays and method."""
+    bars = category_bars(result, category)
+    ax = _new_axes(ax, (9, 0.55 * len(bars) + 1.6))
+    y = list(range(len(bars)))
+    values = [b.value for b in bars]
+    ax.barh(y, values, color=CATEGORY_COLOURS.get(category, TOTAL), height=0.6)
+    for i, b in enumerate(bars):
+        ax.annotate(f"{b.value}（{b.note}）", (max(b.value, 0), i), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(y, [_wrap(b.label) for b in bars], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(values + [1]) * 1.28)
+    ax.set_xlabel("工作日（个）")
+    ax.xaxis.grid(True, color="#E5E5E5")
+    total = sum(values)
+    ax.set_title(_plan_title(result, f"{CATEGORY_TITLES.get(category, category)}：合计{total}个"),
+                 fontsize=13, loc="left")
+    _style(ax)
+    return ax
+
+
+# ---------------------------------------------------------------- units
+
+
+class UnitBar(NamedTuple):
+    label: str
+    key: int
+    general: int
+
+
+def unit_bars(result: PlanResult) -> list[UnitBar]:
+    return [UnitBar(u.name, u.key, u.general) for u in result.units]
+
+
+def units_stacked(result: PlanResult, ax: Axes | None = None) -> Axes:
+    """Inspections by unit, key and general stacked."""
+    bars = unit_bars(result)
+    ax = _new_axes(ax, (9, 0.6 * len(bars) + 1.8))
+    y = list(range(len(bars)))
+    keys = [b.key for b in bars]
+    generals = [b.general for b in bars]
+    ax.barh(y, keys, color=KEY, height=0.6, label=f"重点检查（{result.key_inspections}家）")
+    ax.barh(y, generals, left=keys, color=GENERAL, height=0.6,
+            label=f"一般检查（{result.general_inspections}家）")
+    for i, b in enumerate(bars):
+        if b.key:
+            ax.text(b.key / 2, i, str(b.key), ha="center", va="center", color="white", fontsize=9)
+        if b.general:
+            ax.text(b.key + b.general / 2, i, str(b.general), ha="center", va="center", fontsize=9)
+        ax.annotate(f"{b.key + b.general}家", (b.key + b.general, i), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(y, [b.label for b in bars], fontsize=10)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max([b.key + b.general for b in bars] + [1]) * 1.18)
+    ax.set_xlabel("检查家数")
+    ax.xaxis.grid(True, color="#E5E5E5")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.set_title(_plan_title(result, f"监督检查安排：计划检查{result.planned_inspections}家"),
+                 fontsize=13, loc="left")
+    _style(ax)
+    return ax
+
+
+# ---------------------------------------------------------------- history
+
+
+class Series(NamedTuple):
+    label: str
+    points: tuple[tuple[int, float], ...]  # (year, actual workdays) of the history years
+    estimate: tuple[int, int] | None  # (plan year, estimated workdays)
+    flagged: bool
+
+
+def history_series(plan: Plan, category: str | None = None) -> list[Series]:
+    """Each item's actual workdays by year and its plan-year estimate (items without history left out)."""
+    series = []
+    for h in plan_history(plan):
+        if category is not None and h.category != category:
+            continue
+        points = tuple((y, float(v)) for y, v in zip(h.years, h.values) if v is not None)
+        if not points:
+            continue
+        est = (plan.year, h.estimate.workdays) if h.estimate else None
+        series.append(Series(h.name, points, est, h.flagged))
+    return series
+
+
+def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = None) -> Axes:
+    """Actual workdays of the three previous years (solid) and the plan-year estimate (dashed)."""
+    series = history_series(plan, category)
+    ax = _new_axes(ax, (9, 5))
+    for n, s in enumerate(series):
+        colour = PALETTE[n % len(PALETTE)]
+        years = [y for y, _ in s.points]
+        values = [v for _, v in s.points]
+        label = _wrap(s.label, 16) + ("（偏离）" if s.flagged else "")
+        ax.plot(years, values, marker="o", ms=4, color=colour, lw=1.6, label=label)
+        if s.estimate:
+            ax.plot([years[-1], s.estimate[0]], [values[-1], s.estimate[1]], color=colour,
+                    lw=1.2, ls="--")
+            ax.plot([s.estimate[0]], [s.estimate[1]], marker="o", ms=5, mfc="white", color=colour)
+    years = sorted({y for s in series for y, _ in s.points} | {plan.year})
+    ax.set_xticks(years, [f"{y}年" + ("（测算）" if y == plan.year else "") for y in years])
+    ax.set_ylabel("工作日（个）")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.grid(True, color="#E5E5E5")
+    what = CATEGORY_TITLES.get(category, "各项工作日") if category else "各项工作日"
+    ax.set_title(f"{what}：近三年实际与{plan.year}年测算", fontsize=12, loc="left")
+    if series:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    _style(ax)
+    return ax
+
+
+def history_figure(plan: Plan) -> Figure:
+    """The history of both categories side by side (one panel each)."""
+    use_chinese_fonts()
+    fig = Figure(figsize=(15, 6), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    history_lines(plan, left, OTHER_ENFORCEMENT)
+    history_lines(plan, right, NON_ENFORCEMENT)
+    fig.suptitle(f"{plan.authority} 近三年工作日历史", fontsize=13)
+    return fig
+
+
+# ---------------------------------------------------------------- files
+
+CHART_FILES = {
+    "waterfall": "工作日测算",
+    "other_enforcement": "其他执法工作日",
+    "non_enforcement": "非执法工作日",
+    "units": "检查安排",
+    "history": "三年历史",
+}
+
+
+def plan_figures(result: PlanResult) -> dict[str, Figure]:
+    """Every chart of the plan, keyed by file stem (see :data:`CHART_FILES`)."""
+    return {
+        "waterfall": waterfall(result).figure,
+        "other_enforcement": category_items(result, OTHER_ENFORCEMENT).figure,
+        "non_enforcement": category_items(result, NON_ENFORCEMENT).figure,
+        "units": units_stacked(result).figure,
+        "history": history_figure(result.plan),
+    }
+
+
+def save_charts(result: PlanResult, out_dir: str | Path, dpi: int = 150) -> list[Path]:
+    """Write every chart as ``chart_<stem>.png`` into ``out_dir``; returns the paths."""
+    out = Path(out_dir)
+    paths = []
+    for stem, fig in plan_figures(result).items():
+        path = out / f"chart_{stem}.png"
+        fig.savefig(path, dpi=dpi, metadata={"Software": None})
+        paths.append(path)
+    return paths

@@ -1,0 +1,98 @@
+"""The public JSON of ``planlib compute --json`` (contract.md §3).
+
+Scripts rely on its keys: extend, never rename. Shares are fractions rounded half up to four
+places; the key and general shares are rounded together (largest remainder over 10 000
+basis points) so that they always add up to exactly 1.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .allocation import largest_remainder
+from .compute import CategoryResult, PlanResult
+from .rules import Finding
+
+SHARE_PLACES = 4
+
+
+def round_share(value: Fraction | None) -> float | None:
+    """Half up to four places: 35/83 → 0.4217, 506/8580 → 0.059."""
+    if value is None:
+        return None
+    scale = 10**SHARE_PLACES
+    return float(Fraction(int(Fraction(value) * scale + Fraction(1, 2)), scale))
+
+
+def split_shares(key: int, general: int) -> tuple[float | None, float | None]:
+    """The key and general shares of the planned inspections, summing to exactly 1."""
+    if key + general == 0:
+        return None, None
+    scale = 10**SHARE_PLACES
+    k, g = largest_remainder(scale, [key, general])
+    return k / scale, g / scale
+
+
+def _category(cat: CategoryResult) -> dict:
+    return {
+        "total": cat.total,
+        "items": [
+            {"name": i.name, "workdays": i.workdays, "method": i.method, "exact": float(i.estimate.exact)}
+            for i in cat.items
+        ],
+    }
+
+
+def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
+    """The contract dict for a computed plan and its findings."""
+    plan, cal = result.plan, result.calendar
+    key_share, general_share = split_shares(result.key_inspections, result.general_inspections)
+    return {
+        "authority": plan.authority,
+        "year": plan.year,
+        "calendar": {
+            "mode": cal.mode,
+            "days": cal.days,
+            "weeks": cal.weeks,
+            "weekend_days": cal.weekend_days,
+            "statutory_holidays": cal.statutory_holidays,
+            "makeup_workdays": cal.makeup_workdays,
+            "workdays_per_person": cal.workdays_per_person,
+            "calendar_workdays": cal.computed_workdays,
+            "sentence": cal.sentence(),
+        },
+        "headcount": plan.headcount,
+        "enforcement_staff": result.enforcement_staff,
+        "total_workdays": result.total_workdays,
+        "other_enforcement": _category(result.other_enforcement),
+        "non_enforcement": _category(result.non_enforcement),
+        "inspection_workdays": {
+            "total": result.inspection_workdays,
+            "key": result.key_workdays,
+            "general": result.general_workdays,
+            "general_unused": result.general_workdays_unused,
+        },
+        "entity_base": plan.entity_base,
+        "inspections": {
+            "total": result.planned_inspections,
+            "key": result.key_inspections,
+            "general": result.general_inspections,
+            "random_min": result.random_min,
+            "key_source": result.key_source,
+        },
+        "days_per_inspection": {
+            "key": float(plan.days_per_key_inspection),
+            "general": float(plan.days_per_general_inspection),
+        },
+        "shares": {
+            "enforcement_staff": round_share(result.staff_share),
+            "plan_ratio": round_share(result.plan_ratio),
+            "key": key_share,
+            "general": general_share,
+        },
+        "units": [
+            {"name": u.name, "staff": u.staff, "key": u.key, "general": u.general, "total": u.total}
+            for u in result.units
+        ],
+        "findings": [f.as_dict() for f in findings],
+    }

@@ -1,0 +1,160 @@
+"""The three-year history behind each estimate (method.md §4), as plain data.
+
+For every workday item: the actual workdays of the three years before the plan year, the
+officers and the workdays per officer of each year, how the estimate was derived (method,
+values, mean, rounding) and whether the latest year departs from the three-year mean by
+more than a threshold, so the analyst looks at that item before signing the plan off.
+
+The departure is measured on what the method averages: workdays per officer for
+``三年人均`` items (a growing staff should not flag an item), workdays for every other item.
+Pure and exact: fractions throughout, no pandas, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .estimation import Estimate, EstimationError, estimate, history_years
+from .model import (
+    METHOD_LAST_YEAR,
+    METHOD_MEAN,
+    METHOD_PER_OFFICER,
+    METHOD_REPORTED,
+    Plan,
+    WorkdayItem,
+)
+
+# An item is flagged when its latest year departs from the three-year mean by more than this.
+DEFAULT_THRESHOLD = Fraction(1, 5)  # 20%
+
+BASIS_WORKDAYS = "工作日"
+BASIS_PER_OFFICER = "人均工作日"
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    """One item's three years, its estimate and the flag."""
+
+    category: str
+    name: str
+    method: str
+    years: tuple[int, ...]  # the three years before the plan year, oldest first
+    values: tuple[Fraction | None, ...]  # actual workdays per year; None = not given
+    staff: tuple[int | None, ...]  # officers per year (历史数据 “人员/执法人员数”)
+    per_officer: tuple[Fraction | None, ...]  # workdays per officer per year
+    estimate: Estimate | None  # None when the method cannot be applied (see ``problem``)
+    problem: str  # why there is no estimate, in Chinese; "" otherwise
+    derivation: str  # how the estimate was derived, one Chinese sentence
+    basis: str  # what the departure compares: BASIS_WORKDAYS or BASIS_PER_OFFICER
+    mean: Fraction | None  # three-year mean of the compared measure
+    latest: Fraction | None  # the latest year's value of the compared measure
+    departure: Fraction | None  # (latest − mean) ÷ mean; None when not computable
+    flagged: bool
+
+    @property
+    def complete(self) -> bool:
+        return all(v is not None for v in self.values)
+
+
+def number(value: Fraction | int | None, places: int = 2) -> str:
+    """A figure as the plan writes it: whole numbers bare, others rounded half up (18.75)."""
+    if value is None:
+        return "—"
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    scale = 10**places
+    sign = "-" if value < 0 else ""
+    scaled = int(abs(value) * scale + Fraction(1, 2))
+    text = f"{scaled // scale}.{scaled % scale:0{places}d}".rstrip("0").rstrip(".")
+    return sign + text
+
+
+def departure(latest: Fraction, mean: Fraction) -> Fraction | None:
+    """(latest − mean) ÷ mean, or None when the mean is zero."""
+    return None if mean == 0 else (Fraction(latest) - mean) / mean
+
+
+def derive(item: WorkdayItem, est: Estimate, staff: int) -> str:
+    """The estimate's derivation in the plan's arithmetic, e.g. ``(150+160+170)÷3=160，取160个工作日``."""
+    rounded = f"，取{est.workdays}个工作日"
+    if est.exact != est.workdays:
+        rounded = f"，四舍五入取{est.workdays}个工作日"
+    if est.method == METHOD_REPORTED:
+        return f"各执法单位填报{number(est.exact)}个工作日{rounded}"
+    if est.method == METHOD_LAST_YEAR:
+        (year, value), = est.basis
+        return f"{year}年实际{number(value)}个工作日{rounded}"
+    terms = "+".join(number(v) for _, v in est.basis)
+    if est.method == METHOD_MEAN:
+        return f"三年平均=({terms})÷{len(est.basis)}={number(est.exact)}{rounded}"
+    if est.method == METHOD_PER_OFFICER:
+        rates = "+".join(number(r) for _, r in est.per_officer)
+        return (
+            f"三年人均=({rates})÷{len(est.per_officer)}={number(est.mean)}个工作日/人，"
+            f"×{staff}人={number(est.exact)}{rounded}"
+        )
+    return f"按{est.method}测算{number(est.exact)}{rounded}"
+
+
+def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_THRESHOLD) -> ItemHistory:
+    """The history, estimate and flag of one item of ``plan``."""
+    years = history_years(plan.year)
+    values = tuple(None if item.history.get(y) is None else Fraction(item.history[y]) for y in years)
+    staff = tuple(plan.staff_history.get(y) or None for y in years)
+    per_officer = tuple(
+        None if v is None or not s else v / s for v, s in zip(values, staff)
+    )
+    try:
+        est, problem = estimate(item, plan.year, plan.enforcement_staff, plan.staff_history), ""
+    except EstimationError as e:
+        est, problem = None, str(e)
+
+    per_officer_basis = item.method == METHOD_PER_OFFICER
+    series = per_officer if per_officer_basis else values
+    mean = latest = change = None
+    flagged = False
+    if all(v is not None for v in series):
+        mean = sum(series) / len(series)
+        latest = series[-1]
+        change = departure(latest, mean)
+        flagged = latest != 0 if change is None else abs(change) > Fraction(threshold)
+    return ItemHistory(
+        category=item.category,
+        name=item.name,
+        method=item.method,
+        years=years,
+        values=values,
+        staff=staff,
+        per_officer=per_officer,
+        estimate=est,
+        problem=problem,
+        derivation=derive(item, est, plan.enforcement_staff) if est else problem,
+        basis=BASIS_PER_OFFICER if per_officer_basis else BASIS_WORKDAYS,
+        mean=mean,
+        latest=latest,
+        departure=change,
+        flagged=flagged,
+    )
+
+
+def plan_history(plan: Plan, threshold: Fraction = DEFAULT_THRESHOLD) -> tuple[ItemHistory, ...]:
+    """Every item's history, in the workbook's order."""
+    return tuple(item_history(item, plan, threshold) for item in plan.items)
+
+
+def flagged(histories: tuple[ItemHistory, ...]) -> tuple[ItemHistory, ...]:
+    return tuple(h for h in histories if h.flagged)
+
+
+def staff_series(plan: Plan) -> tuple[tuple[int, int | None], ...]:
+    """(year, officers) for the three history years and the plan year (the units' sum)."""
+    years = history_years(plan.year)
+    return tuple((y, plan.staff_history.get(y) or None) for y in years) + (
+        (plan.year, plan.enforcement_staff),
+    )
+
+
+def uses_history(method: str) -> bool:
+    return method in (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)

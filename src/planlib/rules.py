@@ -1,0 +1,205 @@
+"""Rules a plan is checked against (method.md §5), as findings rather than exceptions.
+
+Each rule is a small function of the computed :class:`~planlib.compute.PlanResult` that
+yields :class:`Finding` objects. Identities that the computation guarantees by construction
+(items sum to their category, key + general = inspection workdays) are still checked, so a
+regression in the computation shows up as an error finding instead of a wrong plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+
+from .calendar import statutory_holidays_by_law
+from .compute import KEY_FROM_MIN_SHARE, PlanResult
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+# The floors the national method sets; a workbook may ask for more, never less.
+KEY_SHARE_FLOOR = Fraction(3, 5)
+RANDOM_SHARE_FLOOR = Fraction(4, 5)
+MIN_OFFICERS_PER_INSPECTION = 2  # 行政处罚法 第四十二条
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str  # Chinese, with the figures involved
+    where: str = ""  # sheet!cell, a row, or an item
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def pct(value: Fraction, places: int = 2) -> str:
+    """A fraction as a percentage string, rounded half up (60.47%)."""
+    scale = 10**places
+    units = math.floor(Fraction(value) * 100 * scale + Fraction(1, 2))
+    whole, part = divmod(units, scale)
+    return f"{whole}.{part:0{places}d}%" if places else f"{whole}%"
+
+
+Rule = Callable[[PlanResult], Iterator[Finding]]
+
+
+def check_calendar(r: PlanResult) -> Iterator[Finding]:
+    cal, plan = r.calendar, r.plan
+    if cal.overridden:
+        yield Finding(
+            "calendar", WARNING,
+            f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{cal.mode}）应为"
+            f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
+            plan.where("workdays_per_person"),
+        )
+    law = statutory_holidays_by_law(cal.year)
+    if cal.mode == "formula" and cal.statutory_holidays != law:
+        yield Finding(
+            "calendar", WARNING,
+            f"法定假日填报为{cal.statutory_holidays}天，{cal.year}年施行的《全国年节及纪念日放假办法》规定为{law}天",
+            plan.where("statutory_holidays"),
+        )
+
+
+def check_totals(r: PlanResult) -> Iterator[Finding]:
+    expected = r.workdays_per_person * r.enforcement_staff
+    if r.total_workdays != expected:
+        yield Finding("totals", ERROR, f"总法定工作日{r.total_workdays}≠{r.workdays_per_person}×{r.enforcement_staff}={expected}")
+    headcount = r.plan.headcount
+    if headcount is not None and r.enforcement_staff > headcount:
+        yield Finding(
+            "totals", ERROR,
+            f"纳入计算的执法人员{r.enforcement_staff}人，超过在册定编人数{headcount}人",
+            r.plan.where("headcount"),
+        )
+    if r.enforcement_staff == 0:
+        yield Finding("totals", ERROR, "纳入计算的执法人员数为0", "执法人员")
+
+
+def check_sums(r: PlanResult) -> Iterator[Finding]:
+    for cat in (r.other_enforcement, r.non_enforcement):
+        items = sum(i.workdays for i in cat.items)
+        if items != cat.total:
+            yield Finding("sums", ERROR, f"{cat.category}工作日各项之和{items}≠合计{cat.total}", cat.category)
+        for item in cat.items:
+            if item.workdays < 0:
+                yield Finding("sums", ERROR, f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
+                              r.plan.where(f"item:{cat.category}:{item.name}") or item.name)
+
+
+def check_chain(r: PlanResult) -> Iterator[Finding]:
+    expected = r.total_workdays - r.other_enforcement.total - r.non_enforcement.total
+    if r.inspection_workdays != expected:
+        yield Finding("chain", ERROR, f"监督检查工作日{r.inspection_workdays}≠{r.total_workdays}-"
+                      f"{r.other_enforcement.total}-{r.non_enforcement.total}={expected}")
+    if r.inspection_workdays <= 0:
+        yield Finding(
+            "chain", ERROR,
+            f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
+            f"={r.inspection_workdays}，没有可用于监督检查的工作日",
+            "工作日类别",
+        )
+
+
+def check_split(r: PlanResult) -> Iterator[Finding]:
+    if r.key_workdays + r.general_workdays != r.inspection_workdays:
+        yield Finding("split", ERROR, f"重点检查工作日{r.key_workdays}+一般检查工作日{r.general_workdays}"
+                      f"≠监督检查工作日{r.inspection_workdays}")
+    if r.general_workdays_unused:
+        yield Finding(
+            "split", INFO,
+            f"一般检查工作日{r.general_workdays}天按每家{r.plan.days_per_general_inspection}天取整后，"
+            f"余{r.general_workdays_unused}天未安排检查",
+            r.plan.where("days_per_general_inspection"),
+        )
+
+
+def check_capacity(r: PlanResult) -> Iterator[Finding]:
+    if r.inspection_workdays > 0 and r.key_workdays > r.inspection_workdays:
+        yield Finding(
+            "capacity", ERROR,
+            f"重点检查{r.key_inspections}家×每家{r.plan.days_per_key_inspection}天={r.key_workdays}个工作日，"
+            f"超过监督检查工作日{r.inspection_workdays}个",
+            "执法人员",
+        )
+
+
+def check_key_share(r: PlanResult) -> Iterator[Finding]:
+    plan, share = r.plan, r.key_share
+    if plan.key_share_min < KEY_SHARE_FLOOR:
+        yield Finding("key_share", WARNING, f"重点检查最低比例设为{pct(plan.key_share_min)}，低于60%",
+                      plan.where("key_share_min"))
+    if share is None:
+        return
+    if share < plan.key_share_min:
+        yield Finding(
+            "key_share", ERROR,
+            f"重点检查{r.key_inspections}家÷计划检查{r.planned_inspections}家={pct(share)}，"
+            f"低于{pct(plan.key_share_min)}",
+            "执法人员",
+        )
+    if r.key_source == KEY_FROM_MIN_SHARE:
+        yield Finding(
+            "key_share", INFO,
+            f"各执法单位未填写重点检查家数，按最低比例{pct(plan.key_share_min)}推算重点检查{r.key_inspections}家，"
+            "并按执法人员数分配到各单位",
+            "执法人员",
+        )
+
+
+def check_random(r: PlanResult) -> Iterator[Finding]:
+    plan = r.plan
+    if plan.random_share_min < RANDOM_SHARE_FLOOR:
+        yield Finding("random", ERROR, f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于80%",
+                      plan.where("random_share_min"))
+
+
+def check_coverage(r: PlanResult) -> Iterator[Finding]:
+    if r.general_inspections and not any(u.general for u in r.units):
+        yield Finding("coverage", ERROR, f"一般检查{r.general_inspections}家无法分配：各执法单位一般检查权重均为0",
+                      "执法人员")
+    if sum(u.key for u in r.units) != r.key_inspections or sum(u.general for u in r.units) != r.general_inspections:
+        yield Finding("coverage", ERROR, "各执法单位检查家数之和与计划检查家数不符", "执法人员")
+
+
+def check_officers(r: PlanResult) -> Iterator[Finding]:
+    for u in r.units:
+        if u.total and u.staff < MIN_OFFICERS_PER_INSPECTION:
+            yield Finding(
+                "officers", WARNING,
+                f"“{u.name}”安排检查{u.total}家，但只有{u.staff}名执法人员；执法检查应不少于2人",
+                r.plan.where(f"unit:{u.name}") or u.name,
+            )
+
+
+def check_frequency(r: PlanResult) -> Iterator[Finding]:
+    base = r.plan.entity_base
+    if base is None:
+        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", r.plan.where("entity_base") or "基本信息")
+    elif r.planned_inspections > base:
+        yield Finding(
+            "frequency", WARNING,
+            f"计划检查{r.planned_inspections}家次，多于管理对象基数{base}家，部分单位一年内将被多次检查，"
+            "请对照本省检查频次上限（国办发〔2024〕54号）",
+            r.plan.where("entity_base"),
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
+    check_key_share, check_random, check_coverage, check_officers, check_frequency,
+)
+
+
+def check(result: PlanResult) -> list[Finding]:
+    """Every finding for a computed plan, errors first, then warnings, then info."""
+    findings = [f for rule in RULES for f in rule(result)]
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)

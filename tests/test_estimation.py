@@ -1,0 +1,73 @@
+"""Estimation methods and the one rounding rule (method.md §4), by hand arithmetic."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planlib.estimation import EstimationError, estimate, history_years, round_half_up
+from planlib.model import WorkdayItem
+
+STAFF = {2017: 30, 2018: 32, 2019: 35}
+
+
+def item(method, history=None, reported=0):
+    return WorkdayItem("非执法", "病假、事假", method, reported, history=history or {})
+
+
+@pytest.mark.parametrize("value,expected", [
+    (Fraction(5, 2), 3), (Fraction(7, 2), 4), (Fraction(-5, 2), -3), (Fraction(97, 2), 49),
+    (Fraction(2499, 10), 250), (Fraction(24949, 100), 249), (0, 0), (12, 12),
+])
+def test_round_half_up(value, expected):
+    assert round_half_up(value) == expected
+
+
+@given(st.integers(-10**6, 10**6), st.integers(1, 1000))
+def test_rounding_never_moves_more_than_half(numerator, denominator):
+    exact = Fraction(numerator, denominator)
+    assert abs(round_half_up(exact) - exact) <= Fraction(1, 2)
+
+
+def test_history_years_are_the_three_before():
+    assert history_years(2020) == (2017, 2018, 2019)
+
+
+def test_reported():
+    est = estimate(item("填报", reported=Fraction(8735, 10)), 2020, 35, STAFF)
+    assert (est.workdays, est.exact) == (874, Fraction(8735, 10))  # 873.5 rounds up
+
+
+def test_three_year_mean():
+    est = estimate(item("三年平均", {2017: 300, 2018: 310, 2019: 321}), 2020, 35, STAFF)
+    assert est.exact == Fraction(931, 3) and est.workdays == 310
+
+
+def test_three_year_mean_half_rounds_up():
+    est = estimate(item("三年平均", {2017: 1, 2018: 1, 2019: Fraction(5, 2)}), 2020, 35, STAFF)
+    assert est.exact == Fraction(3, 2) and est.workdays == 2
+
+
+def test_per_officer_mean_times_this_years_staff():
+    hist = {2017: 360, 2018: 384, 2019: 455}  # 12, 12, 13 per officer
+    est = estimate(item("三年人均", hist), 2020, 40, STAFF)
+    assert est.mean == Fraction(37, 3)
+    assert est.workdays == round_half_up(Fraction(37, 3) * 40) == 493
+
+
+def test_last_year():
+    est = estimate(item("上年", {2019: 168}), 2020, 35, STAFF)
+    assert est.workdays == 168
+
+
+@pytest.mark.parametrize("method,history,staff", [
+    ("三年平均", {2018: 1, 2019: 1}, STAFF),
+    ("上年", {2017: 1, 2018: 1}, STAFF),
+    ("三年人均", {2017: 1, 2018: 1, 2019: 1}, {2018: 3, 2019: 3}),
+])
+def test_missing_history_is_an_error_naming_the_year(method, history, staff):
+    with pytest.raises(EstimationError, match="2017|2019"):
+        estimate(item(method, history), 2020, 35, staff)
