@@ -144,3 +144,18 @@ def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
     before, after = compute(plan), compute(replace(plan, units=tuple(more)))
     assert after.inspection_workdays >= before.inspection_workdays
     assert after.total_workdays == before.total_workdays + extra * before.workdays_per_person
+
+
+@settings(max_examples=100, deadline=None)
+@given(plans())
+def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
+    import json
+
+    from planlib.contract import to_contract
+    from planlib.rules import check
+
+    r = compute(plan)
+    data = json.loads(json.dumps(to_contract(r, check(r))))
+    shares = data["shares"]
+    if r.planned_inspections:
+        assert round(shares["key"] + shares["general"], 4) == 1.0

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import matplotlib
+import matplotlib.text
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -104,6 +105,11 @@ def cjk_font_path() -> Path | None:
 
 
 def _style(ax: Axes) -> None:
+    """The house style; also gives every text the CJK fallback list, so an ``ax`` created
+    before :func:`use_chinese_fonts` (whose title and ticks kept the old font) draws Chinese."""
+    families = matplotlib.rcParams["font.family"]
+    for text in ax.findobj(matplotlib.text.Text):
+        text.set_fontfamily(families)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
@@ -170,7 +176,7 @@ def waterfall(result: PlanResult, ax: Axes | None = None) -> Axes:
         text = f"{sign}{abs(s.delta)}"
         ax.annotate(text, (i, lows[i] + heights[i]), xytext=(0, 4), textcoords="offset points",
                     ha="center", va="bottom", fontsize=10)
-    for i in (0, 1):  # connectors between the running totals
+    for i in (0, 1, 2):  # connectors between the running totals
         level = steps[i].start + steps[i].delta
         ax.plot([i + 0.31, i + 0.69], [level, level], color="#888888", lw=0.8)
     ax.axvline(3.5, color="#BBBBBB", lw=0.8, ls=":")
@@ -261,7 +267,7 @@ def units_stacked(result: PlanResult, ax: Axes | None = None) -> Axes:
     ax.set_xlim(0, max([b.key + b.general for b in bars] + [1]) * 1.18)
     ax.set_xlabel("检查家数")
     ax.xaxis.grid(True, color="#E5E5E5")
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
     ax.set_title(_plan_title(result, f"监督检查安排：计划检查{result.planned_inspections}家"),
                  fontsize=13, loc="left")
     _style(ax)
@@ -300,7 +306,7 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
         colour = PALETTE[n % len(PALETTE)]
         years = [y for y, _ in s.points]
         values = [v for _, v in s.points]
-        label = _wrap(s.label, 16) + ("（偏离）" if s.flagged else "")
+        label = _wrap(s.label, 18) + ("（偏离）" if s.flagged else "")
         ax.plot(years, values, marker="o", ms=4, color=colour, lw=1.6, label=label)
         if s.estimate:
             ax.plot([years[-1], s.estimate[0]], [values[-1], s.estimate[1]], color=colour,
@@ -320,44 +326,74 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
 
 
 def history_figure(plan: Plan) -> Figure:
-    """The history of both categories side by side (one panel each)."""
+    """The history of both categories, one panel each."""
     use_chinese_fonts()
-    fig = Figure(figsize=(15, 6), dpi=100, layout="constrained")
-    left, right = fig.subplots(1, 2)
-    history_lines(plan, left, OTHER_ENFORCEMENT)
-    history_lines(plan, right, NON_ENFORCEMENT)
+    fig = Figure(figsize=(11, 10), dpi=100, layout="constrained")
+    top, bottom = fig.subplots(2, 1)
+    history_lines(plan, top, OTHER_ENFORCEMENT)
+    history_lines(plan, bottom, NON_ENFORCEMENT)
     fig.suptitle(f"{plan.authority} 近三年工作日历史", fontsize=13)
     return fig
 
 
 # ---------------------------------------------------------------- files
 
-CHART_FILES = {
-    "waterfall": "工作日测算",
-    "other_enforcement": "其他执法工作日",
-    "non_enforcement": "非执法工作日",
-    "units": "检查安排",
-    "history": "三年历史",
+# File stem → how to draw it; the history chart needs only the plan.
+CHARTS = {
+    "waterfall": lambda r: waterfall(r).figure,
+    "other_enforcement": lambda r: category_items(r, OTHER_ENFORCEMENT).figure,
+    "non_enforcement": lambda r: category_items(r, NON_ENFORCEMENT).figure,
+    "units": lambda r: units_stacked(r).figure,
+    "history": lambda r: history_figure(r.plan),
 }
+CHART_FILES = tuple(CHARTS)
+PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
 
 
-def plan_figures(result: PlanResult) -> dict[str, Figure]:
-    """Every chart of the plan, keyed by file stem (see :data:`CHART_FILES`)."""
-    return {
-        "waterfall": waterfall(result).figure,
-        "other_enforcement": category_items(result, OTHER_ENFORCEMENT).figure,
-        "non_enforcement": category_items(result, NON_ENFORCEMENT).figure,
-        "units": units_stacked(result).figure,
-        "history": history_figure(result.plan),
-    }
+def plan_figures(result: PlanResult, stems=CHART_FILES) -> dict[str, Figure]:
+    """The charts named by ``stems`` (default: all), keyed by file stem."""
+    return {stem: CHARTS[stem](result) for stem in stems}
 
 
-def save_charts(result: PlanResult, out_dir: str | Path, dpi: int = 150) -> list[Path]:
-    """Write every chart as ``chart_<stem>.png`` into ``out_dir``; returns the paths."""
+def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi: int = 150) -> list[Path]:
+    """Write the charts as ``chart_<stem>.png`` into ``out_dir``; returns the paths."""
     out = Path(out_dir)
     paths = []
-    for stem, fig in plan_figures(result).items():
+    for stem, fig in plan_figures(result, stems).items():
         path = out / f"chart_{stem}.png"
         fig.savefig(path, dpi=dpi, metadata={"Software": None})
         paths.append(path)
     return paths
+
+
+# ---------------------------------------------------------------- sensitivity (tornado)
+
+
+def tornado(rows, ax: Axes | None = None) -> Axes:
+    """Planned inspections with each input at −10% and +10%, widest swing on top.
+
+    ``rows`` are :class:`planlib.scenario.SensitivityRow` (anything with ``name``, ``base``,
+    ``low`` and ``high``); their computation lives in ``planlib.scenario.sensitivity``.
+    """
+    rows = list(rows)
+    ax = _new_axes(ax, (9, 0.42 * len(rows) + 1.6))
+    base = rows[0].base if rows else 0
+    y = list(range(len(rows)))
+    ax.barh(y, [r.low - base for r in rows], left=base, color=DEDUCTION, height=0.6, label="输入−10%")
+    ax.barh(y, [r.high - base for r in rows], left=base, color=KEY, height=0.6, label="输入+10%")
+    ax.axvline(base, color="#444444", lw=1)
+    for i, r in enumerate(rows):
+        for value in {r.low, r.high} - {base}:
+            right = value > base
+            ax.annotate(str(value), (value, i), xytext=(4 if right else -4, 0), textcoords="offset points",
+                        ha="left" if right else "right", va="center", fontsize=8)
+    ax.set_yticks(y, [_wrap(r.name, 18) for r in rows], fontsize=9)
+    ax.invert_yaxis()
+    span = max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1])
+    ax.set_xlim(base - span * 1.3, base + span * 1.3)
+    ax.set_xlabel("计划检查（家）")
+    ax.xaxis.grid(True, color="#E5E5E5")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.set_title(f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）", fontsize=12, loc="left")
+    _style(ax)
+    return ax

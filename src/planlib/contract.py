@@ -33,6 +33,12 @@ def split_shares(key: int, general: int) -> tuple[float | None, float | None]:
     return k / scale, g / scale
 
 
+def _number(value) -> int | float:
+    """A whole number as int, anything else (e.g. 1.5 days per inspection) as float."""
+    value = Fraction(value)
+    return int(value) if value.denominator == 1 else float(value)
+
+
 def _category(cat: CategoryResult) -> dict:
     return {
         "total": cat.total,
@@ -70,7 +76,7 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             "total": result.inspection_workdays,
             "key": result.key_workdays,
             "general": result.general_workdays,
-            "general_unused": result.general_workdays_unused,
+            "general_unused": _number(result.general_workdays_unused),
         },
         "entity_base": plan.entity_base,
         "inspections": {
@@ -81,8 +87,8 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             "key_source": result.key_source,
         },
         "days_per_inspection": {
-            "key": float(plan.days_per_key_inspection),
-            "general": float(plan.days_per_general_inspection),
+            "key": _number(plan.days_per_key_inspection),
+            "general": _number(plan.days_per_general_inspection),
         },
         "shares": {
             "enforcement_staff": round_share(result.staff_share),

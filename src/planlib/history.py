@@ -58,17 +58,32 @@ class ItemHistory:
 
 
 def number(value: Fraction | int | None, places: int = 2) -> str:
-    """A figure as the plan writes it: whole numbers bare, others rounded half up (18.75)."""
+    """A figure as the plan writes it: whole numbers bare, others to ``places`` decimals (18.75)."""
     if value is None:
         return "—"
     value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
     scale = 10**places
-    sign = "-" if value < 0 else ""
-    scaled = int(abs(value) * scale + Fraction(1, 2))
-    text = f"{scaled // scale}.{scaled % scale:0{places}d}".rstrip("0").rstrip(".")
-    return sign + text
+    scaled = int(abs(value) * scale + Fraction(1, 2))  # half up
+    return f"{'-' if value < 0 else ''}{scaled // scale}.{scaled % scale:0{places}d}"
+
+
+def approx(value: Fraction | int, places: int = 2) -> str:
+    """``=x`` when ``number`` shows the value exactly, else ``≈x``."""
+    shown = number(value, places)
+    return ("=" if Fraction(shown) == Fraction(value) else "≈") + shown
+
+
+def as_threshold(value) -> Fraction:
+    """A threshold typed as 0.2, "20%" or a Fraction, exactly (0.2 → 1/5, not the binary float)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        threshold = Fraction(value.strip()[:-1]) / 100
+    else:
+        threshold = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    if threshold <= 0:
+        raise ValueError(f"偏离阈值应大于0，而不是{value}")
+    return threshold
 
 
 def departure(latest: Fraction, mean: Fraction) -> Fraction | None:
@@ -86,14 +101,14 @@ def derive(item: WorkdayItem, est: Estimate, staff: int) -> str:
     if est.method == METHOD_LAST_YEAR:
         (year, value), = est.basis
         return f"{year}年实际{number(value)}个工作日{rounded}"
-    terms = "+".join(number(v) for _, v in est.basis)
     if est.method == METHOD_MEAN:
-        return f"三年平均=({terms})÷{len(est.basis)}={number(est.exact)}{rounded}"
+        terms = "+".join(number(v) for _, v in est.basis)
+        return f"三年平均=({terms})÷{len(est.basis)}{approx(est.exact)}{rounded}"
     if est.method == METHOD_PER_OFFICER:
-        rates = "+".join(number(r) for _, r in est.per_officer)
+        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in zip(est.basis, est.per_officer))
         return (
-            f"三年人均=({rates})÷{len(est.per_officer)}={number(est.mean)}个工作日/人，"
-            f"×{staff}人={number(est.exact)}{rounded}"
+            f"三年人均=({rates})÷{len(est.per_officer)}{approx(est.mean)}个工作日/人，"
+            f"×{staff}人{approx(est.exact)}{rounded}"
         )
     return f"按{est.method}测算{number(est.exact)}{rounded}"
 

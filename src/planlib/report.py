@@ -1,13 +1,29 @@
 """Human-readable Chinese text of a computed plan.
 
+- ``format_summary`` / ``format_findings``: the terminal summary of ``planlib compute``.
+- ``plan_blocks`` / ``plan_markdown``: sections 四 (行政执法工作日测算), 五 (监督检查主体及管理对象
+  基数) and 六 (监督检查安排及职责分工) in the reference plan's structure and wording, every
+  figure filled from the computation. The .docx writer renders the same blocks, so the
+  wording lives here once.
+- ``plan_tables``: the plan's tables (chain, items, units, shares, findings) as plain rows
+  with Chinese headers and column kinds, for the notebooks and the .xlsx.
+
 Only the standard library and the domain core are imported at module level: the command
-line imports this on its fast path.
+line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
 from .compute import CategoryResult, PlanResult
-from .rules import ERROR, INFO, WARNING, Finding, pct
+from .contract import round_share, split_shares
+from .estimation import history_years
+from .history import item_history, number
+from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from .rules import ERROR, INFO, KEY_SHARE_FLOOR, WARNING, Finding, pct
 
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
@@ -62,3 +78,317 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
     lines += format_findings(findings)
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the plan text (四 to 六)
+
+TITLE, H1, H2, H3, BODY = "title", "h1", "h2", "h3", "body"
+_MARKDOWN_PREFIX = {TITLE: "# ", H1: "## ", H2: "### ", H3: "#### ", BODY: ""}
+_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or paragraph of the plan text: ``kind`` is one of TITLE, H1, H2, H3, BODY."""
+
+    kind: str
+    text: str
+
+
+def short_authority(name: str) -> str:
+    """How the plan refers to itself: 北京市西城区应急管理局 → 区应急管理局."""
+    level = max((name.rfind(c) for c in "省市州盟区县旗"), default=-1)
+    return name[level:] if 0 <= level < len(name) - 1 else "本单位"
+
+
+def share_text(value: Fraction | float | None, places: int = 2) -> str:
+    """A share as the plan prints it; ``—`` when it has no denominator."""
+    return "—" if value is None else pct(Fraction(value), places)
+
+
+def floor_text(value: Fraction) -> str:
+    """A minimum share without trailing zeros: 3/5 → 60%, 5/8 → 62.5%."""
+    text = pct(value, 2)[:-1]
+    return text.rstrip("0").rstrip(".") + "%"
+
+
+def _days(value) -> str:
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def _item_line(n: int, item) -> str:
+    note = f"（{item.note}）" if item.note else ""
+    return f"{n}.{item.name}：预计需用{item.workdays}个工作日{note}。"
+
+
+def _joined(parts: list[str]) -> str:
+    return "，".join(parts)
+
+
+def _section_4(r: PlanResult) -> list[Block]:
+    plan, cal = r.plan, r.calendar
+    staff = f"实际纳入安全生产执法工作日计算的执法人员{r.enforcement_staff}人"
+    if plan.headcount:
+        staff = (f"目前，{short_authority(plan.authority)}定编在册人数为{plan.headcount}人，{staff}，"
+                 f"占在册定编人员的{share_text(r.staff_share)}。")
+    else:
+        staff = f"目前，{staff}。"
+    other, non = r.other_enforcement, r.non_enforcement
+    general = f"预计需用{r.general_workdays}个工作日。"
+    if r.general_workdays_unused:
+        general = (f"预计需用{r.general_workdays}个工作日（按每家{_days(plan.days_per_general_inspection)}个工作日"
+                   f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。")
+    blocks = [
+        Block(H1, "四、行政执法工作日测算"),
+        Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日"),
+        Block(BODY, cal.sentence()),
+        Block(BODY, staff),
+        Block(BODY, f"总法定工作日=国家法定工作日×执法人员数量={cal.workdays_per_person}×{r.enforcement_staff}"
+                    f"={r.total_workdays}个工作日。"),
+        Block(H2, f"（二）监督检查工作日：{r.inspection_workdays}个工作日"),
+        Block(BODY, f"监督检查工作日=总法定工作日-其他执法工作日-非执法工作日={r.total_workdays}-{other.total}-"
+                    f"{non.total}={r.inspection_workdays}个工作日。"),
+        Block(H3, "1.重点检查工作日"),
+        Block(BODY, f"预计需用{r.key_workdays}个工作日。"),
+        Block(H3, "2.一般检查工作日"),
+        Block(BODY, general),
+        Block(H2, f"（三）其他执法工作日：{other.total}个工作日"),
+        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(other.items, 1)],
+        Block(H2, f"（四）非执法工作日：{non.total}个工作日"),
+        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(non.items, 1)],
+    ]
+    return blocks
+
+
+def _section_5(r: PlanResult) -> list[Block]:
+    plan = r.plan
+    if plan.entity_base:
+        base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
+                f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
+    else:
+        base = "管理对象基数：未填报。"
+    return [
+        Block(H1, "五、监督检查主体及管理对象基数"),
+        Block(BODY, f"监督检查主体名称：{plan.authority}。"),
+        Block(BODY, base),
+    ]
+
+
+def _key_lines(r: PlanResult) -> list[str]:
+    """Key inspections by unit: units doing only key inspections on their own lines, the rest together."""
+    keyed = [u for u in r.units if u.key]
+    only_key = [u for u in keyed if not u.general]
+    others = [u for u in keyed if u.general]
+    if not only_key or not others:
+        return [f"其中，{_joined([f'{u.name}完成{u.key}家' for u in keyed])}。"] if keyed else []
+    lines = [f"{n}.重点检查单位{u.key}家，由{u.name}完成。" for n, u in enumerate(only_key, 1)]
+    lines.append(
+        f"{len(only_key) + 1}.其他纳入重点检查安排的生产经营单位{sum(u.key for u in others)}家，"
+        + _joined([f"{u.name}完成{u.key}家" for u in others]) + "。"
+    )
+    return lines
+
+
+def _section_6(r: PlanResult) -> list[Block]:
+    plan = r.plan
+    key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
+    key_pct, general_pct = share_text(key_share), share_text(general_share)
+    if r.key_share is not None and r.key_share >= KEY_SHARE_FLOOR:
+        verdict = f"符合总局150号文件重点检查比例不低于{floor_text(KEY_SHARE_FLOOR)}的要求"
+    else:
+        verdict = f"不符合总局150号文件重点检查比例不低于{floor_text(KEY_SHARE_FLOOR)}的要求，须调整"
+    general_units = [u for u in r.units if u.general]
+    random = (f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{floor_text(plan.random_share_min)}，"
+              f"即不少于{r.random_min}家。")
+    blocks = [
+        Block(H1, "六、监督检查安排及职责分工"),
+        Block(BODY,
+              "按照《安全生产年度监督检查计划编制办法》，结合我区安全生产监督检查工作特点，确定本局重点检查单位及检查频次。"
+              f"全年共计划监督检查生产经营单位{r.planned_inspections}家，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
+              f"单位列为{plan.year}年度局重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。"),
+        Block(H2, "（一）重点检查安排"),
+        Block(BODY, f"共计检查{r.key_inspections}家，在年度监督检查计划中占{key_pct}。"),
+        *[Block(BODY, line) for line in _key_lines(r)],
+        Block(H2, "（二）一般检查安排"),
+        Block(BODY, f"共计开展一般检查{r.general_inspections}家，在年度监督检查计划中占{general_pct}。"),
+    ]
+    if general_units:
+        blocks.append(Block(BODY, f"其中，{_joined([f'{u.name}完成{u.general}家' for u in general_units])}。"))
+    if r.general_inspections:
+        blocks.append(Block(BODY, random))
+    return blocks
+
+
+def plan_blocks(r: PlanResult) -> list[Block]:
+    """The plan's sections 四, 五 and 六, headed by the plan's title."""
+    plan = r.plan
+    return [
+        Block(TITLE, f"{plan.authority}{plan.year}年度安全生产监督检查计划（第四至六部分）"),
+        *_section_4(r),
+        *_section_5(r),
+        *_section_6(r),
+    ]
+
+
+def plan_markdown(r: PlanResult) -> str:
+    """The plan text as Markdown: headings ``#`` to ``####``, one paragraph per sentence group."""
+    return "\n\n".join(_MARKDOWN_PREFIX[b.kind] + b.text for b in plan_blocks(r)) + "\n"
+
+
+# ---------------------------------------------------------------- tables
+
+TEXT, INT, DAYS, NUMBER, PERCENT = "text", "int", "days", "number", "percent"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the Chinese header
+    kind: str = TEXT  # TEXT, INT, DAYS (workdays, whole or not), NUMBER (two places), PERCENT (0.00%)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the plan: ``name`` is short (a sheet name), ``title`` says what it shows."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+    total_row: bool = False  # the last row is a 合计 row
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def to_frame(self):
+        """A pandas DataFrame for display: percentages as text (60.47%), blanks as empty."""
+        import pandas as pd
+
+        def show(value, column: Column):
+            if value is None:
+                return ""
+            if column.kind == PERCENT:
+                return share_text(value)
+            if column.kind in (DAYS, NUMBER):
+                return number(value)
+            return value
+
+        rows = [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
+        frame = pd.DataFrame(rows, columns=self.headers, dtype=object)
+        frame.index = range(1, len(frame) + 1)
+        return frame
+
+
+def chain_table(r: PlanResult) -> Table:
+    cal, plan = r.calendar, r.plan
+    per_person = f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}"
+    if cal.makeup_workdays:
+        per_person += f"+{cal.makeup_workdays}"
+    if cal.overridden:
+        per_person = f"填报（按日历为{cal.computed_workdays}）"
+    general = f"{r.general_inspections}家×{_days(plan.days_per_general_inspection)}天"
+    if r.general_workdays_unused:
+        general += f"+{r.general_workdays_unused}（未安排）"
+    rows = (
+        ("国家法定工作日（每人）", per_person, cal.workdays_per_person),
+        ("总法定工作日", f"{cal.workdays_per_person}×{r.enforcement_staff}", r.total_workdays),
+        ("其他执法工作日", f"{len(r.other_enforcement.items)}项合计", r.other_enforcement.total),
+        ("非执法工作日", f"{len(r.non_enforcement.items)}项合计", r.non_enforcement.total),
+        ("监督检查工作日", f"{r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}",
+         r.inspection_workdays),
+        ("重点检查工作日", f"{r.key_inspections}家×{_days(plan.days_per_key_inspection)}天", r.key_workdays),
+        ("一般检查工作日", general, r.general_workdays),
+    )
+    return Table("工作日测算", f"{plan.year}年度行政执法工作日测算",
+                 (Column("项目"), Column("计算式"), Column("工作日", INT)), rows)
+
+
+def category_table(r: PlanResult, category: str) -> Table:
+    """A category's items: method, the three years behind the estimate, the derivation, workdays."""
+    if category not in (OTHER_ENFORCEMENT, NON_ENFORCEMENT):
+        raise ValueError(f"类别“{category}”无效")
+    cat = r.other_enforcement if category == OTHER_ENFORCEMENT else r.non_enforcement
+    plan = r.plan
+    items = {i.name: i for i in plan.items_of(category)}
+    years = history_years(plan.year)
+    rows = []
+    for n, i in enumerate(cat.items, 1):
+        h = item_history(items[i.name], plan)
+        rows.append((n, i.name, i.method, *h.values, h.derivation, i.workdays, i.note))
+    rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
+    columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
+               *[Column(f"{y}年实际", DAYS) for y in years],
+               Column("测算过程"), Column("工作日", INT), Column("说明"))
+    return Table(f"{category}工作日", f"{category}工作日：{cat.total}个工作日", columns, tuple(rows), total_row=True)
+
+
+def units_table(r: PlanResult) -> Table:
+    rows = tuple((u.name, u.staff, u.key, u.general, u.total) for u in r.units)
+    rows += (("合计", r.enforcement_staff, r.key_inspections, r.general_inspections, r.planned_inspections),)
+    return Table("检查安排", "监督检查安排及职责分工",
+                 (Column("执法单位"), Column("执法人员数", INT), Column("重点检查家数", INT),
+                  Column("一般检查家数", INT), Column("合计", INT)), rows, total_row=True)
+
+
+def shares_table(r: PlanResult) -> Table:
+    """Each share with its numerator and denominator, rounded as in results.json."""
+    plan = r.plan
+    key, general = split_shares(r.key_inspections, r.general_inspections)
+    rows = (
+        ("执法人员占在册定编人员", r.enforcement_staff, plan.headcount, round_share(r.staff_share)),
+        ("计划检查比例（计划检查÷管理对象基数）", r.planned_inspections, plan.entity_base, round_share(r.plan_ratio)),
+        ("重点检查占计划检查", r.key_inspections, r.planned_inspections, key),
+        ("一般检查占计划检查", r.general_inspections, r.planned_inspections, general),
+        ("“双随机”最少家数占一般检查", r.random_min, r.general_inspections,
+         round_share(Fraction(r.random_min, r.general_inspections)) if r.general_inspections else None),
+    )
+    return Table("比例", "检查比例",
+                 (Column("项目"), Column("分子", INT), Column("分母", INT), Column("比例", PERCENT)), rows)
+
+
+def findings_table(findings: list[Finding]) -> Table:
+    rows = tuple((SEVERITY_LABELS[f.severity], f.rule, f.message, f.where) for f in findings)
+    return Table("规则检查", "规则检查结果" if rows else "规则检查：全部通过",
+                 (Column("级别"), Column("规则"), Column("说明"), Column("位置")), rows)
+
+
+def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
+    """Every table of the plan, keyed by its (sheet) name, in reading order."""
+    tables = (chain_table(r), category_table(r, OTHER_ENFORCEMENT), category_table(r, NON_ENFORCEMENT),
+              units_table(r), shares_table(r), findings_table(findings))
+    return {t.name: t for t in tables}
+
+
+def history_table(histories) -> Table:
+    """The three years behind each estimate (:func:`planlib.history.plan_history`)."""
+    years = histories[0].years if histories else ()
+    columns = (
+        Column("类别"), Column("项目"), Column("测算方法"),
+        *[Column(f"{y}年", DAYS) for y in years],
+        *[Column(f"{y}年人均", NUMBER) for y in years],
+        Column("比较口径"), Column("三年平均", NUMBER), Column("最近一年偏离", PERCENT),
+        Column("测算工作日", INT), Column("测算过程"), Column("提示"),
+    )
+    rows = []
+    for h in histories:
+        flag = "偏离超过阈值，请核实" if h.flagged else ""
+        rows.append((
+            h.category, h.name, h.method, *h.values, *h.per_officer, h.basis, h.mean,
+            h.departure, h.estimate.workdays if h.estimate else None, h.derivation, flag,
+        ))
+    return Table("三年历史", "近三年历史数据与测算过程", columns, tuple(rows))
+
+
+def format_history_flags(histories, threshold: Fraction) -> list[str]:
+    """The items whose latest year departs from the three-year mean by more than ``threshold``."""
+    flagged = [h for h in histories if h.flagged]
+    head = f"最近一年偏离三年平均超过{floor_text(Fraction(threshold))}的项目："
+    if not flagged:
+        return [head + "无"]
+    lines = [head + f"{len(flagged)}项，请核实"]
+    for h in flagged:
+        change = "—" if h.departure is None else ("+" if h.departure > 0 else "") + share_text(h.departure)
+        lines.append(f"  {h.category}“{h.name}”（{h.method}）：{h.years[-1]}年{h.basis}{number(h.latest)}，"
+                     f"三年平均{number(h.mean)}，偏离{change}")
+    return lines

@@ -1,0 +1,202 @@
+"""The what-if dashboard as a web app, and the files it reads and writes.
+
+``planlib dashboard`` checks the input workbook first (bad input: one Chinese line, exit 2),
+then serves ``notebooks/scenarios.ipynb`` with Voilà on 127.0.0.1 only. The input reaches
+the notebook through the ``PLANLIB_INPUT`` environment variable, which the notebook reads
+when its ``input_path`` parameter is ``None`` (:func:`resolve_input`), so the notebook stays
+runnable by papermill and in JupyterLab unchanged.
+
+:func:`save_scenario` writes a scenario as a new input workbook under
+``outputs/scenarios/``: never over an existing file, and whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .config import DEFAULT_INPUT, NOTEBOOKS_DIR, OUTPUTS_DIR
+from .model import Plan
+from .scenario import Scenario, apply, compute_scenario, describe
+
+ENV_INPUT = "PLANLIB_INPUT"
+NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
+SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"
+HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
+SCENARIO_SHEET = "情景说明"
+
+
+def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
+    """The notebook's input: its parameter, else ``$PLANLIB_INPUT``, else the bundled workbook."""
+    if input_path:
+        return Path(input_path)
+    return Path(os.environ.get(ENV_INPUT) or DEFAULT_INPUT)
+
+
+# ---------------------------------------------------------------- saving a scenario
+
+
+def write_summary(data: dict, out_dir: str | os.PathLike, name: str = "scenario.json") -> Path:
+    """Write a scenario's summary (``scenario.summary``) as JSON, whole or not at all."""
+    import json
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / name
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2, default=_json_number)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def scenario_filename(plan: Plan, when: dt.datetime, attempt: int = 0) -> str:
+    """``情景_2020_20250101-093000.xlsx``; a second save in the same second gets ``_2``."""
+    suffix = f"_{attempt + 1}" if attempt else ""
+    return f"情景_{plan.year}_{when:%Y%m%d-%H%M%S}{suffix}.xlsx"
+
+
+def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> list[list]:
+    """The 情景说明 sheet: what changed, when, from which file, and what it gives."""
+    base = compute_scenario(plan, Scenario())
+    result = compute_scenario(plan, scenario)
+    changes = describe(plan, scenario) or [("（无改动）", "", "")]
+    rows = [["设置", "基准", "情景"], *[list(r) for r in changes], []]
+    rows += [
+        ["计划检查（家）", base.planned_inspections, result.planned_inspections],
+        ["重点检查（家）", base.key_inspections, result.key_inspections],
+        ["一般检查（家）", base.general_inspections, result.general_inspections],
+        ["执法人员（人）", base.enforcement_staff, result.enforcement_staff],
+        [],
+        ["保存时间", when.strftime("%Y-%m-%d %H:%M:%S"), ""],
+        ["原输入文件", str(plan.source or "（未从文件读取）"), ""],
+        ["说明", "本工作簿是在原输入上应用上述情景后的输入，可直接用 planlib 测算；本表不参与计算。", ""],
+    ]
+    return rows
+
+
+def save_scenario(
+    plan: Plan,
+    scenario: Scenario,
+    out_dir: str | os.PathLike | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write ``plan`` with ``scenario`` applied as a new workbook in ``out_dir``; returns its path.
+
+    The workbook is the contract workbook of the applied plan (``workbook.write_plan``) plus a
+    sheet 情景说明 that input readers ignore. It is assembled in a temporary directory beside
+    the target and hard-linked into place under a name that does not exist yet, so an existing
+    file is never overwritten and no half-written file ever carries the final name.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    from .workbook import write_plan
+
+    when = now or dt.datetime.now()
+    applied = apply(plan, scenario)  # raises ScenarioError before anything is written
+    out = Path(out_dir) if out_dir is not None else SCENARIOS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".scenario-", dir=out))
+    try:
+        draft = staging / "scenario.xlsx"
+        source = Path(plan.source).name if plan.source else "内置数据"
+        write_plan(applied, draft, note=f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表",
+                   overwrite=False)
+        book = load_workbook(draft)
+        sheet = book.create_sheet(SCENARIO_SHEET)
+        for row in scenario_sheet_rows(plan, scenario, when):
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, width in zip("ABC", (34, 34, 34)):
+            sheet.column_dimensions[column].width = width
+        book.save(draft)
+        return _link_new(draft, out, lambda n: scenario_filename(plan, when, n))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_new(draft: Path, out: Path, name, attempts: int = 1000) -> Path:
+    """Give ``draft`` the first free name ``name(0)``, ``name(1)``… in ``out``, atomically."""
+    for n in range(attempts):
+        target = out / name(n)
+        try:
+            os.link(draft, target)
+            return target
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links: reserve the name, then replace it
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                continue
+            os.replace(draft, target)
+            return target
+    raise FileExistsError(f"无法为情景选择新文件名（{out}）")
+
+
+def _json_number(value):
+    """Exact numbers that slipped into the data (Fractions) as JSON numbers."""
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# ---------------------------------------------------------------- serving with Voilà
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> list[str]:
+    """The Voilà command line: this Python's Voilà, localhost only, no tracebacks to the page."""
+    command = [
+        sys.executable, "-m", "voila", str(notebook),
+        f"--port={port}", f"--Voila.ip={HOST}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--Voila.port_retries=0",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def command(args) -> int:
+    """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
+    from .cli import _load_and_compute
+
+    path = Path(args.input) if args.input else DEFAULT_INPUT
+    _load_and_compute(str(path), None)  # bad input: InputError, one line, exit 2
+    if not port_free(args.port):
+        print(f"端口{args.port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
+        return 1
+    env = {**os.environ, ENV_INPUT: str(path.resolve())}
+    print(f"人员情景测算看板：http://{HOST}:{args.port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
+    process = subprocess.Popen(voila_command(args.port, not args.no_browser), env=env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise

@@ -1,0 +1,298 @@
+"""The official-year run (``planlib run``): execute the plan notebooks and publish the year's outputs.
+
+1. Validate the input first: load the workbook and compute the plan, so bad input ends as
+   one Chinese line and exit 2 before anything is written.
+2. Execute ``annual_plan.ipynb`` and ``history.ipynb`` with papermill into a temporary
+   directory beside the target (``outputs/.2020.tmp-XXXX``). The notebooks write the year's
+   files themselves (xlsx, md, docx, PNG charts, results.json) under their ``output_dir``
+   parameter, so a notebook run by hand produces the same package.
+3. Convert each executed notebook to self-contained HTML, write ``provenance.json``, check
+   that every expected file is there and that the input is unchanged.
+4. Swap the directory into place: the old outputs are renamed aside, the new renamed in,
+   the old deleted. A failed or interrupted run removes its temporary directory and leaves
+   the previous outputs exactly as they were.
+
+Only the standard library is imported at module level (papermill and nbconvert when a run
+starts), so ``planlib batch`` can import this cheaply in each worker process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .errors import InputError
+
+NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
+PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
+PROVENANCE = "provenance.json"
+KERNEL = "python3"
+# The charts the notebooks save (planlib.charts.CHART_FILES; named here to keep matplotlib out).
+CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
+
+
+class RunError(RuntimeError):
+    """A run that failed after its input was accepted (a notebook raised); message in Chinese."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a run (or a notebook run by hand) works from, with every default resolved."""
+
+    input_path: Path
+    out_dir: Path
+    mode: str | None  # None: the workbook's workday_mode
+    plan: object  # planlib.model.Plan
+    result: object  # planlib.compute.PlanResult
+    findings: list
+
+    @property
+    def year(self) -> int:
+        return self.plan.year
+
+
+def load_inputs(year: int | None = None, input_path=None, output_dir=None, workday_mode: str | None = None,
+                default_out: Path | None = None) -> Inputs:
+    """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
+
+    ``input_path`` None means the bundled workbook; ``output_dir`` None means
+    ``default_out`` (or ``outputs/<year>/``). The notebooks call this with their parameters.
+    """
+    from .cli import _load_and_compute
+
+    source = Path(input_path) if input_path else config.DEFAULT_INPUT
+    if not source.is_file():
+        raise InputError(source, "文件不存在")
+    result, findings = _load_and_compute(str(source), workday_mode)
+    plan = result.plan
+    if year is not None and int(year) != plan.year:
+        raise InputError(source, f"工作簿的计划年度为{plan.year}年，与指定的年度{year}年不符",
+                         "基本信息", plan.where("year"))
+    if output_dir:
+        out = Path(output_dir)
+    else:
+        out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
+    return Inputs(source.resolve(), out.resolve(), workday_mode, plan, result, findings)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expected_files(year: int) -> list[str]:
+    """Every file a complete run leaves in the year's directory."""
+    return sorted(
+        [f"plan_{year}.xlsx", f"plan_{year}.md", f"plan_{year}.docx", f"history_{year}.xlsx",
+         "results.json", PROVENANCE]
+        + [f"chart_{stem}.png" for stem in CHART_STEMS]
+        + [name for nb in NOTEBOOKS for name in (nb, nb.replace(".ipynb", ".html"))]
+    )
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .calendar import calendar_data_version
+
+    found = {}
+    for package in ("planlib", "pandas", "papermill"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "未安装"
+    found["chinesecalendar"] = calendar_data_version()
+    found["python"] = sys.version.split()[0]
+    return found
+
+
+def provenance(inputs: Inputs, input_sha256: str, parameters: dict, started: dt.datetime,
+               steps: dict[str, float]) -> dict:
+    """Where the outputs came from: enough to reproduce and to audit them."""
+    return {
+        "input": {"path": str(inputs.input_path), "sha256": input_sha256},
+        "parameters": parameters,
+        "year": inputs.year,
+        "authority": inputs.plan.authority,
+        "workday_mode": inputs.result.calendar.mode,
+        "versions": _versions(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "seconds": {k: round(v, 3) for k, v in steps.items()},
+        "notebooks": list(NOTEBOOKS),
+    }
+
+
+def _quiet_kernel_manager():
+    """A kernel manager that silences the kernel process's own log on stderr.
+
+    ipykernel logs a TCP warning at start and sometimes "KeyboardInterrupt caught in kernel"
+    at shutdown; on a terminal running ``planlib run`` they read like failures. Errors in
+    cells still arrive through the notebook (papermill raises them).
+    """
+    import subprocess
+
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["stderr"] = subprocess.DEVNULL
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def _execute(notebook: str, target: Path, parameters: dict, progress: bool) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(config.NOTEBOOKS_DIR / notebook), str(target), parameters=parameters,
+            kernel_name=KERNEL, progress_bar=progress, cwd=str(config.NOTEBOOKS_DIR),
+            request_save_on_cell_execute=False, kernel_manager_class=_quiet_kernel_manager(),
+        )
+    except PapermillExecutionError as e:
+        raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
+
+
+def to_html(notebook: Path) -> Path:
+    """A self-contained HTML copy for readers without Jupyter: code hidden, charts embedded."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    target = notebook.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _prepare_target(out: Path) -> None:
+    """Refuse to replace a directory that is not a previous run's outputs."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / PROVENANCE).is_file())):
+        raise InputError(out, "输出目录已存在且不是 planlib run 的成果目录，为免覆盖他人文件，未写入；请另选 --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Rename ``new`` to ``out``; the previous ``out`` is moved aside first and deleted after."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        if old is not None:
+            os.rename(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _say(progress: bool, text: str) -> None:
+    if progress:
+        print(text, file=sys.stderr, flush=True)
+
+
+def official_run(input_path=None, year: int | None = None, out_dir=None, mode: str | None = None,
+                 progress: bool = True, *, timings: dict[str, float] | None = None) -> Path:
+    """Execute both notebooks for the plan year and publish the outputs whole; returns the directory.
+
+    Raises InputError (bad input, year mismatch, an unsafe target) before anything is written,
+    and RunError when a notebook fails; either way the previous outputs stay untouched.
+    ``timings``, when given, receives the seconds each step took.
+    """
+    steps = timings if timings is not None else {}
+    started = dt.datetime.now().astimezone()
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        steps[step] = steps.get(step, 0.0) + now - clock
+        clock = now
+
+    inputs = load_inputs(year, input_path, out_dir, mode)
+    out = inputs.out_dir
+    _prepare_target(out)
+    digest = sha256(inputs.input_path)
+    lap("validate")
+
+    parameters = {"year": inputs.year, "input_path": str(inputs.input_path), "workday_mode": mode}
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the outputs are for readers
+        run_parameters = {**parameters, "output_dir": str(tmp)}
+        for notebook in NOTEBOOKS:
+            _say(progress, f"执行笔记本 {notebook} …")
+            _execute(notebook, tmp / notebook, run_parameters, progress)
+            lap(f"execute {notebook}")
+        for notebook in NOTEBOOKS:
+            to_html(tmp / notebook)
+        lap("html")
+        if sha256(inputs.input_path) != digest:
+            raise RunError(f"输入文件在运行期间被修改：{inputs.input_path}；成果未发布")
+        record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
+        (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        missing = sorted(set(expected_files(inputs.year)) - {p.name for p in tmp.iterdir()})
+        if missing:
+            raise RunError(f"成果不完整，缺少：{'、'.join(missing)}；成果未发布")
+        _swap_in(tmp, out)
+        lap("publish")
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def command(args) -> int:
+    """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official]``."""
+    try:
+        out = official_run(args.input, args.year, args.out, args.mode, progress=True)
+    except RunError as e:
+        print(f"运行失败：{e}", file=sys.stderr)
+        return 1
+    year = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"]
+    print(f"{year}年度计划成果已生成，保存在：{out}")
+    print(f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
+          f"图表：chart_*.png；网页版：annual_plan.html、history.html")
+    return 0
+
+
+def refresh_notebooks(names=NOTEBOOKS) -> None:
+    """Re-execute the committed notebooks in place with their default parameters.
+
+    The committed outputs are what strict nbval compares against: run this (and review the
+    diff) after a change that is meant to alter a printed figure.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    for name in names:
+        path = config.NOTEBOOKS_DIR / name
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, kernel_name=KERNEL, record_timing=False,
+                       resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+        nbformat.write(nb, path)

@@ -1,0 +1,629 @@
+"""What-if staffing scenarios: overrides on a plan, the inverse questions, sensitivity.
+
+A :class:`Scenario` is a set of overrides on a :class:`~planlib.model.Plan`; :func:`apply`
+turns the pair into a new plan, which :func:`~planlib.compute.compute` computes like any
+other. Nothing here does I/O or draws: the dashboard (``planlib.widgets``), the notebook and
+the tests all call these functions and only then display.
+
+- Officers: a new total is spread over the units in proportion to their staff with the
+  largest-remainder method, so the units always add up to the total and moving back to the
+  original total restores every unit exactly. Items estimated ``三年人均`` follow the staff
+  by themselves, because :func:`~planlib.compute.compute` multiplies their per-officer mean
+  by this year's staff.
+- Adjustments are exact fractions (``Fraction(-1, 10)`` for −10%) applied to an item's
+  submitted figure and its history alike, so its estimation method still holds and the
+  estimate moves by exactly that fraction before the single rounding. A category adjustment
+  and an item adjustment multiply.
+- Inverse questions (WISN's "how many officers do we need?") search whole officers with the
+  same computation, so their answers are plans the dashboard would show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from .allocation import largest_remainder
+from .compute import PlanResult, compute
+from .estimation import round_half_up
+from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, Unit, WorkdayItem
+from .rules import pct
+
+# The step of the sensitivity analysis: every input −10% and +10%.
+SENSITIVITY_STEP = Fraction(1, 10)
+
+# Officer searches give up beyond this many officers (the target is then out of reach).
+MAX_OFFICERS = 100_000
+
+MODE_LABELS = {"formula": "公式（全年天数−双休日−法定假日）", "official": "国务院放假安排（含调休）"}
+
+
+class ScenarioError(ValueError):
+    """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
+
+
+def exact(value) -> Fraction:
+    """A typed number as an exact fraction: ``-0.1`` → ``-1/10`` (via its shortest repr)."""
+    if isinstance(value, bool):
+        raise ScenarioError(f"“{value}”不是数字")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    text = str(value).strip()
+    try:
+        if text.endswith("%"):
+            return Fraction(text[:-1]) / 100
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise ScenarioError(f"“{value}”不是数字") from None
+
+
+def _maybe(value, convert=exact):
+    return None if value is None else convert(value)
+
+
+def _whole(value, what: str) -> int:
+    number = exact(value)
+    if number.denominator != 1 or number < 0:
+        raise ScenarioError(f"{what}应为不小于0的整数，而不是“{value}”")
+    return int(number)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Overrides on a plan; ``None`` (or an empty mapping) leaves the workbook's value.
+
+    ``unit_officers`` overrides single units; ``total_officers`` then spreads a new total
+    over the units in proportion to their (overridden) staff. Adjustments are fractions:
+    ``{"学习、培训、考核、会议": Fraction(-1, 10)}`` is training −10%; item keys are the item
+    name, or ``"类别:项目"`` where a name appears in both categories. ``target_plan_ratio``
+    and ``general_target`` change nothing in the plan: they are the inverse questions.
+    """
+
+    total_officers: int | None = None
+    unit_officers: Mapping[str, int] = field(default_factory=dict)
+    headcount: int | None = None
+    days_per_key_inspection: Number | None = None
+    days_per_general_inspection: Number | None = None
+    workday_mode: str | None = None
+    item_adjustments: Mapping[str, Fraction] = field(default_factory=dict)
+    category_adjustments: Mapping[str, Fraction] = field(default_factory=dict)
+    key_share_min: Fraction | None = None
+    target_plan_ratio: Fraction | None = None
+    general_target: int | None = None
+
+    @classmethod
+    def from_parameters(cls, **values) -> "Scenario":
+        """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
+        ``None`` and zero adjustments mean "unchanged"."""
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ScenarioError(f"未知的情景参数：{'、'.join(sorted(unknown))}")
+        v = dict(values)
+        fractions = {k: exact(x) for k, x in (v.get("item_adjustments") or {}).items()}
+        categories = {k: exact(x) for k, x in (v.get("category_adjustments") or {}).items()}
+        return cls(
+            total_officers=_maybe(v.get("total_officers"), lambda x: _whole(x, "执法人员总数")),
+            unit_officers={k: _whole(x, f"“{k}”的执法人员数") for k, x in (v.get("unit_officers") or {}).items()},
+            headcount=_maybe(v.get("headcount"), lambda x: _whole(x, "在册定编人数")),
+            days_per_key_inspection=_maybe(v.get("days_per_key_inspection")),
+            days_per_general_inspection=_maybe(v.get("days_per_general_inspection")),
+            workday_mode=v.get("workday_mode") or None,
+            item_adjustments={k: x for k, x in fractions.items() if x},
+            category_adjustments={k: x for k, x in categories.items() if x},
+            key_share_min=_maybe(v.get("key_share_min")),
+            target_plan_ratio=_maybe(v.get("target_plan_ratio")),
+            general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
+        )
+
+    def with_changes(self, **changes) -> "Scenario":
+        return replace(self, **changes)
+
+
+BASELINE = Scenario()
+
+
+# ---------------------------------------------------------------- applying a scenario
+
+
+def spread_officers(total: int, staff: Iterable[int]) -> list[int]:
+    """``total`` officers over the units in proportion to ``staff`` (largest remainder);
+    evenly when every unit has none. ``spread_officers(sum(s), s) == s``."""
+    staff = list(staff)
+    if total < 0:
+        raise ScenarioError(f"执法人员总数不能为负数（{total}）")
+    if not staff:
+        if total:
+            raise ScenarioError("计划中没有执法单位，无法分配执法人员")
+        return []
+    weights = staff if sum(staff) > 0 else [1] * len(staff)
+    return largest_remainder(total, weights)
+
+
+def _item_key(item: WorkdayItem) -> str:
+    return f"{item.category}:{item.name}"
+
+
+def resolve_item(plan: Plan, key: str) -> WorkdayItem:
+    """The item an adjustment key names: ``"项目"`` or ``"类别:项目"``."""
+    exact_match = [i for i in plan.items if _item_key(i) == key]
+    if exact_match:
+        return exact_match[0]
+    named = [i for i in plan.items if i.name == key]
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise ScenarioError(f"计划中没有工作日项目“{key}”")
+    raise ScenarioError(f"“{key}”在两个类别中都有，请写作“类别:项目”")
+
+
+def item_factors(plan: Plan, scenario: Scenario) -> dict[str, Fraction]:
+    """Each item's multiplier (``"类别:项目"`` → 1 + adjustments), for items that change."""
+    for category in scenario.category_adjustments:
+        if category not in CATEGORIES:
+            raise ScenarioError(f"工作日类别应为{'或'.join(CATEGORIES)}，而不是“{category}”")
+    by_item = {}
+    for key, adjustment in scenario.item_adjustments.items():
+        by_item[_item_key(resolve_item(plan, key))] = Fraction(adjustment)
+    factors = {}
+    for item in plan.items:
+        factor = (1 + Fraction(scenario.category_adjustments.get(item.category, 0))) * (
+            1 + by_item.get(_item_key(item), 0)
+        )
+        if factor < 0:
+            raise ScenarioError(f"项目“{item.name}”调整后为负数（调整不能低于−100%）")
+        if factor != 1:
+            factors[_item_key(item)] = factor
+    return factors
+
+
+def scale_item(item: WorkdayItem, factor: Fraction) -> WorkdayItem:
+    """The item with its submitted figure and its history multiplied by ``factor``."""
+    if factor == 1:
+        return item
+    return replace(
+        item,
+        reported=_tidy(Fraction(item.reported) * factor),
+        history={y: _tidy(Fraction(v) * factor) for y, v in item.history.items()},
+    )
+
+
+def _tidy(value: Fraction) -> Number:
+    return int(value) if value.denominator == 1 else value
+
+
+def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
+    """The officers of each unit under the scenario, in the workbook's order."""
+    names = {u.name for u in plan.units}
+    for name in scenario.unit_officers:
+        if name not in names:
+            raise ScenarioError(f"计划中没有执法单位“{name}”")
+    staff = [
+        _whole(scenario.unit_officers.get(u.name, u.staff), f"“{u.name}”的执法人员数")
+        for u in plan.units
+    ]
+    if scenario.total_officers is not None:
+        staff = spread_officers(scenario.total_officers, staff)
+    return staff
+
+
+def apply(plan: Plan, scenario: Scenario) -> Plan:
+    """The plan with the scenario's overrides; the baseline plan is never mutated."""
+    units = tuple(
+        replace(u, staff=s) if s != u.staff else u for u, s in zip(plan.units, unit_staff(plan, scenario))
+    )
+    factors = item_factors(plan, scenario)
+    items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
+    changes: dict = {"units": units, "items": items}
+    if scenario.headcount is not None:
+        changes["headcount"] = scenario.headcount
+    for name in ("days_per_key_inspection", "days_per_general_inspection"):
+        value = getattr(scenario, name)
+        if value is not None:
+            if Fraction(value) <= 0:
+                raise ScenarioError(f"每家检查天数应大于0，而不是“{value}”")
+            changes[name] = _tidy(Fraction(value))
+    if scenario.workday_mode is not None:
+        if scenario.workday_mode not in WORKDAY_MODES:
+            raise ScenarioError(f"工作日计算方式应为 formula 或 official，而不是“{scenario.workday_mode}”")
+        changes["workday_mode"] = scenario.workday_mode
+    if scenario.key_share_min is not None:
+        if not 0 < scenario.key_share_min <= 1:
+            raise ScenarioError(f"重点检查最低比例应在0到100%之间，而不是“{scenario.key_share_min}”")
+        changes["key_share_min"] = Fraction(scenario.key_share_min)
+    return plan.with_changes(**changes)
+
+
+def compute_scenario(plan: Plan, scenario: Scenario) -> PlanResult:
+    return compute(apply(plan, scenario))
+
+
+# ---------------------------------------------------------------- inverse questions
+
+
+def feasible(result: PlanResult) -> bool:
+    """Inspection workdays exist and cover every key unit on the register (the capacity rule)."""
+    return result.inspection_workdays > 0 and result.key_workdays <= result.inspection_workdays
+
+
+def smallest_staff(
+    plan: Plan, scenario: Scenario, meets: Callable[[PlanResult], bool], limit: int = MAX_OFFICERS
+) -> int | None:
+    """The fewest officers (spread over the units like the total slider does) for which
+    ``meets`` holds, or ``None`` when even ``limit`` officers are not enough.
+
+    Planned inspections grow with the staff (each officer brings a year of workdays and, for
+    per-officer items, a fixed share of other work), so an exponential then a binary search
+    finds the threshold with a few dozen computations: fast enough to answer live.
+    """
+
+    def ok(n: int) -> bool:
+        return meets(compute(apply(plan, replace(scenario, total_officers=n))))
+
+    if ok(0):
+        return 0
+    low, high = 0, 1
+    while not ok(high):
+        low, high = high, high * 2
+        if high > limit:
+            return None if not ok(limit) else _bisect(ok, low, limit)
+    return _bisect(ok, low, high)
+
+
+def _bisect(ok: Callable[[int], bool], low: int, high: int) -> int:
+    """Smallest n in (low, high] with ok(n), given not ok(low) and ok(high)."""
+    while high - low > 1:
+        middle = (low + high) // 2
+        if ok(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def officers_for_plan_ratio(plan: Plan, target: Number, scenario: Scenario = BASELINE) -> int | None:
+    """Officers needed for planned inspections ÷ entity base ≥ ``target``."""
+    if not plan.entity_base:
+        return None
+    target = Fraction(target)
+    return smallest_staff(
+        plan, scenario, lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target
+    )
+
+
+def officers_for_inspections(plan: Plan, general: int, scenario: Scenario = BASELINE) -> int | None:
+    """Officers needed to inspect every key unit plus ``general`` general inspections."""
+    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.general_inspections >= general)
+
+
+def max_plan_ratio(result: PlanResult) -> Fraction | None:
+    """The highest plan ratio the staff of ``result`` can reach: every inspection workday spent
+    (the computation already does: key units first, the rest as whole general inspections),
+    so it is the planned inspections ÷ entity base; ``None`` without a base or capacity."""
+    if not result.plan.entity_base or not feasible(result):
+        return None
+    return result.plan_ratio
+
+
+def wisn_ratio(current: int, required: int | None) -> Fraction | None:
+    """WISN's headline: current ÷ required officers (below 1: short of staff)."""
+    if not required:
+        return None
+    return Fraction(current, required)
+
+
+@dataclass(frozen=True)
+class InverseAnswers:
+    """The inverse questions for one scenario, as the dashboard shows them."""
+
+    staff: int
+    target_plan_ratio: Fraction | None
+    officers_for_target: int | None
+    general_target: int | None
+    officers_for_general: int | None
+    max_plan_ratio: Fraction | None
+
+    @property
+    def required(self) -> int | None:
+        """The required staff WISN compares with: for the target ratio, else the general target."""
+        if self.target_plan_ratio is not None:
+            return self.officers_for_target
+        return self.officers_for_general
+
+    @property
+    def wisn(self) -> Fraction | None:
+        return wisn_ratio(self.staff, self.required)
+
+    def lines(self) -> list[str]:
+        """The answers in Chinese, one sentence each."""
+        out = []
+        if self.target_plan_ratio is not None:
+            target = pct(self.target_plan_ratio, 1)
+            if self.officers_for_target is None:
+                out.append(f"计划检查比例达到{target}：现有条件下增加人员也无法达到")
+            else:
+                out.append(f"计划检查比例达到{target}：需要执法人员{self.officers_for_target}人"
+                           f"（现有{self.staff}人，{_signed(self.officers_for_target - self.staff)}人）")
+        if self.general_target is not None:
+            if self.officers_for_general is None:
+                out.append(f"完成全部重点检查并一般检查{self.general_target}家：增加人员也无法做到")
+            else:
+                out.append(f"完成全部重点检查并一般检查{self.general_target}家：需要执法人员"
+                           f"{self.officers_for_general}人（{_signed(self.officers_for_general - self.staff)}人）")
+        if self.max_plan_ratio is None:
+            out.append("现有人员可达到的最高计划检查比例：无法计算（缺少管理对象基数或检查工作日不足）")
+        else:
+            out.append(f"现有{self.staff}名执法人员可达到的最高计划检查比例：{pct(self.max_plan_ratio, 2)}")
+        if self.wisn is not None:
+            verdict = "人员不足" if self.wisn < 1 else "人员充足"
+            out.append(f"WISN比值（现有÷所需人员）：{self.staff}÷{self.required}={float(self.wisn):.2f}（{verdict}）")
+        return out
+
+
+def _signed(n: int) -> str:
+    return f"{n:+d}".replace("-", "−")
+
+
+def with_default_targets(scenario: Scenario, baseline: PlanResult) -> Scenario:
+    """The scenario with the dashboard's default questions where it sets none: the next whole
+    percent above the baseline's plan ratio, and the baseline's general inspections."""
+    target = scenario.target_plan_ratio
+    if target is None and baseline.plan_ratio is not None:
+        target = Fraction(math.floor(baseline.plan_ratio * 100) + 1, 100)
+    general = scenario.general_target
+    if general is None:
+        general = baseline.general_inspections
+    return replace(scenario, target_plan_ratio=target, general_target=general)
+
+
+def answer_inverse(plan: Plan, scenario: Scenario, result: PlanResult | None = None) -> InverseAnswers:
+    """Every inverse question of ``scenario`` (its targets), for the plan the scenario gives."""
+    result = result or compute_scenario(plan, scenario)
+    target = scenario.target_plan_ratio
+    general = scenario.general_target
+    return InverseAnswers(
+        staff=result.enforcement_staff,
+        target_plan_ratio=target,
+        officers_for_target=None if target is None else officers_for_plan_ratio(plan, target, scenario),
+        general_target=general,
+        officers_for_general=None if general is None else officers_for_inspections(plan, general, scenario),
+        max_plan_ratio=max_plan_ratio(result),
+    )
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """Planned inspections with one input at −10% (``low``) and +10% (``high``)."""
+
+    name: str
+    base_value: str
+    low_value: str
+    high_value: str
+    base: int
+    low: int
+    high: int
+
+    @property
+    def swing(self) -> int:
+        return abs(self.high - self.low)
+
+
+def _fmt(value: Number) -> str:
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+Perturb = Callable[[Plan, Fraction], Plan]
+
+
+def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Perturb, Callable[[Fraction], str]]]:
+    """(input name, the plan with that input times f, the input's value at f as text)."""
+    staff = plan.enforcement_staff
+
+    def officers(p: Plan, f: Fraction) -> Plan:
+        spread = spread_officers(round_half_up(staff * f), [u.staff for u in p.units])
+        return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread)))
+
+    yield "执法人员数", officers, lambda f: f"{round_half_up(staff * f)}人"
+
+    per_person = result.workdays_per_person
+    yield ("国家法定工作日",
+           lambda p, f: p.with_changes(workdays_per_person=round_half_up(per_person * f)),
+           lambda f: f"{round_half_up(per_person * f)}天")
+
+    keys = [u.key_inspections for u in plan.units]
+    if sum(keys):
+        def key_register(p: Plan, f: Fraction) -> Plan:
+            new = largest_remainder(round_half_up(sum(keys) * f), keys)
+            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new)))
+
+        yield "重点检查家数", key_register, lambda f: f"{round_half_up(sum(keys) * f)}家"
+
+    for name, label in (("days_per_key_inspection", "每家重点检查天数"),
+                        ("days_per_general_inspection", "每家一般检查天数")):
+        days = Fraction(getattr(plan, name))
+        yield (label,
+               lambda p, f, name=name, days=days: p.with_changes(**{name: _tidy(days * f)}),
+               lambda f, days=days: f"{_fmt(days * f)}天")
+
+    estimates = {f"{cat.category}:{i.name}": i.workdays
+                 for cat in (result.other_enforcement, result.non_enforcement) for i in cat.items}
+    for item in plan.items:
+        key = _item_key(item)
+        if not estimates.get(key):
+            continue  # an item with no days moves nothing
+
+        def scaled(p: Plan, f: Fraction, key=key) -> Plan:
+            return p.with_changes(items=tuple(scale_item(i, f) if _item_key(i) == key else i for i in p.items))
+
+        yield item.name, scaled, lambda f, e=estimates[key]: f"{_fmt(e * f)}天"
+
+
+def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
+    """Each input at −``step`` and +``step`` → planned inspections, widest swing first (a tornado).
+
+    Inputs: the officers (spread over units), the per-person workdays, the key register, the
+    workdays per key and per general inspection, and each workday item (its estimate scaled).
+    Whole counts (officers, days, key units) are rounded half up after scaling.
+    """
+    base_plan = apply(plan, scenario)
+    base_result = compute(base_plan)
+    base = base_result.planned_inspections
+    low_f, high_f = 1 - Fraction(step), 1 + Fraction(step)
+    rows = []
+    for name, perturb, value in _perturbations(base_plan, base_result):
+        rows.append(SensitivityRow(
+            name, value(Fraction(1)), value(low_f), value(high_f), base=base,
+            low=compute(perturb(base_plan, low_f)).planned_inspections,
+            high=compute(perturb(base_plan, high_f)).planned_inspections,
+        ))
+    return sorted(rows, key=lambda r: -r.swing)  # stable: ties keep the input order
+
+
+# ---------------------------------------------------------------- comparison and description
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One figure of the baseline and of the scenario; shares are fractions."""
+
+    label: str
+    baseline: int | Fraction | None
+    scenario: int | Fraction | None
+    unit: str = ""  # 人, 个工作日, 家; "%" for shares
+
+    @property
+    def difference(self) -> int | Fraction | None:
+        if self.baseline is None or self.scenario is None:
+            return None
+        return self.scenario - self.baseline
+
+    @property
+    def changed(self) -> bool:
+        return self.baseline != self.scenario
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """(指标, 基准, 情景, 差异) as display text."""
+        return (self.label, self._text(self.baseline), self._text(self.scenario), self._difference_text())
+
+    def _text(self, value) -> str:
+        if value is None:
+            return "—"
+        if self.unit == "%":
+            return pct(value)
+        return f"{_fmt(value)}{self.unit}"
+
+    def _difference_text(self) -> str:
+        d = self.difference
+        if d is None:
+            return "—"
+        if d == 0:
+            return "0"
+        if self.unit == "%":
+            points = pct(abs(d)).rstrip("%")
+            return f"{'+' if d > 0 else '−'}{points}个百分点"
+        return f"{'+' if d > 0 else '−'}{_fmt(abs(d))}{self.unit}"
+
+
+COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
+
+
+def compare(baseline: PlanResult, scenario: PlanResult) -> list[ComparisonRow]:
+    """The scenario against the baseline, figure by figure, then unit by unit."""
+
+    def row(label: str, get: Callable[[PlanResult], object], unit: str = "") -> ComparisonRow:
+        return ComparisonRow(label, get(baseline), get(scenario), unit)
+
+    rows = [
+        row("执法人员", lambda r: r.enforcement_staff, "人"),
+        row("国家法定工作日", lambda r: r.workdays_per_person, "天"),
+        row("总法定工作日", lambda r: r.total_workdays, "个"),
+        row("其他执法工作日", lambda r: r.other_enforcement.total, "个"),
+        row("非执法工作日", lambda r: r.non_enforcement.total, "个"),
+        row("监督检查工作日", lambda r: r.inspection_workdays, "个"),
+        row("重点检查工作日", lambda r: r.key_workdays, "个"),
+        row("一般检查工作日", lambda r: r.general_workdays, "个"),
+        row("重点检查", lambda r: r.key_inspections, "家"),
+        row("一般检查", lambda r: r.general_inspections, "家"),
+        row("计划检查", lambda r: r.planned_inspections, "家"),
+        row("“双随机”不少于", lambda r: r.random_min, "家"),
+        row("重点检查占比", lambda r: r.key_share, "%"),
+        row("计划检查比例", lambda r: r.plan_ratio, "%"),
+        row("执法人员占在册定编", lambda r: r.staff_share, "%"),
+    ]
+    base_units = {u.name: u for u in baseline.units}
+    for u in scenario.units:
+        b = base_units.get(u.name)
+        rows.append(ComparisonRow(f"{u.name}：人员", b.staff if b else None, u.staff, "人"))
+        rows.append(ComparisonRow(f"{u.name}：检查", b.total if b else None, u.total, "家"))
+    return rows
+
+
+def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
+    """What the scenario changes in the plan, as (设置, 基准, 情景) rows in Chinese; empty for the
+    baseline. The inverse-question targets change nothing, so they are not listed."""
+    rows: list[tuple[str, str, str]] = []
+    staff = unit_staff(plan, scenario)
+    if sum(staff) != plan.enforcement_staff:
+        rows.append(("执法人员总数", f"{plan.enforcement_staff}人", f"{sum(staff)}人"))
+    for u, s in zip(plan.units, staff):
+        if s != u.staff:
+            rows.append((f"执法人员：{u.name}", f"{u.staff}人", f"{s}人"))
+    settings = (
+        ("在册定编人数", "headcount", "人"),
+        ("每家重点检查天数", "days_per_key_inspection", "天"),
+        ("每家一般检查天数", "days_per_general_inspection", "天"),
+    )
+    for label, name, unit in settings:
+        new = getattr(scenario, name)
+        old = getattr(plan, name)
+        if new is not None and (old is None or Fraction(new) != Fraction(old)):
+            rows.append((label, "—" if old is None else f"{_fmt(old)}{unit}", f"{_fmt(new)}{unit}"))
+    if scenario.workday_mode is not None and scenario.workday_mode != plan.workday_mode:
+        rows.append(("工作日计算方式", MODE_LABELS.get(plan.workday_mode, plan.workday_mode),
+                     MODE_LABELS.get(scenario.workday_mode, scenario.workday_mode)))
+    if scenario.key_share_min is not None and Fraction(scenario.key_share_min) != plan.key_share_min:
+        rows.append(("重点检查最低比例", pct(plan.key_share_min), pct(scenario.key_share_min)))
+    for category, adjustment in scenario.category_adjustments.items():
+        if adjustment:
+            rows.append((f"调整：{category}工作日（各项）", "0%", _signed_pct(adjustment)))
+    for key, adjustment in scenario.item_adjustments.items():
+        if adjustment:
+            item = resolve_item(plan, key)
+            rows.append((f"调整：{item.category}·{item.name}", "0%", _signed_pct(adjustment)))
+    return rows
+
+
+def _signed_pct(value: Fraction) -> str:
+    """−10%, +12.5%: one decimal place, dropped when it is zero."""
+    text = pct(abs(Fraction(value)), 1).replace(".0%", "%")
+    return ("+" if value > 0 else "−") + text
+
+
+def summary(plan: Plan, scenario: Scenario) -> dict:
+    """The scenario's results as JSON-ready data: its changes, the plan in the form of
+    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
+    from .contract import round_share, to_contract
+    from .rules import check
+
+    result = compute_scenario(plan, scenario)
+    answers = answer_inverse(plan, scenario, result)
+    return {
+        "changes": [{"setting": a, "baseline": b, "scenario": c} for a, b, c in describe(plan, scenario)],
+        "plan": to_contract(result, check(result)),
+        "inverse": {
+            "target_plan_ratio": round_share(answers.target_plan_ratio),
+            "officers_for_target": answers.officers_for_target,
+            "general_target": answers.general_target,
+            "officers_for_general": answers.officers_for_general,
+            "max_plan_ratio": round_share(answers.max_plan_ratio),
+            "wisn_ratio": round_share(answers.wisn),
+            "lines": answers.lines(),
+        },
+    }

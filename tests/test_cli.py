@@ -1,0 +1,99 @@
+"""The command line as a user runs it (contract.md §2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from conftest import run_planlib
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_compute_summary_is_chinese_and_complete(xicheng_path):
+    before = sha(xicheng_path)
+    proc = run_planlib("compute", xicheng_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for text in ("国家法定工作日=366-104-11=251", "总法定工作日=251×35=8785", "其他执法工作日：3090",
+                 "非执法工作日：4683", "监督检查工作日=8785-3090-4683=1012", "计划检查：506家",
+                 "重点检查306家（60.47%）", "一般检查200家（39.53%）", "计划检查比例5.9%",
+                 "执法监察一队：8人，重点检查70家，一般检查50家"):
+        assert text in out, text
+    assert sha(xicheng_path) == before  # the input is never written to
+
+
+def test_official_mode_from_the_command_line(xicheng_path):
+    proc = run_planlib("compute", xicheng_path, "--json", "--mode", "official")
+    data = json.loads(proc.stdout)
+    assert data["calendar"]["mode"] == "official"
+    assert data["calendar"]["workdays_per_person"] == 249  # the 2020 Spring Festival extension
+    assert data["total_workdays"] == 249 * 35
+
+
+def test_check_exit_status(xicheng_path, tmp_path):
+    proc = run_planlib("check", xicheng_path, "--json")
+    assert proc.returncode == 0, proc.stdout
+    assert all(f["severity"] != "error" for f in json.loads(proc.stdout)["findings"])
+
+
+def test_check_exits_1_on_error_findings(xicheng_plan, tmp_path):
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from planlib.workbook import write_plan
+
+    bad = tmp_path / "低双随机.xlsx"
+    write_plan(replace(xicheng_plan, random_share_min=Fraction(1, 2)), bad)
+    proc = run_planlib("check", bad)
+    assert proc.returncode == 1
+    assert "双随机" in proc.stdout and "50.00%" in proc.stdout
+
+
+def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path):
+    from dataclasses import replace
+
+    from planlib.workbook import write_plan
+
+    path = tmp_path / "2030.xlsx"
+    shifted = tuple(replace(i, history={y + 10: v for y, v in i.history.items()}) for i in xicheng_plan.items)
+    write_plan(replace(xicheng_plan, year=2030, items=shifted,
+                       staff_history={y + 10: v for y, v in xicheng_plan.staff_history.items()}), path)
+    assert run_planlib("compute", path).returncode == 0
+    proc = run_planlib("compute", path, "--mode", "official")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "2030" in lines[0] and "2030.xlsx" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_template_then_compute(tmp_path):
+    path = tmp_path / "模板.xlsx"
+    proc = run_planlib("template", path)
+    assert proc.returncode == 0, proc.stderr
+    assert path.exists()
+    proc = run_planlib("compute", path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total_workdays"] > 0
+
+
+def test_template_never_overwrites_without_force(tmp_path):
+    path = tmp_path / "已有.xlsx"
+    path.write_bytes(b"keep me")
+    proc = run_planlib("template", path)
+    assert proc.returncode == 2 and path.read_bytes() == b"keep me"
+    assert "已存在" in proc.stderr
+    assert run_planlib("template", path, "--force").returncode == 0
+
+
+def test_compute_does_not_import_heavy_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys, runpy; sys.argv=['planlib','--help']\n"
+            "from planlib import cli, compute, rules, contract, report, workbook\n"
+            "heavy = [m for m in ('matplotlib', 'papermill', 'pandas', 'ipywidgets', 'docx') if m in sys.modules]\n"
+            "print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

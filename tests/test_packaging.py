@@ -1,0 +1,47 @@
+"""pyproject.toml is the one source of dependencies; environment.yml must not drift from it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_environment_yml_installs_this_project_with_existing_extras():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    deps = env["dependencies"]
+    (pip_section,) = [d for d in deps if isinstance(d, dict)]
+    (line,) = pip_section["pip"]
+    match = re.fullmatch(r"-e \.\[([\w,]+)\]", line)
+    assert match, line
+    extras = set(match.group(1).split(","))
+    assert extras == set(_pyproject()["project"]["optional-dependencies"])
+    # nothing else: conda must not pin its own copies of what pyproject declares
+    assert all(isinstance(d, dict) or re.fullmatch(r"(python(=[\d.]+)?|pip)", d) for d in deps)
+
+
+def test_python_versions_agree():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    (python,) = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    wanted = _pyproject()["project"]["requires-python"]
+    assert wanted.startswith(">=")
+    assert tuple(map(int, python.split("=")[1].split("."))) >= tuple(map(int, wanted[2:].split(".")))
+
+
+def test_runtime_dependencies_include_safe_xml_and_the_calendar():
+    deps = " ".join(_pyproject()["project"]["dependencies"])
+    for name in ("openpyxl", "defusedxml", "chinesecalendar"):
+        assert name in deps
+
+
+def test_makefile_test_target_is_what_the_readme_and_ci_run():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make plan" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
