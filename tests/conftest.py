@@ -3,14 +3,10 @@ MPLBACKEND would be inherited by notebook kernels, which would then show no figu
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-XICHENG = ROOT / "data" / "xicheng_2020.xlsx"
-REFERENCE_TEXT = ROOT / "data" / "reference" / "xicheng-2020-plan.txt"
+from support import REFERENCE_TEXT, ROOT, XICHENG, run_planlib  # noqa: F401  (re-exported)
 
 try:
     import matplotlib
@@ -37,12 +33,3 @@ def xicheng_plan():
 
     return load_plan(XICHENG)
 
-
-def run_planlib(*args: str, cwd: Path = ROOT):
-    """Run the real command line in a subprocess, as a user would."""
-    import subprocess
-
-    return subprocess.run(
-        [sys.executable, "-m", "planlib", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import run_planlib
+from support import run_planlib
 
 
 def sha(path) -> str:

@@ -133,16 +133,23 @@ def _laughs() -> str:
     return f'<!DOCTYPE lolz [{"".join(ents)}]>'
 
 
-def _with_dtd(xml: bytes) -> bytes:
-    """Put the bomb's DTD after the XML declaration (if any) of a part."""
+def _with_dtd(xml: bytes, before: str = "") -> bytes:
+    """Put the bomb's DTD after the XML declaration (if any) of a part, after ``before``."""
     text = xml.decode("utf-8")
     head, sep, rest = text.partition("?>") if text.startswith("<?xml") else ("", "", text)
-    return f"{head}{sep}{_laughs()}{rest}".encode()
+    return f"{head}{sep}{before}{_laughs()}{rest}".encode()
 
 
 def bomb_in_sheet(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     member = _sheet_member(src, "基本信息")
     parts[member] = _with_dtd(_replace_cell(parts[member], "B2", '<c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c>'))
+
+
+def bomb_after_comment(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
+    """The DTD hidden behind a comment and a processing instruction (legal XML prolog)."""
+    member = _sheet_member(src, "执法人员")
+    cell = '<c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c>'
+    parts[member] = _with_dtd(_replace_cell(parts[member], "A2", cell), before="<!-- 说明 --><?pi x?>\n")
 
 
 def bomb_in_shared_strings(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
@@ -216,10 +223,15 @@ def _clear_units(wb):
             cell.value = None
 
 
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
-# The 基本信息 rows are found by key at run time; these are where write_plan puts them
-# (column B of the key's row) and are checked against the built file in the test.
+# ``setting:KEY`` and ``history:ITEM:YEAR`` stand for cells looked up in the valid workbook at run
+# time (by key, item and year), so the expectations do not hard-code the writer's layout.
 CASES = [
     Case("missing-sheet", edit(lambda wb: wb.remove(wb["执法人员"])), "执法人员", "", "缺少工作表"),
     Case("missing-column", edit(_set("执法人员", "B1", "人数")), "执法人员", "列“执法人员数”", "缺少列"),
@@ -260,11 +272,11 @@ CASES = [
     Case("old-xls-file", raw(OLE2, "plan.xls"), "", "", ".xls"),
     Case("bomb-in-sheet-xml", rezip(bomb_in_sheet), "", "", "实体", bomb=True),
     Case("bomb-in-shared-strings", rezip(bomb_in_shared_strings), "", "", "实体", bomb=True),
+    Case("bomb-after-comment", rezip(bomb_after_comment), "", "", "实体", bomb=True),
     Case("bomb-in-workbook-xml", rezip(bomb_in_workbook_xml), "", "", "实体", bomb=True),
     Case("zip-bomb", rezip(zip_bomb), "", "", "过大", bomb=True),
     Case("missing-file", lambda base, out: out.with_name("no_such_plan.xlsx"), "", "", "不存在"),
-    Case("directory", lambda base, out: (out.with_name("a_folder.xlsx")).mkdir() or out.with_name("a_folder.xlsx"),
-         "", "", "文件夹"),
+    Case("directory", lambda base, out: _folder(out.with_name("a_folder.xlsx")), "", "", "文件夹"),
 ]
 
 
@@ -334,7 +346,7 @@ def test_the_valid_base_computes(base: Path):
     assert proc.stderr == ""
 
 
-BOMBS = [c for c in CASES if c.id.startswith("bomb-")]
+BOMBS = [c for c in CASES if c.id.startswith("bomb-in-")]
 
 
 @pytest.mark.parametrize("case", BOMBS, ids=[c.id for c in BOMBS])

@@ -15,7 +15,7 @@ from planlib.compute import compute
 from planlib.contract import to_contract
 from planlib.rules import check
 
-from conftest import run_planlib
+from support import run_planlib
 
 OTHER = [
     ("开展安全生产综合监管", 630), ("实施行政许可", 168), ("组织生产安全事故调查和处理", 436),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import io
 import importlib.util
 import os
 import re
@@ -36,6 +37,7 @@ from planlib.model import (
     WorkdayItem,
 )
 from planlib.workbook import (
+    SETTINGS,
     load_plan,
     parse_number,
     parse_share,
@@ -43,6 +45,7 @@ from planlib.workbook import (
     write_plan,
     write_template,
 )
+from planlib.xlsxio import prolog_has_dtd
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "xicheng_2020_libreoffice.xlsx"
@@ -145,6 +148,42 @@ def test_written_workbook_layout(tmp_path):
         assert sheet.freeze_panes == "A2"
         assert sheet.column_dimensions["A"].width >= 8
     assert [c.value for c in wb["历史数据"][1]] == ["类别", "项目", 2017, 2018, 2019]
+
+
+def test_the_contract_names_are_pinned(tmp_path):
+    """contract.md §1 is a public interface: these names must not change."""
+    assert [s.key for s in SETTINGS] == [
+        "authority", "year", "headcount", "entity_base", "workday_mode", "statutory_holidays",
+        "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
+        "key_share_min", "random_share_min"]
+    wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
+    assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
+    assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]
+    history_rows = [[c.value for c in row[:2]] for row in wb["历史数据"].iter_rows(min_row=2) if row[0].value]
+    assert history_rows[-1] == ["人员", "执法人员数"]
+
+
+def test_a_minimal_contract_workbook_made_by_hand(tmp_path):
+    """Only the required sheets, columns and keys, as the contract states them: defaults apply."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基本信息"
+    ws.append(["键", "值"])
+    ws.append(["authority", "某局"])
+    ws.append(["year", 2020])
+    ws = wb.create_sheet("执法人员")
+    ws.append(["执法单位", "执法人员数"])
+    ws.append(["一队", 10])
+    ws = wb.create_sheet("工作日类别")
+    ws.append(["类别", "项目"])
+    ws.append(["非执法", "值班"])
+    wb.save(tmp_path / "min.xlsx")
+    plan = load_plan(tmp_path / "min.xlsx")
+    assert _bare(plan) == Plan("某局", 2020, (Unit("一队", 10),), (WorkdayItem("非执法", "值班"),))
+    assert (plan.headcount, plan.entity_base, plan.workday_mode) == (None, None, "formula")
+    assert (plan.days_per_key_inspection, plan.days_per_general_inspection) == (2, 2)
+    assert (plan.key_share_min, plan.random_share_min) == (Fraction(3, 5), Fraction(4, 5))
+    assert compute(plan).total_workdays == 2510
 
 
 # Plans hypothesis can generate: names and notes a spreadsheet holds as typed (no surrounding
@@ -515,15 +554,50 @@ def _good_bytes() -> bytes:
         return write_plan(_xicheng_plan(), Path(tmp) / "good.xlsx").read_bytes()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_SNIPPETS = [b"<f>1+1</f>", b"<v>x</v>", b't="e"', b't="s"', b'<c r="A1"/>', b'r="ZZZ9"', b"<", b">", b'"',
+             b'<mergeCell ref="A1:B2"/>', b"&amp;", b"\x00", b"<row>", b"</row>", b's="99"', b'<f t="shared" si="0"/>']
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_byte_damage_gives_a_plan_or_an_input_error(tmp_path, data):
-    damaged = bytearray(_good_bytes())
-    for _ in range(data.draw(st.integers(1, 8))):
-        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+def test_any_damaged_xml_part_gives_a_plan_or_an_input_error(tmp_path, data):
+    """Cut and splice the XML inside the zip (what a broken writer produces), then load."""
+    with zipfile.ZipFile(io.BytesIO(_good_bytes())) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = data.draw(st.sampled_from(sorted(n for n in parts if n.endswith((".xml", ".rels")))))
+    xml = bytearray(parts[name])
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(xml) - 1))
+        if data.draw(st.booleans()):
+            del xml[i:i + data.draw(st.integers(1, 10))]
+        else:
+            xml[i:i] = data.draw(st.sampled_from(_SNIPPETS))
+    parts[name] = bytes(xml)
     path = tmp_path / "damaged.xlsx"
-    path.write_bytes(bytes(damaged))
+    with zipfile.ZipFile(path, "w") as z:
+        for n, content in parts.items():
+            z.writestr(n, content)
     try:
         load_plan(path)
     except InputError as e:
         assert "\n" not in str(e)
+
+
+@pytest.mark.parametrize(
+    ("head", "has_dtd"),
+    [
+        (b'<?xml version="1.0"?><worksheet/>', False),
+        (b"\xef\xbb\xbf<?xml version='1.0'?>\n<sst/>", False),
+        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', True),
+        (b'<?xml version="1.0"?><!-- a comment --><!DOCTYPE x><x/>', True),  # DTD after a comment
+        (b'<?xml version="1.0"?>\n<?pi x?>\n<!-- c --> <!DOCTYPE x><x/>', True),
+        ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16"), True),
+        (b"<?xml version=\"1.0\"?><!-- " + b"x" * 70000, True),  # a prolog longer than the peek
+        (b"\x89PNG\r\n\x1a\n", False),  # not XML: images are not parsed
+        (b"<x><!DOCTYPE inside-is-not-a-prolog></x>", False),
+    ],
+    ids=["plain", "bom", "dtd", "dtd-after-comment", "dtd-after-pi-and-comment", "utf16-dtd", "endless-prolog",
+         "binary", "not-in-prolog"],
+)
+def test_prolog_dtd_detection(head, has_dtd):
+    assert prolog_has_dtd(head[: 64 * 1024]) is has_dtd

@@ -29,4 +29,5 @@ class InputError(Exception):
             place += f" 工作表“{self.sheet}”"
         if self.where:
             place += f" {self.where}"
-        return f"输入错误：{place}：{self.message}"
+        line = f"输入错误：{place}：{self.message}"
+        return " ".join(line.split("\n"))  # always one line, whatever a file name holds

@@ -271,24 +271,6 @@ def write_docx(result: PlanResult, path: str | os.PathLike) -> Path:
 # ---------------------------------------------------------------- the year's files
 
 
-def write_plan_files(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
-    """Everything ``annual_plan.ipynb`` produces: xlsx, md, docx, the plan charts, results.json."""
-    from . import charts
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    year = result.plan.year
-    paths = [
-        write_xlsx(result, findings, out / plan_file(year, ".xlsx")),
-        write_text(out / plan_file(year, ".md"), plan_markdown(result)),
-        write_docx(result, out / plan_file(year, ".docx")),
-    ]
-    figures = charts.plan_figures(result, charts.PLAN_CHARTS)
-    paths += [save_png(fig, out / chart_file(stem)) for stem, fig in figures.items()]
-    paths.append(write_json(out / "results.json", to_contract(result, findings)))
-    return paths
-
-
 def chart_file(stem: str) -> str:
     return f"chart_{stem}.png"
 
@@ -297,17 +279,54 @@ def save_png(fig, path: str | os.PathLike, dpi: int = 150) -> Path:
     return write_whole(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}))
 
 
-def history_file(year: int) -> str:
-    return f"history_{year}.xlsx"
-
-
-def write_history_files(plan, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> list[Path]:
-    """Everything ``history.ipynb`` produces: the history workbook and chart."""
+def save_chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150) -> Path:
+    """Draw chart ``stem`` (see :data:`planlib.charts.CHARTS`) and save it as ``chart_<stem>.png``."""
     from . import charts
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    return save_png(charts.CHARTS[stem](result), out / chart_file(stem), dpi)
+
+
+def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150):
+    """Save chart ``stem`` and return the PNG for a notebook to display: drawn once for both."""
+    from IPython.display import Image
+
+    path = save_chart(result, stem, out_dir, dpi)
+    width = int.from_bytes(path.read_bytes()[16:20], "big")  # the PNG header's pixel width
+    return Image(filename=str(path), width=width * 100 // dpi)  # shown at the figure's size
+
+
+def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
+    """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    year = result.plan.year
     return [
-        write_tables([history_table(histories)], out / history_file(plan.year)),
-        save_png(charts.history_figure(plan), out / chart_file("history")),
+        write_xlsx(result, findings, out / plan_file(year, ".xlsx")),
+        write_text(out / plan_file(year, ".md"), plan_markdown(result)),
+        write_docx(result, out / plan_file(year, ".docx")),
+        write_json(out / "results.json", to_contract(result, findings)),
     ]
+
+
+def write_plan_files(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
+    """Everything ``annual_plan.ipynb`` produces: the documents and the plan charts."""
+    from .charts import PLAN_CHARTS
+
+    return write_documents(result, findings, out_dir) + [save_chart(result, s, out_dir) for s in PLAN_CHARTS]
+
+
+def history_file(year: int) -> str:
+    return f"history_{year}.xlsx"
+
+
+def write_history_table(plan, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return write_tables([history_table(histories)], out / history_file(plan.year))
+
+
+def write_history_files(result: PlanResult, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> list[Path]:
+    """Everything ``history.ipynb`` produces: the history workbook and chart."""
+    return [write_history_table(result.plan, histories, out_dir), save_chart(result, "history", out_dir)]

@@ -101,6 +101,17 @@ def short_authority(name: str) -> str:
     return name[level:] if 0 <= level < len(name) - 1 else "本单位"
 
 
+def our_area(name: str) -> str:
+    """How the plan names its own area: 北京市西城区应急管理局 → 我区, …县… → 我县."""
+    short = short_authority(name)
+    return "本地区" if short == "本单位" else "我" + short[0]
+
+
+def organ(name: str) -> str:
+    """The authority's kind of organ, as in 本局 / 局重点检查单位: 局, 厅, 委 …; else 单位."""
+    return name[-1] if name[-1:] in "局厅委办处" else "单位"
+
+
 def share_text(value: Fraction | float | None, places: int = 2) -> str:
     """A share as the plan prints it; ``—`` when it has no denominator."""
     return "—" if value is None else pct(Fraction(value), places)
@@ -204,9 +215,10 @@ def _section_6(r: PlanResult) -> list[Block]:
     blocks = [
         Block(H1, "六、监督检查安排及职责分工"),
         Block(BODY,
-              "按照《安全生产年度监督检查计划编制办法》，结合我区安全生产监督检查工作特点，确定本局重点检查单位及检查频次。"
+              f"按照《安全生产年度监督检查计划编制办法》，结合{our_area(plan.authority)}安全生产监督检查工作特点，"
+              f"确定本{organ(plan.authority)}重点检查单位及检查频次。"
               f"全年共计划监督检查生产经营单位{r.planned_inspections}家，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
-              f"单位列为{plan.year}年度局重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。"),
+              f"单位列为{plan.year}年度{organ(plan.authority)}重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。"),
         Block(H2, "（一）重点检查安排"),
         Block(BODY, f"共计检查{r.key_inspections}家，在年度监督检查计划中占{key_pct}。"),
         *[Block(BODY, line) for line in _key_lines(r)],

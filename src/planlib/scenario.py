@@ -28,7 +28,7 @@ from fractions import Fraction
 from .allocation import largest_remainder
 from .compute import PlanResult, compute
 from .estimation import round_half_up
-from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, Unit, WorkdayItem
+from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
 from .rules import pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.

@@ -1,0 +1,305 @@
+"""``planlib batch``: compute many plans at once and put them side by side.
+
+The level above receives every district's workbook and needs them in one table: each is
+loaded, computed and checked exactly as ``planlib check`` does (so a summary row always
+matches that district's own ``planlib compute``), then one summary workbook (a row per
+authority and year: staff, the whole workday chain, inspections, shares, findings by
+severity; a sheet of every finding; a sheet of the files that could not be read) and one
+comparison chart are written. ``--notebooks`` also does each plan's official run
+(:func:`planlib.run.official_run`) in parallel processes, with a progress bar.
+
+A broken workbook is reported by name on one line and the others go on. Exit status: 0 when
+every workbook was read (and, with ``--notebooks``, every run succeeded), whatever the plans'
+findings (those are in the summary; ``planlib check`` and ``planlib audit`` judge one plan);
+1 when some workbook or run failed (the summary of the others is still written); 2 when an
+input does not exist or no workbook was found (nothing is written).
+
+Outputs, in ``--out`` (default ``outputs/batch/``): ``batch-summary.xlsx`` and
+``batch-comparison.png``, each written whole or not at all; with ``--notebooks`` a folder per
+workbook (named after the file) holding that plan's official outputs.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .rules import ERROR, INFO, WARNING, Finding
+
+SUMMARY_FILE = "batch-summary.xlsx"
+CHART_FILE = "batch-comparison.png"
+CHART_LIMIT = 40  # plans drawn in the comparison chart; the summary workbook has them all
+LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One computed plan: the contract JSON of ``planlib compute --json`` and its findings."""
+
+    path: Path
+    plan: dict
+    findings: tuple[Finding, ...]
+    run: str = ""  # with --notebooks: the output folder, or why the run failed
+
+    @property
+    def label(self) -> str:
+        return f"{self.plan['authority']} {self.plan['year']}年度"
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: Path
+    stage: str  # 读取测算 or 笔记本
+    message: str
+
+
+# --- Finding the workbooks ---------------------------------------------------------------------
+
+
+def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]:
+    """The .xlsx files given, folders searched recursively; Excel lock files (``~$…``), hidden
+    temporary files and anything under ``exclude`` (the output folder) skipped; each file once."""
+    found: dict[Path, Path] = {}
+    skip = exclude.resolve() if exclude is not None else None
+    for given in inputs:
+        p = Path(given)
+        if not p.exists():
+            raise InputError(p, "文件或文件夹不存在")
+        candidates = sorted(p.rglob("*.xlsx")) if p.is_dir() else [p]
+        for c in candidates:
+            if p.is_dir() and (c.name.startswith((LOCK_PREFIX, ".")) or not c.is_file()):
+                continue
+            resolved = c.resolve()
+            if skip is not None and resolved.is_relative_to(skip):
+                continue
+            found.setdefault(resolved, c)
+    if not found:
+        raise InputError(", ".join(inputs), "没有找到 .xlsx 工作簿")
+    return list(found.values())
+
+
+def summarise(path: Path) -> PlanRow:
+    """Load, compute and check one workbook (InputError when it cannot be used)."""
+    from .cli import _load_and_compute
+    from .contract import to_contract
+
+    result, findings = _load_and_compute(str(path), None)
+    return PlanRow(path, to_contract(result, findings), tuple(findings))
+
+
+def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
+    """Every workbook computed; a broken one becomes a Failure and the others go on."""
+    rows, failures = [], []
+    for path in paths:
+        try:
+            rows.append(summarise(path))
+        except InputError as e:
+            failures.append(Failure(path, "读取测算", str(e)))
+        except Exception as e:  # a loader bug on one odd file must not stop the other districts
+            failures.append(Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}"))
+    rows.sort(key=lambda r: (r.plan["authority"], r.plan["year"], str(r.path)))
+    return rows, failures
+
+
+# --- The official runs, in parallel ----------------------------------------------------------------
+
+
+def _official_run(input_path: str, out_dir: str) -> tuple[bool, str]:
+    """One plan's official run in a worker process; errors come back as text (always picklable)."""
+    from .run import official_run
+
+    try:
+        return True, str(official_run(input_path=input_path, out_dir=out_dir, progress=False))
+    except InputError as e:
+        return False, str(e)
+    except Exception as e:  # RunError and anything a notebook raised
+        return False, f"{type(e).__name__}: {e}"
+
+
+def run_folders(rows: list[PlanRow], out: Path) -> dict[Path, Path]:
+    """A folder per workbook named after its file; ``-2``, ``-3`` … when two files share a name."""
+    used: set[str] = set()
+    folders = {}
+    for row in rows:
+        name, n = row.path.stem, 1
+        while name in used:
+            n += 1
+            name = f"{row.path.stem}-{n}"
+        used.add(name)
+        folders[row.path] = out / name
+    return folders
+
+
+def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanRow], list[Failure]]:
+    """The official run of every plan, ``jobs`` at a time, with a progress bar on stderr."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from dataclasses import replace
+
+    from tqdm import tqdm
+
+    folders = run_folders(rows, out)
+    done: dict[Path, str] = {}
+    failures = []
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
+        with tqdm(total=len(futures), desc="执行笔记本", unit="个", file=sys.stderr) as bar:
+            for future in as_completed(futures):
+                row = futures[future]
+                try:
+                    ok, text = future.result()
+                except Exception as e:  # the worker process itself died
+                    ok, text = False, f"{type(e).__name__}: {e}"
+                done[row.path] = text if ok else f"失败：{text}"
+                if not ok:
+                    failures.append(Failure(row.path, "笔记本", text))
+                bar.update()
+    return [replace(r, run=done.get(r.path, "")) for r in rows], failures
+
+
+# --- The summary workbook ----------------------------------------------------------------------------
+
+
+def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
+    """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
+    from .report import INT, PERCENT, SEVERITY_LABELS, Column, Table
+
+    columns = [
+        Column("序号", INT), Column("监督检查主体"), Column("年度", INT), Column("工作簿"),
+        Column("在册定编人数", INT), Column("执法人员", INT), Column("国家法定工作日", INT),
+        Column("总法定工作日", INT), Column("其他执法工作日", INT), Column("非执法工作日", INT),
+        Column("监督检查工作日", INT), Column("重点检查工作日", INT), Column("一般检查工作日", INT),
+        Column("计划检查家数", INT), Column("重点检查家数", INT), Column("一般检查家数", INT),
+        Column("双随机不少于", INT), Column("管理对象基数", INT), Column("执法人员占比", PERCENT),
+        Column("计划检查比例", PERCENT), Column("重点检查占比", PERCENT), Column("一般检查占比", PERCENT),
+        Column("错误", INT), Column("警告", INT), Column("提示", INT),
+    ]
+    if notebooks:
+        columns.append(Column("笔记本成果"))
+    body = []
+    for n, r in enumerate(rows, 1):
+        p = r.plan
+        line = [
+            n, p["authority"], p["year"], r.path.name, p["headcount"], p["enforcement_staff"],
+            p["calendar"]["workdays_per_person"], p["total_workdays"], p["other_enforcement"]["total"],
+            p["non_enforcement"]["total"], p["inspection_workdays"]["total"], p["inspection_workdays"]["key"],
+            p["inspection_workdays"]["general"], p["inspections"]["total"], p["inspections"]["key"],
+            p["inspections"]["general"], p["inspections"]["random_min"], p["entity_base"],
+            p["shares"]["enforcement_staff"], p["shares"]["plan_ratio"], p["shares"]["key"], p["shares"]["general"],
+            r.count(ERROR), r.count(WARNING), r.count(INFO),
+        ]
+        if notebooks:
+            line.append(r.run)
+        body.append(tuple(line))
+    summary = Table("汇总", f"年度监督检查计划汇总（{len(rows)}个计划）", tuple(columns), tuple(body))
+    found = tuple(
+        (r.plan["authority"], r.plan["year"], r.path.name, SEVERITY_LABELS[f.severity], f.rule, f.message, f.where)
+        for r in rows for f in r.findings
+    )
+    issues = Table("问题清单", "各计划的规则检查结果" if found else "各计划的规则检查结果：全部通过",
+                   (Column("监督检查主体"), Column("年度", INT), Column("工作簿"), Column("级别"), Column("规则"),
+                    Column("说明"), Column("位置")), found)
+    failed = Table("未能处理", "未能读取测算或执行笔记本的文件" if failures else "未能处理的文件：无",
+                   (Column("文件"), Column("环节"), Column("原因")),
+                   tuple((str(f.path), f.stage, f.message) for f in failures))
+    return [summary, issues, failed]
+
+
+def comparison_figure(rows: list[PlanRow]):
+    """Each plan's workdays by use (shares of its total) beside its planned inspections."""
+    from matplotlib.figure import Figure
+
+    from .charts import CATEGORY_COLOURS, GENERAL, KEY, use_chinese_fonts
+    from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+
+    use_chinese_fonts()
+    shown = rows[:CHART_LIMIT]
+    repeated = {r.label for r in shown if sum(q.label == r.label for q in shown) > 1}
+    labels = [f"{r.label}（{r.path.name}）" if r.label in repeated else r.label for r in shown][::-1]
+    plans = [r.plan for r in shown][::-1]
+    height = max(3.0, 0.42 * len(shown) + 1.6)
+    fig = Figure(figsize=(13, height), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
+    parts = (
+        ("其他执法", lambda p: p["other_enforcement"]["total"], CATEGORY_COLOURS[OTHER_ENFORCEMENT]),
+        ("非执法", lambda p: p["non_enforcement"]["total"], CATEGORY_COLOURS[NON_ENFORCEMENT]),
+        ("重点检查", lambda p: p["inspection_workdays"]["key"], KEY),
+        ("一般检查", lambda p: p["inspection_workdays"]["general"], GENERAL),
+    )
+    y = range(len(plans))
+    start = [0.0] * len(plans)
+    for name, part, colour in parts:
+        share = [part(p) / p["total_workdays"] * 100 if p["total_workdays"] else 0 for p in plans]
+        left.barh(y, share, left=start, color=colour, label=name, height=0.65)
+        start = [a + b for a, b in zip(start, share)]
+    left.set_yticks(list(y), labels)
+    left.set_xlim(0, 100)
+    left.set_xlabel("工作日构成：占总法定工作日（%）")
+    left.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=4, frameon=False)
+    key = [p["inspections"]["key"] for p in plans]
+    general = [p["inspections"]["general"] for p in plans]
+    right.barh(y, key, color=KEY, label="重点检查", height=0.65)
+    right.barh(y, general, left=key, color=GENERAL, label="一般检查", height=0.65)
+    for i, p in enumerate(plans):
+        ratio = p["shares"]["plan_ratio"]
+        note = f"{p['inspections']['total']}家" + (f"（{ratio * 100:.1f}%）" if ratio is not None else "")
+        right.text(p["inspections"]["total"], i, " " + note, va="center", fontsize=8)
+    right.set_xlabel("计划检查家数（括号内为计划检查比例）")
+    right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False)
+    right.margins(x=0.25)
+    for ax in (left, right):
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    title = "各计划对比"
+    if len(rows) > len(shown):
+        title += f"（共{len(rows)}个计划，图中为前{len(shown)}个，全部见汇总表）"
+    fig.suptitle(title)
+    return fig
+
+
+def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, notebooks: bool) -> list[Path]:
+    """The summary workbook and the chart, each whole or not at all; everything is built first."""
+    from .export import save_png, write_tables
+
+    tables = summary_tables(rows, failures, notebooks)
+    figure = comparison_figure(rows) if rows else None
+    written = [write_tables(tables, out / SUMMARY_FILE)]
+    if figure is not None:
+        written.append(save_png(figure, out / CHART_FILE))
+    return written
+
+
+def command(args) -> int:
+    """``planlib batch INPUTS... [--out DIR] [--notebooks] [--jobs N]`` (exit status: module docstring)."""
+    from . import config
+
+    out = Path(args.out) if args.out else config.OUTPUTS_DIR / "batch"
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "输出位置已存在且不是文件夹")
+    paths = find_workbooks(args.inputs, exclude=out)
+    rows, failures = compute_all(paths)
+    for f in failures:
+        print(f.message, file=sys.stderr)
+    if args.notebooks and rows:
+        rows, run_failures = run_notebooks(rows, out, args.jobs)
+        for f in run_failures:
+            print(f"笔记本执行失败：{f.path.name}：{f.message}", file=sys.stderr)
+        failures += run_failures
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_outputs(rows, failures, out, args.notebooks)
+    seen: dict[tuple, list[str]] = {}
+    for r in rows:
+        seen.setdefault((r.plan["authority"], r.plan["year"]), []).append(r.path.name)
+    print(f"共{len(paths)}个工作簿：测算{len(rows)}个，未能处理{len(failures)}个")
+    errors = sum(r.count(ERROR) > 0 for r in rows)
+    if errors:
+        print(f"其中{errors}个计划有错误级别的检查结果，见汇总表“问题清单”")
+    for (authority, year), names in seen.items():
+        if len(names) > 1:
+            print(f"注意：{authority} {year}年度出现在{len(names)}个工作簿中：{'、'.join(names)}")
+    print("已写出：" + "、".join(str(p) for p in written))
+    return 1 if failures else 0

@@ -1,0 +1,737 @@
+"""Reading a published plan's text and picking out the figures of its workday calculation.
+
+Published plans (.txt, .md, .docx) state their figures in prose, in a handful of phrasings
+(see data/reference/xicheng-2020-plan.txt): headings with a total (``（三）其他执法工作日：3090个
+工作日``), numbered items (``1.实施行政许可：预计需用168个工作日``), sentences (``双休日104天``,
+``执法人员35人``), printed formulas (``总法定工作日=国家法定工作日×执法人员数量=251×35=8785``),
+staff and inspections by unit (``执法监察一队完成70家``) and percentages (``占…的42.17%``).
+
+This module only reads: every figure becomes a :class:`Mention` of a concept (the keys below,
+shared with the workbook's ``填报核对`` sheet) with the 1-based line it was printed on; every
+formula a :class:`Formula`. Judging them is :mod:`planlib.audit`'s work. Lines are kept as
+printed; a 1:1 character translation (full-width digits and signs, × x X * for times, dashes
+for minus) gives the text the patterns run on, so every position is a position in the
+original line too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+
+from .errors import InputError
+
+# --- Concepts: the figures of the calculation chain (also the 填报核对 keys) ---------------------
+
+YEAR, DAYS, WEEKEND_DAYS, HOLIDAYS, MAKEUP = "year", "days", "weekend_days", "statutory_holidays", "makeup_workdays"
+PER_PERSON, HEADCOUNT, STAFF, TOTAL = "workdays_per_person", "headcount", "enforcement_staff", "total_workdays"
+OTHER, NON, INSPECTION = "other_enforcement", "non_enforcement", "inspection_workdays"
+KEY_WD, GENERAL_WD = "key_workdays", "general_workdays"
+PLANNED, KEY, GENERAL, ENTITY_BASE = "planned_inspections", "key_inspections", "general_inspections", "entity_base"
+DAYS_KEY, DAYS_GENERAL = "days_per_key_inspection", "days_per_general_inspection"
+KEY_SHARE_MIN, RANDOM_SHARE_MIN = "key_share_min", "random_share_min"
+STAFF_SHARE, PLAN_RATIO, KEY_SHARE, GENERAL_SHARE = "staff_share", "plan_ratio", "key_share", "general_share"
+
+LABELS = {
+    YEAR: "计划年度", DAYS: "全年天数", WEEKEND_DAYS: "双休日", HOLIDAYS: "法定假日", MAKEUP: "调休上班",
+    PER_PERSON: "国家法定工作日", HEADCOUNT: "在册定编人数", STAFF: "执法人员数", TOTAL: "总法定工作日",
+    OTHER: "其他执法工作日", NON: "非执法工作日", INSPECTION: "监督检查工作日",
+    KEY_WD: "重点检查工作日", GENERAL_WD: "一般检查工作日", PLANNED: "计划检查家数",
+    KEY: "重点检查家数", GENERAL: "一般检查家数", ENTITY_BASE: "管理对象基数",
+    DAYS_KEY: "每家重点检查工作日", DAYS_GENERAL: "每家一般检查工作日",
+    KEY_SHARE_MIN: "重点检查最低占比", RANDOM_SHARE_MIN: "双随机最低比例",
+    STAFF_SHARE: "执法人员占在册定编比例", PLAN_RATIO: "计划检查比例",
+    KEY_SHARE: "重点检查占比", GENERAL_SHARE: "一般检查占比",
+}
+UNIT_OF = {
+    YEAR: "年", DAYS: "天", WEEKEND_DAYS: "天", HOLIDAYS: "天", MAKEUP: "天", PER_PERSON: "天",
+    HEADCOUNT: "人", STAFF: "人", TOTAL: "个工作日", OTHER: "个工作日", NON: "个工作日",
+    INSPECTION: "个工作日", KEY_WD: "个工作日", GENERAL_WD: "个工作日", PLANNED: "家", KEY: "家",
+    GENERAL: "家", ENTITY_BASE: "家", DAYS_KEY: "个工作日", DAYS_GENERAL: "个工作日",
+}
+# share -> (numerator, denominator)
+SHARES = {
+    STAFF_SHARE: (STAFF, HEADCOUNT), PLAN_RATIO: (PLANNED, ENTITY_BASE),
+    KEY_SHARE: (KEY, PLANNED), GENERAL_SHARE: (GENERAL, PLANNED),
+}
+PERCENT_CONCEPTS = frozenset(SHARES) | {KEY_SHARE_MIN, RANDOM_SHARE_MIN}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One printed formula of the method: ``result = operands[0] ops[0] operands[1] …``."""
+
+    result: str
+    operands: tuple[str, ...]
+    ops: str  # one of - + × ÷ per gap
+    rule: str  # the rule id when it does not hold
+
+    def arrangements(self) -> list[tuple[str, ...]]:
+        """Operand orders that print the same formula (terms of a sum or product commute)."""
+        if self.ops in ("+" * len(self.ops), "×" * len(self.ops)):
+            return [tuple(p) for p in itertools.permutations(self.operands)]
+        if self.ops and set(self.ops) <= {"-", "+"}:
+            head, rest = self.operands[0], self.operands[1:]
+            minus = [c for c, op in zip(rest, self.ops) if op == "-"]
+            plus = [c for c, op in zip(rest, self.ops) if op == "+"]
+            return [(head, *m, *p) for m in itertools.permutations(minus) for p in itertools.permutations(plus)]
+        return [self.operands]
+
+
+RELATIONS = (
+    Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS), "--", "calendar"),
+    Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS, MAKEUP), "--+", "calendar"),
+    Relation(TOTAL, (PER_PERSON, STAFF), "×", "totals"),
+    Relation(INSPECTION, (TOTAL, OTHER, NON), "--", "chain"),
+    Relation(INSPECTION, (KEY_WD, GENERAL_WD), "+", "split"),
+    Relation(PLANNED, (KEY, GENERAL), "+", "split"),
+    Relation(KEY_WD, (KEY, DAYS_KEY), "×", "split"),
+    Relation(GENERAL_WD, (GENERAL, DAYS_GENERAL), "×", "split"),
+    *(Relation(share, pair, "÷", "percentage") for share, pair in SHARES.items()),
+)
+
+# Names as plans print them, most specific first where one contains another.
+_NAMES: tuple[tuple[str, str], ...] = (
+    (TOTAL, r"总法定工作日|法定工作日总数|总工作日"),
+    (PER_PERSON, r"国家法定工作日|人均(?:法定)?工作日|每人(?:全年)?(?:法定)?工作日|法定工作日"),
+    (OTHER, r"其他(?:行政)?执法工作日?"),
+    (NON, r"非执法工作日?"),
+    (INSPECTION, r"监督检查工作日"),
+    (KEY_WD, r"重点检查工作日"),
+    (GENERAL_WD, r"一般检查工作日"),
+    (HEADCOUNT, r"在册|定编|编制人数|在编"),
+    (STAFF, r"执法人员"),
+    (WEEKEND_DAYS, r"双休日|周末|休息日|公休日"),
+    (HOLIDAYS, r"法定(?:节)?假日|节假日|法定节日"),
+    (MAKEUP, r"调休"),
+    (DAYS, r"全年(?:总)?天数|日历天数|全年"),
+    (PLANNED, r"计划(?:监督)?检查|检查总数|计划总数"),
+    (KEY, r"重点检查"),
+    (GENERAL, r"一般检查"),
+    (ENTITY_BASE, r"管理对象|监管对象|基数"),
+)
+_NAME_PATTERNS = tuple((c, re.compile(p)) for c, p in _NAMES)
+
+
+def concept_named(text: str) -> str | None:
+    """The concept a name or clause ends with (``执法人员数量`` → staff, ``…总法定工作日为`` → total).
+
+    Of all the names found, the one ending last wins, and of those the longest, so
+    ``总法定工作日`` is never read as ``法定工作日``.
+    """
+    best: tuple[int, int, str] | None = None
+    for concept, pattern in _NAME_PATTERNS:
+        for m in pattern.finditer(text):
+            key = (m.end(), m.end() - m.start(), concept)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+# --- What is extracted ------------------------------------------------------------------------
+
+HEADING, STATED, ITEM, OPERAND, RESULT = "heading", "stated", "item", "operand", "result"
+ROLE_PRIORITY = {HEADING: 0, STATED: 0, ITEM: 0, RESULT: 1, OPERAND: 2}  # whose word counts first
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as printed: its exact value (a percentage as a fraction), text and place."""
+
+    value: Fraction
+    text: str  # the digits as printed, without unit: "8785", "42.17"
+    line: int  # 1-based
+    start: int  # column in the line
+    end: int
+    percent: bool = False
+
+    @property
+    def places(self) -> int:
+        """Decimal places of the value as a fraction (42.17% → 4, 0.6 → 1, 251 → 0)."""
+        decimals = len(self.text.split(".")[1]) if "." in self.text else 0
+        return decimals + (2 if self.percent else 0)
+
+    @property
+    def shown(self) -> str:
+        return self.text + ("%" if self.percent else "")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept's figure as the plan states it on one line."""
+
+    concept: str
+    printed: Printed
+    role: str  # HEADING, STATED, ITEM, OPERAND or RESULT
+    formula: int | None = None  # index in PlanText.formulas for operands and results
+
+    @property
+    def line(self) -> int:
+        return self.printed.line
+
+    @property
+    def value(self) -> Fraction:
+        return self.printed.value
+
+
+@dataclass(frozen=True)
+class Formula:
+    line: int
+    start: int
+    end: int
+    text: str  # as printed
+    operands: tuple[Printed, ...]
+    ops: str  # normalised: - + × ÷
+    result: Printed
+    result_concept: str | None = None
+    operand_concepts: tuple[str | None, ...] = ()
+    named: bool = False  # the operand concepts come from names printed before the numbers
+    relation: Relation | None = None
+
+    @property
+    def expression(self) -> str:
+        parts = [self.operands[0].shown]
+        for op, term in zip(self.ops, self.operands[1:]):
+            parts += [op, term.shown]
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered item of a section; ``printed`` is None when the item carries no figure."""
+
+    number: int
+    name: str
+    line: int
+    printed: Printed | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading naming a concept, and the numbered items under it."""
+
+    concept: str
+    title: str
+    line: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    unit: str
+    printed: Printed
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """Two or more units' figures on one line (``综合队10人、一队8人…``, ``一队完成70家，二队…``)."""
+
+    kind: str  # "staff" or "inspections"
+    line: int
+    entries: tuple[UnitFigure, ...]
+    total: Printed | None  # the figure the list breaks down, printed just before it
+    section: str | None  # the concept of the section it is in
+
+
+@dataclass(frozen=True)
+class Percentage:
+    printed: Printed
+    share: str | None  # a SHARES key when recognised
+    numerator: Printed | None  # the figure printed just before it that it is a share of
+    denominator: str | None  # the concept it is a share of
+
+
+@dataclass
+class PlanText:
+    """Everything read from one plan text."""
+
+    source: str
+    lines: tuple[str, ...]
+    authority: str | None = None
+    mentions: list[Mention] = None
+    formulas: list[Formula] = None
+    sections: list[Section] = None
+    unit_lists: list[UnitList] = None
+    percentages: list[Percentage] = None
+    thresholds: list[Printed] = None  # percentages that are floors or targets, not shares
+
+    def excerpt(self, line: int, start: int | None = None, end: int | None = None, width: int = 40) -> str:
+        """The printed line (trimmed), or a window of it around ``start:end``."""
+        text = self.lines[line - 1].rstrip()
+        if start is None or len(text.strip()) <= 2 * width:
+            return text.strip()
+        lo, hi = max(0, start - width), min(len(text), (end or start) + width)
+        return ("…" if lo else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
+# --- Normalising a line (1:1, so positions stay valid) -----------------------------------------
+
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_TRANSLATE = str.maketrans({
+    **_FULLWIDTH,
+    "－": "-", "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-",
+    "＋": "+", "＝": "=", "﹦": "=", "＊": "*", "✕": "×", "✖": "×", "╳": "×", "Ｘ": "X", "ｘ": "x",
+    "％": "%", "﹪": "%", "：": ":", "．": ".", "／": "/", "（": "(", "）": ")", "\u3000": " ", "\t": " ",
+    "\u00a0": " ",
+})
+_MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s|>\s?|[-*+]\s)+|\*\*|__|\|")
+
+
+def normalise(line: str) -> str:
+    """The line as the patterns see it: same length, signs and digits made ASCII, Markdown
+    markers blanked."""
+    line = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), line)
+    return line.translate(_TRANSLATE)
+
+
+# --- Patterns ------------------------------------------------------------------------------------
+
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_N = rf"(?P<num>{NUM})"
+_DAY_UNIT = r"\s*(?:个工作日|工作日|人日|个?天|日)"
+_PERSON_UNIT = r"\s*(?:人|名)"
+_HOUSE_UNIT = r"\s*(?:家次|家|户)"
+_CONN = r"\s*(?:[:]|为|是|共计|共有|共|合计|总计|约|有|达到|达)?\s*"
+_STOP = r"[^\d,，。;；:=]"
+
+_STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c, p in (
+    (DAYS, rf"全年(?:共有|共计|共|总计|合计)?\s*{_N}\s*[天日]"),
+    (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
+    (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
+    (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
+    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
+    (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
+    (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
+    (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
+    (INSPECTION, rf"监督检查工作日{_CONN}{_N}{_DAY_UNIT}"),
+    (KEY_WD, rf"重点检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
+    (GENERAL_WD, rf"一般检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
+    (HEADCOUNT, rf"(?:定编在册|在册定编|在编|编制)(?:人数|人员)?{_CONN}{_N}{_PERSON_UNIT}"),
+    (STAFF, rf"执法人员(?:数量|总数|数)?{_CONN}{_N}{_PERSON_UNIT}"),
+    (PLANNED, rf"(?:共计划|计划监督检查|计划检查){_STOP}{{0,12}}?{_N}{_HOUSE_UNIT}"),
+    (KEY, rf"重点检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
+    (KEY, rf"重点检查{_CONN}{_N}{_HOUSE_UNIT}"),
+    (GENERAL, rf"一般检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
+    (GENERAL, rf"一般检查{_CONN}{_N}{_HOUSE_UNIT}"),
+    (ENTITY_BASE, rf"(?:管理对象|监管对象){_STOP}{{0,10}}?基数{_CONN}{_N}{_HOUSE_UNIT}"),
+    (DAYS_KEY, rf"重点检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
+    (DAYS_GENERAL, rf"一般检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
+    (KEY_SHARE_MIN, rf"重点检查(?:单位)?(?:的)?(?:比例|占比)不(?:低|少)于\s*{_N}\s*%"),
+    (RANDOM_SHARE_MIN, rf"双随机{_STOP}{{0,10}}?比例不(?:低|少)于\s*{_N}\s*%"),
+))
+# "每家检查按2个工作日" without saying which: both kinds.
+_DAYS_EACH = re.compile(rf"(?<!重点检查)(?<!一般检查)每家(?:次)?检查(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}")
+
+_L1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
+_L2 = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*\)")
+_L3 = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、](?!\d)\s*")
+_SECTION_NAMES = ((TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (OTHER, r"其他(?:行政)?执法工作日?"),
+                  (NON, r"非执法工作日?"), (KEY, r"重点检查"), (GENERAL, r"一般检查"))
+ITEM_SECTIONS = (OTHER, NON, KEY, INSPECTION)
+
+_TERM = rf"{NUM}(?:\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?"
+_OP = r"\s*[-+×xX*÷/]\s*"
+_FORMULA = re.compile(rf"(?<![\d.,]){_TERM}(?:{_OP}{_TERM})+\s*[=≈]\s*{_TERM}")
+_TOKEN = re.compile(rf"(?P<num>{NUM})(?P<unit>\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?|(?P<op>[-+×xX*÷/])")
+_OPS = str.maketrans({"x": "×", "X": "×", "*": "×", "/": "÷"})
+
+_PERCENT = re.compile(rf"(?P<num>{NUM})\s*%")
+_THRESHOLD_BEFORE = re.compile(r"(?:不低于|不少于|不高于|不超过|不大于|不小于|达到|达|低于|高于|超过|至少|最多|≥|≤|>|<|约|力争|确保)\s*$")
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|以下|左右|及以上)")
+_FIGURE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个工作日|工作日|人日|人|名|家次|家|户|天|日)")
+_SENTENCE_END = re.compile(r"[。;；!?！？]")
+
+_UNIT_NAME = r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|支队|中队|队|科|室|站|所|中心|组)(?:\([^()]{1,20}\))?)"
+_UNIT_STAFF = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?P<num>\d+)\s*(?:人|名)")
+_UNIT_DONE = re.compile(rf"{_UNIT_NAME}\s*(?:负责|完成|承担|检查)\s*(?P<num>\d+){_HOUSE_UNIT}")
+_DONE_BY = re.compile(rf"(?P<num>\d+){_HOUSE_UNIT}\s*[,，]?\s*(?:均)?(?:分别)?由\s*{_UNIT_NAME}\s*(?:负责|完成|承担)")
+_UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
+
+_ITEM_FIGURE = {
+    "days": (re.compile(rf"(?:预计需用|预计需要|预计|需用|需要|共计|合计|约|共)\s*{_N}{_DAY_UNIT}"),
+             re.compile(rf"{_N}\s*个工作日"), re.compile(rf"{_N}{_DAY_UNIT}")),
+    "houses": (re.compile(rf"{_N}{_HOUSE_UNIT}"),),
+}
+_NEXT_LINE_FIGURE = {
+    "days": re.compile(rf"^\s*(?:预计)?(?:需用|需要|需|约|共计|共|合计|计)?\s*{_N}{_DAY_UNIT}"),
+    "houses": re.compile(rf"^\s*(?:预计)?(?:共计|共|合计|计)?(?:检查)?\s*{_N}{_HOUSE_UNIT}"),
+}
+_SECTION_TOTAL = {
+    "days": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
+    "houses": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
+}
+_AUTHORITY = re.compile(r"监督检查主体(?:名称)?\s*[:]\s*(?P<a>[^。;；\s]+)")
+_AUTHORITY_LINE = re.compile(r"^\S{2,30}(?:局|委员会|厅|委|办公室|管理处|中心)$")
+_TITLE_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年度?")
+_CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年\s*全年")
+
+
+def _printed(m: re.Match, line: int, group: str = "num", percent: bool = False) -> Printed:
+    text = m.group(group)
+    value = Fraction(text.replace(",", ""))
+    return Printed(value / 100 if percent else value, text, line, m.start(group), m.end(group), percent)
+
+
+def _kind(concept: str) -> str:
+    return "houses" if concept in (KEY, GENERAL, PLANNED) else "days"
+
+
+# --- Reading files ---------------------------------------------------------------------------------
+
+
+def read_lines(path: str | Path) -> tuple[str, ...]:
+    """The lines of a .txt, .md or .docx plan; for .docx one line per paragraph and per table row."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "文件不存在")
+    if p.is_dir():
+        raise InputError(p, "这是一个文件夹，不是计划文本")
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        return _docx_lines(p)
+    if suffix not in (".txt", ".md", ".markdown", ".text"):
+        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 .txt、.md、.docx（文本）或 .xlsx（工作簿）")
+    data = p.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly any byte string
+        raise InputError(p, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")
+    if "\x00" in text:
+        raise InputError(p, "不是文本文件（含二进制内容）")
+    return tuple(line.rstrip("\r") for line in text.split("\n"))
+
+
+def _docx_lines(p: Path) -> tuple[str, ...]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:
+        raise InputError(p, "读取 .docx 需要 python-docx（pip install 'planlib[notebook]'），或另存为 .txt 后再试") from None
+    try:
+        document = docx.Document(str(p))
+    except Exception as e:  # python-docx raises many types on a damaged or foreign file
+        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = [c.text.strip() for c in row.cells]
+                lines.append("  ".join(c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])))
+    return tuple(lines)
+
+
+def read_plan_text(path: str | Path) -> PlanText:
+    return extract(read_lines(path), str(path))
+
+
+# --- Extraction ------------------------------------------------------------------------------------
+
+
+def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
+    """Every figure of the plan's calculation that the text states, with its line."""
+    lines = tuple(lines)
+    norm = [normalise(line) for line in lines]
+    doc = PlanText(source, lines, _authority(norm, lines), [], [], [], [], [], [])
+    formula_spans: dict[int, list[tuple[int, int]]] = {}
+    for n, text in enumerate(norm, 1):
+        for f in _formulas(text, n, lines[n - 1]):
+            doc.formulas.append(f)
+            formula_spans.setdefault(n, []).append((f.start, f.end))
+
+    def in_formula(p: Printed) -> bool:
+        return any(s <= p.start < e for s, e in formula_spans.get(p.line, ()))
+
+    mentions = doc.mentions
+    mentions += _years(norm)
+    for n, text in enumerate(norm, 1):
+        heading = bool(_L1.match(text) or _L2.match(text))
+        for concept, pattern in _STATEMENTS:
+            for m in pattern.finditer(text):
+                p = _printed(m, n, percent=concept in (KEY_SHARE_MIN, RANDOM_SHARE_MIN))
+                if not in_formula(p):
+                    mentions.append(Mention(concept, p, HEADING if heading else STATED))
+        for m in _DAYS_EACH.finditer(text):
+            p = _printed(m, n)
+            mentions += [Mention(DAYS_KEY, p, STATED), Mention(DAYS_GENERAL, p, STATED)]
+    _read_sections(doc, norm)
+    _read_unit_lists(doc, norm)
+    stated = majority(mentions)
+    doc.formulas[:] = [_assign(f, stated) for f in doc.formulas]
+    for i, f in enumerate(doc.formulas):
+        if f.relation is not None and f.relation.result in SHARES:
+            continue  # percentage formulas are checked as printed, not voted on
+        for concept, p in zip(f.operand_concepts, f.operands):
+            if concept and concept not in PERCENT_CONCEPTS:
+                mentions.append(Mention(concept, p, OPERAND, i))
+        if f.result_concept and f.result_concept not in PERCENT_CONCEPTS:
+            mentions.append(Mention(f.result_concept, f.result, RESULT, i))
+    _dedupe(mentions)
+    mentions.sort(key=lambda m: (m.line, m.printed.start))
+    _read_percentages(doc, norm, formula_spans)
+    return doc
+
+
+def _dedupe(mentions: list[Mention]) -> None:
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for m in mentions:
+        key = (m.concept, m.line, m.printed.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(m)
+    mentions[:] = kept
+
+
+def _authority(norm: list[str], lines: tuple[str, ...]) -> str | None:
+    for n, text in enumerate(norm):
+        if m := _AUTHORITY.search(text):
+            return lines[n][m.start("a"):m.end("a")].strip()
+    for n, text in enumerate(norm[:5]):
+        if _AUTHORITY_LINE.match(text.strip()):
+            return lines[n].strip()
+    return None
+
+
+def _years(norm: list[str]) -> list[Mention]:
+    """The plan year from its title (a short line near the top) and its calendar sentence."""
+    found = []
+    for n, text in enumerate(norm[:6], 1):
+        if len(text.strip()) <= 40 and "计划" in text and (m := _TITLE_YEAR.search(text)):
+            found.append(Mention(YEAR, _printed(m, n), HEADING))
+            break
+    for n, text in enumerate(norm, 1):
+        for m in _CALENDAR_YEAR.finditer(text):
+            found.append(Mention(YEAR, _printed(m, n), STATED))
+    return found
+
+
+def _formulas(text: str, line: int, original: str) -> list[Formula]:
+    found = []
+    for m in _FORMULA.finditer(text):
+        body = m.group(0)
+        eq = max(body.rfind("="), body.rfind("≈"))
+        terms, ops = [], ""
+        for t in _TOKEN.finditer(body[:eq]):
+            if t.group("op"):
+                ops += t.group("op").translate(_OPS)
+            else:
+                terms.append(_term(t, line, m.start()))
+        result = _term(_TOKEN.search(body, eq + 1), line, m.start())
+        if len(ops) != len(terms) - 1:
+            continue  # pragma: no cover - the pattern alternates terms and signs
+        f = Formula(line, m.start(), m.end(), original[m.start():m.end()], tuple(terms), ops, result)
+        found.append(_named(f, text[:m.start()]))
+    return found
+
+
+def _term(t: re.Match, line: int, offset: int) -> Printed:
+    text = t.group("num")
+    percent = (t.group("unit") or "").strip() == "%"
+    value = Fraction(text.replace(",", ""))
+    return Printed(value / 100 if percent else value, text, line, offset + t.start("num"),
+                   offset + t.end("num"), percent)
+
+
+def _named(f: Formula, before: str) -> Formula:
+    """Concepts from the names printed before the numbers: ``A=B-C-D=8785-3090-4683=…``."""
+    clause = re.split(r"[。;；!?！？,，]", before)[-1]
+    stripped = clause.rstrip()
+    if not stripped.endswith(("=", "≈")):
+        return replace(f, result_concept=concept_named(clause))
+    segments = [s.strip() for s in re.split(r"\s*[=≈]\s*", stripped[:-1])]
+    names_expr = segments[-1] if re.search(r"[-+×xX*÷/]", segments[-1]) else None
+    result_name = segments[0] if (names_expr is None or len(segments) > 1) else ""
+    result_concept = concept_named(result_name) if result_name else None
+    if names_expr is None:
+        return replace(f, result_concept=result_concept)
+    parts = re.split(r"\s*([-+×xX*÷/])\s*", names_expr)
+    names, ops = parts[0::2], "".join(parts[1::2]).translate(_OPS)
+    concepts = tuple(concept_named(n) for n in names)
+    if ops != f.ops or len(concepts) != len(f.operands) or None in concepts:
+        return replace(f, result_concept=result_concept)
+    return replace(f, result_concept=result_concept, operand_concepts=concepts, named=True)
+
+
+def majority(mentions: list[Mention]) -> dict[str, Fraction]:
+    """Each concept's most stated value (ties: the stronger role, then the earlier line)."""
+    by_concept: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_concept.setdefault(m.concept, []).append(m)
+    values = {}
+    for concept, ms in by_concept.items():
+        counts = Counter(m.value for m in ms)
+        first = {}
+        for m in sorted(ms, key=lambda m: (ROLE_PRIORITY[m.role], m.line)):
+            first.setdefault(m.value, (ROLE_PRIORITY[m.role], m.line))
+        values[concept] = max(counts, key=lambda v: (counts[v], tuple(-x for x in first[v])))
+    return values
+
+
+def _assign(f: Formula, stated: dict[str, Fraction]) -> Formula:
+    """Which relation a formula prints and which concept each operand is.
+
+    Named operands keep their names. Otherwise, when the result's name is known, the
+    relation's operands are matched to the numbers in the order that agrees best with the
+    figures stated elsewhere; with no name at all, a relation is taken only when at least
+    two of its figures agree with the stated ones.
+    """
+    ops = f.ops
+    operands = f.operands
+    if ops.endswith("×") and operands[-1].percent and operands[-1].value == 1:
+        ops, operands = ops[:-1], operands[:-1]  # "…÷506×100%"
+    if f.named:
+        concepts = f.operand_concepts[:len(operands)]
+        relation = next((r for r in RELATIONS if r.ops == ops and set(r.operands) == set(concepts)
+                         and f.result_concept in (None, r.result)), None)
+        result = f.result_concept or (relation.result if relation else None)
+        return replace(f, relation=relation, result_concept=result)
+    best: tuple[int, Relation, tuple[str, ...]] | None = None
+    for r in RELATIONS:
+        if r.ops != ops or f.result_concept not in (None, r.result):
+            continue
+        for order in r.arrangements():
+            score = sum(stated.get(c) == p.value for c, p in zip(order, operands))
+            score += stated.get(r.result) == f.result.value
+            if best is None or score > best[0]:
+                best = (score, r, order)
+    if best is None or (f.result_concept is None and best[0] < 2):
+        return f
+    _, relation, order = best
+    concepts = order + (None,) * (len(f.operands) - len(order))
+    return replace(f, relation=relation, result_concept=relation.result, operand_concepts=concepts)
+
+
+def _item_figure(text: str, line: int, offset: int, kind: str) -> Printed | None:
+    for pattern in _ITEM_FIGURE[kind]:
+        if m := pattern.search(text, offset):
+            return _printed(m, line)
+    return None
+
+
+def _read_sections(doc: PlanText, norm: list[str]) -> None:
+    """Headings naming a concept, their numbered items, and a total stated under the heading."""
+    current: dict | None = None
+
+    def close():
+        if current:
+            doc.sections.append(Section(current["concept"], current["title"], current["line"], tuple(current["items"])))
+
+    for n, text in enumerate(norm, 1):
+        if (h := _L1.match(text) or _L2.match(text)):
+            close()
+            current = None
+            title = re.split(r"[:]", text[h.end():], maxsplit=1)[0].strip()
+            concept = None
+            if "," not in title and "，" not in title and len(title) <= 20:
+                concept = next((c for c, p in _SECTION_NAMES if re.search(p, title)), None)
+            if concept:
+                current = {"concept": concept, "title": doc.lines[n - 1].strip(), "line": n, "items": []}
+            continue
+        if current is None:
+            continue
+        kind = _kind(current["concept"])
+        if (m := _L3.match(text)):
+            printed = _item_figure(text, n, m.end(), kind)
+            rest = text[m.end():printed.start if printed and printed.line == n else None]
+            name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
+            name_original = doc.lines[n - 1][m.end():m.end() + len(rest)].strip()
+            name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
+            if printed is None and n < len(norm) and not (_L1.match(norm[n]) or _L2.match(norm[n]) or _L3.match(norm[n])):
+                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[n])):
+                    printed = _printed(nm, n + 1)
+            item = Item(int(m.group("n")), name_original, n, printed)
+            current["items"].append(item)
+            if current["concept"] == INSPECTION and printed is not None:
+                if (c := concept_named(name)) in (KEY_WD, GENERAL_WD):
+                    doc.mentions.append(Mention(c, printed, ITEM))
+        elif not current["items"]:
+            concept = current["concept"]
+            if any(m.concept == concept and current["line"] <= m.line <= n for m in doc.mentions):
+                continue
+            if (m := _SECTION_TOTAL[kind].search(text)):
+                doc.mentions.append(Mention(concept, _printed(m, n), STATED))
+    close()
+
+
+def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
+    section_at = {}
+    for s in doc.sections:
+        end = min([t.line for t in doc.sections if t.line > s.line] + [len(norm) + 1])
+        for n in range(s.line, end):
+            section_at[n] = s.concept
+    for n, text in enumerate(norm, 1):
+        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
+            entries = []
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    unit = _UNIT_PREFIX.sub("", doc.lines[n - 1][m.start("unit"):m.end("unit")].strip())
+                    entries.append(UnitFigure(unit, _printed(m, n)))
+            entries.sort(key=lambda e: e.printed.start)
+            if len(entries) < 2:
+                continue
+            unit_re = r"(?:人|名)" if kind == "staff" else r"(?:家次|家|户)"
+            before = list(re.finditer(rf"(?P<num>{NUM})\s*{unit_re}", text[:_entry_start(text, entries[0])]))
+            total = _printed(before[-1], n) if before else None
+            doc.unit_lists.append(UnitList(kind, n, tuple(entries), total, section_at.get(n)))
+
+
+def _entry_start(text: str, entry: UnitFigure) -> int:
+    """Where the first entry (its unit name, or its number when the name follows) begins."""
+    name_at = text.rfind(normalise(entry.unit), 0, entry.printed.start + 1)
+    return min(entry.printed.start, name_at) if name_at >= 0 else entry.printed.start
+
+
+def _read_percentages(doc: PlanText, norm: list[str], formula_spans) -> None:
+    for n, text in enumerate(norm, 1):
+        for m in _PERCENT.finditer(text):
+            p = _printed(m, n, percent=True)
+            if any(s <= p.start < e for s, e in formula_spans.get(n, ())):
+                continue
+            if _THRESHOLD_BEFORE.search(text[:m.start()]) or _THRESHOLD_AFTER.match(text[m.end():]):
+                doc.thresholds.append(p)
+                continue
+            doc.percentages.append(_classify_percentage(doc, text, p))
+
+
+_DENOMINATORS = ((HEADCOUNT, r"在册|定编|编制|在编"), (ENTITY_BASE, r"管理对象|监管对象|基数"),
+                 (TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
+_NAMED_SHARES = ((PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"), (KEY_SHARE, r"重点检查(?:比例|占比)"),
+                 (GENERAL_SHARE, r"一般检查(?:比例|占比)"), (STAFF_SHARE, r"执法人员(?:比例|占比)"))
+
+
+def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
+    """What a stated percentage is a share of: ``…35人，占在册定编人员的42.17%`` is staff ÷
+    headcount; ``计划检查比例为5.9%`` is planned inspections ÷ entity base."""
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, p.start)), default=0)
+    sentence = text[sentence_start:p.start]
+    just_before = re.sub(r"\s*(?:为|是|:|达)?\s*$", "", sentence)
+    for share, pattern in _NAMED_SHARES:
+        if re.search(rf"(?:{pattern})$", just_before):
+            return Percentage(p, share, None, SHARES[share][1])
+    at = sentence.rfind("占")
+    if at < 0:
+        return Percentage(p, None, None, None)
+    figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
+    stated = {m.printed.start: m.concept for m in doc.mentions if m.line == p.line}
+    # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
+    named = [f for f in figures if f.start("num") in stated]
+    figure = (named or figures or [None])[-1]
+    numerator = _printed(figure, p.line) if figure else None
+    den_text = text[(figure.end() if figure else sentence_start):p.start]
+    den_text = re.sub(r"\([^()]*\)", "", den_text)
+    denominator = next((c for c, pat in _DENOMINATORS if re.search(pat, den_text)), None)
+    concept = stated.get(numerator.start) if numerator else None
+    share = next((s for s, pair in SHARES.items() if pair == (concept, denominator)), None)
+    return Percentage(p, share, numerator, denominator)

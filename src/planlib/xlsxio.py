@@ -1,0 +1,531 @@
+"""Reading spreadsheets people made, safely and tolerantly: the contract-agnostic half of
+:mod:`planlib.workbook`.
+
+- **Opening** (:func:`open_book`): the file is read into memory once and never opened for
+  writing. Before openpyxl parses anything, every part of the zip is checked for a DTD (no
+  legitimate .xlsx has one; it is what entity-expansion bombs need) and the archive's sizes are
+  bounded, so a bomb is refused in well under a millisecond whichever XML parser (defusedxml for
+  sheets and shared strings, lxml for the other parts) openpyxl would have used. Anything openpyxl
+  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file.
+- **Formulas**: openpyxl loads the cached values (``data_only=True``), which gives ``None`` both
+  for a blank cell and for a formula never calculated by a spreadsheet program. Those formulas
+  are found by a streaming scan of the sheet XML, done only for sheets that are read and only if
+  their XML contains a formula at all: the usual formula-free file is parsed once (opening the
+  workbook a second time with ``data_only=False`` would double the load time).
+- **Values** (``parse_*``): numbers typed as text (full-width digits, thousands separators, stray
+  or full-width spaces), ``60%``, exact decimals (a float cell becomes the Fraction of its
+  shortest decimal form); each parser raises :class:`BadValue` with a Chinese message, to which
+  the caller adds the sheet and cell.
+- **Tables** (:func:`read_table`): the header row may sit below title rows, headers may carry
+  spaces or a bracketed unit (``执法人员数（人）``), blank rows are skipped, a cell merged down a
+  column (typically 类别) stands for every row it spans; merged header cells are an error.
+- **Saving** (:func:`save_whole`): to a temporary file beside the target, then moved into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+import uuid
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import get_column_letter
+
+from .calendar import FIRST_YEAR, LAST_YEAR
+from .errors import InputError
+from .model import Number
+
+# Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNCOMPRESSED_BYTES = 64 * 2**20
+MAX_ZIP_MEMBERS = 2000
+PROLOG_PEEK = 64 * 1024
+HEADER_SEARCH_ROWS = 10
+
+
+# --- Parsing single values (pure; errors are BadValue with a Chinese message) --------------
+
+
+class BadValue(ValueError):
+    """A value that cannot be used; the caller adds file, sheet and cell."""
+
+
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")  # no 1e999999999
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_YEAR_TEXT = re.compile(r"(\d{4})(?:\.0*)?(?:年度?)?")
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width digits, brackets, ％ and ， become ASCII) without any whitespace."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not fold(value))
+
+
+def show(value: object) -> str:
+    """A value quoted in a one-line message: no line breaks, not too long."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def exact(value: Fraction) -> Number:
+    return value.numerator if value.denominator == 1 else value
+
+
+def parse_number(value: object) -> Number | None:
+    """A cell's number, exactly: ints stay int, decimals become Fraction; ``None`` if blank.
+
+    Accepts numeric cells and text such as ``" 1,234 "``, ``"６０％"`` or ``"0.6"``; a float is
+    taken by its shortest decimal form (0.6 → 3/5, not the binary approximation).
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue(f"应为数字，实际为“{value}”")
+        return int(value) if value.is_integer() else exact(Fraction(repr(value)))
+    if isinstance(value, Fraction):
+        return exact(value)
+    text = fold(str(value))
+    percent = text.endswith("%")
+    digits = text[:-1] if percent else text
+    if _GROUPED.fullmatch(digits):
+        digits = digits.replace(",", "")
+    if not _DECIMAL.fullmatch(digits):
+        raise BadValue(f"应为数字，实际为“{show(value)}”")
+    try:
+        number = Fraction(Decimal(digits))
+    except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
+        raise BadValue(f"应为数字，实际为“{show(value)}”") from None
+    return exact(number / 100 if percent else number)
+
+
+def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> int | None:
+    """A whole number in [minimum, maximum] (counts, officers, years); fractions are refused."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not isinstance(number, int):
+        raise BadValue(f"应为整数，实际为“{show(value)}”")
+    if number < minimum:
+        raise BadValue(f"不能为负数，实际为{number}" if minimum == 0 else f"应不小于{minimum}，实际为{number}")
+    if maximum is not None and number > maximum:
+        raise BadValue(f"应不大于{maximum}，实际为{number}")
+    return number
+
+
+def parse_nonnegative(value: object) -> Number | None:
+    number = parse_number(value)
+    if number is not None and number < 0:
+        raise BadValue(f"不能为负数，实际为“{show(value)}”")
+    return number
+
+
+def parse_positive(value: object) -> Number | None:
+    number = parse_number(value)
+    if number is not None and number <= 0:
+        raise BadValue(f"应大于0，实际为“{show(value)}”")
+    return number
+
+
+def parse_share(value: object) -> Fraction | None:
+    """A share in [0, 1]: ``60%``, a %-formatted 0.6, or ``0.6``. ``60`` is refused, not guessed."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not 0 <= number <= 1:
+        raise BadValue(f"比例应在0%到100%之间（可填“60%”或“0.6”），实际为“{show(value)}”")
+    return Fraction(number)
+
+
+def parse_year(value: object) -> int | None:
+    """A year typed as ``2020``, ``2020.0``, ``"2020"`` or ``"2020年"``."""
+    if isinstance(value, str) and (m := _YEAR_TEXT.fullmatch(fold(value))):
+        value = m.group(1)
+    try:
+        return parse_whole(value, FIRST_YEAR, LAST_YEAR)
+    except BadValue:
+        raise BadValue(f"应为{FIRST_YEAR}–{LAST_YEAR}之间的年份，实际为“{show(value)}”") from None
+
+
+def parse_year_header(value: object) -> int | None:
+    """The year a 历史数据 column header names (``2019``, ``2019.0``, ``"2019年"``), else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() and 1900 <= value <= 2200 else None
+    m = _YEAR_TEXT.fullmatch(fold(str(value)))
+    return int(m.group(1)) if m else None
+
+
+def parse_text(value: object) -> str:
+    """Text as typed, trimmed; a number typed where a name belongs becomes its digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().strip("\u200b\ufeff").strip()
+
+
+def norm_header(value: object) -> str:
+    """A header for matching: folded (NFKC, no spaces); ``【】`` and ``〔〕`` become ``[]``."""
+    text = fold(parse_text(value))
+    return text.translate(str.maketrans("【】〔〕", "[][]"))
+
+
+def header_matches(header: str, name: str) -> bool:
+    """``执法人员数`` matches ``执法人员数``, ``执法人员数(人)`` and ``执法人员数[人]``."""
+    if header == name:
+        return True
+    rest = header[len(name):] if header.startswith(name) else ""
+    return len(rest) >= 2 and (rest[0], rest[-1]) in (("(", ")"), ("[", "]"))
+
+
+def name_key(text: str) -> str:
+    """How names are compared (uniqueness, history rows): width- and space-insensitive."""
+    return fold(text)
+
+
+# --- Opening the file safely -------------------------------------------------------------------
+
+
+@dataclass
+class Book:
+    """An opened workbook and what is needed to report problems in it."""
+
+    path: str
+    wb: Workbook
+    parts: dict[str, str]  # sheet title -> zip member
+    archive: zipfile.ZipFile
+    _uncalculated: dict[str, list[str]] = field(default_factory=dict)
+
+    def error(self, message: str, sheet: str = "", where: str = "") -> InputError:
+        return InputError(self.path, message, sheet, where)
+
+    def sheet(self, name: str):
+        """The sheet whose (folded) title is ``name``, checked for uncalculated formulas."""
+        for ws in self.wb.worksheets:
+            if norm_header(ws.title) == name:
+                self._check_formulas(ws.title)
+                return ws
+        return None
+
+    def _check_formulas(self, title: str) -> None:
+        if title not in self._uncalculated:
+            try:
+                self._uncalculated[title] = uncalculated_formulas(self.archive, self.parts.get(title))
+            except Exception as e:  # openpyxl parsed this XML already; be safe all the same
+                raise self.error(f"无法读取工作表内容（{type(e).__name__}）", title) from None
+        if cells := self._uncalculated[title]:
+            raise self.error(
+                "单元格含公式但没有计算结果（文件未经 Excel/WPS/LibreOffice 计算保存），"
+                "请用电子表格软件打开、重新计算并保存后再试", title, cells[0])
+
+
+def open_book(path: str | os.PathLike) -> Book:
+    p = Path(path)
+
+    def bad(message: str) -> InputError:
+        return InputError(str(path), message)
+
+    if not p.exists():
+        raise bad("文件不存在")
+    if p.is_dir():
+        raise bad("这是一个文件夹，不是 .xlsx 工作簿")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise bad(f"文件过大（{size // 2**20} MB），不像是计划填报工作簿")
+        data = p.read_bytes()
+    except OSError as e:
+        raise bad(f"无法读取文件（{e.strerror or type(e).__name__}）") from None
+    if not data:
+        raise bad("文件是空的（0 字节），不是 .xlsx 工作簿")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise bad("这是旧版 .xls 格式或设置了打开密码的工作簿，请用 Excel/WPS 另存为不加密的 .xlsx 后再试")
+    buffer = io.BytesIO(data)
+    if not zipfile.is_zipfile(buffer):
+        if data.startswith(b"PK"):
+            raise bad("文件不完整或已损坏（.xlsx 压缩包无法打开），请重新保存或重新复制该文件")
+        raise bad("不是 .xlsx 工作簿（可能是文本、CSV 或其他格式的文件改了扩展名）")
+    try:
+        archive = zipfile.ZipFile(buffer)
+        check_archive(archive, bad)
+    except InputError:
+        raise
+    except Exception as e:  # zipfile/zlib raise many types on damaged archives
+        raise bad(f"文件已损坏，无法解压（{type(e).__name__}）") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            reader = ExcelReader(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+            reader.read()
+            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+    except Exception as e:  # any parse failure of a user's file is an input error
+        raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
+    return Book(str(path), reader.wb, parts, archive)
+
+
+def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
+    """Refuse zip and XML bombs before any XML parser sees the file."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise bad(f"压缩包内文件过多（{len(members)} 个），不像是计划填报工作簿")
+    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+        raise bad("解压后内容过大，不像是计划填报工作簿，已拒绝读取")
+    for member in members:
+        if member.is_dir():
+            continue
+        with archive.open(member) as fh:
+            head = fh.read(PROLOG_PEEK)
+        if prolog_has_dtd(head):
+            raise bad(f"工作簿中的 {member.filename} 含有 DTD/实体声明（可能是“XML 实体膨胀”攻击文件），已拒绝读取")
+
+
+def prolog_has_dtd(head: bytes) -> bool:
+    """Whether an XML part declares a DTD before its root element (never true of real xlsx).
+
+    Only the prolog is looked at: declarations, comments and processing instructions up to
+    the first element. A prolog longer than the peek is treated as suspicious too.
+    """
+    if head.startswith((b"\xff\xfe", b"<\x00")):
+        text = head.decode("utf-16-le", "ignore")
+    elif head.startswith((b"\xfe\xff", b"\x00<")):
+        text = head.decode("utf-16-be", "ignore")
+    else:
+        text = head.decode("utf-8", "ignore")
+    text, i = text.lstrip("\ufeff"), 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if text.startswith("<?", i):
+            close = "?>"
+        elif text.startswith("<!--", i):
+            close = "-->"
+        elif text.startswith("<!", i):
+            return True  # <!DOCTYPE …> (or another declaration no xlsx part has)
+        else:
+            return False  # the root element, or not XML at all
+        end = text.find(close, i)
+        if end < 0:
+            return True
+        i = end + len(close)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+
+
+def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[str]:
+    """Cells of a sheet holding a formula without a cached value, in sheet order.
+
+    openpyxl's ``data_only`` gives None both for these and for blank cells, so the sheet XML
+    is scanned (only when it contains a formula at all). A formula whose result is an empty
+    string (``t="str"`` with an empty ``<v>``) has been calculated and is not reported.
+    """
+    if not member:
+        return []
+    with archive.open(member) as fh:
+        data = fh.read()
+    if not _FORMULA_TAG.search(data):
+        return []
+    from defusedxml.ElementTree import iterparse  # DTDs were refused already; this forbids them again
+
+    found: list[str] = []
+    row = col = 0
+    for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if tag == "row":
+                row = int(el.get("r") or row + 1)
+                col = 0
+            continue
+        if tag != "c":
+            if tag == "row":
+                el.clear()
+            continue
+        ref = el.get("r")
+        col = column_index(ref) if ref else col + 1
+        children = {child.tag.rsplit("}", 1)[-1]: child for child in el}
+        if "f" in children:
+            v = children.get("v")
+            cached = v is not None and (v.text or el.get("t") in ("str", "s", "inlineStr"))
+            if not cached:
+                found.append(ref or f"{get_column_letter(col)}{row}")
+    return found
+
+
+def column_index(ref: str) -> int:
+    letters = re.match(r"[A-Za-z]+", ref).group(0).upper()
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+# --- Reading a table -----------------------------------------------------------------------------
+
+
+def coord(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+@dataclass
+class Table:
+    """A contract sheet's table: its header row, column positions and non-blank data rows."""
+
+    book: Book
+    sheet: str  # the title as in the file
+    header_row: int
+    columns: dict[str, int]  # contract column -> 1-based index
+    headers: dict[int, object]  # every non-blank header cell: index -> value
+    cells: dict[int, dict[int, object]]  # row -> col -> value (merged data cells filled down)
+
+    def error(self, message: str, where: str = "") -> InputError:
+        return self.book.error(message, self.sheet, where)
+
+    def rows(self) -> Iterator[int]:
+        """Data rows below the header with something in a contract column, top to bottom."""
+        wanted = set(self.columns.values())
+        for r in sorted(self.cells):
+            if r > self.header_row and any(not is_blank(v) for c, v in self.cells[r].items() if c in wanted):
+                yield r
+
+    def raw(self, row: int, column: str | int) -> tuple[object, str]:
+        col = column if isinstance(column, int) else self.columns.get(column)
+        if col is None:
+            return None, ""
+        return self.cells.get(row, {}).get(col), coord(row, col)
+
+    def get(self, row: int, column: str, parse: Callable[[object], object], label: str = "") -> object:
+        """A cell parsed by ``parse``; a bad value is an error naming the cell."""
+        value, where = self.raw(row, column)
+        try:
+            return parse(value)
+        except BadValue as e:
+            raise self.error(f"“{label or column}”{e}", where) from None
+
+    def text(self, row: int, column: str, required: bool = False) -> str:
+        value, where = self.raw(row, column)
+        text = parse_text(value)
+        if required and not text:
+            raise self.error(f"“{column}”不能为空", where)
+        return text
+
+    def cell(self, row: int, column: str) -> str:
+        """``sheet!A5``: where a row's value was read, for Plan.cells."""
+        return f"{self.sheet}!{self.raw(row, column)[1]}"
+
+
+def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple[str, ...] = (),
+                empty_is_absent: bool = False) -> Table | None:
+    """The sheet's table, or None if there is no such sheet (or it is blank and may be)."""
+    ws = book.sheet(name)
+    if ws is None:
+        return None
+    title = ws.title
+    cells: dict[int, dict[int, object]] = {}
+    for (r, c), cell in ws._cells.items():  # existing cells only: never materialise empty ones
+        if cell.data_type == "e" and cell.value is not None:
+            raise book.error(f"单元格的值是错误值“{cell.value}”（公式出错），请修正后再试", title, coord(r, c))
+        cells.setdefault(r, {})[c] = cell.value
+    if not any(not is_blank(v) for row in cells.values() for v in row.values()):
+        if empty_is_absent:
+            return None
+        raise book.error("工作表是空的，应有表头行：" + "、".join(required), title)
+
+    header_row, missing = find_header(cells, required)
+    merges = list(ws.merged_cells.ranges)
+    for m in merges:
+        if m.min_row <= header_row <= m.max_row:
+            raise book.error("表头含合并单元格，请取消合并，每列一个表头", title, m.coord)
+    if missing:
+        raise book.error(f"缺少列（表头应为：{'、'.join(required)}）", title, "、".join(f"列“{n}”" for n in missing))
+
+    columns: dict[str, int] = {}
+    headers: dict[int, object] = {}
+    for c, v in sorted(cells[header_row].items()):
+        if is_blank(v):
+            continue
+        headers[c] = v
+        h = norm_header(v)
+        for n in required + optional:
+            if header_matches(h, n):
+                if n in columns:
+                    raise book.error(
+                        f"列“{n}”出现了两次（{coord(header_row, columns[n])}、{coord(header_row, c)}）",
+                        title, coord(header_row, c))
+                columns[n] = c
+    fill_merged_down(book, title, merges, header_row, set(headers), cells)
+    return Table(book, title, header_row, columns, headers, cells)
+
+
+def find_header(cells: dict[int, dict[int, object]], required: tuple[str, ...]) -> tuple[int, list[str]]:
+    """The first of the top rows holding every required column (title rows may precede it);
+    failing that, the row closest to it and the columns it lacks."""
+    best_row, best_missing = min(cells), list(required)
+    for r in sorted(cells)[:HEADER_SEARCH_ROWS]:
+        found = [norm_header(v) for v in cells[r].values() if not is_blank(v)]
+        missing = [n for n in required if not any(header_matches(h, n) for h in found)]
+        if len(missing) < len(best_missing):
+            best_row, best_missing = r, missing
+        if not missing:
+            break
+    return best_row, best_missing
+
+
+def fill_merged_down(book: Book, title: str, merges, header_row: int, headed: set[int], cells) -> None:
+    """A cell merged down a column (typically 类别) stands for every row it spans."""
+    for m in merges:
+        if m.max_row <= header_row or not any(m.min_col <= c <= m.max_col for c in headed):
+            continue  # title rows above the header, notes beside the table
+        if m.min_col != m.max_col:
+            raise book.error(f"数据区含跨列的合并单元格 {m.coord}，请取消合并", title, m.coord)
+        value = cells.get(m.min_row, {}).get(m.min_col)
+        for r in range(m.min_row + 1, m.max_row + 1):
+            cells.setdefault(r, {})[m.min_col] = value
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+def save_whole(wb: Workbook, path: str | os.PathLike, overwrite: bool) -> Path:
+    """Save to a temporary file beside ``path``, then move it into place: whole or not at all."""
+    target = Path(path)
+    if not overwrite and target.exists():
+        raise FileExistsError(f"文件已存在：{target}")
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask-respecting mode
+    try:
+        wb.save(tmp)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # fails if the target appeared meanwhile
+            except FileExistsError:
+                raise FileExistsError(f"文件已存在：{target}") from None
+            except OSError:  # no hard links on this file system
+                if target.exists():
+                    raise FileExistsError(f"文件已存在：{target}") from None
+                os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target

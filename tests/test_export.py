@@ -1,0 +1,165 @@
+"""The year's files: the formatted workbook, the GB/T 9704 Word document, Markdown, JSON."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import replace
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from planlib import export
+from planlib.compute import compute
+from planlib.contract import to_contract
+from planlib.report import plan_markdown
+from planlib.rules import check
+
+
+@pytest.fixture(scope="module")
+def result(xicheng_plan):
+    return compute(xicheng_plan)
+
+
+@pytest.fixture(scope="module")
+def workbook(result, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "plan_2020.xlsx"
+    export.write_xlsx(result, check(result), path)
+    return openpyxl.load_workbook(path)
+
+
+def test_xlsx_sheets_and_figures(workbook):
+    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查"]
+    chain = workbook["工作日测算"]
+    assert chain["A1"].value == "2020年度行政执法工作日测算"
+    assert [c.value for c in chain[2]] == ["项目", "计算式", "工作日"]
+    assert [chain.cell(row=r, column=3).value for r in range(3, 10)] == [251, 8785, 3090, 4683, 1012, 612, 400]
+    assert chain["B7"].value == "8785-3090-4683"
+    units = workbook["检查安排"]
+    assert [c.value for c in units[2]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查家数", "合计"]
+    assert [c.value for c in units[8]] == ["合计", 35, 306, 200, 506]
+    assert units["A8"].font.bold
+
+
+def test_xlsx_formats_and_frozen_headers(workbook):
+    for ws in workbook.worksheets:
+        assert ws.freeze_panes == "A3", ws.title  # title row and header row stay in view
+        assert all(c.font.bold for c in ws[2] if c.value), ws.title
+        for col in range(1, ws.max_column + 1):
+            letter = openpyxl.utils.get_column_letter(col)
+            header = ws.cell(row=2, column=col).value or ""
+            # a Chinese character is two columns wide, a digit one
+            wide = sum(2 if ord(c) > 0x2E80 else 1 for c in header)
+            assert ws.column_dimensions[letter].width >= wide, (ws.title, header)
+    assert workbook["工作日测算"]["C4"].number_format == "0"
+    shares = workbook["比例"]
+    rows = {row[0].value: row for row in shares.iter_rows(min_row=3)}
+    key = rows["重点检查占计划检查"][3]
+    assert key.value == pytest.approx(0.6047) and key.number_format == "0.00%"
+    assert rows["执法人员占在册定编人员"][3].value == pytest.approx(0.4217)
+    items = workbook["其他执法工作日"]
+    long_text = items.column_dimensions["G"].width  # 测算过程
+    assert long_text >= 40
+
+
+def test_text_that_looks_like_a_formula_stays_text(xicheng_plan, tmp_path):
+    hostile = {
+        "unit": '=HYPERLINK("http://example.com/x","点我")',
+        "item": "+SUM(1,2)",
+        "note": "-2+3",
+        "other": "@cmd",
+    }
+    units = (replace(xicheng_plan.units[0], name=hostile["unit"]),) + xicheng_plan.units[1:]
+    items = list(xicheng_plan.items)
+    items[0] = replace(items[0], name=hostile["item"], note=hostile["note"])
+    items[1] = replace(items[1], name=hostile["other"])
+    r = compute(xicheng_plan.with_changes(units=units, items=tuple(items)))
+    path = export.write_xlsx(r, check(r), tmp_path / "plan.xlsx")
+
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets), "a formula was written"
+    wb = openpyxl.load_workbook(path)
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in hostile.values():
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+                    assert cell.quotePrefix, (ws.title, cell.coordinate)
+                    found[cell.value] = cell
+    assert set(found) == set(hostile.values())
+
+
+def test_docx_follows_gbt_9704(result, tmp_path):
+    path = export.write_docx(result, tmp_path / "plan_2020.docx")
+    doc = docx.Document(path)
+
+    def east_asia(style_name: str) -> str:
+        fonts = doc.styles[style_name].element.rPr.rFonts
+        assert fonts.get(qn("w:asciiTheme")) is None and fonts.get(qn("w:eastAsiaTheme")) is None
+        return fonts.get(qn("w:eastAsia"))
+
+    assert east_asia("Normal") == "仿宋" and doc.styles["Normal"].font.size == Pt(16)  # 3号
+    assert east_asia("Heading 1") == "黑体" and doc.styles["Heading 1"].font.size == Pt(16)
+    assert east_asia("Heading 2") == "楷体"
+    assert east_asia("Heading 3") == "仿宋" and doc.styles["Heading 3"].font.bold
+    assert not doc.styles["Heading 1"].font.italic
+
+    by_style = {}
+    for p in doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert by_style["Heading 1"] == ["四、行政执法工作日测算", "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工"]
+    assert "（一）总法定工作日：8785个工作日" in by_style["Heading 2"]
+    assert "总法定工作日=国家法定工作日×执法人员数量=251×35=8785个工作日。" in by_style["Normal"]
+    body = "\n".join(by_style["Normal"])
+    for figure in ("366-104-11=251", "8785-3090-4683=1012", "42.17%", "5.9%", "60.47%", "39.53%"):
+        assert figure in body
+    section = doc.sections[0]
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]  # stored in twips
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+
+
+def test_plan_files_are_complete(result, tmp_path):
+    findings = check(result)
+    paths = export.write_plan_files(result, findings, tmp_path / "out")
+    names = sorted(p.name for p in paths)
+    assert names == sorted(["plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "results.json",
+                            "chart_waterfall.png", "chart_other_enforcement.png",
+                            "chart_non_enforcement.png", "chart_units.png"])
+    out = tmp_path / "out"
+    assert (out / "plan_2020.md").read_text(encoding="utf-8") == plan_markdown(result)
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(to_contract(result, findings)))
+    assert data["total_workdays"] == 8785 and data["inspections"]["total"] == 506
+    assert data["shares"]["key"] == 0.6047
+    assert sorted(p.name for p in out.iterdir()) == names  # no temporary files left behind
+
+
+def test_history_files(xicheng_plan, tmp_path):
+    from planlib.history import plan_history
+
+    paths = export.write_history_files(compute(xicheng_plan), plan_history(xicheng_plan), tmp_path)
+    assert [p.name for p in paths] == ["history_2020.xlsx", "chart_history.png"]
+    ws = openpyxl.load_workbook(paths[0])["三年历史"]
+    headers = [c.value for c in ws[2]]
+    assert headers[:6] == ["类别", "项目", "测算方法", "2017年", "2018年", "2019年"]
+    assert [c.value for c in ws[3]][:6] == ["其他执法", "开展安全生产综合监管", "三年人均", 611, 594, 592]
+
+
+def test_write_whole_leaves_nothing_on_failure(tmp_path):
+    target = tmp_path / "plan.md"
+    target.write_text("previous", encoding="utf-8")
+
+    def half_then_fail(tmp):
+        tmp.write_text("half", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        export.write_whole(target, half_then_fail)
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]

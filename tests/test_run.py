@@ -1,0 +1,193 @@
+"""The official-year run: validation first, a complete package, and nothing damaged on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from support import run_planlib
+
+from planlib import charts, config, run
+from planlib.compute import compute
+from planlib.contract import to_contract
+from planlib.errors import InputError
+from planlib.rules import check
+from planlib.workbook import load_plan
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+@pytest.fixture
+def previous(tmp_path) -> Path:
+    """A previous run's outputs (any files; provenance.json marks the directory as ours)."""
+    out = tmp_path / "outputs" / "2020"
+    out.mkdir(parents=True)
+    (out / run.PROVENANCE).write_text('{"year": 2020, "old": true}\n', encoding="utf-8")
+    (out / "plan_2020.md").write_text("旧的计划文本\n", encoding="utf-8")
+    (out / "chart_units.png").write_bytes(b"\x89PNG old bytes")
+    return out
+
+
+# ---------------------------------------------------------------- fast: before anything runs
+
+
+def test_chart_names_match_the_charts_module():
+    assert run.CHART_STEMS == charts.CHART_FILES
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("这不是工作簿", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_planlib("run", "--input", bad, "--out", out)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("输入错误") and "bad.xlsx" in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not out.exists() and leftovers(tmp_path) == []
+    assert bad.read_text(encoding="utf-8") == "这不是工作簿"
+
+
+def test_year_disagreeing_with_the_workbook_exits_2(tmp_path, xicheng_path):
+    out = tmp_path / "out"
+    proc = run_planlib("run", "--year", "2021", "--input", xicheng_path, "--out", out)
+    assert proc.returncode == 2
+    line = proc.stderr.strip()
+    assert "2020年" in line and "2021年" in line and "不符" in line and "\n" not in line
+    assert not out.exists()
+
+
+def test_a_directory_that_is_not_ours_is_never_replaced(tmp_path, xicheng_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "mine.txt").write_text("别删我", encoding="utf-8")
+    with pytest.raises(InputError, match="不是 planlib run 的成果目录"):
+        run.official_run(xicheng_path, out_dir=out, progress=False)
+    assert snapshot(out) == {"mine.txt": "别删我".encode()}
+    assert leftovers(tmp_path) == []
+
+
+def test_swap_replaces_the_old_directory(tmp_path, previous):
+    new = tmp_path / "outputs" / ".2020.tmp-x"
+    new.mkdir()
+    (new / "plan_2020.md").write_text("新", encoding="utf-8")
+    run._swap_in(new, previous)
+    assert snapshot(previous) == {"plan_2020.md": "新".encode()}
+    assert leftovers(previous.parent) == []
+
+
+def test_swap_restores_the_old_directory_if_the_new_cannot_move_in(tmp_path, previous, monkeypatch):
+    before = snapshot(previous)
+    real_rename = run.os.rename
+
+    def rename(src, dst):
+        if Path(src).name.startswith(".2020.tmp"):
+            raise OSError("simulated failure")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(run.os, "rename", rename)
+    new = tmp_path / "outputs" / ".2020.tmp-y"
+    new.mkdir()
+    with pytest.raises(OSError):
+        run._swap_in(new, previous)
+    assert snapshot(previous) == before
+
+
+# ---------------------------------------------------------------- slow: notebooks executed
+
+
+@pytest.mark.slow
+def test_official_run_writes_the_complete_package(tmp_path, xicheng_path):
+    before = sha256(xicheng_path)
+    out = tmp_path / "2020"
+    proc = run_planlib("run", "--input", xicheng_path, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert f"保存在：{out}" in proc.stdout and "2020年度计划成果已生成" in proc.stdout
+    assert sha256(xicheng_path) == before  # the input is never modified
+
+    assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)
+    assert leftovers(tmp_path) == []
+
+    result = compute(load_plan(xicheng_path))
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results == json.loads(json.dumps(to_contract(result, check(result))))
+    assert (results["total_workdays"], results["inspection_workdays"]["total"]) == (8785, 1012)
+    assert [u["key"] for u in results["units"]] == [26, 70, 70, 70, 70]
+
+    md = (out / "plan_2020.md").read_text(encoding="utf-8")
+    for phrase in ("国家法定工作日=366-104-11=251", "251×35=8785", "8785-3090-4683=1012", "42.17%",
+                   "8580家", "5.9%", "506家", "60.47%", "39.53%"):
+        assert phrase in md
+
+    prov = json.loads((out / run.PROVENANCE).read_text(encoding="utf-8"))
+    assert prov["input"]["sha256"] == before
+    assert prov["parameters"]["year"] == 2020 and prov["workday_mode"] == "formula"
+    assert set(prov["versions"]) >= {"planlib", "pandas", "papermill", "chinesecalendar"}
+    assert prov["started"] <= prov["finished"]
+
+    for name in run.NOTEBOOKS:
+        executed = nbformat.read(out / name, as_version=4)
+        assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
+                    if o.output_type == "error"]
+        html = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert "data:image/png;base64," in html  # charts embedded: readable without the PNGs
+        assert "load_inputs(" not in html  # code hidden from readers
+    assert "国家法定工作日=366-104-11=251" in (out / "annual_plan.html").read_text(encoding="utf-8")
+
+    # a second run (official mode) replaces the first whole
+    proc = run_planlib("run", "--input", xicheng_path, "--out", out, "--mode", "official")
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["calendar"]["workdays_per_person"] == 249  # method.md §2: the 2020 arrangement
+    assert results["total_workdays"] == 249 * 35
+    assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_interrupted_run_leaves_previous_outputs_untouched(previous, xicheng_path, monkeypatch):
+    before, input_before = snapshot(previous), sha256(xicheng_path)
+    real_execute = run._execute
+
+    def execute_then_interrupt(notebook, target, parameters, progress):
+        real_execute(notebook, target, parameters, progress)
+        if notebook == "history.ipynb":  # Ctrl-C once the notebook has written its files
+            assert (target.parent / "history_2020.xlsx").exists()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "_execute", execute_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        run.official_run(xicheng_path, out_dir=previous, progress=False)
+    assert snapshot(previous) == before
+    assert leftovers(previous.parent) == []  # the temporary directory is gone
+    assert sha256(xicheng_path) == input_before
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_cell_leaves_previous_outputs_untouched(previous, xicheng_path, tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    nb = nbformat.read(notebooks / "history.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("模拟的失败")'))
+    nbformat.write(nb, notebooks / "history.ipynb")
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
+    before = snapshot(previous)
+
+    with pytest.raises(run.RunError, match="history.ipynb.*模拟的失败"):
+        run.official_run(xicheng_path, out_dir=previous, progress=False)
+    assert snapshot(previous) == before
+    assert leftovers(previous.parent) == []
