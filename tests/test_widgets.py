@@ -95,6 +95,8 @@ def test_unit_change_moves_the_total(dashboard, xicheng_plan):
         f"{planned(xicheng_plan, unit_officers={'执法监察二队': 10})} 家")
     dashboard.staff.value = 35  # spreads over (3, 8, 8, 10, 8) and updates the boxes
     assert sum(b.value for b in dashboard.unit_boxes.values()) == 35
+    dashboard.unit_boxes["执法监察三队"].value = 200  # beyond the slider's range: the range grows
+    assert dashboard.staff.value == sum(b.value for b in dashboard.unit_boxes.values()) == dashboard.result.enforcement_staff
 
 
 def test_settings_and_adjustments(dashboard, xicheng_plan):
@@ -123,14 +125,14 @@ def test_badges_fail_when_rules_break(dashboard):
 
 def test_inverse_and_sensitivity_tabs_compute_when_opened(dashboard):
     assert dashboard.inverse_out.value == "" and dashboard.tornado.value == b""
-    dashboard.tabs.selected_index = Dashboard.INVERSE_TAB
+    dashboard.view.index = Dashboard.INVERSE_TAB
     answers = text(dashboard.inverse_out.value)
     assert "计划检查比例达到6.0%：需要执法人员36人" in answers and "35÷36=0.97" in answers
     dashboard.staff.value = 36  # live while the tab is open
     assert "现有36名执法人员" in text(dashboard.inverse_out.value)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        dashboard.tabs.selected_index = Dashboard.SENSITIVITY_TAB
+        dashboard.view.index = Dashboard.SENSITIVITY_TAB
     assert bytes(dashboard.tornado.value).startswith(b"\x89PNG")
     assert "国家法定工作日" in dashboard.sensitivity_out.value
 

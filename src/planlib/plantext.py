@@ -349,6 +349,9 @@ _UNIT_NAME = r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|
 _UNIT_STAFF = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?P<num>\d+)\s*(?:人|名)")
 _UNIT_DONE = re.compile(rf"{_UNIT_NAME}\s*(?:负责|完成|承担|检查)\s*(?P<num>\d+){_HOUSE_UNIT}")
 _DONE_BY = re.compile(rf"(?P<num>\d+){_HOUSE_UNIT}\s*[,，]?\s*(?:均)?(?:分别)?由\s*{_UNIT_NAME}\s*(?:负责|完成|承担)")
+_UNIT_HINT = {"staff": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*\d+\s*(?:人|名)"),
+              "inspections": re.compile(r"负责|完成|承担|检查\s*\d")}
+_DIGIT = re.compile(r"\d")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
 
 _ITEM_FIGURE = {
@@ -456,6 +459,8 @@ def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
     mentions = doc.mentions
     mentions += _years(norm)
     for n, text in enumerate(norm, 1):
+        if not _DIGIT.search(text):
+            continue
         heading = bool(_L1.match(text) or _L2.match(text))
         for concept, pattern in _STATEMENTS:
             for m in pattern.finditer(text):
@@ -673,6 +678,8 @@ def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
             section_at[n] = s.concept
     for n, text in enumerate(norm, 1):
         for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
+            if not _UNIT_HINT[kind].search(text):
+                continue  # cheap test first: these patterns backtrack over every start position
             entries = []
             for pattern in patterns:
                 for m in pattern.finditer(text):
@@ -695,6 +702,8 @@ def _entry_start(text: str, entry: UnitFigure) -> int:
 
 def _read_percentages(doc: PlanText, norm: list[str], formula_spans) -> None:
     for n, text in enumerate(norm, 1):
+        if "%" not in text:
+            continue
         for m in _PERCENT.finditer(text):
             p = _printed(m, n, percent=True)
             if any(s <= p.start < e for s, e in formula_spans.get(n, ())):

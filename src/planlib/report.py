@@ -14,7 +14,6 @@ line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -288,6 +287,8 @@ class Table:
 
         rows = [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
         frame = pd.DataFrame(rows, columns=self.headers, dtype=object)
+        if self.headers[0] == "序号":  # the table numbers its own rows
+            return frame.set_index("序号")
         frame.index = range(1, len(frame) + 1)
         return frame
 

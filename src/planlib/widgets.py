@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import time
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -177,7 +176,7 @@ class WaterfallView:
 def tornado_png(rows, dpi: int = CHART_DPI) -> bytes:
     """:func:`charts.tornado` on a fixed layout (constrained layout costs ~100 ms per draw)."""
     charts.use_chinese_fonts()
-    figure = Figure(figsize=(8.6, 0.36 * len(rows) + 1.4), dpi=dpi)
+    figure = Figure(figsize=(WATERFALL_SIZE[0], 0.36 * len(rows) + 1.4), dpi=dpi)
     figure.subplots_adjust(left=0.3, right=0.97, top=0.94, bottom=0.07)
     FigureCanvasAgg(figure)
     charts.tornado(rows, ax=figure.add_subplot())
@@ -295,7 +294,6 @@ class Dashboard:
         self.scenario = with_default_targets(scenario, self.baseline)
         self.save_dir = save_dir
         self.result = compute(apply(plan, self.scenario))
-        self.last_update_ms = 0.0
         self._syncing = False
         self._stale = set()
         self._build_controls()
@@ -327,7 +325,7 @@ class Dashboard:
         self.mode = w.ToggleButtons(
             options=[("公式", "formula"), ("国务院放假安排", "official")],
             value=s.workday_mode or plan.workday_mode, description="工作日计算",
-            style={**style, "button_width": "110px"},
+            style={**style, "button_width": "140px"},
         )
         days = dict(min=0.5, max=20, step=0.5, style=style, layout=wide)
         self.days_key = w.BoundedFloatText(
@@ -389,7 +387,9 @@ class Dashboard:
         overrides = {u.name: self.unit_boxes[u.name].value for u in self.plan.units
                      if self.unit_boxes[u.name].value != u.staff}
         self.scenario = self.scenario.with_changes(unit_officers=overrides, total_officers=None)
-        self._set_quietly(self.staff, sum(b.value for b in self.unit_boxes.values()))
+        total = sum(b.value for b in self.unit_boxes.values())
+        self.staff.max = max(self.staff.max, total)  # the slider must be able to show the sum
+        self._set_quietly(self.staff, total)
         self.update()
 
     def _on_setting(self, change) -> None:
@@ -487,19 +487,21 @@ class Dashboard:
         self.comparison_out = w.HTML()
         self.inverse_out = w.HTML()
         self.inverse_out.add_class("planlib-inverse")
-        self.tornado = w.Image(format="png", layout=w.Layout(width="600px", max_width="60%", height="auto"))
+        self.tornado = w.Image(format="png", layout=w.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.sensitivity_out = w.HTML()
         self.changes_out = w.HTML()
         self.status = w.HTML()
         self.status.add_class("planlib-status")
-        self.tabs = w.Tab(children=[
+        # A view switcher over one plain box (not a lumino Tab, whose panel keeps the height it
+        # had when first shown and would clip the tornado drawn later).
+        self.panels = [
             self.units_out, self.comparison_out, self.inverse_out,
-            w.HBox([self.tornado, self.sensitivity_out]),
-            self.changes_out,
-        ])
-        for n, title in enumerate(self.TABS):
-            self.tabs.set_title(n, title)
-        self.tabs.observe(lambda _: self._refresh_tab(), "selected_index")
+            w.VBox([self.tornado, self.sensitivity_out]), self.changes_out,
+        ]
+        self.view = w.ToggleButtons(options=list(self.TABS), index=0, style={"button_width": "112px"})
+        self.view.add_class("planlib-views")
+        self.panel = w.Box([self.panels[0]], layout=w.Layout(padding="6px 0"))
+        self.view.observe(self._on_view, "index")
 
     def _layout(self) -> w.Widget:
         def section(title: str, *children) -> w.VBox:
@@ -520,7 +522,7 @@ class Dashboard:
         ], layout=w.Layout(width="390px", min_width="390px"))
         outputs = w.VBox([
             w.HBox([self.total, self.key_share_out, self.ratio_out]),
-            self.badges, self.status, self.chain, self.chart, self.tabs,
+            self.badges, self.status, self.chain, self.chart, self.view, self.panel,
         ], layout=w.Layout(flex="1 1 auto"))
         root = w.VBox([self.title, w.HBox([controls, outputs])])
         root.add_class("planlib-dashboard")
@@ -533,7 +535,6 @@ class Dashboard:
 
     def update(self) -> None:
         """Compute the scenario and redraw every live output (the one callback)."""
-        start = time.perf_counter()
         try:
             result = compute(apply(self.plan, self.scenario))
         except (ScenarioError, CalendarError, EstimationError) as e:
@@ -560,11 +561,14 @@ class Dashboard:
         ) + "<p>点击“保存情景”，在 outputs/scenarios/ 下生成应用本情景的新输入工作簿（不会覆盖已有文件）。</p>"
         self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
         self._refresh_tab()
-        self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _on_view(self, change) -> None:
+        self.panel.children = [self.panels[self.view.index]]
+        self._refresh_tab()
 
     def _refresh_tab(self) -> None:
-        """The slower outputs, recomputed only while their tab is open."""
-        tab = self.tabs.selected_index
+        """The slower outputs, recomputed only while their view is shown."""
+        tab = self.view.index
         if tab not in self._stale:
             return
         self._stale.discard(tab)

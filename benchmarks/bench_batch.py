@@ -1,0 +1,107 @@
+"""``planlib batch`` over 200 generated workbooks: workbooks per second, share of time reading Excel.
+
+Run: ``.venv/bin/python benchmarks/bench_batch.py [--workbooks 200] [--rounds 5]``
+
+The workbooks are written into a temporary folder with :func:`planlib.workbook.write_plan`
+from varied plans (the bundled Xicheng plan moved to 2020–2025 with its history, other
+authorities, other staff and submitted figures). Everything runs in this one process, on
+one core. In each round, alternating:
+
+- read: :func:`planlib.workbook.load_plan` of every workbook (reading Excel);
+- baseline: compute + check + contract JSON of the plans already in memory;
+- per-workbook phase of the batch (:func:`planlib.batch.compute_all`: read + compute + check);
+- writing the summary workbook and the comparison chart.
+
+Goal: the per-workbook phase at ≥ 50 workbooks/s. Then ``planlib batch DIR`` end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = ROOT / "data" / "xicheng_2020.xlsx"
+
+
+def varied(base, i: int):
+    """The ``i``-th district: another authority, year (history moved with it) and figures; odd
+    districts also other staff, with key inspections left to the 60% minimum (as the template allows)."""
+    shift = i % 6
+    items = tuple(
+        replace(item, history={y + shift: v for y, v in item.history.items()},
+                reported=item.reported + (i % 7) * 3 if item.reported else item.reported)
+        for item in base.items)
+    units = base.units
+    if i % 2:
+        units = tuple(replace(u, staff=u.staff + (i + k) % 3, key_inspections=0) for k, u in enumerate(base.units))
+    return base.with_changes(
+        authority=f"示例市第{i + 1}区应急管理局", year=base.year + shift, items=items, units=units,
+        staff_history={y + shift: s for y, s in base.staff_history.items()},
+        headcount=base.headcount + i % 20, entity_base=base.entity_base + 37 * i, cells={}, source="")
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workbooks", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    n = args.workbooks
+
+    from planlib import batch
+    from planlib.compute import compute
+    from planlib.contract import to_contract
+    from planlib.rules import check
+    from planlib.workbook import load_plan, write_plan
+
+    base = load_plan(WORKBOOK)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "plans"
+        folder.mkdir()
+        t = timed(lambda: [write_plan(varied(base, i), folder / f"district_{i:03d}.xlsx") for i in range(n)])
+        paths = sorted(folder.glob("*.xlsx"))
+        print(f"generated {len(paths)} workbooks in {t:.1f} s")
+        plans = [load_plan(p) for p in paths]
+        rows, failures = batch.compute_all(paths)
+        assert not failures and len(rows) == n, failures[:3]
+        print(f"years {sorted({r.plan['year'] for r in rows})}, "
+              f"workdays per person {sorted({r.plan['calendar']['workdays_per_person'] for r in rows})}, "
+              f"plans with error findings {sum(r.count('error') > 0 for r in rows)}")
+
+        read, base_t, phase, write = [], [], [], []
+        out = Path(tmp) / "out"
+        out.mkdir()
+        for _ in range(args.rounds):
+            read.append(timed(lambda: [load_plan(p) for p in paths]))
+            base_t.append(timed(lambda: [to_contract(r := compute(p), check(r)) for p in plans]))
+            phase.append(timed(lambda: batch.compute_all(paths)))
+            write.append(timed(lambda: batch.write_outputs(rows, [], out, False)))
+        r, b, p, w = (statistics.median(x) for x in (read, base_t, phase, write))
+        print(f"read Excel (load_plan)        median {r:6.2f} s  {r / n * 1e3:6.2f} ms/workbook")
+        print(f"baseline compute+check+JSON   median {b:6.2f} s  {b / n * 1e3:6.2f} ms/workbook")
+        print(f"batch per-workbook phase      median {p:6.2f} s  {p / n * 1e3:6.2f} ms/workbook"
+              f"  = {n / p:5.1f} workbooks/s (goal ≥ 50)")
+        print(f"  share of the phase reading Excel  {r / p:.0%};  ratio phase / baseline {p / b:.1f}")
+        print(f"summary workbook + chart      median {w:6.2f} s")
+        print(f"per-workbook phase + outputs  {n / (p + w):5.1f} workbooks/s  ({args.rounds} rounds, alternating)")
+
+        cmd = [sys.executable, "-m", "planlib", "batch", str(folder), "--out", str(out)]
+        walls = [timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)) for _ in range(3)]
+        e = statistics.median(walls)
+        print(f"planlib batch DIR end to end  median {e:6.2f} s  = {n / e:5.1f} workbooks/s (3 runs)")
+
+
+if __name__ == "__main__":
+    main()
