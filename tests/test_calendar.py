@@ -43,7 +43,9 @@ def test_official_workdays(year, workdays):
     assert cal.days - cal.weekend_days - cal.statutory_holidays + cal.makeup_workdays == workdays
 
 
-def test_holiday_law_changes_in_2025():
+def test_holiday_law_changes_in_2008_and_2025():
+    assert statutory_holidays_by_law(2007) == 10  # 1999 text: 元旦1 春节3 劳动节3 国庆3
+    assert statutory_holidays_by_law(2008) == 11  # 2007 revision: 劳动节1, + 清明 端午 中秋
     assert statutory_holidays_by_law(2024) == 11
     assert statutory_holidays_by_law(2025) == 13
     assert year_calendar(2024).statutory_holidays == 11

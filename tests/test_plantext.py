@@ -139,6 +139,13 @@ def test_formula_variants(line, operands, ops, result):
     assert f.text == line[f.start:f.end]  # the excerpt is the original, not the normalised text
 
 
+def test_operands_named_in_brackets():
+    (f,) = pt.extract(["国家法定工作日＝365天（全年天数）－11天（法定节假日）－104天（双休日）＝250天。"]).formulas
+    assert [p.value for p in f.operands] == [365, 11, 104] and f.result.value == 250
+    assert f.named and f.operand_concepts == (pt.DAYS, pt.HOLIDAYS, pt.WEEKEND_DAYS)
+    assert f.relation.result == pt.PER_PERSON
+
+
 def test_no_formula_without_an_equals_sign():
     assert pt.extract(["根据2017-2019年三年平均值测算，联系电话010-66000000。"]).formulas == []
 

@@ -150,3 +150,19 @@ def test_contract_keys_are_pinned(result):
     assert data["findings"] == []
     assert set(data["other_enforcement"]["items"][0]) >= {"name", "workdays", "method"}
     assert set(data["units"][0]) >= {"name", "staff", "key", "general"}
+
+
+def test_committed_workbook_is_the_builder_output(tmp_path, xicheng_plan):
+    """data/xicheng_2020.xlsx must be what scripts/build_xicheng_workbook.py writes today."""
+    import subprocess
+    import sys
+    from dataclasses import replace
+
+    from planlib.workbook import load_plan
+    from support import ROOT
+
+    out = tmp_path / "rebuilt.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_xicheng_workbook.py"), str(out)],
+                   check=True, capture_output=True)
+    rebuilt = load_plan(out)
+    assert replace(rebuilt, source="", cells={}) == replace(xicheng_plan, source="", cells={})

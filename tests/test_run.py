@@ -163,8 +163,8 @@ def test_interrupted_run_leaves_previous_outputs_untouched(previous, xicheng_pat
     before, input_before = snapshot(previous), sha256(xicheng_path)
     real_execute = run._execute
 
-    def execute_then_interrupt(notebook, target, parameters, progress):
-        real_execute(notebook, target, parameters, progress)
+    def execute_then_interrupt(notebook, target, parameters, progress, **kw):
+        real_execute(notebook, target, parameters, progress, **kw)
         if notebook == "history.ipynb":  # Ctrl-C once the notebook has written its files
             assert (target.parent / "history_2020.xlsx").exists()
             raise KeyboardInterrupt

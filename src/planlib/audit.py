@@ -40,7 +40,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import plantext as pt
-from .calendar import HOLIDAYS_BEFORE_2025, HOLIDAYS_FROM_2025, CalendarError, statutory_holidays_by_law, year_calendar
+from .calendar import HOLIDAY_LAWS, CalendarError, holiday_law_period, statutory_holidays_by_law, year_calendar
 from .errors import InputError
 from .rules import ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, WARNING, Finding, pct
 
@@ -292,9 +292,14 @@ class _TextAudit:
     def voting(self) -> list[pt.Relation]:
         """The relations that derive figures: the calendar with 调休 only when the text has it,
         key workdays only when the days per key inspection are stated."""
-        makeup = pt.MAKEUP in self.mentions
-        return [r for r in _VOTING if (pt.MAKEUP in r.operands) == makeup or r.result != pt.PER_PERSON
-                if r.result != pt.KEY_WD or pt.DAYS_KEY in self.mentions]
+        relations = []
+        for r in _VOTING:
+            if r.result == pt.PER_PERSON and (pt.MAKEUP in r.operands) != (pt.MAKEUP in self.mentions):
+                continue
+            if r.result == pt.KEY_WD and pt.DAYS_KEY not in self.mentions:
+                continue
+            relations.append(r)
+        return relations
 
     def _derive(self, values: dict) -> dict[str, list[tuple[Fraction, str]]]:
         derived = {c: list(v) for c, v in self._sums().items()}
@@ -376,19 +381,27 @@ class _TextAudit:
         self.findings.append(AuditFinding(rule, severity, message, f"第{line}行", line,
                                           self.doc.excerpt(line, start, end), slip))
 
+    def add_at(self, rule: str, severity: str, message: str, concepts: tuple[str, ...],
+               slip: str | None = None) -> int:
+        """A finding on the line of the first of ``concepts`` the text states (a figure only
+        derived from others has no line of its own); returns the line."""
+        m = next((m for c in concepts if (m := self.primary(c)) is not None), None)
+        line = m.line if m else min(x.line for x in self.doc.mentions)
+        self.add(rule, severity, message, line, m.printed.start if m else None, m.printed.end if m else None, slip)
+        return line
+
     # -- the checks
 
     def check_formulas(self) -> None:
-        for i, f in enumerate(self.doc.formulas):
-            self._formula(i, f)
+        for f in self.doc.formulas:
+            self._formula(f)
 
-    def _formula(self, index: int, f: pt.Formula) -> None:
+    def _formula(self, f: pt.Formula) -> None:
         values = [p.value for p in f.operands]
         computed = evaluate(values, f.ops)
         printed_ok = computed is not None and _holds(f.result, computed, f.ops)
         voted = f.relation is None or f.relation.result not in pt.SHARES
-        issues, slip = [], None
-        wrong = []
+        issues, slip, wrong = [], None, []
         if voted:
             for concept, p in zip(f.operand_concepts, f.operands):
                 settled = self.value.get(concept) if concept else None
@@ -450,14 +463,13 @@ class _TextAudit:
         cal, year = self.calendar, self.calendar.year
         law = statutory_holidays_by_law(year)
         holidays = v.get(pt.HOLIDAYS)
-        if holidays is not None and holidays != law:
-            m = self.primary(pt.HOLIDAYS)
-            if holidays in (HOLIDAYS_BEFORE_2025, HOLIDAYS_FROM_2025):
-                since = "2025年起" if holidays == HOLIDAYS_FROM_2025 else "2024年及以前"
+        if holidays is not None and holidays != law and (m := self.primary(pt.HOLIDAYS)) is not None:
+            if (since := holiday_law_period(holidays)) is not None:
                 text = f"法定假日写作{show(holidays)}天，这是{since}的规定；{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
             else:
+                laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
                 text = (f"法定假日写作{show(holidays)}天，与《全国年节及纪念日放假办法》规定的"
-                        f"{HOLIDAYS_BEFORE_2025}天（2024年及以前）、{HOLIDAYS_FROM_2025}天（2025年起）都不符；{year}年应为{law}天")
+                        f"{laws}都不符；{year}年应为{law}天")
             self.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
         notes = []
         for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):
@@ -465,21 +477,16 @@ class _TextAudit:
                 notes.append((concept, f"文中{self.label(concept)}为{show(v[concept])}天，{year}年实有{real}天"))
         per_person = v.get(pt.PER_PERSON)
         official = self._official()
+        merged_line = None  # the line whose calendar finding already names the misstated parts
         if per_person is None:
             self.unchecked.append("未找到国家法定工作日，未核对日历")
-        elif per_person == cal.workdays_per_person or per_person == official:
-            m = self.primary(pt.PER_PERSON)
+        elif per_person in (cal.workdays_per_person, official):
             if per_person != cal.workdays_per_person:
-                self.add("calendar", INFO,
-                         f"国家法定工作日{show(per_person)}天按国务院办公厅{year}年放假安排（含调休）计算；"
-                         f"按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天",
-                         m.line, m.printed.start, m.printed.end)
-            for concept, note in notes:
-                n = self.primary(concept)
-                self.add("calendar", ERROR, note, n.line, n.printed.start, n.printed.end)
-            return
+                self.add_at("calendar", INFO,
+                            f"国家法定工作日{show(per_person)}天按国务院办公厅{year}年放假安排（含调休）计算；"
+                            f"按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天",
+                            (pt.PER_PERSON,))
         else:
-            m = self.primary(pt.PER_PERSON)
             right = cal.workdays_per_person
             text = (f"国家法定工作日为{show(per_person)}天，按{year}年日历应为"
                     f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}={right}天")
@@ -488,11 +495,12 @@ class _TextAudit:
             text += f"；{show(per_person)}天相当于法定假日{show(cal.days - cal.weekend_days - per_person)}天"
             text += "".join(f"；{note}" for _, note in notes)
             slip_text, slip = _slip_note(show(per_person), str(right))
-            self.add("calendar", ERROR, text + slip_text, m.line, m.printed.start, m.printed.end, slip)
-            for concept, note in notes:
-                n = self.primary(concept)
-                if n.line != m.line:
-                    self.add("calendar", ERROR, note, n.line, n.printed.start, n.printed.end)
+            merged_line = self.add_at("calendar", ERROR, text + slip_text,
+                                      (pt.PER_PERSON, pt.DAYS, pt.WEEKEND_DAYS, pt.HOLIDAYS), slip)
+        for concept, note in notes:
+            n = self.primary(concept)
+            if n is not None and n.line != merged_line:
+                self.add("calendar", ERROR, note, n.line, n.printed.start, n.printed.end)
 
     def check_sums(self) -> None:
         for s in self.doc.sections:
@@ -517,8 +525,9 @@ class _TextAudit:
                 continue
             expression = "+".join(i.printed.text for i in items)
             line = heading.line if heading else s.line
+            where = "" if heading else f"（{where}）"  # the finding stands on the heading itself
             self.add("sums", ERROR,
-                     f"{self.label(s.concept)}各项之和{expression}={show(total)}{unit}，比合计{show(target)}{unit}（{where}）"
+                     f"{self.label(s.concept)}各项之和{expression}={show(total)}{unit}，比合计{show(target)}{unit}{where}"
                      f"{self._difference(total, target, unit)}{self._candidates(slips)}", line,
                      heading.printed.start if heading else None, heading.printed.end if heading else None)
         for u in self.doc.unit_lists:
@@ -575,29 +584,26 @@ class _TextAudit:
         printed = {f.relation for f in self.doc.formulas if f.relation is not None}
         v = self.value
         for r in _IDENTITIES:
-            concepts = (r.result, *r.operands)
-            known = [c for c in concepts if v.get(c) is not None]
             if r in printed:
-                continue
-            if len(known) < len(concepts):
-                if known and len(known) < len(concepts) and r.result != pt.PER_PERSON:
-                    missing = "、".join(self.label(c) for c in concepts if c not in known)
-                    self.unchecked.append(f"未找到{missing}，未核对{self._relation_text(r)}")
+                continue  # the printed formula was checked, operand by operand
+            concepts = (r.result, *r.operands)
+            missing = [c for c in concepts if v.get(c) is None]
+            if missing:
+                if len(missing) < len(concepts):
+                    self.unchecked.append(f"未找到{'、'.join(self.label(c) for c in missing)}，"
+                                          f"未核对{self.label(r.result)}={self._relation_text(r)}")
                 continue
             expected, text = _solve(r, v, r.result)
             if expected == v[r.result]:
                 continue
-            blame, note, slip = self.primary(r.result), "", None
-            for c in concepts:
-                solved = _solve(r, v, c)
-                m = self.primary(c)
-                if solved and m and (s := digit_slip(m.printed.text, show(solved[0]))):
-                    blame, slip = m, s
-                    note = _slip_note(m.printed.text, show(solved[0]))[0]
+            blame, note, slip = (r.result,), "", None
+            for c in concepts:  # a figure that reads as a slip of the one the identity needs
+                solved, m = _solve(r, v, c), self.primary(c)
+                if solved and m and (found := digit_slip(m.printed.text, show(solved[0]))):
+                    blame, slip, note = (c,), found, _slip_note(m.printed.text, show(solved[0]))[0]
                     break
-            self.add(r.rule, ERROR,
-                     f"{self.label(r.result)}{show(v[r.result])}与{self._relation_text(r)}={text}={show(expected)}不符{note}",
-                     blame.line, blame.printed.start, blame.printed.end, slip)
+            self.add_at(r.rule, ERROR, f"{self.label(r.result)}{show(v[r.result])}与{self._relation_text(r)}"
+                        f"={text}={show(expected)}不符{note}", blame + concepts, slip)
 
     def _relation_text(self, r: pt.Relation) -> str:
         parts = [self.label(r.operands[0])]
@@ -609,9 +615,8 @@ class _TextAudit:
         v = self.value
         staff, headcount = v.get(pt.STAFF), v.get(pt.HEADCOUNT)
         if staff is not None and headcount is not None and staff > headcount:
-            m = self.primary(pt.STAFF)
-            self.add("totals", ERROR, f"纳入计算的执法人员{show(staff)}人，超过在册定编人数{show(headcount)}人",
-                     m.line, m.printed.start, m.printed.end)
+            self.add_at("totals", ERROR, f"纳入计算的执法人员{show(staff)}人，超过在册定编人数{show(headcount)}人",
+                        (pt.STAFF, pt.HEADCOUNT))
         ratios = []
         for days, wd, count, word in ((pt.DAYS_KEY, pt.KEY_WD, pt.KEY, "重点"), (pt.DAYS_GENERAL, pt.GENERAL_WD, pt.GENERAL, "一般")):
             d, workdays, n = v.get(days), v.get(wd), v.get(count)
@@ -624,23 +629,23 @@ class _TextAudit:
             expected_n = math.floor(workdays / d) if count == pt.GENERAL else n
             expected_wd = math.ceil(n * d) if count == pt.KEY else None
             if (expected_wd is not None and expected_wd != workdays) or expected_n != n:
-                m = self.primary(wd)
-                self.add("split", ERROR,
-                         f"{word}检查{show(n)}家×每家{show(d)}个工作日={show(n * d)}个工作日，与{word}检查工作日"
-                         f"{show(workdays)}个不符", m.line, m.printed.start, m.printed.end)
+                self.add_at("split", ERROR, f"{word}检查{show(n)}家×每家{show(d)}个工作日={show(n * d)}个工作日，"
+                            f"与{word}检查工作日{show(workdays)}个不符", (wd, count, days))
         if ratios:
             self.unchecked.append("计划未写明每家检查所需工作日（" + "，".join(ratios) + "），未核对检查家数与工作日的对应关系")
 
     def check_percentages(self) -> None:
         v = self.value
         for p in self.doc.percentages:
-            num_concept, den_concept = pt.SHARES.get(p.share, (None, p.denominator))
+            num_concept = pt.SHARES[p.share][0] if p.share else None
             numerator = p.numerator.value if p.numerator else v.get(num_concept)
             denominator = v.get(p.denominator) if p.denominator else None
             shown = p.printed.shown
             if numerator is None or denominator is None:
-                why = "未能确定是哪两个数之比" if p.denominator is None or (p.numerator is None and num_concept is None) else \
-                    f"未找到{self.label(p.denominator if denominator is None else num_concept)}"
+                if p.denominator is None or (p.numerator is None and num_concept is None):
+                    why = "未能确定是哪两个数之比"
+                else:
+                    why = f"未找到{self.label(p.denominator if denominator is None else num_concept)}"
                 self.unchecked.append(f"第{p.printed.line}行的{shown}：{why}，未核对")
                 continue
             if denominator == 0:
@@ -675,11 +680,12 @@ class _TextAudit:
         share = Fraction(key) / planned
         if share >= floor:
             return
+        message = f"重点检查{show(key)}家÷计划检查{show(planned)}家={pct(share)}，低于{pct(floor, 0)}"
         stated = next((p.printed for p in self.doc.percentages if p.share == pt.KEY_SHARE), None)
-        m = self.primary(pt.KEY)
-        line, start, end = (stated.line, stated.start, stated.end) if stated else (m.line, m.printed.start, m.printed.end)
-        self.add("key_share", ERROR, f"重点检查{show(key)}家÷计划检查{show(planned)}家={pct(share)}，低于{pct(floor, 0)}",
-                 line, start, end)
+        if stated:  # on the line that claims the share
+            self.add("key_share", ERROR, message, stated.line, stated.start, stated.end)
+        else:
+            self.add_at("key_share", ERROR, message, (pt.KEY, pt.PLANNED))
 
     def run(self) -> Audit:
         self.settle()
@@ -1005,7 +1011,8 @@ def audit_tables(a: Audit):
         rows = tuple((r["label"], r["key"], r["shown"], _figure_place(r)) for r in a.figures)
         tables.append(Table("读到的数字", "从计划文本中读到的数字（核定值）",
                             (Column("项目"), Column("键"), Column("数值"), Column("位置")), rows))
-    tables.append(Table("未核对", "因缺少数字而未核对的内容", (Column("说明"),), tuple((u,) for u in a.unchecked)))
+    tables.append(Table("未核对", "因缺少数字而未核对的内容" + ("" if a.unchecked else "：无"), (Column("说明"),),
+                        tuple((u,) for u in a.unchecked)))
     return tables
 
 

@@ -280,7 +280,12 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
     from .export import save_png, write_tables
 
     tables = summary_tables(rows, failures, notebooks)
-    figure = comparison_figure(rows) if rows else None
+    figure = None
+    if rows:
+        try:
+            figure = comparison_figure(rows)
+        except ImportError:  # matplotlib comes with the notebook extra
+            print("未安装 matplotlib，未生成对比图（pip install 'planlib[notebook]'）", file=sys.stderr)
     written = [write_tables(tables, out / SUMMARY_FILE)]
     if figure is not None:
         written.append(save_png(figure, out / CHART_FILE))

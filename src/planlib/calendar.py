@@ -3,7 +3,8 @@
 Two modes (method.md §2):
 
 - ``formula``: days in the year − weekend days counted from the real calendar − the
-  statutory holiday count of the law in force (11 up to 2024, 13 from 2025). This is how
+  statutory holiday count of the law in force (11 from 2008 to 2024, 13 from 2025; 10
+  before 2008, under the 1999 text). This is how
   published plans write it, e.g. 366 − 104 − 11 = 251.
 - ``official``: the State Council's yearly arrangement with its make-up workdays (调休), from
   the ``chinesecalendar`` package. It differs from the formula only where the arrangement
@@ -19,10 +20,13 @@ from functools import lru_cache
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
-# 全国年节及纪念日放假办法: 11 days until the 2024 revision took effect on 2025-01-01.
+# 全国年节及纪念日放假办法: 10 days under the 1999 text (劳动节 3 days, no 清明/端午/中秋);
+# 11 from the 2007 revision (in force 2008-01-01); 13 from the 2024 revision (2025-01-01).
+HOLIDAYS_BEFORE_2008 = 10
 HOLIDAYS_BEFORE_2025 = 11
 HOLIDAYS_FROM_2025 = 13
 _HOLIDAY_NAMES = {
+    HOLIDAYS_BEFORE_2008: "元旦、春节、五一、国庆",
     HOLIDAYS_BEFORE_2025: "元旦、春节、五一、端午、国庆",  # as the reference plan writes it
     HOLIDAYS_FROM_2025: "元旦、春节、清明、五一、端午、中秋、国庆",
 }
@@ -32,9 +36,24 @@ class CalendarError(ValueError):
     """A year or mode the calendar cannot answer for (message in Chinese)."""
 
 
+# Each text of the law: (first year in force, holiday days, the years it governed, in words).
+HOLIDAY_LAWS = (
+    (2000, HOLIDAYS_BEFORE_2008, "2008年以前"),
+    (2008, HOLIDAYS_BEFORE_2025, "2008年至2024年"),
+    (2025, HOLIDAYS_FROM_2025, "2025年起"),
+)
+
+
+def holiday_law_period(days: int) -> str | None:
+    """When the law set ``days`` statutory holidays ("2025年起"), or None if it never did."""
+    return next((period for _, count, period in HOLIDAY_LAWS if count == days), None)
+
+
 def statutory_holidays_by_law(year: int) -> int:
     """Full-citizen statutory holidays of the law in force in ``year``."""
-    return HOLIDAYS_FROM_2025 if year >= 2025 else HOLIDAYS_BEFORE_2025
+    if year >= 2025:
+        return HOLIDAYS_FROM_2025
+    return HOLIDAYS_BEFORE_2025 if year >= 2008 else HOLIDAYS_BEFORE_2008
 
 
 @dataclass(frozen=True)

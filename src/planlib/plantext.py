@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -218,6 +218,7 @@ class Section:
     title: str
     line: int
     items: tuple[Item, ...]
+    end: int = 0  # its last line (the next heading of any kind closes it)
 
 
 @dataclass(frozen=True)
@@ -252,12 +253,12 @@ class PlanText:
     source: str
     lines: tuple[str, ...]
     authority: str | None = None
-    mentions: list[Mention] = None
-    formulas: list[Formula] = None
-    sections: list[Section] = None
-    unit_lists: list[UnitList] = None
-    percentages: list[Percentage] = None
-    thresholds: list[Printed] = None  # percentages that are floors or targets, not shares
+    mentions: list[Mention] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    unit_lists: list[UnitList] = field(default_factory=list)
+    percentages: list[Percentage] = field(default_factory=list)
+    thresholds: list[Printed] = field(default_factory=list)  # floors or targets (不低于60%), not shares
 
     def excerpt(self, line: int, start: int | None = None, end: int | None = None, width: int = 40) -> str:
         """The printed line (trimmed), or a window of it around ``start:end``."""
@@ -294,7 +295,7 @@ NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _N = rf"(?P<num>{NUM})"
 _DAY_UNIT = r"\s*(?:个工作日|工作日|人日|个?天|日)"
 _PERSON_UNIT = r"\s*(?:人|名)"
-_HOUSE_UNIT = r"\s*(?:家次|家|户)"
+_HOUSE_UNIT = r"\s*(?:家次|家|户|个(?!工作日|天|人))"
 _CONN = r"\s*(?:[:]|为|是|共计|共有|共|合计|总计|约|有|达到|达)?\s*"
 _STOP = r"[^\d,，。;；:=]"
 
@@ -303,7 +304,7 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c
     (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
     (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
     (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
-    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
+    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
     (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
     (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
     (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
@@ -333,10 +334,12 @@ _SECTION_NAMES = ((TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工
                   (NON, r"非执法工作日?"), (KEY, r"重点检查"), (GENERAL, r"一般检查"))
 ITEM_SECTIONS = (OTHER, NON, KEY, INSPECTION)
 
-_TERM = rf"{NUM}(?:\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?"
+_LABEL = r"(?:\s*\([^()=\d]{1,12}\))?"  # "104天（双休日）": a name for the operand
+_TERM = rf"{NUM}(?:\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?{_LABEL}"
 _OP = r"\s*[-+×xX*÷/]\s*"
 _FORMULA = re.compile(rf"(?<![\d.,]){_TERM}(?:{_OP}{_TERM})+\s*[=≈]\s*{_TERM}")
-_TOKEN = re.compile(rf"(?P<num>{NUM})(?P<unit>\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?|(?P<op>[-+×xX*÷/])")
+_TOKEN = re.compile(rf"(?P<num>{NUM})(?P<unit>\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?"
+                    rf"(?:\s*\((?P<label>[^()=\d]{{1,12}})\))?|(?P<op>[-+×xX*÷/])")
 _OPS = str.maketrans({"x": "×", "X": "×", "*": "×", "/": "÷"})
 
 _PERCENT = re.compile(rf"(?P<num>{NUM})\s*%")
@@ -446,7 +449,7 @@ def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
     """Every figure of the plan's calculation that the text states, with its line."""
     lines = tuple(lines)
     norm = [normalise(line) for line in lines]
-    doc = PlanText(source, lines, _authority(norm, lines), [], [], [], [], [], [])
+    doc = PlanText(source, lines, _authority(norm, lines))
     formula_spans: dict[int, list[tuple[int, int]]] = {}
     for n, text in enumerate(norm, 1):
         for f in _formulas(text, n, lines[n - 1]):
@@ -527,17 +530,21 @@ def _formulas(text: str, line: int, original: str) -> list[Formula]:
     for m in _FORMULA.finditer(text):
         body = m.group(0)
         eq = max(body.rfind("="), body.rfind("≈"))
-        terms, ops = [], ""
+        terms, ops, labels = [], "", []
         for t in _TOKEN.finditer(body[:eq]):
             if t.group("op"):
                 ops += t.group("op").translate(_OPS)
             else:
                 terms.append(_term(t, line, m.start()))
+                labels.append(concept_named(t.group("label")) if t.group("label") else None)
         result = _term(_TOKEN.search(body, eq + 1), line, m.start())
         if len(ops) != len(terms) - 1:
             continue  # pragma: no cover - the pattern alternates terms and signs
-        f = Formula(line, m.start(), m.end(), original[m.start():m.end()], tuple(terms), ops, result)
-        found.append(_named(f, text[:m.start()]))
+        f = _named(Formula(line, m.start(), m.end(), original[m.start():m.end()], tuple(terms), ops, result),
+                   text[:m.start()])
+        if not f.named and None not in labels:
+            f = replace(f, operand_concepts=tuple(labels), named=True)
+        found.append(f)
     return found
 
 
@@ -629,13 +636,14 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
     """Headings naming a concept, their numbered items, and a total stated under the heading."""
     current: dict | None = None
 
-    def close():
+    def close(end: int):
         if current:
-            doc.sections.append(Section(current["concept"], current["title"], current["line"], tuple(current["items"])))
+            doc.sections.append(Section(current["concept"], current["title"], current["line"],
+                                        tuple(current["items"]), end))
 
     for n, text in enumerate(norm, 1):
         if (h := _L1.match(text) or _L2.match(text)):
-            close()
+            close(n - 1)
             current = None
             title = re.split(r"[:]", text[h.end():], maxsplit=1)[0].strip()
             concept = None
@@ -667,15 +675,11 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
                 continue
             if (m := _SECTION_TOTAL[kind].search(text)):
                 doc.mentions.append(Mention(concept, _printed(m, n), STATED))
-    close()
+    close(len(norm))
 
 
 def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
-    section_at = {}
-    for s in doc.sections:
-        end = min([t.line for t in doc.sections if t.line > s.line] + [len(norm) + 1])
-        for n in range(s.line, end):
-            section_at[n] = s.concept
+    section_at = {n: s.concept for s in doc.sections for n in range(s.line, s.end + 1)}
     for n, text in enumerate(norm, 1):
         for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
             if not _UNIT_HINT[kind].search(text):

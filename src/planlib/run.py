@@ -154,7 +154,25 @@ def _quiet_kernel_manager():
     return QuietKernelManager
 
 
-def _execute(notebook: str, target: Path, parameters: dict, progress) -> None:
+def _start_kernel():
+    """Launch a ``python3`` kernel now; it boots in its own process while this one imports papermill."""
+    from jupyter_core.utils import run_sync
+
+    km = _quiet_kernel_manager()(kernel_name=KERNEL)
+    run_sync(km.start_kernel)(cwd=str(config.NOTEBOOKS_DIR))
+    return km
+
+
+def _stop_kernel(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)()
+    finally:
+        run_sync(km.cleanup_resources)()
+
+
+def _execute(notebook: str, target: Path, parameters: dict, progress, km=None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -162,7 +180,7 @@ def _execute(notebook: str, target: Path, parameters: dict, progress) -> None:
         papermill.execute_notebook(
             str(config.NOTEBOOKS_DIR / notebook), str(target), parameters=parameters,
             kernel_name=KERNEL, progress_bar=progress, cwd=str(config.NOTEBOOKS_DIR),
-            request_save_on_cell_execute=False, kernel_manager_class=_quiet_kernel_manager(),
+            request_save_on_cell_execute=False, km=km, kernel_manager_class=_quiet_kernel_manager(),
         )
     except PapermillExecutionError as e:
         raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
@@ -170,10 +188,14 @@ def _execute(notebook: str, target: Path, parameters: dict, progress) -> None:
 
 def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, progress: bool,
                   steps: dict[str, float]) -> None:
-    """Execute one notebook into ``folder`` (one worker thread)."""
+    """Execute one notebook into ``folder`` (one worker thread, one kernel)."""
     start = time.perf_counter()
     bar = {"desc": notebook, "position": position, "leave": True} if progress else False
-    _execute(notebook, folder / notebook, parameters, bar)
+    km = _start_kernel()
+    try:
+        _execute(notebook, folder / notebook, parameters, bar, km=km)
+    finally:
+        _stop_kernel(km)
     steps[f"execute {notebook}"] = time.perf_counter() - start
 
 
@@ -268,7 +290,9 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         run_parameters = {**parameters, "output_dir": str(tmp)}
         jobs = [pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps)
                 for n, nb in enumerate(NOTEBOOKS)]
-        exporter = html_exporter()  # meanwhile: nbconvert's imports and templates
+        import papermill  # noqa: F401  (first the workers' import, which the kernels wait for)
+
+        exporter = html_exporter()  # then nbconvert's, while the kernels execute cells
         steps["html exporter (during execution)"] = time.perf_counter() - t1
         for job in jobs:
             job.result()  # re-raises a notebook's failure here
