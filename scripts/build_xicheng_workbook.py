@@ -95,7 +95,7 @@ def xicheng_plan() -> Plan:
             name=name,
             method=method,
             reported=value if method == METHOD_REPORTED else 0,
-            note=note or (f"历史数据为{ILLUSTRATIVE}" if method != METHOD_REPORTED else ""),
+            note=note,
             history=_history(value, method, DRIFT[i]),
         )
         for i, (cat, name, value, method, note) in enumerate(PUBLISHED)

@@ -869,10 +869,10 @@ def _stated_label(key: str) -> str:
 
 def audit_workbook(path: str | Path) -> Audit:
     """Check a workbook as ``planlib check`` does, and its 填报核对 figures against the computation."""
-    from .cli import _load_and_compute
+    from .workbook import compute_workbook
     from .contract import to_contract
 
-    result, findings = _load_and_compute(str(path), None)
+    result, findings = compute_workbook(str(path), None)
     stated = read_stated(path)
     computed = computed_figures(result)
     found: list[Finding] = list(findings)

@@ -85,10 +85,10 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
 
 def summarise(path: Path) -> PlanRow:
     """Load, compute and check one workbook (InputError when it cannot be used)."""
-    from .cli import _load_and_compute
+    from .workbook import compute_workbook
     from .contract import to_contract
 
-    result, findings = _load_and_compute(str(path), None)
+    result, findings = compute_workbook(str(path), None)
     return PlanRow(path, to_contract(result, findings), tuple(findings))
 
 

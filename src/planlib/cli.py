@@ -15,25 +15,6 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _load_and_compute(path: str, mode: str | None):
-    """Load, compute and check; every input problem becomes an InputError."""
-    from .calendar import CalendarError
-    from .compute import compute
-    from .errors import InputError
-    from .estimation import EstimationError
-    from .rules import check
-    from .workbook import load_plan
-
-    plan = load_plan(path)
-    try:
-        result = compute(plan, mode)
-    except CalendarError as e:
-        raise InputError(path, str(e), "基本信息", plan.where("year")) from None
-    except EstimationError as e:
-        raise InputError(path, str(e), "历史数据") from None
-    return result, check(result)
-
-
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -41,8 +22,9 @@ def _print_json(data) -> None:
 def cmd_compute(args) -> int:
     from .contract import to_contract
     from .report import format_summary
+    from .workbook import compute_workbook
 
-    result, findings = _load_and_compute(args.path, args.mode)
+    result, findings = compute_workbook(args.path, args.mode)
     if args.json:
         _print_json(to_contract(result, findings))
     else:
@@ -53,8 +35,9 @@ def cmd_compute(args) -> int:
 def cmd_check(args) -> int:
     from .report import format_findings
     from .rules import has_errors
+    from .workbook import compute_workbook
 
-    _, findings = _load_and_compute(args.path, args.mode)
+    _, findings = compute_workbook(args.path, args.mode)
     if args.json:
         _print_json({"findings": [f.as_dict() for f in findings]})
     else:

@@ -181,10 +181,10 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> l
 
 def command(args) -> int:
     """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
-    from .cli import _load_and_compute
+    from .workbook import compute_workbook
 
     path = Path(args.input) if args.input else DEFAULT_INPUT
-    _load_and_compute(str(path), None)  # bad input: InputError, one line, exit 2
+    compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
     if not port_free(args.port):
         print(f"端口{args.port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1

@@ -67,12 +67,12 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
     ``input_path`` None means the bundled workbook; ``output_dir`` None means
     ``default_out`` (or ``outputs/<year>/``). The notebooks call this with their parameters.
     """
-    from .cli import _load_and_compute
+    from .workbook import compute_workbook
 
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
     if not source.is_file():
         raise InputError(source, "文件不存在")
-    result, findings = _load_and_compute(str(source), workday_mode)
+    result, findings = compute_workbook(str(source), workday_mode)
     plan = result.plan
     if year is not None and int(year) != plan.year:
         raise InputError(source, f"工作簿的计划年度为{plan.year}年，与指定的年度{year}年不符",

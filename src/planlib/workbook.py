@@ -36,8 +36,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .calendar import FIRST_YEAR, LAST_YEAR
-from .estimation import history_years
+from .calendar import FIRST_YEAR, LAST_YEAR, CalendarError
+from .compute import PlanResult, compute
+from .errors import InputError
+from .estimation import EstimationError, history_years
 from .model import (
     CATEGORIES,
     HISTORY_METHODS,
@@ -54,6 +56,7 @@ from .model import (
     Unit,
     WorkdayItem,
 )
+from .rules import Finding, check
 from .xlsxio import (
     BadValue,
     Book,
@@ -76,10 +79,8 @@ from .xlsxio import (
     show,
 )
 
-# Older names of the reading helpers, now public in planlib.xlsxio (planlib.audit imports these).
-_open_book, _read_table, _fold = open_book, read_table, fold
 
-__all__ = ["load_plan", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
+__all__ = ["load_plan", "compute_workbook", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
            "parse_year_header", "SETTINGS"]
 
 # --- The contract's names ---------------------------------------------------------------------
@@ -353,6 +354,22 @@ def load_plan(path: str | os.PathLike) -> Plan:
         cells={**cells, **unit_cells, **item_cells},
         **settings,
     )
+
+
+def compute_workbook(path: str | os.PathLike, mode: str | None = None) -> tuple[PlanResult, list[Finding]]:
+    """Load, compute and check a workbook, the way every command and notebook starts.
+
+    A year the calendar cannot answer for or a history the method cannot use also ends as
+    an :class:`InputError` naming the file and sheet, so callers need catch only that.
+    """
+    plan = load_plan(path)
+    try:
+        result = compute(plan, mode)
+    except CalendarError as e:
+        raise InputError(path, str(e), "基本信息", plan.where("year")) from None
+    except EstimationError as e:
+        raise InputError(path, str(e), "历史数据") from None
+    return result, check(result)
 
 
 # --- Writing -------------------------------------------------------------------------------------
