@@ -191,3 +191,14 @@ def test_a_failing_notebook_cell_leaves_previous_outputs_untouched(previous, xic
         run.official_run(xicheng_path, out_dir=previous, progress=False)
     assert snapshot(previous) == before
     assert leftovers(previous.parent) == []
+
+
+def test_a_run_leaves_the_working_directory_alone(tmp_path, monkeypatch):
+    """Notebooks run side by side in threads; papermill's cwd= would chdir the process."""
+    import os
+
+    from planlib.run import official_run
+
+    monkeypatch.chdir(tmp_path)
+    official_run(out_dir=tmp_path / "out", progress=False)
+    assert os.getcwd() == str(tmp_path)

@@ -41,12 +41,14 @@ from pathlib import Path
 
 from . import plantext as pt
 from .calendar import HOLIDAY_LAWS, CalendarError, holiday_law_period, statutory_holidays_by_law, year_calendar
+from .contract import json_number
 from .errors import InputError
-from .rules import ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, WARNING, Finding, pct
+from .rules import (
+    ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, fixed, pct,
+)
 
 SHEET_STATED = "填报核对"
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx")
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
 @dataclass(frozen=True)
@@ -116,18 +118,14 @@ def show(value: Fraction | int | None, places: int | None = None, percent: bool 
     if percent:
         return pct(value, max(0, (places if places is not None else 4) - 2))
     if places:
-        scaled = (value * 10**places * 2 + 1) // 2  # half up, exactly
-        sign, digits = ("-" if scaled < 0 else ""), str(abs(scaled)).rjust(places + 1, "0")
-        return f"{sign}{digits[:-places]}.{digits[-places:]}"
+        return fixed(value, places)
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.4g}"
 
 
-def _json_value(value):
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else float(value)
-    return value
+def _json_value(value: Fraction | None) -> int | float | None:
+    return None if value is None else json_number(value)
 
 
 def within_precision(stated: Fraction, true: Fraction, places: int) -> bool:
@@ -869,8 +867,8 @@ def _stated_label(key: str) -> str:
 
 def audit_workbook(path: str | Path) -> Audit:
     """Check a workbook as ``planlib check`` does, and its 填报核对 figures against the computation."""
-    from .workbook import compute_workbook
     from .contract import to_contract
+    from .workbook import compute_workbook
 
     result, findings = compute_workbook(str(path), None)
     stated = read_stated(path)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .rules import ERROR, INFO, WARNING, Finding
+from .rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 
 SUMMARY_FILE = "batch-summary.xlsx"
 CHART_FILE = "batch-comparison.png"
@@ -85,8 +85,8 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
 
 def summarise(path: Path) -> PlanRow:
     """Load, compute and check one workbook (InputError when it cannot be used)."""
-    from .workbook import compute_workbook
     from .contract import to_contract
+    from .workbook import compute_workbook
 
     result, findings = compute_workbook(str(path), None)
     return PlanRow(path, to_contract(result, findings), tuple(findings))
@@ -180,7 +180,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
 
 def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
     """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
-    from .report import INT, PERCENT, SEVERITY_LABELS, Column, Table
+    from .report import INT, PERCENT, Column, Table
 
     columns = [
         Column("序号", INT), Column("监督检查主体"), Column("年度", INT), Column("工作簿"),

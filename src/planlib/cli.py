@@ -136,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as e:  # an unwritable --out, a full disk: one line naming the path, not a traceback
+        from .errors import from_os_error
+
+        print(str(from_os_error(e)), file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from .allocation import largest_remainder
 from .compute import CategoryResult, PlanResult
+from .estimation import round_half_up
 from .rules import Finding
 
 SHARE_PLACES = 4
@@ -21,7 +22,7 @@ def round_share(value: Fraction | None) -> float | None:
     if value is None:
         return None
     scale = 10**SHARE_PLACES
-    return float(Fraction(int(Fraction(value) * scale + Fraction(1, 2)), scale))
+    return round_half_up(Fraction(value) * scale) / scale
 
 
 def split_shares(key: int, general: int) -> tuple[float | None, float | None]:
@@ -33,10 +34,16 @@ def split_shares(key: int, general: int) -> tuple[float | None, float | None]:
     return k / scale, g / scale
 
 
-def _number(value) -> int | float:
-    """A whole number as int, anything else (e.g. 1.5 days per inspection) as float."""
+def json_number(value: Fraction | int) -> int | float:
+    """An exact number as JSON holds it: whole as int, else float (1.5 days per inspection).
+
+    Also a ``json.dumps(default=…)`` hook for Fractions left in a dict; anything else is a
+    TypeError, as json would raise.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
     value = Fraction(value)
-    return int(value) if value.denominator == 1 else float(value)
+    return value.numerator if value.denominator == 1 else float(value)
 
 
 def _category(cat: CategoryResult) -> dict:
@@ -76,7 +83,7 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             "total": result.inspection_workdays,
             "key": result.key_workdays,
             "general": result.general_workdays,
-            "general_unused": _number(result.general_workdays_unused),
+            "general_unused": json_number(result.general_workdays_unused),
         },
         "entity_base": plan.entity_base,
         "inspections": {
@@ -87,8 +94,8 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             "key_source": result.key_source,
         },
         "days_per_inspection": {
-            "key": _number(plan.days_per_key_inspection),
-            "general": _number(plan.days_per_general_inspection),
+            "key": json_number(plan.days_per_key_inspection),
+            "general": json_number(plan.days_per_general_inspection),
         },
         "shares": {
             "enforcement_staff": round_share(result.staff_share),

@@ -44,19 +44,11 @@ def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
 
 def write_summary(data: dict, out_dir: str | os.PathLike, name: str = "scenario.json") -> Path:
     """Write a scenario's summary (``scenario.summary``) as JSON, whole or not at all."""
-    import json
+    from .export import write_json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / name
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2, default=_json_number)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
+    return write_json(out / name, data)
 
 
 def scenario_filename(plan: Plan, when: dt.datetime, attempt: int = 0) -> str:
@@ -143,15 +135,6 @@ def _link_new(draft: Path, out: Path, name, attempts: int = 1000) -> Path:
             os.replace(draft, target)
             return target
     raise FileExistsError(f"无法为情景选择新文件名（{out}）")
-
-
-def _json_number(value):
-    """Exact numbers that slipped into the data (Fractions) as JSON numbers."""
-    from fractions import Fraction
-
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 # ---------------------------------------------------------------- serving with Voilà

@@ -6,6 +6,7 @@ line can print ``str(error)`` on one line and exit 2 without a traceback.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,3 +32,27 @@ class InputError(Exception):
             place += f" {self.where}"
         line = f"输入错误：{place}：{self.message}"
         return " ".join(line.split("\n"))  # always one line, whatever a file name holds
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或所在文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已存在同名文件",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "所在磁盘只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def from_os_error(error: OSError) -> InputError:
+    """A file-system failure on a path the user gave (an unwritable ``--out``, a full disk) as an
+    InputError, so it too ends as one Chinese line: it is the user's environment, not a bug.
+
+    ``filename2`` is preferred: in ``os.replace(tmp, target)`` it is the user's target.
+    """
+    reason = _OS_REASONS.get(error.errno) or error.strerror or type(error).__name__
+    path = error.filename2 or error.filename or ""
+    return InputError(path, f"无法读写（{reason}）")

@@ -8,16 +8,17 @@ regression in the computation shows up as an error finding instead of a wrong pl
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
 from .calendar import statutory_holidays_by_law
 from .compute import KEY_FROM_MIN_SHARE, PlanResult
+from .estimation import round_half_up
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}  # as users read them
 
 # The floors the national method sets; a workbook may ask for more, never less.
 KEY_SHARE_FLOOR = Fraction(3, 5)
@@ -36,12 +37,20 @@ class Finding:
         return asdict(self)
 
 
+def fixed(value: Fraction | int, places: int) -> str:
+    """``value`` to ``places`` decimals by the project's one rounding rule, half up
+    (:func:`~planlib.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
+    units = round_half_up(Fraction(value) * 10**places)
+    sign, digits = ("-" if units < 0 else ""), str(abs(units))
+    if not places:
+        return sign + digits
+    digits = digits.rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
 def pct(value: Fraction, places: int = 2) -> str:
     """A fraction as a percentage string, rounded half up (60.47%)."""
-    scale = 10**places
-    units = math.floor(Fraction(value) * 100 * scale + Fraction(1, 2))
-    whole, part = divmod(units, scale)
-    return f"{whole}.{part:0{places}d}%" if places else f"{whole}%"
+    return fixed(Fraction(value) * 100, places) + "%"
 
 
 Rule = Callable[[PlanResult], Iterator[Finding]]

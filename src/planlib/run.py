@@ -179,7 +179,9 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None) -
     try:
         papermill.execute_notebook(
             str(config.NOTEBOOKS_DIR / notebook), str(target), parameters=parameters,
-            kernel_name=KERNEL, progress_bar=progress, cwd=str(config.NOTEBOOKS_DIR),
+            # No ``cwd=``: papermill would os.chdir() the whole process, and two notebooks run
+            # in threads would race and leave it in notebooks/. The kernel already runs there.
+            kernel_name=KERNEL, progress_bar=progress,
             request_save_on_cell_execute=False, km=km, kernel_manager_class=_quiet_kernel_manager(),
         )
     except PapermillExecutionError as e:

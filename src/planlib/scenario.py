@@ -29,7 +29,7 @@ from .allocation import largest_remainder
 from .compute import PlanResult, compute
 from .estimation import round_half_up
 from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from .rules import pct
+from .rules import fixed, pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -359,7 +359,7 @@ class InverseAnswers:
             out.append(f"现有{self.staff}名执法人员可达到的最高计划检查比例：{pct(self.max_plan_ratio, 2)}")
         if self.wisn is not None:
             verdict = "人员不足" if self.wisn < 1 else "人员充足"
-            out.append(f"WISN比值（现有÷所需人员）：{self.staff}÷{self.required}={float(self.wisn):.2f}（{verdict}）")
+            out.append(f"WISN比值（现有÷所需人员）：{self.staff}÷{self.required}={fixed(self.wisn, 2)}（{verdict}）")
         return out
 
 
@@ -414,7 +414,8 @@ class SensitivityRow:
         return abs(self.high - self.low)
 
 
-def _fmt(value: Number) -> str:
+def number_text(value: Number) -> str:
+    """A typed figure as shown beside a slider or in a comparison: 2, 1.5, 873.6."""
     value = Fraction(value)
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
@@ -450,7 +451,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         days = Fraction(getattr(plan, name))
         yield (label,
                lambda p, f, name=name, days=days: p.with_changes(**{name: _tidy(days * f)}),
-               lambda f, days=days: f"{_fmt(days * f)}天")
+               lambda f, days=days: f"{number_text(days * f)}天")
 
     estimates = {f"{cat.category}:{i.name}": i.workdays
                  for cat in (result.other_enforcement, result.non_enforcement) for i in cat.items}
@@ -462,7 +463,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         def scaled(p: Plan, f: Fraction, key=key) -> Plan:
             return p.with_changes(items=tuple(scale_item(i, f) if _item_key(i) == key else i for i in p.items))
 
-        yield item.name, scaled, lambda f, e=estimates[key]: f"{_fmt(e * f)}天"
+        yield item.name, scaled, lambda f, e=estimates[key]: f"{number_text(e * f)}天"
 
 
 def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
@@ -517,7 +518,7 @@ class ComparisonRow:
             return "—"
         if self.unit == "%":
             return pct(value)
-        return f"{_fmt(value)}{self.unit}"
+        return f"{number_text(value)}{self.unit}"
 
     def _difference_text(self) -> str:
         d = self.difference
@@ -528,7 +529,7 @@ class ComparisonRow:
         if self.unit == "%":
             points = pct(abs(d)).rstrip("%")
             return f"{'+' if d > 0 else '−'}{points}个百分点"
-        return f"{'+' if d > 0 else '−'}{_fmt(abs(d))}{self.unit}"
+        return f"{'+' if d > 0 else '−'}{number_text(abs(d))}{self.unit}"
 
 
 COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
@@ -584,7 +585,7 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
         new = getattr(scenario, name)
         old = getattr(plan, name)
         if new is not None and (old is None or Fraction(new) != Fraction(old)):
-            rows.append((label, "—" if old is None else f"{_fmt(old)}{unit}", f"{_fmt(new)}{unit}"))
+            rows.append((label, "—" if old is None else f"{number_text(old)}{unit}", f"{number_text(new)}{unit}"))
     if scenario.workday_mode is not None and scenario.workday_mode != plan.workday_mode:
         rows.append(("工作日计算方式", MODE_LABELS.get(plan.workday_mode, plan.workday_mode),
                      MODE_LABELS.get(scenario.workday_mode, scenario.workday_mode)))

@@ -42,6 +42,7 @@ from .scenario import (
     compare,
     describe,
     exact,
+    number_text,
     resolve_item,
     sensitivity,
     unit_staff,
@@ -210,17 +211,12 @@ def chain_html(r: PlanResult) -> str:
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个",
         f"监督检查工作日={r.total_workdays}−{r.other_enforcement.total}（其他执法）−{r.non_enforcement.total}（非执法）"
         f"={r.inspection_workdays}个",
-        f"重点检查{r.key_inspections}家×{_num(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
-        f"一般检查工作日{r.general_workdays}个÷{_num(plan.days_per_general_inspection)}天={r.general_inspections}家",
+        f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
+        f"一般检查工作日{r.general_workdays}个÷{number_text(plan.days_per_general_inspection)}天={r.general_inspections}家",
         f"计划检查{r.planned_inspections}家=重点{r.key_inspections}+一般{r.general_inspections}；"
         f"“双随机”不少于{r.random_min}家",
     ]
     return '<div class="planlib-chain">' + "<br>".join(_esc(x) for x in lines) + "</div>"
-
-
-def _num(value) -> str:
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 
 def _share(value: Fraction | None, places: int = 2) -> str:

@@ -512,7 +512,10 @@ def save_whole(wb: Workbook, path: str | os.PathLike, overwrite: bool) -> Path:
     if not overwrite and target.exists():
         raise FileExistsError(f"文件已存在：{target}")
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask-respecting mode
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask-respecting mode
+    except OSError as e:  # a missing or unwritable folder: name the user's target, not our temporary
+        raise OSError(e.errno, e.strerror, str(target)) from None
     try:
         wb.save(tmp)
         if overwrite:
