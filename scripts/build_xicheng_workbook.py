@@ -15,7 +15,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from planlib.estimation import estimate
+from planlib.estimation import estimate, round_half_up
 from planlib.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
@@ -76,7 +76,7 @@ def _history(target: int, method: str, drift: Fraction) -> dict[int, int]:
     for k, y in enumerate(years):
         factor = 1 + drift * (k - 1)
         scale = Fraction(STAFF_HISTORY[y], 35) if method == METHOD_PER_OFFICER else 1
-        history[y] = round(target * factor * scale)
+        history[y] = round_half_up(target * factor * scale)  # the project's one rounding rule
     if method == METHOD_LAST_YEAR:
         history[YEAR - 1] = target
     middle = years[1]

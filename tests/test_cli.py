@@ -66,6 +66,7 @@ def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "2030" in lines[0] and "2030.xlsx" in lines[0] and "Traceback" not in proc.stderr
+    assert "工作表“基本信息” B3：" in lines[0]  # the sheet named once, then the year's cell
 
 
 def test_template_then_compute(tmp_path):
@@ -97,3 +98,29 @@ def test_compute_does_not_import_heavy_modules():
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def _one_line_bad_input(proc) -> str:
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def test_template_where_it_cannot_be_written_is_bad_input(tmp_path):
+    (tmp_path / "a folder.xlsx").mkdir()
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("keep", encoding="utf-8")
+    assert "文件夹不存在" in _one_line_bad_input(run_planlib("template", tmp_path / "missing" / "t.xlsx"))
+    assert "这是一个文件夹" in _one_line_bad_input(run_planlib("template", tmp_path / "a folder.xlsx", "--force"))
+    assert "不是文件夹" in _one_line_bad_input(run_planlib("template", a_file / "t.xlsx"))
+    assert a_file.read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder.xlsx", "file.txt"]  # no temporary left
+
+
+def test_audit_and_batch_with_an_unusable_out_dir_are_bad_input(xicheng_path, tmp_path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("keep", encoding="utf-8")
+    for command in ("audit", "batch"):
+        line = _one_line_bad_input(run_planlib(command, xicheng_path, "--out", a_file / "out"))
+        assert "“out”" in line and "不是文件夹" in line, command
+    assert a_file.read_text(encoding="utf-8") == "keep"

@@ -159,3 +159,26 @@ def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
     shares = data["shares"]
     if r.planned_inspections:
         assert round(shares["key"] + shares["general"], 4) == 1.0
+
+
+def test_round_share_is_half_up_to_four_places():
+    from planlib.contract import round_share
+
+    # 35/83 = 0.421686…, 506/8580 = 0.058974…; 1/20000 and 3/20000 end exactly on a half
+    assert [round_share(Fraction(n, d)) for n, d in ((35, 83), (506, 8580), (1, 20000), (3, 20000))] == [
+        0.4217, 0.059, 0.0001, 0.0002]
+    assert round_share(None) is None
+
+
+def test_json_number_keeps_whole_numbers_whole():
+    import json
+
+    import pytest
+
+    from planlib.contract import json_number
+
+    assert json_number(Fraction(4, 2)) == 2 and type(json_number(Fraction(4, 2))) is int
+    assert json_number(Fraction(3, 2)) == 1.5 and json_number(7) == 7
+    assert json.dumps({"d": Fraction(3, 2)}, default=json_number) == '{"d": 1.5}'
+    with pytest.raises(TypeError):
+        json.dumps({"x": object()}, default=json_number)

@@ -86,6 +86,20 @@ def test_committed_notebooks_carry_clean_outputs(path):
     assert "papermill" not in nb.metadata  # saved from a plain run, not a parameterised copy
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_stay_thin_and_import_no_pandas(path):
+    """Each kernel of ``planlib run`` would pay about half a second for pandas; the tables display themselves."""
+    nb = nbformat.read(path, as_version=4)
+    imported = set()
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add((node.module or "").split(".")[0])
+    assert imported <= {"planlib", "IPython"}, imported
+
+
 def test_committed_outputs_are_the_default_run():
     text = stored_text(nbformat.read(config.NOTEBOOKS_DIR / "annual_plan.ipynb", as_version=4))
     for phrase in ("国家法定工作日=366-104-11=251", "251×35=8785", "8785-3090-4683=1012", "60.47%", "规则检查：全部通过"):

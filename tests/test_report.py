@@ -224,3 +224,52 @@ def test_report_keeps_the_compute_path_light():
             "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'docx', 'papermill') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- tables shown in notebooks
+
+
+def test_table_text_aligns_chinese_as_two_columns():
+    t = report.Table("t", "t", (report.Column("项目"), report.Column("工作日", report.INT)),
+                     (("总法定工作日", 8785), ("合计", 12)))
+    # widths: row numbers 1; 项目 max(2×2, 6×2, 2×2) = 12; 工作日 max(3×2, 4, 2) = 6
+    assert t.to_text().splitlines() == [
+        "           项目  工作日",
+        "1  总法定工作日    8785",
+        "2          合计      12",
+    ]
+
+
+def test_table_html_numbers_rows_shows_shares_and_escapes_input_text(xicheng_plan):
+    shares = report.shares_table(compute(xicheng_plan))._repr_html_()
+    assert "<th>3</th><td>重点检查占计划检查</td><td>306</td><td>506</td><td>60.47%</td>" in shares
+    t = report.Table("t", "t", (report.Column("序号", report.INT), report.Column("项目")),
+                     ((1, '<b>A&B</b>"'), (None, "合计")))
+    html = t._repr_html_()
+    assert "<b>" not in html and "<td>&lt;b&gt;A&amp;B&lt;/b&gt;&quot;</td>" in html
+    assert "<th>序号</th><th>项目</th>" in html  # the table's own numbers label the rows
+    assert "<tr><th></th><td>合计</td></tr>" in html
+
+
+def test_staff_table(xicheng_plan):
+    # the derivations of the reference data divide by 32, 33 and 35 officers (2017–2019); 2020: 35
+    t = report.staff_table(xicheng_plan)
+    assert t.rows == (("2017年", 32), ("2018年", 33), ("2019年", 35), ("2020年", 35))
+
+
+def test_notebook_tables_display_without_pandas(xicheng_path):
+    """The kernels of ``planlib run`` never pay for importing pandas."""
+    code = (
+        "import sys\n"
+        "from planlib import export, history, report\n"
+        "from planlib.model import NON_ENFORCEMENT\n"
+        "from planlib.run import load_inputs\n"
+        f"i = load_inputs(input_path={str(xicheng_path)!r})\n"
+        "tables = [report.chain_table(i.result), report.category_table(i.result, NON_ENFORCEMENT),\n"
+        "          report.units_table(i.result), report.shares_table(i.result), report.staff_table(i.plan),\n"
+        "          report.history_table(history.plan_history(i.plan))]\n"
+        "shown = [(t._repr_html_(), t.to_text()) for t in tables]\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -9,7 +9,7 @@ import pytest
 
 from planlib.compute import compute
 from planlib.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
-from planlib.rules import check, has_errors, pct
+from planlib.rules import check, fixed, has_errors, pct
 
 
 def plan(**changes) -> Plan:
@@ -82,4 +82,20 @@ def test_errors_come_first():
     (Fraction(506, 8580), 1, "5.9%"), (Fraction(1, 8), 2, "12.50%"), (Fraction(1, 2), 0, "50%"),
 ])
 def test_pct(value, places, text):
+    assert pct(value, places) == text
+
+
+@pytest.mark.parametrize("value,places,text", [
+    # half up means half away from zero, for negative figures too (banker's would give -0.12)
+    (Fraction(-1, 8), 2, "-0.13"), (Fraction(1, 8), 2, "0.13"), (Fraction(18745, 1000), 2, "18.75"),
+    (Fraction(-1, 300), 2, "0.00"), (Fraction(5, 2), 0, "3"), (Fraction(-5, 2), 0, "-3"), (Fraction(1, 20), 3, "0.050"),
+])
+def test_fixed_rounds_half_up(value, places, text):
+    assert fixed(value, places) == text
+
+
+@pytest.mark.parametrize("value,places,text", [
+    (Fraction(-1, 3), 2, "-33.33%"), (Fraction(-1, 10000), 2, "-0.01%"), (Fraction(-3, 5), 0, "-60%"),
+])
+def test_pct_of_a_negative_share(value, places, text):
     assert pct(value, places) == text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -47,6 +49,26 @@ def previous(tmp_path) -> Path:
 
 def test_chart_names_match_the_charts_module():
     assert run.CHART_STEMS == charts.CHART_FILES
+
+
+def test_notebook_checks_skip_only_the_iri_syntax_import():
+    """run skips importing rfc3987_syntax (~1 s); nbformat still validates notebooks."""
+    code = (
+        "import sys\n"
+        "from planlib import run\n"
+        "run._skip_iri_syntax_checks()\n"
+        "import nbformat, papermill\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid rejected')\n"
+        "print(sys.modules['rfc3987_syntax'])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["invalid", "rejected", "None"]
 
 
 def test_bad_input_exits_2_and_writes_nothing(tmp_path):

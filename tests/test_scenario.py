@@ -25,6 +25,7 @@ from planlib.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.rules import check
 from planlib.scenario import (
     BASELINE,
+    InverseAnswers,
     Scenario,
     ScenarioError,
     answer_inverse,
@@ -465,3 +466,10 @@ def test_a_failed_save_leaves_nothing(plan, tmp_path):
     with pytest.raises(ScenarioError):
         save_scenario(plan, Scenario(unit_officers={"不存在的队": 1}), tmp_path, now=WHEN)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_wisn_ratio_is_shown_rounded_half_up():
+    # 1 officer of the 8 needed: 1 ÷ 8 = 0.125 → 0.13 (binary-float formatting would print 0.12)
+    answers = InverseAnswers(staff=1, target_plan_ratio=None, officers_for_target=None, general_target=10,
+                             officers_for_general=8, max_plan_ratio=None)
+    assert "WISN比值（现有÷所需人员）：1÷8=0.13（人员不足）" in answers.lines()

@@ -53,6 +53,10 @@ def from_os_error(error: OSError) -> InputError:
 
     ``filename2`` is preferred: in ``os.replace(tmp, target)`` it is the user's target.
     """
-    reason = _OS_REASONS.get(error.errno) or error.strerror or type(error).__name__
     path = error.filename2 or error.filename or ""
-    return InputError(path, f"无法读写（{reason}）")
+    return InputError(path, f"无法读写（{os_reason(error)}）")
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Chinese where the cause is a common one."""
+    return _OS_REASONS.get(error.errno) or error.strerror or type(error).__name__

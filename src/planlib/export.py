@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 import uuid
 from collections.abc import Callable
 from fractions import Fraction
@@ -28,7 +27,7 @@ from pathlib import Path
 from .compute import PlanResult
 from .contract import to_contract
 from .history import ItemHistory, number
-from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables
+from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
 from .rules import Finding
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -74,11 +73,6 @@ def write_json(path: str | os.PathLike, data) -> Path:
 # ---------------------------------------------------------------- xlsx
 
 
-def _width(value) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _put_text_safely(cell, value) -> None:
     """Store ``value``; text that a spreadsheet would read as a formula stays text."""
     cell.value = value
@@ -122,7 +116,7 @@ def _add_sheet(wb, table: Table) -> None:
                 cell.font = Font(bold=True)
     ws.freeze_panes = "A3"  # title and header rows stay in view
     for c, column in enumerate(columns, 1):
-        widest = max([_width(column.name)] + [_width(_shown(row[c - 1], column.kind)) for row in table.rows])
+        widest = max([text_width(column.name)] + [text_width(_shown(row[c - 1], column.kind)) for row in table.rows])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, widest + 2))
     ws.print_title_rows = "1:2"
 

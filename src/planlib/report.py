@@ -6,7 +6,9 @@
   figure filled from the computation. The .docx writer renders the same blocks, so the
   wording lives here once.
 - ``plan_tables``: the plan's tables (chain, items, units, shares, findings) as plain rows
-  with Chinese headers and column kinds, for the notebooks and the .xlsx.
+  with Chinese headers and column kinds, for the notebooks and the .xlsx. A :class:`Table`
+  displays itself in a notebook (HTML and aligned text), so the notebooks' kernels never
+  import pandas (about half a second each in ``planlib run``).
 
 Only the standard library and the domain core are imported at module level: the command
 line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
@@ -14,13 +16,15 @@ line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .compute import CategoryResult, PlanResult
 from .contract import round_share, split_shares
 from .estimation import history_years
-from .history import item_history, number
+from .history import item_history, number, staff_series
 from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from .rules import ERROR, INFO, KEY_SHARE_FLOOR, WARNING, Finding, pct
 
@@ -272,9 +276,14 @@ class Table:
     def headers(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def to_frame(self):
-        """A pandas DataFrame for display: percentages as text (60.47%), blanks as empty."""
-        import pandas as pd
+    @property
+    def indexed(self) -> bool:
+        """The table numbers its own rows (a 序号 column); otherwise rows are numbered from 1."""
+        return self.headers[0] == "序号"
+
+    def shown_rows(self) -> list[list]:
+        """The rows as displayed: percentages as text (60.47%), workdays as the plan writes
+        them, blanks as empty; whole numbers stay numbers."""
 
         def show(value, column: Column):
             if value is None:
@@ -285,12 +294,54 @@ class Table:
                 return number(value)
             return value
 
-        rows = [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
-        frame = pd.DataFrame(rows, columns=self.headers, dtype=object)
-        if self.headers[0] == "序号":  # the table numbers its own rows
+        return [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
+
+    def _labelled(self) -> tuple[list[str], list[list[str]]]:
+        """Header and rows as text, the row label first (序号, or 1, 2, … like a DataFrame's index)."""
+        rows = self.shown_rows()
+        if self.indexed:
+            return self.headers, [["" if r[0] == "" else str(r[0]), *map(str, r[1:])] for r in rows]
+        return ["", *self.headers], [[str(n), *map(str, r)] for n, r in enumerate(rows, 1)]
+
+    def _repr_html_(self) -> str:
+        """The notebook's (and the HTML export's) view: a plain table, as a DataFrame renders."""
+        header, rows = self._labelled()
+
+        def cells(tag: str, values) -> str:
+            return "".join(f"<{tag}>{html.escape(v)}</{tag}>" for v in values)
+
+        body = "".join(f"<tr>{cells('th', r[:1])}{cells('td', r[1:])}</tr>" for r in rows)
+        return (f'<table class="dataframe"><thead><tr style="text-align: right;">{cells("th", header)}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    def to_text(self) -> str:
+        """Aligned plain text (Chinese characters count double), right-aligned like a DataFrame."""
+        header, rows = self._labelled()
+        widths = [max(text_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
+
+        def line(values) -> str:
+            return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths)).rstrip()
+
+        return "\n".join(line(r) for r in [header, *rows])
+
+    def _repr_pretty_(self, p, cycle: bool) -> None:
+        p.text(self.to_text())
+
+    def to_frame(self):
+        """A pandas DataFrame of :meth:`shown_rows` (for analysis; notebooks display the Table itself)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.shown_rows(), columns=self.headers, dtype=object)
+        if self.indexed:
             return frame.set_index("序号")
         frame.index = range(1, len(frame) + 1)
         return frame
+
+
+def text_width(value) -> int:
+    """Columns ``value`` takes in a monospaced display: wide (Chinese) characters count two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def chain_table(r: PlanResult) -> Table:
@@ -371,6 +422,12 @@ def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
     tables = (chain_table(r), category_table(r, OTHER_ENFORCEMENT), category_table(r, NON_ENFORCEMENT),
               units_table(r), shares_table(r), findings_table(findings))
     return {t.name: t for t in tables}
+
+
+def staff_table(plan) -> Table:
+    """Enforcement officers in the three history years and the plan year (:func:`planlib.history.staff_series`)."""
+    rows = tuple((f"{y}年", staff) for y, staff in staff_series(plan))
+    return Table("执法人员", "近三年及计划年度执法人员数", (Column("年度"), Column("执法人员数", INT)), rows)
 
 
 def history_table(histories) -> Table:

@@ -172,12 +172,25 @@ def _stop_kernel(km) -> None:
         run_sync(km.cleanup_resources)()
 
 
-def _execute(notebook: str, target: Path, parameters: dict, progress, km=None) -> None:
+def _skip_iri_syntax_checks() -> None:
+    """Keep jsonschema (imported by nbformat, under papermill and nbconvert) from importing
+    ``rfc3987_syntax``, which builds a Lark grammar at import: about 1 s of CPU per process.
+
+    jsonschema only uses it to check the ``iri`` string formats; nbformat checks notebooks
+    without a format checker and its schemas use no formats, so nothing is checked less.
+    Only done before jsonschema is first imported, and only in the process running the notebooks.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: ``import`` raises ImportError
+
+
+def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
+    """Execute ``notebook`` into ``target``; returns the executed notebook (what was written)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(config.NOTEBOOKS_DIR / notebook), str(target), parameters=parameters,
             # No ``cwd=``: papermill would os.chdir() the whole process, and two notebooks run
             # in threads would race and leave it in notebooks/. The kernel already runs there.
@@ -189,16 +202,17 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None) -
 
 
 def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, progress: bool,
-                  steps: dict[str, float]) -> None:
-    """Execute one notebook into ``folder`` (one worker thread, one kernel)."""
+                  steps: dict[str, float]):
+    """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
     bar = {"desc": notebook, "position": position, "leave": True} if progress else False
     km = _start_kernel()
     try:
-        _execute(notebook, folder / notebook, parameters, bar, km=km)
+        executed = _execute(notebook, folder / notebook, parameters, bar, km=km)
     finally:
         _stop_kernel(km)
     steps[f"execute {notebook}"] = time.perf_counter() - start
+    return executed
 
 
 def html_exporter():
@@ -216,12 +230,18 @@ def html_exporter():
     return exporter
 
 
-def to_html(notebook: Path, exporter=None) -> Path:
-    """A self-contained HTML copy of an executed notebook, beside it."""
+def to_html(notebook: Path, exporter=None, executed=None) -> Path:
+    """A self-contained HTML copy of an executed notebook, beside it.
+
+    ``executed``: the notebook as papermill returned it (what it wrote to ``notebook``),
+    which spares reading and validating it again.
+    """
     import nbformat
 
     exporter = exporter or html_exporter()
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    if executed is None:
+        executed = nbformat.read(notebook, as_version=4)
+    body, _ = exporter.from_notebook_node(executed)
     target = notebook.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
@@ -290,19 +310,19 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         t1 = time.perf_counter()
         _say(progress, f"执行笔记本 {'、'.join(NOTEBOOKS)} …")
         run_parameters = {**parameters, "output_dir": str(tmp)}
+        _skip_iri_syntax_checks()
         jobs = [pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps)
                 for n, nb in enumerate(NOTEBOOKS)]
         import papermill  # noqa: F401  (first the workers' import, which the kernels wait for)
 
         exporter = html_exporter()  # then nbconvert's, while the kernels execute cells
         steps["html exporter (during execution)"] = time.perf_counter() - t1
-        for job in jobs:
-            job.result()  # re-raises a notebook's failure here
+        executed = [job.result() for job in jobs]  # re-raises a notebook's failure here
         steps["notebooks (side by side)"] = time.perf_counter() - t1
 
         t2 = time.perf_counter()
-        for notebook in NOTEBOOKS:
-            to_html(tmp / notebook, exporter)
+        for notebook, nb in zip(NOTEBOOKS, executed):
+            to_html(tmp / notebook, exporter, nb)
         steps["html"] = time.perf_counter() - t2
         t2 = time.perf_counter()
         if sha256(inputs.input_path) != digest:

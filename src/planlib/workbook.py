@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -62,6 +61,7 @@ from .xlsxio import (
     Book,
     Table,
     coord,
+    display_width,
     fold,
     is_blank,
     name_key,
@@ -366,7 +366,7 @@ def compute_workbook(path: str | os.PathLike, mode: str | None = None) -> tuple[
     try:
         result = compute(plan, mode)
     except CalendarError as e:
-        raise InputError(path, str(e), "基本信息", plan.where("year")) from None
+        raise InputError(path, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
     except EstimationError as e:
         raise InputError(path, str(e), "历史数据") from None
     return result, check(result)
@@ -403,11 +403,6 @@ def _put(ws, row: int, col: int, value: object, *, percent: bool = False, fill: 
     return cell
 
 
-def _width(value: object) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, input_cols: set[int],
            percent_cells: set[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
     """A contract sheet: bold frozen header, input cells filled, widths fitted to the content."""
@@ -423,7 +418,7 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, in
             ws.cell(row=r, column=c).fill = INPUT_FILL
     ws.freeze_panes = "A2"
     for c in range(1, len(headers) + 1):
-        longest = max([_width(headers[c - 1])] + [_width(row[c - 1]) for row in rows if c <= len(row)])
+        longest = max([display_width(headers[c - 1])] + [display_width(row[c - 1]) for row in rows if c <= len(row)])
         ws.column_dimensions[get_column_letter(c)].width = min(max_width, max(8, longest + 2))
     return ws
 

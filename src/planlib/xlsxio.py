@@ -43,7 +43,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 
 from .calendar import FIRST_YEAR, LAST_YEAR
-from .errors import InputError
+from .errors import InputError, os_reason
 from .model import Number
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
@@ -199,6 +199,12 @@ def header_matches(header: str, name: str) -> bool:
     return len(rest) >= 2 and (rest[0], rest[-1]) in (("(", ")"), ("[", "]"))
 
 
+def display_width(value: object) -> int:
+    """Columns a value takes in a spreadsheet: CJK (wide) characters count twice, for column widths."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def name_key(text: str) -> str:
     """How names are compared (uniqueness, history rows): width- and space-insensitive."""
     return fold(text)
@@ -256,7 +262,7 @@ def open_book(path: str | os.PathLike) -> Book:
             raise bad(f"文件过大（{size // 2**20} MB），不像是计划填报工作簿")
         data = p.read_bytes()
     except OSError as e:
-        raise bad(f"无法读取文件（{e.strerror or type(e).__name__}）") from None
+        raise bad(f"无法读取文件（{os_reason(e)}）") from None
     if not data:
         raise bad("文件是空的（0 字节），不是 .xlsx 工作簿")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
