@@ -328,10 +328,15 @@ class Table:
         p.text(self.to_text())
 
     def to_frame(self):
-        """A pandas DataFrame of :meth:`shown_rows` (for analysis; notebooks display the Table itself)."""
+        """The table as a pandas DataFrame of numbers, for analysts to sort, filter and chart
+        (shares as fractions, workdays as numbers); notebooks that only show a table display
+        the Table itself and spare the kernel the pandas import."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.shown_rows(), columns=self.headers, dtype=object)
+        def value(v):
+            return float(v) if isinstance(v, Fraction) else v
+
+        frame = pd.DataFrame([[value(v) for v in row] for row in self.rows], columns=self.headers)
         if self.indexed:
             return frame.set_index("序号")
         frame.index = range(1, len(frame) + 1)
