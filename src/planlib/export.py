@@ -21,11 +21,10 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 
 from .compute import PlanResult
-from .contract import to_contract
+from .contract import json_number, to_contract
 from .history import ItemHistory, number
 from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
 from .rules import Finding
@@ -59,15 +58,8 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     return write_whole(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _json_number(value):
-    """Exact numbers that slipped into a dict as Fractions: whole ones as int, others as float."""
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
 def write_json(path: str | os.PathLike, data) -> Path:
-    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=_json_number) + "\n")
+    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=json_number) + "\n")
 
 
 # ---------------------------------------------------------------- xlsx

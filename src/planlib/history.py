@@ -24,6 +24,7 @@ from .model import (
     Plan,
     WorkdayItem,
 )
+from .rules import fixed
 
 # An item is flagged when its latest year departs from the three-year mean by more than this.
 DEFAULT_THRESHOLD = Fraction(1, 5)  # 20%
@@ -62,11 +63,7 @@ def number(value: Fraction | int | None, places: int = 2) -> str:
     if value is None:
         return "—"
     value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    scale = 10**places
-    scaled = int(abs(value) * scale + Fraction(1, 2))  # half up
-    return f"{'-' if value < 0 else ''}{scaled // scale}.{scaled % scale:0{places}d}"
+    return str(value.numerator) if value.denominator == 1 else fixed(value, places)
 
 
 def approx(value: Fraction | int, places: int = 2) -> str:

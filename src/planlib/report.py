@@ -26,9 +26,8 @@ from .contract import round_share, split_shares
 from .estimation import history_years
 from .history import item_history, number, staff_series
 from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from .rules import ERROR, INFO, KEY_SHARE_FLOOR, WARNING, Finding, pct
+from .rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, pct
 
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
 def _share(value) -> str:
