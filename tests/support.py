@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parents[1]
 XICHENG = ROOT / "data" / "xicheng_2020.xlsx"
@@ -17,3 +19,14 @@ def run_planlib(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "planlib", *map(str, args)],
         cwd=cwd, capture_output=True, text=True, timeout=600,
     )
+
+
+def sheet_member(z: zipfile.ZipFile, title: str) -> str:
+    """The zip member holding the sheet called ``title`` (via workbook.xml and its rels)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rid = next(s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns) if s.get("name") == title)
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target

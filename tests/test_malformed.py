@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from support import sheet_member
 
 from planlib.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
 from planlib.workbook import write_plan
@@ -96,16 +96,6 @@ def raw(data: bytes | Callable[[bytes], bytes], name: str = "plan.xlsx") -> Call
     return build
 
 
-def _sheet_member(z: zipfile.ZipFile, title: str) -> str:
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rid = next(s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns) if s.get("name") == title)
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    return target.lstrip("/") if target.startswith("/") else "xl/" + target
-
-
 def rezip(patch: Callable[[zipfile.ZipFile, dict[str, bytes]], None]) -> Callable[[Path, Path], Path]:
     """A case made by rewriting the parts of the valid xlsx zip (``patch`` edits name → bytes)."""
 
@@ -141,13 +131,13 @@ def _with_dtd(xml: bytes, before: str = "") -> bytes:
 
 
 def bomb_in_sheet(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
-    member = _sheet_member(src, "基本信息")
+    member = sheet_member(src, "基本信息")
     parts[member] = _with_dtd(_replace_cell(parts[member], "B2", '<c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c>'))
 
 
 def bomb_after_comment(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     """The DTD hidden behind a comment and a processing instruction (legal XML prolog)."""
-    member = _sheet_member(src, "执法人员")
+    member = sheet_member(src, "执法人员")
     cell = '<c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c>'
     parts[member] = _with_dtd(_replace_cell(parts[member], "A2", cell), before="<!-- 说明 --><?pi x?>\n")
 
@@ -163,7 +153,7 @@ def bomb_in_shared_strings(src: zipfile.ZipFile, parts: dict[str, bytes]) -> Non
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                              b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    member = _sheet_member(src, "基本信息")
+    member = sheet_member(src, "基本信息")
     parts[member] = _replace_cell(parts[member], "B2", '<c r="B2" t="s"><v>0</v></c>')
 
 
@@ -178,7 +168,7 @@ def zip_bomb(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
 
 
 def uncalculated_error_value(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
-    member = _sheet_member(src, "执法人员")
+    member = sheet_member(src, "执法人员")
     parts[member] = _replace_cell(parts[member], "B2", '<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
 
 

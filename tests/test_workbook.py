@@ -12,12 +12,12 @@ import os
 import re
 import tempfile
 import zipfile
-from xml.etree import ElementTree
 from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
+from support import sheet_member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -364,21 +364,10 @@ def test_messy_workbook_reads_as_meant(tmp_path):
     assert [i.workdays for i in r.non_enforcement.items] == [227, 41, 1000]
 
 
-def _sheet_member(z: zipfile.ZipFile, title: str) -> str:
-    """The zip member holding the sheet called ``title`` (via workbook.xml and its rels)."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rid = next(s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns) if s.get("name") == title)
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    return target.lstrip("/") if target.startswith("/") else "xl/" + target
-
-
 def _patch_cell(path: Path, out: Path, sheet: str, coord: str, cell_xml: str) -> Path:
     """Copy an openpyxl-written xlsx, replacing one cell's XML (as a spreadsheet would write it)."""
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        member = _sheet_member(src, sheet)
+        member = sheet_member(src, sheet)
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == member:
