@@ -224,3 +224,37 @@ def test_a_run_leaves_the_working_directory_alone(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     official_run(out_dir=tmp_path / "out", progress=False)
     assert os.getcwd() == str(tmp_path)
+
+
+def test_a_kernel_that_dies_at_start_up_is_replaced(tmp_path, monkeypatch):
+    """papermill#239: parallel kernels can die before replying; the notebook is started again."""
+    from planlib import run
+
+    real, calls = run._execute, []
+
+    def flaky(notebook, *args, **kwargs):
+        calls.append(notebook)
+        if calls.count(notebook) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(notebook, *args, **kwargs)
+
+    monkeypatch.setattr(run, "_execute", flaky)
+    out = run.official_run(out_dir=tmp_path / "out", progress=False)
+    assert (out / "results.json").exists()
+    assert sorted(calls) == sorted(run.NOTEBOOKS * 2)
+
+
+def test_a_notebook_error_is_not_retried(monkeypatch, tmp_path):
+    from planlib import run
+
+    calls = []
+
+    def failing(notebook, *args, **kwargs):
+        calls.append(notebook)
+        raise run.RunError("笔记本出错")
+
+    monkeypatch.setattr(run, "_execute", failing)
+    with pytest.raises(run.RunError):
+        run.official_run(out_dir=tmp_path / "out", progress=False)
+    assert len(calls) <= len(run.NOTEBOOKS)  # each notebook tried once at most
+    assert not (tmp_path / "out").exists()

@@ -109,30 +109,18 @@ def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
 # --- The official runs, in parallel ----------------------------------------------------------------
 
 
-# Kernels started at the same moment in parallel processes can race for their ports and die
-# before replying (papermill#239); such a start-up failure is retried. official_run publishes
-# whole or not at all, so a retry never sees half a previous attempt.
-KERNEL_START_FAILURES = ("Kernel died before replying", "Kernel didn't respond")
-START_ATTEMPTS = 3
-
-
 def _official_run(input_path: str, out_dir: str) -> tuple[bool, str]:
-    """One plan's official run in a worker process; errors come back as text (always picklable)."""
-    import time
+    """One plan's official run in a worker process; errors come back as text (always picklable).
 
+    ``official_run`` itself restarts a notebook whose kernel died at start-up."""
     from .run import official_run
 
-    for attempt in range(1, START_ATTEMPTS + 1):
-        try:
-            return True, str(official_run(input_path=input_path, out_dir=out_dir, progress=False))
-        except InputError as e:
-            return False, str(e)
-        except Exception as e:  # RunError and anything a notebook raised
-            if attempt < START_ATTEMPTS and any(s in str(e) for s in KERNEL_START_FAILURES):
-                time.sleep(attempt)
-                continue
-            return False, f"{type(e).__name__}: {e}"
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        return True, str(official_run(input_path=input_path, out_dir=out_dir, progress=False))
+    except InputError as e:
+        return False, str(e)
+    except Exception as e:  # RunError and anything a notebook raised
+        return False, f"{type(e).__name__}: {e}"
 
 
 def run_folders(rows: list[PlanRow], out: Path) -> dict[Path, Path]:

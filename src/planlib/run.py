@@ -201,16 +201,35 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
         raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
 
 
+# Kernels started at the same moment (two per run, more under ``planlib batch --jobs``) can
+# race for their ports and die before replying (papermill#239). Nothing has run in such a
+# kernel, so the notebook is simply started again with a new one.
+KERNEL_START_FAILURES = ("Kernel died before replying", "Kernel didn't respond")
+START_ATTEMPTS = 3
+
+
+def _kernel_failed_to_start(error: Exception) -> bool:
+    return not isinstance(error, RunError) and any(s in str(error) for s in KERNEL_START_FAILURES)
+
+
 def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, progress: bool,
                   steps: dict[str, float]):
     """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
     bar = {"desc": notebook, "position": position, "leave": True} if progress else False
-    km = _start_kernel()
-    try:
-        executed = _execute(notebook, folder / notebook, parameters, bar, km=km)
-    finally:
-        _stop_kernel(km)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        km = _start_kernel()
+        try:
+            executed = _execute(notebook, folder / notebook, parameters, bar, km=km)
+            break
+        except RuntimeError as e:
+            if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e):
+                raise
+        finally:
+            try:
+                _stop_kernel(km)
+            except Exception:  # a kernel that died at start-up may not shut down cleanly
+                pass
     steps[f"execute {notebook}"] = time.perf_counter() - start
     return executed
 
