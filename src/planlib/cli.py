@@ -50,9 +50,10 @@ def cmd_template(args) -> int:
     from .workbook import write_template
 
     path = Path(args.path)
-    if path.exists() and not args.force:
-        raise InputError(path, "文件已存在，未覆盖（如需覆盖请加 --force）")
-    write_template(path)
+    try:
+        write_template(path, overwrite=args.force)  # never overwrites unless asked, even in a race
+    except FileExistsError:
+        raise InputError(path, "文件已存在，未覆盖（如需覆盖请加 --force）") from None
     print(f"已生成填报模板：{path}")
     return EXIT_OK
 

@@ -28,10 +28,16 @@ KEY_FROM_MIN_SHARE = "min_share"  # no unit gave key counts: the smallest count 
 @dataclass(frozen=True)
 class ItemResult:
     name: str
-    workdays: int
-    method: str
     estimate: Estimate
     note: str = ""
+
+    @property
+    def workdays(self) -> int:
+        return self.estimate.workdays
+
+    @property
+    def method(self) -> str:
+        return self.estimate.method
 
 
 @dataclass(frozen=True)
@@ -60,23 +66,46 @@ class UnitResult:
 
 @dataclass(frozen=True)
 class PlanResult:
-    """Every figure of the plan's sections 四 to 六. Shares are exact fractions (``None`` when
-    their denominator is missing or zero); :func:`planlib.contract.to_contract` rounds them."""
+    """Every figure of the plan's sections 四 to 六. Only what the computation decides is
+    stored; the rest of the chain derives from it, so its parts always add up. Shares are
+    exact fractions (``None`` when their denominator is missing or zero);
+    :func:`planlib.contract.to_contract` rounds them."""
 
     plan: Plan
     calendar: YearCalendar
-    enforcement_staff: int
-    total_workdays: int
     other_enforcement: CategoryResult
     non_enforcement: CategoryResult
-    inspection_workdays: int
-    key_workdays: int
-    general_workdays: int
     key_inspections: int
     general_inspections: int
-    random_min: int
     units: tuple[UnitResult, ...]
     key_source: str
+
+    @property
+    def enforcement_staff(self) -> int:
+        return self.plan.enforcement_staff
+
+    @property
+    def total_workdays(self) -> int:
+        """总法定工作日 = 国家法定工作日 × 执法人员."""
+        return self.calendar.workdays_per_person * self.enforcement_staff
+
+    @property
+    def inspection_workdays(self) -> int:
+        """监督检查工作日 = total − other enforcement − non-enforcement (may be ≤ 0: rules say so)."""
+        return self.total_workdays - self.other_enforcement.total - self.non_enforcement.total
+
+    @property
+    def key_workdays(self) -> int:
+        return key_workdays(self.key_inspections, _days(self.plan.days_per_key_inspection))
+
+    @property
+    def general_workdays(self) -> int:
+        return self.inspection_workdays - self.key_workdays
+
+    @property
+    def random_min(self) -> int:
+        """The fewest general inspections to draw by 双随机."""
+        return math.ceil(self.general_inspections * Fraction(self.plan.random_share_min))
 
     @property
     def workdays_per_person(self) -> int:
@@ -125,7 +154,7 @@ def estimate_category(plan: Plan, category: str, staff: int | None = None) -> Ca
     items = []
     for item in plan.items_of(category):
         est = estimate(item, plan.year, staff, plan.staff_history)
-        items.append(ItemResult(item.name, est.workdays, item.method, est, item.note))
+        items.append(ItemResult(item.name, est, item.note))
     return CategoryResult(category, tuple(items))
 
 
@@ -135,10 +164,9 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         plan.year, mode or plan.workday_mode, plan.statutory_holidays, plan.workdays_per_person
     )
     staff = plan.enforcement_staff
-    total = cal.workdays_per_person * staff
     other = estimate_category(plan, OTHER_ENFORCEMENT, staff)
     non = estimate_category(plan, NON_ENFORCEMENT, staff)
-    inspection = total - other.total - non.total
+    inspection = cal.workdays_per_person * staff - other.total - non.total
 
     day_key = _days(plan.days_per_key_inspection)
     day_general = _days(plan.days_per_general_inspection)
@@ -149,9 +177,7 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         key = min_key_inspections(inspection, day_key, day_general, plan.key_share_min)
         key_source = KEY_FROM_MIN_SHARE
         unit_keys = largest_remainder(key, [u.staff for u in plan.units]) if plan.units else []
-    key_workdays = _whole(key * day_key)
-    general_workdays = inspection - key_workdays
-    general = max(0, math.floor(general_workdays / day_general))
+    general = general_inspections(inspection, key_workdays(key, day_key), day_general)
     weights = [u.general_weight for u in plan.units]
     unit_general = (
         largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
@@ -159,27 +185,17 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
     units = tuple(
         UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general)
     )
-    return PlanResult(
-        plan=plan,
-        calendar=cal,
-        enforcement_staff=staff,
-        total_workdays=total,
-        other_enforcement=other,
-        non_enforcement=non,
-        inspection_workdays=inspection,
-        key_workdays=key_workdays,
-        general_workdays=general_workdays,
-        key_inspections=key,
-        general_inspections=general,
-        random_min=math.ceil(general * Fraction(plan.random_share_min)),
-        units=units,
-        key_source=key_source,
-    )
+    return PlanResult(plan, cal, other, non, key, general, units, key_source)
 
 
-def _whole(value: Fraction) -> int:
-    """Key workdays: whole workdays, rounding a fractional total up (a started day is spent)."""
-    return math.ceil(value)
+def key_workdays(key: int, day_key: Fraction) -> int:
+    """Whole workdays for ``key`` inspections, a fractional total rounded up (a started day is spent)."""
+    return math.ceil(key * day_key)
+
+
+def general_inspections(inspection_workdays: int, key_days: int, day_general: Fraction) -> int:
+    """The workdays left after key inspections ÷ days per general inspection, rounded down."""
+    return max(0, math.floor((inspection_workdays - key_days) / day_general))
 
 
 def min_key_inspections(
@@ -196,7 +212,7 @@ def min_key_inspections(
     high = math.floor(inspection_workdays / day_key)
 
     def meets(k: int) -> bool:
-        general = max(0, math.floor((inspection_workdays - _whole(k * day_key)) / day_general))
+        general = general_inspections(inspection_workdays, key_workdays(k, day_key), day_general)
         return k + general > 0 and Fraction(k, k + general) >= key_share_min
 
     if not meets(high):
