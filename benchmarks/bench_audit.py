@@ -14,27 +14,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
+from timing import ROOT, WORKBOOK, per_call, wall
 
-ROOT = Path(__file__).resolve().parents[1]
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
-WORKBOOK = ROOT / "data" / "xicheng_2020.xlsx"
-
-
-def per_call(fn, n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter() - start) / n
-
-
-def wall(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -20,15 +20,11 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-WORKBOOK = ROOT / "data" / "xicheng_2020.xlsx"
+from timing import WORKBOOK, cpu, timed, wall
 
 
 def varied(base, i: int):
@@ -46,19 +42,6 @@ def varied(base, i: int):
         authority=f"示例市第{i + 1}区应急管理局", year=base.year + shift, items=items, units=units,
         staff_history={y + shift: s for y, s in base.staff_history.items()},
         headcount=base.headcount + i % 20, entity_base=base.entity_base + 37 * i, cells={}, source="")
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def cpu(fn) -> float:
-    """CPU seconds of this process: one core's work, whatever the other users of the machine do."""
-    start = time.process_time()
-    fn()
-    return time.process_time() - start
 
 
 def main() -> None:
@@ -114,7 +97,7 @@ def main() -> None:
         walls, cpus = [], []
         for _ in range(3):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            walls.append(timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)))
+            walls.append(wall(cmd))
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         e, c = statistics.median(walls), statistics.median(cpus)

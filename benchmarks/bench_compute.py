@@ -11,20 +11,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import time
 import timeit
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-WORKBOOK = ROOT / "data" / "xicheng_2020.xlsx"
-
-
-def wall(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+from timing import WORKBOOK, wall
 
 
 def main() -> None:

@@ -15,21 +15,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
-from pathlib import Path
 
 import matplotlib
+from timing import WORKBOOK, timed
 
 matplotlib.use("Agg")
-
-ROOT = Path(__file__).resolve().parents[1]
-WORKBOOK = ROOT / "data" / "xicheng_2020.xlsx"
-
-
-def timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def main() -> None:
