@@ -109,7 +109,7 @@ def test_the_comparison_chart_is_a_png(run):
     assert (out / batch.CHART_FILE).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_chart_draws_its_chinese_without_missing_glyphs(xicheng_plan):
+def test_the_chart_draws_its_chinese_without_missing_glyphs():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     rows, failures = batch.compute_all([XICHENG])

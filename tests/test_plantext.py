@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from planlib import plantext as pt
 from planlib.errors import InputError
+from support import REFERENCE_TEXT
 
 PLANS = Path(__file__).parent / "data" / "plans"
 XICHENG = PLANS / "clean-xicheng-2020.txt"
@@ -44,8 +45,7 @@ def xicheng() -> pt.PlanText:
 
 
 def test_the_reference_copy_is_the_published_plan():
-    shared = Path(__file__).resolve().parents[1] / "data" / "reference" / "xicheng-2020-plan.txt"
-    assert XICHENG.read_bytes() == shared.read_bytes()
+    assert XICHENG.read_bytes() == REFERENCE_TEXT.read_bytes()
 
 
 def test_every_reference_figure_is_read_where_it_is_printed(xicheng):

@@ -205,17 +205,8 @@ def _holds(result: pt.Printed, computed: Fraction, ops: str) -> bool:
     return computed == result.value
 
 
-def _shown_like(result: pt.Printed, value: Fraction) -> str:
-    if result.percent:
-        return pct(value, result.places - 2)
-    return show(value, result.places)
-
-
 def _expr(values: list, ops: str) -> str:
-    parts = [show(values[0])]
-    for op, v in zip(ops, values[1:]):
-        parts += [op, show(v)]
-    return "".join(parts)
+    return pt.join_terms([show(v) for v in values], ops)
 
 
 # --- Auditing a text -------------------------------------------------------------------------------
@@ -299,9 +290,9 @@ class _TextAudit:
             relations.append(r)
         return relations
 
-    def _derive(self, values: dict) -> dict[str, list[tuple[Fraction, str]]]:
+    def _derive(self, values: dict, relations: list[pt.Relation]) -> dict[str, list[tuple[Fraction, str]]]:
         derived = {c: list(v) for c, v in self._sums().items()}
-        for r in self.voting():
+        for r in relations:
             for target in (r.result, *r.operands):
                 if (solved := _solve(r, values, target)) is not None:
                     derived.setdefault(target, []).append((solved[0], f"按{solved[1]}计算"))
@@ -309,11 +300,12 @@ class _TextAudit:
 
     def settle(self) -> None:
         values = pt.majority(self.doc.mentions)
+        relations = self.voting()
         for _ in range(3):  # fill a figure the text never states from the others (e.g. planned = key + general)
-            for r in self.voting():
+            for r in relations:
                 if values.get(r.result) is None and (solved := _solve(r, values, r.result)):
                     values[r.result] = solved[0]
-        self.derived = self._derive(values)
+        self.derived = self._derive(values, relations)
         year = values.get(pt.YEAR)
         if year is not None and year.denominator == 1:
             try:
@@ -325,9 +317,7 @@ class _TextAudit:
             for v, _ in self.derived.get(concept, ()):
                 votes[v] += 1
             derived = {v for v, _ in self.derived.get(concept, ())}
-            first = {}
-            for m in sorted(self.mentions.get(concept, ()), key=lambda m: (pt.ROLE_PRIORITY[m.role], m.line)):
-                first.setdefault(m.value, (pt.ROLE_PRIORITY[m.role], m.line))
+            first = pt.first_said(self.mentions.get(concept, ()))
             calendar = self._calendar_counts() if concept == pt.PER_PERSON else set()
             self.value[concept] = max(votes, key=lambda v: (
                 votes[v], v in derived, v in calendar, tuple(-x for x in first.get(v, (9, 10**9)))))
@@ -417,7 +407,8 @@ class _TextAudit:
             for c, d in sorted(pairs):
                 issues.append(f"{self.label(c)}与{self.label(d)}两个运算数位置颠倒")
             if not printed_ok and computed is not None:
-                issues.append(f"且按所列数字{f.expression}={_shown_like(f.result, computed)}，与结果{f.result.shown}不符")
+                issues.append(f"且按所列数字{f.expression}={show(computed, f.result.places, f.result.percent)}，"
+                              f"与结果{f.result.shown}不符")
             elif f.result_concept and self.value.get(f.result_concept) not in (None, f.result.value):
                 issues.append(f"结果{f.result.shown}随之与{self.label(f.result_concept)}"
                               f"{show(self.value[f.result_concept])}（{self.basis(f.result_concept, f.line)}）不符")
@@ -428,7 +419,7 @@ class _TextAudit:
             if computed is None:
                 self.add("formula", ERROR, f"算式“{f.text}”无法计算（除数为0）", f.line, f.start, f.end)
                 return
-            right = _shown_like(f.result, computed)
+            right = show(computed, f.result.places, f.result.percent)
             note, slip = _slip_note(f.result.shown, right)
             self.add("formula", ERROR, f"算式“{f.text}”计算有误：{f.expression}={right}，文中写作{f.result.shown}{note}",
                      f.line, f.start, f.end, slip)
@@ -604,10 +595,7 @@ class _TextAudit:
                         f"={text}={show(expected)}不符{note}", blame + concepts, slip)
 
     def _relation_text(self, r: pt.Relation) -> str:
-        parts = [self.label(r.operands[0])]
-        for op, c in zip(r.ops, r.operands[1:]):
-            parts += [op, self.label(c)]
-        return "".join(parts)
+        return pt.join_terms([self.label(c) for c in r.operands], r.ops)
 
     def check_staff_and_days(self) -> None:
         v = self.value
@@ -763,28 +751,26 @@ def read_stated(path: str | Path) -> list[Stated] | None:
     for r in table.rows():
         raw_key, key_cell = table.raw(r, COL_KEY)
         raw, cell = table.raw(r, COL_VALUE)
-        key = _stated_key(parse_text(raw_key))
+        typed = parse_text(raw_key)
+        key = _stated_key(typed)
         if not key:
             if is_blank(raw):
                 continue
             raise table.error("填了“值”但“键”为空", key_cell)
         if not _known_key(key):
-            raise table.error(f"未知的键“{parse_text(raw_key)}”（可用的键见 docs/audit.md，如 "
+            raise table.error(f"未知的键“{typed}”（可用的键见 docs/audit.md，如 "
                               f"{'、'.join(list(STATED_KEYS)[:6])}…，以及 item:类别:项目、unit:单位:staff|key|general）", key_cell)
         if key in seen:
             raise table.error(f"键“{key}”重复（已在 {seen[key]} 填写）", key_cell)
         seen[key] = cell
-        if is_blank(raw):
+        value = table.get(r, COL_VALUE, parse_number)
+        if value is None:  # blank: not stated
             continue
-        try:
-            value = parse_number(raw)
-        except ValueError as e:
-            raise table.error(f"“值”{e}", cell) from None
         rows.append(Stated(key, Fraction(value), parse_text(raw), _places(raw), f"{table.sheet}!{cell}"))
     return rows
 
 
-STATED_KEYS = {k: label for k, label in pt.LABELS.items()}
+STATED_KEYS = dict(pt.LABELS)
 
 
 def _stated_key(text: str) -> str:
@@ -793,7 +779,7 @@ def _stated_key(text: str) -> str:
     text = text.strip()
     if text.lower() in STATED_KEYS:
         return text.lower()
-    parts = [name_key(p) for p in text.split(":")] if ":" in text else [name_key(p) for p in text.split("：")]
+    parts = name_key(text).split(":")  # folding makes a full-width colon ASCII
     if len(parts) >= 2 and parts[0].lower() in ("item", "unit"):
         parts[0] = parts[0].lower()
         if parts[0] == "unit" and len(parts) == 3:
@@ -888,7 +874,7 @@ def audit_workbook(path: str | Path) -> Audit:
         printed = show(s.value, places, percent) if percent else show(s.value)
         right = show(actual, places, percent) if percent else show(actual)
         row = {"key": s.key, "label": label, "value": _json_value(s.value), "shown": printed,
-               "computed": _json_value(Fraction(actual) if actual is not None else None),
+               "computed": _json_value(actual),
                "computed_shown": right if actual is not None else None, "where": s.where}
         figures.append(row)
         if actual is None:

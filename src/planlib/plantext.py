@@ -82,6 +82,11 @@ class Relation:
         return [self.operands]
 
 
+def join_terms(terms: list[str], ops: str) -> str:
+    """``terms`` written out with ``ops`` between them: ``8785-3090-4683``."""
+    return terms[0] + "".join(op + term for op, term in zip(ops, terms[1:]))
+
+
 RELATIONS = (
     Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS), "--", "calendar"),
     Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS, MAKEUP), "--+", "calendar"),
@@ -194,10 +199,7 @@ class Formula:
 
     @property
     def expression(self) -> str:
-        parts = [self.operands[0].shown]
-        for op, term in zip(self.ops, self.operands[1:]):
-            parts += [op, term.shown]
-        return "".join(parts)
+        return join_terms([p.shown for p in self.operands], self.ops)
 
 
 @dataclass(frozen=True)
@@ -376,10 +378,12 @@ _TITLE_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年度?")
 _CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年\s*全年")
 
 
-def _printed(m: re.Match, line: int, group: str = "num", percent: bool = False) -> Printed:
+def _printed(m: re.Match, line: int, group: str = "num", percent: bool = False, offset: int = 0) -> Printed:
+    """The number in ``m``'s group; ``offset`` is where the matched text starts in the line."""
     text = m.group(group)
     value = Fraction(text.replace(",", ""))
-    return Printed(value / 100 if percent else value, text, line, m.start(group), m.end(group), percent)
+    return Printed(value / 100 if percent else value, text, line, offset + m.start(group), offset + m.end(group),
+                   percent)
 
 
 def _kind(concept: str) -> str:
@@ -487,7 +491,7 @@ def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
             mentions.append(Mention(f.result_concept, f.result, RESULT, i))
     _dedupe(mentions)
     mentions.sort(key=lambda m: (m.line, m.printed.start))
-    _read_percentages(doc, norm, formula_spans)
+    _read_percentages(doc, norm, in_formula)
     return doc
 
 
@@ -549,11 +553,7 @@ def _formulas(text: str, line: int, original: str) -> list[Formula]:
 
 
 def _term(t: re.Match, line: int, offset: int) -> Printed:
-    text = t.group("num")
-    percent = (t.group("unit") or "").strip() == "%"
-    value = Fraction(text.replace(",", ""))
-    return Printed(value / 100 if percent else value, text, line, offset + t.start("num"),
-                   offset + t.end("num"), percent)
+    return _printed(t, line, percent=(t.group("unit") or "").strip() == "%", offset=offset)
 
 
 def _named(f: Formula, before: str) -> Formula:
@@ -584,11 +584,17 @@ def majority(mentions: list[Mention]) -> dict[str, Fraction]:
     values = {}
     for concept, ms in by_concept.items():
         counts = Counter(m.value for m in ms)
-        first = {}
-        for m in sorted(ms, key=lambda m: (ROLE_PRIORITY[m.role], m.line)):
-            first.setdefault(m.value, (ROLE_PRIORITY[m.role], m.line))
+        first = first_said(ms)
         values[concept] = max(counts, key=lambda v: (counts[v], tuple(-x for x in first[v])))
     return values
+
+
+def first_said(mentions) -> dict[Fraction, tuple[int, int]]:
+    """Each value's strongest and earliest mention, ``(role priority, line)``: a vote's tie-break."""
+    first: dict[Fraction, tuple[int, int]] = {}
+    for m in sorted(mentions, key=lambda m: (ROLE_PRIORITY[m.role], m.line)):
+        first.setdefault(m.value, (ROLE_PRIORITY[m.role], m.line))
+    return first
 
 
 def _assign(f: Formula, stated: dict[str, Fraction]) -> Formula:
@@ -704,13 +710,13 @@ def _entry_start(text: str, entry: UnitFigure) -> int:
     return min(entry.printed.start, name_at) if name_at >= 0 else entry.printed.start
 
 
-def _read_percentages(doc: PlanText, norm: list[str], formula_spans) -> None:
+def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
     for n, text in enumerate(norm, 1):
         if "%" not in text:
             continue
         for m in _PERCENT.finditer(text):
             p = _printed(m, n, percent=True)
-            if any(s <= p.start < e for s, e in formula_spans.get(n, ())):
+            if in_formula(p):
                 continue
             if _THRESHOLD_BEFORE.search(text[:m.start()]) or _THRESHOLD_AFTER.match(text[m.end():]):
                 doc.thresholds.append(p)
