@@ -30,3 +30,11 @@ def sheet_member(z: zipfile.ZipFile, title: str) -> str:
     rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def line_of(path: Path, snippet: str) -> int:
+    """1-based number of the only line holding ``snippet`` (found by plain search)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    hits = [n for n, line in enumerate(lines, 1) if snippet in line]
+    assert len(hits) == 1, (path.name, snippet, hits)
+    return hits[0]

@@ -23,7 +23,7 @@ from planlib import audit
 from planlib.audit import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, digit_slip, within_precision
 from planlib.errors import InputError
 from planlib.plantext import extract
-from support import XICHENG, run_planlib
+from support import XICHENG, line_of, run_planlib
 
 PLANS = Path(__file__).parent / "data" / "plans"
 CLEAN = sorted(PLANS.glob("clean-*"))
@@ -51,12 +51,6 @@ EXPECTED = {
     "err-staff-split-sum-2023.txt": [("sums", "执法监察二队6人", None)],
 }
 
-
-def line_of(path: Path, snippet: str) -> int:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    hits = [n for n, line in enumerate(lines, 1) if snippet in line]
-    assert len(hits) == 1, (path.name, snippet, hits)
-    return hits[0]
 
 
 def errors(a: audit.Audit) -> list:

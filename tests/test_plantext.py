@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from planlib import plantext as pt
 from planlib.errors import InputError
-from support import REFERENCE_TEXT
+from support import REFERENCE_TEXT, line_of
 
 PLANS = Path(__file__).parent / "data" / "plans"
 XICHENG = PLANS / "clean-xicheng-2020.txt"
@@ -30,13 +30,6 @@ REFERENCE = {
 OTHER_ITEMS = [630, 168, 436, 280, 398, 20, 160, 124, 874]
 NON_ITEMS = [420, 2605, 97, 551, 700, 310]
 
-
-def line_of(path: Path, snippet: str) -> int:
-    """1-based number of the only line holding ``snippet`` (found by plain search)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    hits = [n for n, line in enumerate(lines, 1) if snippet in line]
-    assert len(hits) == 1, (snippet, hits)
-    return hits[0]
 
 
 @pytest.fixture(scope="module")
