@@ -437,6 +437,9 @@ def test_saved_scenario_reopens_and_computes_the_same(plan, xicheng_path, tmp_pa
     got = compute(reopened)
     assert _without_places(to_contract(got, check(got))) == _without_places(to_contract(expected, check(expected)))
     assert got.enforcement_staff == 38 and got.plan.headcount == 90
+    factors = {key: Fraction(103, 100) for key in PUBLISHED if key[0] == OTHER_ENFORCEMENT}
+    factors[(NON_ENFORCEMENT, TRAINING)] = Fraction(9, 10)
+    assert got.planned_inspections == chain(plan, 38, factors, days_general=Fraction(5, 2))["planned"]
     sheet = load_workbook(path, read_only=True)[SCENARIO_SHEET]
     values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert ("执法人员总数", "35人", "38人") in values

@@ -1,9 +1,9 @@
 """The dashboard (planlib.widgets), its notebook and ``planlib dashboard`` (planlib.dashboard).
 
 The widgets run here without a browser: setting a control's value fires the same observer
-the browser's change does. What a scenario should show is checked against the reference
-plan and against ``compute(apply(plan, scenario))``, which tests/test_scenario.py checks
-by hand; these tests are about the wiring, the drawing and the files.
+the browser's change does. What a scenario should show comes from the reference plan or from
+the hand arithmetic of tests/test_scenario.py (``chain``), never from planlib's own
+computation of the same scenario; these tests are about the wiring, the drawing and the files.
 """
 
 from __future__ import annotations
@@ -22,22 +22,20 @@ from planlib import charts
 from planlib.compute import compute
 from planlib.config import NOTEBOOKS_DIR
 from planlib.dashboard import ENV_INPUT, HOST, resolve_input, voila_command
-from planlib.model import WorkdayItem
+from planlib.model import NON_ENFORCEMENT, WorkdayItem
 from planlib.scenario import Scenario, apply, sensitivity
 from planlib.widgets import Dashboard, WaterfallView, nice_ceiling
 
 from support import run_planlib
+from test_scenario import chain
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 TRAINING = "学习、培训、考核、会议"
+TRAINING_MINUS_10 = {(NON_ENFORCEMENT, TRAINING): Fraction(9, 10)}  # factors for ``chain``
 
 
 def text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html).strip()
-
-
-def planned(plan, **scenario) -> int:
-    return compute(apply(plan, Scenario(**scenario))).planned_inspections
 
 
 def png_pixels(data: bytes) -> np.ndarray:
@@ -78,7 +76,7 @@ def test_stable_css_hooks(dashboard):
 def test_staff_slider_updates_everything_and_moving_back_restores(dashboard, xicheng_plan):
     first_png = dashboard.chart.value
     dashboard.staff.value = 36
-    assert text(dashboard.total.value).startswith(f"{planned(xicheng_plan, total_officers=36)} 家")
+    assert text(dashboard.total.value).startswith(f"{chain(xicheng_plan, 36)['planned']} 家")
     assert [b.value for b in dashboard.unit_boxes.values()] == [3, 9, 8, 8, 8]
     assert "+1人" in dashboard.comparison_out.value
     assert dashboard.chart.value != first_png
@@ -91,8 +89,8 @@ def test_unit_change_moves_the_total(dashboard, xicheng_plan):
     dashboard.unit_boxes["执法监察二队"].value = 10
     assert dashboard.staff.value == 37
     assert dashboard.scenario.unit_officers == {"执法监察二队": 10}
-    assert text(dashboard.total.value).startswith(
-        f"{planned(xicheng_plan, unit_officers={'执法监察二队': 10})} 家")
+    # 3 + 8 + 10 + 8 + 8 = 37 officers: the plan of 37
+    assert text(dashboard.total.value).startswith(f"{chain(xicheng_plan, 37)['planned']} 家")
     dashboard.staff.value = 35  # spreads over (3, 8, 8, 10, 8) and updates the boxes
     assert sum(b.value for b in dashboard.unit_boxes.values()) == 35
     dashboard.unit_boxes["执法监察三队"].value = 200  # beyond the slider's range: the range grows
@@ -102,10 +100,9 @@ def test_unit_change_moves_the_total(dashboard, xicheng_plan):
 def test_settings_and_adjustments(dashboard, xicheng_plan):
     dashboard.item_sliders[("非执法", TRAINING)].value = -10
     assert dashboard.scenario.item_adjustments == {TRAINING: Fraction(-1, 10)}
-    assert text(dashboard.total.value).startswith(
-        f"{planned(xicheng_plan, item_adjustments={TRAINING: Fraction(-1, 10)})} 家")
+    assert text(dashboard.total.value).startswith(f"{chain(xicheng_plan, 35, TRAINING_MINUS_10)['planned']} 家")
     dashboard.days_key.value = 3.0
-    expected = planned(xicheng_plan, item_adjustments={TRAINING: Fraction(-1, 10)}, days_per_key_inspection=3)
+    expected = chain(xicheng_plan, 35, TRAINING_MINUS_10, days_key=3)["planned"]
     assert text(dashboard.total.value).startswith(f"{expected} 家")
     dashboard.mode.value = "official"
     assert dashboard.result.workdays_per_person == 249
@@ -312,7 +309,7 @@ def test_papermill_runs_a_non_default_scenario(tmp_path, xicheng_plan, xicheng_p
         progress_bar=False,
     )
     data = json.loads((tmp_path / "scenario.json").read_text(encoding="utf-8"))
-    expected = planned(xicheng_plan, total_officers=40, item_adjustments={TRAINING: Fraction(-1, 10)})
+    expected = chain(xicheng_plan, 40, TRAINING_MINUS_10)["planned"]
     assert data["plan"]["inspections"]["total"] == expected != 506
     assert data["plan"]["enforcement_staff"] == 40
     assert data["inverse"]["target_plan_ratio"] == 0.08

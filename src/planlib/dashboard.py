@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .config import DEFAULT_INPUT, NOTEBOOKS_DIR, OUTPUTS_DIR
@@ -84,56 +82,35 @@ def save_scenario(
 ) -> Path:
     """Write ``plan`` with ``scenario`` applied as a new workbook in ``out_dir``; returns its path.
 
-    The workbook is the contract workbook of the applied plan (``workbook.write_plan``) plus a
-    sheet 情景说明 that input readers ignore. It is assembled in a temporary directory beside
-    the target and hard-linked into place under a name that does not exist yet, so an existing
-    file is never overwritten and no half-written file ever carries the final name.
+    The workbook is the contract workbook of the applied plan (as ``workbook.write_plan``
+    writes it) plus a sheet 情景说明 that input readers ignore. It is built in memory and saved
+    once with ``xlsxio.save_whole(overwrite=False)``: whole or not at all, and never over an
+    existing file (a taken name moves on to ``_2``, ``_3``…).
     """
-    from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    from .workbook import write_plan
+    from .workbook import _build as plan_workbook
+    from .xlsxio import save_whole
 
     when = now or dt.datetime.now()
     applied = apply(plan, scenario)  # raises ScenarioError before anything is written
+    source = Path(plan.source).name if plan.source else "内置数据"
+    book = plan_workbook(applied, f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表",
+                         blank_rows=10)
+    sheet = book.create_sheet(SCENARIO_SHEET)
+    for row in scenario_sheet_rows(plan, scenario, when):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in "ABC":
+        sheet.column_dimensions[column].width = 34
     out = Path(out_dir) if out_dir is not None else SCENARIOS_DIR
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".scenario-", dir=out))
-    try:
-        draft = staging / "scenario.xlsx"
-        source = Path(plan.source).name if plan.source else "内置数据"
-        write_plan(applied, draft, note=f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表",
-                   overwrite=False)
-        book = load_workbook(draft)
-        sheet = book.create_sheet(SCENARIO_SHEET)
-        for row in scenario_sheet_rows(plan, scenario, when):
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABC", (34, 34, 34)):
-            sheet.column_dimensions[column].width = width
-        book.save(draft)
-        return _link_new(draft, out, lambda n: scenario_filename(plan, when, n))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _link_new(draft: Path, out: Path, name, attempts: int = 1000) -> Path:
-    """Give ``draft`` the first free name ``name(0)``, ``name(1)``… in ``out``, atomically."""
-    for n in range(attempts):
-        target = out / name(n)
+    for attempt in range(1000):
         try:
-            os.link(draft, target)
-            return target
+            return save_whole(book, out / scenario_filename(plan, when, attempt), overwrite=False)
         except FileExistsError:
             continue
-        except OSError:  # a file system without hard links: reserve the name, then replace it
-            try:
-                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            except FileExistsError:
-                continue
-            os.replace(draft, target)
-            return target
     raise FileExistsError(f"无法为情景选择新文件名（{out}）")
 
 

@@ -27,9 +27,10 @@ from fractions import Fraction
 
 from .allocation import largest_remainder
 from .compute import PlanResult, compute
+from .contract import round_share, to_contract
 from .estimation import round_half_up
 from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from .rules import fixed, pct
+from .rules import check, fixed, pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -413,6 +414,13 @@ class SensitivityRow:
     def swing(self) -> int:
         return abs(self.high - self.low)
 
+    def cells(self) -> tuple:
+        """The row under :data:`SENSITIVITY_COLUMNS`."""
+        return (self.name, self.base_value, self.low_value, self.high_value, self.low, self.high, self.swing)
+
+
+SENSITIVITY_COLUMNS = ("输入", "基准值", "−10%", "+10%", "计划检查（−10%）", "计划检查（+10%）", "变动幅度")
+
 
 def number_text(value: Number) -> str:
     """A typed figure as shown beside a slider or in a comparison: 2, 1.5, 873.6."""
@@ -610,9 +618,6 @@ def _signed_pct(value: Fraction) -> str:
 def summary(plan: Plan, scenario: Scenario) -> dict:
     """The scenario's results as JSON-ready data: its changes, the plan in the form of
     ``planlib compute --json`` (contract.md §3), and the inverse answers."""
-    from .contract import round_share, to_contract
-    from .rules import check
-
     result = compute_scenario(plan, scenario)
     answers = answer_inverse(plan, scenario, result)
     return {

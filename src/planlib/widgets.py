@@ -20,6 +20,7 @@ import html
 import io
 import math
 from collections.abc import Iterable
+from contextlib import contextmanager
 from fractions import Fraction
 
 import ipywidgets as w
@@ -31,10 +32,12 @@ from .calendar import CalendarError
 from .compute import PlanResult, compute
 from .estimation import EstimationError
 from .model import CATEGORIES, Plan
-from .rules import ERROR, WARNING, Finding, check, pct
+from .report import share_text
+from .rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct
 from .scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
+    SENSITIVITY_COLUMNS,
     Scenario,
     ScenarioError,
     answer_inverse,
@@ -51,6 +54,9 @@ from .scenario import (
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
+
+# The workday modes as the toggle and the chain name them.
+MODE_NAMES = {"formula": "公式", "official": "国务院放假安排"}
 
 # The rules shown as badges: (label, rules whose errors fail it).
 BADGES = (
@@ -207,7 +213,7 @@ def chain_html(r: PlanResult) -> str:
     """The workday chain of section 四, one line per step."""
     plan, cal = r.plan, r.calendar
     lines = [
-        f"国家法定工作日={cal.workdays_per_person}天（{ '国务院放假安排' if cal.mode == 'official' else '公式' }）",
+        f"国家法定工作日={cal.workdays_per_person}天（{MODE_NAMES.get(cal.mode, cal.mode)}）",
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个",
         f"监督检查工作日={r.total_workdays}−{r.other_enforcement.total}（其他执法）−{r.non_enforcement.total}（非执法）"
         f"={r.inspection_workdays}个",
@@ -219,16 +225,12 @@ def chain_html(r: PlanResult) -> str:
     return '<div class="planlib-chain">' + "<br>".join(_esc(x) for x in lines) + "</div>"
 
 
-def _share(value: Fraction | None, places: int = 2) -> str:
-    return "—" if value is None else pct(value, places)
-
-
 def badge_states(result: PlanResult, findings: list[Finding]) -> dict[str, tuple[bool, str]]:
     """Each badge's (passes, label), from the rules' error findings."""
     plan = result.plan
     failed = {f.rule for f in findings if f.severity == ERROR}
     labels = {
-        "key_share": f"重点检查占比{_share(result.key_share)}（≥{pct(plan.key_share_min, 0)}）",
+        "key_share": f"重点检查占比{share_text(result.key_share)}（≥{pct(plan.key_share_min, 0)}）",
         "capacity": f"检查能力：重点检查{result.key_workdays}≤监督检查{result.inspection_workdays}个工作日",
         "random": f"“双随机”≥{pct(plan.random_share_min, 0)}（不少于{result.random_min}家）",
     }
@@ -243,7 +245,7 @@ def badges_html(result: PlanResult, findings: list[Finding]) -> str:
         parts.append(f'<span class="planlib-badge planlib-{state}" data-rule="{name}">{mark} {_esc(label)}</span>')
     notes = [f for f in findings if f.severity in (ERROR, WARNING)]
     listing = "".join(
-        f"<li>{'错误' if f.severity == ERROR else '警告'}：{_esc(f.message)}</li>" for f in notes
+        f"<li>{SEVERITY_LABELS[f.severity]}：{_esc(f.message)}</li>" for f in notes
     )
     return "".join(parts) + (f"<ul>{listing}</ul>" if listing else "")
 
@@ -261,10 +263,7 @@ def comparison_html(baseline: PlanResult, result: PlanResult) -> str:
 
 
 def sensitivity_html(rows) -> str:
-    return html_table(
-        ("输入", "基准值", "−10%", "+10%", "计划检查（−10%）", "计划检查（+10%）", "变动幅度"),
-        [(r.name, r.base_value, r.low_value, r.high_value, r.low, r.high, r.swing) for r in rows],
-    )
+    return html_table(SENSITIVITY_COLUMNS, [r.cells() for r in rows])
 
 
 # ---------------------------------------------------------------- the dashboard
@@ -319,7 +318,7 @@ class Dashboard:
             description="在册定编人数", style=style, layout=wide,
         )
         self.mode = w.ToggleButtons(
-            options=[("公式", "formula"), ("国务院放假安排", "official")],
+            options=[(name, mode) for mode, name in MODE_NAMES.items()],
             value=s.workday_mode or plan.workday_mode, description="工作日计算",
             style={**style, "button_width": "140px"},
         )
@@ -385,7 +384,8 @@ class Dashboard:
         self.scenario = self.scenario.with_changes(unit_officers=overrides, total_officers=None)
         total = sum(b.value for b in self.unit_boxes.values())
         self.staff.max = max(self.staff.max, total)  # the slider must be able to show the sum
-        self._set_quietly(self.staff, total)
+        with self._quietly():
+            self.staff.value = total
         self.update()
 
     def _on_setting(self, change) -> None:
@@ -419,10 +419,12 @@ class Dashboard:
             general_target=self.general_target.value or None,
         )
 
-    def _set_quietly(self, control, value) -> None:
+    @contextmanager
+    def _quietly(self):
+        """Set controls without their observers firing (the scenario is already right)."""
         self._syncing = True
         try:
-            control.value = value
+            yield
         finally:
             self._syncing = False
 
@@ -431,18 +433,14 @@ class Dashboard:
             staff = unit_staff(self.plan, self.scenario)
         except ScenarioError:
             return
-        self._syncing = True
-        try:
+        with self._quietly():
             for u, n in zip(self.plan.units, staff):
                 self.unit_boxes[u.name].value = n
-        finally:
-            self._syncing = False
 
     def reset(self) -> None:
         """Every control back to the workbook's values (the targets stay)."""
         plan = self.plan
-        self._syncing = True
-        try:
+        with self._quietly():
             self.staff.value = plan.enforcement_staff
             for u in plan.units:
                 self.unit_boxes[u.name].value = u.staff
@@ -453,8 +451,6 @@ class Dashboard:
             self.key_share.value = _percent(plan.key_share_min)
             for slider in (*self.category_sliders.values(), *self.item_sliders.values()):
                 slider.value = 0
-        finally:
-            self._syncing = False
         self.scenario = Scenario(target_plan_ratio=self.scenario.target_plan_ratio,
                                  general_target=self.scenario.general_target)
         self.update()
@@ -541,9 +537,9 @@ class Dashboard:
         r = result
         self.total.value = (f'<span class="planlib-number">{r.planned_inspections}</span> 家 计划检查'
                             f"<br>重点{r.key_inspections}家＋一般{r.general_inspections}家")
-        self.key_share_out.value = (f'<span class="planlib-number">{_share(r.key_share)}</span> 重点检查占比'
+        self.key_share_out.value = (f'<span class="planlib-number">{share_text(r.key_share)}</span> 重点检查占比'
                                     f"<br>最低{pct(r.plan.key_share_min, 0)}")
-        self.ratio_out.value = (f'<span class="planlib-number">{_share(r.plan_ratio)}</span> 计划检查比例'
+        self.ratio_out.value = (f'<span class="planlib-number">{share_text(r.plan_ratio)}</span> 计划检查比例'
                                 f"<br>管理对象{r.plan.entity_base or '—'}家")
         self.badges.value = badges_html(r, findings)
         self.status.value = ""

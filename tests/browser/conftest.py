@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; CI keeps it
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
