@@ -112,7 +112,7 @@ def test_the_resolved_cjk_font_covers_every_label(result):
     assert chinese and not {c for c in chinese if ord(c) not in covered}
 
 
-def test_the_glyph_check_can_fail(result):
+def test_the_glyph_check_can_fail():
     """Without the CJK fallback the same drawing must warn: the check above is not vacuous."""
     charts.use_chinese_fonts()
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):

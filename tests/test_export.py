@@ -140,10 +140,10 @@ def test_plan_files_are_complete(result, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == names  # no temporary files left behind
 
 
-def test_history_files(xicheng_plan, tmp_path):
+def test_history_files(result, tmp_path):
     from planlib.history import plan_history
 
-    paths = export.write_history_files(compute(xicheng_plan), plan_history(xicheng_plan), tmp_path)
+    paths = export.write_history_files(result, plan_history(result.plan), tmp_path)
     assert [p.name for p in paths] == ["history_2020.xlsx", "chart_history.png"]
     ws = openpyxl.load_workbook(paths[0])["三年历史"]
     headers = [c.value for c in ws[2]]

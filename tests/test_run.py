@@ -18,7 +18,6 @@ from planlib.compute import compute
 from planlib.contract import to_contract
 from planlib.errors import InputError
 from planlib.rules import check
-from planlib.workbook import load_plan
 
 
 def sha256(path: Path) -> str:
@@ -133,7 +132,7 @@ def test_swap_restores_the_old_directory_if_the_new_cannot_move_in(tmp_path, pre
 
 
 @pytest.mark.slow
-def test_official_run_writes_the_complete_package(tmp_path, xicheng_path):
+def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xicheng_plan):
     before = sha256(xicheng_path)
     out = tmp_path / "2020"
     proc = run_planlib("run", "--input", xicheng_path, "--out", out)
@@ -144,7 +143,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path):
     assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)
     assert leftovers(tmp_path) == []
 
-    result = compute(load_plan(xicheng_path))
+    result = compute(xicheng_plan)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results == json.loads(json.dumps(to_contract(result, check(result))))
     assert (results["total_workdays"], results["inspection_workdays"]["total"]) == (8785, 1012)
@@ -215,21 +214,19 @@ def test_a_failing_notebook_cell_leaves_previous_outputs_untouched(previous, xic
     assert leftovers(previous.parent) == []
 
 
+@pytest.mark.slow
 def test_a_run_leaves_the_working_directory_alone(tmp_path, monkeypatch):
     """Notebooks run side by side in threads; papermill's cwd= would chdir the process."""
     import os
 
-    from planlib.run import official_run
-
     monkeypatch.chdir(tmp_path)
-    official_run(out_dir=tmp_path / "out", progress=False)
+    run.official_run(out_dir=tmp_path / "out", progress=False)
     assert os.getcwd() == str(tmp_path)
 
 
+@pytest.mark.slow
 def test_a_kernel_that_dies_at_start_up_is_replaced(tmp_path, monkeypatch):
     """papermill#239: parallel kernels can die before replying; the notebook is started again."""
-    from planlib import run
-
     real, calls = run._execute, []
 
     def flaky(notebook, *args, **kwargs):
@@ -245,8 +242,6 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(tmp_path, monkeypatch):
 
 
 def test_a_notebook_error_is_not_retried(monkeypatch, tmp_path):
-    from planlib import run
-
     calls = []
 
     def failing(notebook, *args, **kwargs):

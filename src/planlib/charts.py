@@ -350,20 +350,12 @@ CHART_FILES = tuple(CHARTS)
 PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
 
 
-def plan_figures(result: PlanResult, stems=CHART_FILES) -> dict[str, Figure]:
-    """The charts named by ``stems`` (default: all), keyed by file stem."""
-    return {stem: CHARTS[stem](result) for stem in stems}
-
-
 def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi: int = 150) -> list[Path]:
-    """Write the charts as ``chart_<stem>.png`` into ``out_dir``; returns the paths."""
-    out = Path(out_dir)
-    paths = []
-    for stem, fig in plan_figures(result, stems).items():
-        path = out / f"chart_{stem}.png"
-        fig.savefig(path, dpi=dpi, metadata={"Software": None})
-        paths.append(path)
-    return paths
+    """Write the charts as ``chart_<stem>.png`` into ``out_dir``, each whole
+    (:func:`planlib.export.save_chart`); returns the paths."""
+    from .export import save_chart
+
+    return [save_chart(result, stem, out_dir, dpi) for stem in stems]
 
 
 # ---------------------------------------------------------------- sensitivity (tornado)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .compute import PlanResult
 from .contract import json_number, to_contract
-from .history import ItemHistory, number
+from .history import ItemHistory
 from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
 from .rules import Finding
 
@@ -107,20 +107,11 @@ def _add_sheet(wb, table: Table) -> None:
             if total:
                 cell.font = Font(bold=True)
     ws.freeze_panes = "A3"  # title and header rows stay in view
+    shown = table.shown_rows()  # as the number formats display them: widths fit the text
     for c, column in enumerate(columns, 1):
-        widest = max([text_width(column.name)] + [text_width(_shown(row[c - 1], column.kind)) for row in table.rows])
+        widest = max([text_width(column.name)] + [text_width(row[c - 1]) for row in shown])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, widest + 2))
     ws.print_title_rows = "1:2"
-
-
-def _shown(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == PERCENT:
-        return "100.00%"
-    if kind in (NUMBER, DAYS):
-        return number(value)
-    return str(value)
 
 
 def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
@@ -278,9 +269,9 @@ def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 
     """Save chart ``stem`` and return the PNG for a notebook to display: drawn once for both."""
     from IPython.display import Image
 
-    path = save_chart(result, stem, out_dir, dpi)
-    width = int.from_bytes(path.read_bytes()[16:20], "big")  # the PNG header's pixel width
-    return Image(filename=str(path), width=width * 100 // dpi)  # shown at the figure's size
+    png = save_chart(result, stem, out_dir, dpi).read_bytes()  # read once: shown and measured
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's pixel width
+    return Image(data=png, format="png", width=width * 100 // dpi)  # shown at the figure's size
 
 
 def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:

@@ -88,7 +88,7 @@ def departure(latest: Fraction, mean: Fraction) -> Fraction | None:
     return None if mean == 0 else (Fraction(latest) - mean) / mean
 
 
-def derive(item: WorkdayItem, est: Estimate, staff: int) -> str:
+def derive(est: Estimate, staff: int) -> str:
     """The estimate's derivation in the plan's arithmetic, e.g. ``(150+160+170)÷3=160，取160个工作日``."""
     rounded = f"，取{est.workdays}个工作日"
     if est.exact != est.workdays:
@@ -142,7 +142,7 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
         per_officer=per_officer,
         estimate=est,
         problem=problem,
-        derivation=derive(item, est, plan.enforcement_staff) if est else problem,
+        derivation=derive(est, plan.enforcement_staff) if est else problem,
         basis=BASIS_PER_OFFICER if per_officer_basis else BASIS_WORKDAYS,
         mean=mean,
         latest=latest,
@@ -166,7 +166,3 @@ def staff_series(plan: Plan) -> tuple[tuple[int, int | None], ...]:
     return tuple((y, plan.staff_history.get(y) or None) for y in years) + (
         (plan.year, plan.enforcement_staff),
     )
-
-
-def uses_history(method: str) -> bool:
-    return method in (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)

@@ -22,16 +22,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .compute import CategoryResult, PlanResult
-from .contract import round_share, split_shares
+from .contract import json_number, round_share, split_shares
 from .estimation import history_years
-from .history import item_history, number, staff_series
+from .history import flagged, item_history, number, staff_series
 from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from .rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, pct
-
-
-
-def _share(value) -> str:
-    return "—" if value is None else pct(value)
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -58,7 +53,7 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
     plan, cal = r.plan, r.calendar
     staff_line = f"执法人员：{r.enforcement_staff}人"
     if plan.headcount:
-        staff_line += f"，占在册定编{plan.headcount}人的{_share(r.staff_share)}"
+        staff_line += f"，占在册定编{plan.headcount}人的{share_text(r.staff_share)}"
     lines = [
         f"{plan.authority} {plan.year}年度安全生产监督检查计划测算",
         f"工作日计算方式：{cal.mode}",
@@ -69,10 +64,10 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         *_category_lines("非执法工作日", r.non_enforcement),
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
-        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{plan.days_per_key_inspection}天）",
-        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{plan.days_per_general_inspection}天）",
-        f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{_share(r.key_share)}），"
-        f"一般检查{r.general_inspections}家（{_share(r.general_share)}），“双随机”不少于{r.random_min}家",
+        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{_days(plan.days_per_key_inspection)}天）",
+        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{_days(plan.days_per_general_inspection)}天）",
+        f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
+        f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
     if plan.entity_base:
         lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{pct(r.plan_ratio, 1)}")
@@ -116,7 +111,7 @@ def organ(name: str) -> str:
 
 def share_text(value: Fraction | float | None, places: int = 2) -> str:
     """A share as the plan prints it; ``—`` when it has no denominator."""
-    return "—" if value is None else pct(Fraction(value), places)
+    return "—" if value is None else pct(value, places)
 
 
 def floor_text(value: Fraction) -> str:
@@ -126,8 +121,8 @@ def floor_text(value: Fraction) -> str:
 
 
 def _days(value) -> str:
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
+    """Days per inspection as the plan writes them: 2, 1.5."""
+    return str(json_number(Fraction(value)))
 
 
 def _item_line(n: int, item) -> str:
@@ -456,12 +451,12 @@ def history_table(histories) -> Table:
 
 def format_history_flags(histories, threshold: Fraction) -> list[str]:
     """The items whose latest year departs from the three-year mean by more than ``threshold``."""
-    flagged = [h for h in histories if h.flagged]
+    shown = flagged(histories)
     head = f"最近一年偏离三年平均超过{floor_text(Fraction(threshold))}的项目："
-    if not flagged:
+    if not shown:
         return [head + "无"]
-    lines = [head + f"{len(flagged)}项，请核实"]
-    for h in flagged:
+    lines = [head + f"{len(shown)}项，请核实"]
+    for h in shown:
         change = "—" if h.departure is None else ("+" if h.departure > 0 else "") + share_text(h.departure)
         lines.append(f"  {h.category}“{h.name}”（{h.method}）：{h.years[-1]}年{h.basis}{number(h.latest)}，"
                      f"三年平均{number(h.mean)}，偏离{change}")

@@ -50,7 +50,6 @@ class Inputs:
 
     input_path: Path
     out_dir: Path
-    mode: str | None  # None: the workbook's workday_mode
     plan: object  # planlib.model.Plan
     result: object  # planlib.compute.PlanResult
     findings: list
@@ -81,7 +80,7 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
         out = Path(output_dir)
     else:
         out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
-    return Inputs(source.resolve(), out.resolve(), workday_mode, plan, result, findings)
+    return Inputs(source.resolve(), out.resolve(), plan, result, findings)
 
 
 def sha256(path: Path) -> str:
