@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import REFERENCE_TEXT, ROOT, XICHENG, run_planlib  # noqa: F401  (re-exported)
+from support import REFERENCE_TEXT, XICHENG
 
 try:
     import matplotlib

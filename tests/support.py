@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -38,3 +39,11 @@ def line_of(path: Path, snippet: str) -> int:
     hits = [n for n, line in enumerate(lines, 1) if snippet in line]
     assert len(hits) == 1, (path.name, snippet, hits)
     return hits[0]
+
+
+def shifted(plan, year: int, **changes):
+    """The plan moved to ``year``: the same history, three years before the new year."""
+    delta = year - plan.year
+    items = tuple(replace(i, history={y + delta: v for y, v in i.history.items()}) for i in plan.items)
+    staff = {y + delta: s for y, s in plan.staff_history.items()}
+    return plan.with_changes(year=year, items=items, staff_history=staff, cells={}, **changes)

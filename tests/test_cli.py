@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from support import run_planlib
+from support import run_planlib, shifted
 
 
 def sha(path) -> str:
@@ -53,14 +53,10 @@ def test_check_exits_1_on_error_findings(xicheng_plan, tmp_path):
 
 
 def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path):
-    from dataclasses import replace
-
     from planlib.workbook import write_plan
 
     path = tmp_path / "2030.xlsx"
-    shifted = tuple(replace(i, history={y + 10: v for y, v in i.history.items()}) for i in xicheng_plan.items)
-    write_plan(replace(xicheng_plan, year=2030, items=shifted,
-                       staff_history={y + 10: v for y, v in xicheng_plan.staff_history.items()}), path)
+    write_plan(shifted(xicheng_plan, 2030), path)
     assert run_planlib("compute", path).returncode == 0
     proc = run_planlib("compute", path, "--mode", "official")
     assert proc.returncode == 2

@@ -11,13 +11,13 @@ import ast
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import nbformat
 import openpyxl
 import papermill
 import pytest
+from support import shifted
 
 from planlib import config, run
 from planlib.workbook import write_plan
@@ -25,13 +25,6 @@ from planlib.workbook import write_plan
 SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = [config.NOTEBOOKS_DIR / name for name in run.NOTEBOOKS]
 
-
-def shifted(plan, year: int):
-    """The Xicheng plan moved to ``year``: the same history, three years before the new year."""
-    delta = year - plan.year
-    items = tuple(replace(i, history={y + delta: v for y, v in i.history.items()}) for i in plan.items)
-    staff = {y + delta: s for y, s in plan.staff_history.items()}
-    return plan.with_changes(year=year, items=items, staff_history=staff, cells={})
 
 
 def execute(notebook: str, out_dir: Path, **parameters) -> nbformat.NotebookNode:
@@ -88,7 +81,9 @@ def test_committed_notebooks_carry_clean_outputs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_stay_thin_and_import_no_pandas(path):
-    """Each kernel of ``planlib run`` would pay about half a second for pandas; the tables display themselves."""
+    """Only planlib and IPython are imported: the tables display themselves, so a kernel of
+    ``planlib run`` pays for pandas (about half a second) only where a cell asks for a DataFrame
+    (``Table.to_frame``, in history.ipynb)."""
     nb = nbformat.read(path, as_version=4)
     imported = set()
     for cell in (c for c in nb.cells if c.cell_type == "code"):

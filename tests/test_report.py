@@ -14,19 +14,13 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from support import shifted
 
 from planlib import report
 from planlib.compute import compute
 from planlib.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.rules import check
 
-
-def shifted(plan, year: int, **changes):
-    """The Xicheng plan moved to ``year``: the same history, three years before the new year."""
-    delta = year - plan.year
-    items = tuple(replace(i, history={y + delta: v for y, v in i.history.items()}) for i in plan.items)
-    staff = {y + delta: s for y, s in plan.staff_history.items()}
-    return plan.with_changes(year=year, items=items, staff_history=staff, cells={}, **changes)
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +136,14 @@ def test_missing_headcount_and_entity_base(xicheng_plan):
     assert "目前，实际纳入安全生产执法工作日计算的执法人员35人。" in text
     assert "管理对象基数：未填报。" in text
     assert "占在册定编人员" not in text and "计划检查比例" not in text
+
+
+def test_summary_writes_fractional_days_as_decimals(xicheng_plan):
+    # 1012 − 306 × 2 = 400 general workdays at 1.5 a day: 266 inspections (399 days), 1 left.
+    r = compute(xicheng_plan.with_changes(days_per_general_inspection=Fraction(3, 2)))
+    summary = report.format_summary(r, [])
+    assert "  一般检查工作日：400个（266家×1.5天）" in summary.splitlines()
+    assert "3/2" not in summary
 
 
 @pytest.mark.parametrize("name, short, area, organ", [

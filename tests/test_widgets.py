@@ -27,7 +27,7 @@ from planlib.scenario import Scenario, apply, sensitivity
 from planlib.widgets import Dashboard, WaterfallView, nice_ceiling
 
 from support import run_planlib
-from test_scenario import chain
+from hand_chain import chain
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 TRAINING = "学习、培训、考核、会议"

@@ -15,7 +15,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from test_scenario import chain
+from hand_chain import chain
 
 pytestmark = [
     pytest.mark.browser,
