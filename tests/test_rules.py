@@ -99,3 +99,13 @@ def test_fixed_rounds_half_up(value, places, text):
 ])
 def test_pct_of_a_negative_share(value, places, text):
     assert pct(value, places) == text
+
+
+def test_fractional_days_per_inspection_read_as_a_plan_writes_them():
+    # 500 inspection workdays; key 150 × 1.5 = 225; general 275 ÷ 2 = 137 rest 1
+    fs = findings(plan(days_per_key_inspection=Fraction(3, 2)))
+    (unused,) = [f for f in fs if f.rule == "split"]
+    assert "每家2天" in unused.message and "余1天" in unused.message
+    p = plan(units=(Unit("一队", 5, 400, 1), Unit("二队", 5, 0, 1)), days_per_key_inspection=Fraction(3, 2))
+    (capacity,) = [f for f in findings(p) if f.rule == "capacity"]
+    assert "400家×每家1.5天=600个工作日" in capacity.message  # 400 × 1.5 = 600 > 500

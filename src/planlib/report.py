@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .compute import CategoryResult, PlanResult
-from .contract import json_number, round_share, split_shares
+from .contract import round_share, split_shares
 from .estimation import history_years
 from .history import flagged, item_history, number, staff_series
 from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from .rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, pct
+from .rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -64,8 +64,8 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         *_category_lines("非执法工作日", r.non_enforcement),
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
-        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{_days(plan.days_per_key_inspection)}天）",
-        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{_days(plan.days_per_general_inspection)}天）",
+        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天）",
+        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
@@ -120,11 +120,6 @@ def floor_text(value: Fraction) -> str:
     return text.rstrip("0").rstrip(".") + "%"
 
 
-def _days(value) -> str:
-    """Days per inspection as the plan writes them: 2, 1.5."""
-    return str(json_number(Fraction(value)))
-
-
 def _item_line(n: int, item) -> str:
     note = f"（{item.note}）" if item.note else ""
     return f"{n}.{item.name}：预计需用{item.workdays}个工作日{note}。"
@@ -145,7 +140,7 @@ def _section_4(r: PlanResult) -> list[Block]:
     other, non = r.other_enforcement, r.non_enforcement
     general = f"预计需用{r.general_workdays}个工作日。"
     if r.general_workdays_unused:
-        general = (f"预计需用{r.general_workdays}个工作日（按每家{_days(plan.days_per_general_inspection)}个工作日"
+        general = (f"预计需用{r.general_workdays}个工作日（按每家{days_text(plan.days_per_general_inspection)}个工作日"
                    f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。")
     blocks = [
         Block(H1, "四、行政执法工作日测算"),
@@ -350,7 +345,7 @@ def chain_table(r: PlanResult) -> Table:
         per_person += f"+{cal.makeup_workdays}"
     if cal.overridden:
         per_person = f"填报（按日历为{cal.computed_workdays}）"
-    general = f"{r.general_inspections}家×{_days(plan.days_per_general_inspection)}天"
+    general = f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
     if r.general_workdays_unused:
         general += f"+{r.general_workdays_unused}（未安排）"
     rows = (
@@ -360,7 +355,7 @@ def chain_table(r: PlanResult) -> Table:
         ("非执法工作日", f"{len(r.non_enforcement.items)}项合计", r.non_enforcement.total),
         ("监督检查工作日", f"{r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}",
          r.inspection_workdays),
-        ("重点检查工作日", f"{r.key_inspections}家×{_days(plan.days_per_key_inspection)}天", r.key_workdays),
+        ("重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天", r.key_workdays),
         ("一般检查工作日", general, r.general_workdays),
     )
     return Table("工作日测算", f"{plan.year}年度行政执法工作日测算",

@@ -50,6 +50,12 @@ def fixed(value: Fraction | int, places: int) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
+def days_text(value: Fraction | int) -> str:
+    """Workdays per inspection as a plan writes them: 2, 1.5 (never 3/2)."""
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
 def pct(value: Fraction, places: int = 2) -> str:
     """A fraction as a percentage string, rounded half up (60.47%)."""
     return fixed(Fraction(value) * 100, places) + "%"
@@ -110,7 +116,7 @@ def check_split(r: PlanResult) -> Iterator[Finding]:
     if r.general_workdays_unused:
         yield Finding(
             "split", INFO,
-            f"一般检查工作日{r.general_workdays}天按每家{r.plan.days_per_general_inspection}天取整后，"
+            f"一般检查工作日{r.general_workdays}天按每家{days_text(r.plan.days_per_general_inspection)}天取整后，"
             f"余{r.general_workdays_unused}天未安排检查",
             r.plan.where("days_per_general_inspection"),
         )
@@ -120,7 +126,7 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
     if r.inspection_workdays > 0 and r.key_workdays > r.inspection_workdays:
         yield Finding(
             "capacity", ERROR,
-            f"重点检查{r.key_inspections}家×每家{r.plan.days_per_key_inspection}天={r.key_workdays}个工作日，"
+            f"重点检查{r.key_inspections}家×每家{days_text(r.plan.days_per_key_inspection)}天={r.key_workdays}个工作日，"
             f"超过监督检查工作日{r.inspection_workdays}个",
             "执法人员",
         )
