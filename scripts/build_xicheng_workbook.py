@@ -60,6 +60,7 @@ UNITS = [
     ("执法监察二队", 8, 70, 1, "人员数为示例"),
     ("执法监察三队", 8, 70, 1, "人员数为示例"),
 ]
+STAFF = sum(staff for _, staff, *_ in UNITS)  # the published 35 enforcement officers of 2020
 
 # Year-on-year drift of the illustrative history, per item index (a gentle, varied trend).
 DRIFT = [Fraction(d, 100) for d in (-6, -3, 0, 4, -5, 2, 6, -2, 3, -4, 5, -7, 1, -3, 8)]
@@ -75,7 +76,7 @@ def _history(target: int, method: str, drift: Fraction) -> dict[int, int]:
     history = {}
     for k, y in enumerate(years):
         factor = 1 + drift * (k - 1)
-        scale = Fraction(STAFF_HISTORY[y], 35) if method == METHOD_PER_OFFICER else 1
+        scale = Fraction(STAFF_HISTORY[y], STAFF) if method == METHOD_PER_OFFICER else 1
         history[y] = round_half_up(target * factor * scale)  # the project's one rounding rule
     if method == METHOD_LAST_YEAR:
         history[YEAR - 1] = target
@@ -83,7 +84,7 @@ def _history(target: int, method: str, drift: Fraction) -> dict[int, int]:
     for step in [0] + [s for n in range(1, 100) for s in (n, -n)]:
         trial = {**history, middle: history[middle] + step}
         item = WorkdayItem(OTHER_ENFORCEMENT, "x", method, target, history=trial)
-        if estimate(item, YEAR, 35, STAFF_HISTORY).workdays == target:
+        if estimate(item, YEAR, STAFF, STAFF_HISTORY).workdays == target:
             return trial
     raise AssertionError(f"no history reproduces {target} by {method}")
 

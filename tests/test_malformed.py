@@ -195,6 +195,14 @@ def _set_setting(key: str, value) -> Callable[[openpyxl.Workbook], None]:
     return change
 
 
+def _clear_key(key: str) -> Callable[[openpyxl.Workbook], None]:
+    """Empty a 基本信息 键 cell, leaving its 值."""
+    def change(wb):
+        ws = wb["基本信息"]
+        ws[f"A{_row_of(ws, 1, key)}"] = None
+    return change
+
+
 def _delete_row_of(sheet: str, column: int, value) -> Callable[[openpyxl.Workbook], None]:
     def change(wb):
         ws = wb[sheet]
@@ -220,7 +228,7 @@ def _folder(path: Path) -> Path:
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
-# ``setting:KEY`` and ``history:ITEM:YEAR`` stand for cells looked up in the valid workbook at run
+# ``setting:KEY`` (its 值), ``key:KEY`` (its 键) and ``history:ITEM:YEAR`` stand for cells looked up in the valid workbook at run
 # time (by key, item and year), so the expectations do not hard-code the writer's layout.
 CASES = [
     Case("missing-sheet", edit(lambda wb: wb.remove(wb["执法人员"])), "执法人员", "", "缺少工作表"),
@@ -240,6 +248,7 @@ CASES = [
     Case("year-out-of-range", edit(_set_setting("year", 1999)), "基本信息", "setting:year", "年份"),
     Case("year-fractional", edit(_set_setting("year", 2020.5)), "基本信息", "setting:year", "年份"),
     Case("unknown-setting-key", edit(_set("基本信息", "A9", "days_per_key_inspecton")), "基本信息", "A9", "未知的键"),
+    Case("value-without-key", edit(_clear_key("headcount")), "基本信息", "key:headcount", "填了“值”但“键”为空"),
     Case("unknown-category", edit(_set("工作日类别", "A2", "执法")), "工作日类别", "A2", "类别"),
     Case("unknown-method", edit(_set("工作日类别", "C3", "五年平均")), "工作日类别", "C3", "测算方法"),
     Case("duplicate-item", edit(_set("工作日类别", "B3", "综合监管")), "工作日类别", "B3", "重复"),
@@ -271,9 +280,11 @@ CASES = [
 
 
 def _resolve_where(case: Case, path: Path) -> str:
-    """Turn ``setting:KEY`` / ``history:ITEM:YEAR`` into the cell, looked up in the valid base."""
+    """Turn ``setting:KEY`` / ``key:KEY`` / ``history:ITEM:YEAR`` into the cell, looked up in the valid base."""
     if case.where.startswith("setting:"):
         return _setting(openpyxl.load_workbook(path)["基本信息"], case.where.split(":", 1)[1])
+    if case.where.startswith("key:"):
+        return f"A{_row_of(openpyxl.load_workbook(path)['基本信息'], 1, case.where.split(':', 1)[1])}"
     if case.where.startswith("history:"):
         _, item, year = case.where.split(":")
         return _history_cell(openpyxl.load_workbook(path)["历史数据"], item, int(year))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import sheet_member
+from support import ROOT, sheet_member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +38,7 @@ from planlib.model import (
 )
 from planlib.workbook import (
     SETTINGS,
+    compute_workbook,
     load_plan,
     parse_number,
     parse_share,
@@ -45,9 +46,8 @@ from planlib.workbook import (
     write_plan,
     write_template,
 )
-from planlib.xlsxio import prolog_has_dtd
+from planlib.xlsxio import open_book, prolog_has_dtd
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "xicheng_2020_libreoffice.xlsx"
 
 
@@ -92,6 +92,16 @@ def test_xicheng_round_trip(tmp_path):
     assert _bare(loaded) == _bare(plan)
     assert loaded.source == str(path)
     _published_figures_hold(loaded)
+
+
+def test_an_opened_book_loads_like_its_path(tmp_path):
+    """A caller reading another sheet too (the audit) opens the file once and passes the Book."""
+    path = write_plan(_xicheng_plan(), tmp_path / "x.xlsx")
+    book = open_book(path)
+    assert load_plan(book) == load_plan(path)
+    result, _ = compute_workbook(book)
+    assert result.plan.source == str(path)
+    _published_figures_hold(result.plan)
 
 
 def test_cells_point_at_the_values_they_name(tmp_path):
@@ -395,8 +405,14 @@ def test_template_loads_and_computes(tmp_path):
     plan = load_plan(path)
     r = compute(plan)
     staff = sum(u.staff for u in plan.units)
+    assert staff == 8 + 8 + 6  # the three example units
     assert r.total_workdays == 248 * staff  # 2027: 365 − 104 − 13 (method.md §2)
-    assert r.inspection_workdays == r.total_workdays - r.other_enforcement.total - r.non_enforcement.total
+    # By hand, 2024–2026 history, officers 20/21/22 then 22: reported 1200; mean (380+400+420)/3 = 400;
+    # last year 300; 22 × (1980/20 + 2100/21 + 2200/22)/3 = 2192.67 → 2193;
+    # 22 × (480/20 + 500/21 + 530/22)/3 = 527.27 → 527; reported 240.
+    assert [i.workdays for i in r.other_enforcement.items] == [1200, 400, 300]
+    assert [i.workdays for i in r.non_enforcement.items] == [2193, 527, 240]
+    assert r.inspection_workdays == 248 * 22 - (1200 + 400 + 300) - (2193 + 527 + 240)
     assert {i.method for i in plan.items} == set(METHODS)  # the example shows every method
 
 
@@ -494,6 +510,8 @@ def test_input_error_is_one_chinese_line(tmp_path):
     with pytest.raises(InputError) as e:
         load_plan(path)
     assert str(e.value) == "输入错误：文件“x.xlsx” 工作表“执法人员” B3：“执法人员数”应为数字，实际为“八 人”"
+    # Every line break a terminal honours, in a file name too, becomes a space.
+    assert str(InputError("a\rb\u2028c\nd.xlsx", "坏")) == "输入错误：文件“a b c d.xlsx”：坏"
 
 
 def test_empty_history_sheet_is_fine_when_no_method_needs_it(tmp_path):

@@ -31,7 +31,7 @@ class InputError(Exception):
         if self.where:
             place += f" {self.where}"
         line = f"输入错误：{place}：{self.message}"
-        return " ".join(line.split("\n"))  # always one line, whatever a file name holds
+        return " ".join(line.splitlines())  # always one line (\n, \r, \u2028…), whatever a file name holds
 
 
 _OS_REASONS = {

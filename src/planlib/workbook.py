@@ -55,13 +55,13 @@ from .model import (
     Unit,
     WorkdayItem,
 )
+from .report import text_width
 from .rules import Finding, check
 from .xlsxio import (
     BadValue,
     Book,
     Table,
     coord,
-    display_width,
     fold,
     is_blank,
     name_key,
@@ -161,23 +161,17 @@ def _read_settings(book: Book) -> tuple[dict[str, object], dict[str, str]]:
     t = _require_sheet(book, SHEET_SETTINGS, (COL_KEY, COL_VALUE), (COL_LABEL, COL_NOTE))
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
-    for r in t.rows():
-        raw_key, key_cell = t.raw(r, COL_KEY)
-        value, value_cell = t.raw(r, COL_VALUE)
-        typed = fold(parse_text(raw_key))
-        if not typed:
-            if is_blank(value):
-                continue  # a note row (项目/说明 only)
-            raise t.error("填了“值”但“键”为空", key_cell)
-        setting = _SETTING_NAMES.get(typed.lower()) or _SETTING_NAMES.get(typed)
+    for r, typed, key_cell in t.keyed_rows(COL_KEY, COL_VALUE):
+        folded = fold(typed)
+        setting = _SETTING_NAMES.get(folded.lower()) or _SETTING_NAMES.get(folded)
         if setting is None:
-            raise t.error(f"未知的键“{show(raw_key)}”（可用的键：{'、'.join(SETTINGS_BY_KEY)}）", key_cell)
+            raise t.error(f"未知的键“{show(typed)}”（可用的键：{'、'.join(SETTINGS_BY_KEY)}）", key_cell)
         key = setting.key
         if key in cells:
             raise t.error(f"键“{key}”重复（已在 {cells[key]} 填写）", key_cell)
         parse = _parse_mode if setting.kind == "mode" else _KINDS[setting.kind]
         parsed = t.get(r, COL_VALUE, parse, f"{setting.label}（{key}）")
-        cells[key] = f"{t.sheet}!{value_cell}"
+        cells[key] = t.cell(r, COL_VALUE)
         if parsed is not None:
             values[key] = parsed
     for s in SETTINGS:
@@ -194,12 +188,12 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[str, str]]:
     seen: dict[str, str] = {}
     for r in t.rows():
         name = t.text(r, COL_UNIT, required=True)
-        where = t.raw(r, COL_UNIT)[1]
-        if name_key(name) in TOTAL_ROW_NAMES:
+        where, folded = t.raw(r, COL_UNIT)[1], name_key(name)
+        if folded in TOTAL_ROW_NAMES:
             raise t.error(f"“{name}”行不是执法单位，请删除（合计由程序计算）", where)
-        if name_key(name) in seen:
-            raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[name_key(name)]} 填写）", where)
-        seen[name_key(name)] = where
+        if folded in seen:
+            raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[folded]} 填写）", where)
+        seen[folded] = where
         staff = t.get(r, COL_STAFF, parse_whole)
         if staff is None:
             raise t.error(f"“{COL_STAFF}”不能为空", t.raw(r, COL_STAFF)[1])
@@ -326,15 +320,19 @@ def _check_history(book: Book, h: _History, item: WorkdayItem, method_cell: str,
                 raise t.error(f"{y}年的执法人员数为空或为0（{why}及各年执法人员数）", coord(h.staff_row, h.years[y]))
 
 
-def load_plan(path: str | os.PathLike) -> Plan:
-    """Read an input workbook (contract.md §1) into a Plan; any problem is an InputError."""
-    book = open_book(path)
+def load_plan(path: str | os.PathLike | Book) -> Plan:
+    """Read an input workbook (contract.md §1) into a Plan; any problem is an InputError.
+
+    ``path`` may also be a workbook already opened with :func:`~planlib.xlsxio.open_book`, so a
+    caller that reads another sheet of the same file too (the audit's 填报核对) parses it once.
+    """
+    book = path if isinstance(path, Book) else open_book(path)
     settings, cells = _read_settings(book)
     units, unit_cells = _read_units(book)
     items, item_cells = _read_items(book)
     history = _read_history(book)
     staff: dict[int, int] = {}
-    if history.table is not None and history.staff_row is not None:
+    if history.staff_row is not None:
         staff, staff_where = _history_values(history, history.staff_row, parse_whole)
         cells.update({f"staff_history:{y}": w for y, w in staff_where.items()})
     with_history = []
@@ -350,14 +348,15 @@ def load_plan(path: str | os.PathLike) -> Plan:
         units=units,
         items=tuple(with_history),
         staff_history=staff,
-        source=str(path),
+        source=book.path,
         cells={**cells, **unit_cells, **item_cells},
         **settings,
     )
 
 
-def compute_workbook(path: str | os.PathLike, mode: str | None = None) -> tuple[PlanResult, list[Finding]]:
-    """Load, compute and check a workbook, the way every command and notebook starts.
+def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) -> tuple[PlanResult, list[Finding]]:
+    """Load, compute and check a workbook (a path or an opened Book), the way every command and
+    notebook starts.
 
     A year the calendar cannot answer for or a history the method cannot use also ends as
     an :class:`InputError` naming the file and sheet, so callers need catch only that.
@@ -366,9 +365,9 @@ def compute_workbook(path: str | os.PathLike, mode: str | None = None) -> tuple[
     try:
         result = compute(plan, mode)
     except CalendarError as e:
-        raise InputError(path, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
+        raise InputError(plan.source, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
     except EstimationError as e:
-        raise InputError(path, str(e), "历史数据") from None
+        raise InputError(plan.source, str(e), SHEET_HISTORY) from None
     return result, check(result)
 
 
@@ -418,7 +417,7 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, in
             ws.cell(row=r, column=c).fill = INPUT_FILL
     ws.freeze_panes = "A2"
     for c in range(1, len(headers) + 1):
-        longest = max([display_width(headers[c - 1])] + [display_width(row[c - 1]) for row in rows if c <= len(row)])
+        longest = max([text_width(headers[c - 1])] + [text_width(row[c - 1]) for row in rows if c <= len(row)])
         ws.column_dimensions[get_column_letter(c)].width = min(max_width, max(8, longest + 2))
     return ws
 
@@ -437,7 +436,7 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
-def _build(plan: Plan, note: str = "", blank_rows: int = 20) -> Workbook:
+def _build(plan: Plan, note: str, blank_rows: int) -> Workbook:
     """The four contract sheets of ``plan``, ready to save."""
     wb = Workbook()
     wb.remove(wb.active)

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .errors import InputError, os_reason
@@ -197,12 +197,6 @@ def header_matches(header: str, name: str) -> bool:
         return True
     rest = header[len(name):] if header.startswith(name) else ""
     return len(rest) >= 2 and (rest[0], rest[-1]) in (("(", ")"), ("[", "]"))
-
-
-def display_width(value: object) -> int:
-    """Columns a value takes in a spreadsheet: CJK (wide) characters count twice, for column widths."""
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def name_key(text: str) -> str:
@@ -379,11 +373,8 @@ def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[
 
 
 def column_index(ref: str) -> int:
-    letters = re.match(r"[A-Za-z]+", ref).group(0).upper()
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index
+    """The column of a cell reference (``AB12`` → 28)."""
+    return column_index_from_string(re.match(r"[A-Za-z]+", ref).group(0))
 
 
 # --- Reading a table -----------------------------------------------------------------------------
@@ -413,6 +404,18 @@ class Table:
         for r in sorted(self.cells):
             if r > self.header_row and any(not is_blank(v) for c, v in self.cells[r].items() if c in wanted):
                 yield r
+
+    def keyed_rows(self, key: str, value: str) -> Iterator[tuple[int, str, str]]:
+        """The rows of a key/value sheet (基本信息, 填报核对) that have a key: row, key as typed
+        (trimmed), key cell. A row with neither (a note in 项目/说明) is skipped; a value
+        without a key is an error."""
+        for r in self.rows():
+            raw_key, key_cell = self.raw(r, key)
+            typed = parse_text(raw_key)
+            if fold(typed):
+                yield r, typed, key_cell
+            elif not is_blank(self.raw(r, value)[0]):
+                raise self.error(f"填了“{value}”但“{key}”为空", key_cell)
 
     def raw(self, row: int, column: str | int) -> tuple[object, str]:
         col = column if isinstance(column, int) else self.columns.get(column)
