@@ -15,6 +15,7 @@ from docx.shared import Pt
 from planlib import export
 from planlib.compute import compute
 from planlib.contract import to_contract
+from planlib.files import write_whole
 from planlib.report import plan_markdown
 from planlib.rules import check
 
@@ -160,6 +161,16 @@ def test_write_whole_leaves_nothing_on_failure(tmp_path):
         raise OSError("disk full")
 
     with pytest.raises(OSError):
-        export.write_whole(target, half_then_fail)
+        write_whole(target, half_then_fail)
     assert target.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_a_missing_folder_names_the_users_file_not_the_temporary(tmp_path):
+    from planlib.errors import from_os_error
+
+    target = tmp_path / "没有的目录" / "plan_2020.md"
+    with pytest.raises(OSError) as caught:
+        export.write_text(target, "text")
+    line = str(from_os_error(caught.value))
+    assert "plan_2020.md" in line and ".tmp" not in line

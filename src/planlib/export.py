@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from .compute import PlanResult
 from .contract import json_number, to_contract
+from .files import write_whole
 from .history import ItemHistory
 from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
 from .rules import Finding
@@ -40,18 +39,6 @@ SIZE_BODY, SIZE_TITLE = 16, 22  # 3号 and 2号, in points
 
 def plan_file(year: int, suffix: str) -> str:
     return f"plan_{year}{suffix}"
-
-
-def write_whole(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:

@@ -29,7 +29,6 @@ import io
 import os
 import re
 import unicodedata
-import uuid
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -44,6 +43,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .errors import InputError, os_reason
+from .files import write_whole
 from .model import Number
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
@@ -516,28 +516,5 @@ def fill_merged_down(book: Book, title: str, merges, header_row: int, headed: se
 
 
 def save_whole(wb: Workbook, path: str | os.PathLike, overwrite: bool) -> Path:
-    """Save to a temporary file beside ``path``, then move it into place: whole or not at all."""
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise FileExistsError(f"文件已存在：{target}")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask-respecting mode
-    except OSError as e:  # a missing or unwritable folder: name the user's target, not our temporary
-        raise OSError(e.errno, e.strerror, str(target)) from None
-    try:
-        wb.save(tmp)
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # fails if the target appeared meanwhile
-            except FileExistsError:
-                raise FileExistsError(f"文件已存在：{target}") from None
-            except OSError:  # no hard links on this file system
-                if target.exists():
-                    raise FileExistsError(f"文件已存在：{target}") from None
-                os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    """Save a workbook whole or not at all (:func:`planlib.files.write_whole`)."""
+    return write_whole(path, wb.save, overwrite)
