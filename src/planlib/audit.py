@@ -737,26 +737,21 @@ class Stated:
     where: str  # 填报核对!B5
 
 
-def read_stated(path: str | Path) -> list[Stated] | None:
-    """The 填报核对 sheet of a workbook (None when it has none); a bad row is an InputError."""
+def read_stated(path) -> list[Stated] | None:
+    """The 填报核对 sheet of a workbook (a path or an opened Book; None when it has no such
+    sheet); a bad row is an InputError."""
     from .workbook import COL_KEY, COL_LABEL, COL_NOTE, COL_VALUE
-    from .xlsxio import is_blank, open_book, parse_number, parse_text, read_table
+    from .xlsxio import Book, open_book, parse_number, parse_text, read_table
 
-    book = open_book(path)
+    book = path if isinstance(path, Book) else open_book(path)
     table = read_table(book, SHEET_STATED, (COL_KEY, COL_VALUE), (COL_LABEL, COL_NOTE), empty_is_absent=True)
     if table is None:
         return None
     rows: list[Stated] = []
     seen: dict[str, str] = {}
-    for r in table.rows():
-        raw_key, key_cell = table.raw(r, COL_KEY)
-        raw, cell = table.raw(r, COL_VALUE)
-        typed = parse_text(raw_key)
+    for r, typed, key_cell in table.keyed_rows(COL_KEY, COL_VALUE):
         key = _stated_key(typed)
-        if not key:
-            if is_blank(raw):
-                continue
-            raise table.error("填了“值”但“键”为空", key_cell)
+        raw, cell = table.raw(r, COL_VALUE)
         if not _known_key(key):
             raise table.error(f"未知的键“{typed}”（可用的键见 docs/audit.md，如 "
                               f"{'、'.join(list(STATED_KEYS)[:6])}…，以及 item:类别:项目、unit:单位:staff|key|general）", key_cell)
@@ -855,9 +850,11 @@ def audit_workbook(path: str | Path) -> Audit:
     """Check a workbook as ``planlib check`` does, and its 填报核对 figures against the computation."""
     from .contract import to_contract
     from .workbook import compute_workbook
+    from .xlsxio import open_book
 
-    result, findings = compute_workbook(str(path), None)
-    stated = read_stated(path)
+    book = open_book(path)  # parsed once for both the plan and its 填报核对 sheet
+    result, findings = compute_workbook(book, None)
+    stated = read_stated(book)
     computed = computed_figures(result)
     found: list[Finding] = list(findings)
     figures, unchecked = [], []

@@ -89,7 +89,7 @@ def save_scenario(
     """
     from openpyxl.styles import Font
 
-    from .workbook import _build as plan_workbook
+    from .workbook import plan_workbook
     from .xlsxio import save_whole
 
     when = now or dt.datetime.now()

@@ -80,7 +80,7 @@ from .xlsxio import (
 )
 
 
-__all__ = ["load_plan", "compute_workbook", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
+__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
            "parse_year_header", "SETTINGS"]
 
 # --- The contract's names ---------------------------------------------------------------------
@@ -436,8 +436,8 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
-def _build(plan: Plan, note: str, blank_rows: int) -> Workbook:
-    """The four contract sheets of ``plan``, ready to save."""
+def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
+    """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet)."""
     wb = Workbook()
     wb.remove(wb.active)
 
@@ -490,7 +490,7 @@ def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: b
     written as decimals, so each must have an exact decimal form (every value read from a
     workbook has). The file is written whole or not at all.
     """
-    return save_whole(_build(plan, note, blank_rows=10), path, overwrite)
+    return save_whole(plan_workbook(plan, note, blank_rows=10), path, overwrite)
 
 
 # --- The blank template ----------------------------------------------------------------------------
@@ -558,7 +558,7 @@ def write_template(path: str | os.PathLike, *, year: int | None = None, overwrit
     drop-downs for 类别, 测算方法 and workday_mode, and yellow input cells. It loads and computes
     as it is; ``year`` defaults to next year."""
     year = year or dt.date.today().year + 1
-    wb = _build(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30)
+    wb = plan_workbook(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30)
     ws = wb.create_sheet(SHEET_INSTRUCTIONS, 0)
     for r, (topic, text) in enumerate(_instructions(), 1):
         ws.cell(row=r, column=1, value=topic).font = Font(bold=not topic.startswith(" "), size=14 if r == 1 else 11)
