@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -47,3 +48,11 @@ def shifted(plan, year: int, **changes):
     items = tuple(replace(i, history={y + delta: v for y, v in i.history.items()}) for i in plan.items)
     staff = {y + delta: s for y, s in plan.staff_history.items()}
     return plan.with_changes(year=year, items=items, staff_history=staff, cells={}, **changes)
+
+
+def replace_cell(xml: bytes, coord: str, cell_xml: str) -> bytes:
+    """A sheet part's XML with the cell at ``coord`` replaced by ``cell_xml`` (as a spreadsheet
+    program would write it: a formula, an error, a shared string …)."""
+    new, n = re.subn(rf'<c r="{coord}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), xml, count=1)
+    assert n == 1, coord
+    return new

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import sheet_member
+from support import replace_cell, sheet_member
 
 from planlib.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
 from planlib.workbook import write_plan
@@ -111,12 +111,6 @@ def rezip(patch: Callable[[zipfile.ZipFile, dict[str, bytes]], None]) -> Callabl
     return build
 
 
-def _replace_cell(xml: bytes, coord: str, cell_xml: str) -> bytes:
-    new, n = re.subn(rf'<c r="{coord}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), xml, count=1)
-    assert n == 1, coord
-    return new
-
-
 def _laughs() -> str:
     """A billion-laughs DTD: &lol9; expands to 10^9 copies of "lol" (3 GB)."""
     ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
@@ -132,14 +126,14 @@ def _with_dtd(xml: bytes, before: str = "") -> bytes:
 
 def bomb_in_sheet(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     member = sheet_member(src, "基本信息")
-    parts[member] = _with_dtd(_replace_cell(parts[member], "B2", '<c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c>'))
+    parts[member] = _with_dtd(replace_cell(parts[member], "B2", '<c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c>'))
 
 
 def bomb_after_comment(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     """The DTD hidden behind a comment and a processing instruction (legal XML prolog)."""
     member = sheet_member(src, "执法人员")
     cell = '<c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c>'
-    parts[member] = _with_dtd(_replace_cell(parts[member], "A2", cell), before="<!-- 说明 --><?pi x?>\n")
+    parts[member] = _with_dtd(replace_cell(parts[member], "A2", cell), before="<!-- 说明 --><?pi x?>\n")
 
 
 def bomb_in_shared_strings(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
@@ -154,7 +148,7 @@ def bomb_in_shared_strings(src: zipfile.ZipFile, parts: dict[str, bytes]) -> Non
         b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                              b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
     member = sheet_member(src, "基本信息")
-    parts[member] = _replace_cell(parts[member], "B2", '<c r="B2" t="s"><v>0</v></c>')
+    parts[member] = replace_cell(parts[member], "B2", '<c r="B2" t="s"><v>0</v></c>')
 
 
 def bomb_in_workbook_xml(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
@@ -169,7 +163,7 @@ def zip_bomb(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
 
 def uncalculated_error_value(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     member = sheet_member(src, "执法人员")
-    parts[member] = _replace_cell(parts[member], "B2", '<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    parts[member] = replace_cell(parts[member], "B2", '<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import ROOT, sheet_member
+from support import ROOT, replace_cell, sheet_member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -381,8 +381,7 @@ def _patch_cell(path: Path, out: Path, sheet: str, coord: str, cell_xml: str) ->
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == member:
-                data, n = re.subn(rf'<c r="{coord}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), data, count=1)
-                assert n == 1
+                data = replace_cell(data, coord, cell_xml)
             dst.writestr(info, data)
     return out
 
