@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from timing import ROOT, WORKBOOK, per_call, wall
+from timing import ROOT, WORKBOOK, alternate, per_call
 
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
 
@@ -46,11 +46,7 @@ def main() -> None:
 
     floor_cmd = [sys.executable, "-c", "import openpyxl"]
     audit_cmd = [sys.executable, "-m", "planlib", "audit", str(TEXT), "--json"]
-    wall(floor_cmd), wall(audit_cmd)  # warm the file cache
-    floor, cli = [], []
-    for _ in range(args.cli_rounds):
-        floor.append(wall(floor_cmd))
-        cli.append(wall(audit_cmd))
+    floor, cli = alternate(floor_cmd, audit_cmd, args.cli_rounds)
     fl, c = statistics.median(floor), statistics.median(cli)
     print(f"python -c 'import openpyxl'   median {fl * 1e3:7.1f} ms")
     print(f"planlib audit TEXT --json     median {c * 1e3:7.1f} ms  ({args.cli_rounds} runs)")

@@ -13,7 +13,7 @@ import argparse
 import statistics
 import sys
 import timeit
-from timing import WORKBOOK, wall
+from timing import WORKBOOK, alternate
 
 
 def main() -> None:
@@ -23,11 +23,7 @@ def main() -> None:
 
     floor_cmd = [sys.executable, "-c", "import pandas, openpyxl"]
     compute_cmd = [sys.executable, "-m", "planlib", "compute", str(WORKBOOK), "--json"]
-    wall(floor_cmd), wall(compute_cmd)  # warm the file cache
-    floor, compute = [], []
-    for _ in range(rounds):
-        floor.append(wall(floor_cmd))
-        compute.append(wall(compute_cmd))
+    floor, compute = alternate(floor_cmd, compute_cmd, rounds)
     f, c = statistics.median(floor), statistics.median(compute)
     print(f"import pandas, openpyxl  median {f * 1000:7.1f} ms  ({rounds} runs)")
     print(f"planlib compute --json   median {c * 1000:7.1f} ms  ({rounds} runs)")

@@ -40,3 +40,14 @@ def wall(cmd: list[str], check: bool = True) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=check, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def alternate(floor_cmd: list[str], cmd: list[str], rounds: int) -> tuple[list[float], list[float]]:
+    """Wall times of a baseline command and the measured one, run in turn ``rounds`` times after
+    one warm-up each, so both see the same machine load."""
+    wall(floor_cmd), wall(cmd)  # warm the file cache
+    floor, measured = [], []
+    for _ in range(rounds):
+        floor.append(wall(floor_cmd))
+        measured.append(wall(cmd))
+    return floor, measured
