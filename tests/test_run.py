@@ -92,40 +92,14 @@ def test_year_disagreeing_with_the_workbook_exits_2(tmp_path, xicheng_path):
     assert not out.exists()
 
 
-def test_a_directory_that_is_not_ours_is_never_replaced(tmp_path, xicheng_path):
+def test_a_foreign_file_with_an_output_name_is_never_replaced(tmp_path, xicheng_path):
     out = tmp_path / "reports"
     out.mkdir()
-    (out / "mine.txt").write_text("别删我", encoding="utf-8")
-    with pytest.raises(InputError, match="不是 planlib run 的成果目录"):
+    (out / "plan_2020.docx").write_text("别删我", encoding="utf-8")
+    with pytest.raises(InputError, match="为免覆盖"):
         run.official_run(xicheng_path, out_dir=out, progress=False)
-    assert snapshot(out) == {"mine.txt": "别删我".encode()}
+    assert snapshot(out) == {"plan_2020.docx": "别删我".encode()}
     assert leftovers(tmp_path) == []
-
-
-def test_swap_replaces_the_old_directory(tmp_path, previous):
-    new = tmp_path / "outputs" / ".2020.tmp-x"
-    new.mkdir()
-    (new / "plan_2020.md").write_text("新", encoding="utf-8")
-    run._swap_in(new, previous)
-    assert snapshot(previous) == {"plan_2020.md": "新".encode()}
-    assert leftovers(previous.parent) == []
-
-
-def test_swap_restores_the_old_directory_if_the_new_cannot_move_in(tmp_path, previous, monkeypatch):
-    before = snapshot(previous)
-    real_rename = run.os.rename
-
-    def rename(src, dst):
-        if Path(src).name.startswith(".2020.tmp"):
-            raise OSError("simulated failure")
-        return real_rename(src, dst)
-
-    monkeypatch.setattr(run.os, "rename", rename)
-    new = tmp_path / "outputs" / ".2020.tmp-y"
-    new.mkdir()
-    with pytest.raises(OSError):
-        run._swap_in(new, previous)
-    assert snapshot(previous) == before
 
 
 # ---------------------------------------------------------------- slow: notebooks executed
@@ -176,6 +150,18 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     assert results["calendar"]["workdays_per_person"] == 249  # method.md §2: the 2020 arrangement
     assert results["total_workdays"] == 249 * 35
     assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)
+    assert leftovers(tmp_path) == []
+
+    # issue 13's recipe: the user's workbook and an edited copy kept in the output folder survive
+    mine = out / "我的填报.xlsx"
+    shutil.copy(xicheng_path, mine)
+    (out / "plan_2020_领导修改版.docx").write_text("x\n", encoding="utf-8")
+    kept = {name: sha256(out / name) for name in ("我的填报.xlsx", "plan_2020_领导修改版.docx")}
+    proc = run_planlib("run", "--input", mine, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert {name: sha256(out / name) for name in kept} == kept
+    assert sorted(p.name for p in out.iterdir()) == sorted(run.expected_files(2020) + list(kept))
+    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["total_workdays"] == 8785
     assert leftovers(tmp_path) == []
 
 

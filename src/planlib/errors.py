@@ -1,7 +1,8 @@
-"""Input errors: one Chinese line naming the file, the sheet and the cell or column.
+"""planlib's exceptions, under one base class: each prints as one Chinese line.
 
-Every problem with a user's workbook ends up as an :class:`InputError`, so the command
-line can print ``str(error)`` on one line and exit 2 without a traceback.
+Every problem with a user's workbook ends up as an :class:`InputError` (exit 2), one with the
+place outputs go as an :class:`OutputError` (a full disk, a read-only folder: exit 1), so the
+command line can print ``str(error)`` on one line without a traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class PlanlibError(Exception):
+    """Base of every error planlib raises on purpose; ``str()`` is one Chinese line."""
+
+
 @dataclass
-class InputError(Exception):
+class InputError(PlanlibError):
     """A workbook (or other input) that cannot be used as it is.
 
     ``where`` is a cell (``B7``), a column (``列“执法人员数”``) or empty when the whole file
@@ -32,6 +37,18 @@ class InputError(Exception):
             place += f" {self.where}"
         line = f"输入错误：{place}：{self.message}"
         return " ".join(line.splitlines())  # always one line (\n, \r, \u2028…), whatever a file name holds
+
+
+class OutputError(PlanlibError):
+    """Outputs could not be written where the user asked (not an input error): names the user's path."""
+
+    def __init__(self, path: str | Path, error: OSError | str):
+        self.path = path
+        self.reason = error if isinstance(error, str) else os_reason(error)
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return " ".join(f"输出错误：无法写入“{self.path}”（{self.reason}）".splitlines())
 
 
 _OS_REASONS = {

@@ -8,9 +8,10 @@
    parameter, so a notebook run by hand produces the same package.
 3. Convert each executed notebook to self-contained HTML, write ``provenance.json``, check
    that every expected file is there and that the input is unchanged.
-4. Swap the directory into place: the old outputs are renamed aside, the new renamed in,
-   the old deleted. A failed or interrupted run removes its temporary directory and leaves
-   the previous outputs exactly as they were.
+4. Publish (:mod:`planlib.publish`): the package replaces the previous run's files in one
+   atomic step, and every other file in the folder (the user's own) is kept as it was. A
+   failed or interrupted run removes its temporary directory and leaves the previous outputs
+   exactly as they were; one killed outright is cleaned up by the next run to the same folder.
 
 Only the standard library is imported at module level (papermill and nbconvert when a run
 starts), so ``planlib batch`` can import this cheaply in each worker process.
@@ -19,22 +20,19 @@ starts), so ``planlib batch`` can import this cheaply in each worker process.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
-from .errors import InputError
+from . import config, publish
+from .errors import InputError, OutputError
+from .publish import PROVENANCE, sha256
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
-PROVENANCE = "provenance.json"
 KERNEL = "python3"
 # The charts the notebooks save (planlib.charts.CHART_FILES; named here to keep matplotlib out).
 CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
@@ -81,14 +79,6 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
     else:
         out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
     return Inputs(source.resolve(), out.resolve(), plan, result, findings)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def expected_files(year: int) -> list[str]:
@@ -265,36 +255,6 @@ def to_html(notebook: Path, exporter=None, executed=None) -> Path:
     return target
 
 
-def _prepare_target(out: Path) -> None:
-    """Refuse to replace a directory that is not a previous run's outputs."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / PROVENANCE).is_file())):
-        raise InputError(out, "输出目录已存在且不是 planlib run 的成果目录，为免覆盖他人文件，未写入；请另选 --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    """Rename ``new`` to ``out``; the previous ``out`` is moved aside first and deleted after."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _say(progress: bool, text: str) -> None:
     if progress:
         print(text, file=sys.stderr, flush=True)
@@ -316,15 +276,15 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
     t0 = time.perf_counter()
     inputs = load_inputs(year, input_path, out_dir, mode)
     out = inputs.out_dir
-    _prepare_target(out)
+    publish.check_target(out, set(expected_files(inputs.year)))
     digest = sha256(inputs.input_path)
     steps["validate"] = time.perf_counter() - t0
 
     parameters = {"year": inputs.year, "input_path": str(inputs.input_path), "workday_mode": mode}
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    space = publish.workspace(out)
+    tmp = space.folder
     pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
     try:
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the outputs are for readers
         t1 = time.perf_counter()
         _say(progress, f"执行笔记本 {'、'.join(NOTEBOOKS)} …")
         run_parameters = {**parameters, "output_dir": str(tmp)}
@@ -345,17 +305,20 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         t2 = time.perf_counter()
         if sha256(inputs.input_path) != digest:
             raise RunError(f"输入文件在运行期间被修改：{inputs.input_path}；成果未发布")
-        record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
-        (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        missing = sorted(set(expected_files(inputs.year)) - {p.name for p in tmp.iterdir()})
+        missing = sorted(set(expected_files(inputs.year)) - {p.name for p in tmp.iterdir()} - {PROVENANCE})
         if missing:
             raise RunError(f"成果不完整，缺少：{'、'.join(missing)}；成果未发布")
-        _swap_in(tmp, out)
+        record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
+        record["files"] = publish.manifest(tmp)
+        (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        try:
+            publish.publish(tmp, out)
+        except OSError as e:
+            raise OutputError(out, e) from None
         steps["publish"] = time.perf_counter() - t2
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # no worker may still write into tmp
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        space.remove()
     return out
 
 
@@ -365,6 +328,9 @@ def command(args) -> int:
         out = official_run(args.input, args.year, args.out, args.mode, progress=True)
     except RunError as e:
         print(f"运行失败：{e}", file=sys.stderr)
+        return 1
+    except OutputError as e:
+        print(str(e), file=sys.stderr)
         return 1
     year = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"]
     print(f"{year}年度计划成果已生成，保存在：{out}")
