@@ -77,13 +77,15 @@ def test_a_folder_without_provenance_keeps_every_file(tmp_path):
     assert contents(out)["mine.txt"] == b"keep" and contents(out)["plan_2020.md"] == b"plan"
 
 
-def test_old_provenance_without_a_file_list_claims_nothing_else(tmp_path):
+def test_old_provenance_without_a_file_list_claims_only_the_output_names(tmp_path):
+    """planlib 0.1 recorded no file list: its outputs are known by name, the rest is the user's."""
     out = tmp_path / "2020"
     out.mkdir()
     (out / publish.PROVENANCE).write_text('{"year": 2020}', encoding="utf-8")
-    (out / "chart_units.png").write_bytes(b"whose?")
+    (out / "plan_2020.md").write_bytes(b"0.1 wrote this")
+    (out / "我的.xlsx").write_bytes(b"whose?")
     publish.publish(package(tmp_path / "p", {"plan_2020.md": b"plan"}), out)
-    assert contents(out)["chart_units.png"] == b"whose?"
+    assert contents(out)["我的.xlsx"] == b"whose?" and contents(out)["plan_2020.md"] == b"plan"
 
 
 def test_killed_runs_leave_folders_that_the_next_run_removes(tmp_path):

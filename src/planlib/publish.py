@@ -58,11 +58,12 @@ def manifest(folder: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != PROVENANCE}
 
 
-def previous_files(out: Path) -> dict[str, str | None]:
+def previous_files(out: Path, names: set[str]) -> dict[str, str | None]:
     """The files the previous run in ``out`` wrote, with their SHA-256 (None: not recorded).
 
-    A provenance.json from before ``files`` was recorded lists no names: then only itself is
-    taken as the run's, and every other file is left as the user's.
+    A provenance.json from before ``files`` was recorded (planlib 0.1) lists no names: then the
+    files named as this run's outputs (``names``) are taken as that run's, and every other
+    file is left as the user's.
     """
     try:
         record = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))
@@ -72,6 +73,8 @@ def previous_files(out: Path) -> dict[str, str | None]:
     ours: dict[str, str | None] = {PROVENANCE: None}
     if isinstance(files, dict):
         ours.update({str(k): str(v) for k, v in files.items()})
+    else:
+        ours.update(dict.fromkeys(names))
     return ours
 
 
@@ -93,7 +96,7 @@ def check_target(out: Path, names: set[str]) -> None:
     """Refuse, before anything runs, a target where publishing would replace someone's file."""
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出路径已存在且不是文件夹；请另选 --out")
-    clash = [e for e in foreign_entries(out, previous_files(out)) if e.name in names]
+    clash = [e for e in foreign_entries(out, previous_files(out, names)) if e.name in names]
     if clash:
         raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件（可能是您的文件或修改过的成果），"
                                    "为免覆盖，未写入；请移走该文件或另选 --out")
@@ -166,8 +169,8 @@ def publish(new: Path, out: Path) -> None:
             return
         if not out.is_dir():
             raise InputError(out, "输出路径已存在且不是文件夹；请另选 --out")
-        ours = previous_files(out)
         names = {p.name for p in new.iterdir()}
+        ours = previous_files(out, names)
         kept = foreign_entries(out, ours)
         clash = [e for e in kept if e.name in names]
         if clash:
