@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/bench_audit.py [--rounds N]``
 
 In process, alternating in each round (so both see the same machine load):
 - baseline: ``compute(plan)`` of the bundled Xicheng plan (the core's figure, ~0.25 ms);
-- reading and extracting the text (:func:`planlib.plantext.read_plan_text`);
+- reading and extracting the text (:func:`planlib.audit.plantext.read_plan_text`);
 - the whole audit (:func:`planlib.audit.audit_file`: read, extract, settle, check).
 Reported: medians per plan and the ratio audit ÷ baseline. Then the command line end to end,
 ``planlib audit TEXT --json``, against the floor ``python -c "import openpyxl"`` (alternating).
@@ -27,9 +27,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from planlib.audit import audit_file
-    from planlib.compute import compute
-    from planlib.plantext import read_plan_text
-    from planlib.workbook import load_plan
+    from planlib.core.compute import compute
+    from planlib.audit.plantext import read_plan_text
+    from planlib.io.workbook import load_plan
 
     plan = load_plan(WORKBOOK)
     assert not audit_file(TEXT).has_errors  # the reference plan is clean: we time the real path

@@ -2,14 +2,14 @@
 
 Run: ``.venv/bin/python benchmarks/bench_batch.py [--workbooks 200] [--rounds 5]``
 
-The workbooks are written into a temporary folder with :func:`planlib.workbook.write_plan`
+The workbooks are written into a temporary folder with :func:`planlib.io.workbook.write_plan`
 from varied plans (the bundled Xicheng plan moved to 2020–2025 with its history, other
 authorities, other staff and submitted figures). Everything runs in this one process, on
 one core. In each round, alternating:
 
-- read: :func:`planlib.workbook.load_plan` of every workbook (reading Excel);
+- read: :func:`planlib.io.workbook.load_plan` of every workbook (reading Excel);
 - baseline: compute + check + contract JSON of the plans already in memory;
-- per-workbook phase of the batch (:func:`planlib.batch.compute_all`: read + compute + check);
+- per-workbook phase of the batch (:func:`planlib.app.batch.compute_all`: read + compute + check);
 - writing the summary workbook and the comparison chart.
 
 Goal: the per-workbook phase at ≥ 50 workbooks/s. Then ``planlib batch DIR`` end to end.
@@ -51,11 +51,11 @@ def main() -> None:
     args = parser.parse_args()
     n = args.workbooks
 
-    from planlib import batch
-    from planlib.compute import compute
-    from planlib.contract import to_contract
-    from planlib.rules import check
-    from planlib.workbook import load_plan, write_plan
+    from planlib.app import batch
+    from planlib.core.compute import compute
+    from planlib.io.contract import to_contract
+    from planlib.core.rules import check
+    from planlib.io.workbook import load_plan, write_plan
 
     base = load_plan(WORKBOOK)
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,8 +29,8 @@ def main() -> None:
     print(f"planlib compute --json   median {c * 1000:7.1f} ms  ({rounds} runs)")
     print(f"ratio compute / floor    {c / f:.2f}  (goal ≤ 1.30)")
 
-    from planlib.compute import compute as compute_plan
-    from planlib.workbook import load_plan
+    from planlib.core.compute import compute as compute_plan
+    from planlib.io.workbook import load_plan
 
     plan = load_plan(WORKBOOK)
     load_s = min(timeit.repeat(lambda: load_plan(WORKBOOK), number=5, repeat=5)) / 5

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--rounds N]``
 
 "update" sets the total-officers slider's value, which fires the very observer a browser
-change fires (:meth:`planlib.widgets.Dashboard.update`: apply the scenario, compute, check
+change fires (:meth:`planlib.views.widgets.Dashboard.update`: apply the scenario, compute, check
 the rules, rebuild the tables, move the waterfall's artists and encode the PNG). "compute"
 is ``compute(apply(plan, scenario))`` alone, the baseline. The two alternate on the same
 steps (34 ↔ 36 officers), so both see the same machine load; medians and their ratio are
@@ -27,10 +27,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     rounds = parser.parse_args().rounds
 
-    from planlib.compute import compute
-    from planlib.scenario import Scenario, apply
-    from planlib.widgets import Dashboard
-    from planlib.workbook import load_plan
+    from planlib.core.compute import compute
+    from planlib.core.scenario import Scenario, apply
+    from planlib.views.widgets import Dashboard
+    from planlib.io.workbook import load_plan
 
     plan = load_plan(WORKBOOK)
     dashboard = Dashboard(plan)

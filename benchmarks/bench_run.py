@@ -26,7 +26,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from planlib.run import NOTEBOOKS, PROVENANCE  # noqa: E402
+from planlib.app.run import NOTEBOOKS, PROVENANCE  # noqa: E402
 
 FLOOR = """
 import sys, papermill

@@ -15,8 +15,8 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from planlib.estimation import estimate, round_half_up
-from planlib.model import (
+from planlib.core.estimation import estimate, round_half_up
+from planlib.core.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
     METHOD_PER_OFFICER,
@@ -117,7 +117,7 @@ def xicheng_plan() -> Plan:
 
 
 def main(argv: list[str]) -> int:
-    from planlib.workbook import write_plan
+    from planlib.io.workbook import write_plan
 
     out = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "data" / "xicheng_2020.xlsx"
     write_plan(

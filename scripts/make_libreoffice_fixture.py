@@ -3,7 +3,7 @@ real spreadsheet program.
 
 planlib writes its workbooks with openpyxl, but analysts' files come from Excel, WPS or
 LibreOffice, which lay out the XML differently (shared strings, styles, number formats, cached
-values). This script writes the reference plan with ``planlib.workbook.write_plan`` and lets
+values). This script writes the reference plan with ``planlib.io.workbook.write_plan`` and lets
 LibreOffice Calc (headless) open and re-save it as .xlsx; the test suite then checks that the
 re-saved file reads exactly like the original. The output is committed, so the tests need no
 LibreOffice; rerun this script only to regenerate it.
@@ -60,7 +60,7 @@ def saved_by(path: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from planlib.workbook import write_plan
+    from planlib.io.workbook import write_plan
 
     out = Path(argv[0]) if argv else DEFAULT_OUT
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,7 +29,7 @@ def reference_text() -> str:
 @pytest.fixture(scope="session")
 def xicheng_plan():
     """The bundled workbook, loaded (the default input of every notebook)."""
-    from planlib.workbook import load_plan
+    from planlib.io.workbook import load_plan
 
     return load_plan(XICHENG)
 

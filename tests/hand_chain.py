@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from planlib.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 
 OTHER = [
     ("开展安全生产综合监管", 630), ("实施行政许可", 168), ("组织生产安全事故调查和处理", 436),

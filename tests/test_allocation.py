@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlib.allocation import largest_remainder
+from planlib.core.allocation import largest_remainder
 
 
 def test_equal_weights():

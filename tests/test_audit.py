@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from planlib import audit
 from planlib.audit import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, digit_slip, within_precision
 from planlib.errors import InputError
-from planlib.plantext import extract
+from planlib.audit.plantext import extract
 from support import XICHENG, line_of, run_planlib
 
 PLANS = Path(__file__).parent / "data" / "plans"
@@ -185,14 +185,14 @@ def test_cli_unreadable_input_is_one_line_exit_2(tmp_path, make, message):
 
 
 def test_out_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
-    import planlib.export
+    import planlib.io.export
 
     a = audit.audit_file(PLANS / "err-items-sum-non-2020.txt")
 
     def broken(path, text):
         raise OSError("disk full")
 
-    monkeypatch.setattr(planlib.export, "write_text", broken)
+    monkeypatch.setattr(planlib.io.export, "write_text", broken)
     with pytest.raises(OSError):
         audit.write_audit(a, tmp_path)
     assert list(tmp_path.iterdir()) == []  # the Excel report written first was taken back

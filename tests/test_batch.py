@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planlib import batch
-from planlib.workbook import write_plan
+from planlib.app import batch
+from planlib.io.workbook import write_plan
 from support import XICHENG, run_planlib
 
 # method.md §2: formula workdays per person
@@ -145,16 +145,16 @@ def test_find_workbooks_dedupes_and_skips(folder):
 
 def test_notebook_run_failure_is_reported_and_does_not_stop_the_batch(tmp_path):
     """The parallel runs go through the real process pool; a run refused up front (its output
-    folder holds someone else's files) comes back as a named failure, fast."""
+    folder holds someone else's file under an output's name) comes back as a named failure, fast."""
     (tmp_path / "in").mkdir()
     shutil.copy(XICHENG, tmp_path / "in" / "西城区.xlsx")
     taken = tmp_path / "out" / "西城区"
     taken.mkdir(parents=True)
-    (taken / "别人的文件.txt").write_text("keep", encoding="utf-8")
+    (taken / "plan_2020.md").write_text("keep", encoding="utf-8")
     proc = run_planlib("batch", tmp_path / "in", "--out", tmp_path / "out", "--notebooks", "--jobs", "2")
     assert proc.returncode == 1
     assert "笔记本执行失败：西城区.xlsx" in proc.stderr
-    assert (taken / "别人的文件.txt").read_text(encoding="utf-8") == "keep"
+    assert (taken / "plan_2020.md").read_text(encoding="utf-8") == "keep"
     rows = summary_rows(tmp_path / "out" / batch.SUMMARY_FILE)
     assert rows[0]["笔记本成果"].startswith("失败：")
 

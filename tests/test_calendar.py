@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planlib.calendar import CalendarError, statutory_holidays_by_law, year_calendar
+from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
 
 # method.md §2: formula workdays per person.
 FORMULA_WORKDAYS = {2018: 250, 2019: 250, 2020: 251, 2021: 250, 2022: 249, 2023: 249,

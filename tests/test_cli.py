@@ -43,7 +43,7 @@ def test_check_exits_1_on_error_findings(xicheng_plan, tmp_path):
     from dataclasses import replace
     from fractions import Fraction
 
-    from planlib.workbook import write_plan
+    from planlib.io.workbook import write_plan
 
     bad = tmp_path / "低双随机.xlsx"
     write_plan(replace(xicheng_plan, random_share_min=Fraction(1, 2)), bad)
@@ -53,7 +53,7 @@ def test_check_exits_1_on_error_findings(xicheng_plan, tmp_path):
 
 
 def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path):
-    from planlib.workbook import write_plan
+    from planlib.io.workbook import write_plan
 
     path = tmp_path / "2030.xlsx"
     write_plan(shifted(xicheng_plan, 2030), path)
@@ -89,7 +89,7 @@ def test_compute_does_not_import_heavy_modules():
     import sys
 
     code = ("import sys, runpy; sys.argv=['planlib','--help']\n"
-            "from planlib import cli, compute, rules, contract, report, workbook\n"
+            "from planlib.app import cli\nfrom planlib.core import compute, rules\nfrom planlib.io import contract, workbook\nfrom planlib.text import report\n"
             "heavy = [m for m in ('matplotlib', 'papermill', 'pandas', 'ipywidgets', 'docx') if m in sys.modules]\n"
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

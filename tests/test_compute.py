@@ -9,9 +9,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlib.compute import KEY_FROM_MIN_SHARE, compute, min_key_inspections
-from planlib.estimation import round_half_up
-from planlib.model import METHODS, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
+from planlib.core.compute import KEY_FROM_MIN_SHARE, compute, min_key_inspections
+from planlib.core.estimation import round_half_up
+from planlib.core.model import METHODS, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
 
 
 def small_plan(**changes) -> Plan:
@@ -151,8 +151,8 @@ def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
 def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
     import json
 
-    from planlib.contract import to_contract
-    from planlib.rules import check
+    from planlib.io.contract import to_contract
+    from planlib.core.rules import check
 
     r = compute(plan)
     data = json.loads(json.dumps(to_contract(r, check(r))))
@@ -162,7 +162,7 @@ def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
 
 
 def test_round_share_is_half_up_to_four_places():
-    from planlib.contract import round_share
+    from planlib.core.shares import round_share
 
     # 35/83 = 0.421686…, 506/8580 = 0.058974…; 1/20000 and 3/20000 end exactly on a half
     assert [round_share(Fraction(n, d)) for n, d in ((35, 83), (506, 8580), (1, 20000), (3, 20000))] == [
@@ -175,7 +175,7 @@ def test_json_number_keeps_whole_numbers_whole():
 
     import pytest
 
-    from planlib.contract import json_number
+    from planlib.io.contract import json_number
 
     assert json_number(Fraction(4, 2)) == 2 and type(json_number(Fraction(4, 2))) is int
     assert json_number(Fraction(3, 2)) == 1.5 and json_number(7) == 7

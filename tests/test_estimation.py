@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlib.estimation import EstimationError, estimate, history_years, round_half_up
-from planlib.model import WorkdayItem
+from planlib.core.estimation import EstimationError, estimate, history_years, round_half_up
+from planlib.core.model import WorkdayItem
 
 STAFF = {2017: 30, 2018: 32, 2019: 35}
 

@@ -12,12 +12,13 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from planlib import export
-from planlib.compute import compute
-from planlib.contract import to_contract
-from planlib.files import write_whole
-from planlib.report import plan_markdown
-from planlib.rules import check
+from planlib.app import package
+from planlib.io import export
+from planlib.core.compute import compute
+from planlib.io.contract import to_contract
+from planlib.io.files import write_whole
+from planlib.text.report import plan_markdown
+from planlib.core.rules import check
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +128,7 @@ def test_docx_follows_gbt_9704(result, tmp_path):
 
 def test_plan_files_are_complete(result, tmp_path):
     findings = check(result)
-    paths = export.write_plan_files(result, findings, tmp_path / "out")
+    paths = package.write_plan_files(result, findings, tmp_path / "out")
     names = sorted(p.name for p in paths)
     assert names == sorted(["plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "results.json",
                             "chart_waterfall.png", "chart_other_enforcement.png",
@@ -142,9 +143,9 @@ def test_plan_files_are_complete(result, tmp_path):
 
 
 def test_history_files(result, tmp_path):
-    from planlib.history import plan_history
+    from planlib.core.history import plan_history
 
-    paths = export.write_history_files(result, plan_history(result.plan), tmp_path)
+    paths = package.write_history_files(result, plan_history(result.plan), tmp_path)
     assert [p.name for p in paths] == ["history_2020.xlsx", "chart_history.png"]
     ws = openpyxl.load_workbook(paths[0])["三年历史"]
     headers = [c.value for c in ws[2]]

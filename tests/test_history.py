@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from planlib import history
-from planlib.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
+from planlib.core import history
+from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
 
 
 def plan_with(*items: WorkdayItem, staff_history=None, staff: int = 10) -> Plan:

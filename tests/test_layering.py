@@ -1,36 +1,32 @@
-"""Imports flow one way: the domain core never imports input/output or views."""
+"""Imports flow one way (docs/architecture.md): import-linter's contracts in pyproject.toml hold."""
 
 from __future__ import annotations
 
-import ast
+import tomllib
 
-import pytest
+from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
 from support import ROOT
 
 PACKAGE = ROOT / "src" / "planlib"
-CORE = {"model", "errors", "config", "calendar", "estimation", "allocation", "compute", "rules",
-        "contract", "history", "scenario"}
-THIRD_PARTY_VIEWS = {"matplotlib", "ipywidgets", "papermill", "nbformat", "nbconvert", "docx", "voila",
-                     "openpyxl", "pandas", "IPython"}
+LAYERS = ("app", "views", "audit", "io", "text", "core")
 
 
-def imports_of(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1:
-                names.add(node.module.split(".")[0] if node.module else "")
-            elif node.module:
-                names.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-    return names
+def test_the_import_contracts_hold():
+    """Layers, the core's freedom from I/O and view libraries, and no cycles (exit 0 = all kept)."""
+    status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert status == EXIT_STATUS_SUCCESS
 
 
-@pytest.mark.parametrize("module", sorted(CORE))
-def test_core_imports_only_core(module):
-    package_modules = {p.stem for p in PACKAGE.glob("*.py")}
-    imported = imports_of(module)
-    assert not (imported & package_modules) - CORE, f"{module} imports outer modules"
-    assert not imported & THIRD_PARTY_VIEWS, f"{module} imports a view or I/O library"
+def test_the_contracts_name_every_layer():
+    """A new subpackage must be placed in the layers, or the contract would not govern it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layered = {name.strip() for contract in config["tool"]["importlinter"]["contracts"]
+               if contract["type"] == "layers" for layer in contract["layers"] for name in layer.split("|")}
+    subpackages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert subpackages == set(LAYERS)
+    assert subpackages <= layered
+
+
+def test_only_the_foundations_live_at_the_top():
+    """Everything else is in a layer: a newcomer sees from the folders where a change belongs."""
+    assert {p.name for p in PACKAGE.glob("*.py")} == {"__init__.py", "__main__.py", "errors.py", "config.py"}

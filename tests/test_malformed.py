@@ -24,8 +24,8 @@ import openpyxl
 import pytest
 from support import replace_cell, sheet_member
 
-from planlib.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
-from planlib.workbook import write_plan
+from planlib.core.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
+from planlib.io.workbook import write_plan
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a billion-laughs expansion needs several
 BOMB_SECONDS = 10

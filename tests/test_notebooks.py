@@ -19,8 +19,9 @@ import papermill
 import pytest
 from support import shifted
 
-from planlib import config, run
-from planlib.workbook import write_plan
+from planlib import config
+from planlib.app import run
+from planlib.io.workbook import write_plan
 
 SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = [config.NOTEBOOKS_DIR / name for name in run.NOTEBOOKS]

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlib import plantext as pt
+from planlib.audit import plantext as pt
 from planlib.errors import InputError
 from support import REFERENCE_TEXT, line_of
 

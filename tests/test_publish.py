@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planlib import publish
+from planlib.io import publish
 from planlib.errors import InputError
 
 
@@ -94,7 +94,7 @@ def test_killed_runs_leave_folders_that_the_next_run_removes(tmp_path):
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from planlib import publish\n"
+        "from planlib.io import publish\n"
         f"space = publish.workspace(Path({str(out)!r}))\n"
         "(space.folder / 'half.png').write_bytes(b'x' * 1000)\n"
         "print(space.folder, flush=True)\n"

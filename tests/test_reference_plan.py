@@ -11,9 +11,9 @@ import json
 
 import pytest
 
-from planlib.compute import compute
-from planlib.contract import to_contract
-from planlib.rules import check
+from planlib.core.compute import compute
+from planlib.io.contract import to_contract
+from planlib.core.rules import check
 
 from hand_chain import NON, OTHER
 from support import run_planlib
@@ -148,7 +148,7 @@ def test_committed_workbook_is_the_builder_output(tmp_path, xicheng_plan):
     import sys
     from dataclasses import replace
 
-    from planlib.workbook import load_plan
+    from planlib.io.workbook import load_plan
     from support import ROOT
 
     out = tmp_path / "rebuilt.xlsx"

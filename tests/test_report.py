@@ -16,10 +16,10 @@ from fractions import Fraction
 import pytest
 from support import shifted
 
-from planlib import report
-from planlib.compute import compute
-from planlib.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.rules import check
+from planlib.text import report
+from planlib.core.compute import compute
+from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.rules import check
 
 
 
@@ -211,7 +211,7 @@ def test_findings_table(xicheng_plan):
 
 
 def test_history_flags_text(xicheng_plan):
-    from planlib.history import plan_history
+    from planlib.core.history import plan_history
 
     assert report.format_history_flags(plan_history(xicheng_plan), Fraction(1, 5)) == [
         "最近一年偏离三年平均超过20%的项目：无"]
@@ -222,7 +222,7 @@ def test_history_flags_text(xicheng_plan):
 
 
 def test_report_keeps_the_compute_path_light():
-    code = ("import sys, planlib.report; "
+    code = ("import sys, planlib.text.report; "
             "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'docx', 'papermill') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -263,9 +263,9 @@ def test_notebook_tables_display_without_pandas(xicheng_path):
     """The kernels of ``planlib run`` never pay for importing pandas."""
     code = (
         "import sys\n"
-        "from planlib import export, history, report\n"
-        "from planlib.model import NON_ENFORCEMENT\n"
-        "from planlib.run import load_inputs\n"
+        "from planlib.io import export\nfrom planlib.core import history\nfrom planlib.text import report\n"
+        "from planlib.core.model import NON_ENFORCEMENT\n"
+        "from planlib.app.run import load_inputs\n"
         f"i = load_inputs(input_path={str(xicheng_path)!r})\n"
         "tables = [report.chain_table(i.result), report.category_table(i.result, NON_ENFORCEMENT),\n"
         "          report.units_table(i.result), report.shares_table(i.result), report.staff_table(i.plan),\n"

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from planlib.compute import compute
-from planlib.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
-from planlib.rules import check, fixed, has_errors, pct
+from planlib.core.compute import compute
+from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
+from planlib.core.rules import check, fixed, has_errors, pct
 
 
 def plan(**changes) -> Plan:

@@ -13,11 +13,13 @@ import nbformat
 import pytest
 from support import run_planlib
 
-from planlib import charts, config, run
-from planlib.compute import compute
-from planlib.contract import to_contract
+from planlib.views import charts
+from planlib import config
+from planlib.app import run
+from planlib.core.compute import compute
+from planlib.io.contract import to_contract
 from planlib.errors import InputError
-from planlib.rules import check
+from planlib.core.rules import check
 
 
 def sha256(path: Path) -> str:
@@ -54,7 +56,7 @@ def test_notebook_checks_skip_only_the_iri_syntax_import():
     """run skips importing rfc3987_syntax (~1 s); nbformat still validates notebooks."""
     code = (
         "import sys\n"
-        "from planlib import run\n"
+        "from planlib.app import run\n"
         "run._skip_iri_syntax_checks()\n"
         "import nbformat, papermill\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"

@@ -1,4 +1,4 @@
-"""What-if scenarios (planlib.scenario) and saving them (planlib.dashboard.save_scenario).
+"""What-if scenarios (planlib.core.scenario) and saving them (planlib.io.scenario_file.save_scenario).
 
 Expected figures come from the reference plan (section 四–六 of the Xicheng 2020 plan) or
 from arithmetic written out here, never from running the code under test: the staff split
@@ -19,12 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hand_chain import ENTITY_BASE, KEY, KEY_WORKDAYS, PUBLISHED, TRAINING, WORKDAYS_PER_PERSON, chain, half_up, per_officer_rate
-from planlib.compute import compute
-from planlib.contract import to_contract
-from planlib.dashboard import SCENARIO_SHEET, save_scenario, scenario_filename, write_summary
-from planlib.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.rules import check
-from planlib.scenario import (
+from planlib.core.compute import compute
+from planlib.io.contract import to_contract
+from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, write_summary
+from planlib.io.contract import scenario_summary
+from planlib.core.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.rules import check
+from planlib.core.scenario import (
     BASELINE,
     InverseAnswers,
     Scenario,
@@ -40,7 +41,6 @@ from planlib.scenario import (
     sensitivity,
     smallest_staff,
     spread_officers,
-    summary,
     wisn_ratio,
     with_default_targets,
 )
@@ -328,7 +328,7 @@ def test_describe_lists_only_changes(plan):
 def test_summary_is_json_ready(plan, tmp_path):
     import json
 
-    path = write_summary(summary(plan, Scenario(total_officers=36)), tmp_path)
+    path = write_summary(scenario_summary(plan, Scenario(total_officers=36)), tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["plan"]["inspections"]["total"] == chain(plan, 36)["planned"]
     assert data["plan"]["enforcement_staff"] == 36
@@ -353,7 +353,7 @@ def _without_places(contract: dict) -> dict:
 def test_saved_scenario_reopens_and_computes_the_same(plan, xicheng_path, tmp_path):
     from openpyxl import load_workbook
 
-    from planlib.workbook import load_plan
+    from planlib.io.workbook import load_plan
 
     before = _digest(xicheng_path)
     s = Scenario(total_officers=38, item_adjustments={TRAINING: Fraction(-1, 10)},
@@ -385,7 +385,7 @@ def test_saving_never_overwrites(plan, tmp_path):
     second = save_scenario(plan, Scenario(total_officers=37), tmp_path, now=WHEN)
     assert taken.read_bytes() == b"keep me"
     assert [first.name, second.name] == ["情景_2020_20250301-093000_2.xlsx", "情景_2020_20250301-093000_3.xlsx"]
-    from planlib.workbook import load_plan
+    from planlib.io.workbook import load_plan
 
     assert load_plan(first).enforcement_staff == 36 and load_plan(second).enforcement_staff == 37
 

@@ -1,4 +1,4 @@
-"""The dashboard (planlib.widgets), its notebook and ``planlib dashboard`` (planlib.dashboard).
+"""The dashboard (planlib.views.widgets), its notebook and ``planlib dashboard`` (planlib.app.dashboard).
 
 The widgets run here without a browser: setting a control's value fires the same observer
 the browser's change does. What a scenario should show comes from the reference plan or from
@@ -18,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planlib import charts
-from planlib.compute import compute
+from planlib.views import charts
+from planlib.core.compute import compute
 from planlib.config import NOTEBOOKS_DIR
-from planlib.dashboard import ENV_INPUT, HOST, resolve_input, voila_command
-from planlib.model import NON_ENFORCEMENT, WorkdayItem
-from planlib.scenario import Scenario, apply, sensitivity
-from planlib.widgets import Dashboard, WaterfallView, nice_ceiling
+from planlib.app.dashboard import HOST, voila_command
+from planlib.io.scenario_file import ENV_INPUT, resolve_input
+from planlib.core.model import NON_ENFORCEMENT, WorkdayItem
+from planlib.core.scenario import Scenario, apply, sensitivity
+from planlib.views.widgets import Dashboard, WaterfallView, nice_ceiling
 
 from support import run_planlib
 from hand_chain import chain
@@ -147,7 +148,7 @@ def test_calculation_errors_show_in_the_status_line(xicheng_plan):
 
 
 def test_save_button_writes_a_new_workbook(dashboard, tmp_path):
-    from planlib.workbook import load_plan
+    from planlib.io.workbook import load_plan
 
     dashboard.staff.value = 40
     dashboard.save_button.click()
@@ -254,8 +255,8 @@ def test_dashboard_command_refuses_a_busy_port(xicheng_path):
 def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, tmp_path):
     import argparse
 
-    from planlib import dashboard
-    from planlib.dashboard import save_scenario
+    from planlib.app import dashboard
+    from planlib.io.scenario_file import save_scenario
 
     other = save_scenario(xicheng_plan, Scenario(total_officers=40), tmp_path)
     seen = {}

@@ -21,9 +21,9 @@ from support import ROOT, replace_cell, sheet_member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlib.compute import compute
+from planlib.core.compute import compute
 from planlib.errors import InputError
-from planlib.model import (
+from planlib.core.model import (
     CATEGORIES,
     METHOD_LAST_YEAR,
     METHOD_MEAN,
@@ -36,7 +36,7 @@ from planlib.model import (
     Unit,
     WorkdayItem,
 )
-from planlib.workbook import (
+from planlib.io.workbook import (
     SETTINGS,
     compute_workbook,
     load_plan,
@@ -46,7 +46,7 @@ from planlib.workbook import (
     write_plan,
     write_template,
 )
-from planlib.xlsxio import open_book, prolog_has_dtd
+from planlib.io.xlsxio import open_book, prolog_has_dtd
 
 FIXTURE = ROOT / "tests" / "fixtures" / "xicheng_2020_libreoffice.xlsx"
 

@@ -5,10 +5,21 @@ workdays the enforcement officers have, how many go to other enforcement work an
 non-enforcement time, and so how many inspections, key and general, each unit can make; it
 checks the plan against the rules of the national method and writes the plan's figures.
 
-Modules, from the domain core outwards: ``model`` (the plan's inputs), ``calendar``,
-``estimation``, ``allocation``, ``compute`` (the plan computation), ``rules``, ``contract``
-(the public JSON); then ``workbook`` (Excel input), the reporting, chart and widget modules,
-and ``cli``.
+Subpackages, from the domain core outwards (docs/architecture.md draws the picture):
+``core`` (the plan and its arithmetic: model, calendar, estimation, allocation, compute,
+rules, history, scenario), ``text`` (every Chinese sentence and number format), ``io``
+(spreadsheets, the workbook contract, the JSON, exported files, publishing), ``audit``
+(reading and checking published plans), ``views`` (charts, widgets) and ``app`` (the command
+line, the official run, the dashboard, batch). Each may import only those before it.
+
+The names below are the public API for analysts and scripts::
+
+    import planlib
+    result, findings = planlib.compute_workbook("我的计划.xlsx")
+    print(planlib.format_summary(result, findings))
+
+They are loaded on first use, so ``import planlib`` stays cheap (the command line's
+``compute`` path never loads matplotlib, pandas or papermill).
 
 Glossary (术语):
 
@@ -35,4 +46,74 @@ Chinese                identifier                  meaning
 =====================  ==========================  =============================================
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+# name → the module that defines it (imported lazily by __getattr__)
+_API = {
+    "Plan": "planlib.core.model",
+    "Unit": "planlib.core.model",
+    "WorkdayItem": "planlib.core.model",
+    "PlanResult": "planlib.core.compute",
+    "compute": "planlib.core.compute",
+    "Finding": "planlib.core.rules",
+    "check": "planlib.core.rules",
+    "has_errors": "planlib.core.rules",
+    "plan_history": "planlib.core.history",
+    "Scenario": "planlib.core.scenario",
+    "apply": "planlib.core.scenario",
+    "format_summary": "planlib.text.report",
+    "format_findings": "planlib.text.report",
+    "plan_markdown": "planlib.text.report",
+    "plan_tables": "planlib.text.report",
+    "load_plan": "planlib.io.workbook",
+    "compute_workbook": "planlib.io.workbook",
+    "write_plan": "planlib.io.workbook",
+    "write_template": "planlib.io.workbook",
+    "to_contract": "planlib.io.contract",
+    "write_documents": "planlib.io.export",
+    "audit_file": "planlib.audit",
+    "chart": "planlib.views.charts",
+    "load_inputs": "planlib.app.run",
+    "official_run": "planlib.app.run",
+    "write_plan_files": "planlib.app.package",
+    "write_history_files": "planlib.app.package",
+    "PlanlibError": "planlib.errors",
+    "InputError": "planlib.errors",
+    "OutputError": "planlib.errors",
+}
+__all__ = sorted(_API)
+
+if TYPE_CHECKING:
+    from planlib.app.package import write_history_files, write_plan_files
+    from planlib.app.run import load_inputs, official_run
+    from planlib.audit import audit_file
+    from planlib.core.compute import PlanResult, compute
+    from planlib.core.history import plan_history
+    from planlib.core.model import Plan, Unit, WorkdayItem
+    from planlib.core.rules import Finding, check, has_errors
+    from planlib.core.scenario import Scenario, apply
+    from planlib.errors import InputError, OutputError, PlanlibError
+    from planlib.io.contract import to_contract
+    from planlib.io.export import write_documents
+    from planlib.io.workbook import compute_workbook, load_plan, write_plan, write_template
+    from planlib.text.report import format_findings, format_summary, plan_markdown, plan_tables
+    from planlib.views.charts import chart
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name's module on first use (PEP 562)."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planlib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

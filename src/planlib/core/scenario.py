@@ -1,14 +1,14 @@
 """What-if staffing scenarios: overrides on a plan, the inverse questions, sensitivity.
 
-A :class:`Scenario` is a set of overrides on a :class:`~planlib.model.Plan`; :func:`apply`
-turns the pair into a new plan, which :func:`~planlib.compute.compute` computes like any
-other. Nothing here does I/O or draws: the dashboard (``planlib.widgets``), the notebook and
+A :class:`Scenario` is a set of overrides on a :class:`~planlib.core.model.Plan`; :func:`apply`
+turns the pair into a new plan, which :func:`~planlib.core.compute.compute` computes like any
+other. Nothing here does I/O or draws: the dashboard (``planlib.views.widgets``), the notebook and
 the tests all call these functions and only then display.
 
 - Officers: a new total is spread over the units in proportion to their staff with the
   largest-remainder method, so the units always add up to the total and moving back to the
   original total restores every unit exactly. Items estimated ``三年人均`` follow the staff
-  by themselves, because :func:`~planlib.compute.compute` multiplies their per-officer mean
+  by themselves, because :func:`~planlib.core.compute.compute` multiplies their per-officer mean
   by this year's staff.
 - Adjustments are exact fractions (``Fraction(-1, 10)`` for −10%) applied to an item's
   submitted figure and its history alike, so its estimation method still holds and the
@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from .allocation import largest_remainder
-from .compute import PlanResult, compute
-from .contract import round_share, to_contract
-from .estimation import round_half_up
-from .model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from .rules import check, fixed, pct
+from planlib.core.allocation import largest_remainder
+from planlib.core.compute import PlanResult, compute
+from planlib.core.shares import round_share
+from planlib.core.estimation import round_half_up
+from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
+from planlib.core.rules import check, fixed, pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -613,23 +613,3 @@ def _signed_pct(value: Fraction) -> str:
     """−10%, +12.5%: one decimal place, dropped when it is zero."""
     text = pct(abs(Fraction(value)), 1).replace(".0%", "%")
     return ("+" if value > 0 else "−") + text
-
-
-def summary(plan: Plan, scenario: Scenario) -> dict:
-    """The scenario's results as JSON-ready data: its changes, the plan in the form of
-    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
-    result = compute_scenario(plan, scenario)
-    answers = answer_inverse(plan, scenario, result)
-    return {
-        "changes": [{"setting": a, "baseline": b, "scenario": c} for a, b, c in describe(plan, scenario)],
-        "plan": to_contract(result, check(result)),
-        "inverse": {
-            "target_plan_ratio": round_share(answers.target_plan_ratio),
-            "officers_for_target": answers.officers_for_target,
-            "general_target": answers.general_target,
-            "officers_for_general": answers.officers_for_general,
-            "max_plan_ratio": round_share(answers.max_plan_ratio),
-            "wisn_ratio": round_share(answers.wisn),
-            "lines": answers.lines(),
-        },
-    }

@@ -4,11 +4,11 @@ PNGs, ``results.json`` and the history workbook.
 Every file is written whole or not at all (a temporary file beside it, then ``os.replace``),
 so an interrupted notebook never leaves half a workbook behind.
 
-- xlsx: one sheet per table of :func:`planlib.report.plan_tables`: a title row, a bold
+- xlsx: one sheet per table of :func:`planlib.text.report.plan_tables`: a title row, a bold
   frozen header row, number and percentage formats, column widths fitted to Chinese text.
   Text that came from the input and begins with ``=``, ``+``, ``-`` or ``@`` is stored as
   text (with Excel's quote prefix), never as a formula.
-- docx: the plan text of :func:`planlib.report.plan_blocks` in the official style of
+- docx: the plan text of :func:`planlib.text.report.plan_blocks` in the official style of
   GB/T 9704-2012: A4, margins 37/35/28/26 mm, body 仿宋 3号 (16 pt) with a two-character
   indent and 28 pt lines, first-level headings 黑体, second-level 楷体, third-level 仿宋 bold,
   the title 方正小标宋简体 2号. Chinese font names go into ``w:eastAsia`` (Word picks the font
@@ -21,12 +21,12 @@ import json
 import os
 from pathlib import Path
 
-from .compute import PlanResult
-from .contract import json_number, to_contract
-from .files import write_whole
-from .history import ItemHistory
-from .report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
-from .rules import Finding
+from planlib.core.compute import PlanResult
+from planlib.io.contract import json_number, to_contract
+from planlib.io.files import write_whole
+from planlib.core.history import ItemHistory
+from planlib.text.report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
+from planlib.core.rules import Finding
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
@@ -235,32 +235,6 @@ def write_docx(result: PlanResult, path: str | os.PathLike) -> Path:
 # ---------------------------------------------------------------- the year's files
 
 
-def chart_file(stem: str) -> str:
-    return f"chart_{stem}.png"
-
-
-def save_png(fig, path: str | os.PathLike, dpi: int = 150) -> Path:
-    return write_whole(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}))
-
-
-def save_chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150) -> Path:
-    """Draw chart ``stem`` (see :data:`planlib.charts.CHARTS`) and save it as ``chart_<stem>.png``."""
-    from . import charts
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    return save_png(charts.CHARTS[stem](result), out / chart_file(stem), dpi)
-
-
-def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150):
-    """Save chart ``stem`` and return the PNG for a notebook to display: drawn once for both."""
-    from IPython.display import Image
-
-    png = save_chart(result, stem, out_dir, dpi).read_bytes()  # read once: shown and measured
-    width = int.from_bytes(png[16:20], "big")  # the PNG header's pixel width
-    return Image(data=png, format="png", width=width * 100 // dpi)  # shown at the figure's size
-
-
 def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
     """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``."""
     out = Path(out_dir)
@@ -274,13 +248,6 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
     ]
 
 
-def write_plan_files(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
-    """Everything ``annual_plan.ipynb`` produces: the documents and the plan charts."""
-    from .charts import PLAN_CHARTS
-
-    return write_documents(result, findings, out_dir) + [save_chart(result, s, out_dir) for s in PLAN_CHARTS]
-
-
 def history_file(year: int) -> str:
     return f"history_{year}.xlsx"
 
@@ -289,8 +256,3 @@ def write_history_table(plan, histories: tuple[ItemHistory, ...], out_dir: str |
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return write_tables([history_table(histories)], out / history_file(plan.year))
-
-
-def write_history_files(result: PlanResult, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> list[Path]:
-    """Everything ``history.ipynb`` produces: the history workbook and chart."""
-    return [write_history_table(result.plan, histories, out_dir), save_chart(result, "history", out_dir)]

@@ -1,9 +1,9 @@
 """The what-if staffing dashboard: ipywidgets controls and live outputs.
 
-Every control edits one field of a :class:`~planlib.scenario.Scenario`; the one callback,
+Every control edits one field of a :class:`~planlib.core.scenario.Scenario`; the one callback,
 :meth:`Dashboard.update`, then calls the pure functions (``scenario.apply`` →
 ``compute`` → ``rules.check``) and redraws. The waterfall is drawn once by
-:func:`planlib.charts.waterfall` and afterwards updated in place (bar heights, labels,
+:func:`planlib.views.charts.waterfall` and afterwards updated in place (bar heights, labels,
 connectors) and blitted onto a cached background, so a slider step costs milliseconds,
 not a new figure. The inverse questions and the sensitivity tornado are recomputed only
 while their tab is open.
@@ -27,14 +27,15 @@ import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import charts
-from .calendar import CalendarError
-from .compute import PlanResult, compute
-from .estimation import EstimationError
-from .model import CATEGORIES, Plan
-from .report import share_text
-from .rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct
-from .scenario import (
+from planlib.views import charts
+from planlib.core.calendar import CalendarError
+from planlib.core.compute import PlanResult, compute
+from planlib.core.estimation import EstimationError
+from planlib.core.model import CATEGORIES, Plan
+from planlib.text.report import share_text
+from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct
+from planlib.io.scenario_file import save_scenario
+from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
     SENSITIVITY_COLUMNS,
@@ -582,8 +583,6 @@ class Dashboard:
 
     def save(self):
         """Save the current scenario as a new workbook; reports the path in the status line."""
-        from .dashboard import save_scenario
-
         try:
             path = save_scenario(self.plan, self.scenario, self.save_dir)
         except (ScenarioError, OSError, ValueError) as e:

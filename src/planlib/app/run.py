@@ -8,7 +8,7 @@
    parameter, so a notebook run by hand produces the same package.
 3. Convert each executed notebook to self-contained HTML, write ``provenance.json``, check
    that every expected file is there and that the input is unchanged.
-4. Publish (:mod:`planlib.publish`): the package replaces the previous run's files in one
+4. Publish (:mod:`planlib.io.publish`): the package replaces the previous run's files in one
    atomic step, and every other file in the folder (the user's own) is kept as it was. A
    failed or interrupted run removes its temporary directory and leaves the previous outputs
    exactly as they were; one killed outright is cleaned up by the next run to the same folder.
@@ -27,14 +27,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, publish
-from .errors import InputError, OutputError
-from .publish import PROVENANCE, sha256
+from planlib import config
+from planlib.io import publish
+from planlib.errors import InputError, OutputError
+from planlib.io.publish import PROVENANCE, sha256
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
 KERNEL = "python3"
-# The charts the notebooks save (planlib.charts.CHART_FILES; named here to keep matplotlib out).
+# The charts the notebooks save (planlib.views.charts.CHART_FILES; named here to keep matplotlib out).
 CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
 
 
@@ -48,8 +49,8 @@ class Inputs:
 
     input_path: Path
     out_dir: Path
-    plan: object  # planlib.model.Plan
-    result: object  # planlib.compute.PlanResult
+    plan: object  # planlib.core.model.Plan
+    result: object  # planlib.core.compute.PlanResult
     findings: list
 
     @property
@@ -64,7 +65,7 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
     ``input_path`` None means the bundled workbook; ``output_dir`` None means
     ``default_out`` (or ``outputs/<year>/``). The notebooks call this with their parameters.
     """
-    from .workbook import compute_workbook
+    from planlib.io.workbook import compute_workbook
 
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
     if not source.is_file():
@@ -94,7 +95,7 @@ def expected_files(year: int) -> list[str]:
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    from .calendar import calendar_data_version
+    from planlib.core.calendar import calendar_data_version
 
     found = {}
     for package in ("planlib", "pandas", "papermill"):

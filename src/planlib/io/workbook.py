@@ -1,7 +1,7 @@
-"""The input workbook (contract.md §1): reading it into a :class:`~planlib.model.Plan`, and writing
+"""The input workbook (contract.md §1): reading it into a :class:`~planlib.core.model.Plan`, and writing
 a Plan, or a blank template, back as one.
 
-Reading tolerates what people produce in Excel, WPS or LibreOffice (see :mod:`planlib.xlsxio`):
+Reading tolerates what people produce in Excel, WPS or LibreOffice (see :mod:`planlib.io.xlsxio`):
 percentage-formatted cells, numbers typed as text, blank rows, title rows above the header,
 headers with spaces or a bracketed unit, history years headed ``2019``, ``2019.0`` or ``2019年``,
 cells merged down a column, unknown sheets, missing optional columns, and the Chinese label
@@ -35,11 +35,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .calendar import FIRST_YEAR, LAST_YEAR, CalendarError
-from .compute import PlanResult, compute
-from .errors import InputError
-from .estimation import EstimationError, history_years
-from .model import (
+from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError
+from planlib.core.compute import PlanResult, compute
+from planlib.errors import InputError
+from planlib.core.estimation import EstimationError, history_years
+from planlib.core.model import (
     CATEGORIES,
     HISTORY_METHODS,
     METHOD_LAST_YEAR,
@@ -55,9 +55,9 @@ from .model import (
     Unit,
     WorkdayItem,
 )
-from .report import text_width
-from .rules import Finding, check
-from .xlsxio import (
+from planlib.text.report import text_width
+from planlib.core.rules import Finding, check
+from planlib.io.xlsxio import (
     BadValue,
     Book,
     Table,
@@ -323,7 +323,7 @@ def _check_history(book: Book, h: _History, item: WorkdayItem, method_cell: str,
 def load_plan(path: str | os.PathLike | Book) -> Plan:
     """Read an input workbook (contract.md §1) into a Plan; any problem is an InputError.
 
-    ``path`` may also be a workbook already opened with :func:`~planlib.xlsxio.open_book`, so a
+    ``path`` may also be a workbook already opened with :func:`~planlib.io.xlsxio.open_book`, so a
     caller that reads another sheet of the same file too (the audit's 填报核对) parses it once.
     """
     book = path if isinstance(path, Book) else open_book(path)

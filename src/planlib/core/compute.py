@@ -1,11 +1,11 @@
-"""The plan computation (method.md §1): from a :class:`~planlib.model.Plan` to every figure.
+"""The plan computation (method.md §1): from a :class:`~planlib.core.model.Plan` to every figure.
 
 total workdays → other enforcement → non-enforcement → inspection workdays → key inspections
 → general workdays and inspections → the 双随机 minimum → shares → units.
 
 It is pure (no I/O, no mutation) and exact (integers and fractions), and it never refuses a
 plan whose figures do not work out (say, more key inspections than workdays allow): it
-computes what follows and leaves the verdict to :mod:`planlib.rules`. The what-if dashboard
+computes what follows and leaves the verdict to :mod:`planlib.core.rules`. The what-if dashboard
 calls it on every slider move, so it stays far below a millisecond.
 """
 
@@ -15,10 +15,10 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .allocation import largest_remainder
-from .calendar import YearCalendar, year_calendar
-from .estimation import Estimate, estimate
-from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.core.allocation import largest_remainder
+from planlib.core.calendar import YearCalendar, year_calendar
+from planlib.core.estimation import Estimate, estimate
+from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
 
 # How the key inspections were arrived at.
 KEY_FROM_UNITS = "units"  # the units' 重点检查家数 (the key-unit register)
@@ -69,7 +69,7 @@ class PlanResult:
     """Every figure of the plan's sections 四 to 六. Only what the computation decides is
     stored; the rest of the chain derives from it, so its parts always add up. Shares are
     exact fractions (``None`` when their denominator is missing or zero);
-    :func:`planlib.contract.to_contract` rounds them."""
+    :func:`planlib.io.contract.to_contract` rounds them."""
 
     plan: Plan
     calendar: YearCalendar

@@ -20,9 +20,9 @@ def _print_json(data) -> None:
 
 
 def cmd_compute(args) -> int:
-    from .contract import to_contract
-    from .report import format_summary
-    from .workbook import compute_workbook
+    from planlib.io.contract import to_contract
+    from planlib.text.report import format_summary
+    from planlib.io.workbook import compute_workbook
 
     result, findings = compute_workbook(args.path, args.mode)
     if args.json:
@@ -33,9 +33,9 @@ def cmd_compute(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .report import format_findings
-    from .rules import has_errors
-    from .workbook import compute_workbook
+    from planlib.text.report import format_findings
+    from planlib.core.rules import has_errors
+    from planlib.io.workbook import compute_workbook
 
     _, findings = compute_workbook(args.path, args.mode)
     if args.json:
@@ -46,8 +46,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .errors import InputError
-    from .workbook import write_template
+    from planlib.errors import InputError
+    from planlib.io.workbook import write_template
 
     path = Path(args.path)
     try:
@@ -97,32 +97,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/<年度>/）")
     p.add_argument("--mode", **mode)
-    p.set_defaults(handler=_delegate("run"))
+    p.set_defaults(handler=_delegate("app.run"))
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--no-browser", action="store_true")
-    p.set_defaults(handler=_delegate("dashboard"))
+    p.set_defaults(handler=_delegate("app.dashboard"))
 
     p = sub.add_parser("audit", help="核查已发布计划的数字")
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
-    p.set_defaults(handler=_delegate("audit"))
+    p.set_defaults(handler=_delegate("audit.checks"))
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
     p.add_argument("--jobs", type=int, default=1)
-    p.set_defaults(handler=_delegate("batch"))
+    p.set_defaults(handler=_delegate("app.batch"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .errors import InputError
+    from planlib.errors import InputError
 
     try:
         return args.handler(args)
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as e:  # an unwritable --out, a full disk: one line naming the path, not a traceback
-        from .errors import from_os_error
+        from planlib.errors import from_os_error
 
         print(str(from_os_error(e)), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -5,7 +5,7 @@ dropped or two digits swapped, items that do not add up to their heading, percen
 do not match their own figures, a holiday count no law ever set. Reviewers need each one
 pointed at by line.
 
-For a plan's text (.txt, .md, .docx; read by :mod:`planlib.plantext`) every figure is
+For a plan's text (.txt, .md, .docx; read by :mod:`planlib.audit.plantext`) every figure is
 recomputed:
 
 1. Each concept (国家法定工作日, 总法定工作日, …) gets one settled value by a vote: every
@@ -39,11 +39,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from . import plantext as pt
-from .calendar import HOLIDAY_LAWS, CalendarError, holiday_law_period, statutory_holidays_by_law, year_calendar
-from .contract import json_number
-from .errors import InputError
-from .rules import (
+from planlib.audit import plantext as pt
+from planlib.core.calendar import HOLIDAY_LAWS, CalendarError, holiday_law_period, statutory_holidays_by_law, year_calendar
+from planlib.io.contract import json_number
+from planlib.errors import InputError
+from planlib.core.rules import (
     ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, fixed, pct,
 )
 
@@ -740,8 +740,8 @@ class Stated:
 def read_stated(path) -> list[Stated] | None:
     """The 填报核对 sheet of a workbook (a path or an opened Book; None when it has no such
     sheet); a bad row is an InputError."""
-    from .workbook import COL_KEY, COL_LABEL, COL_NOTE, COL_VALUE
-    from .xlsxio import Book, open_book, parse_number, parse_text, read_table
+    from planlib.io.workbook import COL_KEY, COL_LABEL, COL_NOTE, COL_VALUE
+    from planlib.io.xlsxio import Book, open_book, parse_number, parse_text, read_table
 
     book = path if isinstance(path, Book) else open_book(path)
     table = read_table(book, SHEET_STATED, (COL_KEY, COL_VALUE), (COL_LABEL, COL_NOTE), empty_is_absent=True)
@@ -769,7 +769,7 @@ STATED_KEYS = dict(pt.LABELS)
 
 
 def _stated_key(text: str) -> str:
-    from .xlsxio import name_key
+    from planlib.io.xlsxio import name_key
 
     text = text.strip()
     if text.lower() in STATED_KEYS:
@@ -803,7 +803,7 @@ def _places(raw) -> int:
     if isinstance(raw, float):
         text = repr(raw)
         return len(text.split(".")[1]) if "." in text and "e" not in text else 4
-    from .xlsxio import fold
+    from planlib.io.xlsxio import fold
 
     text = fold(str(raw))
     percent = text.endswith("%")
@@ -813,7 +813,7 @@ def _places(raw) -> int:
 
 def computed_figures(result) -> dict[str, Fraction | int | None]:
     """Every figure a 填报核对 key can name, from a computed plan."""
-    from .xlsxio import name_key
+    from planlib.io.xlsxio import name_key
 
     plan, cal = result.plan, result.calendar
     figures = {
@@ -848,9 +848,9 @@ def _stated_label(key: str) -> str:
 
 def audit_workbook(path: str | Path) -> Audit:
     """Check a workbook as ``planlib check`` does, and its 填报核对 figures against the computation."""
-    from .contract import to_contract
-    from .workbook import compute_workbook
-    from .xlsxio import open_book
+    from planlib.io.contract import to_contract
+    from planlib.io.workbook import compute_workbook
+    from planlib.io.xlsxio import open_book
 
     book = open_book(path)  # parsed once for both the plan and its 填报核对 sheet
     result, findings = compute_workbook(book, None)
@@ -977,7 +977,7 @@ def audit_markdown(a: Audit) -> str:
 
 
 def audit_tables(a: Audit):
-    from .report import INT, Column, Table
+    from planlib.text.report import INT, Column, Table
 
     findings = tuple((n, SEVERITY_LABELS[f.severity], f.rule, getattr(f, "place", f.where), f.message,
                       getattr(f, "excerpt", "") or "") for n, f in enumerate(a.findings, 1))
@@ -1005,7 +1005,7 @@ def report_paths(a: Audit, out_dir: str | Path) -> tuple[Path, Path]:
 
 def write_audit(a: Audit, out_dir: str | Path) -> list[Path]:
     """The report as Markdown and Excel in ``out_dir``; each file is written whole or not at all."""
-    from .export import write_tables, write_text
+    from planlib.io.export import write_tables, write_text
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

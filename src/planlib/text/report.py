@@ -21,12 +21,12 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .compute import CategoryResult, PlanResult
-from .contract import round_share, split_shares
-from .estimation import history_years
-from .history import flagged, item_history, number, staff_series
-from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from .rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
+from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.shares import round_share, split_shares
+from planlib.core.estimation import history_years
+from planlib.core.history import flagged, item_history, number, staff_series
+from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -419,13 +419,13 @@ def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
 
 
 def staff_table(plan) -> Table:
-    """Enforcement officers in the three history years and the plan year (:func:`planlib.history.staff_series`)."""
+    """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`)."""
     rows = tuple((f"{y}年", staff) for y, staff in staff_series(plan))
     return Table("执法人员", "近三年及计划年度执法人员数", (Column("年度"), Column("执法人员数", INT)), rows)
 
 
 def history_table(histories) -> Table:
-    """The three years behind each estimate (:func:`planlib.history.plan_history`)."""
+    """The three years behind each estimate (:func:`planlib.core.history.plan_history`)."""
     years = histories[0].years if histories else ()
     columns = (
         Column("类别"), Column("项目"), Column("测算方法"),

@@ -1,5 +1,5 @@
 """Reading spreadsheets people made, safely and tolerantly: the contract-agnostic half of
-:mod:`planlib.workbook`.
+:mod:`planlib.io.workbook`.
 
 - **Opening** (:func:`open_book`): the file is read into memory once and never opened for
   writing. Before openpyxl parses anything, every part of the zip is checked for a DTD (no
@@ -41,10 +41,10 @@ from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from .calendar import FIRST_YEAR, LAST_YEAR
-from .errors import InputError, os_reason
-from .files import write_whole
-from .model import Number
+from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
+from planlib.errors import InputError, os_reason
+from planlib.io.files import write_whole
+from planlib.core.model import Number
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 MAX_FILE_BYTES = 20 * 2**20
@@ -516,5 +516,5 @@ def fill_merged_down(book: Book, title: str, merges, header_row: int, headed: se
 
 
 def save_whole(wb: Workbook, path: str | os.PathLike, overwrite: bool) -> Path:
-    """Save a workbook whole or not at all (:func:`planlib.files.write_whole`)."""
+    """Save a workbook whole or not at all (:func:`planlib.io.files.write_whole`)."""
     return write_whole(path, wb.save, overwrite)

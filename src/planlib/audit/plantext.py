@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from .errors import InputError
+from planlib.errors import InputError
 
 # --- Concepts: the figures of the calculation chain (also the 填报核对 keys) ---------------------
 

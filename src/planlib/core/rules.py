@@ -1,6 +1,6 @@
 """Rules a plan is checked against (method.md §5), as findings rather than exceptions.
 
-Each rule is a small function of the computed :class:`~planlib.compute.PlanResult` that
+Each rule is a small function of the computed :class:`~planlib.core.compute.PlanResult` that
 yields :class:`Finding` objects. The chain's identities (items sum to their category,
 total = per person × staff, key + general = inspection workdays) hold by construction there,
 so for a workbook the ``totals``/``sums``/``chain``/``split`` rules check what can still go
@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from .calendar import statutory_holidays_by_law
-from .compute import KEY_FROM_MIN_SHARE, PlanResult
-from .estimation import round_half_up
+from planlib.core.calendar import statutory_holidays_by_law
+from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
+from planlib.core.estimation import round_half_up
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -41,7 +41,7 @@ class Finding:
 
 def fixed(value: Fraction | int, places: int) -> str:
     """``value`` to ``places`` decimals by the project's one rounding rule, half up
-    (:func:`~planlib.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
+    (:func:`~planlib.core.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
     units = round_half_up(Fraction(value) * 10**places)
     sign, digits = ("-" if units < 0 else ""), str(abs(units))
     if not places:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .estimation import Estimate, EstimationError, estimate, history_years
-from .model import (
+from planlib.core.estimation import Estimate, EstimationError, estimate, history_years
+from planlib.core.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
     METHOD_PER_OFFICER,
@@ -24,7 +24,7 @@ from .model import (
     Plan,
     WorkdayItem,
 )
-from .rules import fixed
+from planlib.core.rules import fixed
 
 # An item is flagged when its latest year departs from the three-year mean by more than this.
 DEFAULT_THRESHOLD = Fraction(1, 5)  # 20%

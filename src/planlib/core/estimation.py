@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .model import (
+from planlib.core.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
     METHOD_PER_OFFICER,

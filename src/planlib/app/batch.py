@@ -6,7 +6,7 @@ matches that district's own ``planlib compute``), then one summary workbook (a r
 authority and year: staff, the whole workday chain, inspections, shares, findings by
 severity; a sheet of every finding; a sheet of the files that could not be read) and one
 comparison chart are written. ``--notebooks`` also does each plan's official run
-(:func:`planlib.run.official_run`) in parallel processes, with a progress bar.
+(:func:`planlib.app.run.official_run`) in parallel processes, with a progress bar.
 
 A broken workbook is reported by name on one line and the others go on. Exit status: 0 when
 every workbook was read (and, with ``--notebooks``, every run succeeded), whatever the plans'
@@ -25,8 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from planlib.errors import InputError
+from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 
 SUMMARY_FILE = "batch-summary.xlsx"
 CHART_FILE = "batch-comparison.png"
@@ -85,8 +85,8 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
 
 def summarise(path: Path) -> PlanRow:
     """Load, compute and check one workbook (InputError when it cannot be used)."""
-    from .contract import to_contract
-    from .workbook import compute_workbook
+    from planlib.io.contract import to_contract
+    from planlib.io.workbook import compute_workbook
 
     result, findings = compute_workbook(str(path), None)
     return PlanRow(path, to_contract(result, findings), tuple(findings))
@@ -113,7 +113,7 @@ def _official_run(input_path: str, out_dir: str) -> tuple[bool, str]:
     """One plan's official run in a worker process; errors come back as text (always picklable).
 
     ``official_run`` itself restarts a notebook whose kernel died at start-up."""
-    from .run import official_run
+    from planlib.app.run import official_run
 
     try:
         return True, str(official_run(input_path=input_path, out_dir=out_dir, progress=False))
@@ -168,7 +168,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
 
 def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
     """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
-    from .report import INT, PERCENT, Column, Table
+    from planlib.text.report import INT, PERCENT, Column, Table
 
     columns = [
         Column("序号", INT), Column("监督检查主体"), Column("年度", INT), Column("工作簿"),
@@ -215,8 +215,8 @@ def comparison_figure(rows: list[PlanRow]):
     """Each plan's workdays by use (shares of its total) beside its planned inspections."""
     from matplotlib.figure import Figure
 
-    from .charts import CATEGORY_COLOURS, GENERAL, KEY, use_chinese_fonts
-    from .model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+    from planlib.views.charts import CATEGORY_COLOURS, GENERAL, KEY, use_chinese_fonts
+    from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 
     use_chinese_fonts()
     shown = rows[:CHART_LIMIT]
@@ -265,7 +265,8 @@ def comparison_figure(rows: list[PlanRow]):
 
 def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, notebooks: bool) -> list[Path]:
     """The summary workbook and the chart, each whole or not at all; everything is built first."""
-    from .export import save_png, write_tables
+    from planlib.io.export import write_tables
+    from planlib.views.charts import save_png
 
     tables = summary_tables(rows, failures, notebooks)
     figure = None
@@ -282,7 +283,7 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
 
 def command(args) -> int:
     """``planlib batch INPUTS... [--out DIR] [--notebooks] [--jobs N]`` (exit status: module docstring)."""
-    from . import config
+    from planlib import config
 
     out = Path(args.out) if args.out else config.OUTPUTS_DIR / "batch"
     if out.exists() and not out.is_dir():

@@ -1,32 +1,26 @@
-"""The what-if dashboard as a web app, and the files it reads and writes.
+"""A what-if scenario as files: the saved scenario workbook and the scenario's JSON summary.
 
-``planlib dashboard`` checks the input workbook first (bad input: one Chinese line, exit 2),
-then serves ``notebooks/scenarios.ipynb`` with Voilà on 127.0.0.1 only. The input reaches
-the notebook through the ``PLANLIB_INPUT`` environment variable, which the notebook reads
-when its ``input_path`` parameter is ``None`` (:func:`resolve_input`), so the notebook stays
-runnable by papermill and in JupyterLab unchanged.
-
-:func:`save_scenario` writes a scenario as a new input workbook under
-``outputs/scenarios/``: never over an existing file, and whole or not at all.
+The dashboard's 保存情景 and the scenarios notebook write through here; the dashboard itself
+(:mod:`planlib.views.widgets`) only draws.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
-from .config import DEFAULT_INPUT, NOTEBOOKS_DIR, OUTPUTS_DIR
-from .model import Plan
-from .scenario import Scenario, apply, compute_scenario, describe
+from openpyxl.styles import Font
+
+from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR
+from planlib.core.model import Plan
+from planlib.core.scenario import Scenario, apply, compute_scenario, describe
+from planlib.io.export import write_json
+from planlib.io.workbook import plan_workbook
+from planlib.io.xlsxio import save_whole
 
 ENV_INPUT = "PLANLIB_INPUT"
-NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"
-HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
 SCENARIO_SHEET = "情景说明"
 
 
@@ -41,9 +35,7 @@ def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
 
 
 def write_summary(data: dict, out_dir: str | os.PathLike, name: str = "scenario.json") -> Path:
-    """Write a scenario's summary (``scenario.summary``) as JSON, whole or not at all."""
-    from .export import write_json
-
+    """Write a scenario's summary (``planlib.io.contract.scenario_summary``) as JSON, whole or not at all."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return write_json(out / name, data)
@@ -87,11 +79,6 @@ def save_scenario(
     once with ``xlsxio.save_whole(overwrite=False)``: whole or not at all, and never over an
     existing file (a taken name moves on to ``_2``, ``_3``…).
     """
-    from openpyxl.styles import Font
-
-    from .workbook import plan_workbook
-    from .xlsxio import save_whole
-
     when = now or dt.datetime.now()
     applied = apply(plan, scenario)  # raises ScenarioError before anything is written
     source = Path(plan.source).name if plan.source else "内置数据"
@@ -112,51 +99,3 @@ def save_scenario(
         except FileExistsError:
             continue
     raise FileExistsError(f"无法为情景选择新文件名（{out}）")
-
-
-# ---------------------------------------------------------------- serving with Voilà
-
-
-def port_free(port: int, host: str = HOST) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> list[str]:
-    """The Voilà command line: this Python's Voilà, localhost only, no tracebacks to the page."""
-    command = [
-        sys.executable, "-m", "voila", str(notebook),
-        f"--port={port}", f"--Voila.ip={HOST}",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--Voila.port_retries=0",
-    ]
-    if not open_browser:
-        command.append("--no-browser")
-    return command
-
-
-def command(args) -> int:
-    """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
-    from .workbook import compute_workbook
-
-    path = Path(args.input) if args.input else DEFAULT_INPUT
-    compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
-    if not port_free(args.port):
-        print(f"端口{args.port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
-        return 1
-    env = {**os.environ, ENV_INPUT: str(path.resolve())}
-    print(f"人员情景测算看板：http://{HOST}:{args.port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
-    process = subprocess.Popen(voila_command(args.port, not args.no_browser), env=env)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        raise

@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from planlib.errors import InputError, OutputError
 
 PROVENANCE = "provenance.json"
 _RENAME_EXCHANGE = 2

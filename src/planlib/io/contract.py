@@ -9,30 +9,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .allocation import largest_remainder
-from .compute import CategoryResult, PlanResult
-from .estimation import round_half_up
-from .rules import Finding
-
-SHARE_PLACES = 4
-
-
-def round_share(value: Fraction | None) -> float | None:
-    """Half up to four places: 35/83 → 0.4217, 506/8580 → 0.059."""
-    if value is None:
-        return None
-    scale = 10**SHARE_PLACES
-    return round_half_up(Fraction(value) * scale) / scale
-
-
-def split_shares(key: int, general: int) -> tuple[float | None, float | None]:
-    """The key and general shares of the planned inspections, summing to exactly 1."""
-    if key + general == 0:
-        return None, None
-    scale = 10**SHARE_PLACES
-    k, g = largest_remainder(scale, [key, general])
-    return k / scale, g / scale
-
+from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.model import Plan
+from planlib.core.rules import check
+from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
+from planlib.core.rules import Finding
+from planlib.core.shares import round_share, split_shares
 
 def json_number(value: Fraction | int) -> int | float:
     """An exact number as JSON holds it: whole as int, else float (1.5 days per inspection).
@@ -108,4 +90,24 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             for u in result.units
         ],
         "findings": [f.as_dict() for f in findings],
+    }
+
+
+def scenario_summary(plan: Plan, scenario: Scenario) -> dict:
+    """The scenario's results as JSON-ready data: its changes, the plan in the form of
+    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
+    result = compute_scenario(plan, scenario)
+    answers = answer_inverse(plan, scenario, result)
+    return {
+        "changes": [{"setting": a, "baseline": b, "scenario": c} for a, b, c in describe(plan, scenario)],
+        "plan": to_contract(result, check(result)),
+        "inverse": {
+            "target_plan_ratio": round_share(answers.target_plan_ratio),
+            "officers_for_target": answers.officers_for_target,
+            "general_target": answers.general_target,
+            "officers_for_general": answers.officers_for_general,
+            "max_plan_ratio": round_share(answers.max_plan_ratio),
+            "wisn_ratio": round_share(answers.wisn),
+            "lines": answers.lines(),
+        },
     }

@@ -2,7 +2,7 @@
 
 Data preparation (``waterfall_steps``, ``category_bars``, ``unit_bars``, ``history_series``)
 is pure and tested on its own; the drawing functions take a computed
-:class:`~planlib.compute.PlanResult` (or a :class:`~planlib.model.Plan` for the history),
+:class:`~planlib.core.compute.PlanResult` (or a :class:`~planlib.core.model.Plan` for the history),
 draw on ``ax`` when given, else on a new figure, and return the Axes (``history_figure``
 returns the Figure). Only this module imports matplotlib: the command line's compute path
 never pays for it.
@@ -27,9 +27,10 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .compute import PlanResult
-from .history import plan_history
-from .model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.core.compute import PlanResult
+from planlib.core.history import plan_history
+from planlib.io.files import write_whole
+from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -350,12 +351,34 @@ CHART_FILES = tuple(CHARTS)
 PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
 
 
-def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi: int = 150) -> list[Path]:
-    """Write the charts as ``chart_<stem>.png`` into ``out_dir``, each whole
-    (:func:`planlib.export.save_chart`); returns the paths."""
-    from .export import save_chart
+def chart_file(stem: str) -> str:
+    return f"chart_{stem}.png"
 
+
+def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 150) -> Path:
+    """Write a figure as PNG, whole or not at all, with no timestamped metadata (same plan, same bytes)."""
+    return write_whole(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}))
+
+
+def save_chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150) -> Path:
+    """Draw chart ``stem`` (see :data:`CHARTS`) and save it as ``chart_<stem>.png``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return save_png(CHARTS[stem](result), out / chart_file(stem), dpi)
+
+
+def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi: int = 150) -> list[Path]:
+    """Write the charts as ``chart_<stem>.png`` into ``out_dir``, each whole; returns the paths."""
     return [save_chart(result, stem, out_dir, dpi) for stem in stems]
+
+
+def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150):
+    """Save chart ``stem`` and return the PNG for a notebook to display: drawn once for both."""
+    from IPython.display import Image
+
+    png = save_chart(result, stem, out_dir, dpi).read_bytes()  # read once: shown and measured
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's pixel width
+    return Image(data=png, format="png", width=width * 100 // dpi)  # shown at the figure's size
 
 
 # ---------------------------------------------------------------- sensitivity (tornado)
@@ -364,8 +387,8 @@ def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi:
 def tornado(rows, ax: Axes | None = None) -> Axes:
     """Planned inspections with each input at −10% and +10%, widest swing on top.
 
-    ``rows`` are :class:`planlib.scenario.SensitivityRow` (anything with ``name``, ``base``,
-    ``low`` and ``high``); their computation lives in ``planlib.scenario.sensitivity``.
+    ``rows`` are :class:`planlib.core.scenario.SensitivityRow` (anything with ``name``, ``base``,
+    ``low`` and ``high``); their computation lives in ``planlib.core.scenario.sensitivity``.
     """
     rows = list(rows)
     ax = _new_axes(ax, (9, 0.42 * len(rows) + 1.6))
