@@ -19,17 +19,17 @@ starts), so ``planlib batch`` can import this cheaply in each worker process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from planlib import config
-from planlib.io import publish
 from planlib.errors import InputError, OutputError
+from planlib.io import publish
 from planlib.io.publish import PROVENANCE, sha256
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
@@ -216,10 +216,8 @@ def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, 
             if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e):
                 raise
         finally:
-            try:
+            with contextlib.suppress(Exception):  # a kernel that died at start-up may not shut down cleanly
                 _stop_kernel(km)
-            except Exception:  # a kernel that died at start-up may not shut down cleanly
-                pass
     steps[f"execute {notebook}"] = time.perf_counter() - start
     return executed
 
@@ -300,7 +298,7 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         steps["notebooks (side by side)"] = time.perf_counter() - t1
 
         t2 = time.perf_counter()
-        for notebook, nb in zip(NOTEBOOKS, executed):
+        for notebook, nb in zip(NOTEBOOKS, executed, strict=True):
             to_html(tmp / notebook, exporter, nb)
         steps["html"] = time.perf_counter() - t2
         t2 = time.perf_counter()

@@ -183,7 +183,7 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
     )
     units = tuple(
-        UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general)
+        UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general, strict=True)
     )
     return PlanResult(plan, cal, other, non, key, general, units, key_source)
 

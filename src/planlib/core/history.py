@@ -102,7 +102,8 @@ def derive(est: Estimate, staff: int) -> str:
         terms = "+".join(number(v) for _, v in est.basis)
         return f"三年平均=({terms})÷{len(est.basis)}{approx(est.exact)}{rounded}"
     if est.method == METHOD_PER_OFFICER:
-        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in zip(est.basis, est.per_officer))
+        pairs = zip(est.basis, est.per_officer, strict=True)
+        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in pairs)
         return (
             f"三年人均=({rates})÷{len(est.per_officer)}{approx(est.mean)}个工作日/人，"
             f"×{staff}人{approx(est.exact)}{rounded}"
@@ -116,7 +117,7 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
     values = tuple(None if item.history.get(y) is None else Fraction(item.history[y]) for y in years)
     staff = tuple(plan.staff_history.get(y) or None for y in years)
     per_officer = tuple(
-        None if v is None or not s else v / s for v, s in zip(values, staff)
+        None if v is None or not s else v / s for v, s in zip(values, staff, strict=True)
     )
     try:
         est, problem = estimate(item, plan.year, plan.enforcement_staff, plan.staff_history), ""

@@ -90,6 +90,6 @@ class Plan:
         """Where a setting or row was read, or the key itself when not from a workbook."""
         return self.cells.get(key, "")
 
-    def with_changes(self, **changes) -> "Plan":
+    def with_changes(self, **changes) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)

@@ -181,7 +181,8 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
 def check_frequency(r: PlanResult) -> Iterator[Finding]:
     base = r.plan.entity_base
     if base is None:
-        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", r.plan.where("entity_base") or "基本信息")
+        where = r.plan.where("entity_base") or "基本信息"
+        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", where)
     elif r.planned_inspections > base:
         yield Finding(
             "frequency", WARNING,

@@ -27,10 +27,9 @@ from fractions import Fraction
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
-from planlib.core.shares import round_share
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from planlib.core.rules import check, fixed, pct
+from planlib.core.rules import fixed, pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -97,7 +96,7 @@ class Scenario:
     general_target: int | None = None
 
     @classmethod
-    def from_parameters(cls, **values) -> "Scenario":
+    def from_parameters(cls, **values) -> Scenario:
         """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
         ``None`` and zero adjustments mean "unchanged"."""
         unknown = set(values) - set(cls.__dataclass_fields__)
@@ -120,7 +119,7 @@ class Scenario:
             general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
         )
 
-    def with_changes(self, **changes) -> "Scenario":
+    def with_changes(self, **changes) -> Scenario:
         return replace(self, **changes)
 
 
@@ -214,7 +213,7 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
 def apply(plan: Plan, scenario: Scenario) -> Plan:
     """The plan with the scenario's overrides; the baseline plan is never mutated."""
     units = tuple(
-        replace(u, staff=s) if s != u.staff else u for u, s in zip(plan.units, unit_staff(plan, scenario))
+        replace(u, staff=s) if s != u.staff else u for u, s in zip(plan.units, unit_staff(plan, scenario), strict=True)
     )
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
@@ -437,7 +436,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
     def officers(p: Plan, f: Fraction) -> Plan:
         spread = spread_officers(round_half_up(staff * f), [u.staff for u in p.units])
-        return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread)))
+        return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread, strict=True)))
 
     yield "执法人员数", officers, lambda f: f"{round_half_up(staff * f)}人"
 
@@ -450,7 +449,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
     if sum(keys):
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
-            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new)))
+            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: f"{round_half_up(sum(keys) * f)}家"
 
@@ -581,7 +580,7 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
     staff = unit_staff(plan, scenario)
     if sum(staff) != plan.enforcement_staff:
         rows.append(("执法人员总数", f"{plan.enforcement_staff}人", f"{sum(staff)}人"))
-    for u, s in zip(plan.units, staff):
+    for u, s in zip(plan.units, staff, strict=True):
         if s != u.staff:
             rows.append((f"执法人员：{u.name}", f"{u.staff}人", f"{s}人"))
     settings = (

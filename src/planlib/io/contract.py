@@ -11,10 +11,10 @@ from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.model import Plan
-from planlib.core.rules import check
+from planlib.core.rules import Finding, check
 from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
-from planlib.core.rules import Finding
 from planlib.core.shares import round_share, split_shares
+
 
 def json_number(value: Fraction | int) -> int | float:
     """An exact number as JSON holds it: whole as int, else float (1.5 days per inspection).

@@ -22,11 +22,27 @@ import os
 from pathlib import Path
 
 from planlib.core.compute import PlanResult
+from planlib.core.history import ItemHistory
+from planlib.core.rules import Finding
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
-from planlib.core.history import ItemHistory
-from planlib.text.report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
-from planlib.core.rules import Finding
+from planlib.text.report import (
+    BODY,
+    DAYS,
+    H1,
+    H2,
+    H3,
+    INT,
+    NUMBER,
+    PERCENT,
+    TITLE,
+    Table,
+    history_table,
+    plan_blocks,
+    plan_markdown,
+    plan_tables,
+    text_width,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
@@ -82,7 +98,7 @@ def _add_sheet(wb, table: Table) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(table.rows, 3):
         total = table.total_row and r == len(table.rows) + 2
-        for c, (value, column) in enumerate(zip(row, columns), 1):
+        for c, (value, column) in enumerate(zip(row, columns, strict=False), 1):
             cell = ws.cell(row=r, column=c)
             if column.kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
                 cell.value = int(value) if column.kind == INT else float(value)

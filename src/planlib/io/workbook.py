@@ -37,7 +37,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError
 from planlib.core.compute import PlanResult, compute
-from planlib.errors import InputError
 from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
     CATEGORIES,
@@ -55,8 +54,8 @@ from planlib.core.model import (
     Unit,
     WorkdayItem,
 )
-from planlib.text.report import text_width
 from planlib.core.rules import Finding, check
+from planlib.errors import InputError
 from planlib.io.xlsxio import (
     BadValue,
     Book,
@@ -78,10 +77,10 @@ from planlib.io.xlsxio import (
     save_whole,
     show,
 )
+from planlib.text.report import text_width
 
-
-__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
-           "parse_year_header", "SETTINGS"]
+__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
+           "parse_number", "parse_share", "parse_year_header", "SETTINGS"]
 
 # --- The contract's names ---------------------------------------------------------------------
 
@@ -89,7 +88,8 @@ SHEET_SETTINGS, SHEET_UNITS, SHEET_ITEMS, SHEET_HISTORY = "基本信息", "执�
 SHEET_INSTRUCTIONS = "填写说明"
 
 COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE = "键", "值", "项目", "说明"
-COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK = "执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"
+COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT = "执法单位", "执法人员数", "重点检查家数", "一般检查权重"
+COL_REMARK = "备注"
 COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED = "类别", "项目", "测算方法", "填报值"
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
@@ -114,12 +114,15 @@ SETTINGS = (
     Setting("entity_base", "管理对象基数", "监管的生产经营单位家数；空白：不计算计划检查比例", "count"),
     Setting("workday_mode", "工作日计算方式",
             "formula：全年天数−双休日−法定节假日；official：按国务院办公厅放假安排（含调休）；空白为 formula", "mode"),
-    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
-    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
+    Setting("statutory_holidays", "法定节假日天数",
+            "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
+    Setting("workdays_per_person", "国家法定工作日（每人）",
+            "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
-    Setting("random_share_min", "双随机检查最低占比", "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    Setting("random_share_min", "双随机检查最低占比",
+            "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -231,10 +234,11 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, st
         name = t.text(r, COL_ITEM, required=True)
         where = t.raw(r, COL_ITEM)[1]
         if (category, name_key(name)) in seen:
-            raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {seen[category, name_key(name)]} 填写）", where)
+            first = seen[category, name_key(name)]
+            raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {first} 填写）", where)
         seen[category, name_key(name)] = where
         raw_method, method_cell = t.raw(r, COL_METHOD)
-        method = methods.get(fold(parse_text(raw_method)), None) if not is_blank(raw_method) else METHOD_REPORTED
+        method = methods.get(fold(parse_text(raw_method))) if not is_blank(raw_method) else METHOD_REPORTED
         if method is None:
             raise t.error(f"测算方法“{show(raw_method)}”无效，应为 {'、'.join(METHODS)} 之一", method_cell)
         reported = t.get(r, COL_REPORTED, parse_nonnegative)
@@ -499,16 +503,17 @@ def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: b
 def example_plan(year: int) -> Plan:
     """The template's example rows: small, but using every method, so it computes once loaded."""
     h = history_years(year)
-    staff = dict(zip(h, (20, 21, 22)))
+    staff = dict(zip(h, (20, 21, 22), strict=True))
     items = (
         WorkdayItem(OTHER_ENFORCEMENT, "开展安全生产综合监管", METHOD_REPORTED, 1200, "示例：各执法单位填报汇总"),
         WorkdayItem(OTHER_ENFORCEMENT, "组织生产安全事故调查和处理", METHOD_MEAN, 0, "示例：前三年平均",
-                    dict(zip(h, (380, 400, 420)))),
-        WorkdayItem(OTHER_ENFORCEMENT, "实施行政许可", METHOD_LAST_YEAR, 0, "示例：按上年实际", dict(zip(h, (280, 290, 300)))),
+                    dict(zip(h, (380, 400, 420), strict=True))),
+        WorkdayItem(OTHER_ENFORCEMENT, "实施行政许可", METHOD_LAST_YEAR, 0, "示例：按上年实际",
+                    dict(zip(h, (280, 290, 300), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "学习、培训、考核、会议", METHOD_PER_OFFICER, 0, "示例：前三年人均×今年人数",
-                    dict(zip(h, (1980, 2100, 2200)))),
+                    dict(zip(h, (1980, 2100, 2200), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "法定年休假、探亲假、婚（丧）假", METHOD_PER_OFFICER, 0, "示例",
-                    dict(zip(h, (480, 500, 530)))),
+                    dict(zip(h, (480, 500, 530), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "机关值班", METHOD_REPORTED, 240, "示例"),
     )
     units = (
@@ -531,8 +536,10 @@ def _instructions() -> list[tuple[str, str]]:
         (f"工作表“{SHEET_UNITS}”", "每行一个执法单位（科室、执法队）。"),
         (f"  {COL_UNIT}", "单位名称，不能重复；不要填“合计”行（合计由程序计算）。"),
         (f"  {COL_STAFF}", "计入计划的执法人员数，整数；各单位之和即执法人员总数。"),
-        (f"  {COL_KEY_COUNT}", "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。所有单位都不填时，按重点检查最低占比自动测算。"),
-        (f"  {COL_WEIGHT}", "一般检查的分配权重；0 表示不分配一般检查；空白为1。一般检查按权重用最大余数法分配，各单位之和等于总数。"),
+        (f"  {COL_KEY_COUNT}", "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。"
+                               "所有单位都不填时，按重点检查最低占比自动测算。"),
+        (f"  {COL_WEIGHT}", "一般检查的分配权重；0 表示不分配一般检查；空白为1。"
+                            "一般检查按权重用最大余数法分配，各单位之和等于总数。"),
         (f"  {COL_REMARK}", "任意说明。"),
         (f"工作表“{SHEET_ITEMS}”", "每行一项其他执法工作日或非执法工作日。"),
         (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
@@ -540,11 +547,14 @@ def _instructions() -> list[tuple[str, str]]:
         (f"  {COL_METHOD}", "测算方法（下拉选择）；空白为“填报”："),
         (f"    {METHOD_REPORTED}", "直接采用“填报值”（如各执法单位提供的测算数据汇总）。"),
         (f"    {METHOD_MEAN}", "计划年度前三年实际工作日的平均值（需“历史数据”中该项目前三年的数字）。"),
-        (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；人数变化时随之变化。"),
+        (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；"
+                                     "人数变化时随之变化。"),
         (f"    {METHOD_LAST_YEAR}", "上一年的实际工作日（需“历史数据”中上一年的数字）。"),
         (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。"),
-        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，表头为年份（如 2019 或 2019年）。"),
-        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，“三年人均”需要。"),
+        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，"
+                                    "表头为年份（如 2019 或 2019年）。"),
+        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
+                                               "各年执法人员数，“三年人均”需要。"),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),

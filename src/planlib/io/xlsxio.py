@@ -42,9 +42,9 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
+from planlib.core.model import Number
 from planlib.errors import InputError, os_reason
 from planlib.io.files import write_whole
-from planlib.core.model import Number
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 MAX_FILE_BYTES = 20 * 2**20
@@ -94,7 +94,7 @@ def parse_number(value: object) -> Number | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
     if isinstance(value, int):
         return value
@@ -320,10 +320,9 @@ def prolog_has_dtd(head: bytes) -> bool:
             close = "?>"
         elif text.startswith("<!--", i):
             close = "-->"
-        elif text.startswith("<!", i):
-            return True  # <!DOCTYPE …> (or another declaration no xlsx part has)
         else:
-            return False  # the root element, or not XML at all
+            # <!DOCTYPE …> (or another declaration no xlsx part has); else the root element, or not XML at all
+            return text.startswith("<!", i)
         end = text.find(close, i)
         if end < 0:
             return True

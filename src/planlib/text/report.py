@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.shares import round_share, split_shares
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, number, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
+from planlib.core.shares import round_share, split_shares
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -65,7 +65,8 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
         f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天）",
-        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
+        f"  一般检查工作日：{r.general_workdays}个"
+        f"（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
@@ -283,7 +284,7 @@ class Table:
                 return number(value)
             return value
 
-        return [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
+        return [[show(v, c) for v, c in zip(row, self.columns, strict=False)] for row in self.rows]
 
     def _labelled(self) -> tuple[list[str], list[list[str]]]:
         """Header and rows as text, the row label first (序号, or 1, 2, … like a DataFrame's index)."""
@@ -309,7 +310,7 @@ class Table:
         widths = [max(text_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
 
         def line(values) -> str:
-            return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths)).rstrip()
+            return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths, strict=False)).rstrip()
 
         return "\n".join(line(r) for r in [header, *rows])
 

@@ -29,8 +29,8 @@ from matplotlib.figure import Figure
 
 from planlib.core.compute import PlanResult
 from planlib.core.history import plan_history
-from planlib.io.files import write_whole
 from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.io.files import write_whole
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -291,7 +291,7 @@ def history_series(plan: Plan, category: str | None = None) -> list[Series]:
     for h in plan_history(plan):
         if category is not None and h.category != category:
             continue
-        points = tuple((y, float(v)) for y, v in zip(h.years, h.values) if v is not None)
+        points = tuple((y, float(v)) for y, v in zip(h.years, h.values, strict=True) if v is not None)
         if not points:
             continue
         est = (plan.year, h.estimate.workdays) if h.estimate else None

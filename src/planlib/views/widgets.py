@@ -27,14 +27,11 @@ import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from planlib.views import charts
 from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import CATEGORIES, Plan
-from planlib.text.report import share_text
 from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct
-from planlib.io.scenario_file import save_scenario
 from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
@@ -52,6 +49,9 @@ from planlib.core.scenario import (
     unit_staff,
     with_default_targets,
 )
+from planlib.io.scenario_file import save_scenario
+from planlib.text.report import share_text
+from planlib.views import charts
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
@@ -149,7 +149,7 @@ class WaterfallView:
         if any(s.start < 0 or s.start + s.delta < 0 for s in steps) or not self._matches(steps):
             self._draw_full(result)
             return self.png
-        for i, (step, bar, label) in enumerate(zip(steps, self.ax.patches, self.ax.texts)):
+        for i, (step, bar, label) in enumerate(zip(steps, self.ax.patches, self.ax.texts, strict=False)):
             low, height = min(step.start, step.start + step.delta), abs(step.delta)
             bar.set_y(low)
             bar.set_height(height)
@@ -310,9 +310,9 @@ class Dashboard:
         )
         self.staff.add_class("planlib-staff")
         self.unit_boxes = {
-            u.name: w.BoundedIntText(value=n, min=0, max=10_000, description=u.name, style={"description_width": "190px"},
-                                     layout=w.Layout(width="340px"))
-            for u, n in zip(plan.units, unit_staff(plan, s))
+            u.name: w.BoundedIntText(value=n, min=0, max=10_000, description=u.name,
+                                     style={"description_width": "190px"}, layout=w.Layout(width="340px"))
+            for u, n in zip(plan.units, unit_staff(plan, s), strict=True)
         }
         self.headcount = w.BoundedIntText(
             value=s.headcount if s.headcount is not None else (plan.headcount or 0), min=0, max=100_000,
@@ -325,7 +325,8 @@ class Dashboard:
         )
         days = dict(min=0.5, max=20, step=0.5, style=style, layout=wide)
         self.days_key = w.BoundedFloatText(
-            value=float(s.days_per_key_inspection or plan.days_per_key_inspection), description="每家重点检查天数", **days)
+            value=float(s.days_per_key_inspection or plan.days_per_key_inspection), description="每家重点检查天数",
+            **days)
         self.days_general = w.BoundedFloatText(
             value=float(s.days_per_general_inspection or plan.days_per_general_inspection),
             description="每家一般检查天数", **days)
@@ -435,7 +436,7 @@ class Dashboard:
         except ScenarioError:
             return
         with self._quietly():
-            for u, n in zip(self.plan.units, staff):
+            for u, n in zip(self.plan.units, staff, strict=True):
                 self.unit_boxes[u.name].value = n
 
     def reset(self) -> None:
