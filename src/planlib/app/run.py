@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib import config
-from planlib.errors import InputError, OutputError
+from planlib.errors import InputError, OutputError, PlanlibError
 from planlib.io import publish
 from planlib.io.publish import PROVENANCE, sha256
 
@@ -39,7 +39,7 @@ KERNEL = "python3"
 CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
 
 
-class RunError(RuntimeError):
+class RunError(PlanlibError, RuntimeError):
     """A run that failed after its input was accepted (a notebook raised); message in Chinese."""
 
 

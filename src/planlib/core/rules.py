@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from planlib.core.calendar import statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.estimation import round_half_up
+from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -37,28 +37,6 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def fixed(value: Fraction | int, places: int) -> str:
-    """``value`` to ``places`` decimals by the project's one rounding rule, half up
-    (:func:`~planlib.core.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
-    units = round_half_up(Fraction(value) * 10**places)
-    sign, digits = ("-" if units < 0 else ""), str(abs(units))
-    if not places:
-        return sign + digits
-    digits = digits.rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
-
-
-def days_text(value: Fraction | int) -> str:
-    """Workdays per inspection as a plan writes them: 2, 1.5 (never 3/2)."""
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
-
-
-def pct(value: Fraction, places: int = 2) -> str:
-    """A fraction as a percentage string, rounded half up (60.47%)."""
-    return fixed(Fraction(value) * 100, places) + "%"
 
 
 Rule = Callable[[PlanResult], Iterator[Finding]]
@@ -135,7 +113,8 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
 def check_key_share(r: PlanResult) -> Iterator[Finding]:
     plan, share = r.plan, r.key_share
     if plan.key_share_min < KEY_SHARE_FLOOR:
-        yield Finding("key_share", WARNING, f"重点检查最低比例设为{pct(plan.key_share_min)}，低于60%",
+        yield Finding("key_share", WARNING,
+                      f"重点检查最低比例设为{pct(plan.key_share_min)}，低于{pct_trimmed(KEY_SHARE_FLOOR)}",
                       plan.where("key_share_min"))
     if share is None:
         return
@@ -158,7 +137,8 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
 def check_random(r: PlanResult) -> Iterator[Finding]:
     plan = r.plan
     if plan.random_share_min < RANDOM_SHARE_FLOOR:
-        yield Finding("random", ERROR, f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于80%",
+        yield Finding("random", ERROR,
+                      f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于{pct_trimmed(RANDOM_SHARE_FLOOR)}",
                       plan.where("random_share_min"))
 
 

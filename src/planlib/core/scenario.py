@@ -29,7 +29,8 @@ from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from planlib.core.rules import fixed, pct
+from planlib.errors import PlanlibError
+from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -40,7 +41,7 @@ MAX_OFFICERS = 100_000
 MODE_LABELS = {"formula": "公式（全年天数−双休日−法定假日）", "official": "国务院放假安排（含调休）"}
 
 
-class ScenarioError(ValueError):
+class ScenarioError(PlanlibError, ValueError):
     """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
 
 
@@ -189,10 +190,6 @@ def scale_item(item: WorkdayItem, factor: Fraction) -> WorkdayItem:
         reported=_tidy(Fraction(item.reported) * factor),
         history={y: _tidy(Fraction(v) * factor) for y, v in item.history.items()},
     )
-
-
-def _tidy(value: Fraction) -> Number:
-    return int(value) if value.denominator == 1 else value
 
 
 def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
@@ -421,12 +418,6 @@ class SensitivityRow:
 SENSITIVITY_COLUMNS = ("输入", "基准值", "−10%", "+10%", "计划检查（−10%）", "计划检查（+10%）", "变动幅度")
 
 
-def number_text(value: Number) -> str:
-    """A typed figure as shown beside a slider or in a comparison: 2, 1.5, 873.6."""
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-
-
 Perturb = Callable[[Plan, Fraction], Plan]
 
 
@@ -456,9 +447,14 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
     for name, label in (("days_per_key_inspection", "每家重点检查天数"),
                         ("days_per_general_inspection", "每家一般检查天数")):
         days = Fraction(getattr(plan, name))
-        yield (label,
-               lambda p, f, name=name, days=days: p.with_changes(**{name: _tidy(days * f)}),
-               lambda f, days=days: f"{number_text(days * f)}天")
+
+        def scaled_days(p: Plan, f: Fraction, name: str = name, days: Fraction = days) -> Plan:
+            return p.with_changes(**{name: _tidy(days * f)})
+
+        def days_value(f: Fraction, days: Fraction = days) -> str:
+            return f"{number_text(days * f)}天"
+
+        yield label, scaled_days, days_value
 
     estimates = {f"{cat.category}:{i.name}": i.workdays
                  for cat in (result.other_enforcement, result.non_enforcement) for i in cat.items}
@@ -467,10 +463,13 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         if not estimates.get(key):
             continue  # an item with no days moves nothing
 
-        def scaled(p: Plan, f: Fraction, key=key) -> Plan:
+        def scaled(p: Plan, f: Fraction, key: str = key) -> Plan:
             return p.with_changes(items=tuple(scale_item(i, f) if _item_key(i) == key else i for i in p.items))
 
-        yield item.name, scaled, lambda f, e=estimates[key]: f"{number_text(e * f)}天"
+        def item_value(f: Fraction, e: int = estimates[key]) -> str:
+            return f"{number_text(e * f)}天"
+
+        yield item.name, scaled, item_value
 
 
 def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
@@ -520,7 +519,7 @@ class ComparisonRow:
         """(指标, 基准, 情景, 差异) as display text."""
         return (self.label, self._text(self.baseline), self._text(self.scenario), self._difference_text())
 
-    def _text(self, value) -> str:
+    def _text(self, value: int | Fraction | None) -> str:
         if value is None:
             return "—"
         if self.unit == "%":
@@ -545,7 +544,7 @@ COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
 def compare(baseline: PlanResult, scenario: PlanResult) -> list[ComparisonRow]:
     """The scenario against the baseline, figure by figure, then unit by unit."""
 
-    def row(label: str, get: Callable[[PlanResult], object], unit: str = "") -> ComparisonRow:
+    def row(label: str, get: Callable[[PlanResult], int | Fraction | None], unit: str = "") -> ComparisonRow:
         return ComparisonRow(label, get(baseline), get(scenario), unit)
 
     rows = [
@@ -607,8 +606,3 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
             rows.append((f"调整：{item.category}·{item.name}", "0%", _signed_pct(adjustment)))
     return rows
 
-
-def _signed_pct(value: Fraction) -> str:
-    """−10%, +12.5%: one decimal place, dropped when it is zero."""
-    text = pct(abs(Fraction(value)), 1).replace(".0%", "%")
-    return ("+" if value > 0 else "−") + text

@@ -77,6 +77,7 @@ from planlib.io.xlsxio import (
     save_whole,
     show,
 )
+from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
 __all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
@@ -386,12 +387,10 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _cell_value(value: object) -> object:
     """A Number as a cell value; Fractions must be exact decimals (what a spreadsheet can hold)."""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return value.numerator
-        as_float = float(value)
-        if Fraction(repr(as_float)) != value:
+        cell = as_float(value)
+        if Fraction(repr(cell)) != value:
             raise ValueError(f"{value} has no exact decimal form a spreadsheet can hold")
-        return as_float
+        return cell
     return value
 
 

@@ -43,8 +43,9 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
 from planlib.core.model import Number
-from planlib.errors import InputError, os_reason
+from planlib.errors import InputError, PlanlibError, os_reason
 from planlib.io.files import write_whole
+from planlib.text.numbers import plain
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 MAX_FILE_BYTES = 20 * 2**20
@@ -57,7 +58,7 @@ HEADER_SEARCH_ROWS = 10
 # --- Parsing single values (pure; errors are BadValue with a Chinese message) --------------
 
 
-class BadValue(ValueError):
+class BadValue(PlanlibError, ValueError):
     """A value that cannot be used; the caller adds file, sheet and cell."""
 
 
@@ -82,9 +83,6 @@ def show(value: object) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def exact(value: Fraction) -> Number:
-    return value.numerator if value.denominator == 1 else value
-
 
 def parse_number(value: object) -> Number | None:
     """A cell's number, exactly: ints stay int, decimals become Fraction; ``None`` if blank.
@@ -101,9 +99,9 @@ def parse_number(value: object) -> Number | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"应为数字，实际为“{value}”")
-        return int(value) if value.is_integer() else exact(Fraction(repr(value)))
+        return int(value) if value.is_integer() else plain(Fraction(repr(value)))
     if isinstance(value, Fraction):
-        return exact(value)
+        return plain(value)
     text = fold(str(value))
     percent = text.endswith("%")
     digits = text[:-1] if percent else text
@@ -115,7 +113,7 @@ def parse_number(value: object) -> Number | None:
         number = Fraction(Decimal(digits))
     except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
         raise BadValue(f"应为数字，实际为“{show(value)}”") from None
-    return exact(number / 100 if percent else number)
+    return plain(number / 100 if percent else number)
 
 
 def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> int | None:

@@ -23,10 +23,11 @@ from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
-from planlib.core.history import flagged, item_history, number, staff_series
+from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
+from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding
 from planlib.core.shares import round_share, split_shares
+from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -108,17 +109,6 @@ def our_area(name: str) -> str:
 def organ(name: str) -> str:
     """The authority's kind of organ, as in 本局 / 局重点检查单位: 局, 厅, 委 …; else 单位."""
     return name[-1] if name[-1:] in "局厅委办处" else "单位"
-
-
-def share_text(value: Fraction | float | None, places: int = 2) -> str:
-    """A share as the plan prints it; ``—`` when it has no denominator."""
-    return "—" if value is None else pct(value, places)
-
-
-def floor_text(value: Fraction) -> str:
-    """A minimum share without trailing zeros: 3/5 → 60%, 5/8 → 62.5%."""
-    text = pct(value, 2)[:-1]
-    return text.rstrip("0").rstrip(".") + "%"
 
 
 def _item_line(n: int, item) -> str:

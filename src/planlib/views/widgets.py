@@ -31,7 +31,7 @@ from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import CATEGORIES, Plan
-from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct
+from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check
 from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
@@ -43,14 +43,13 @@ from planlib.core.scenario import (
     compare,
     describe,
     exact,
-    number_text,
     resolve_item,
     sensitivity,
     unit_staff,
     with_default_targets,
 )
 from planlib.io.scenario_file import save_scenario
-from planlib.text.report import share_text
+from planlib.text.numbers import decimal as number_text, pct, share_text
 from planlib.views import charts
 
 CHART_DPI = 80
