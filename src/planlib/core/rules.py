@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from planlib.core.calendar import statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
+from planlib.core.model import item_cell, unit_cell
 from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -77,7 +78,7 @@ def check_sums(r: PlanResult) -> Iterator[Finding]:
         for item in cat.items:
             if item.workdays < 0:
                 yield Finding("sums", ERROR, f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
-                              r.plan.where(f"item:{cat.category}:{item.name}") or item.name)
+                              r.plan.where(item_cell(cat.category, item.name)) or item.name)
 
 
 def check_chain(r: PlanResult) -> Iterator[Finding]:
@@ -154,7 +155,7 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
             yield Finding(
                 "officers", WARNING,
                 f"“{u.name}”安排检查{u.total}家，但只有{u.staff}名执法人员；执法检查应不少于2人",
-                r.plan.where(f"unit:{u.name}") or u.name,
+                r.plan.where(unit_cell(u.name)) or u.name,
             )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -49,16 +49,25 @@ from planlib.core.model import (
     NON_ENFORCEMENT,
     OTHER_ENFORCEMENT,
     WORKDAY_MODES,
+    CellKey,
     Number,
     Plan,
+    PlanSettings,
     Unit,
     WorkdayItem,
+    WorkdayMode,
+    history_cell,
+    item_cell,
+    setting_cell,
+    staff_history_cell,
+    unit_cell,
 )
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.xlsxio import (
     BadValue,
     Book,
+    T,
     Table,
     coord,
     fold,
@@ -161,7 +170,7 @@ def _parse_mode(value: object) -> str | None:
     return mode
 
 
-def _read_settings(book: Book) -> tuple[dict[str, object], dict[str, str]]:
+def _read_settings(book: Book) -> tuple[PlanSettings, dict[CellKey, str]]:
     t = _require_sheet(book, SHEET_SETTINGS, (COL_KEY, COL_VALUE), (COL_LABEL, COL_NOTE))
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
@@ -182,13 +191,52 @@ def _read_settings(book: Book) -> tuple[dict[str, object], dict[str, str]]:
         if s.required and s.key not in values:
             where = cells[s.key].rsplit("!", 1)[1] if s.key in cells else f"列“{COL_KEY}”"
             raise t.error(f"缺少必填项 {s.key}（{s.label}）", where)
-    return values, cells
+    return _plan_settings(values), {setting_cell(k): w for k, w in cells.items()}
 
 
-def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[str, str]]:
+def _plan_settings(values: dict[str, object]) -> PlanSettings:
+    """The parsed values as Plan's typed keywords. Each kind's parser returns its type; this
+    checks it (a parser that broke its word fails here, not deep in the computation)."""
+
+    def of(key: str, kind: type[T]) -> T:
+        value = values[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+        return value
+
+    def number(key: str) -> Number:
+        value = values[key]
+        return of(key, int) if isinstance(value, int) else of(key, Fraction)
+
+    settings = PlanSettings(authority=of("authority", str), year=of("year", int))
+    if "headcount" in values:
+        settings["headcount"] = of("headcount", int)
+    if "entity_base" in values:
+        settings["entity_base"] = of("entity_base", int)
+    if "workday_mode" in values:
+        settings["workday_mode"] = _MODES[of("workday_mode", str)]
+    if "statutory_holidays" in values:
+        settings["statutory_holidays"] = of("statutory_holidays", int)
+    if "workdays_per_person" in values:
+        settings["workdays_per_person"] = of("workdays_per_person", int)
+    if "days_per_key_inspection" in values:
+        settings["days_per_key_inspection"] = number("days_per_key_inspection")
+    if "days_per_general_inspection" in values:
+        settings["days_per_general_inspection"] = number("days_per_general_inspection")
+    if "key_share_min" in values:
+        settings["key_share_min"] = Fraction(number("key_share_min"))
+    if "random_share_min" in values:
+        settings["random_share_min"] = Fraction(number("random_share_min"))
+    return settings
+
+
+_MODES: dict[str, WorkdayMode] = {m: m for m in WORKDAY_MODES}
+
+
+def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     t = _require_sheet(book, SHEET_UNITS, (COL_UNIT, COL_STAFF), (COL_KEY_COUNT, COL_WEIGHT, COL_REMARK))
     units: list[Unit] = []
-    cells: dict[str, str] = {}
+    cells: dict[CellKey, str] = {}
     seen: dict[str, str] = {}
     for r in t.rows():
         name = t.text(r, COL_UNIT, required=True)
@@ -204,7 +252,7 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[str, str]]:
         key = t.get(r, COL_KEY_COUNT, parse_whole)
         weight = t.get(r, COL_WEIGHT, parse_nonnegative)
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
-        cells[f"unit:{name}"] = t.cell(r, COL_UNIT)
+        cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
         raise t.error("没有填写任何执法单位", f"列“{COL_UNIT}”")
     return tuple(units), cells
@@ -223,11 +271,11 @@ def _category(t: Table, r: int, allowed: dict[str, str]) -> str:
     return category
 
 
-def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, str]]:
+def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey, str]]:
     """Items without history (attached later), each with where its 测算方法 was read."""
     t = _require_sheet(book, SHEET_ITEMS, (COL_CATEGORY, COL_ITEM), (COL_METHOD, COL_REPORTED, COL_NOTE))
     items: list[tuple[WorkdayItem, str]] = []
-    cells: dict[str, str] = {}
+    cells: dict[CellKey, str] = {}
     seen: dict[tuple[str, str], str] = {}
     methods = {fold(m): m for m in METHODS}
     for r in t.rows():
@@ -245,7 +293,7 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, st
         reported = t.get(r, COL_REPORTED, parse_nonnegative)
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         items.append((item, f"{t.sheet}!{method_cell or where}"))
-        cells[f"item:{category}:{name}"] = t.cell(r, COL_CATEGORY)
+        cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
     return items, cells
 
 
@@ -284,8 +332,11 @@ def _read_history(book: Book) -> _History:
     return h
 
 
-def _history_values(h: _History, row: int, parse) -> tuple[dict[int, Number], dict[int, str]]:
-    values, cells = {}, {}
+def _history_values(h: _History, row: int, parse: Callable[[object], T | None]) -> tuple[dict[int, T], dict[int, str]]:
+    values: dict[int, T] = {}
+    cells: dict[int, str] = {}
+    if h.table is None:  # no 历史数据 sheet: no rows either
+        return values, cells
     for year, col in sorted(h.years.items()):
         value = h.table.get(row, f"year:{year}", parse, f"{year}年")
         if value is not None:
@@ -339,13 +390,16 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     staff: dict[int, int] = {}
     if history.staff_row is not None:
         staff, staff_where = _history_values(history, history.staff_row, parse_whole)
-        cells.update({f"staff_history:{y}": w for y, w in staff_where.items()})
+        cells.update({staff_history_cell(y): w for y, w in staff_where.items()})
     with_history = []
     for item, method_cell in items:
         row = history.rows.get((item.category, name_key(item.name)))
-        values, where = _history_values(history, row, parse_nonnegative) if row else ({}, {})
+        values: dict[int, Number] = {}
+        where: dict[int, str] = {}
+        if row:
+            values, where = _history_values(history, row, parse_nonnegative)
         item = dataclasses.replace(item, history=values)
-        cells.update({f"history:{item.category}:{item.name}:{y}": w for y, w in where.items()})
+        cells.update({history_cell(item.category, item.name, y): w for y, w in where.items()})
         if item.method in HISTORY_METHODS:
             _check_history(book, history, item, method_cell, settings["year"], staff)
         with_history.append(item)
@@ -398,15 +452,15 @@ def _put(ws, row: int, col: int, value: object, *, percent: bool = False, fill: 
     cell = ws.cell(row=row, column=col, value=_cell_value(value))
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, not a formula
-    if percent and value is not None:
+    if percent and isinstance(value, (int, float, Fraction)):
         cell.number_format = "0%" if (Fraction(value) * 100).denominator == 1 else "0.00##%"
     if fill is not None:
         cell.fill = fill
     return cell
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, input_cols: set[int],
-           percent_cells: set[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
+def _sheet(wb: Workbook, title: str, headers: Sequence[object], rows: list[list], *, input_cols: set[int],
+           percent_cells: Collection[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
     """A contract sheet: bold frozen header, input cells filled, widths fitted to the content."""
     ws = wb.create_sheet(title)
     for c, h in enumerate(headers, 1):
@@ -478,7 +532,7 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows = [[i.category, i.name] + [i.history.get(y) for y in years] for i in plan.items if i.history]
     if plan.staff_history:
         rows.append([STAFF_CATEGORY, STAFF_ITEM] + [plan.staff_history.get(y) for y in years])
-    ws = _sheet(wb, SHEET_HISTORY, [COL_CATEGORY, COL_ITEM] + years, rows,
+    ws = _sheet(wb, SHEET_HISTORY, [COL_CATEGORY, COL_ITEM, *years], rows,
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")

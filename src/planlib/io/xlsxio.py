@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
@@ -46,6 +47,8 @@ from planlib.core.model import Number
 from planlib.errors import InputError, PlanlibError, os_reason
 from planlib.io.files import write_whole
 from planlib.text.numbers import plain
+
+T = TypeVar("T")
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 MAX_FILE_BYTES = 20 * 2**20
@@ -371,7 +374,11 @@ def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[
 
 def column_index(ref: str) -> int:
     """The column of a cell reference (``AB12`` → 28)."""
-    return column_index_from_string(re.match(r"[A-Za-z]+", ref).group(0))
+    letters = re.match(r"[A-Za-z]+", ref)
+    if letters is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    index: int = column_index_from_string(letters.group(0))
+    return index
 
 
 # --- Reading a table -----------------------------------------------------------------------------
@@ -420,7 +427,7 @@ class Table:
             return None, ""
         return self.cells.get(row, {}).get(col), coord(row, col)
 
-    def get(self, row: int, column: str, parse: Callable[[object], object], label: str = "") -> object:
+    def get(self, row: int, column: str, parse: Callable[[object], T], label: str = "") -> T:
         """A cell parsed by ``parse``; a bad value is an error naming the cell."""
         value, where = self.raw(row, column)
         try:
