@@ -30,13 +30,12 @@ from pathlib import Path
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError
 from planlib.io import publish
+from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
 KERNEL = "python3"
-# The charts the notebooks save (planlib.views.charts.CHART_FILES; named here to keep matplotlib out).
-CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
 
 
 class RunError(PlanlibError, RuntimeError):
@@ -85,10 +84,7 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
 def expected_files(year: int) -> list[str]:
     """Every file a complete run leaves in the year's directory."""
     return sorted(
-        [f"plan_{year}.xlsx", f"plan_{year}.md", f"plan_{year}.docx", f"history_{year}.xlsx",
-         "results.json", PROVENANCE]
-        + [f"chart_{stem}.png" for stem in CHART_STEMS]
-        + [name for nb in NOTEBOOKS for name in (nb, nb.replace(".ipynb", ".html"))]
+        [*year_files(year), PROVENANCE] + [name for nb in NOTEBOOKS for name in (nb, nb.replace(".ipynb", ".html"))]
     )
 
 

@@ -532,10 +532,11 @@ class ComparisonRow:
             return "—"
         if d == 0:
             return "0"
+        size: int | Fraction = -d if d < 0 else d
         if self.unit == "%":
-            points = pct(abs(d)).rstrip("%")
+            points = pct(size).rstrip("%")
             return f"{'+' if d > 0 else '−'}{points}个百分点"
-        return f"{'+' if d > 0 else '−'}{number_text(abs(d))}{self.unit}"
+        return f"{'+' if d > 0 else '−'}{number_text(size)}{self.unit}"
 
 
 COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")

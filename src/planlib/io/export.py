@@ -26,6 +26,7 @@ from planlib.core.history import ItemHistory
 from planlib.core.rules import Finding
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
+from planlib.io.names import RESULTS_JSON, history_file, plan_file
 from planlib.text.report import (
     BODY,
     DAYS,
@@ -51,10 +52,6 @@ NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
 FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE = "仿宋", "黑体", "楷体", "方正小标宋简体"
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE = 16, 22  # 3号 and 2号, in points
-
-
-def plan_file(year: int, suffix: str) -> str:
-    return f"plan_{year}{suffix}"
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
@@ -260,12 +257,8 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
         write_xlsx(result, findings, out / plan_file(year, ".xlsx")),
         write_text(out / plan_file(year, ".md"), plan_markdown(result)),
         write_docx(result, out / plan_file(year, ".docx")),
-        write_json(out / "results.json", to_contract(result, findings)),
+        write_json(out / RESULTS_JSON, to_contract(result, findings)),
     ]
-
-
-def history_file(year: int) -> str:
-    return f"history_{year}.xlsx"
 
 
 def write_history_table(plan, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> Path:

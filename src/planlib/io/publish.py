@@ -202,7 +202,7 @@ class Workspace:
 
 def clean_stale(out: Path) -> list[Path]:
     """Remove the private folders of runs to ``out`` that were killed; returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     if not out.parent.is_dir():
         return removed
     for lock in sorted(out.parent.glob(f".{out.name}.tmp-*.lock")):

@@ -72,7 +72,7 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
     if plan.entity_base:
-        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{pct(r.plan_ratio, 1)}")
+        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{share_text(r.plan_ratio, 1)}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
     lines += format_findings(findings)

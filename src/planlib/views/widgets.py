@@ -26,6 +26,8 @@ from fractions import Fraction
 import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
 
 from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
@@ -91,7 +93,7 @@ def nice_ceiling(value: float) -> float:
     the waterfall keeps its scale while the totals move a little, so its background can stay."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10.0 ** math.floor(math.log10(value))
     for step in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= value:
             return step * power
@@ -139,8 +141,15 @@ class WaterfallView:
         artists = [*ax.patches, *ax.lines[:3], ax.spines["bottom"], *ax.texts]
         return sorted(artists, key=lambda a: a.get_zorder())  # the order a full draw uses
 
+    def _bars_and_labels(self) -> tuple[list[Rectangle], list[Annotation]]:
+        """The waterfall's bars and their labels (what an update moves)."""
+        bars = [p for p in self.ax.patches if isinstance(p, Rectangle)]
+        return bars, [t for t in self.ax.texts if isinstance(t, Annotation)]
+
     def _matches(self, steps) -> bool:
-        return len(self.ax.patches) == len(steps) and len(self.ax.texts) == len(steps) and len(self.ax.lines) >= 3
+        bars, labels = self._bars_and_labels()
+        return (len(self.ax.patches) == len(bars) == len(steps) and len(self.ax.texts) == len(labels) == len(steps)
+                and len(self.ax.lines) >= 3)
 
     def update(self, result: PlanResult) -> bytes:
         """Move the artists to ``result`` and return the new PNG."""
@@ -148,7 +157,7 @@ class WaterfallView:
         if any(s.start < 0 or s.start + s.delta < 0 for s in steps) or not self._matches(steps):
             self._draw_full(result)
             return self.png
-        for i, (step, bar, label) in enumerate(zip(steps, self.ax.patches, self.ax.texts, strict=False)):
+        for i, (step, bar, label) in enumerate(zip(steps, *self._bars_and_labels(), strict=True)):
             low, height = min(step.start, step.start + step.delta), abs(step.delta)
             bar.set_y(low)
             bar.set_height(height)
@@ -290,7 +299,7 @@ class Dashboard:
         self.save_dir = save_dir
         self.result = compute(apply(plan, self.scenario))
         self._syncing = False
-        self._stale = set()
+        self._stale: set[int] = set()
         self._build_controls()
         self._build_outputs()
         self.widget = self._layout()
