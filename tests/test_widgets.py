@@ -18,17 +18,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planlib.views import charts
-from planlib.core.compute import compute
-from planlib.config import NOTEBOOKS_DIR
+from hand_chain import chain
 from planlib.app.dashboard import HOST, voila_command
-from planlib.io.scenario_file import ENV_INPUT, resolve_input
+from planlib.config import NOTEBOOKS_DIR
+from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, WorkdayItem
 from planlib.core.scenario import Scenario, apply, sensitivity
+from planlib.io.scenario_file import ENV_INPUT, resolve_input
+from planlib.views import charts
 from planlib.views.widgets import Dashboard, WaterfallView, nice_ceiling
-
 from support import run_planlib
-from hand_chain import chain
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 TRAINING = "学习、培训、考核、会议"
@@ -253,8 +252,6 @@ def test_dashboard_command_refuses_a_busy_port(xicheng_path):
 
 
 def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, tmp_path):
-    import argparse
-
     from planlib.app import dashboard
     from planlib.io.scenario_file import save_scenario
 
@@ -269,8 +266,7 @@ def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, t
             return 0
 
     monkeypatch.setattr(dashboard.subprocess, "Popen", FakeVoila)
-    args = argparse.Namespace(input=str(other), port=0, no_browser=True)
-    assert dashboard.command(args) == 0
+    assert dashboard.command(input_path=str(other), port=0, open_browser=False) == 0
     assert seen["env"][ENV_INPUT] == str(other.resolve())
     assert seen["command"] == voila_command(0, open_browser=False)
 

@@ -281,24 +281,24 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
     return written
 
 
-def command(args) -> int:
+def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int = 1) -> int:
     """``planlib batch INPUTS... [--out DIR] [--notebooks] [--jobs N]`` (exit status: module docstring)."""
     from planlib import config
 
-    out = Path(args.out) if args.out else config.OUTPUTS_DIR / "batch"
+    out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "batch"
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
-    paths = find_workbooks(args.inputs, exclude=out)
+    paths = find_workbooks(inputs, exclude=out)
     rows, failures = compute_all(paths)
     for f in failures:
         print(f.message, file=sys.stderr)
-    if args.notebooks and rows:
-        rows, run_failures = run_notebooks(rows, out, args.jobs)
+    if notebooks and rows:
+        rows, run_failures = run_notebooks(rows, out, jobs)
         for f in run_failures:
             print(f"笔记本执行失败：{f.path.name}：{f.message}", file=sys.stderr)
         failures += run_failures
     out.mkdir(parents=True, exist_ok=True)
-    written = write_outputs(rows, failures, out, args.notebooks)
+    written = write_outputs(rows, failures, out, notebooks)
     seen: dict[tuple, list[str]] = {}
     for r in rows:
         seen.setdefault((r.plan["authority"], r.plan["year"]), []).append(r.path.name)

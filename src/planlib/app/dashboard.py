@@ -50,18 +50,18 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> l
     return command
 
 
-def command(args) -> int:
+def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
     """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
     from planlib.io.workbook import compute_workbook
 
-    path = Path(args.input) if args.input else DEFAULT_INPUT
+    path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
-    if not port_free(args.port):
-        print(f"端口{args.port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
+    if not port_free(port):
+        print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
     env = {**os.environ, ENV_INPUT: str(path.resolve())}
-    print(f"人员情景测算看板：http://{HOST}:{args.port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
-    process = subprocess.Popen(voila_command(args.port, not args.no_browser), env=env)
+    print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
+    process = subprocess.Popen(voila_command(port, open_browser), env=env)
     try:
         return process.wait()
     except KeyboardInterrupt:

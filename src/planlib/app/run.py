@@ -26,12 +26,18 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError
 from planlib.io import publish
 from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
+
+if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
+    from planlib.core.compute import PlanResult
+    from planlib.core.model import Plan
+    from planlib.core.rules import Finding
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
@@ -48,9 +54,9 @@ class Inputs:
 
     input_path: Path
     out_dir: Path
-    plan: object  # planlib.core.model.Plan
-    result: object  # planlib.core.compute.PlanResult
-    findings: list
+    plan: Plan
+    result: PlanResult
+    findings: list[Finding]
 
     @property
     def year(self) -> int:
@@ -167,7 +173,8 @@ def _skip_iri_syntax_checks() -> None:
     Only done before jsonschema is first imported, and only in the process running the notebooks.
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # None: ``import`` raises ImportError
+        # None: ``import`` raises ImportError (documented import-system behaviour typeshed does not model)
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
@@ -317,17 +324,18 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
     return out
 
 
-def command(args) -> int:
+def command(*, year: int | None = None, input_path: str | None = None, out_dir: str | None = None,
+            mode: str | None = None) -> int:
     """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official]``."""
     try:
-        out = official_run(args.input, args.year, args.out, args.mode, progress=True)
+        out = official_run(input_path, year, out_dir, mode, progress=True)
     except RunError as e:
         print(f"运行失败：{e}", file=sys.stderr)
         return 1
     except OutputError as e:
         print(str(e), file=sys.stderr)
         return 1
-    year = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"]
+    year = int(json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"])
     print(f"{year}年度计划成果已生成，保存在：{out}")
     print(f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
           f"图表：chart_*.png；网页版：annual_plan.html、history.html")
