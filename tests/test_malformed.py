@@ -22,10 +22,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import replace_cell, sheet_member
 
-from planlib.core.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
+from planlib.core.model import (
+    METHOD_LAST_YEAR,
+    METHOD_MEAN,
+    METHOD_PER_OFFICER,
+    METHOD_REPORTED,
+    Plan,
+    Unit,
+    WorkdayItem,
+)
 from planlib.io.workbook import write_plan
+from support import replace_cell, sheet_member
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a billion-laughs expansion needs several
 BOMB_SECONDS = 10
@@ -260,7 +268,7 @@ CASES = [
     Case("formula-error-value", rezip(uncalculated_error_value), "执法人员", "B2", "#DIV/0!"),
     Case("merged-header-cells", edit(lambda wb: wb["执法人员"].merge_cells("A1:B1")), "执法人员", "A1:B1", "合并"),
     Case("empty-file", raw(b""), "", "", "空"),
-    Case("text-file-named-xlsx", raw("类别,项目\n其他执法,综合监管\n".encode("utf-8")), "", "", "不是 .xlsx"),
+    Case("text-file-named-xlsx", raw("类别,项目\n其他执法,综合监管\n".encode()), "", "", "不是 .xlsx"),
     Case("truncated-file", raw(lambda data: data[: len(data) // 2]), "", "", "损坏"),
     Case("old-xls-file", raw(OLE2, "plan.xls"), "", "", ".xls"),
     Case("bomb-in-sheet-xml", rezip(bomb_in_sheet), "", "", "实体", bomb=True),

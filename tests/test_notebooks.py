@@ -17,11 +17,11 @@ import nbformat
 import openpyxl
 import papermill
 import pytest
-from support import shifted
 
 from planlib import config
 from planlib.app import run
 from planlib.io.workbook import write_plan
+from support import shifted
 
 SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = [config.NOTEBOOKS_DIR / name for name in run.NOTEBOOKS]

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import run_planlib
 
-from planlib.views import charts
 from planlib import config
 from planlib.app import run
 from planlib.core.compute import compute
-from planlib.io.contract import to_contract
-from planlib.errors import InputError
 from planlib.core.rules import check
+from planlib.errors import InputError
+from planlib.io.contract import to_contract
+from planlib.views import charts
+from support import run_planlib
 
 
 def sha256(path: Path) -> str:
