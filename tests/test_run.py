@@ -57,6 +57,25 @@ def test_run_expects_the_files_the_packages_write():
     ])
 
 
+def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
+    """The kernel's own log (ipykernel's start-up warnings) goes to /dev/null, through the public
+    start_kernel(stderr=...) rather than a private launcher hook; a write to its fd 2 must not
+    reach the terminal running ``planlib run``."""
+    from jupyter_core.utils import run_sync
+
+    km = run._start_kernel()
+    try:
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        reply = run_sync(kc.execute_interactive)("import os; os.write(2, b'kernel-fd2-marker')", timeout=60)
+        assert reply["content"]["status"] == "ok"  # the code ran, so the write happened
+        kc.stop_channels()
+    finally:
+        run._stop_kernel(km)
+    assert "kernel-fd2-marker" not in capfd.readouterr().err
+
+
 def test_notebook_checks_skip_only_the_iri_syntax_import():
     """run skips importing rfc3987_syntax (~1 s); nbformat still validates notebooks."""
     code = (

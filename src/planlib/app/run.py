@@ -127,31 +127,21 @@ def provenance(inputs: Inputs, input_sha256: str, parameters: dict, started: dt.
     }
 
 
-def _quiet_kernel_manager():
-    """A kernel manager that silences the kernel process's own log on stderr.
+def _start_kernel():
+    """Launch a ``python3`` kernel now; it boots in its own process while this one imports papermill.
 
-    ipykernel logs a TCP warning at start and sometimes "KeyboardInterrupt caught in kernel"
-    at shutdown; on a terminal running ``planlib run`` they read like failures. Errors in
-    cells still arrive through the notebook (papermill raises them).
+    The kernel process's own log goes to /dev/null (``start_kernel`` hands Popen keywords to the
+    launcher): ipykernel logs a TCP warning at start and sometimes "KeyboardInterrupt caught in
+    kernel" at shutdown, which on a terminal running ``planlib run`` read like failures. Errors
+    in cells still arrive through the notebook (papermill raises them).
     """
     import subprocess
 
     from jupyter_client import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw["stderr"] = subprocess.DEVNULL
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return QuietKernelManager
-
-
-def _start_kernel():
-    """Launch a ``python3`` kernel now; it boots in its own process while this one imports papermill."""
     from jupyter_core.utils import run_sync
 
-    km = _quiet_kernel_manager()(kernel_name=KERNEL)
-    run_sync(km.start_kernel)(cwd=str(config.NOTEBOOKS_DIR))
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(km.start_kernel)(cwd=str(config.NOTEBOOKS_DIR), stderr=subprocess.DEVNULL)
     return km
 
 
@@ -188,7 +178,7 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
             # No ``cwd=``: papermill would os.chdir() the whole process, and two notebooks run
             # in threads would race and leave it in notebooks/. The kernel already runs there.
             kernel_name=KERNEL, progress_bar=progress,
-            request_save_on_cell_execute=False, km=km, kernel_manager_class=_quiet_kernel_manager(),
+            request_save_on_cell_execute=False, km=km,
         )
     except PapermillExecutionError as e:
         raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
