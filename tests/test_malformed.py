@@ -27,6 +27,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from planlib.app import cli
 from planlib.core.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
@@ -36,7 +37,6 @@ from planlib.core.model import (
     Unit,
     WorkdayItem,
 )
-from planlib.app import cli
 from planlib.io.workbook import write_plan
 from support import replace_cell, sheet_member
 
