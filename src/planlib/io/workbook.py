@@ -15,7 +15,9 @@ Choices a user may meet:
   mean 60%. A bare number above 1 (``60``) is refused rather than guessed, because ``1`` would
   then be ambiguous (100% or 1%).
 - Blank cells: 重点检查家数 0, 一般检查权重 1, 填报值 0, 测算方法 填报; blank settings take the
-  defaults of contract.md. A row named 合计/总计/小计 in 执法人员 is refused (the sums are computed).
+  defaults of contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
+  历史数据 is refused (the sums are computed). Hidden rows are read like any other and noted
+  (:class:`~planlib.core.model.SheetNote`), so the ``reading`` rule warns; counts are bounded (``MAX_*``).
 - Names are compared width- and space-insensitively (``婚（丧）假`` = ``婚(丧)假``), so 历史数据
   rows find their items and near-duplicates are caught; they are kept as typed.
 """

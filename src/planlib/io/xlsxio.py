@@ -6,7 +6,10 @@
   legitimate .xlsx has one; it is what entity-expansion bombs need) and the archive's sizes are
   bounded, so a bomb is refused in well under a millisecond whichever XML parser (defusedxml for
   sheets and shared strings, lxml for the other parts) openpyxl would have used. Anything openpyxl
-  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file.
+  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file. ``.xls`` and
+  ``.ods`` (told by content) are read by python-calamine into an in-memory openpyxl workbook,
+  bounded likewise (20 MB, the zip checks for .ods, ``MAX_CELLS``); Strict OOXML, FIFOs and
+  devices are refused with one line.
 - **Formulas**: openpyxl loads the cached values (``data_only=True``), which gives ``None`` both
   for a blank cell and for a formula never calculated by a spreadsheet program. Those formulas
   are found by a streaming scan of the sheet XML, done only for sheets that are read and only if
