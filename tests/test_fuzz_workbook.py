@@ -19,8 +19,7 @@ import io
 import json
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib.app import cli
 from support import XICHENG

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 from planlib.app import cli
-from support import ROOT, XICHENG, run_planlib
+from support import ROOT, XICHENG
 
 REFERENCE_STAFF, REFERENCE_NON_ENFORCEMENT = 35, 4683
 
@@ -72,7 +72,8 @@ def append_row(ws, values) -> int:
 # --- Item 2: total rows, hidden rows, look-alike sheet names -------------------------------------
 
 
-@pytest.mark.parametrize("row", [("非执法", "合计", "填报", 300), (None, "小计", None, 300), ("合计", None, None, 4683)])
+@pytest.mark.parametrize("row", [("非执法", "合计", "填报", 300), (None, "小计", None, 300),
+                                 ("合计", None, None, 4683)])
 def test_total_row_in_items_is_refused(tmp_path, capsys, row):
     # probe: a 合计 row in 工作日类别 was added as an item (非执法 4683 → 4983, rc 0, no finding)
     path = edited(tmp_path, lambda wb: append_row(wb["工作日类别"], row))

@@ -135,12 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    import contextlib
     import os
 
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout replaced (tests) or closed
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     from planlib.errors import InputError, OutputError
 
     try:
-        code = args.handler(args)
+        code: int = args.handler(args)
         sys.stdout.flush()  # a full stdout (`> /dev/full`) fails here, inside the handlers below
         return code
     except InputError as e:

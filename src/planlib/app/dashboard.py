@@ -12,6 +12,7 @@ runnable by papermill and in JupyterLab unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -34,7 +35,8 @@ def free_port(host: str = HOST) -> int:
     """A port nobody listens on now (what ``--port 0`` means): the address printed is then usable."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def port_free(port: int, host: str = HOST) -> bool:
@@ -97,44 +99,36 @@ def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
     hence the descendants are listed before the first signal, not found by group."""
     descendants = _descendants(process.pid)
     _signal_group(process.pid, signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        pass
     deadline = time.monotonic() + grace
     while any(_alive(p) for p in descendants) and time.monotonic() < deadline:
         time.sleep(0.1)
     _signal_group(process.pid, signal.SIGKILL)
     for p in descendants:
         if _alive(p):
-            try:
+            with contextlib.suppress(Exception):  # gone meanwhile
                 p.kill()
-            except Exception:  # gone meanwhile
-                pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
         process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL cannot be ignored
-        pass
 
 
 def _descendants(pid: int) -> list:
     try:
         import psutil  # installed with ipykernel, which Voilà needs
 
-        return psutil.Process(pid).children(recursive=True)
+        return list(psutil.Process(pid).children(recursive=True))
     except Exception:  # no psutil, or the process is gone: the group signal must do
         return []
 
 
 def _alive(p) -> bool:
     try:
-        return p.is_running() and p.status() != "zombie"
+        return bool(p.is_running() and p.status() != "zombie")
     except Exception:
         return False
 
 
 def _signal_group(group: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
         os.killpg(group, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
