@@ -267,6 +267,35 @@ def test_an_unwritable_out_names_the_users_path_not_the_temporary_folder(tmp_pat
     assert ".tmp" not in err
 
 
+@pytest.mark.parametrize("failure", ["oserror", "notebook"])
+def test_a_disk_filling_up_during_a_run_is_an_output_error_naming_out(tmp_path, capsys, monkeypatch, failure):
+    # probe: a full disk printed "输入错误：文件“”…". The notebooks' writes are played by the job
+    # that runs them: an OSError on a file in the run's temporary folder, or the notebook's own
+    # OSError as papermill reports it.
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from planlib.app import run
+
+    def no_space(*args, **kwargs):
+        raise PapermillExecutionError(3, 3, "save()", "OSError", f"[Errno {errno.ENOSPC}] No space left on device", [])
+
+    def full(notebook, folder, *args):
+        if failure == "oserror":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "chart_units.png"))
+        return run._execute(notebook, folder / notebook, {}, False)
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_space)
+
+    monkeypatch.setattr(run, "_notebook_job", full)
+    out = tmp_path / "成果"
+    code, _, err = planlib_main(capsys, "run", "--input", XICHENG, "--out", out)
+    assert code == 1, err
+    assert err.splitlines()[-1] == f"输出错误：无法写入“{out}”（磁盘空间不足）"
+    assert ".tmp" not in err and "输入错误" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing published, no temporary left
+
+
 def test_an_unwritable_template_target_is_an_output_error(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
