@@ -122,6 +122,8 @@ def test_hidden_rows_are_counted_and_named(tmp_path, capsys, filtered):
     assert code in (0, 1) and any("第7行" in f["message"] for f in json.loads(out)["findings"])
     code, out, _ = planlib_main(capsys, "compute", path)  # the terminal summary says it too
     assert code == 0 and "第7行" in out and "执法人员" in out
+    code, out, _ = planlib_main(capsys, "check", path)  # and check's list of findings
+    assert code in (0, 1) and "警告" in out and "第7行" in out
 
 
 def test_hidden_blank_rows_say_nothing(tmp_path, capsys):
@@ -221,6 +223,29 @@ def test_damaged_xls_and_ods_are_one_line(tmp_path, capsys, data, words):
         path.write_bytes(data)
     code, _, err = planlib_main(capsys, "compute", path)
     assert_input_error(code, err, path.name, *words)
+
+
+@pytest.mark.parametrize("name, head", [("big.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), ("big.ods", b"PK\x03\x04")])
+def test_xls_and_ods_are_bounded_like_xlsx(tmp_path, capsys, name, head):
+    from planlib.io.xlsxio import MAX_FILE_BYTES
+
+    path = tmp_path / name
+    with open(path, "wb") as f:  # sparse: 20 MB + 1 byte without writing them
+        f.write(head)
+        f.truncate(MAX_FILE_BYTES + 1)
+    code, _, err = planlib_main(capsys, "compute", path)
+    assert_input_error(code, err, name, "文件过大")
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_xls_and_ods_cells_are_bounded(tmp_path, capsys, monkeypatch, kind):
+    from planlib.io import xlsxio
+
+    copy = WRITERS[kind](XICHENG, tmp_path / f"x.{kind}")
+    monkeypatch.setattr(xlsxio, "MAX_CELLS", 100)  # the bundled workbook has about 300 cells
+    code, out, err = planlib_main(capsys, "compute", copy)
+    assert_input_error(code, err, f"x.{kind}", "内容过多")
+    assert out == ""
 
 
 def test_batch_finds_every_workbook_compute_accepts(tmp_path):
