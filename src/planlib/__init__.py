@@ -68,7 +68,7 @@ _API = {
     "apply": "planlib.core.scenario",
     "format_summary": "planlib.text.report",
     "format_findings": "planlib.text.report",
-    "plan_markdown": "planlib.text.report",
+    "plan_markdown": "planlib.text.document",
     "plan_tables": "planlib.text.report",
     "load_plan": "planlib.io.workbook",
     "compute_workbook": "planlib.io.workbook",
@@ -101,7 +101,8 @@ if TYPE_CHECKING:
     from planlib.io.contract import to_contract
     from planlib.io.export import write_documents
     from planlib.io.workbook import compute_workbook, load_plan, write_plan, write_template
-    from planlib.text.report import format_findings, format_summary, plan_markdown, plan_tables
+    from planlib.text.document import plan_markdown
+    from planlib.text.report import format_findings, format_summary, plan_tables
     from planlib.views.charts import chart
 
 

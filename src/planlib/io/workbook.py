@@ -57,6 +57,18 @@ from planlib.core.model import (
 )
 from planlib.text.report import text_width
 from planlib.core.rules import Finding, check
+from planlib.io.prose import (
+    LEVEL_NAMES,
+    SHEET_CATEGORIES,
+    SHEET_PROSE,
+    category_rows,
+    parse_date_text,
+    parse_month,
+    parse_yes_no,
+    prose_rows,
+    read_key_categories,
+    read_prose,
+)
 from planlib.io.xlsxio import (
     BadValue,
     Book,
@@ -120,6 +132,16 @@ SETTINGS = (
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
     Setting("random_share_min", "双随机检查最低占比", "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    # the filed document (planlib.io.prose): all optional
+    Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
+    Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
+    Setting("signature", "署名", "文末署名；空白：监督检查主体名称", "text"),
+    Setting("recipients", "主送", "主送机关，如“区政府”；空白：不印", "text"),
+    Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
+    Setting("random_sentence", "印“双随机”比例句",
+            "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
+    Setting("key_by_month", "重点检查完成月份", "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配",
+            "month"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -145,6 +167,9 @@ _KINDS: dict[str, Callable[[object], object]] = {
     "days_in_year": lambda v: parse_whole(v, 0, 366),
     "positive": parse_positive,
     "share": parse_share,
+    "date": parse_date_text,
+    "yesno": parse_yes_no,
+    "month": parse_month,
 }
 
 
@@ -329,6 +354,8 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     book = path if isinstance(path, Book) else open_book(path)
     settings, cells = _read_settings(book)
     units, unit_cells = _read_units(book)
+    key_categories, units = read_key_categories(book, units, unit_cells)
+    prose = read_prose(book)
     items, item_cells = _read_items(book)
     history = _read_history(book)
     staff: dict[int, int] = {}
@@ -348,6 +375,8 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         units=units,
         items=tuple(with_history),
         staff_history=staff,
+        prose=prose,
+        key_categories=key_categories,
         source=book.path,
         cells={**cells, **unit_cells, **item_cells},
         **settings,
@@ -444,6 +473,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows, percent = [], set()
     for i, s in enumerate(SETTINGS, 2):
         value = getattr(plan, s.key)
+        if s.kind == "yesno":
+            value = "是" if value else "否"
         if s.kind == "share":
             percent.add((i, 2))
         rows.append([s.key, value, s.label, s.help])
@@ -479,8 +510,24 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
+    _document_sheets(wb, plan, blank_rows)
     wb.active = 0
     return wb
+
+
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
+    if plan.key_categories:
+        rows = category_rows(plan.key_categories)
+        _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
+               blank_rows=blank_rows, max_width=60)
+    if plan.prose:
+        rows = prose_rows(plan.prose)
+        ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
+                    blank_rows=blank_rows, max_width=100)
+        for r in range(2, len(rows) + 2):
+            ws.cell(row=r, column=2).alignment = WRAP
+        _list_validation(ws, list(LEVEL_NAMES), f"A2:A{len(rows) + 1 + blank_rows}", "级别")
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: bool = True) -> Path:
