@@ -4,7 +4,7 @@ is written on (python-docx ``Document(path)``), so the writer only adds paragrap
 GB/T 9704-2012 (党政机关公文格式):
 - A4; 天头 (top) 37 mm, 订口 (left) 28 mm, 版心 156 × 225 mm, so right 26 mm and bottom 35 mm;
 - 22 lines of 28 characters per page (§5.2.2): a document grid of pitch 225 mm ÷ 22 = 579 twips,
-  the 3号 (16 pt) body squeezed to 156 mm ÷ 28 = 15.79 pt per character (charSpace −849, in
+  the 3号 (16 pt) body squeezed to 156 mm ÷ 28 = 15.79 pt per character (charSpace −848, in
   4096ths of a point), the line spacing fixed at the grid pitch;
 - title 2号 方正小标宋简体, centred; body 3号 仿宋 with a two-character indent; 一级标题 黑体,
   二级 楷体, 三级 仿宋 bold; 主送 flush left; 附件说明 after the body, two characters in;
@@ -36,8 +36,8 @@ from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE, FONT_PAGE = "仿宋", "黑体", "楷体", "方正小标宋简体", "宋体"
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE, SIZE_SMALL, SIZE_TABLE = 16, 22, 14, 10.5  # 3号, 2号, 4号, 五号
-LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines
-CHAR_SPACE = -849  # 4096ths of a point: 156 mm ÷ 28 characters − 16 pt
+LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines = 579.8, rounded down so that 22 lines fit
+CHAR_SPACE = -848  # 4096ths of a point: 156 mm ÷ 28 characters − 16 pt = −0.207 pt, rounded down
 INDENT = Pt(2 * SIZE_BODY)  # two characters
 
 # style name → (east-asian font, size, bold, alignment, first-line indent, left indent, right indent, space before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from dataclasses import replace
 
@@ -17,7 +18,7 @@ from planlib.io import export
 from planlib.core.compute import compute
 from planlib.io.contract import to_contract
 from planlib.io.files import write_whole
-from planlib.text.report import plan_markdown
+from planlib.text.document import plan_markdown
 from planlib.core.rules import check
 
 
@@ -34,7 +35,8 @@ def workbook(result, tmp_path_factory):
 
 
 def test_xlsx_sheets_and_figures(workbook):
-    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查"]
+    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查",
+                                   "附件1 任务分解", "附件2 工作日测算", "附件3 月度安排"]
     chain = workbook["工作日测算"]
     assert chain["A1"].value == "2020年度行政执法工作日测算"
     assert [c.value for c in chain[2]] == ["项目", "计算式", "工作日"]
@@ -106,24 +108,49 @@ def test_docx_follows_gbt_9704(result, tmp_path):
         return fonts.get(qn("w:eastAsia"))
 
     assert east_asia("Normal") == "仿宋" and doc.styles["Normal"].font.size == Pt(16)  # 3号
+    assert east_asia("Title") == "方正小标宋简体" and doc.styles["Title"].font.size == Pt(22)  # 2号
     assert east_asia("Heading 1") == "黑体" and doc.styles["Heading 1"].font.size == Pt(16)
     assert east_asia("Heading 2") == "楷体"
     assert east_asia("Heading 3") == "仿宋" and doc.styles["Heading 3"].font.bold
+    assert east_asia("附件标签") == "黑体"
     assert not doc.styles["Heading 1"].font.italic
+    assert doc.styles["Normal"].paragraph_format.first_line_indent == Pt(32)  # two characters
 
     by_style = {}
     for p in doc.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
-    assert by_style["Heading 1"] == ["四、行政执法工作日测算", "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工"]
+    # the reference plan's eight sections (data/reference/xicheng-2020-plan.txt)
+    assert by_style["Heading 1"] == ["一、指导思想", "二、工作目标", "三、主要任务", "四、行政执法工作日测算",
+                                     "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工",
+                                     "七、监督检查的主要内容、方式和要求", "八、工作要求"]
+    assert by_style["Title"] == ["北京市西城区应急管理局", "2020年度安全生产监督检查计划"]
     assert "（一）总法定工作日：8785个工作日" in by_style["Heading 2"]
     assert "总法定工作日=国家法定工作日×执法人员数量=251×35=8785个工作日。" in by_style["Normal"]
     body = "\n".join(by_style["Normal"])
     for figure in ("366-104-11=251", "8785-3090-4683=1012", "42.17%", "5.9%", "60.47%", "39.53%"):
         assert figure in body
+    assert by_style["署名"] == ["北京市西城区应急管理局"]
+    assert by_style["附件标签"] == ["附件1", "附件2", "附件3"]
+
     section = doc.sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]  # stored in twips
-    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    # 版心 156 × 225 mm: 22 lines of 28 characters (GB/T 9704 §5.2.2)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 1440 / 22)  # 579 twips, so that 22 lines fit
+    char_pitch = 156 / 25.4 * 72 / 28  # points per character
+    assert int(grid.get(qn("w:charSpace"))) == math.floor((char_pitch - 16) * 4096)  # −848: 28 characters fit
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert "PAGE" in p._p.xml and p.text.startswith("— ") and p.text.endswith(" —")
+        assert p.style.font.size == Pt(14)  # 4号
+        assert p.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+        assert p.alignment == {"right": 2, "left": 0}[align]  # odd pages right, even pages left
+    # every attachment begins a new section on a new page
+    assert len(doc.sections) == 4 and all(s.start_type == 2 for s in doc.sections[1:])  # WD_SECTION.NEW_PAGE
 
 
 def test_plan_files_are_complete(result, tmp_path):

@@ -7,7 +7,7 @@ Plain data only; the wording that fills placeholders and the document's layout l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Levels of a prose row (the same names as planlib.text.report's block kinds), and two markers.
 TITLE, H1, H2, H3, BODY = "title", "h1", "h2", "h3", "body"
@@ -25,7 +25,7 @@ class ProseRow:
     level: str
     text: str
     original: str = ""
-    where: str = ""
+    where: str = field(default="", compare=False)  # the cell it was read from (not part of its value)
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class KeyCategory:
     name: str
     description: str
     counts: tuple[tuple[str, int], ...]  # (unit, key inspections), in the sheet's order
-    where: str = ""
+    where: str = field(default="", compare=False)
 
     @property
     def total(self) -> int:
