@@ -25,24 +25,44 @@ from collections.abc import Sequence
 
 from planlib.config import DOCX_STYLE
 from planlib.core.compute import PlanResult
+from planlib.core.history import ItemHistory
+from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
-from planlib.core.history import ItemHistory
+from planlib.io.names import RESULTS_JSON, history_file, plan_file
 from planlib.text.document import (
-    ATTACHMENT_NOTE, COPIES, DATE, DOC_NUMBER, RECIPIENTS, SIGNATURE, UNIT_SEP, attachments, document_blocks,
+    ATTACHMENT_NOTE,
+    COPIES,
+    DATE,
+    DOC_NUMBER,
+    RECIPIENTS,
+    SIGNATURE,
+    UNIT_SEP,
+    attachments,
+    document_blocks,
     plan_markdown,
 )
-from planlib.text.report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_tables, plan_title, text_width
-from planlib.core.rules import Finding
+from planlib.text.report import (
+    BODY,
+    DAYS,
+    H1,
+    H2,
+    H3,
+    INT,
+    NUMBER,
+    PERCENT,
+    TITLE,
+    Table,
+    history_table,
+    plan_tables,
+    plan_title,
+    text_width,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
 
-
-
-def plan_file(year: int, suffix: str) -> str:
-    return f"plan_{year}{suffix}"
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
@@ -86,7 +106,7 @@ def _add_sheet(wb, table: Table) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(table.rows, 3):
         total = table.total_row and r == len(table.rows) + 2
-        for c, (value, column) in enumerate(zip(row, columns), 1):
+        for c, (value, column) in enumerate(zip(row, columns, strict=False), 1):
             cell = ws.cell(row=r, column=c)
             if column.kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
                 cell.value = int(value) if column.kind == INT else float(value)
@@ -252,12 +272,8 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
         write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
         write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),
         write_docx(result, out / plan_file(year, ".docx"), schedule, figures),
-        write_json(out / "results.json", to_contract(result, findings, schedule)),
+        write_json(out / RESULTS_JSON, to_contract(result, findings, schedule)),
     ]
-
-
-def history_file(year: int) -> str:
-    return f"history_{year}.xlsx"
 
 
 def write_history_table(plan, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> Path:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planlib.core.document import BODY, COMPUTED, H1, H2, H3, REWRITE, TITLE, KeyCategory, ProseRow
-from planlib.core.model import Unit
+from planlib.core.model import CellKey, Unit, unit_cell
 from planlib.io.xlsxio import BadValue, Book, fold, is_blank, name_key, parse_text, parse_whole, read_table, show
 from planlib.text.document import PLACEHOLDERS, placeholders_in
 from planlib.text.report import numeral_value
@@ -103,7 +103,7 @@ def read_prose(book: Book) -> tuple[ProseRow, ...]:
 # --- 重点检查类别 -------------------------------------------------------------------------------
 
 
-def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[str, str]
+def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[CellKey, str]
                         ) -> tuple[tuple[KeyCategory, ...], tuple[Unit, ...]]:
     """The categories, and the units with their 重点检查家数 taken from them where the unit
     left it blank (0); a unit's typed count that differs from its categories' sum is an error."""
@@ -121,16 +121,16 @@ def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[st
         if name != current and name in found:
             raise t.error(f"类别“{show(name)}”的行应相邻（已在 {found[name]['where']} 填写）", t.raw(r, COL_CATEGORY)[1])
         current = name
-        unit_name, unit_cell = t.text(r, COL_UNIT, required=True), t.raw(r, COL_UNIT)[1]
+        unit_name, unit_where = t.text(r, COL_UNIT, required=True), t.raw(r, COL_UNIT)[1]
         unit = by_key.get(name_key(unit_name))
         if unit is None:
-            raise t.error(f"执法单位“{show(unit_name)}”不在工作表“执法人员”中", unit_cell)
+            raise t.error(f"执法单位“{show(unit_name)}”不在工作表“执法人员”中", unit_where)
         count = t.get(r, COL_COUNT, parse_whole)
         if count is None:
             raise t.error(f"“{COL_COUNT}”不能为空", t.raw(r, COL_COUNT)[1])
         entry = found.setdefault(name, {"where": f"{t.sheet}!{t.raw(r, COL_CATEGORY)[1]}", "note": "", "counts": []})
         entry["note"] = entry["note"] or t.text(r, COL_NOTE)
-        entry["counts"].append((unit.name, count, f"{t.sheet}!{unit_cell}"))
+        entry["counts"].append((unit.name, count, f"{t.sheet}!{unit_where}"))
         if name not in order:
             order.append(name)
     categories = tuple(KeyCategory(n, found[n]["note"], tuple((u, c) for u, c, _ in found[n]["counts"]),
@@ -145,7 +145,7 @@ def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[st
     for u in units:
         total = sums.get(u.name, 0)
         if u.key_inspections and u.key_inspections != total:
-            raise book.error(f"执法单位“{u.name}”的重点检查家数{u.key_inspections}（{unit_cells.get(f'unit:{u.name}', '')}）"
+            raise book.error(f"执法单位“{u.name}”的重点检查家数{u.key_inspections}（{unit_cells.get(unit_cell(u.name), '')}）"
                              f"与“{SHEET_CATEGORIES}”中各类别之和{total}（{seen_at.get(u.name, '无')}）不一致",
                              SHEET_CATEGORIES, seen_at.get(u.name, "").rsplit("!", 1)[-1])
         fixed.append(u if u.key_inspections or not total else Unit(u.name, u.staff, total, u.general_weight, u.note))
