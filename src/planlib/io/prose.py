@@ -167,3 +167,52 @@ def category_rows(categories: tuple[KeyCategory, ...]) -> list[list]:
         for k, (unit, count) in enumerate(c.counts):
             rows.append([c.name, (c.description or None) if k == 0 else None, unit, count])
     return rows
+
+
+# --- the template ---------------------------------------------------------------------------------
+
+EXAMPLE_PROSE = (
+    ProseRow(TITLE, "{authority}{year}年度安全生产监督检查计划"),
+    ProseRow(BODY, "为切实履行安全生产监管监察职责，按照《安全生产年度监督检查计划编制办法》有关要求，"
+                   "特编制{authority}{year}年度安全生产监督检查计划。（示例，请改为本单位正文）"),
+    ProseRow(H1, "一、指导思想"),
+    ProseRow(BODY, "……（示例）"),
+    ProseRow(COMPUTED, ""),
+    ProseRow(H1, "五、工作要求"),
+    ProseRow(BODY, "全年计划检查{planned_inspections}家，其中重点检查{key_inspections}家，"
+                   "一般检查原则上采取“双随机”方式，比例不低于{random_share_min}。（示例）"),
+)
+EXAMPLE_CATEGORIES = (
+    KeyCategory("安全生产风险等级较高的生产经营单位", "检查涉及危险化学品、工贸企业", (("综合科（示例）", 40),)),
+    KeyCategory("其他纳入重点检查安排的生产经营单位", "", (("执法一队（示例）", 80), ("执法二队（示例）", 80))),
+)
+
+
+def instructions() -> list[tuple[str, str]]:
+    """The 填写说明 rows of the two sheets (and the placeholders)."""
+    from planlib.text.document import PLACEHOLDERS
+
+    rows = [
+        (f"工作表“{SHEET_PROSE}”（可选）", "计划正文：本单位自己的文字，按顺序每行一个标题或段落；"
+         "没有此表时，计划文本为标题加四至六部分。"),
+        (f"  {COL_LEVEL}", "标题（可多行，如机关名称、计划名称各一行）、一级、二级、三级、正文（下拉选择）；"
+         "另有两种标记行："),
+        ("    计算部分", "测算部分（行政执法工作日测算、监督检查主体及管理对象基数、监督检查安排及职责分工）插在此行位置；"
+         "“正文”填第一个测算章节的序号（如“四”，或“一”），空白则接着上面最后一个一级标题编号。"
+         "没有此行时测算部分放在最后。"),
+        ("    改写", "把测算部分的某一行换成本单位的说法：“原文”填程序写出的原句（如“（一）重点检查安排”），"
+         "“正文”填替换后的文字。"),
+        (f"  {COL_TEXT}", "标题或段落文字，照原样印出（自带序号，如“一、指导思想”）。可用占位符，"
+         "如 {year}、{authority}、{total_workdays}，印出时换成本年度数字；花括号本身写成 {{ 或 }}。"),
+    ]
+    rows += [(f"    {{{name}}}", meaning) for name, meaning in PLACEHOLDERS.items()]
+    rows += [
+        (f"工作表“{SHEET_CATEGORIES}”（可选）", "重点检查类别：六（一）中按类别列出重点检查单位，"
+         "如“1.安全生产风险等级较高的生产经营单位：检查涉及……26家，由安全监管科完成。”"),
+        (f"  {COL_CATEGORY}", "类别名称；同一类别有几个执法单位时写几行（类别可留空或向下合并，表示同上）。"),
+        (f"  {COL_NOTE}", "类别的说明，印在冒号之后（如“检查涉及重点监管危险化学品（加油站）、工业企业”）；可空。"),
+        (f"  {COL_UNIT}", "“执法人员”表中的执法单位。"),
+        (f"  {COL_COUNT}", "该单位负责的本类重点检查家数。各类别之和即该单位的重点检查家数"
+         "（“执法人员”表中留空则取此和，填了须相等）。"),
+    ]
+    return rows

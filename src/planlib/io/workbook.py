@@ -65,10 +65,13 @@ from planlib.core.model import (
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (
+    EXAMPLE_CATEGORIES,
+    EXAMPLE_PROSE,
     LEVEL_NAMES,
     SHEET_CATEGORIES,
     SHEET_PROSE,
     category_rows,
+    instructions as prose_instructions,
     parse_date_text,
     parse_month,
     parse_yes_no,
@@ -631,7 +634,8 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
-    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff)
+    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
+                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -665,6 +669,7 @@ def _instructions() -> list[tuple[str, str]]:
                                     "表头为年份（如 2019 或 2019年）。"),
         (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
                                                "各年执法人员数，“三年人均”需要。"),
+        *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),
