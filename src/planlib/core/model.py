@@ -106,6 +106,7 @@ class PlanSettings(TypedDict, total=False):
     copies: str | None
     random_sentence: bool
     key_by_month: int | None
+    document_charts: bool
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class Plan:
     copies: str | None = None
     random_sentence: bool = False
     key_by_month: int | None = None
+    document_charts: bool = False  # the charts as figures after the attachments
     prose: tuple[ProseRow, ...] = ()
     key_categories: tuple[KeyCategory, ...] = ()
     cells: dict[CellKey, str] = field(default_factory=dict)

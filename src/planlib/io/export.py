@@ -30,9 +30,10 @@ from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
-from planlib.io.names import RESULTS_JSON, history_file, plan_file
+from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.text.document import (
     ATTACHMENT_NOTE,
+    CHART_CAPTIONS,
     COPIES,
     DATE,
     DOC_NUMBER,
@@ -268,6 +269,9 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
     out.mkdir(parents=True, exist_ok=True)
     year = result.plan.year
     schedule = plan_schedule(result)  # once, for the attachment, the workbook and the JSON
+    if not figures and result.plan.document_charts:  # the charts the run saved beside the documents
+        figures = [(CHART_CAPTIONS[stem], out / chart_file(stem)) for stem in PLAN_CHARTS
+                   if (out / chart_file(stem)).is_file()]
     return [
         write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
         write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),

@@ -158,6 +158,8 @@ SETTINGS = (
             "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
     Setting("key_by_month", "重点检查完成月份", "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配",
             "month"),
+    Setting("document_charts", "计划文档附图", "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否",
+            "yesno"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -258,11 +260,12 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
             settings[key] = of(key, str)  # type: ignore[literal-required]
-    if "random_sentence" in values:
-        value = values["random_sentence"]
-        if not isinstance(value, bool):
-            raise TypeError(f"setting random_sentence parsed as {type(value).__name__}")
-        settings["random_sentence"] = value
+    for key in ("random_sentence", "document_charts"):
+        if key in values:
+            value = values[key]
+            if not isinstance(value, bool):
+                raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+            settings[key] = value  # type: ignore[literal-required]
     if "key_by_month" in values:
         settings["key_by_month"] = of("key_by_month", int)
     return settings

@@ -158,6 +158,11 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
 
 # ---------------------------------------------------------------- attachments
 
+# Chart stem (planlib.io.names.PLAN_CHARTS) → its caption as a figure of the document.
+CHART_CAPTIONS = {"waterfall": "行政执法工作日测算", "other_enforcement": "其他执法工作日构成",
+                  "non_enforcement": "非执法工作日构成", "units": "各执法单位检查任务",
+                  "schedule": "月度检查安排"}
+
 ATTACHMENT_TITLES = (("tasks", "各执法单位检查任务分解表"), ("workdays", "行政执法工作日测算表"),
                      ("schedule", "月度检查安排表"))
 
