@@ -159,7 +159,7 @@ def test_plan_files_are_complete(result, tmp_path):
     names = sorted(p.name for p in paths)
     assert names == sorted(["plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "results.json",
                             "chart_waterfall.png", "chart_other_enforcement.png",
-                            "chart_non_enforcement.png", "chart_units.png"])
+                            "chart_non_enforcement.png", "chart_units.png", "chart_schedule.png"])
     out = tmp_path / "out"
     assert (out / "plan_2020.md").read_text(encoding="utf-8") == plan_markdown(result)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -167,6 +167,18 @@ def test_plan_files_are_complete(result, tmp_path):
     assert data["total_workdays"] == 8785 and data["inspections"]["total"] == 506
     assert data["shares"]["key"] == 0.6047
     assert sorted(p.name for p in out.iterdir()) == names  # no temporary files left behind
+    assert len(docx.Document(out / "plan_2020.docx").inline_shapes) == 0  # charts are opt-in
+
+
+def test_charts_as_figures_in_the_docx(result, tmp_path):
+    with_charts = compute(result.plan.with_changes(document_charts=True))
+    package.write_plan_files(with_charts, check(with_charts), tmp_path)
+    doc = docx.Document(tmp_path / "plan_2020.docx")
+    assert len(doc.inline_shapes) == 5  # the five plan charts
+    labels = [p.text for p in doc.paragraphs if p.style.name == "附件标签"]
+    assert labels == ["附件1", "附件2", "附件3", "附图1", "附图2", "附图3", "附图4", "附图5"]
+    titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
+    assert titles[3:] == ["行政执法工作日测算", "其他执法工作日构成", "非执法工作日构成", "各执法单位检查任务", "月度检查安排"]
 
 
 def test_history_files(result, tmp_path):
