@@ -130,3 +130,37 @@ def test_landscape_page_for_the_wide_schedule(document):
     portrait, wide = document.sections[1], document.sections[3]
     assert portrait.page_width < portrait.page_height
     assert wide.page_width > wide.page_height and wide.orientation == 1  # WD_ORIENT.LANDSCAPE
+
+
+def test_attachment_1_shows_unit_accounts_when_the_units_have_them(xicheng_plan):
+    """With 单位工作日 (contract §4) every unit has its own account; the table then shows it.
+    The accounts here are worked by hand: 3 × 251 = 753 and 8 × 251 = 2008 workdays;
+    other 290 + 4 × 700 = 3090, non 403 + 4 × 1070 = 4683; inspection 60 + 4 × 238 = 1012."""
+    from dataclasses import dataclass, replace
+
+    from planlib.text.document import tasks_table
+
+    @dataclass(frozen=True)
+    class UnitWithAccount:  # the fields contract §4 names for units[] in the JSON
+        name: str
+        staff: int
+        key: int
+        general: int
+        total_workdays: int
+        other_enforcement: int
+        non_enforcement: int
+        inspection_workdays: int
+
+        @property
+        def total(self) -> int:
+            return self.key + self.general
+
+    r = compute(xicheng_plan)
+    accounts = [(753, 290, 403, 60)] + [(2008, 700, 1070, 238)] * 4
+    units = tuple(UnitWithAccount(u.name, u.staff, u.key, u.general, *a) for u, a in zip(r.units, accounts))
+    table = tasks_table(replace(r, units=units))
+    assert table.headers == ["序号", "执法单位", "执法人员数", "总法定工作日", "其他执法工作日", "非执法工作日",
+                             "监督检查工作日", "重点检查家数", "一般检查家数", "合计"]
+    assert table.rows[0] == ("1", UNITS[0], 3, 753, 290, 403, 60, 26, 0, 26)
+    assert table.rows[-1] == ("", "合计", 35, 8785, 3090, 4683, 1012, 306, 200, 506)
+    assert len(tasks_table(r).headers) == 6  # without accounts: no workday columns
