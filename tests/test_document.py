@@ -9,7 +9,7 @@ import re
 import pytest
 
 from planlib.core.compute import compute
-from planlib.core.document import BODY, COMPUTED, H1, REWRITE, TITLE, KeyCategory, ProseRow
+from planlib.core.document import BODY, COMPUTED, H1, REWRITE, TITLE, ProseRow
 from planlib.text import document
 from planlib.text.report import numeral, numeral_value
 
@@ -83,12 +83,14 @@ def test_computed_sections_follow_the_marker_and_its_numbering(xicheng_plan):
     # a blank 计算部分 continues after the last numbered 一级 heading above it
     prose2 = (ProseRow(H1, "一、指导思想"), ProseRow(BODY, "正文。"), ProseRow(COMPUTED, ""))
     h1 = [b.text for b in document.document_blocks(compute(xicheng_plan.with_changes(prose=prose2))) if b.kind == H1]
-    assert h1 == ["一、指导思想", "二、行政执法工作日测算", "三、监督检查主体及管理对象基数", "四、监督检查安排及职责分工"]
+    assert h1 == ["一、指导思想", "二、行政执法工作日测算", "三、监督检查主体及管理对象基数",
+                  "四、监督检查安排及职责分工"]
 
 
 def test_key_categories_print_as_the_reference_does(xicheng_plan, reference_text):
     text = "\n".join(b.text for b in document.document_blocks(compute(xicheng_plan)))
-    for line in ("1.安全生产风险等级较高的生产经营单位：检查涉及重点监管危险化学品（加油站）、工业企业26家，由安全监管科（行政审批科）完成。",
+    for line in ("1.安全生产风险等级较高的生产经营单位：检查涉及重点监管危险化学品（加油站）、工业企业26家，"
+                 "由安全监管科（行政审批科）完成。",
                  "2.其他纳入重点检查安排的生产经营单位280家，执法监察综合队完成70家，执法监察一队完成70家，执法监察二队完成70家，执法监察三队完成70家。"):
         assert normal(line) in normal(reference_text) and line in text
     assert sum(c.total for c in xicheng_plan.key_categories) == 306 == 26 + 4 * 70

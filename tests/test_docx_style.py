@@ -7,9 +7,8 @@ import subprocess
 import sys
 import zipfile
 
-from support import ROOT
-
 from planlib.config import DOCX_STYLE
+from support import ROOT
 
 
 def test_the_committed_reference_document_is_the_scripts_output(tmp_path):

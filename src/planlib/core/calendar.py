@@ -189,7 +189,7 @@ def calendar_data_version() -> str:
 
 
 @lru_cache(maxsize=64)
-def month_workdays(year: int, arrangement=None) -> tuple[int, ...] | None:
+def month_workdays(year: int, arrangement: object = None) -> tuple[int, ...] | None:
     """Workdays of each month of ``year`` under the State Council arrangement (调休 included),
     from ``chinesecalendar``; ``None`` when the package does not carry the year.
 

@@ -23,9 +23,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import month_weekdays, month_workdays
+
+if TYPE_CHECKING:
+    from planlib.core.compute import PlanResult
 
 BASIS_ARRANGEMENT = "arrangement"  # the State Council arrangement (or the workbook's 放假安排)
 BASIS_WEEKDAYS = "weekdays"  # Monday–Friday days: no arrangement of the year is known
@@ -88,18 +92,22 @@ def _place(row_left: list[int], col_left: list[int], rem: list[list[int]], whole
     prohibitive = flow_total * whole + 1  # dearer than any table using only floor/ceiling cells
     source, sink = months + units, months + units + 1
     graph: list[list[int]] = [[] for _ in range(months + units + 2)]
-    to, cap, cost = [], [], []
+    to: list[int] = []  # edge e and its reverse e ^ 1 are added together
+    cap: list[int] = []
+    cost: list[int] = []
 
     def edge(a: int, b: int, capacity: int, price: int) -> None:
         for x, y, c, p in ((a, b, capacity, price), (b, a, 0, -price)):
             graph[x].append(len(to))
-            to.append(y), cap.append(c), cost.append(p)
+            to.append(y)
+            cap.append(c)
+            cost.append(p)
 
     for m in range(months):
         edge(source, m, row_left[m], 0)
     for u in range(units):
         edge(months + u, sink, col_left[u], 0)
-    cell_edges = []
+    cell_edges: list[tuple[int, int, int]] = []
     for m in range(months):
         for u in range(units):
             if rem[m][u]:
@@ -109,19 +117,22 @@ def _place(row_left: list[int], col_left: list[int], rem: list[list[int]], whole
             edge(m, months + u, flow_total, prohibitive)
     sent = 0
     while sent < flow_total:
-        dist = [None] * len(graph)
+        dist: list[int | None] = [None] * len(graph)
         back = [-1] * len(graph)
         dist[source] = 0
         queue, queued = deque([source]), {source}
         while queue:
             a = queue.popleft()
             queued.discard(a)
+            here = dist[a]
+            assert here is not None  # only reached nodes are queued
             for e in graph[a]:
-                b = to[e]
-                if cap[e] > 0 and (dist[b] is None or dist[a] + cost[e] < dist[b]):
-                    dist[b], back[b] = dist[a] + cost[e], e
+                b, there = to[e], dist[to[e]]
+                if cap[e] > 0 and (there is None or here + cost[e] < there):
+                    dist[b], back[b] = here + cost[e], e
                     if b not in queued:
-                        queue.append(b), queued.add(b)
+                        queue.append(b)
+                        queued.add(b)
         if dist[sink] is None:  # cannot happen: the unbounded cells connect every month and unit
             raise AssertionError("no way to complete the schedule")
         path, b = [], sink
@@ -134,14 +145,14 @@ def _place(row_left: list[int], col_left: list[int], rem: list[list[int]], whole
             cap[e] -= push
             cap[e ^ 1] += push
         sent += push
-    placed = []
+    placed: list[tuple[int, int]] = []
     for e, m, u in cell_edges:
         used = cap[e ^ 1]  # flow on the edge = capacity of its reverse
         placed += [(m, u)] * used
     return placed
 
 
-def month_weights(year: int, arrangement=None) -> tuple[tuple[int, ...], str]:
+def month_weights(year: int, arrangement: object = None) -> tuple[tuple[int, ...], str]:
     """The year's workdays per month and where they come from (BASIS_ARRANGEMENT or BASIS_WEEKDAYS)."""
     months = month_workdays(year, arrangement)
     if months is not None:
@@ -165,9 +176,9 @@ def schedule(year: int, units: Sequence[str], key: Sequence[int], general: Seque
                     tuple(map(tuple, key_table)), tuple(map(tuple, general_table)), key_by_month)
 
 
-def plan_schedule(result, arrangement=None) -> Schedule:
+def plan_schedule(result: PlanResult, arrangement: object = None) -> Schedule:
     """The monthly schedule of a computed plan (:class:`planlib.core.compute.PlanResult`)."""
     weights, basis = month_weights(result.plan.year, arrangement)
     units = result.units
     return schedule(result.plan.year, [u.name for u in units], [u.key for u in units],
-                    [u.general for u in units], weights, basis, getattr(result.plan, "key_by_month", None))
+                    [u.general for u in units], weights, basis, result.plan.key_by_month)

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-
 from collections.abc import Sequence
+from pathlib import Path
 
 from planlib.config import DOCX_STYLE
 from planlib.core.compute import PlanResult
@@ -255,7 +254,7 @@ def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule |
         doc.paragraphs[-1].style = doc.styles["表格文字"]
     for b in copies:
         doc.add_paragraph(b.text, style=DOCX_STYLES[COPIES])
-    return write_whole(path, lambda tmp: doc.save(tmp))
+    return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
 # ---------------------------------------------------------------- the year's files

@@ -119,7 +119,8 @@ def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[Ce
         if not name:
             raise t.error(f"“{COL_CATEGORY}”不能为空", t.raw(r, COL_CATEGORY)[1])
         if name != current and name in found:
-            raise t.error(f"类别“{show(name)}”的行应相邻（已在 {found[name]['where']} 填写）", t.raw(r, COL_CATEGORY)[1])
+            raise t.error(f"类别“{show(name)}”的行应相邻（已在 {found[name]['where']} 填写）",
+                          t.raw(r, COL_CATEGORY)[1])
         current = name
         unit_name, unit_where = t.text(r, COL_UNIT, required=True), t.raw(r, COL_UNIT)[1]
         unit = by_key.get(name_key(unit_name))
@@ -145,7 +146,8 @@ def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[Ce
     for u in units:
         total = sums.get(u.name, 0)
         if u.key_inspections and u.key_inspections != total:
-            raise book.error(f"执法单位“{u.name}”的重点检查家数{u.key_inspections}（{unit_cells.get(unit_cell(u.name), '')}）"
+            typed_at = unit_cells.get(unit_cell(u.name), "")
+            raise book.error(f"执法单位“{u.name}”的重点检查家数{u.key_inspections}（{typed_at}）"
                              f"与“{SHEET_CATEGORIES}”中各类别之和{total}（{seen_at.get(u.name, '无')}）不一致",
                              SHEET_CATEGORIES, seen_at.get(u.name, "").rsplit("!", 1)[-1])
         fixed.append(u if u.key_inspections or not total else Unit(u.name, u.staff, total, u.general_weight, u.note))
@@ -197,7 +199,8 @@ def instructions() -> list[tuple[str, str]]:
          "没有此表时，计划文本为标题加四至六部分。"),
         (f"  {COL_LEVEL}", "标题（可多行，如机关名称、计划名称各一行）、一级、二级、三级、正文（下拉选择）；"
          "另有两种标记行："),
-        ("    计算部分", "测算部分（行政执法工作日测算、监督检查主体及管理对象基数、监督检查安排及职责分工）插在此行位置；"
+        ("    计算部分", "测算部分（行政执法工作日测算、监督检查主体及管理对象基数、监督检查安排及职责分工）"
+         "插在此行位置；"
          "“正文”填第一个测算章节的序号（如“四”，或“一”），空白则接着上面最后一个一级标题编号。"
          "没有此行时测算部分放在最后。"),
         ("    改写", "把测算部分的某一行换成本单位的说法：“原文”填程序写出的原句（如“（一）重点检查安排”），"

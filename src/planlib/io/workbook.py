@@ -156,10 +156,10 @@ SETTINGS = (
     Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
     Setting("random_sentence", "印“双随机”比例句",
             "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
-    Setting("key_by_month", "重点检查完成月份", "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配",
-            "month"),
-    Setting("document_charts", "计划文档附图", "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否",
-            "yesno"),
+    Setting("key_by_month", "重点检查完成月份",
+            "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
+    Setting("document_charts", "计划文档附图",
+            "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -16,12 +16,26 @@ from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
+from planlib.core.rules import days_text
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
-from planlib.core.rules import days_text
 from planlib.text.report import (
-    H1, INT, TITLE, Block, Column, Table, blocks_markdown, computed_sections, floor_text,
-    numeral_value, organ, our_area, plan_blocks, plan_title, share_text, short_authority,
+    H1,
+    INT,
+    TITLE,
+    Block,
+    Column,
+    Table,
+    blocks_markdown,
+    computed_sections,
+    floor_text,
+    numeral_value,
+    organ,
+    our_area,
+    plan_blocks,
+    plan_title,
+    share_text,
+    short_authority,
 )
 
 # Block kinds of the document furniture (GB/T 9704-2012 §7).
@@ -120,7 +134,7 @@ def _body(r: PlanResult, values: dict[str, str]) -> tuple[list[Block], list[Bloc
         if p.level in (PROSE_TITLE, REWRITE):
             continue
         if p.level == COMPUTED:
-            first = numeral_value(p.text) if p.text else last + 1
+            first = (numeral_value(p.text) or last + 1) if p.text else last + 1  # the reader checked the numeral
             body += [Block(b.kind, rewrites.get(b.text, b.text)) for b in computed_sections(r, first)]
             last, placed = first + 2, True
             continue
@@ -147,7 +161,8 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
     tail = []
     if with_attachments:
         names = [title for _, title in ATTACHMENT_TITLES]
-        tail += [Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)]
+        tail += [Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}")
+                 for n, name in enumerate(names, 1)]
     tail.append(Block(SIGNATURE, plan.signature or plan.authority))
     if plan.doc_date:
         tail.append(Block(DATE, plan.doc_date))
@@ -190,22 +205,26 @@ def tasks_table(r: PlanResult) -> Table:
     columns += [Column("重点检查家数", INT), Column("一般检查家数", INT), Column("合计", INT)]
     rows = []
     for n, u in enumerate(r.units, 1):
-        account = ()
+        account: tuple[int, ...] = ()
         if accounts:
             account = tuple(_account(getattr(u, name)) for name in
                             ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays"))
         rows.append((str(n), u.name, u.staff, *account, u.key, u.general, u.total))
-    total_account = ((r.total_workdays, r.other_enforcement.total, r.non_enforcement.total, r.inspection_workdays)
-                     if accounts else ())
+    total_account: tuple[int, ...] = ()
+    if accounts:
+        total_account = (r.total_workdays, r.other_enforcement.total, r.non_enforcement.total, r.inspection_workdays)
     rows.append(("", "合计", r.enforcement_staff, *total_account, r.key_inspections, r.general_inspections,
                  r.planned_inspections))
     return Table("附件1 任务分解", f"{r.plan.year}年度各执法单位检查任务分解表", tuple(columns), tuple(rows),
                  total_row=True)
 
 
-def _account(value) -> int:
+def _account(value: object) -> int:
     """A unit's workday figure: a number, or a category result with a ``total``."""
-    return getattr(value, "total", value)
+    figure = getattr(value, "total", value)
+    if not isinstance(figure, int):
+        raise TypeError(f"a unit's workdays must be whole, not {figure!r}")
+    return figure
 
 
 def workdays_table(r: PlanResult) -> Table:
@@ -232,7 +251,8 @@ def workdays_table(r: PlanResult) -> Table:
         *items(non),
         ("五", "监督检查工作日", f"{r.total_workdays}-{other.total}-{non.total}", r.inspection_workdays,
          "总法定工作日-其他执法工作日-非执法工作日"),
-        ("1", "重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天", r.key_workdays, ""),
+        ("1", "重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
+         r.key_workdays, ""),
         ("2", "一般检查工作日", f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
          + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""), r.general_workdays, ""),
     ]
@@ -249,7 +269,7 @@ def schedule_table(s: Schedule) -> Table:
     columns = [Column("月份"), Column("工作日", INT)]
     for name in s.units:
         columns += [Column(f"{name}{UNIT_SEP}重点", INT), Column(f"{name}{UNIT_SEP}一般", INT)]
-    columns += [Column(f"合计{UNIT_SEP}重点", INT), Column(f"合计{UNIT_SEP}一般", INT), Column(f"合计{UNIT_SEP}小计", INT)]
+    columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
     rows = []
     for m in range(12):
         cells = [v for u in range(len(s.units)) for v in (s.key[m][u], s.general[m][u])]

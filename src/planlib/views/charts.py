@@ -294,7 +294,7 @@ def schedule_bars(result: PlanResult, ax: Axes | None = None, schedule: Schedule
         ax.annotate(str(keys[m] + generals[m]), (m, keys[m] + generals[m]), xytext=(0, 3),
                     textcoords="offset points", ha="center", fontsize=9)
     ax.set_xticks(x, [f"{m + 1}月\n{s.weights[m]}天" for m in x], fontsize=9)
-    ax.set_ylim(0, max([k + g for k, g in zip(keys, generals)] + [1]) * 1.15)
+    ax.set_ylim(0, max([k + g for k, g in zip(keys, generals, strict=True)] + [1]) * 1.15)
     ax.set_ylabel("检查家数")
     ax.yaxis.grid(True, color="#E5E5E5")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
