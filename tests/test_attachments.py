@@ -158,7 +158,8 @@ def test_attachment_1_shows_unit_accounts_when_the_units_have_them(xicheng_plan)
 
     r = compute(xicheng_plan)
     accounts = [(753, 290, 403, 60)] + [(2008, 700, 1070, 238)] * 4
-    units = tuple(UnitWithAccount(u.name, u.staff, u.key, u.general, *a) for u, a in zip(r.units, accounts, strict=True))
+    units = tuple(UnitWithAccount(u.name, u.staff, u.key, u.general, *a)
+                  for u, a in zip(r.units, accounts, strict=True))
     table = tasks_table(replace(r, units=units))
     assert table.headers == ["序号", "执法单位", "执法人员数", "总法定工作日", "其他执法工作日", "非执法工作日",
                              "监督检查工作日", "重点检查家数", "一般检查家数", "合计"]

@@ -14,12 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from planlib.app import package
-from planlib.io import export
 from planlib.core.compute import compute
+from planlib.core.rules import check
+from planlib.io import export
 from planlib.io.contract import to_contract
 from planlib.io.files import write_whole
 from planlib.text.document import plan_markdown
-from planlib.core.rules import check
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,8 @@ def test_charts_as_figures_in_the_docx(result, tmp_path):
     labels = [p.text for p in doc.paragraphs if p.style.name == "附件标签"]
     assert labels == ["附件1", "附件2", "附件3", "附图1", "附图2", "附图3", "附图4", "附图5"]
     titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
-    assert titles[3:] == ["行政执法工作日测算", "其他执法工作日构成", "非执法工作日构成", "各执法单位检查任务", "月度检查安排"]
+    assert titles[3:] == ["行政执法工作日测算", "其他执法工作日构成", "非执法工作日构成", "各执法单位检查任务",
+                          "月度检查安排"]
 
 
 def test_history_files(result, tmp_path):
@@ -214,3 +215,28 @@ def test_a_missing_folder_names_the_users_file_not_the_temporary(tmp_path):
         export.write_text(target, "text")
     line = str(from_os_error(caught.value))
     assert "plan_2020.md" in line and ".tmp" not in line
+
+
+@pytest.mark.parametrize("signature, date, expected", [
+    # 11 characters; "2020年3月1日" is 3 Chinese + 6 half-width digits = 6: the date starts two
+    # characters right of the 署名's first, so it ends 11 − 6 = 5 characters from the edge
+    ("北京市西城区应急管理局", "2020年3月1日", (2, 5)),
+    # 3 characters and "2020年12月31日" (3 + 8 digits = 7): the date two from the edge, the 署名
+    # moved left so that it still starts two characters before the date: 7 − 3 + 4 = 8
+    ("某某局", "2020年12月31日", (8, 2)),
+    ("北京市西城区应急管理局", None, (2, 2)),
+])
+def test_signature_and_date_indents(signature, date, expected):
+    assert export.signature_indents(signature, date) == expected
+
+
+def test_the_signature_block_in_the_docx(result, tmp_path):
+    plan = result.plan.with_changes(doc_date="2020年3月1日", copies="市应急管理局")
+    doc = docx.Document(export.write_docx(compute(plan), tmp_path / "p.docx"))
+    by_style = {p.style.name: p for p in doc.paragraphs}
+    assert by_style["署名"].text == "北京市西城区应急管理局"
+    assert by_style["署名"].paragraph_format.right_indent == Pt(32)
+    assert by_style["成文日期"].text == "2020年3月1日" and by_style["成文日期"].paragraph_format.right_indent == Pt(80)
+    assert doc.paragraphs[-1].text == "抄送：市应急管理局。" and doc.paragraphs[-1].style.name == "版记"
+    note = next(p for p in doc.paragraphs if p.style.name == "附件说明")
+    assert note.text.startswith("附件：1.") and note.paragraph_format.first_line_indent == Pt(-48)

@@ -8,18 +8,22 @@ so an interrupted notebook never leaves half a workbook behind.
   frozen header row, number and percentage formats, column widths fitted to Chinese text.
   Text that came from the input and begins with ``=``, ``+``, ``-`` or ``@`` is stored as
   text (with Excel's quote prefix), never as a formula.
-- docx: the plan text of :func:`planlib.text.report.plan_blocks` in the official style of
-  GB/T 9704-2012: A4, margins 37/35/28/26 mm, body 仿宋 3号 (16 pt) with a two-character
-  indent and 28 pt lines, first-level headings 黑体, second-level 楷体, third-level 仿宋 bold,
-  the title 方正小标宋简体 2号. Chinese font names go into ``w:eastAsia`` (Word picks the font
-  of CJK text from that attribute, not from ``w:ascii``).
+- docx: the whole filed plan (:func:`planlib.text.document.document_blocks`), written on the
+  styled reference document ``planlib/io/templates/gbt9704.docx`` (built by
+  ``scripts/build_docx_style.py``: GB/T 9704-2012 fonts, sizes, margins, the 22 × 28 grid and
+  the "— 1 —" page numbers live there, not in code here): the main text, the 署名/成文日期
+  block, then each attachment on a new page (landscape when its table is wide) headed 附件N,
+  its table a real Word table with a repeated header row, then optional chart figures and
+  the 版记 (抄送).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 from planlib.config import DOCX_STYLE
@@ -150,6 +154,27 @@ DOCX_STYLES = {TITLE: "Title", H1: "Heading 1", H2: "Heading 2", H3: "Heading 3"
                DOC_NUMBER: "发文字号", RECIPIENTS: "主送", ATTACHMENT_NOTE: "附件说明", SIGNATURE: "署名",
                DATE: "成文日期", COPIES: "版记"}
 FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names aligned under it
+EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
+
+
+def char_width(text: str) -> Fraction:
+    """Width in body characters: a Chinese character is one, a digit or Latin letter half."""
+    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text),
+               Fraction(0))
+
+
+def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fraction]:
+    """Right indents, in characters, of the 署名 and the 成文日期 of a document without a seal
+    (GB/T 9704 §7.3.5.2): the 署名 two characters from the right; the date on the next line,
+    its first character two to the right of the 署名's first; a date too long for that is put
+    two from the right and the 署名 moved left to keep the two-character step."""
+    sig = char_width(signature)
+    if date is None:
+        return Fraction(EDGE), Fraction(EDGE)
+    when = char_width(date)
+    if sig - when >= EDGE:  # the date starts two characters in from the 署名's start
+        return Fraction(EDGE), sig - when
+    return when - sig + 2 * EDGE, Fraction(EDGE)
 
 
 def _docx_table(doc, table: Table) -> None:
@@ -219,6 +244,7 @@ def _new_section(doc, landscape: bool):
     return section
 
 
+BODY_PT, LINE_TWIPS = 16, 579  # 3号 and the grid's line pitch (scripts/build_docx_style.py)
 WIDE_TABLE_COLUMNS = 9  # a table with more columns goes on a landscape page
 
 
@@ -228,7 +254,7 @@ def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule |
     (:data:`planlib.config.DOCX_STYLE`): the main text, then each attachment on a new page
     headed 附件N with its table, then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt, Twips
 
     doc = docx.Document(str(DOCX_STYLE))
     plan = result.plan
@@ -236,9 +262,20 @@ def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule |
     doc.core_properties.author = plan.signature or plan.authority
     blocks = document_blocks(result)
     copies = [b for b in blocks if b.kind == COPIES]
+    signature = next((b.text for b in blocks if b.kind == SIGNATURE), "")
+    date = next((b.text for b in blocks if b.kind == DATE), None)
+    indents = dict(zip((SIGNATURE, DATE), signature_indents(signature, date), strict=True))
+    first_note = True
     for b in blocks:
-        if b.kind != COPIES:
-            doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
+        if b.kind == COPIES:
+            continue
+        p = doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
+        if b.kind in indents:
+            p.paragraph_format.right_indent = Pt(float(indents[b.kind]) * BODY_PT)
+        if b.kind == ATTACHMENT_NOTE and first_note:  # "附件：1.…": the names align under "1."
+            p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
+            p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
+            first_note = False
     for a in attachments(result, schedule):
         _new_section(doc, landscape=len(a.table.columns) > WIDE_TABLE_COLUMNS)
         doc.add_paragraph(a.label, style="附件标签")
