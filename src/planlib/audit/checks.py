@@ -1027,11 +1027,11 @@ def write_audit(a: Audit, out_dir: str | Path) -> list[Path]:
     return written
 
 
-def command(args) -> int:
+def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:
     """``planlib audit PATH [--json] [--out DIR]``: 0 no error, 1 errors found, 2 unreadable input."""
-    audit = audit_file(args.path)
-    written = write_audit(audit, args.out) if args.out else []
-    if args.json:
+    audit = audit_file(path)
+    written = write_audit(audit, out_dir) if out_dir else []
+    if as_json:
         data = audit.as_dict()
         data["outputs"] = [str(p) for p in written]
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -109,6 +109,20 @@ class PlanSettings(TypedDict, total=False):
     document_charts: bool
 
 
+HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
+
+
+@dataclass(frozen=True)
+class SheetNote:
+    """Something about how a sheet was read that the user must hear of, though it is not an
+    error: rows hidden (or hidden by an autofilter) are read like any other, and a rule says so."""
+
+    kind: str  # HIDDEN_ROWS | FILTERED_ROWS
+    sheet: str  # the title as in the file
+    rows: tuple[int, ...]  # 1-based sheet rows, ascending
+    cells: tuple[str, ...] = ()  # the first cell of each row, e.g. "A7"
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything an input workbook says about one authority's plan year.
@@ -149,6 +163,7 @@ class Plan:
     prose: tuple[ProseRow, ...] = ()
     key_categories: tuple[KeyCategory, ...] = ()
     cells: dict[CellKey, str] = field(default_factory=dict)
+    notes: tuple[SheetNote, ...] = ()  # how the workbook was read (hidden rows …), for the rules
 
     @property
     def enforcement_staff(self) -> int:

@@ -3,8 +3,8 @@
 - ``format_summary`` / ``format_findings``: the terminal summary of ``planlib compute``.
 - ``plan_blocks`` / ``plan_markdown``: sections 四 (行政执法工作日测算), 五 (监督检查主体及管理对象
   基数) and 六 (监督检查安排及职责分工) in the reference plan's structure and wording, every
-  figure filled from the computation. The .docx writer renders the same blocks, so the
-  wording lives here once.
+  figure filled from the computation (``computed_sections`` numbers them from any section);
+  :mod:`planlib.text.document` sets them in the whole filed plan.
 - ``plan_tables``: the plan's tables (chain, items, units, shares, findings) as plain rows
   with Chinese headers and column kinds, for the notebooks and the .xlsx. A :class:`Table`
   displays itself in a notebook (HTML and aligned text), so the notebooks' kernels never
@@ -27,7 +27,7 @@ from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding
 from planlib.core.shares import round_share, split_shares
-from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
+from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -255,6 +255,13 @@ def plan_blocks(r: PlanResult) -> list[Block]:
     """The plan's sections 四, 五 and 六, headed by the plan's full title (the document of a
     workbook without 计划正文; :func:`planlib.text.document.document_blocks` adds the rest)."""
     return [Block(TITLE, plan_title(r)), *computed_sections(r)]
+
+
+def plan_markdown(r: PlanResult) -> str:
+    """Sections 四–六 under the title as Markdown (what a workbook without 计划正文 prints);
+    the whole filed plan, prose and attachments included, is
+    :func:`planlib.text.document.plan_markdown` (``planlib.plan_markdown``)."""
+    return blocks_markdown(plan_blocks(r))
 
 
 def blocks_markdown(blocks: list[Block]) -> str:
