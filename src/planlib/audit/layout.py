@@ -25,6 +25,7 @@ _MARKER = re.compile(
 )
 _AFTER_SENTENCE = re.compile(rf"(?<=[{_SENTENCE_END}])(?![）)”’\"'])")
 MERGED_MARKERS = 3  # a line with this many outline markers inside it lost its breaks
+LONG_LINE = 3000  # characters: no plan's paragraph is this long; such a line is cut after its sentences
 
 
 def split_lines(text: str) -> list[str]:
@@ -39,9 +40,9 @@ def _markers_inside(line: str) -> list[int]:
 
 def rebuild(line: str) -> list[str]:
     """A line cut before each outline marker and after each sentence, when it holds several
-    headings; otherwise the line itself."""
+    headings or is longer than any paragraph; otherwise the line itself."""
     cuts = _markers_inside(line)
-    if len(cuts) < MERGED_MARKERS:
+    if len(cuts) < MERGED_MARKERS and len(line) <= LONG_LINE:
         return [line]
     cuts = sorted(set(cuts) | {m.start() for m in _AFTER_SENTENCE.finditer(line)} - {0, len(line)})
     parts = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)])]

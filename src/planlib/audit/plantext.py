@@ -16,6 +16,7 @@ original line too.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -601,6 +602,11 @@ def _item_figure(text: str, line: int, offset: int, kind: str) -> Printed | None
 def _read_sections(doc: PlanText, norm: list[str]) -> None:
     """Headings naming a concept, their numbered items, and a total stated under the heading."""
     current: dict | None = None
+    lines_of: dict[str, list[int]] = {}  # the lines each concept is stated on, in order
+    for mention in doc.mentions:
+        lines_of.setdefault(mention.concept, []).append(mention.line)
+    for said in lines_of.values():
+        said.sort()
 
     def close(end: int):
         if current:
@@ -635,12 +641,15 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
             if current["concept"] == INSPECTION and printed is not None:
                 if (c := concept_named(name)) in (KEY_WD, GENERAL_WD):
                     doc.mentions.append(Mention(c, printed, ITEM))
+                    bisect.insort(lines_of.setdefault(c, []), printed.line)
         elif not current["items"]:
             concept = current["concept"]
-            if any(m.concept == concept and current["line"] <= m.line <= n for m in doc.mentions):
-                continue
+            said = lines_of.setdefault(concept, [])
+            if (i := bisect.bisect_left(said, current["line"])) < len(said) and said[i] <= n:
+                continue  # the section's figure is already stated (on its heading or since)
             if (m := _SECTION_TOTAL[kind].search(text)):
                 doc.mentions.append(Mention(concept, _printed(m, n), STATED))
+                bisect.insort(said, n)
     close(len(norm))
 
 
@@ -670,18 +679,27 @@ def _entry_start(text: str, entry: UnitFigure) -> int:
     return min(entry.printed.start, name_at) if name_at >= 0 else entry.printed.start
 
 
+SHARE_WINDOW = 300  # characters before a percentage searched for what it is a share of
+
+
 def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
+    stated_by_line: dict[int, dict[int, str]] = {}
+    for m in doc.mentions:
+        stated_by_line.setdefault(m.line, {})[m.printed.start] = m.concept
     for n, text in enumerate(norm, 1):
         if "%" not in text:
             continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # once per line: lines may be long
         for m in _PERCENT.finditer(text):
             p = _printed(m, n, percent=True)
             if in_formula(p):
                 continue
-            if _THRESHOLD_BEFORE.search(text[:m.start()]) or _THRESHOLD_AFTER.match(text[m.end():]):
+            if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _THRESHOLD_AFTER.match(text[m.end():m.end() + 8]):
                 doc.thresholds.append(p)
                 continue
-            doc.percentages.append(_classify_percentage(doc, text, p))
+            sentence_start = ends[bisect.bisect_right(ends, p.start) - 1] if ends and ends[0] <= p.start else 0
+            sentence_start = max(sentence_start, p.start - SHARE_WINDOW)  # a share names its figures nearby
+            doc.percentages.append(_classify_percentage(text, p, sentence_start, stated_by_line.get(n, {})))
 
 
 _DENOMINATORS = ((HEADCOUNT, r"在册|定编|编制|在编"), (ENTITY_BASE, r"管理对象|监管对象|基数"),
@@ -690,10 +708,9 @@ _NAMED_SHARES = ((PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"), (KEY_
                  (GENERAL_SHARE, r"一般检查(?:比例|占比)"), (STAFF_SHARE, r"执法人员(?:比例|占比)"))
 
 
-def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
+def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dict[int, str]) -> Percentage:
     """What a stated percentage is a share of: ``…35人，占在册定编人员的42.17%`` is staff ÷
     headcount; ``计划检查比例为5.9%`` is planned inspections ÷ entity base."""
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, p.start)), default=0)
     sentence = text[sentence_start:p.start]
     just_before = re.sub(r"\s*(?:为|是|:|达)?\s*$", "", sentence)
     for share, pattern in _NAMED_SHARES:
@@ -703,7 +720,6 @@ def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
     if at < 0:
         return Percentage(p, None, None, None)
     figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
-    stated = {m.printed.start: m.concept for m in doc.mentions if m.line == p.line}
     # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
     named = [f for f in figures if f.start("num") in stated]
     figure = (named or figures or [None])[-1]
