@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.audit.decoding import decode_text
-from planlib.audit.layout import plan_lines
+from planlib.audit.layout import plan_lines, split_lines, unwrap
 from planlib.errors import InputError, os_reason
 
 MAX_FILE_BYTES = 20 * 2**20  # as workbooks
@@ -86,7 +86,8 @@ def read_document(path: str | Path) -> Document:
     if suffix == ".docx":
         return _document("\n".join(docx_lines(data, p)), p)
     if suffix == ".pdf":
-        return _document(pdf_text(data, p), p)
+        return _document("\n".join(unwrap(split_lines(pdf_text(data, p)))), p,
+                         ("PDF 的折行已按段落重新连接；所称“第N行”为段落序号",))
     if suffix in HTML_SUFFIXES:
         return _document(html_text(data, p), p)
     if suffix in OFFICE_SUFFIXES:
