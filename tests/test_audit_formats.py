@@ -44,8 +44,9 @@ def write_pdf(path: Path, lines: list[str]) -> Path:
     pdf.add_font("cjk", fname=FONT, collection_font_number=0)
     pdf.set_font("cjk", size=10)
     for line in lines:
-        # long paragraphs wrap; fpdf2 breaks the line at a tab, so the tab is written as a space
-        pdf.multi_cell(0, 6, line.replace("\t", " "), new_x="LMARGIN", new_y="NEXT")
+        # long paragraphs wrap anywhere, as Chinese typesetting does; fpdf2 would wrap at a tab
+        # or space instead (leaving a short line that reads as a paragraph's end), so none is written
+        pdf.multi_cell(0, 6, "".join(line.split()), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
 
