@@ -105,11 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(handler=_delegate("app.dashboard"))
 
-    p = sub.add_parser("audit", help="核查已发布计划的数字")
-    p.add_argument("path")
+    p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
+    p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
-    p.set_defaults(handler=_delegate("audit.checks"))
+    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
+    p.set_defaults(handler=_delegate("app.audit_batch"))
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
     p.add_argument("inputs", nargs="+")
