@@ -49,6 +49,7 @@ from planlib.core.rules import (
 )
 
 SHEET_STATED = "填报核对"
+UNDATED_YEARS = (2008, 2035)  # the years an undated plan's calendar figures are compared with
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 
 
@@ -447,11 +448,43 @@ class _TextAudit:
                          f"{show(settled)}{self.unit(concept)}不一致{note}",
                          m.line, m.printed.start, m.printed.end, slip)
 
+    def _undated_calendar(self) -> None:
+        """What needs no year: a holiday count no law ever set, and a per-person figure that no
+        year's calendar gives (named with the years that would give it when some do)."""
+        v = self.value
+        holidays, per_person = v.get(pt.HOLIDAYS), v.get(pt.PER_PERSON)
+        if holidays is not None and holiday_law_period(holidays) is None and (m := self.primary(pt.HOLIDAYS)):
+            laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
+            self.add("holidays", ERROR, f"法定假日写作{show(holidays)}天，与《全国年节及纪念日放假办法》规定的{laws}都不符"
+                                        "（计划未写明年度，此条不依年度而定）", m.line, m.printed.start, m.printed.end)
+        if per_person is None:
+            self.unchecked.append("未找到计划年度和国家法定工作日，未核对日历")
+            return
+        law_counts = {count for _, count, _ in HOLIDAY_LAWS[1:]}  # the laws of the years plans are written in
+        if holidays is not None and holidays in law_counts:
+            law_counts = {holidays}
+        by_law: dict[int, dict[int, list[int]]] = {}
+        for year in range(UNDATED_YEARS[0], UNDATED_YEARS[1] + 1):
+            cal = year_calendar(year)
+            if v.get(pt.DAYS) not in (None, cal.days) or v.get(pt.WEEKEND_DAYS) not in (None, cal.weekend_days):
+                continue  # a year whose length or weekends the plan contradicts
+            if cal.statutory_holidays in law_counts:
+                by_law.setdefault(cal.statutory_holidays, {}).setdefault(cal.workdays_per_person, []).append(year)
+        years = sorted(y for counts in by_law.values() for y in counts.get(int(per_person), ())) \
+            if Fraction(per_person).denominator == 1 else []
+        if years:
+            self.unchecked.append(f"未找到计划年度：国家法定工作日{show(per_person)}天与"
+                                  f"{'、'.join(str(y) for y in years)}年的日历相符，未能确定是哪一年")
+            return
+        ranges = "，".join(f"法定假日{h}天的年份为{min(c)}～{max(c)}天" for h, c in sorted(by_law.items()))
+        self.add_at("calendar", ERROR, f"国家法定工作日写作{show(per_person)}天，{UNDATED_YEARS[0]}～{UNDATED_YEARS[1]}年"
+                    f"没有哪一年的日历得出此数（{ranges}）；计划未写明年度", (pt.PER_PERSON,))
+
     def check_calendar(self) -> None:
         v = self.value
         if self.calendar is None:
             if v.get(pt.YEAR) is None:
-                self.unchecked.append("未找到计划年度，未核对国家法定工作日与法定假日")
+                self._undated_calendar()
             return
         cal, year = self.calendar, self.calendar.year
         law = statutory_holidays_by_law(year)
