@@ -633,9 +633,11 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
             name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
             name_original = doc.lines[n - 1][m.end():m.end() + len(rest)].strip()
             name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
-            if printed is None and n < len(norm) and not (_L1.match(norm[n]) or _L2.match(norm[n]) or _L3.match(norm[n])):
-                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[n])):
-                    printed = _printed(nm, n + 1)
+            after = next((i for i in range(n, min(len(norm), n + 3)) if norm[i].strip()), None)  # blank lines between
+            if printed is None and after is not None and not (_L1.match(norm[after]) or _L2.match(norm[after])
+                                                              or _L3.match(norm[after])):
+                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[after])):
+                    printed = _printed(nm, after + 1)
             item = Item(int(m.group("n")), name_original, n, printed)
             current["items"].append(item)
             if current["concept"] == INSPECTION and printed is not None:
