@@ -279,7 +279,7 @@ class _TextAudit:
             target = pt.STAFF if u.kind == "staff" else u.section
             total_is_concept = u.total is None or any(
                 m.printed == u.total for m in self.mentions.get(target or "", ()))
-            if target in (pt.STAFF, pt.GENERAL, pt.KEY) and total_is_concept:
+            if target in (pt.STAFF, pt.GENERAL, pt.KEY, pt.OTHER, pt.NON, pt.INSPECTION) and total_is_concept:
                 sums.setdefault(target, []).append((sum(e.printed.value for e in u.entries), "各执法单位之和"))
         return sums
 
@@ -362,6 +362,12 @@ class _TextAudit:
             if v == value:
                 return how
         return "文中其他各处"
+
+    def mentions_at(self, printed: pt.Printed | None) -> list[pt.Mention]:
+        """The mentions of the figure printed at ``printed`` (a share's numerator)."""
+        if printed is None:
+            return []
+        return [m for m in self.doc.mentions if m.line == printed.line and m.printed.start == printed.start]
 
     def label(self, concept: str) -> str:
         return pt.LABELS.get(concept, concept)
@@ -558,6 +564,33 @@ class _TextAudit:
                      heading.printed.start if heading else None, heading.printed.end if heading else None)
         for u in self.doc.unit_lists:
             self._unit_list(u)
+        self._unit_accounts()
+
+    def _unit_accounts(self) -> None:
+        """Each unit's own account, where the plan gives its staff and its other and non
+        enforcement workdays: staff × 国家法定工作日 − other − non must not be negative."""
+        per_person = self.value.get(pt.PER_PERSON)
+        parts: dict[str, dict[str, pt.UnitFigure]] = {}
+        for u in self.doc.unit_lists:
+            key = "staff" if u.kind == "staff" else (u.section if u.kind == "workdays" else None)
+            if key in ("staff", pt.OTHER, pt.NON):
+                for e in u.entries:
+                    parts.setdefault(e.unit, {}).setdefault(key, e)
+        if per_person is None or not parts:
+            return
+        for unit, got in parts.items():
+            if set(got) != {"staff", pt.OTHER, pt.NON}:
+                if "staff" in got and len(got) > 1:
+                    self.unchecked.append(f"“{unit}”的其他执法或非执法工作日未分单位列出，未核对该单位的工作日账")
+                continue
+            staff, other, non = (got[k].printed.value for k in ("staff", pt.OTHER, pt.NON))
+            balance = staff * per_person - other - non
+            if balance < 0:
+                p = got[pt.NON].printed
+                self.add("unit_account", ERROR,
+                         f"“{unit}”{show(staff)}人×{show(per_person)}天={show(staff * per_person)}个工作日，"
+                         f"减去其他执法{show(other)}个、非执法{show(non)}个工作日为{show(balance)}个工作日，不能为负",
+                         p.line, p.start, p.end)
 
     @staticmethod
     def _slips(parts: list[tuple[pt.Printed, str]], target: Fraction, total: Fraction) -> list[tuple]:
@@ -593,7 +626,7 @@ class _TextAudit:
         total = sum(e.printed.value for e in u.entries)
         if total == target:
             return
-        unit = "人" if u.kind == "staff" else "家"
+        unit = {"staff": "人", "inspections": "家", "workdays": "个工作日"}[u.kind]
         slips = self._slips([(e.printed, e.unit) for e in u.entries], target, total)
         if len(slips) == 1:
             p, name, right, note, slip = slips[0]
@@ -601,7 +634,8 @@ class _TextAudit:
                      p.line, p.start, p.end, slip)
             return
         expression = "+".join(e.printed.text for e in u.entries)
-        what = "各执法单位人数之和" if u.kind == "staff" else "各执法单位检查家数之和"
+        what = {"staff": "各执法单位人数之和", "inspections": "各执法单位检查家数之和",
+                "workdays": f"各执法单位{self.label(concept) if concept else '工作日'}之和"}[u.kind]
         self.add("sums", ERROR, f"{what}{expression}={show(total)}{unit}，比{where}{self._difference(total, target, unit)}"
                  f"{self._candidates(slips)}",
                  u.line, u.entries[0].printed.start, u.entries[-1].printed.end)
@@ -679,7 +713,9 @@ class _TextAudit:
             right = pct(true, p.printed.places - 2)
             note, slip = _slip_note(p.printed.text, right.rstrip("%"))
             num_text = p.numerator.text if p.numerator else show(numerator)
-            self.add("percentage", ERROR, f"{shown}与所列数字不符：{num_text}÷{show(denominator)}={right}{note}",
+            of = num_concept or next((m.concept for m in self.mentions_at(p.numerator)), None)
+            names = f"（{self.label(of) + '÷' if of else '分母为'}{self.label(p.denominator)}）"
+            self.add("percentage", ERROR, f"{shown}与所列数字不符：{num_text}÷{show(denominator)}={right}{names}{note}",
                      p.printed.line, p.printed.start, p.printed.end, slip)
 
     def check_shares(self) -> None:

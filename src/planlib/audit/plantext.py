@@ -234,7 +234,7 @@ class UnitFigure:
 class UnitList:
     """Two or more units' figures on one line (``综合队10人、一队8人…``, ``一队完成70家，二队…``)."""
 
-    kind: str  # "staff" or "inspections"
+    kind: str  # "staff", "inspections" or "workdays" (a category's workdays by unit)
     line: int
     entries: tuple[UnitFigure, ...]
     total: Printed | None  # the figure the list breaks down, printed just before it
@@ -308,7 +308,7 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c
     (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
     (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
     (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
-    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
+    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日|(?<!总)全年法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
     (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
     (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
     (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
@@ -323,6 +323,8 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c
     (GENERAL, rf"一般检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
     (GENERAL, rf"一般检查{_CONN}{_N}{_HOUSE_UNIT}"),
     (ENTITY_BASE, rf"(?:管理对象|监管对象){_STOP}{{0,10}}?基数{_CONN}{_N}{_HOUSE_UNIT}"),
+    (KEY_WD, rf"重点检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}"),
+    (GENERAL_WD, rf"一般检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}"),
     (DAYS_KEY, rf"重点检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
     (DAYS_GENERAL, rf"一般检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
     (KEY_SHARE_MIN, rf"重点检查(?:单位)?(?:的)?(?:比例|占比)不(?:低|少)于\s*{_N}\s*%"),
@@ -356,7 +358,9 @@ _UNIT_NAME = r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|
 _UNIT_STAFF = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?P<num>\d+)\s*(?:人|名)")
 _UNIT_DONE = re.compile(rf"{_UNIT_NAME}\s*(?:负责|完成|承担|检查)\s*(?P<num>\d+){_HOUSE_UNIT}")
 _DONE_BY = re.compile(rf"(?P<num>\d+){_HOUSE_UNIT}\s*[,，]?\s*(?:均)?(?:分别)?由\s*{_UNIT_NAME}\s*(?:负责|完成|承担)")
+_UNIT_DAYS = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*(?P<num>{NUM})\s*(?:个工作日|工作日)")
 _UNIT_HINT = {"staff": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*\d+\s*(?:人|名)"),
+              "workdays": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*\d+\s*个?工作日"),
               "inspections": re.compile(r"负责|完成|承担|检查\s*\d")}
 _DIGIT = re.compile(r"\d")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
@@ -371,11 +375,12 @@ _NEXT_LINE_FIGURE = {
     "houses": re.compile(rf"^\s*(?:预计)?(?:共计|共|合计|计)?(?:检查)?\s*{_N}{_HOUSE_UNIT}"),
 }
 _SECTION_TOTAL = {
-    "days": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
-    "houses": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
+    "days": re.compile(rf"(?:^\s*(?:预计需用|预计需要|需用|预计)|共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
+    "houses": re.compile(rf"(?:共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
 }
 _AUTHORITY = re.compile(r"监督检查主体(?:名称)?\s*[:]\s*(?P<a>[^。;；\s]+)")
 _AUTHORITY_LINE = re.compile(r"^\S{2,30}(?:局|委员会|厅|委|办公室|管理处|中心)$")
+_AUTHORITY_TITLE = re.compile(r"^\s*(?P<a>[^\s\d]{2,30}?(?:局|委员会|厅|委|办公室|管理处))\s*(?:19|20)\d\d\s*年.{0,20}计划")
 _TITLE_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年度?")
 _CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年\s*全年")
 
@@ -474,6 +479,9 @@ def _authority(norm: list[str], lines: tuple[str, ...]) -> str | None:
     for n, text in enumerate(norm[:5]):
         if _AUTHORITY_LINE.match(text.strip()):
             return lines[n].strip()
+    for n, text in enumerate(norm[:5]):
+        if m := _AUTHORITY_TITLE.match(text):
+            return lines[n][m.start("a"):m.end("a")].strip()
     return None
 
 
@@ -658,7 +666,8 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
 def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
     section_at = {n: s.concept for s in doc.sections for n in range(s.line, s.end + 1)}
     for n, text in enumerate(norm, 1):
-        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
+        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY)),
+                               ("workdays", (_UNIT_DAYS,))):
             if not _UNIT_HINT[kind].search(text):
                 continue  # cheap test first: these patterns backtrack over every start position
             entries = []
@@ -669,7 +678,7 @@ def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
             entries.sort(key=lambda e: e.printed.start)
             if len(entries) < 2:
                 continue
-            unit_re = r"(?:人|名)" if kind == "staff" else r"(?:家次|家|户)"
+            unit_re = {"staff": r"(?:人|名)", "inspections": r"(?:家次|家|户)", "workdays": r"(?:个工作日|工作日)"}[kind]
             before = list(re.finditer(rf"(?P<num>{NUM})\s*{unit_re}", text[:_entry_start(text, entries[0])]))
             total = _printed(before[-1], n) if before else None
             doc.unit_lists.append(UnitList(kind, n, tuple(entries), total, section_at.get(n)))
@@ -705,7 +714,7 @@ def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
 
 
 _DENOMINATORS = ((HEADCOUNT, r"在册|定编|编制|在编"), (ENTITY_BASE, r"管理对象|监管对象|基数"),
-                 (TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
+                 (TOTAL, r"总法定工作日|总工作日|法定工作日总数"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
 _NAMED_SHARES = ((PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"), (KEY_SHARE, r"重点检查(?:比例|占比)"),
                  (GENERAL_SHARE, r"一般检查(?:比例|占比)"), (STAFF_SHARE, r"执法人员(?:比例|占比)"))
 
