@@ -34,6 +34,7 @@ def summary_figure(outcomes: list[Outcome]):
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     from planlib.views.charts import use_chinese_fonts
 
@@ -53,7 +54,7 @@ def summary_figure(outcomes: list[Outcome]):
     ax.set_yticks(list(ys), labels)
     ax.invert_yaxis()
     ax.set_xlabel("发现的问题（个）")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower right")
     title = "各计划核查结果"
     if len(outcomes) > len(shown):
