@@ -91,9 +91,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from planlib.audit.checks import command
+    from planlib.app.audit_batch import command
 
-    return command(args.path, out_dir=args.out, as_json=args.json)
+    return command(args.path, out_dir=args.out, as_json=args.json, jobs=args.jobs)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -141,10 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(handler=cmd_dashboard)
 
-    p = sub.add_parser("audit", help="核查已发布计划的数字")
-    p.add_argument("path")
+    p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
+    p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
+    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
