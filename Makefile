@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh --browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[notebook,test,browser]'
+	$(BIN)/python -m pip install -q -e '.[notebook,audit,test,browser]'
 	touch $(STAMP)
 
 plan: setup

@@ -135,7 +135,7 @@ def test_missing_input_is_exit_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
     (tmp_path / "empty").mkdir()
     proc = run_planlib("batch", tmp_path / "empty", "--out", tmp_path / "out")
-    assert proc.returncode == 2 and "没有找到 .xlsx 工作簿" in proc.stderr
+    assert proc.returncode == 2 and "没有找到工作簿" in proc.stderr
 
 
 def test_find_workbooks_dedupes_and_skips(folder):

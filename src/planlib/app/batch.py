@@ -79,15 +79,18 @@ class Failure:
 
 
 def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]:
-    """The .xlsx files given, folders searched recursively; Excel lock files (``~$…``), hidden
+    """The workbooks given, folders searched recursively for every kind ``compute`` reads
+    (.xlsx, .xlsm, .xls, .ods, in any letter case); Excel lock files (``~$…``), hidden
     temporary files and anything under ``exclude`` (the output folder) skipped; each file once."""
+    from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+
     found: dict[Path, Path] = {}
     skip = exclude.resolve() if exclude is not None else None
     for given in inputs:
         p = Path(given)
         if not p.exists():
             raise InputError(p, "文件或文件夹不存在")
-        candidates = sorted(p.rglob("*.xlsx")) if p.is_dir() else [p]
+        candidates = sorted(c for c in p.rglob("*") if c.suffix.lower() in WORKBOOK_SUFFIXES) if p.is_dir() else [p]
         for c in candidates:
             if p.is_dir() and (c.name.startswith((LOCK_PREFIX, ".")) or not c.is_file()):
                 continue
@@ -96,7 +99,7 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
                 continue
             found.setdefault(resolved, c)
     if not found:
-        raise InputError(", ".join(inputs), "没有找到 .xlsx 工作簿")
+        raise InputError(", ".join(inputs), "没有找到工作簿（.xlsx、.xlsm、.xls、.ods）")
     return list(found.values())
 
 

@@ -16,6 +16,19 @@ from pathlib import Path
 from planlib.core.model import WORKDAY_MODES  # the core's plain-Python model: cheap to import
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OUTPUT = 1  # outputs could not be written (a full disk, a read-only folder, stdout on /dev/full)
+STDOUT = "标准输出"  # how an OutputError names stdout
+
+
+def port_number(text: str) -> int:
+    """``--port``: a TCP port, 0 (any free one) to 65535; else argparse's one-line error, exit 2."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"端口应为 0–65535 之间的整数，实际为“{text}”") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0–65535 之间的整数（0 表示自动选择空闲端口），实际为{port}")
+    return port
 
 
 def _print_json(data) -> None:
@@ -78,9 +91,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from planlib.audit.checks import command
+    from planlib.app.audit_batch import command
 
-    return command(args.path, out_dir=args.out, as_json=args.json)
+    return command(args.path, out_dir=args.out, as_json=args.json, jobs=args.jobs)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -124,14 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
     p.add_argument("--input", default=None)
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(handler=cmd_dashboard)
 
-    p = sub.add_parser("audit", help="核查已发布计划的数字")
-    p.add_argument("path")
+    p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
+    p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
+    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
@@ -143,29 +157,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout replaced (tests) or closed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from planlib.errors import InputError
+    from planlib.errors import InputError, OutputError
 
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code: int = handler(args)
+        sys.stdout.flush()  # a full stdout (`> /dev/full`) fails here, inside the handlers below
+        return code
     except InputError as e:
         print(str(e), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OutputError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `planlib compute … | head`: the reader left, nothing to say
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
-    except OSError as e:  # an unwritable --out, a full disk: one line naming the path, not a traceback
-        from planlib.errors import from_os_error
-
-        print(str(from_os_error(e)), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except OSError as e:  # an unwritable --out, a full disk or stdout: an output error naming the path
+        path = e.filename2 or e.filename
+        if not path:  # no file named: writing the summary or JSON to stdout failed
+            _silence_stdout()
+            path = STDOUT
+        print(str(OutputError(path, e)), file=sys.stderr)
+        return EXIT_OUTPUT
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlib import config
-from planlib.errors import InputError, OutputError, PlanlibError
+from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
 from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
@@ -181,7 +183,13 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
             request_save_on_cell_execute=False, km=km,
         )
     except PapermillExecutionError as e:
+        if e.ename in _OS_ERRORS and str(e.evalue).startswith(f"[Errno {errno.ENOSPC}]"):
+            # the disk filled up under the notebook: an output problem, not a failed notebook
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
         raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
+
+
+_OS_ERRORS = ("OSError", "IOError")
 
 
 # Kernels started at the same moment (two per run, more under ``planlib batch --jobs``) can
@@ -303,11 +311,12 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
         record["files"] = publish.manifest(tmp)
         (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        try:
-            publish.publish(tmp, out)
-        except OSError as e:
-            raise OutputError(out, e) from None
+        publish.publish(tmp, out)
         steps["publish"] = time.perf_counter() - t2
+    except OSError as e:  # a full disk, a folder gone read-only: name the user's --out, never tmp
+        if e.filename and Path(e.filename) == inputs.input_path:
+            raise InputError(inputs.input_path, f"运行期间无法读取输入文件（{os_reason(e)}）") from None
+        raise OutputError(out, e) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # no worker may still write into tmp
         space.remove()
