@@ -124,6 +124,9 @@ if TYPE_CHECKING:
         Scenario as Scenario,
         apply as apply,
     )
+    from planlib.core.schedule import (
+        plan_schedule as plan_schedule,
+    )
     from planlib.errors import (
         InputError as InputError,
         OutputError as OutputError,
@@ -140,9 +143,6 @@ if TYPE_CHECKING:
         load_plan as load_plan,
         write_plan as write_plan,
         write_template as write_template,
-    )
-    from planlib.core.schedule import (
-        plan_schedule as plan_schedule,
     )
     from planlib.text.document import (
         plan_markdown as plan_markdown,

@@ -48,7 +48,7 @@ def summary_figure(outcomes: list[Outcome]):
     warnings = [o.warnings for o in shown]
     ax.barh(ys, errors, color="#c0392b", label="错误")
     ax.barh(ys, warnings, left=errors, color="#e6a23c", label="警告")
-    for y, o in zip(ys, shown):
+    for y, o in zip(ys, shown, strict=True):
         if o.problem:
             ax.text(0, y, " 无法读取", va="center", color="#555555")
     ax.set_yticks(list(ys), labels)
@@ -92,7 +92,8 @@ def _progress(done: int, total: int, o: Outcome) -> None:
 def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | None) -> int:
     files = find_plans(paths)
     if not files:
-        raise InputError(paths[0], f"未找到计划文件（{'、'.join(sorted({'.txt', '.md', '.docx', '.pdf', '.html', '.xlsx'}))}等）")
+        kinds = "、".join(sorted({".txt", ".md", ".docx", ".pdf", ".html", ".xlsx"}))
+        raise InputError(paths[0], f"未找到计划文件（{kinds}等）")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
     start = time.perf_counter()

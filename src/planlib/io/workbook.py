@@ -91,8 +91,8 @@ from planlib.io.xlsxio import (
     is_blank,
     name_key,
     open_book,
-    parse_nonnegative,
     parse_name,
+    parse_nonnegative,
     parse_number,
     parse_positive,
     parse_share,
@@ -288,7 +288,7 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["random_share_min"] = Fraction(number("random_share_min"))
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
-            settings[key] = of(key, str)  # type: ignore[literal-required]
+            settings[key] = of(key, str)
     for key in ("random_sentence", "document_charts"):
         if key in values:
             value = values[key]
