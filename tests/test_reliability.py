@@ -335,15 +335,29 @@ STRICT = {
 }
 
 
-def test_strict_ooxml_gets_a_clear_message(tmp_path, capsys):
-    # probe: Strict OOXML said "缺少工作表“基本信息”（现有工作表：）"
-    path = tmp_path / "strict.xlsx"
-    with zipfile.ZipFile(XICHENG) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+def strict_copy(source: Path, target: Path, cut: str = "") -> Path:
+    """``source`` in Strict Open XML's namespaces (as Excel's "Strict Open XML 电子表格" saves);
+    ``cut``: a part to truncate, to damage it."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in z.infolist():
             body = z.read(item)
             for old, new in STRICT.items():
                 body = body.replace(old, new)
-            out.writestr(item, body)
+            out.writestr(item, body[: len(body) // 3] if item.filename == cut else body)
+    return target
+
+
+def test_strict_ooxml_is_read_like_the_xlsx(tmp_path, capsys):
+    # probe: Strict OOXML said "缺少工作表“基本信息”（现有工作表：）"
+    path = strict_copy(XICHENG, tmp_path / "strict.xlsx")
+    code, expected, _ = planlib_main(capsys, "compute", XICHENG, "--json")
+    code, got, err = planlib_main(capsys, "compute", path, "--json")
+    assert code == 0, err
+    assert json.loads(got) == json.loads(expected)
+
+
+def test_damaged_strict_ooxml_gets_a_clear_message(tmp_path, capsys):
+    path = strict_copy(XICHENG, tmp_path / "strict.xlsx", cut="xl/worksheets/sheet2.xml")
     code, _, err = planlib_main(capsys, "compute", path)
     assert_input_error(code, err, "strict.xlsx", "Strict Open XML", "另存为")
     assert "现有工作表" not in err
