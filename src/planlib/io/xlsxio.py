@@ -107,13 +107,13 @@ def parse_number(value: object) -> Number | None:
         raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
     if isinstance(value, int):
         if abs(value) >= MAX_MAGNITUDE:
-            raise BadValue(f"数值过大，实际为“{show(value)}”")
+            raise BadValue(_magnitude(value, value))
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"应为数字，实际为“{value}”")
         if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < 1 / MAX_MAGNITUDE):
-            raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
+            raise BadValue(_magnitude(value, value))
         return int(value) if value.is_integer() else plain(Fraction(repr(value)))
     if isinstance(value, Fraction):
         return plain(value)
@@ -129,8 +129,14 @@ def parse_number(value: object) -> Number | None:
     except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
         raise BadValue(f"应为数字，实际为“{show(value)}”") from None
     if abs(number) >= MAX_MAGNITUDE or (number and abs(number) < 1 / MAX_MAGNITUDE):
-        raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
+        raise BadValue(_magnitude(value, number))
     return plain(number / 100 if percent else number)
+
+
+def _magnitude(value: object, number: int | float | Fraction) -> str:
+    """Why a number beyond :data:`MAX_MAGNITUDE` (or nearer 0 than its inverse) is refused."""
+    big = not -1 < number < 1
+    return f"数值{'过大' if big else '过小（过于接近0）'}，不像是计划数据，实际为“{show(value)}”"
 
 
 def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> int | None:
