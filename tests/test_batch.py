@@ -57,7 +57,7 @@ def run(folder, tmp_path_factory):
 def summary_rows(path: Path) -> list[dict]:
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def test_broken_workbook_is_named_and_the_others_go_on(run):

@@ -61,13 +61,13 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> l
     return command
 
 
-def command(args) -> int:
+def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
     """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
     from planlib.io.workbook import compute_workbook
 
-    path = Path(args.input) if args.input else DEFAULT_INPUT
+    path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
-    port = args.port or free_port()
+    port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
@@ -80,7 +80,7 @@ def command(args) -> int:
     previous = {s: signal.signal(s, _terminated) for s in STOP_SIGNALS}
     process = None
     try:
-        process = subprocess.Popen(voila_command(port, not args.no_browser), env=env, start_new_session=True)
+        process = subprocess.Popen(voila_command(port, open_browser), env=env, start_new_session=True)
         return process.wait()
     finally:
         for s in STOP_SIGNALS:  # a second signal must not cut the clean-up short

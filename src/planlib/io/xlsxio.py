@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import posixpath
 import re
 import stat
 import unicodedata
@@ -42,8 +43,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import Workbook
-from openpyxl.reader.excel import ExcelReader
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
@@ -377,14 +377,40 @@ def open_book(path: str | os.PathLike) -> Book:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            reader = ExcelReader(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
-            reader.read()
-            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+            wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+            parts = sheet_parts(archive)
     except Exception as e:  # any parse failure of a user's file is an input error
         raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
-    if not reader.wb.worksheets:
+    if not wb.worksheets:
         raise bad("工作簿中没有可读取的工作表（文件可能已损坏，或不是 Excel 工作簿）")
-    return Book(str(path), reader.wb, parts, archive)
+    return Book(str(path), wb, parts, archive)
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's title → its zip member, from the package's relationships (what openpyxl
+    follows too): ``_rels/.rels`` names the workbook part, whose rels name each sheet's part."""
+    from defusedxml.ElementTree import fromstring  # DTDs were refused already
+
+    def rels(member: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, target resolved against the part's folder)."""
+        folder = posixpath.dirname(posixpath.dirname(member))  # "xl/_rels/x.rels" → "xl"
+        out = {}
+        for rel in fromstring(archive.read(member)):
+            target = rel.get("Target", "")
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out[rel.get("Id", "")] = (rel.get("Type", ""), resolved)
+        return out
+
+    workbook = next(t for kind, t in rels("_rels/.rels").values() if kind.endswith("/officeDocument"))
+    folder, name = posixpath.split(workbook)
+    targets = rels(posixpath.join(folder, "_rels", f"{name}.rels"))
+    parts = {}
+    for sheet in fromstring(archive.read(workbook)).iterfind(".//{*}sheets/{*}sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid][1]
+    return parts
 
 
 def _zip_kind(archive: zipfile.ZipFile) -> str:
@@ -621,7 +647,9 @@ def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple
         return None
     title = ws.title
     cells: dict[int, dict[int, object]] = {}
-    for (r, c), cell in ws._cells.items():  # existing cells only: never materialise empty ones
+    # Existing cells only: openpyxl has no public iterator over them, and iter_rows() would create
+    # every cell of the used range (one stray value in XFD1048576 is 17 billion cells).
+    for (r, c), cell in ws._cells.items():
         if cell.data_type == "e" and cell.value is not None:
             raise book.error(f"单元格的值是错误值“{cell.value}”（公式出错），请修正后再试", title, coord(r, c))
         cells.setdefault(r, {})[c] = cell.value
