@@ -6,6 +6,7 @@ else (estimation, computation, rules, the workbook reader, notebooks) speaks in 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
@@ -18,11 +19,24 @@ METHOD_REPORTED = "填报"
 METHOD_MEAN = "三年平均"
 METHOD_PER_OFFICER = "三年人均"
 METHOD_LAST_YEAR = "上年"
-METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
+METHOD_NOT_COUNTED = "不计"  # listed with no workdays; its 说明 is printed in their place
+METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR, METHOD_NOT_COUNTED)
 HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 
 WorkdayMode = Literal["formula", "official"]
 WORKDAY_MODES = ("formula", "official")
+# The Chinese words a workbook may use for the modes (contract.md §4).
+WORKDAY_MODE_WORDS = {"公式": "formula", "国务院放假安排": "official"}
+
+# general_allocation: how general inspections reach the units (contract.md §4).
+ALLOCATE_BY_WEIGHT = "weight"  # by 一般检查权重, largest remainder
+ALLOCATE_BY_CAPACITY = "capacity"  # what each unit's own inspection workdays leave
+GENERAL_ALLOCATIONS = (ALLOCATE_BY_WEIGHT, ALLOCATE_BY_CAPACITY)
+
+# 放假安排 类型
+DAY_OFF = "放假"
+MAKEUP_WORKDAY = "上班"
+ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 
 # A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
 Number = int | Fraction
@@ -52,6 +66,31 @@ class WorkdayItem:
 
 
 @dataclass(frozen=True)
+class UnitWorkdays:
+    """A row of 单位工作日: one unit's workdays for an item, or (``item`` blank) for its
+    category as a whole, not split by item."""
+
+    unit: str  # 执法单位
+    category: str  # 其他执法 or 非执法
+    item: str  # 项目; "" = the unit's own total for the category
+    workdays: Number  # 工作日
+    note: str = ""  # 说明
+
+
+@dataclass(frozen=True)
+class HolidayRange:
+    """A row of 放假安排: a run of days off (放假) or of 调休 make-up workdays (上班)."""
+
+    name: str  # 名称, e.g. 春节
+    start: dt.date  # 开始日期
+    end: dt.date  # 结束日期 (= start for a single day)
+    kind: str  # 放假 or 上班
+
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything an input workbook says about one authority's plan year.
 
@@ -75,6 +114,9 @@ class Plan:
     key_share_min: Fraction = Fraction(3, 5)
     random_share_min: Fraction = Fraction(4, 5)
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
+    unit_workdays: tuple[UnitWorkdays, ...] = ()  # 单位工作日 rows
+    general_allocation: str = ALLOCATE_BY_WEIGHT
+    holidays: tuple[HolidayRange, ...] | None = None  # 放假安排; None: no such sheet (or no rows)
     source: str = ""  # the file it was read from, if any
     cells: dict[str, str] = field(default_factory=dict)
 
