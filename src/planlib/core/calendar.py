@@ -95,8 +95,8 @@ class YearCalendar:
         if self.mode == "official" and not self.overridden:
             names = f"（{'、'.join(self.holiday_names)}）" if self.holiday_names else ""
             return (
-                f"按国务院办公厅{self.year}年放假安排{names}，{self.year}年全年共{self.days}天，有{self.weeks}周，"
-                f"双休日{self.weekend_days}天，工作日放假{self.statutory_holidays}天，"
+                f"按国务院办公厅放假安排，{self.year}年全年共{self.days}天，有{self.weeks}周，"
+                f"双休日{self.weekend_days}天，工作日放假{self.statutory_holidays}天{names}，"
                 f"调休上班{self.makeup_workdays}天。国家法定工作日={self.days}-{self.weekend_days}-"
                 f"{self.statutory_holidays}+{self.makeup_workdays}={self.workdays_per_person}个工作日。"
             )

@@ -597,6 +597,11 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
+# contract.md §4 settings written only when they differ from their default (or in the template),
+# so a plan without the extensions is written as before.
+_EXTENSION_DEFAULTS = {"general_allocation": "weight"}
+
+
 def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = False) -> Workbook:
     """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet),
     and 单位工作日 / 放假安排 when the plan has them (or ``extensions`` asks for them, blank)."""
@@ -604,7 +609,9 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     wb.remove(wb.active)
 
     rows, percent = [], set()
-    for i, s in enumerate(SETTINGS, 2):
+    settings = [s for s in SETTINGS if extensions or s.key not in _EXTENSION_DEFAULTS
+                or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
+    for i, s in enumerate(settings, 2):
         value = getattr(plan, s.key)
         if s.kind == "share":
             percent.add((i, 2))
@@ -616,10 +623,11 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 24)
     for r in range(2, len(rows) + 2):
         ws.cell(row=r, column=4).alignment = WRAP
-    mode_row = 2 + [s.key for s in SETTINGS].index("workday_mode")
-    _list_validation(ws, list(WORKDAY_MODES) + list(WORKDAY_MODE_WORDS), f"B{mode_row}", "工作日计算方式")
-    allocation_row = 2 + [s.key for s in SETTINGS].index("general_allocation")
-    _list_validation(ws, list(GENERAL_ALLOCATIONS), f"B{allocation_row}", "一般检查分配方式")
+    keys = [s.key for s in settings]
+    _list_validation(ws, list(WORKDAY_MODES) + list(WORKDAY_MODE_WORDS), f"B{2 + keys.index('workday_mode')}",
+                     "工作日计算方式")
+    if "general_allocation" in keys:
+        _list_validation(ws, list(GENERAL_ALLOCATIONS), f"B{2 + keys.index('general_allocation')}", "一般检查分配方式")
 
     rows = [[u.name, u.staff, u.key_inspections, u.general_weight, u.note] for u in plan.units]
     ws = _sheet(wb, SHEET_UNITS, [COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK], rows,

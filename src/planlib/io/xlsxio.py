@@ -173,18 +173,8 @@ def strip_unit_word(value: object, words: tuple[str, ...]) -> object:
 
 
 def with_unit_word(parse: Callable[[object], object], words: tuple[str, ...]) -> Callable[[object], object]:
-    """``parse`` that also accepts the number followed by one of ``words``; the message of a
-    refused value names the words allowed."""
-
-    def parsed(value: object) -> object:
-        try:
-            return parse(strip_unit_word(value, words))
-        except BadValue as e:
-            if isinstance(value, str) and "应为" in str(e) and "数" in str(e):
-                raise BadValue(f"{e}（可带单位“{words[0]}”，如“3{words[0]}”）") from None
-            raise
-
-    return parsed
+    """``parse`` that also accepts the number followed by one of ``words``."""
+    return lambda value: parse(strip_unit_word(value, words))
 
 
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
