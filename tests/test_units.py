@@ -398,3 +398,55 @@ def test_not_counted_item_with_a_figure(tmp_path):
 def test_other_text_in_a_number_cell_is_still_an_error(tmp_path, typed, cell):
     units = [["安全生产科", typed, 70], ["执法大队", 5, 50]]
     _refused(kuancheng_book(tmp_path / "b.xlsx", units=units), "执法人员", cell, typed)
+
+
+# --- The template, the writer and month_workdays ---------------------------------------------------------
+
+
+def test_template_offers_the_new_sheets_and_method(tmp_path):
+    from planlib.core.model import METHODS
+
+    path = tmp_path / "t.xlsx"
+    assert run_planlib("template", path).returncode == 0
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb["单位工作日"][1]] == ["执法单位", "类别", "项目", "工作日", "说明"]
+    assert [c.value for c in wb["放假安排"][1]] == ["名称", "开始日期", "结束日期", "类型"]
+    lists = {dv.formula1 for ws in wb.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert '"' + ",".join(METHODS) + '"' in lists and "不计" in METHODS
+    assert {'"放假,上班"', '"weight,capacity"', '"formula,official,公式,国务院放假安排"'} <= lists
+    text = "\n".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row if c.value)
+    for word in ("单位工作日", "放假安排", "不计", "窗口办理", "上班", "星期六或星期日", "capacity", "248个工作日"):
+        assert word in text, word
+    data = _json(path)  # the template still computes as it is (its sheets left blank)
+    not_counted = [i for i in data["other_enforcement"]["items"] if i["method"] == "不计"]
+    assert [(i["workdays"], i["text"]) for i in not_counted] == [(0, "窗口办理")]
+
+
+def test_unit_rows_and_arrangement_survive_the_writer(tmp_path):
+    from planlib.io.workbook import write_plan
+
+    plan = load_plan(kuancheng_book(tmp_path / "kc.xlsx", holidays=[["春节", "2025-01-28", "2025-02-04", "放假"],
+                                                                   ["春节", "2025-01-26", None, "上班"]]))
+    again = load_plan(write_plan(plan, tmp_path / "again.xlsx"))
+    assert again.unit_workdays == plan.unit_workdays and len(plan.unit_workdays) == 8
+    assert again.holidays == plan.holidays and plan.holidays[1].start == plan.holidays[1].end == dt.date(2025, 1, 26)
+    assert [(i.name, i.method, i.reported) for i in again.items] == [(i.name, i.method, i.reported) for i in plan.items]
+
+
+def test_month_workdays():
+    # The package's 2020 arrangement, counted here date by date with chinesecalendar itself.
+    import chinese_calendar
+
+    by_month = [0] * 12
+    d = dt.date(2020, 1, 1)
+    while d.year == 2020:
+        by_month[d.month - 1] += chinese_calendar.is_workday(d)
+        d += dt.timedelta(1)
+    assert month_workdays(2020) == tuple(by_month) and sum(by_month) == 249  # method.md §2
+    # A typed arrangement wins over the package: 2020 with only 元旦 off.
+    from planlib.core.model import HolidayRange
+
+    only = (HolidayRange("元旦", dt.date(2020, 1, 1), dt.date(2020, 1, 1), "放假"),)
+    months = month_workdays(2020, only)
+    assert months[0] == 23 - 1 and sum(months) == 366 - 104 - 1  # January 2020 has 23 weekdays
+    assert month_workdays(2027) is None and month_workdays(2027, ()) is None
