@@ -450,3 +450,22 @@ def test_month_workdays():
     months = month_workdays(2020, only)
     assert months[0] == 23 - 1 and sum(months) == 366 - 104 - 1  # January 2020 has 23 weekdays
     assert month_workdays(2027) is None and month_workdays(2027, ()) is None
+
+
+def test_the_official_run_on_the_bundled_kuancheng_workbook(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "out"
+    done = run_planlib("run", "--input", root / "data" / "kuancheng_2025.xlsx", "--out", out)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [(u["name"], u["total_workdays"], u["other_enforcement"], u["non_enforcement"], u["inspection_workdays"])
+            for u in results["units"]] == [("安全生产科", 744, 375, 135, 234), ("执法大队", 1240, 660, 400, 180)]
+    assert sum(m["workdays"] for m in results["calendar"]["months"]) == 248
+    text = (out / "plan_2025.md").read_text(encoding="utf-8")
+    assert "其他执法工作日：1035个工作日（其中安全生产科375个工作日、执法大队660个工作日）" in text
+    assert "非执法工作日：535个工作日（其中安全生产科135个工作日、执法大队400个工作日）" in text
+    assert "办理有关法律、法规、规章规定的登记、备案：窗口办理。" in text
+    sheet = openpyxl.load_workbook(out / "plan_2025.xlsx")["单位工作日"]
+    rows = [r[:6] for r in sheet.iter_rows(values_only=True) if r[0] in KC_UNITS + ("合计",)]
+    assert rows == [("安全生产科", 3, 744, 375, 135, 234), ("执法大队", 5, 1240, 660, 400, 180),
+                    ("合计", 8, 1984, 1035, 535, 414)]
