@@ -18,12 +18,14 @@ monthly schedule).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from planlib.core.model import DAY_OFF, MAKEUP_WORKDAY, HolidayRange
+from planlib.errors import PlanlibError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -39,7 +41,7 @@ _HOLIDAY_NAMES = {
 }
 
 
-class CalendarError(ValueError):
+class CalendarError(PlanlibError, ValueError):
     """A year or mode the calendar cannot answer for (message in Chinese)."""
 
 
@@ -130,7 +132,7 @@ def _dates(year: int):
 
 
 def days_in_year(year: int) -> int:
-    return 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
+    return 366 if calendar.isleap(year) else 365
 
 
 def weekend_days(year: int) -> int:
@@ -213,7 +215,10 @@ def _official_parts(year: int) -> tuple[int, int]:
         )
     import chinese_calendar
 
-    return _parts(year, chinese_calendar.is_workday)
+    workdays = chinese_calendar.get_workdays(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    makeup = sum(1 for d in workdays if d.weekday() >= 5)
+    weekdays = days_in_year(year) - weekend_days(year)
+    return weekdays - (len(workdays) - makeup), makeup
 
 
 @lru_cache(maxsize=256)

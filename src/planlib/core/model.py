@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple, Required, TypedDict, get_args
 
 OTHER_ENFORCEMENT = "其他执法"
 NON_ENFORCEMENT = "非执法"
@@ -24,7 +24,7 @@ METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR, M
 HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 
 WorkdayMode = Literal["formula", "official"]
-WORKDAY_MODES = ("formula", "official")
+WORKDAY_MODES: tuple[WorkdayMode, ...] = get_args(WorkdayMode)  # the one list of the modes
 # The Chinese words a workbook may use for the modes (contract.md §4).
 WORKDAY_MODE_WORDS = {"公式": "formula", "国务院放假安排": "official"}
 
@@ -65,6 +65,70 @@ class WorkdayItem:
     history: dict[int, Number] = field(default_factory=dict)  # year -> actual workdays
 
 
+class CellKey(NamedTuple):
+    """What an entry of :attr:`Plan.cells` locates: a setting (``kind="setting"``, its key in
+    ``name``), a unit's or an item's row, or one history value. Built by the functions below,
+    so the reader that records a place and the rule that points at it cannot disagree."""
+
+    kind: Literal["setting", "unit", "item", "history", "staff_history", "reported", "unit_workdays", "sheet"]
+    name: str = ""
+    category: str = ""
+    year: int = 0
+
+
+def setting_cell(key: str) -> CellKey:
+    return CellKey("setting", key)
+
+
+def unit_cell(name: str) -> CellKey:
+    return CellKey("unit", name)
+
+
+def item_cell(category: str, name: str) -> CellKey:
+    return CellKey("item", name, category)
+
+
+def history_cell(category: str, name: str, year: int) -> CellKey:
+    return CellKey("history", name, category, year)
+
+
+def staff_history_cell(year: int) -> CellKey:
+    return CellKey("staff_history", year=year)
+
+
+def reported_cell(category: str, name: str) -> CellKey:
+    """An item's 填报值, recorded only when one was typed (a blank one is not "given")."""
+    return CellKey("reported", name, category)
+
+
+def unit_workdays_cell(unit: str, category: str, item: str) -> CellKey:
+    """A 单位工作日 row's 工作日 (``item`` blank: the unit's total for the category)."""
+    return CellKey("unit_workdays", f"{unit}\t{item}", category)
+
+
+def sheet_cell(sheet: str) -> CellKey:
+    """An optional sheet as a whole (its header), e.g. 放假安排."""
+    return CellKey("sheet", sheet)
+
+
+class PlanSettings(TypedDict, total=False):
+    """The 基本信息 settings as :class:`Plan`'s keyword arguments; a blank one is left out (its
+    default applies)."""
+
+    authority: Required[str]
+    year: Required[int]
+    headcount: int | None
+    entity_base: int | None
+    workday_mode: WorkdayMode
+    statutory_holidays: int | None
+    workdays_per_person: int | None
+    days_per_key_inspection: Number
+    days_per_general_inspection: Number
+    key_share_min: Fraction
+    random_share_min: Fraction
+    general_allocation: str
+
+
 @dataclass(frozen=True)
 class UnitWorkdays:
     """A row of 单位工作日: one unit's workdays for an item, or (``item`` blank) for its
@@ -96,8 +160,9 @@ class Plan:
 
     Optional settings are ``None`` when the workbook leaves them blank; the computation
     then applies the defaults of contract.md (calendar count, 2 days per inspection, 60%, 80%).
-    ``cells`` maps a setting or row (``"year"``, ``"unit:执法监察一队"``, ``"item:非执法:单位值班"``)
-    to where it was read (``"基本信息!B3"``), so findings can point at the cell.
+    ``cells`` maps a setting, row or value (a :class:`CellKey`: ``setting_cell("year")``,
+    ``unit_cell("执法监察一队")``, ``item_cell("非执法", "单位值班")``) to where it was read
+    (``"基本信息!B3"``), so findings can point at the cell.
     """
 
     authority: str
@@ -118,7 +183,7 @@ class Plan:
     general_allocation: str = ALLOCATE_BY_WEIGHT
     holidays: tuple[HolidayRange, ...] | None = None  # 放假安排; None: no such sheet (or no rows)
     source: str = ""  # the file it was read from, if any
-    cells: dict[str, str] = field(default_factory=dict)
+    cells: dict[CellKey, str] = field(default_factory=dict)
 
     @property
     def enforcement_staff(self) -> int:
@@ -128,10 +193,10 @@ class Plan:
     def items_of(self, category: str) -> tuple[WorkdayItem, ...]:
         return tuple(i for i in self.items if i.category == category)
 
-    def where(self, key: str) -> str:
-        """Where a setting or row was read, or the key itself when not from a workbook."""
-        return self.cells.get(key, "")
+    def where(self, key: CellKey | str) -> str:
+        """Where a setting (by its key, ``"year"``) or a row was read; empty when not from a workbook."""
+        return self.cells.get(setting_cell(key) if isinstance(key, str) else key, "")
 
-    def with_changes(self, **changes) -> "Plan":
+    def with_changes(self, **changes) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)
