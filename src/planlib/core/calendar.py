@@ -154,7 +154,8 @@ def year_calendar(
     _check_year(year)
     days, weekends = days_in_year(year), weekend_days(year)
     arrangement = arrangement or None
-    makeup, source, names, difference = 0, "", (), None
+    makeup, source, difference = 0, "", None
+    names: tuple[str, ...] = ()
     if mode == "formula":
         holidays = statutory_holidays_by_law(year) if statutory_holidays is None else statutory_holidays
     elif mode == "official":

@@ -97,7 +97,7 @@ class UnitResult:
 
     @property
     def inspection_workdays(self) -> int | None:
-        if self.total_workdays is None:
+        if self.total_workdays is None or self.other_enforcement is None or self.non_enforcement is None:
             return None
         return self.total_workdays - self.other_enforcement - self.non_enforcement
 
@@ -233,11 +233,11 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         key_source = KEY_FROM_MIN_SHARE
         unit_keys = largest_remainder(key, [u.staff for u in plan.units]) if plan.units else []
     complete = bool(plan.unit_workdays) and other.attributed and non.attributed
-    accounts = [(None, None, None, None)] * len(plan.units)
+    accounts: list[tuple[int, int, int, int]] = []  # (total, other, non, key workdays) per unit
     if complete:
         unit_other, unit_non = other.by_unit(), non.by_unit()
         accounts = [(cal.workdays_per_person * u.staff, unit_other.get(u.name, 0), unit_non.get(u.name, 0),
-                     key_workdays(k, day_key)) for u, k in zip(plan.units, unit_keys)]
+                     key_workdays(k, day_key)) for u, k in zip(plan.units, unit_keys, strict=True)]
     if plan.general_allocation == ALLOCATE_BY_CAPACITY:
         if not complete:
             raise UnitAccountsError(
@@ -253,8 +253,8 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
             largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
         )
     units = tuple(
-        UnitResult(u.name, u.staff, k, g, *acc)
-        for u, k, g, acc in zip(plan.units, unit_keys, unit_general, accounts, strict=True)
+        UnitResult(u.name, u.staff, k, g, *(accounts[n] if accounts else (None, None, None, None)))
+        for n, (u, k, g) in enumerate(zip(plan.units, unit_keys, unit_general, strict=True))
     )
     return PlanResult(plan, cal, other, non, key, general, units, key_source)
 

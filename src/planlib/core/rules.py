@@ -170,14 +170,15 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
 def check_unit_accounts(r: PlanResult) -> Iterator[Finding]:
     """Each unit's own account (单位工作日) balances, and its key inspections fit in it."""
     for u in r.units:
-        if u.total_workdays is None:
+        inspection, key_days = u.inspection_workdays, u.key_workdays
+        if inspection is None or key_days is None:
             continue
         where = r.plan.where(unit_cell(u.name)) or u.name
         chain = (f"“{u.name}”的监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}"
-                 f"={u.inspection_workdays}")
-        if u.inspection_workdays < 0:
+                 f"={inspection}")
+        if inspection < 0:
             yield Finding("unit_balance", ERROR, f"{chain}，为负数：该单位的其他执法和非执法工作日超过其总法定工作日", where)
-        elif u.key_workdays > u.inspection_workdays:
+        elif key_days > inspection:
             yield Finding(
                 "unit_capacity", ERROR,
                 f"“{u.name}”重点检查{u.key}家×每家{days_text(r.plan.days_per_key_inspection)}天={u.key_workdays}个工作日，"

@@ -173,7 +173,7 @@ def strip_unit_word(value: object, words: tuple[str, ...]) -> object:
     return value
 
 
-def with_unit_word(parse: Callable[[object], object], words: tuple[str, ...]) -> Callable[[object], object]:
+def with_unit_word(parse: Callable[[object], T], words: tuple[str, ...]) -> Callable[[object], T]:
     """``parse`` that also accepts the number followed by one of ``words``."""
     return lambda value: parse(strip_unit_word(value, words))
 
