@@ -469,3 +469,18 @@ def test_the_official_run_on_the_bundled_kuancheng_workbook(tmp_path):
     rows = [r[:6] for r in sheet.iter_rows(values_only=True) if r[0] in KC_UNITS + ("合计",)]
     assert rows == [("安全生产科", 3, 744, 375, 135, 234), ("执法大队", 5, 1240, 660, 400, 180),
                     ("合计", 8, 1984, 1035, 535, 414)]
+
+
+def test_a_what_if_adjustment_scales_the_unit_rows(tmp_path):
+    plan = load_plan(kuancheng_book(tmp_path / "kc.xlsx"))
+    # Training −10%: its rows 90 and 150 become 81 and 135; non-enforcement +20% on top scales
+    # the whole-category rows 45 and 250 to 54 and 300, the training rows to 97.2 → 97 and 162.
+    r = compute_scenario(plan, Scenario.from_parameters(item_adjustments={"学习、培训、会议": -0.1}))
+    units = {u.name: u for u in r.units}
+    assert (units["安全生产科"].non_enforcement, units["执法大队"].non_enforcement) == (81 + 45, 135 + 250)
+    r = compute_scenario(plan, Scenario.from_parameters(item_adjustments={"学习、培训、会议": -0.1},
+                                                        category_adjustments={"非执法": 0.2}))
+    units = {u.name: u for u in r.units}
+    assert (units["安全生产科"].non_enforcement, units["执法大队"].non_enforcement) == (97 + 54, 162 + 300)
+    assert r.non_enforcement.total == 97 + 54 + 162 + 300
+    assert units["安全生产科"].other_enforcement == 375  # other enforcement untouched

@@ -28,7 +28,7 @@ from fractions import Fraction
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import round_half_up
-from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
+from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem
 from planlib.errors import PlanlibError
 from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
@@ -215,6 +215,8 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
     changes: dict = {"units": units, "items": items}
+    if plan.unit_workdays and (factors or scenario.category_adjustments):
+        changes["unit_workdays"] = scale_unit_workdays(plan, scenario, factors)
     if scenario.headcount is not None:
         changes["headcount"] = scenario.headcount
     for name in ("days_per_key_inspection", "days_per_general_inspection"):
