@@ -207,6 +207,19 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
     return staff
 
 
+def scale_unit_workdays(plan: Plan, scenario: Scenario, factors: dict[str, Fraction]) -> tuple[UnitWorkdays, ...]:
+    """单位工作日 rows under the adjustments: an item's rows by its factor, a unit's whole-category
+    rows by the category's; each row rounded half up to whole workdays (the item is their sum)."""
+    rows = []
+    for r in plan.unit_workdays:
+        if r.item:
+            factor = factors.get(f"{r.category}:{r.item}", Fraction(1))
+        else:
+            factor = 1 + Fraction(scenario.category_adjustments.get(r.category, 0))
+        rows.append(r if factor == 1 else replace(r, workdays=round_half_up(Fraction(r.workdays) * factor)))
+    return tuple(rows)
+
+
 def apply(plan: Plan, scenario: Scenario) -> Plan:
     """The plan with the scenario's overrides; the baseline plan is never mutated."""
     units = tuple(
