@@ -484,3 +484,10 @@ def test_a_what_if_adjustment_scales_the_unit_rows(tmp_path):
     assert (units["安全生产科"].non_enforcement, units["执法大队"].non_enforcement) == (97 + 54, 162 + 300)
     assert r.non_enforcement.total == 97 + 54 + 162 + 300
     assert units["安全生产科"].other_enforcement == 375  # other enforcement untouched
+
+
+def test_an_arrangement_of_another_year_is_refused_in_official_mode(tmp_path):
+    holidays = [["国庆节", "2026-10-01", "2026-10-07", "放假"]]  # last year's notice pasted in
+    _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "B1", "2027")
+    data = _json(_book_2027(tmp_path / "f.xlsx", holidays, mode="formula"))
+    assert data["calendar"]["months"] is None  # no arrangement of 2027 is known

@@ -160,6 +160,11 @@ def year_calendar(
         holidays = statutory_holidays_by_law(year) if statutory_holidays is None else statutory_holidays
     elif mode == "official":
         if arrangement is not None:
+            if not touches(year, arrangement):
+                raise ArrangementOutsideYear(
+                    f"工作表“{ARRANGEMENT_SHEET}”中没有{year}年的日期（填写的是其他年份的放假安排？），"
+                    f"无法按国务院放假安排（official）方式计算{year}年的国家法定工作日"
+                )
             holidays, makeup = _parts(year, sheet_workday(arrangement))
             source, names = SOURCE_SHEET, sheet_holiday_names(year, arrangement)
             difference = package_difference(year, arrangement)
@@ -193,6 +198,15 @@ ARRANGEMENT_SHEET = "放假安排"  # named in the error that offers it as the w
 
 class UnknownArrangement(CalendarError):
     """Official mode for a year neither the package nor the workbook's 放假安排 knows."""
+
+
+class ArrangementOutsideYear(CalendarError):
+    """A 放假安排 none of whose dates falls in the plan year (another year's arrangement)."""
+
+
+def touches(year: int, arrangement: Iterable[HolidayRange]) -> bool:
+    """Whether any date of the arrangement falls in ``year``."""
+    return any(r.start.year <= year <= r.end.year for r in arrangement)
 
 
 def _parts(year: int, is_workday) -> tuple[int, int]:
@@ -277,12 +291,13 @@ def package_difference(year: int, arrangement: Iterable[HolidayRange]) -> dt.dat
 
 def month_workdays(year: int, arrangement: Iterable[HolidayRange] | None = None) -> tuple[int, ...] | None:
     """Workdays of each month of ``year`` (12 ints) under the year's arrangement: the typed
-    放假安排 rows when given (and non-empty), else the package's; None when neither knows it.
+    放假安排 rows when given (and some date falls in ``year``), else the package's; None when
+    neither knows it.
 
     In official mode they add up to the year's 国家法定工作日 (without an override)."""
     _check_year(year)
     rows = tuple(arrangement) if arrangement is not None else ()
-    if rows:
+    if rows and touches(year, rows):
         is_workday = sheet_workday(rows)
     elif package_covers(year):
         import chinese_calendar

@@ -35,7 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError, UnknownArrangement
+from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, ArrangementOutsideYear, CalendarError, UnknownArrangement
 from planlib.core.compute import PlanResult, UnitAccountsError, compute
 from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
@@ -580,6 +580,10 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
     plan = load_plan(path)
     try:
         result = compute(plan, mode)
+    except ArrangementOutsideYear as e:
+        where = plan.where(sheet_cell(SHEET_ARRANGEMENT))
+        sheet, _, cell = where.rpartition("!")
+        raise InputError(plan.source, str(e), sheet or SHEET_ARRANGEMENT, cell) from None
     except UnknownArrangement as e:  # the way out is the 放假安排 sheet, offered at the mode's cell
         where = plan.where("workday_mode") or plan.where("year")
         raise InputError(plan.source, str(e), SHEET_SETTINGS, where.rpartition("!")[2]) from None
