@@ -121,7 +121,12 @@ def test_kuancheng_text_summary_and_tables(tmp_path):
     assert "非执法工作日：535个工作日（其中安全生产科135个工作日、执法大队400个工作日）" in text
     assert "监督检查工作日：414个工作日（其中安全生产科234个工作日、执法大队180个工作日）" in text
     assert "总法定工作日：1984个工作日（其中安全生产科744个工作日、执法大队1240个工作日）" in text
-    assert "安全生产科：总法定工作日=248×3=744个工作日，监督检查工作日=744-375-135=234个工作日。" in text
+    # The units' own formulas are in the summary and the table, not the text: a published plan's
+    # audit reads "总法定工作日=…" as the plan's own figure.
+    assert "744-375-135" not in text
+    # Rows with a blank 项目 are listed after the items, so the listed figures add up: 800 + 75 + 160 = 1035.
+    assert "3.安全生产科其他执法工作：预计需用75个工作日（其余其他执法工作）。" in text
+    assert "4.执法大队其他执法工作：预计需用160个工作日。" in text
     assert "2.办理有关法律、法规、规章规定的登记、备案：窗口办理。" in text
     assert "2.节假日值班：上班期间专人值班。" in text
     assert "预计需用0个工作日" not in text
@@ -491,3 +496,13 @@ def test_an_arrangement_of_another_year_is_refused_in_official_mode(tmp_path):
     _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "B1", "2027")
     data = _json(_book_2027(tmp_path / "f.xlsx", holidays, mode="formula"))
     assert data["calendar"]["months"] is None  # no arrangement of 2027 is known
+
+
+def test_the_audit_of_the_kuancheng_text_finds_no_unit_figure_at_odds(tmp_path):
+    result, _ = compute_workbook(kuancheng_book(tmp_path / "kc.xlsx"))
+    path = tmp_path / "plan.md"
+    path.write_text(plan_markdown(result), encoding="utf-8")
+    done = run_planlib("audit", path, "--json")
+    findings = json.loads(done.stdout)["findings"]
+    # The "（其中…）" phrases are not taken for the plan's own figures.
+    assert not [f for f in findings if f["rule"] in ("operand", "stated", "sums", "chain")], findings

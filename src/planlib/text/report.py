@@ -170,6 +170,17 @@ def _item_line(n: int, item) -> str:
     return f"{n}.{item.name}：预计需用{item.workdays}个工作日{note}。"
 
 
+def _item_lines(r: PlanResult, cat: CategoryResult) -> list[str]:
+    """The category's numbered items, then each unit's workdays not split by item (单位工作日
+    rows with a blank 项目), so the listed figures add up to the heading's total."""
+    lines = [_item_line(n, i) for n, i in enumerate(cat.items, 1)]
+    notes = {(w.unit, w.category): w.note for w in r.plan.unit_workdays if not w.item}
+    for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):
+        note = notes.get((unit, cat.category), "")
+        lines.append(f"{n}.{unit}{cat.category}工作：预计需用{days}个工作日{f'（{note}）' if note else ''}。")
+    return lines
+
+
 def _joined(parts: list[str]) -> str:
     return "，".join(parts)
 
@@ -197,15 +208,14 @@ def _section_4(r: PlanResult) -> list[Block]:
         Block(H2, f"（二）监督检查工作日：{r.inspection_workdays}个工作日{_unit_split(r, 'inspection_workdays')}"),
         Block(BODY, f"监督检查工作日=总法定工作日-其他执法工作日-非执法工作日={r.total_workdays}-{other.total}-"
                     f"{non.total}={r.inspection_workdays}个工作日。"),
-        *[Block(BODY, line) for line in unit_account_lines(r)],
         Block(H3, "1.重点检查工作日"),
         Block(BODY, f"预计需用{r.key_workdays}个工作日。"),
         Block(H3, "2.一般检查工作日"),
         Block(BODY, general),
         Block(H2, f"（三）其他执法工作日：{other.total}个工作日{category_split(r, other)}"),
-        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(other.items, 1)],
+        *[Block(BODY, line) for line in _item_lines(r, other)],
         Block(H2, f"（四）非执法工作日：{non.total}个工作日{category_split(r, non)}"),
-        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(non.items, 1)],
+        *[Block(BODY, line) for line in _item_lines(r, non)],
     ]
     return blocks
 
