@@ -15,7 +15,9 @@ Choices a user may meet:
   mean 60%. A bare number above 1 (``60``) is refused rather than guessed, because ``1`` would
   then be ambiguous (100% or 1%).
 - Blank cells: 重点检查家数 0, 一般检查权重 1, 填报值 0, 测算方法 填报; blank settings take the
-  defaults of contract.md. A row named 合计/总计/小计 in 执法人员 is refused (the sums are computed).
+  defaults of contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
+  历史数据 is refused (the sums are computed). Hidden rows are read like any other and noted
+  (:class:`~planlib.core.model.SheetNote`), so the ``reading`` rule warns; counts are bounded (``MAX_*``).
 - Names are compared width- and space-insensitively (``婚（丧）假`` = ``婚(丧)假``), so 历史数据
   rows find their items and near-duplicates are caught; they are kept as typed.
 """
@@ -75,6 +77,21 @@ from planlib.core.model import (
 )
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
+from planlib.io.prose import (
+    EXAMPLE_CATEGORIES,
+    EXAMPLE_PROSE,
+    LEVEL_NAMES,
+    SHEET_CATEGORIES,
+    SHEET_PROSE,
+    category_rows,
+    instructions as prose_instructions,
+    parse_date_text,
+    parse_month,
+    parse_yes_no,
+    prose_rows,
+    read_key_categories,
+    read_prose,
+)
 from planlib.io.xlsxio import (
     ENTITIES,
     PERSONS,
@@ -89,6 +106,7 @@ from planlib.io.xlsxio import (
     name_key,
     open_book,
     parse_nonnegative,
+    parse_name,
     parse_number,
     parse_positive,
     parse_share,
@@ -101,6 +119,7 @@ from planlib.io.xlsxio import (
     save_whole,
     show,
     with_unit_word,
+    too_large,
 )
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
@@ -123,6 +142,21 @@ COL_NAME, COL_START, COL_END, COL_KIND = "名称", "开始日期", "结束日期
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
 TOTAL_ROW_NAMES = ("合计", "总计", "小计")
+
+# Upper bounds of what a cell may say (contract.md §1): far above any real bureau (Beijing's
+# register holds about 386,000 units), so a value beyond one is a typo, refused naming the cell.
+MAX_OFFICERS = 100_000  # 执法人员数 of a unit, 在册定编人数, a year's officers in 历史数据
+MAX_ENTITIES = 10_000_000  # 管理对象基数, 重点检查家数
+MAX_WORKDAYS = 100_000_000  # 填报值 and 历史数据 workdays (100,000 officers × 366 days is 36.6 million)
+MAX_WEIGHT = 1_000_000  # 一般检查权重
+
+
+def _refuse_total_row(t: Table, *names: str, where: str) -> None:
+    """A 合计/总计/小计 row is a sum the user typed, not an entry: counting it would count twice."""
+    for name in names:
+        if name_key(name).rstrip(":：") in TOTAL_ROW_NAMES:
+            raise t.error(f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
+                          "请删除该行（合计由程序计算）", where)
 
 
 @dataclass(frozen=True)
@@ -149,10 +183,23 @@ SETTINGS = (
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
-    Setting("random_share_min", "双随机检查最低占比", "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    Setting("random_share_min", "双随机检查最低占比",
+            "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
     Setting("general_allocation", "一般检查分配方式",
             "weight：按一般检查权重分配（空白即此项）；capacity：各单位按自身监督检查工作日扣除重点检查后能安排的家数"
             f"（需“{SHEET_UNIT_WORKDAYS}”把工作日全部分到各单位）", "allocation"),
+    # the filed document (planlib.io.prose): all optional
+    Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
+    Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
+    Setting("signature", "署名", "文末署名；空白：监督检查主体名称", "text"),
+    Setting("recipients", "主送", "主送机关，如“区政府”；空白：不印", "text"),
+    Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
+    Setting("random_sentence", "印“双随机”比例句",
+            "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
+    Setting("key_by_month", "重点检查完成月份",
+            "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
+    Setting("document_charts", "计划文档附图",
+            "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -171,16 +218,29 @@ def _require_sheet(book: Book, name: str, required, optional=()) -> Table:
     return table
 
 
+def _parse_workdays(value: object) -> Number | None:
+    return parse_nonnegative(value, MAX_WORKDAYS)
+
+
 _KINDS: dict[str, Callable[[object], object]] = {
-    "text": lambda v: parse_text(v) or None,
+    "text": lambda v: parse_name(v) or None,  # the one text setting is the authority's name
     "year": parse_year,
-    "count": parse_whole,
-    "persons": with_unit_word(parse_whole, PERSONS),
-    "entities": with_unit_word(parse_whole, ENTITIES),
+    "count": lambda v: parse_whole(v, 0, MAX_ENTITIES),
+    "persons": with_unit_word(lambda v: parse_whole(v, 0, MAX_OFFICERS), PERSONS),
+    "entities": with_unit_word(lambda v: parse_whole(v, 0, MAX_ENTITIES), ENTITIES),
     "days_in_year": with_unit_word(lambda v: parse_whole(v, 0, 366), WORKDAYS),
-    "positive": with_unit_word(parse_positive, WORKDAYS),
+    "positive": with_unit_word(lambda v: _at_most(parse_positive(v), v, 366), WORKDAYS),
     "share": parse_share,
+    "date": parse_date_text,
+    "yesno": parse_yes_no,
+    "month": parse_month,
 }
+
+
+def _at_most(number: Number | None, value: object, maximum: int) -> Number | None:
+    if number is not None and number > maximum:
+        raise BadValue(too_large(value, maximum))
+    return number
 
 
 def _parse_mode(value: object) -> str | None:
@@ -265,6 +325,17 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["random_share_min"] = Fraction(number("random_share_min"))
     if "general_allocation" in values:
         settings["general_allocation"] = of("general_allocation", str)
+    for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
+        if key in values:
+            settings[key] = of(key, str)  # type: ignore[literal-required]
+    for key in ("random_sentence", "document_charts"):
+        if key in values:
+            value = values[key]
+            if not isinstance(value, bool):
+                raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+            settings[key] = value  # type: ignore[literal-required]
+    if "key_by_month" in values:
+        settings["key_by_month"] = of("key_by_month", int)
     return settings
 
 
@@ -277,10 +348,9 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     cells: dict[CellKey, str] = {}
     seen: dict[str, str] = {}
     for r in t.rows():
-        name = t.text(r, COL_UNIT, required=True)
+        name = t.text(r, COL_UNIT, required=True, name=True)
         where, folded = t.raw(r, COL_UNIT)[1], name_key(name)
-        if folded in TOTAL_ROW_NAMES:
-            raise t.error(f"“{name}”行不是执法单位，请删除（合计由程序计算）", where)
+        _refuse_total_row(t, name, where=where)
         if folded in seen:
             raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[folded]} 填写）", where)
         seen[folded] = where
@@ -288,7 +358,7 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
         if staff is None:
             raise t.error(f"“{COL_STAFF}”不能为空", t.raw(r, COL_STAFF)[1])
         key = t.get(r, COL_KEY_COUNT, _ENTITIES)
-        weight = t.get(r, COL_WEIGHT, parse_nonnegative)
+        weight = t.get(r, COL_WEIGHT, lambda v: parse_nonnegative(v, MAX_WEIGHT))
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
         cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
@@ -296,10 +366,10 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     return tuple(units), cells
 
 
-_PERSONS = with_unit_word(parse_whole, PERSONS)
-_ENTITIES = with_unit_word(parse_whole, ENTITIES)
-_DAYS = with_unit_word(parse_nonnegative, WORKDAYS)
-_WHOLE_DAYS = with_unit_word(parse_whole, WORKDAYS)
+_PERSONS = with_unit_word(lambda v: parse_whole(v, 0, MAX_OFFICERS), PERSONS)
+_ENTITIES = with_unit_word(lambda v: parse_whole(v, 0, MAX_ENTITIES), ENTITIES)
+_DAYS = with_unit_word(_parse_workdays, WORKDAYS)
+_WHOLE_DAYS = with_unit_word(lambda v: parse_whole(v, 0, MAX_WORKDAYS), WORKDAYS)
 
 _CATEGORY_ALIASES = {c: c for c in CATEGORIES} | {"其他执法工作日": OTHER_ENFORCEMENT, "非执法工作日": NON_ENFORCEMENT}
 
@@ -322,9 +392,11 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
     seen: dict[tuple[str, str], str] = {}
     methods = {fold(m): m for m in METHODS}
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, _CATEGORY_ALIASES)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
         where = t.raw(r, COL_ITEM)[1]
+        _refuse_total_row(t, name, where=where)
         if (category, name_key(name)) in seen:
             first = seen[category, name_key(name)]
             raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {first} 填写）", where)
@@ -368,8 +440,10 @@ def _read_history(book: Book) -> _History:
     t.columns.update({f"year:{y}": c for y, c in h.years.items()})  # count year cells as content
     allowed = _CATEGORY_ALIASES | {STAFF_CATEGORY: STAFF_CATEGORY}
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, allowed)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
+        _refuse_total_row(t, name, where=t.raw(r, COL_ITEM)[1])
         key = (category, name_key(name))
         if category == STAFF_CATEGORY and key[1] != STAFF_ITEM:
             raise t.error(f"类别“{STAFF_CATEGORY}”只能有项目“{STAFF_ITEM}”", t.raw(r, COL_ITEM)[1])
@@ -536,6 +610,8 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     book = path if isinstance(path, Book) else open_book(path)
     settings, cells = _read_settings(book)
     units, unit_cells = _read_units(book)
+    key_categories, units = read_key_categories(book, units, unit_cells)
+    prose = read_prose(book)
     items, item_cells = _read_items(book)
     history = _read_history(book)
     staff: dict[int, int] = {}
@@ -564,8 +640,11 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         unit_workdays=unit_workdays,
         holidays=holidays,
         staff_history=staff,
+        prose=prose,
+        key_categories=key_categories,
         source=book.path,
         cells=cells,
+        notes=tuple(book.notes),
         **settings,
     )
 
@@ -676,6 +755,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
                 or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
     for i, s in enumerate(settings, 2):
         value = getattr(plan, s.key)
+        if s.kind == "yesno":
+            value = "是" if value else "否"
         if s.kind == "share":
             percent.add((i, 2))
         rows.append([s.key, value, s.label, s.help])
@@ -733,8 +814,24 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
                 ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
         ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 14
         _list_validation(ws, list(ARRANGEMENT_KINDS), f"D2:D{last}", "类型")
+    _document_sheets(wb, plan, blank_rows)
     wb.active = 0
     return wb
+
+
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
+    if plan.key_categories:
+        rows = category_rows(plan.key_categories)
+        _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
+               blank_rows=blank_rows, max_width=60)
+    if plan.prose:
+        rows = prose_rows(plan.prose)
+        ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
+                    blank_rows=blank_rows, max_width=100)
+        for r in range(2, len(rows) + 2):
+            ws.cell(row=r, column=2).alignment = WRAP
+        _list_validation(ws, list(LEVEL_NAMES), f"A2:A{len(rows) + 1 + blank_rows}", "级别")
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: bool = True) -> Path:
@@ -772,7 +869,8 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
-    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff)
+    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
+                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -822,6 +920,7 @@ def _instructions() -> list[tuple[str, str]]:
         (f"  {COL_START} / {COL_END}", "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；结束日期不能早于开始日期。"
                                        "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。"),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
+        *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),
