@@ -183,6 +183,48 @@ def parse_share(value: object) -> Fraction | None:
     return Fraction(number)
 
 
+# The unit words a number cell may carry (contract.md §4): 3人, 70家, 248天, 248个工作日.
+PERSONS, ENTITIES, WORKDAYS = ("人",), ("家",), ("个工作日", "工作日", "天")
+
+
+def strip_unit_word(value: object, words: tuple[str, ...]) -> object:
+    """A text cell's number without its column's unit word (``"248个工作日"`` → ``"248"``);
+    anything else is returned as it was, for the number parser to accept or refuse."""
+    if not isinstance(value, str):
+        return value
+    text = fold(value)
+    for word in words:
+        if text.endswith(word) and len(text) > len(word) and text[-len(word) - 1].isdigit():
+            return text[: -len(word)]
+    return value
+
+
+def with_unit_word(parse: Callable[[object], T], words: tuple[str, ...]) -> Callable[[object], T]:
+    """``parse`` that also accepts the number followed by one of ``words``."""
+    return lambda value: parse(strip_unit_word(value, words))
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date cell, or text such as ``2027-02-06``, ``2027/2/6``, ``2027年2月6日``; None if blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise BadValue(f"应为日期（不含时间），实际为“{show(value)}”")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and (m := _DATE_TEXT.fullmatch(fold(value))):
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            raise BadValue(f"不是有效的日期：“{show(value)}”") from None
+    raise BadValue(f"应为日期（如 2027-02-06），实际为“{show(value)}”")
+
+
 def parse_year(value: object) -> int | None:
     """A year typed as ``2020``, ``2020.0``, ``"2020"`` or ``"2020年"``."""
     if isinstance(value, str) and (m := _YEAR_TEXT.fullmatch(fold(value))):
