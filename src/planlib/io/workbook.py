@@ -106,6 +106,7 @@ from planlib.io.xlsxio import (
     too_large,
 )
 from planlib.text.numbers import as_float
+from planlib.text.document import document_findings
 from planlib.text.report import text_width
 
 __all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
@@ -505,7 +506,7 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
         raise InputError(plan.source, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
     except EstimationError as e:
         raise InputError(plan.source, str(e), SHEET_HISTORY) from None
-    return result, check(result)
+    return result, check(result) + document_findings(result)
 
 
 # --- Writing -------------------------------------------------------------------------------------
