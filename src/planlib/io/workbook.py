@@ -105,8 +105,8 @@ from planlib.io.xlsxio import (
     show,
     too_large,
 )
-from planlib.text.numbers import as_float
 from planlib.text.document import document_findings
+from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
 __all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
