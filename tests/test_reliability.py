@@ -472,6 +472,7 @@ def test_alt_enter_in_names_does_not_split_headings_or_sentences(tmp_path):
         wb["基本信息"]["B2"] = "北京市西城区\n应急管理局"
         wb["执法人员"]["A3"] = "执法监察\r\n综合队"
         wb["执法人员"]["A4"] = "Team\nOne"
+        wb["重点检查类别"]["C4"] = "Team\nOne"  # the renamed unit's key category row follows it
         wb["工作日类别"]["B2"] = "开展安全生产\n综合监管"
         wb["历史数据"]["B2"] = "开展安全生产综合监管"
 

@@ -121,6 +121,7 @@ from planlib.io.xlsxio import (
     with_unit_word,
     too_large,
 )
+from planlib.text.document import document_findings
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
@@ -673,7 +674,7 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
         raise InputError(plan.source, str(e), SHEET_SETTINGS, where.rpartition("!")[2]) from None
     except EstimationError as e:
         raise InputError(plan.source, str(e), SHEET_HISTORY) from None
-    return result, check(result)
+    return result, check(result) + document_findings(result)
 
 
 # --- Writing -------------------------------------------------------------------------------------
