@@ -13,12 +13,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from planlib.app import package
-from planlib.io import export
 from planlib.core.compute import compute
+from planlib.core.rules import check
+from planlib.io import export
 from planlib.io.contract import to_contract
 from planlib.io.files import write_whole
 from planlib.text.report import plan_markdown
-from planlib.core.rules import check
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,12 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from support import shifted
 
-from planlib.text import report
 from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import check
-
+from planlib.text import report
+from support import shifted
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ from planlib.audit.result import Audit, AuditFinding, show, within_precision
 from planlib.audit.slips import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, SLIP_TEXT, digit_slip
 from planlib.audit.stated import SHEET_STATED, STATED_KEYS, Stated, audit_workbook, computed_figures, read_stated
 from planlib.audit.text_checks import UNDATED_YEARS, audit_text
+from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
@@ -56,17 +57,16 @@ __all__ = [
 def audit_file(path: str | Path) -> Audit:
     """Audit a plan's text or workbook, by its suffix."""
     p = Path(path)
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
+    if p.suffix.lower() in WORKBOOK_SUFFIXES:
         return audit_workbook(p)
     return audit_text(pt.read_plan_text(p))
 
 
-
-def command(args) -> int:
+def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:
     """``planlib audit PATH [--json] [--out DIR]``: 0 no error, 1 errors found, 2 unreadable input."""
-    audit = audit_file(args.path)
-    written = write_audit(audit, args.out) if args.out else []
-    if args.json:
+    audit = audit_file(path)
+    written = write_audit(audit, out_dir) if out_dir else []
+    if as_json:
         data = audit.as_dict()
         data["outputs"] = [str(p) for p in written]
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -18,8 +18,8 @@ from pathlib import Path
 from planlib.audit.formats import DOCUMENT_SUFFIXES
 from planlib.core.rules import ERROR, INFO, WARNING
 from planlib.errors import InputError, PlanlibError
+from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"
 CHART_FILE = "核查汇总.png"

@@ -81,7 +81,7 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
-        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx（工作簿）")
+        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx、.xls、.ods（工作簿）")
     data = _read_bytes(p)
     if suffix == ".docx":
         return _document("\n".join(docx_lines(data, p)), p)

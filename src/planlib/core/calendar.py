@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from planlib.core.model import WORKDAY_MODES
 from planlib.errors import PlanlibError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -148,7 +149,7 @@ def year_calendar(
         if statutory_holidays is not None:
             holidays = statutory_holidays
     else:
-        raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula 或 official")
+        raise CalendarError(f"工作日计算方式“{mode}”无效，应为 {' 或 '.join(WORKDAY_MODES)}")
     computed = days - weekends - holidays + makeup
     return YearCalendar(
         year=year,

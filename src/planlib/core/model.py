@@ -99,6 +99,20 @@ class PlanSettings(TypedDict, total=False):
     random_share_min: Fraction
 
 
+HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
+
+
+@dataclass(frozen=True)
+class SheetNote:
+    """Something about how a sheet was read that the user must hear of, though it is not an
+    error: rows hidden (or hidden by an autofilter) are read like any other, and a rule says so."""
+
+    kind: str  # HIDDEN_ROWS | FILTERED_ROWS
+    sheet: str  # the title as in the file
+    rows: tuple[int, ...]  # 1-based sheet rows, ascending
+    cells: tuple[str, ...] = ()  # the first cell of each row, e.g. "A7"
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything an input workbook says about one authority's plan year.
@@ -126,6 +140,7 @@ class Plan:
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
     source: str = ""  # the file it was read from, if any
     cells: dict[CellKey, str] = field(default_factory=dict)
+    notes: tuple[SheetNote, ...] = ()  # how the workbook was read (hidden rows …), for the rules
 
     @property
     def enforcement_staff(self) -> int:

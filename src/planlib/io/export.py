@@ -242,7 +242,7 @@ def write_docx(result: PlanResult, path: str | os.PathLike) -> Path:
     doc.core_properties.author = plan.authority
     for block in plan_blocks(result):
         doc.add_paragraph(block.text, style=names[block.kind])
-    return write_whole(path, lambda tmp: doc.save(tmp))
+    return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
 # ---------------------------------------------------------------- the year's files

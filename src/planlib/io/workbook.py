@@ -15,7 +15,9 @@ Choices a user may meet:
   mean 60%. A bare number above 1 (``60``) is refused rather than guessed, because ``1`` would
   then be ambiguous (100% or 1%).
 - Blank cells: 重点检查家数 0, 一般检查权重 1, 填报值 0, 测算方法 填报; blank settings take the
-  defaults of contract.md. A row named 合计/总计/小计 in 执法人员 is refused (the sums are computed).
+  defaults of contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
+  历史数据 is refused (the sums are computed). Hidden rows are read like any other and noted
+  (:class:`~planlib.core.model.SheetNote`), so the ``reading`` rule warns; counts are bounded (``MAX_*``).
 - Names are compared width- and space-insensitively (``婚（丧）假`` = ``婚(丧)假``), so 历史数据
   rows find their items and near-duplicates are caught; they are kept as typed.
 """
@@ -75,6 +77,7 @@ from planlib.io.xlsxio import (
     name_key,
     open_book,
     parse_nonnegative,
+    parse_name,
     parse_number,
     parse_positive,
     parse_share,
@@ -85,6 +88,7 @@ from planlib.io.xlsxio import (
     read_table,
     save_whole,
     show,
+    too_large,
 )
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
@@ -104,6 +108,21 @@ COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED = "类别", "项目", "测算�
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
 TOTAL_ROW_NAMES = ("合计", "总计", "小计")
+
+# Upper bounds of what a cell may say (contract.md §1): far above any real bureau (Beijing's
+# register holds about 386,000 units), so a value beyond one is a typo, refused naming the cell.
+MAX_OFFICERS = 100_000  # 执法人员数 of a unit, 在册定编人数, a year's officers in 历史数据
+MAX_ENTITIES = 10_000_000  # 管理对象基数, 重点检查家数
+MAX_WORKDAYS = 100_000_000  # 填报值 and 历史数据 workdays (100,000 officers × 366 days is 36.6 million)
+MAX_WEIGHT = 1_000_000  # 一般检查权重
+
+
+def _refuse_total_row(t: Table, *names: str, where: str) -> None:
+    """A 合计/总计/小计 row is a sum the user typed, not an entry: counting it would count twice."""
+    for name in names:
+        if name_key(name).rstrip(":：") in TOTAL_ROW_NAMES:
+            raise t.error(f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
+                          "请删除该行（合计由程序计算）", where)
 
 
 @dataclass(frozen=True)
@@ -151,14 +170,24 @@ def _require_sheet(book: Book, name: str, required, optional=()) -> Table:
     return table
 
 
+def _parse_workdays(value: object) -> Number | None:
+    return parse_nonnegative(value, MAX_WORKDAYS)
+
+
 _KINDS: dict[str, Callable[[object], object]] = {
-    "text": lambda v: parse_text(v) or None,
+    "text": lambda v: parse_name(v) or None,  # the one text setting is the authority's name
     "year": parse_year,
-    "count": parse_whole,
+    "count": lambda v: parse_whole(v, 0, MAX_ENTITIES),
     "days_in_year": lambda v: parse_whole(v, 0, 366),
-    "positive": parse_positive,
+    "positive": lambda v: _at_most(parse_positive(v), v, 366),
     "share": parse_share,
 }
+
+
+def _at_most(number: Number | None, value: object, maximum: int) -> Number | None:
+    if number is not None and number > maximum:
+        raise BadValue(too_large(value, maximum))
+    return number
 
 
 def _parse_mode(value: object) -> str | None:
@@ -239,18 +268,17 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     cells: dict[CellKey, str] = {}
     seen: dict[str, str] = {}
     for r in t.rows():
-        name = t.text(r, COL_UNIT, required=True)
+        name = t.text(r, COL_UNIT, required=True, name=True)
         where, folded = t.raw(r, COL_UNIT)[1], name_key(name)
-        if folded in TOTAL_ROW_NAMES:
-            raise t.error(f"“{name}”行不是执法单位，请删除（合计由程序计算）", where)
+        _refuse_total_row(t, name, where=where)
         if folded in seen:
             raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[folded]} 填写）", where)
         seen[folded] = where
-        staff = t.get(r, COL_STAFF, parse_whole)
+        staff = t.get(r, COL_STAFF, lambda v: parse_whole(v, 0, MAX_OFFICERS))
         if staff is None:
             raise t.error(f"“{COL_STAFF}”不能为空", t.raw(r, COL_STAFF)[1])
-        key = t.get(r, COL_KEY_COUNT, parse_whole)
-        weight = t.get(r, COL_WEIGHT, parse_nonnegative)
+        key = t.get(r, COL_KEY_COUNT, lambda v: parse_whole(v, 0, MAX_ENTITIES))
+        weight = t.get(r, COL_WEIGHT, lambda v: parse_nonnegative(v, MAX_WEIGHT))
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
         cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
@@ -279,9 +307,11 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
     seen: dict[tuple[str, str], str] = {}
     methods = {fold(m): m for m in METHODS}
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, _CATEGORY_ALIASES)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
         where = t.raw(r, COL_ITEM)[1]
+        _refuse_total_row(t, name, where=where)
         if (category, name_key(name)) in seen:
             first = seen[category, name_key(name)]
             raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {first} 填写）", where)
@@ -290,7 +320,7 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
         method = methods.get(fold(parse_text(raw_method))) if not is_blank(raw_method) else METHOD_REPORTED
         if method is None:
             raise t.error(f"测算方法“{show(raw_method)}”无效，应为 {'、'.join(METHODS)} 之一", method_cell)
-        reported = t.get(r, COL_REPORTED, parse_nonnegative)
+        reported = t.get(r, COL_REPORTED, lambda v: parse_nonnegative(v, MAX_WORKDAYS))
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         items.append((item, f"{t.sheet}!{method_cell or where}"))
         cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
@@ -320,8 +350,10 @@ def _read_history(book: Book) -> _History:
     t.columns.update({f"year:{y}": c for y, c in h.years.items()})  # count year cells as content
     allowed = _CATEGORY_ALIASES | {STAFF_CATEGORY: STAFF_CATEGORY}
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, allowed)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
+        _refuse_total_row(t, name, where=t.raw(r, COL_ITEM)[1])
         key = (category, name_key(name))
         if category == STAFF_CATEGORY and key[1] != STAFF_ITEM:
             raise t.error(f"类别“{STAFF_CATEGORY}”只能有项目“{STAFF_ITEM}”", t.raw(r, COL_ITEM)[1])
@@ -389,7 +421,7 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     history = _read_history(book)
     staff: dict[int, int] = {}
     if history.staff_row is not None:
-        staff, staff_where = _history_values(history, history.staff_row, parse_whole)
+        staff, staff_where = _history_values(history, history.staff_row, lambda v: parse_whole(v, 0, MAX_OFFICERS))
         cells.update({staff_history_cell(y): w for y, w in staff_where.items()})
     with_history = []
     for item, method_cell in items:
@@ -397,7 +429,7 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         values: dict[int, Number] = {}
         where: dict[int, str] = {}
         if row:
-            values, where = _history_values(history, row, parse_nonnegative)
+            values, where = _history_values(history, row, _parse_workdays)
         item = dataclasses.replace(item, history=values)
         cells.update({history_cell(item.category, item.name, y): w for y, w in where.items()})
         if item.method in HISTORY_METHODS:
@@ -409,6 +441,7 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         staff_history=staff,
         source=book.path,
         cells={**cells, **unit_cells, **item_cells},
+        notes=tuple(book.notes),
         **settings,
     )
 

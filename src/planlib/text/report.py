@@ -27,7 +27,7 @@ from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding
 from planlib.core.shares import round_share, split_shares
-from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
+from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
