@@ -47,10 +47,33 @@ from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
-    "DIGITS_SWAPPED", "DIGIT_ADDED", "DIGIT_DROPPED", "SHEET_STATED", "SLIP_TEXT", "STATED_KEYS", "TEXT_SUFFIXES",
-    "UNDATED_YEARS", "Audit", "AuditFinding", "Stated", "audit_file", "audit_markdown", "audit_tables", "audit_text",
-    "audit_workbook", "command", "computed_figures", "digit_slip", "evaluate", "format_audit", "read_stated",
-    "report_paths", "show", "solve", "within_precision", "write_audit",
+    "DIGITS_SWAPPED",
+    "DIGIT_ADDED",
+    "DIGIT_DROPPED",
+    "SHEET_STATED",
+    "SLIP_TEXT",
+    "STATED_KEYS",
+    "TEXT_SUFFIXES",
+    "UNDATED_YEARS",
+    "Audit",
+    "AuditFinding",
+    "Stated",
+    "audit_file",
+    "audit_markdown",
+    "audit_tables",
+    "audit_text",
+    "audit_workbook",
+    "command",
+    "computed_figures",
+    "digit_slip",
+    "evaluate",
+    "format_audit",
+    "read_stated",
+    "report_paths",
+    "show",
+    "solve",
+    "within_precision",
+    "write_audit",
 ]
 
 

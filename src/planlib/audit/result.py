@@ -36,8 +36,6 @@ class AuditFinding(Finding):
         return f"第{self.line}行" if self.line is not None else self.where
 
 
-
-
 # --- Numbers as shown --------------------------------------------------------------------------
 
 
@@ -92,7 +90,10 @@ class Audit:
 
     def as_dict(self) -> dict:
         data = {
-            "source": self.source, "kind": self.kind, "authority": self.authority, "year": self.year,
+            "source": self.source,
+            "kind": self.kind,
+            "authority": self.authority,
+            "year": self.year,
             "summary": self.counts(),
             "findings": [f.as_dict() for f in self.findings],
             "figures": self.figures,

@@ -43,8 +43,7 @@ class Context:
                 sums.setdefault(s.concept, []).append((sum(figures), "各项之和"))
         for u in self.doc.unit_lists:
             target = pt.STAFF if u.kind == "staff" else u.section
-            total_is_concept = u.total is None or any(
-                m.printed == u.total for m in self.mentions.get(target or "", ()))
+            total_is_concept = u.total is None or any(m.printed == u.total for m in self.mentions.get(target or "", ()))
             if target in (pt.STAFF, pt.GENERAL, pt.KEY, pt.OTHER, pt.NON, pt.INSPECTION) and total_is_concept:
                 sums.setdefault(target, []).append((sum(e.printed.value for e in u.entries), "各执法单位之和"))
         return sums
@@ -90,8 +89,10 @@ class Context:
             derived = {v for v, _ in self.derived.get(concept, ())}
             first = pt.first_said(self.mentions.get(concept, ()))
             calendar = self.calendar_counts() if concept == pt.PER_PERSON else set()
-            self.value[concept] = max(votes, key=lambda v: (
-                votes[v], v in derived, v in calendar, tuple(-x for x in first.get(v, (9, 10**9)))))
+            self.value[concept] = max(
+                votes,
+                key=lambda v: (votes[v], v in derived, v in calendar, tuple(-x for x in first.get(v, (9, 10**9)))),
+            )
 
     def calendar_counts(self) -> set[int]:
         if self.calendar is None:
@@ -140,7 +141,6 @@ class Context:
 
     def unit(self, concept: str) -> str:
         return pt.UNIT_OF.get(concept, "")
-
 
 
 def settle(doc: pt.PlanText) -> Context:
