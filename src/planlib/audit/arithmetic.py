@@ -22,7 +22,7 @@ def evaluate(values: list[Fraction], ops: str) -> Fraction | None:
             terms[-1] /= v
         else:
             terms.append(Fraction(v) if op == "+" else -Fraction(v))
-    return sum(terms)
+    return sum(terms, Fraction(0))
 
 
 def holds(result: pt.Printed, computed: Fraction, ops: str) -> bool:
@@ -37,7 +37,7 @@ def expression_text(values: list, ops: str) -> str:
     return pt.join_terms([show(v) for v in values], ops)
 
 
-def solve(relation: pt.Relation, values: dict, target: str) -> tuple[Fraction, str] | None:
+def solve(relation: pt.Relation, values: dict[str, Fraction], target: str) -> tuple[Fraction, str] | None:
     """``target``'s value from the relation's other figures, with the arithmetic shown."""
     concepts = (relation.result, *relation.operands)
     if target not in concepts or any(values.get(c) is None for c in concepts if c != target):
@@ -45,9 +45,10 @@ def solve(relation: pt.Relation, values: dict, target: str) -> tuple[Fraction, s
     ops = relation.ops
     if set(ops) <= {"+", "-"}:
         signs = [1] + [1 if op == "+" else -1 for op in ops]
-        operands = [values.get(c) for c in relation.operands]
+        operands = [values.get(c, Fraction(0)) for c in relation.operands]  # every one present but the target
         if target == relation.result:
-            return evaluate(operands, ops), expression_text(operands, ops)
+            total = evaluate(operands, ops)
+            return None if total is None else (total, expression_text(operands, ops))
         i = relation.operands.index(target)
         rest = [(s, v) for j, (s, v) in enumerate(zip(signs, operands, strict=False)) if j != i]
         result = values[relation.result]
@@ -61,7 +62,7 @@ def solve(relation: pt.Relation, values: dict, target: str) -> tuple[Fraction, s
             )
         return value, text
     if ops == "×":
-        a, b = (values.get(c) for c in relation.operands)
+        a, b = (values.get(c, Fraction(0)) for c in relation.operands)
         if target == relation.result:
             return a * b, f"{show(a)}×{show(b)}"
         other = b if target == relation.operands[0] else a

@@ -141,7 +141,7 @@ def docx_lines(data: bytes, p: Path) -> list[str]:
     and each element freed once read: time and memory grow with the text, not the markup.
     """
     try:
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
     except ImportError:
         raise InputError(p, "读取 .docx 需要 lxml（pip install 'planlib[audit]'），或另存为 .txt 后再试") from None
     _check_docx(data, p)
@@ -323,7 +323,7 @@ def html_text(data: bytes, p: Path) -> str:
     for tag in soup.find_all(True):
         if tag.attrs is None:
             continue
-        names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+        names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
         if names and _CHROME.search(names) and not _ARTICLE.search(names):
             tag.decompose()
     body = soup.body or soup

@@ -547,9 +547,9 @@ def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
     for i, f in enumerate(doc.formulas):
         if f.relation is not None and f.relation.result in SHARES:
             continue  # percentage formulas are checked as printed, not voted on
-        for concept, p in zip(f.operand_concepts, f.operands, strict=False):
-            if concept and concept not in PERCENT_CONCEPTS:
-                mentions.append(Mention(concept, p, OPERAND, i))
+        for named_as, p in zip(f.operand_concepts, f.operands, strict=False):
+            if named_as and named_as not in PERCENT_CONCEPTS:
+                mentions.append(Mention(named_as, p, OPERAND, i))
         if f.result_concept and f.result_concept not in PERCENT_CONCEPTS:
             mentions.append(Mention(f.result_concept, f.result, RESULT, i))
     _dedupe(mentions)
@@ -607,7 +607,10 @@ def _formulas(text: str, line: int, original: str) -> list[Formula]:
             else:
                 terms.append(_term(t, line, m.start()))
                 labels.append(concept_named(t.group("label")) if t.group("label") else None)
-        result = _term(_TOKEN.search(body, eq + 1), line, m.start())
+        token = _TOKEN.search(body, eq + 1)
+        if token is None:
+            continue  # pragma: no cover - the pattern ends with a term
+        result = _term(token, line, m.start())
         if len(ops) != len(terms) - 1:
             continue  # pragma: no cover - the pattern alternates terms and signs
         f = _named(
@@ -811,8 +814,8 @@ SHARE_WINDOW = 300  # characters before a percentage searched for what it is a s
 
 def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
     stated_by_line: dict[int, dict[int, str]] = {}
-    for m in doc.mentions:
-        stated_by_line.setdefault(m.line, {})[m.printed.start] = m.concept
+    for mention in doc.mentions:
+        stated_by_line.setdefault(mention.line, {})[mention.printed.start] = mention.concept
     for n, text in enumerate(norm, 1):
         if "%" not in text:
             continue
@@ -860,11 +863,12 @@ def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dic
     figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
     # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
     named = [f for f in figures if f.start("num") in stated]
-    figure = (named or figures or [None])[-1]
+    candidates = named or figures
+    figure = candidates[-1] if candidates else None
     numerator = _printed(figure, p.line) if figure else None
     den_text = text[(figure.end() if figure else sentence_start) : p.start]
     den_text = re.sub(r"\([^()]*\)", "", den_text)
     denominator = next((c for c, pat in _DENOMINATORS if re.search(pat, den_text)), None)
-    concept = stated.get(numerator.start) if numerator else None
-    share = next((s for s, pair in SHARES.items() if pair == (concept, denominator)), None)
-    return Percentage(p, share, numerator, denominator)
+    of: str | None = stated.get(numerator.start) if numerator else None
+    found = next((s for s, pair in SHARES.items() if pair == (of, denominator)), None)
+    return Percentage(p, found, numerator, denominator)

@@ -29,7 +29,7 @@ def _heading(a: Audit) -> list[str]:
 
 def _figure_place(row: dict) -> str:
     if row.get("where"):
-        return row["where"]
+        return str(row["where"])
     return f"第{row['line']}行" if row.get("line") else "推算"
 
 
@@ -51,8 +51,8 @@ def format_audit(a: Audit) -> str:
     for f in a.findings:
         place = getattr(f, "place", None) or f.where
         lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {f.rule}：{f.message}")
-        if getattr(f, "excerpt", None):
-            lines.append(f"      原文：{f.excerpt}")
+        if excerpt := getattr(f, "excerpt", None):
+            lines.append(f"      原文：{excerpt}")
     if a.unchecked:
         lines.append("未核对：")
         lines += [f"  - {u}" for u in a.unchecked]
@@ -125,13 +125,13 @@ def audit_tables(a: Audit):
             )
         )
     else:
-        rows = tuple((r["label"], r["key"], r["shown"], _figure_place(r)) for r in a.figures)
+        read: tuple[tuple, ...] = tuple((r["label"], r["key"], r["shown"], _figure_place(r)) for r in a.figures)
         tables.append(
             Table(
                 "读到的数字",
                 "从计划文本中读到的数字（核定值）",
                 (Column("项目"), Column("键"), Column("数值"), Column("位置")),
-                rows,
+                read,
             )
         )
     tables.append(

@@ -20,7 +20,7 @@ class AuditFinding(Finding):
     slip: str | None = None  # DIGITS_SWAPPED, DIGIT_DROPPED or DIGIT_ADDED
 
     def as_dict(self) -> dict:
-        data = {"rule": self.rule, "severity": self.severity, "message": self.message}
+        data: dict[str, object] = {"rule": self.rule, "severity": self.severity, "message": self.message}
         if self.line is not None:
             data["line"] = self.line
             if self.excerpt is not None:

@@ -40,12 +40,13 @@ class Context:
         for s in self.doc.sections:
             figures = [i.printed.value for i in s.items if i.printed]
             if s.concept in (pt.OTHER, pt.NON, pt.KEY) and figures:
-                sums.setdefault(s.concept, []).append((sum(figures), "各项之和"))
+                sums.setdefault(s.concept, []).append((sum(figures, Fraction(0)), "各项之和"))
         for u in self.doc.unit_lists:
             target = pt.STAFF if u.kind == "staff" else u.section
             total_is_concept = u.total is None or any(m.printed == u.total for m in self.mentions.get(target or "", ()))
             if target in (pt.STAFF, pt.GENERAL, pt.KEY, pt.OTHER, pt.NON, pt.INSPECTION) and total_is_concept:
-                sums.setdefault(target, []).append((sum(e.printed.value for e in u.entries), "各执法单位之和"))
+                parts = sum((e.printed.value for e in u.entries), Fraction(0))
+                sums.setdefault(target, []).append((parts, "各执法单位之和"))
         return sums
 
     def voting(self) -> list[pt.Relation]:
@@ -103,6 +104,8 @@ class Context:
         return counts
 
     def official(self) -> int | None:
+        if self.calendar is None:
+            return None
         try:
             return year_calendar(self.calendar.year, "official").workdays_per_person
         except (CalendarError, ImportError):
@@ -136,8 +139,8 @@ class Context:
             return []
         return [m for m in self.doc.mentions if m.line == printed.line and m.printed.start == printed.start]
 
-    def label(self, concept: str) -> str:
-        return pt.LABELS.get(concept, concept)
+    def label(self, concept: str | None) -> str:
+        return pt.LABELS.get(concept, concept) if concept else ""
 
     def unit(self, concept: str) -> str:
         return pt.UNIT_OF.get(concept, "")

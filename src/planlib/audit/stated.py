@@ -186,7 +186,7 @@ def audit_workbook(path: str | Path) -> Audit:
             "label": label,
             "value": json_value(s.value),
             "shown": printed,
-            "computed": json_value(actual),
+            "computed": None if actual is None else json_value(Fraction(actual)),
             "computed_shown": right if actual is not None else None,
             "where": s.where,
         }
@@ -195,7 +195,7 @@ def audit_workbook(path: str | Path) -> Audit:
             unchecked.append(f"{label}（{s.where}）：工作簿缺少计算它所需的数字，未核对")
             row["holds"] = None
             continue
-        ok = within_precision(s.value, actual, s.places) if percent else s.value == Fraction(actual)
+        ok = within_precision(s.value, Fraction(actual), s.places) if percent else s.value == Fraction(actual)
         rule = "percentage" if percent else "stated"
         row["holds"] = ok
         if ok:

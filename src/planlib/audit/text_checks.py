@@ -73,6 +73,11 @@ class _Out:
         return line
 
 
+def _law_period(days: Fraction) -> str | None:
+    """When a law set ``days`` holidays (None for a count no law set, or not a whole number)."""
+    return holiday_law_period(int(days)) if Fraction(days).denominator == 1 else None
+
+
 def check_formulas(ctx: Context) -> Checked:
     out = _Out(ctx)
     for f in ctx.doc.formulas:
@@ -86,11 +91,12 @@ def _formula(out: _Out, f: pt.Formula) -> None:
     computed = evaluate(values, f.ops)
     printed_ok = computed is not None and holds(f.result, computed, f.ops)
     voted = f.relation is None or f.relation.result not in pt.SHARES
-    issues, slip, wrong = [], None, []
+    issues: list[str] = []
+    slip: str | None = None
+    wrong: list[tuple[str, pt.Printed, Fraction]] = []
     if voted:
         for concept, p in zip(f.operand_concepts, f.operands, strict=False):
-            settled = ctx.value.get(concept) if concept else None
-            if settled is not None and p.value != settled:
+            if concept is not None and (settled := ctx.value.get(concept)) is not None and p.value != settled:
                 wrong.append((concept, p, settled))
     if wrong:
         settled_values = {c: v for c, _, v in wrong}
@@ -186,7 +192,7 @@ def _undated_calendar(out: _Out) -> None:
     ctx = out.ctx
     v = ctx.value
     holidays, per_person = v.get(pt.HOLIDAYS), v.get(pt.PER_PERSON)
-    if holidays is not None and holiday_law_period(holidays) is None and (m := ctx.primary(pt.HOLIDAYS)):
+    if holidays is not None and _law_period(holidays) is None and (m := ctx.primary(pt.HOLIDAYS)):
         laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
         out.add(
             "holidays",
@@ -202,7 +208,7 @@ def _undated_calendar(out: _Out) -> None:
         return
     law_counts = {count for _, count, _ in HOLIDAY_LAWS[1:]}  # the laws of the years plans are written in
     if holidays is not None and holidays in law_counts:
-        law_counts = {holidays}
+        law_counts = {int(holidays)}
     by_law: dict[int, dict[int, list[int]]] = {}
     for year in range(UNDATED_YEARS[0], UNDATED_YEARS[1] + 1):
         cal = year_calendar(year)
@@ -242,7 +248,7 @@ def check_calendar(ctx: Context) -> Checked:
     law = statutory_holidays_by_law(year)
     holidays = v.get(pt.HOLIDAYS)
     if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        if (since := holiday_law_period(holidays)) is not None:
+        if (since := _law_period(holidays)) is not None:
             text = (
                 f"法定假日写作{show(holidays)}天，这是{since}的规定；"
                 f"{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
@@ -297,16 +303,16 @@ def check_sums(ctx: Context) -> Checked:
     for s in ctx.doc.sections:
         if s.concept not in (pt.OTHER, pt.NON, pt.KEY):
             continue
-        items = [i for i in s.items if i.printed]
+        items = [(i.printed, i.name) for i in s.items if i.printed is not None]
         target = ctx.value.get(s.concept)
         if not items or target is None:
             continue
-        total = sum(i.printed.value for i in items)
+        total = sum((p.value for p, _ in items), Fraction(0))
         if total == target:
             continue
         heading = ctx.primary(s.concept)
         where = f"第{heading.line}行" if heading else ctx.basis(s.concept)
-        slips = _slips([(i.printed, i.name) for i in items], target, total)
+        slips = _slips(items, target, total)
         unit = ctx.unit(s.concept)
         if len(slips) == 1:
             p, name, right, note, slip = slips[0]
@@ -321,7 +327,7 @@ def check_sums(ctx: Context) -> Checked:
                 slip,
             )
             continue
-        expression = "+".join(i.printed.text for i in items)
+        expression = "+".join(p.text for p, _ in items)
         line = heading.line if heading else s.line
         where = "" if heading else f"（{where}）"  # the finding stands on the heading itself
         out.add(
@@ -372,7 +378,7 @@ def _unit_accounts(out: _Out) -> None:
             )
 
 
-def _slips(parts: list[tuple[pt.Printed, str]], target: Fraction, total: Fraction) -> list[tuple]:
+def _slips(parts: list[tuple[pt.Printed, str]], target: Fraction | int, total: Fraction | int) -> list[tuple]:
     """The parts that, read as a digit slip of the figure the sum needs, make it come out."""
     found = []
     for p, name in parts:
@@ -392,8 +398,8 @@ def _candidates(slips: list[tuple]) -> str:
     return f"；若是笔误，可能是{listed}"
 
 
-def _difference(total: Fraction, target: Fraction, unit: str) -> str:
-    return f"{'多' if total > target else '少'}{show(abs(total - target))}{unit}"
+def _difference(total: Fraction | int, target: Fraction | int, unit: str) -> str:
+    return f"{'多' if total > target else '少'}{show(abs(Fraction(total) - Fraction(target)))}{unit}"
 
 
 def _unit_list(out: _Out, u: pt.UnitList) -> None:
@@ -456,7 +462,10 @@ def check_identities(ctx: Context) -> Checked:
                     f"未找到{'、'.join(ctx.label(c) for c in missing)}，未核对{ctx.label(r.result)}={_relation_text(r)}"
                 )
             continue
-        expected, text = solve(r, v, r.result)
+        solved = solve(r, v, r.result)
+        if solved is None:
+            continue
+        expected, text = solved
         if expected == v[r.result]:
             continue
         blame, note, slip = (r.result,), "", None
@@ -524,7 +533,7 @@ def check_percentages(ctx: Context) -> Checked:
     v = ctx.value
     for p in ctx.doc.percentages:
         num_concept = pt.SHARES[p.share][0] if p.share else None
-        numerator = p.numerator.value if p.numerator else v.get(num_concept)
+        numerator = p.numerator.value if p.numerator else (v.get(num_concept) if num_concept else None)
         denominator = v.get(p.denominator) if p.denominator else None
         shown = p.printed.shown
         if numerator is None or denominator is None:
@@ -560,8 +569,7 @@ def check_shares(ctx: Context) -> Checked:
     out = _Out(ctx)
     v = ctx.value
     minimum = v.get(pt.KEY_SHARE_MIN)
-    if minimum is not None and minimum < KEY_SHARE_FLOOR:
-        m = ctx.primary(pt.KEY_SHARE_MIN)
+    if minimum is not None and minimum < KEY_SHARE_FLOOR and (m := ctx.primary(pt.KEY_SHARE_MIN)) is not None:
         out.add(
             "key_share",
             WARNING,
@@ -571,8 +579,7 @@ def check_shares(ctx: Context) -> Checked:
             m.printed.end,
         )
     random = v.get(pt.RANDOM_SHARE_MIN)
-    if random is not None and random < RANDOM_SHARE_FLOOR:
-        m = ctx.primary(pt.RANDOM_SHARE_MIN)
+    if random is not None and random < RANDOM_SHARE_FLOOR and (m := ctx.primary(pt.RANDOM_SHARE_MIN)) is not None:
         out.add(
             "random", ERROR, f"“双随机”抽查比例写作{pct(random, 0)}，低于80%", m.line, m.printed.start, m.printed.end
         )
