@@ -66,6 +66,21 @@ from planlib.core.model import (
 )
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
+from planlib.io.prose import (
+    EXAMPLE_CATEGORIES,
+    EXAMPLE_PROSE,
+    LEVEL_NAMES,
+    SHEET_CATEGORIES,
+    SHEET_PROSE,
+    category_rows,
+    instructions as prose_instructions,
+    parse_date_text,
+    parse_month,
+    parse_yes_no,
+    prose_rows,
+    read_key_categories,
+    read_prose,
+)
 from planlib.io.xlsxio import (
     BadValue,
     Book,
@@ -152,6 +167,18 @@ SETTINGS = (
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
     Setting("random_share_min", "双随机检查最低占比",
             "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    # the filed document (planlib.io.prose): all optional
+    Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
+    Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
+    Setting("signature", "署名", "文末署名；空白：监督检查主体名称", "text"),
+    Setting("recipients", "主送", "主送机关，如“区政府”；空白：不印", "text"),
+    Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
+    Setting("random_sentence", "印“双随机”比例句",
+            "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
+    Setting("key_by_month", "重点检查完成月份",
+            "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
+    Setting("document_charts", "计划文档附图",
+            "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -181,6 +208,9 @@ _KINDS: dict[str, Callable[[object], object]] = {
     "days_in_year": lambda v: parse_whole(v, 0, 366),
     "positive": lambda v: _at_most(parse_positive(v), v, 366),
     "share": parse_share,
+    "date": parse_date_text,
+    "yesno": parse_yes_no,
+    "month": parse_month,
 }
 
 
@@ -256,6 +286,17 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["key_share_min"] = Fraction(number("key_share_min"))
     if "random_share_min" in values:
         settings["random_share_min"] = Fraction(number("random_share_min"))
+    for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
+        if key in values:
+            settings[key] = of(key, str)  # type: ignore[literal-required]
+    for key in ("random_sentence", "document_charts"):
+        if key in values:
+            value = values[key]
+            if not isinstance(value, bool):
+                raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+            settings[key] = value  # type: ignore[literal-required]
+    if "key_by_month" in values:
+        settings["key_by_month"] = of("key_by_month", int)
     return settings
 
 
@@ -417,6 +458,8 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     book = path if isinstance(path, Book) else open_book(path)
     settings, cells = _read_settings(book)
     units, unit_cells = _read_units(book)
+    key_categories, units = read_key_categories(book, units, unit_cells)
+    prose = read_prose(book)
     items, item_cells = _read_items(book)
     history = _read_history(book)
     staff: dict[int, int] = {}
@@ -439,6 +482,8 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         units=units,
         items=tuple(with_history),
         staff_history=staff,
+        prose=prose,
+        key_categories=key_categories,
         source=book.path,
         cells={**cells, **unit_cells, **item_cells},
         notes=tuple(book.notes),
@@ -534,6 +579,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows, percent = [], set()
     for i, s in enumerate(SETTINGS, 2):
         value = getattr(plan, s.key)
+        if s.kind == "yesno":
+            value = "是" if value else "否"
         if s.kind == "share":
             percent.add((i, 2))
         rows.append([s.key, value, s.label, s.help])
@@ -569,8 +616,24 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
+    _document_sheets(wb, plan, blank_rows)
     wb.active = 0
     return wb
+
+
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
+    if plan.key_categories:
+        rows = category_rows(plan.key_categories)
+        _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
+               blank_rows=blank_rows, max_width=60)
+    if plan.prose:
+        rows = prose_rows(plan.prose)
+        ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
+                    blank_rows=blank_rows, max_width=100)
+        for r in range(2, len(rows) + 2):
+            ws.cell(row=r, column=2).alignment = WRAP
+        _list_validation(ws, list(LEVEL_NAMES), f"A2:A{len(rows) + 1 + blank_rows}", "级别")
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: bool = True) -> Path:
@@ -607,7 +670,8 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
-    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff)
+    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
+                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -641,6 +705,7 @@ def _instructions() -> list[tuple[str, str]]:
                                     "表头为年份（如 2019 或 2019年）。"),
         (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
                                                "各年执法人员数，“三年人均”需要。"),
+        *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),
