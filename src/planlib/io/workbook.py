@@ -56,6 +56,7 @@ from planlib.core.model import (
     WorkdayItem,
 )
 from planlib.text.report import text_width
+from planlib.core.register import RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.io.xlsxio import (
     BadValue,
@@ -120,6 +121,10 @@ SETTINGS = (
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
     Setting("random_share_min", "双随机检查最低占比", "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    Setting("key_risk_levels", "列为重点单位的风险等级",
+            "监管对象名录没有“重点检查”列时，这些风险等级的单位为重点单位；空白：重大、较大", "levels"),
+    Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
+    Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -145,7 +150,23 @@ _KINDS: dict[str, Callable[[object], object]] = {
     "days_in_year": lambda v: parse_whole(v, 0, 366),
     "positive": parse_positive,
     "share": parse_share,
+    "levels": lambda v: _parse_levels(v),
+    "visits": lambda v: parse_whole(v, 1),
 }
+
+_LEVEL_SEPARATORS = str.maketrans({c: "、" for c in ",，;；/ "})
+
+
+def _parse_levels(value: object) -> tuple[str, ...] | None:
+    """``重大、较大`` (or separated by commas, semicolons, spaces) as a tuple of risk levels."""
+    text = parse_text(value)
+    if not text:
+        return None
+    levels = tuple(dict.fromkeys(p.removesuffix("风险") for p in fold(text.translate(_LEVEL_SEPARATORS)).split("、") if p))
+    wrong = [lv for lv in levels if lv not in RISK_LEVELS]
+    if wrong:
+        raise BadValue(f"风险等级“{show(wrong[0])}”无效，应为{'、'.join(RISK_LEVELS)}中的一个或几个（用“、”分隔）")
+    return levels
 
 
 def _parse_mode(value: object) -> str | None:
@@ -444,6 +465,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows, percent = [], set()
     for i, s in enumerate(SETTINGS, 2):
         value = getattr(plan, s.key)
+        if s.kind == "levels":
+            value = "、".join(value)
         if s.kind == "share":
             percent.add((i, 2))
         rows.append([s.key, value, s.label, s.help])
