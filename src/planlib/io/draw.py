@@ -214,6 +214,18 @@ def previous_seed(path: Path) -> tuple[int | None, str]:
         return None, ""
 
 
+def previous_draw_check(target: Path, seed: int) -> None:
+    """Refuse to replace a published draw by one with another seed (a draw is never silently redone)."""
+    if not target.exists():
+        return
+    earlier, when = previous_seed(target)
+    if earlier != seed:
+        said = f"随机种子{earlier}，{when}" if earlier is not None else "无法读出其随机种子"
+        raise InputError(target, f"已有抽取结果（{said}）；不得换用随机种子{seed}重新抽取。"
+                         f"复核请用原种子{'（--seed ' + str(earlier) + '）' if earlier is not None else ''}；"
+                         "确需重抽须另选 --out 并说明理由")
+
+
 def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list[Finding]]:
     counts = [(u.name, u.general) for u in rp.result.units if u.general > 0]
     try:
@@ -234,12 +246,8 @@ def write_draw(rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.Pa
     year = rp.plan.year
     out = Path(out_dir)
     target = out / draw_file(year)
-    if refuse_other_seed and target.exists():
-        earlier, when = previous_seed(target)
-        if earlier != d.seed:
-            said = f"随机种子{earlier}，{when}" if earlier is not None else "无法读出其随机种子"
-            raise InputError(target, f"已有{year}年度的抽取结果（{said}）；不得换用随机种子{d.seed}重新抽取。"
-                             f"如需复核请用原种子（--seed {earlier}）；确需重抽须另选 --out 并说明理由")
+    if refuse_other_seed:
+        previous_draw_check(target, d.seed)
     try:
         planlib_version = version("planlib")
     except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
