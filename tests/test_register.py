@@ -408,3 +408,32 @@ def test_bundled_register_draws_from_a_fresh_clone(tmp_path):
     d, findings = make_draw(rp, 2020, "t")
     assert len(d.targets) == 200 and not [f for f in findings if f.severity == "error"]
     assert write_draw(rp, d, "t", tmp_path).name == "抽查名单_2020.xlsx"
+
+
+def test_blank_key_counts_are_taken_from_the_register(tmp_path, register_path):
+    """A plan that types no 重点检查家数 gets them from the register, and so the published plan."""
+    plan = plan_copy(tmp_path, units={u: None for u in KEY})
+    rp = load_with_register(plan, register_path)
+    assert [u.key for u in rp.result.units] == [26, 70, 70, 70, 70]
+    assert (rp.result.key_inspections, rp.result.general_inspections) == (306, 200)
+
+
+@pytest.mark.slow
+def test_official_run_with_a_register_includes_the_lists(tmp_path, register_path):
+    from planlib.app import run
+    from planlib.io.publish import PROVENANCE
+
+    plan = plan_copy(tmp_path, units={u: None for u in KEY})  # the counts must come from the register
+    out = run.official_run(plan, out_dir=tmp_path / "out", progress=False, register=register_path, seed=2020)
+    record = __import__("json").loads((out / PROVENANCE).read_text(encoding="utf-8"))
+    assert "抽查名单_2020.xlsx" in record["files"]
+    assert record["register"]["sha256"] == sha(register_path) and record["register"]["seed"] == 2020
+    results = __import__("json").loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [u["key"] for u in results["units"]] == [26, 70, 70, 70, 70]
+    wb = openpyxl.load_workbook(out / "抽查名单_2020.xlsx")
+    assert wb["双随机抽查名单"].max_row - 2 == 200
+    # another seed into the same folder is refused; the published list stays
+    digest = sha(out / "抽查名单_2020.xlsx")
+    with pytest.raises(InputError):
+        run.official_run(plan, out_dir=out, progress=False, register=register_path, seed=1)
+    assert sha(out / "抽查名单_2020.xlsx") == digest
