@@ -165,7 +165,7 @@ def test_the_contract_names_are_pinned(tmp_path):
     assert [s.key for s in SETTINGS] == [
         "authority", "year", "headcount", "entity_base", "workday_mode", "statutory_holidays",
         "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
-        "key_share_min", "random_share_min"]
+        "key_share_min", "random_share_min", "key_risk_levels", "random_seed", "key_visits_per_year"]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]

@@ -14,6 +14,7 @@ file does not matter either.
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,13 +87,13 @@ class Register:
 
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
 _CODE_VALUE = {c: i for i, c in enumerate(CODE_CHARS)}
-_CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 
 
 def check_character(first17: str) -> str:
     """The 18th character for the first 17 (GB 32100-2015 §4.3): C18 = 31 − (Σ Ci·Wi mod 31),
     31 written as 0. Raises KeyError for a character outside the code's set."""
-    total = sum(_CODE_VALUE[c] * w for c, w in zip(first17, _CODE_WEIGHTS))
+    total = sum(_CODE_VALUE[c] * w for c, w in zip(first17, CODE_WEIGHTS))
     return CODE_CHARS[(31 - total % 31) % 31]
 
 
@@ -194,6 +195,10 @@ class Draw:
         return [t for t in self.targets if t.unit == unit]
 
 
+def _by_code(e: Entity) -> str:
+    return e.code
+
+
 class DrawError(ValueError):
     """A draw that cannot be made as asked (too few entities, too few officers); message in Chinese."""
 
@@ -220,17 +225,17 @@ def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: 
     if n > len(frame):
         raise DrawError(f"一般检查{n}家，多于可抽取的非重点单位{len(frame)}家")
     rng = random.Random(seed)
-    ordered = sorted(frame, key=lambda e: e.code)
-    keys = [rng.random() for _ in ordered]
-    by_sector: dict[str, list[tuple[float, str, Entity]]] = {}
-    for k, e in zip(keys, ordered):
-        by_sector.setdefault(e.sector, []).append((k, e.code, e))
+    ordered = sorted(frame, key=_by_code)
+    rand = rng.random
+    by_sector: dict[str, list[tuple[float, int]]] = {}
+    for i, e in enumerate(ordered):
+        by_sector.setdefault(e.sector, []).append((rand(), i))  # i: the code order breaks (impossible) ties
     strata = strata_sizes(ordered, n)
     sample: list[Entity] = []
     for s in strata:
         if s.drawn:
-            sample.extend(e for _, _, e in sorted(by_sector[s.sector])[: s.drawn])
-    deal = sorted(((rng.random(), e.code, e) for e in sample))
+            sample.extend(ordered[i] for _, i in heapq.nsmallest(s.drawn, by_sector[s.sector]))
+    deal = sorted((rng.random(), e.code, e) for e in sample)
     targets: list[Target] = []
     position = 0
     for unit, count in unit_counts:

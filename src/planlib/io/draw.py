@@ -44,8 +44,20 @@ from planlib.io.publish import sha256
 from planlib.io.register import COL_UNIT as REG_COL_UNIT
 from planlib.io.register import read_register
 from planlib.io.workbook import SHEET_HISTORY, SHEET_SETTINGS, SHEET_UNITS, load_plan
-from planlib.io.xlsxio import Book, name_key, open_book, parse_text, parse_whole, read_table
-from planlib.text.register import draw_table, key_units_table, record_items, record_table
+from planlib.io.xlsxio import (
+    Book,
+    name_key,
+    open_book,
+    parse_text,
+    parse_whole,
+    read_table,
+)
+from planlib.text.register import (
+    draw_table,
+    key_units_table,
+    record_items,
+    record_table,
+)
 
 SHEET_ROSTER, SHEET_CAPS = "执法人员名单", "检查频次上限"
 COL_OFFICER, COL_BADGE, COL_OFFICER_UNIT = "姓名", "执法证号", "执法单位"

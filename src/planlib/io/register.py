@@ -24,14 +24,21 @@ import os
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from planlib.core.register import RISK_LEVELS, Entity, Register, code_check_ok
+from planlib.core.register import CODE_CHARS, CODE_WEIGHTS, RISK_LEVELS, Entity, Register
 from planlib.errors import InputError, os_reason
-from planlib.io.xlsxio import HEADER_SEARCH_ROWS, fold, header_matches, norm_header, prolog_has_dtd, show
+from planlib.io.xlsxio import (
+    HEADER_SEARCH_ROWS,
+    fold,
+    header_matches,
+    norm_header,
+    prolog_has_dtd,
+    show,
+)
 
 SHEET = "监管对象名录"
 COL_NAME, COL_CODE, COL_SECTOR = "单位名称", "统一社会信用代码", "行业领域"
@@ -216,6 +223,25 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
                      f"第{r}行 " + "、".join(f"列“{m}”" for m in missing))
 
 
+_CODE_TABLE = bytes(CODE_CHARS.index(chr(b)) if chr(b) in CODE_CHARS else 255 for b in range(256))
+
+
+def wrong_check_characters(codes: list[str]) -> list[int]:
+    """Indexes of the 18-character codes whose GB 32100-2015 check character is wrong, all at
+    once (numpy: 400,000 codes in milliseconds; :func:`~planlib.core.register.code_check_ok`
+    is the same rule for one code)."""
+    import numpy as np
+
+    if not codes:
+        return []
+    joined = "".join(codes).encode("ascii", "replace")  # a foreign character becomes "?" (invalid)
+    values = np.frombuffer(joined.translate(_CODE_TABLE), dtype=np.uint8).reshape(len(codes), 18).astype(np.int64)
+    invalid = (values >= 31).any(axis=1)
+    check = (31 - (values[:, :17] @ np.array(CODE_WEIGHTS, dtype=np.int64)) % 31) % 31
+    wrong = invalid | (check != values[:, 17])
+    return np.flatnonzero(wrong).tolist()
+
+
 def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress: bool | None) -> Register:
     reader = _Reader(path, sheet)
     header_row, cols = _find_header(reader, numbered)
@@ -226,19 +252,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
     entities: list[Entity] = []
     seen: dict[str, int] = {}
     key_rows: set[int] = set()
-    bad_check: list[int] = []
     interned: dict[str, str] = {}
-
-    def cached(col: _Column | None, value: object, row: int, parse) -> object:
-        if col is None:
-            return parse(None, row) if parse is _flag else ""
-        try:
-            return col.cache[value]
-        except KeyError:
-            result = col.cache[value] = parse(value, row)
-            return result
-        except TypeError:  # an unhashable value (never from calamine or csv)
-            return parse(value, row)
 
     def _plain(value, row):
         return interned.setdefault(t := _text(value), t)
@@ -261,7 +275,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         return _FLAGS[text]
 
     def _code(value, row) -> str:
-        if isinstance(value, float) and not value.is_integer() or isinstance(value, float) and value >= 2**53:
+        if isinstance(value, float) and (not value.is_integer() or value >= 2**53):
             raise reader.error("统一社会信用代码被存成了数字（已丢失位数），请把该列设为文本格式后重新录入", row, code)
         text = _text(value)
         if not text.isascii():
@@ -270,57 +284,73 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
             text = text.replace(" ", "")
         return text.upper()
 
+    def lookup(cache: dict, value, row, parse):
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = parse(value, row)
+            return result
+
     bar = None
-    rows: Iterable[tuple[int, list]] = numbered
     if progress is not False:
         try:
             from tqdm import tqdm
 
             bar = tqdm(desc="读取监管对象名录", unit="行", file=sys.stderr, mininterval=0.5,
-                       disable=True if progress is None and not sys.stderr.isatty() else False)
+                       disable=bool(progress is None and not sys.stderr.isatty()))
         except ImportError:  # pragma: no cover - tqdm is a dependency of the notebook extra
             bar = None
+    i_name, i_code, i_sector = name.index, code.index, sector.index
+    c_sector, c_risk, c_locality, c_flag, c_unit = {}, {}, {}, {}, {}
+    no_flag = _flag(None, 0)
+    codes18: list[str] = []
+    rows18: list[int] = []
     count = 0
-    for r, row in rows:
+    for r, row in numbered:
         count += 1
         if bar is not None and count % 10_000 == 0:
             bar.update(10_000)
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        v_name, v_code, v_sector = row[name.index], row[code.index], row[sector.index]
-        t_name = _text(v_name)
-        t_code = _code(v_code, r) if v_code != "" else ""
-        t_sector = cached(sector, v_sector, r, _plain)
-        if not (t_name or t_code or t_sector):
-            if not any(_text(row[i]) for i in wanted):
-                continue  # a blank row
+        v_name, v_code, v_sector = row[i_name], row[i_code], row[i_sector]
+        t_name = v_name.strip() if type(v_name) is str else _text(v_name)
+        if type(v_code) is str and v_code.isascii():
+            t_code = v_code.strip()
+            if " " in t_code or not t_code.isupper() and not t_code.isdigit():
+                t_code = t_code.replace(" ", "").upper()
+        else:
+            t_code = _code(v_code, r)
+        t_sector = lookup(c_sector, v_sector, r, _plain)
+        if not (t_name or t_code or t_sector) and not any(_text(row[i]) for i in wanted):
+            continue  # a blank row
         if not t_name:
             raise reader.error(f"“{COL_NAME}”不能为空", r, name)
         if not t_code:
             raise reader.error(f"“{COL_CODE}”不能为空", r, code)
         if not t_sector:
             raise reader.error(f"“{COL_SECTOR}”不能为空", r, sector)
-        is_key = cached(flag, row[flag.index] if flag else None, r, _flag)
-        if t_code in seen:
-            first = seen[t_code]
+        is_key = lookup(c_flag, row[flag.index], r, _flag) if flag else no_flag
+        first = seen.setdefault(t_code, r)
+        if first != r:
             if is_key and first in key_rows:
                 raise reader.error(f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，统一社会信用代码“{t_code}”相同）", r, code)
             raise reader.error(f"统一社会信用代码“{t_code}”重复（第{first}行、第{r}行）", r, code)
-        seen[t_code] = r
         if is_key:
             key_rows.add(r)
-        if len(t_code) == 18 and not code_check_ok(t_code):
-            bad_check.append(r)
+        if len(t_code) == 18:
+            codes18.append(t_code)
+            rows18.append(r)
         entities.append(Entity(
             r, t_name, t_code, t_sector,
-            cached(risk, row[risk.index], r, _risk) if risk else "",
-            cached(locality, row[locality.index], r, _plain) if locality else "",
+            lookup(c_risk, row[risk.index], r, _risk) if risk else "",
+            lookup(c_locality, row[locality.index], r, _plain) if locality else "",
             is_key,
-            cached(unit, row[unit.index], r, _plain) if unit else "",
-            _text(row[reason.index]) if reason else "",
+            lookup(c_unit, row[unit.index], r, _plain) if unit else "",
+            (_text(v) if (v := row[reason.index]) != "" else "") if reason else "",
         ))
         if len(entities) > MAX_ROWS:
             raise reader.error(f"名录超过{MAX_ROWS}行，已拒绝读取", r)
+    bad_check = [rows18[i] for i in wrong_check_characters(codes18)]
     if bar is not None:
         bar.update(count % 10_000)
         bar.close()

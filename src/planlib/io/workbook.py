@@ -56,7 +56,7 @@ from planlib.core.model import (
     WorkdayItem,
 )
 from planlib.text.report import text_width
-from planlib.core.register import RISK_LEVELS
+from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.io.xlsxio import (
     BadValue,
@@ -127,6 +127,7 @@ SETTINGS = (
     Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+REGISTER_DEFAULTS = {"key_risk_levels": DEFAULT_KEY_RISK_LEVELS, "random_seed": None, "key_visits_per_year": 1}
 
 # 键 may also hold the Chinese label (an analyst who typed 计划年度 meant year).
 _SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}
@@ -463,12 +464,14 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     wb.remove(wb.active)
 
     rows, percent = [], set()
-    for i, s in enumerate(SETTINGS, 2):
+    for s in SETTINGS:
         value = getattr(plan, s.key)
+        if s.key in REGISTER_DEFAULTS and value == REGISTER_DEFAULTS[s.key]:
+            continue  # the register's settings (§5) appear only when set: other workbooks read as before
         if s.kind == "levels":
             value = "、".join(value)
         if s.kind == "share":
-            percent.add((i, 2))
+            percent.add((len(rows) + 2, 2))
         rows.append([s.key, value, s.label, s.help])
     if note:
         rows.append([None, None, "说明", note])
