@@ -16,7 +16,8 @@ from fractions import Fraction
 
 from planlib.core.calendar import statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.estimation import round_half_up
+from planlib.core.model import item_cell, unit_cell
+from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -37,28 +38,6 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def fixed(value: Fraction | int, places: int) -> str:
-    """``value`` to ``places`` decimals by the project's one rounding rule, half up
-    (:func:`~planlib.core.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
-    units = round_half_up(Fraction(value) * 10**places)
-    sign, digits = ("-" if units < 0 else ""), str(abs(units))
-    if not places:
-        return sign + digits
-    digits = digits.rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
-
-
-def days_text(value: Fraction | int) -> str:
-    """Workdays per inspection as a plan writes them: 2, 1.5 (never 3/2)."""
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
-
-
-def pct(value: Fraction, places: int = 2) -> str:
-    """A fraction as a percentage string, rounded half up (60.47%)."""
-    return fixed(Fraction(value) * 100, places) + "%"
 
 
 Rule = Callable[[PlanResult], Iterator[Finding]]
@@ -99,7 +78,7 @@ def check_sums(r: PlanResult) -> Iterator[Finding]:
         for item in cat.items:
             if item.workdays < 0:
                 yield Finding("sums", ERROR, f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
-                              r.plan.where(f"item:{cat.category}:{item.name}") or item.name)
+                              r.plan.where(item_cell(cat.category, item.name)) or item.name)
 
 
 def check_chain(r: PlanResult) -> Iterator[Finding]:
@@ -135,7 +114,8 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
 def check_key_share(r: PlanResult) -> Iterator[Finding]:
     plan, share = r.plan, r.key_share
     if plan.key_share_min < KEY_SHARE_FLOOR:
-        yield Finding("key_share", WARNING, f"重点检查最低比例设为{pct(plan.key_share_min)}，低于60%",
+        yield Finding("key_share", WARNING,
+                      f"重点检查最低比例设为{pct(plan.key_share_min)}，低于{pct_trimmed(KEY_SHARE_FLOOR)}",
                       plan.where("key_share_min"))
     if share is None:
         return
@@ -158,7 +138,8 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
 def check_random(r: PlanResult) -> Iterator[Finding]:
     plan = r.plan
     if plan.random_share_min < RANDOM_SHARE_FLOOR:
-        yield Finding("random", ERROR, f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于80%",
+        yield Finding("random", ERROR,
+                      f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于{pct_trimmed(RANDOM_SHARE_FLOOR)}",
                       plan.where("random_share_min"))
 
 
@@ -174,14 +155,15 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
             yield Finding(
                 "officers", WARNING,
                 f"“{u.name}”安排检查{u.total}家，但只有{u.staff}名执法人员；执法检查应不少于2人",
-                r.plan.where(f"unit:{u.name}") or u.name,
+                r.plan.where(unit_cell(u.name)) or u.name,
             )
 
 
 def check_frequency(r: PlanResult) -> Iterator[Finding]:
     base = r.plan.entity_base
     if base is None:
-        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", r.plan.where("entity_base") or "基本信息")
+        where = r.plan.where("entity_base") or "基本信息"
+        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", where)
     elif r.planned_inspections > base:
         yield Finding(
             "frequency", WARNING,

@@ -21,10 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlib.core.calendar import CalendarError
-from planlib.core.compute import PlanResult, compute
-from planlib.core.estimation import EstimationError
-from planlib.core.model import Plan
+from planlib.core.compute import PlanResult
+from planlib.core.model import Plan, unit_cell
 from planlib.core.register import (
     Cap,
     Draw,
@@ -43,7 +41,7 @@ from planlib.io.export import write_tables
 from planlib.io.publish import sha256
 from planlib.io.register import COL_UNIT as REG_COL_UNIT
 from planlib.io.register import read_register
-from planlib.io.workbook import SHEET_HISTORY, SHEET_SETTINGS, SHEET_UNITS, load_plan
+from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
     name_key,
@@ -164,7 +162,7 @@ def _with_key_counts(plan: Plan, assignment: KeyAssignment, register: Register) 
     for u in plan.units:
         n = assignment.count(u.name)
         if u.key_inspections and u.key_inspections != n:
-            row = plan.where(f"unit:{u.name}").rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            row = plan.where(unit_cell(u.name)).rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
             raise InputError(plan.source, f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
                              f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
                              SHEET_UNITS, f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”")
@@ -183,12 +181,7 @@ def load_with_register(plan_path: str | os.PathLike, register_path: str | os.Pat
     keys = tuple(register.key_units(plan.key_risk_levels))
     assignment = assign_key_units(keys, plan.units)
     plan = _with_key_counts(plan, assignment, register)
-    try:
-        result = compute(plan, mode)
-    except CalendarError as e:
-        raise InputError(plan.source, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
-    except EstimationError as e:
-        raise InputError(plan.source, str(e), SHEET_HISTORY) from None
+    result = compute_plan(plan, mode)
     findings = check(result) + register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year)
     return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps)
 
