@@ -26,12 +26,16 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError
 from planlib.io import publish
 from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
+
+if TYPE_CHECKING:
+    from planlib.io.draw import RegisterPlan
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode", "register_path")
@@ -51,7 +55,7 @@ class Inputs:
     plan: object  # planlib.core.model.Plan
     result: object  # planlib.core.compute.PlanResult
     findings: list
-    register: object = None  # planlib.io.draw.RegisterPlan, with a register (contract.md §5)
+    register: RegisterPlan | None = None  # with a register (contract.md §5)
 
     @property
     def year(self) -> int:
@@ -290,7 +294,8 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         from planlib.io.draw import draw_file, make_draw, previous_draw_check, resolve_seed
 
         names.add(draw_file(inputs.year))
-        seed_value, seed_source = resolve_seed(seed, inputs.plan)
+        assert inputs.register is not None
+        seed_value, seed_source = resolve_seed(seed, inputs.register.plan)
         previous_draw_check(out / draw_file(inputs.year), seed_value)
         _say(progress, f"“双随机”抽取（随机种子{seed_value}，{seed_source}）…")
         the_draw, _ = make_draw(inputs.register, seed_value, seed_source)
@@ -331,6 +336,7 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
 
             if sha256(Path(register)) != register_digest:
                 raise RunError(f"监管对象名录在运行期间被修改：{register}；成果未发布")
+            assert inputs.register is not None
             write_draw(inputs.register, the_draw, seed_source, tmp, refuse_other_seed=False)
         missing = sorted(names - {p.name for p in tmp.iterdir()} - {PROVENANCE})
         if missing:

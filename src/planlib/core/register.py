@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -216,7 +216,7 @@ def strata_sizes(frame: Sequence[Entity], n: int) -> list[Stratum]:
 
 
 def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: int,
-         rosters: dict[str, Sequence[Officer]] | None = None) -> Draw:
+         rosters: Mapping[str, Sequence[Officer]] | None = None) -> Draw:
     """Draw ``sum(counts)`` targets from ``frame`` (the non-key entities), stratified by 行业领域,
     and deal them to the units; two inspectors each from ``rosters`` when given. See ALGORITHM."""
     if seed < 0:
@@ -247,7 +247,7 @@ def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: 
     return Draw(seed, len(frame), tuple(strata), tuple(targets), tuple(unit_counts), with_inspectors=rosters is not None)
 
 
-def _with_inspectors(targets: list[Target], rosters: dict[str, Sequence[Officer]], rng: random.Random) -> list[Target]:
+def _with_inspectors(targets: list[Target], rosters: Mapping[str, Sequence[Officer]], rng: random.Random) -> list[Target]:
     out = []
     sorted_rosters = {u: sorted(r, key=lambda o: (o.badge, o.name)) for u, r in rosters.items()}
     for t in targets:

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import secrets
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class RegisterPlan:
     assignment: KeyAssignment
     result: PlanResult
     findings: list[Finding]
-    rosters: dict[str, tuple[Officer, ...]] | None
+    rosters: Mapping[str, Sequence[Officer]] | None
     caps: tuple[Cap, ...]
 
     @property
@@ -119,7 +120,7 @@ def _canonical_units(register: Register, plan: Plan) -> Register:
     return dataclasses.replace(register, entities=tuple(entities)) if changed else register
 
 
-def _read_rosters(book: Book, plan: Plan) -> dict[str, tuple[Officer, ...]] | None:
+def _read_rosters(book: Book, plan: Plan) -> Mapping[str, Sequence[Officer]] | None:
     t = read_table(book, SHEET_ROSTER, (COL_OFFICER, COL_BADGE, COL_OFFICER_UNIT), empty_is_absent=True)
     if t is None:
         return None
@@ -214,7 +215,7 @@ def previous_seed(path: Path) -> tuple[int | None, str]:
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("抽取记录")
         facts = {parse_text(r[0]): r[1] for r in sheet.to_python() if len(r) >= 2}
-        return int(facts["随机种子"]), str(facts.get("抽取时间", ""))
+        return int(str(facts["随机种子"])), str(facts.get("抽取时间", ""))
     except Exception:
         return None, ""
 

@@ -301,7 +301,11 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         except ImportError:  # pragma: no cover - tqdm is a dependency of the notebook extra
             bar = None
     i_name, i_code, i_sector = name.index, code.index, sector.index
-    c_sector, c_risk, c_locality, c_flag, c_unit = {}, {}, {}, {}, {}
+    c_sector: dict = {}
+    c_risk: dict = {}
+    c_locality: dict = {}
+    c_flag: dict = {}
+    c_unit: dict = {}
     no_flag = _flag(None, 0)
     codes18: list[str] = []
     rows18: list[int] = []

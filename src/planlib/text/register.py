@@ -25,7 +25,7 @@ def _entity(e: Entity) -> tuple:
 def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = None, year: int | None = None) -> Table:
     """重点检查名单: every key unit with the enforcement unit that inspects it, unit by unit
     (workbook order), each unit's list in credit-code order; ``units`` limits it to some units."""
-    rows = []
+    rows: list[tuple] = []
     for unit, pairs in assignment.by_unit.items():
         if units is not None and unit not in units:
             continue
@@ -39,7 +39,7 @@ def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = Non
 
 def draw_table(d: Draw, year: int | None = None) -> Table:
     """双随机抽查名单: each target with its unit and two inspectors (blank without a roster)."""
-    rows = []
+    rows: list[tuple] = []
     for t in d.targets:
         officers = list(t.inspectors) + [None] * (2 - len(t.inspectors))
         people = [x for o in officers for x in ((o.name, o.badge) if o else ("", ""))]
@@ -98,8 +98,8 @@ def register_totals_table(register: Register, keys: Sequence[Entity]) -> Table:
         row[levels.index(e.risk) if e.risk else len(levels) - 1] += 1
         if e.code in key_codes:
             row[-1] += 1
-    rows = [(sector, *c[:-1], sum(c[:-1]), c[-1]) for sector, c in sorted(counts.items())]
-    totals = [sum(r[i] for r in rows) for i in range(1, len(levels) + 3)]
+    rows: list[tuple] = [(sector, *c[:-1], sum(c[:-1]), c[-1]) for sector, c in sorted(counts.items())]
+    totals = [sum(int(r[i]) for r in rows) for i in range(1, len(levels) + 3)]
     rows.append(("合计", *totals))
     return Table("名录统计", f"监管对象名录：{len(register.entities)}家（其中重点单位{len(keys)}家）",
                  (Column("行业领域"), *[Column(level, INT) for level in levels], Column("合计", INT), Column("其中重点单位", INT)),
