@@ -437,3 +437,22 @@ def test_official_run_with_a_register_includes_the_lists(tmp_path, register_path
     with pytest.raises(InputError):
         run.official_run(plan, out_dir=out, progress=False, register=register_path, seed=1)
     assert sha(out / "抽查名单_2020.xlsx") == digest
+
+
+def test_register_view_totals_and_key_list_per_unit(rp):
+    pytest.importorskip("ipywidgets")
+    from planlib.text.register import register_totals_table
+    from planlib.views.widgets import register_view
+
+    totals = register_totals_table(rp.register, rp.keys)
+    last = totals.rows[-1]
+    assert last[0] == "合计" and last[-2] == 8580 and last[-1] == 306
+    by_sector = {r[0]: r for r in totals.rows[:-1]}
+    assert by_sector["商贸"][-2] == GENERAL["商贸"] and by_sector["商贸"][-1] == 0
+    assert by_sector["工贸"][-2] == GENERAL["工贸"] + 153 and by_sector["工贸"][-1] == 153  # odd n of the 306
+    view = register_view(rp)
+    chooser, key_list = view.children[2], view.children[3]
+    chooser.value = "安全监管科（行政审批科）"
+    assert "（26家）" in key_list.value
+    chooser.value = "执法监察二队"
+    assert "（70家）" in key_list.value
