@@ -41,7 +41,7 @@ from planlib.errors import InputError
 from planlib.io.export import write_tables
 from planlib.io.publish import sha256
 from planlib.io.register import COL_UNIT as REG_COL_UNIT
-from planlib.io.register import read_register
+from planlib.io.register import paused_gc, read_register
 from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
@@ -235,7 +235,8 @@ def previous_draw_check(target: Path, seed: int) -> None:
 def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list[Finding]]:
     counts = [(u.name, u.general) for u in rp.result.units if u.general > 0]
     try:
-        d = draw(rp.frame(), counts, seed, rp.rosters)
+        with paused_gc():
+            d = draw(rp.frame(), counts, seed, rp.rosters)
     except DrawError as e:
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
