@@ -12,17 +12,16 @@ from planlib.text.report import format_findings
 
 
 def command(args) -> int:
-    """Read, assign, draw and write; findings on stderr; exit 1 when one is an error."""
-    print("读取计划工作簿和监管对象名录 …", file=sys.stderr, flush=True)
+    """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
+    the only line on stderr (a large register's progress bar shows on a terminal only)."""
     rp = load_with_register(args.path, args.register, args.mode)
     seed, source = resolve_seed(args.seed, rp.plan)
-    print(f"抽取（随机种子{seed}，{source}）…", file=sys.stderr, flush=True)
     d, findings = make_draw(rp, seed, source)
     out = Path(args.out) if args.out else config.OUTPUTS_DIR / str(rp.plan.year)
     path = write_draw(rp, d, source, out)
     if findings:
         print("\n".join(format_findings(findings)), file=sys.stderr)
     units = "、".join(f"{u}{n}家" for u, n in d.unit_counts)
-    print(f"重点检查名单{len(rp.keys)}家，“双随机”抽查名单{len(d.targets)}家（{units}），随机种子{seed}")
+    print(f"重点检查名单{len(rp.keys)}家，“双随机”抽查名单{len(d.targets)}家（{units}），随机种子{seed}（{source}）")
     print(f"已写入：{path}")
     return 1 if has_errors(findings) else 0
