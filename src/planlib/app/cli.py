@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="计划工作簿")
     p.add_argument("--register", required=True, help="监管对象名录（.xlsx/.xls/.csv）")
     p.add_argument("--seed", type=int, default=None, help="随机种子（默认为工作簿的 random_seed，否则自动生成并记录）")
-    p.add_argument("--out", default=None, help="输出目录（默认 outputs/<年度>/）")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/draw/）")
     p.add_argument("--mode", **mode)
     p.set_defaults(handler=_delegate("app.draw"))
 

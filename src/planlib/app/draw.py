@@ -17,7 +17,8 @@ def command(args) -> int:
     rp = load_with_register(args.path, args.register, args.mode)
     seed, source = resolve_seed(args.seed, rp.plan)
     d, findings = make_draw(rp, seed, source)
-    out = Path(args.out) if args.out else config.OUTPUTS_DIR / str(rp.plan.year)
+    # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
+    out = Path(args.out) if args.out else config.OUTPUTS_DIR / "draw"
     path = write_draw(rp, d, source, out)
     if findings:
         print("\n".join(format_findings(findings)), file=sys.stderr)
