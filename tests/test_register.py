@@ -105,6 +105,8 @@ def plan_copy(tmp_path: Path, settings: dict | None = None, sheets: dict[str, li
         for row in rows:
             ws.append(row)
     if units:
+        if "重点检查类别" in wb.sheetnames:  # its per-category counts would have to change too
+            del wb["重点检查类别"]
         ws = wb["执法人员"]
         for row in ws.iter_rows(min_row=2):
             if row[0].value in units:

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from planlib.core.calendar import statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import item_cell, unit_cell
+from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, item_cell, unit_cell
 from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -173,8 +173,26 @@ def check_frequency(r: PlanResult) -> Iterator[Finding]:
         )
 
 
+_NOTE_WORDING = {
+    HIDDEN_ROWS: "为隐藏行，已照常计入",
+    FILTERED_ROWS: "被筛选隐藏，已照常计入",
+}
+
+
+def check_reading(r: PlanResult) -> Iterator[Finding]:
+    """Rows the spreadsheet hides are read like any other (hiding is not deleting): say which."""
+    for note in r.plan.notes:
+        rows = "、".join(f"第{n}行" for n in note.rows[:10]) + ("等" if len(note.rows) > 10 else "")
+        yield Finding(
+            "reading", WARNING,
+            f"工作表“{note.sheet}”{rows}{_NOTE_WORDING.get(note.kind, '已计入')}（共{len(note.rows)}行）；"
+            "不应计入的行请删除，而不是隐藏",
+            f"{note.sheet}!{note.cells[0]}" if note.cells else note.sheet,
+        )
+
+
 RULES: tuple[Rule, ...] = (
-    check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
+    check_reading, check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
     check_key_share, check_random, check_coverage, check_officers, check_frequency,
 )
 
