@@ -84,6 +84,8 @@ _API = {
     "official_run": "planlib.app.run",
     "write_plan_files": "planlib.app.package",
     "write_history_files": "planlib.app.package",
+    "read_register": "planlib.io.register",
+    "load_with_register": "planlib.io.draw",
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
     "OutputError": "planlib.errors",
@@ -114,6 +116,12 @@ if TYPE_CHECKING:
         Plan as Plan,
         Unit as Unit,
         WorkdayItem as WorkdayItem,
+    )
+    from planlib.io.draw import (
+        load_with_register as load_with_register,
+    )
+    from planlib.io.register import (
+        read_register as read_register,
     )
     from planlib.core.rules import (
         Finding as Finding,
