@@ -18,12 +18,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import run_planlib
 
 from planlib.core.calendar import month_workdays
 from planlib.core.scenario import Scenario, compute_scenario
 from planlib.io.workbook import compute_workbook, load_plan
 from planlib.text.report import plan_markdown, plan_tables
+from support import run_planlib
 
 KC_UNITS = ("安全生产科", "执法大队")
 

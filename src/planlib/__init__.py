@@ -117,12 +117,6 @@ if TYPE_CHECKING:
         Unit as Unit,
         WorkdayItem as WorkdayItem,
     )
-    from planlib.io.draw import (
-        load_with_register as load_with_register,
-    )
-    from planlib.io.register import (
-        read_register as read_register,
-    )
     from planlib.core.rules import (
         Finding as Finding,
         check as check,
@@ -143,8 +137,14 @@ if TYPE_CHECKING:
     from planlib.io.contract import (
         to_contract as to_contract,
     )
+    from planlib.io.draw import (
+        load_with_register as load_with_register,
+    )
     from planlib.io.export import (
         write_documents as write_documents,
+    )
+    from planlib.io.register import (
+        read_register as read_register,
     )
     from planlib.io.workbook import (
         compute_workbook as compute_workbook,

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planlib.core.model import DAY_OFF, MAKEUP_WORKDAY, WORKDAY_MODES, HolidayRange
+from planlib.core.model import DAY_OFF, MAKEUP_WORKDAY, HolidayRange
 from planlib.errors import PlanlibError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -225,7 +225,8 @@ def _official_parts(year: int) -> tuple[int, int]:
     """(weekday days off, weekend days worked) under the State Council arrangement."""
     if not package_covers(year):
         raise UnknownArrangement(
-            f"chinesecalendar {calendar_data_version()} 没有{year}年的国务院放假安排，无法按国务院放假安排（official）方式计算；"
+            f"chinesecalendar {calendar_data_version()} 没有{year}年的国务院放假安排，无法按国务院放假安排（official）"
+            f"方式计算；"
             f"请在工作表“{ARRANGEMENT_SHEET}”中填写{year}年的放假和调休上班日期，或改用公式（formula）方式"
         )
     import chinese_calendar

@@ -30,12 +30,16 @@ INSPECTORS_PER_TARGET = 2
 SHOWN_ENTITIES = 5  # entities named in a finding before "等N家"
 
 ALGORITHM = (
-    "Python random.Random(种子)（梅森旋转算法 MT19937），只使用 random() 方法（Python 文档保证其序列跨版本、跨平台不变）；"
+    "Python random.Random(种子)（梅森旋转算法 MT19937），只使用 random() 方法（Python 文档保证其序列跨版本、"
+    "跨平台不变）"
+    "；"
     "抽取框（非重点单位）按统一社会信用代码排序后，依次为每家单位生成一个随机数；"
     "各行业领域应抽家数 = 抽取总数按框内家数比例用最大余数法分配（余数相同归行业领域名称在前者）；"
     "每个行业领域抽取随机数最小的应抽家数家；"
     "抽中单位依次再各生成一个随机数，按其从小到大排列后，按计划工作簿“执法人员”的单位顺序依次分给各执法单位（各单位家数为其一般检查家数）；"
-    "执法人员：每个执法单位的名单按执法证号排序（共m人），每个检查对象依次取 i=⌊random()×m⌋、j=⌊random()×(m−1)⌋（j≥i 时 j+1），"
+    "执法人员：每个执法单位的名单按执法证号排序（共m人），每个检查对象依次取 i=⌊random()×m⌋、"
+    "j=⌊random()×(m−1)⌋（j≥i 时 j+1）"
+    "，"
     "即第i+1人与第j+1人，两人必不相同"
 )
 
@@ -93,7 +97,7 @@ CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 1
 def check_character(first17: str) -> str:
     """The 18th character for the first 17 (GB 32100-2015 §4.3): C18 = 31 − (Σ Ci·Wi mod 31),
     31 written as 0. Raises KeyError for a character outside the code's set."""
-    total = sum(_CODE_VALUE[c] * w for c, w in zip(first17, CODE_WEIGHTS))
+    total = sum(_CODE_VALUE[c] * w for c, w in zip(first17, CODE_WEIGHTS, strict=False))
     return CODE_CHARS[(31 - total % 31) % 31]
 
 
@@ -212,7 +216,7 @@ def strata_sizes(frame: Sequence[Entity], n: int) -> list[Stratum]:
     sectors = sorted(sizes)
     shares = largest_remainder(n, [sizes[s] for s in sectors]) if sectors else []
     total = len(frame)
-    return [Stratum(s, sizes[s], Fraction(n * sizes[s], total), k) for s, k in zip(sectors, shares)]
+    return [Stratum(s, sizes[s], Fraction(n * sizes[s], total), k) for s, k in zip(sectors, shares, strict=True)]
 
 
 def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: int,
@@ -244,17 +248,21 @@ def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: 
         position += count
     if rosters is not None:
         targets = _with_inspectors(targets, rosters, rng)
-    return Draw(seed, len(frame), tuple(strata), tuple(targets), tuple(unit_counts), with_inspectors=rosters is not None)
+    return Draw(seed, len(frame), tuple(strata), tuple(targets), tuple(unit_counts),
+                with_inspectors=rosters is not None)
 
 
-def _with_inspectors(targets: list[Target], rosters: Mapping[str, Sequence[Officer]], rng: random.Random) -> list[Target]:
+def _with_inspectors(
+    targets: list[Target], rosters: Mapping[str, Sequence[Officer]], rng: random.Random
+) -> list[Target]:
     out = []
     sorted_rosters = {u: sorted(r, key=lambda o: (o.badge, o.name)) for u, r in rosters.items()}
     for t in targets:
         roster = sorted_rosters.get(t.unit, [])
         m = len(roster)
         if m < INSPECTORS_PER_TARGET:
-            raise DrawError(f"执法单位“{t.unit}”在执法人员名单中只有{m}人，每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员")
+            raise DrawError(f"执法单位“{t.unit}”在执法人员名单中只有{m}人，"
+                            f"每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员")
         i = int(rng.random() * m)
         j = int(rng.random() * (m - 1))
         if j >= i:
@@ -332,7 +340,8 @@ def register_findings(register: Register, keys: Sequence[Entity], assignment: Ke
         rows = register.bad_check_rows
         shown = "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
         findings.append(Finding("credit_code", WARNING,
-                                f"统一社会信用代码校验位（GB 32100-2015）不符：第{shown}", f"{register.sheet}!统一社会信用代码"))
+                                f"统一社会信用代码校验位（GB 32100-2015）不符："
+                                f"第{shown}", f"{register.sheet}!统一社会信用代码"))
     if assignment.unassigned:
         findings.append(Finding("key_assignment", ERROR,
                                 f"重点单位未分配执法单位：{entity_list(list(assignment.unassigned))}", register.sheet))

@@ -177,7 +177,8 @@ def check_unit_accounts(r: PlanResult) -> Iterator[Finding]:
         chain = (f"“{u.name}”的监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}"
                  f"={inspection}")
         if inspection < 0:
-            yield Finding("unit_balance", ERROR, f"{chain}，为负数：该单位的其他执法和非执法工作日超过其总法定工作日", where)
+            yield Finding("unit_balance", ERROR, f"{chain}，为负数："
+                                                 f"该单位的其他执法和非执法工作日超过其总法定工作日", where)
         elif key_days > inspection:
             yield Finding(
                 "unit_capacity", ERROR,

@@ -12,11 +12,11 @@ from fractions import Fraction
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.model import METHOD_NOT_COUNTED, Plan
 from planlib.core.rules import Finding, check
-from planlib.text.report import not_counted_text
 from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import as_float
+from planlib.text.report import not_counted_text
 
 
 def json_number(value: Fraction | int) -> int | float:

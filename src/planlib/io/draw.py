@@ -40,8 +40,7 @@ from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.export import write_tables
 from planlib.io.publish import sha256
-from planlib.io.register import COL_UNIT as REG_COL_UNIT
-from planlib.io.register import paused_gc, read_register
+from planlib.io.register import COL_UNIT as REG_COL_UNIT, paused_gc, read_register
 from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
@@ -61,7 +60,8 @@ from planlib.text.register import (
 SHEET_ROSTER, SHEET_CAPS = "执法人员名单", "检查频次上限"
 COL_OFFICER, COL_BADGE, COL_OFFICER_UNIT = "姓名", "执法证号", "执法单位"
 COL_SECTOR, COL_RISK, COL_LIMIT = "行业领域", "风险等级", "最多检查次数"
-SEED_FROM_OPTION, SEED_FROM_SETTING, SEED_FRESH = "命令行 --seed", "计划工作簿 基本信息 random_seed", "自动生成（secrets 模块）"
+SEED_FROM_OPTION, SEED_FROM_SETTING = "命令行 --seed", "计划工作簿 基本信息 random_seed"
+SEED_FRESH = "自动生成（secrets 模块）"
 MAX_SEED = 2**63 - 1
 
 

@@ -143,7 +143,8 @@ def _calamine_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     except InputError:
         raise
     except Exception as e:  # calamine reports damaged, encrypted or foreign files as exceptions
-        raise InputError(path, f"无法读取工作簿，文件可能已损坏、加密或不是 Excel 工作簿（{type(e).__name__}）") from None
+        raise InputError(path, f"无法读取工作簿，文件可能已损坏、"
+                               f"加密或不是 Excel 工作簿（{type(e).__name__}）") from None
 
     def numbered() -> Iterator[tuple[int, list]]:
         try:
@@ -226,7 +227,8 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
                 for name in REQUIRED + OPTIONAL:
                     if header_matches(h, name):
                         if name in columns:
-                            raise reader.error(f"列“{name}”出现了两次（{columns[name].letter}列、{get_column_letter(c + 1)}列）", r)
+                            raise reader.error(f"列“{name}”出现了两次（{columns[name].letter}列、"
+                                               f"{get_column_letter(c + 1)}列）", r)
                         columns[name] = _Column(name, c)
             return r, columns
         if best is None or len(missing) < len(best[1]):
@@ -354,7 +356,8 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         first = seen.setdefault(t_code, r)
         if first != r:
             if is_key and first in key_rows:
-                raise reader.error(f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，统一社会信用代码“{t_code}”相同）", r, code)
+                raise reader.error(f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，"
+                                   f"统一社会信用代码“{t_code}”相同）", r, code)
             raise reader.error(f"统一社会信用代码“{t_code}”重复（第{first}行、第{r}行）", r, code)
         if is_key:
             key_rows.add(r)

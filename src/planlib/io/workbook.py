@@ -43,37 +43,36 @@ from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
     ARRANGEMENT_KINDS,
     CATEGORIES,
-    DAY_OFF,
     GENERAL_ALLOCATIONS,
-    MAKEUP_WORKDAY,
-    METHOD_NOT_COUNTED,
-    WORKDAY_MODE_WORDS,
-    HolidayRange,
-    UnitWorkdays,
     HISTORY_METHODS,
+    MAKEUP_WORKDAY,
     METHOD_LAST_YEAR,
     METHOD_MEAN,
+    METHOD_NOT_COUNTED,
     METHOD_PER_OFFICER,
     METHOD_REPORTED,
     METHODS,
     NON_ENFORCEMENT,
     OTHER_ENFORCEMENT,
+    WORKDAY_MODE_WORDS,
     WORKDAY_MODES,
     CellKey,
+    HolidayRange,
     Number,
     Plan,
     PlanSettings,
     Unit,
+    UnitWorkdays,
     WorkdayItem,
     WorkdayMode,
     history_cell,
     item_cell,
     reported_cell,
-    sheet_cell,
-    unit_workdays_cell,
     setting_cell,
+    sheet_cell,
     staff_history_cell,
     unit_cell,
+    unit_workdays_cell,
 )
 from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
@@ -106,6 +105,7 @@ from planlib.io.xlsxio import (
     is_blank,
     name_key,
     open_book,
+    parse_date,
     parse_name,
     parse_nonnegative,
     parse_number,
@@ -115,12 +115,11 @@ from planlib.io.xlsxio import (
     parse_whole,
     parse_year,
     parse_year_header,
-    parse_date,
     read_table,
     save_whole,
     show,
-    with_unit_word,
     too_large,
+    with_unit_word,
 )
 from planlib.text.document import document_findings
 from planlib.text.numbers import as_float
@@ -180,8 +179,10 @@ SETTINGS = (
     Setting("workday_mode", "工作日计算方式",
             "formula（或填“公式”）：全年天数−双休日−法定节假日；official（或填“国务院放假安排”）：按国务院办公厅放假安排"
             f"（含调休），有“{SHEET_ARRANGEMENT}”工作表时以该表为准；空白为 formula", "mode"),
-    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
-    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
+    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，"
+                                             "2025年起13天）", "days_in_year"),
+    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；"
+                                                  "填写则以填写值为准（检查时提示差异）", "days_in_year"),
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
@@ -254,7 +255,8 @@ def _parse_levels(value: object) -> tuple[str, ...] | None:
     text = parse_text(value)
     if not text:
         return None
-    levels = tuple(dict.fromkeys(p.removesuffix("风险") for p in fold(text.translate(_LEVEL_SEPARATORS)).split("、") if p))
+    parts = fold(text.translate(_LEVEL_SEPARATORS)).split("、")
+    levels = tuple(dict.fromkeys(p.removesuffix("风险") for p in parts if p))
     wrong = [lv for lv in levels if lv not in RISK_LEVELS]
     if wrong:
         raise BadValue(f"风险等级“{show(wrong[0])}”无效，应为{'、'.join(RISK_LEVELS)}中的一个或几个（用“、”分隔）")
@@ -440,7 +442,8 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
             cells[reported_cell(category, name)] = t.cell(r, COL_REPORTED)
             if method == METHOD_NOT_COUNTED:
                 raise t.error(f"项目“{show(name)}”的测算方法为“{METHOD_NOT_COUNTED}”，“{COL_REPORTED}”应为空"
-                              f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，如“窗口办理”）", t.raw(r, COL_REPORTED)[1])
+                              f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，"
+                              f"如“窗口办理”）", t.raw(r, COL_REPORTED)[1])
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         items.append((item, f"{t.sheet}!{method_cell or where}"))
         cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
@@ -557,7 +560,8 @@ def _read_unit_workdays(book: Book, units: tuple[Unit, ...], items: list[Workday
                 raise t.error(f"项目“{show(typed_item)}”不在工作表“{SHEET_ITEMS}”的类别“{category}”中"
                               "（留空表示该单位本类别的合计）", t.raw(r, COL_ITEM)[1])
             if item.method != METHOD_REPORTED:
-                raise t.error(f"项目“{show(item.name)}”的测算方法为“{item.method}”（{cells.get(item_cell(category, item.name), SHEET_ITEMS)}），"
+                method_at = cells.get(item_cell(category, item.name), SHEET_ITEMS)
+                raise t.error(f"项目“{show(item.name)}”的测算方法为“{item.method}”（{method_at}），"
                               f"按单位填报工作日的项目测算方法应为“{METHOD_REPORTED}”或空白", t.raw(r, COL_ITEM)[1])
             name = item.name
         days = t.get(r, COL_WORKDAYS, _WHOLE_DAYS)
@@ -609,11 +613,13 @@ def _read_arrangement(book: Book, year: int, cells: dict[CellKey, str]) -> tuple
         if end < start:
             raise t.error(f"结束日期{end:%Y-%m-%d}早于开始日期{start:%Y-%m-%d}（{start_cell}）", t.raw(r, COL_END)[1])
         if (end - start).days > 60:
-            raise t.error(f"日期范围{start:%Y-%m-%d}至{end:%Y-%m-%d}超过60天，不像是一次放假或调休", t.raw(r, COL_END)[1])
+            raise t.error(f"日期范围{start:%Y-%m-%d}至{end:%Y-%m-%d}超过60天，"
+                          f"不像是一次放假或调休", t.raw(r, COL_END)[1])
         raw_kind, kind_cell = t.raw(r, COL_KIND)
         kind = kinds.get(fold(parse_text(raw_kind)))
         if kind is None:
-            raise t.error(f"类型“{show(raw_kind) if not is_blank(raw_kind) else ''}”无效，应为 {' 或 '.join(ARRANGEMENT_KINDS)}",
+            raise t.error(f"类型“{show(raw_kind) if not is_blank(raw_kind) else ''}”无效，"
+                          f"应为 {' 或 '.join(ARRANGEMENT_KINDS)}",
                           kind_cell)
         row = HolidayRange(t.text(r, COL_NAME), start, end, kind)
         for d in row.dates():
@@ -785,10 +791,11 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     wb = Workbook()
     wb.remove(wb.active)
 
-    rows, percent = [], set()
+    rows: list[list[object]] = []
+    percent: set[tuple[int, int]] = set()
     settings = [s for s in SETTINGS if extensions or s.key not in _EXTENSION_DEFAULTS
                 or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
-    for i, s in enumerate(settings, 2):
+    for s in settings:
         value = getattr(plan, s.key)
         if s.key in REGISTER_DEFAULTS and value == REGISTER_DEFAULTS[s.key]:
             continue  # the register's settings (§5) appear only when set: other workbooks read as before
@@ -940,10 +947,17 @@ def _instructions() -> list[tuple[str, str]]:
         (f"    {METHOD_LAST_YEAR}", "上一年的实际工作日（需“历史数据”中上一年的数字）。"),
         (f"    {METHOD_NOT_COUNTED}", "列入计划但不计工作日（如“窗口办理”“上班期间专人值班”）：“填报值”须为空，"
                                      "“说明”中写明计划正文在此处的表述，正文写作“6.办理有关法律、法规、规章规定的登记、备案：窗口办理。”"),
-        (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。数字可带单位，如“248天”“248个工作日”（执法人员数可写“3人”，重点检查家数可写“70家”）。"),
-        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，表头为年份（如 2019 或 2019年）。"),
-        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，“三年人均”需要。"),
-        (f"工作表“{SHEET_UNIT_WORKDAYS}”（可选）", "各执法单位自己的工作日：每行一个单位的一个项目，或（“项目”留空）该单位某类别的合计。"
+        (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。数字可带单位，"
+                              "如“248天”“248个工作日”（执法人员数可写“3人”，"
+                              "重点检查家数可写“70家”）"
+                              "。"),
+        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，"
+                                  "表头为年份（如 2019 或 2019年）"
+                                  "。"),
+        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，"
+                                               "“三年人均”需要。"),
+        (f"工作表“{SHEET_UNIT_WORKDAYS}”（可选）", "各执法单位自己的工作日：每行一个单位的一个项目，或（“项目”留空）"
+                                            "该单位某类别的合计。"
                                                 "不需要时留空即可。"),
         (f"  {COL_UNIT}", f"须是“{SHEET_UNITS}”中的单位。"),
         (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
@@ -952,11 +966,16 @@ def _instructions() -> list[tuple[str, str]]:
         (f"  {COL_WORKDAYS}", "整数工作日，不小于0。"),
         ("  各单位的账", "两类工作日全部分到各单位时，每个单位单独核算：总法定工作日=本单位执法人员数×国家法定工作日，"
                         "监督检查工作日=总法定工作日−其他执法−非执法；各单位之和等于全局合计。"
-                        "“基本信息”中 general_allocation 填 capacity 时，各单位一般检查家数=⌊（本单位监督检查工作日−重点检查工作日）÷每家一般检查所需工作日⌋。"),
-        (f"工作表“{SHEET_ARRANGEMENT}”（可选）", "国务院办公厅当年的放假安排，按通知逐项填写；按国务院放假安排（official）计算时，"
+                        "“基本信息”中 general_allocation 填 capacity 时，"
+                        "各单位一般检查家数=⌊（本单位监督检查工作日−重点检查工作日）"
+                        "÷每家一般检查所需工作日⌋。"),
+        (f"工作表“{SHEET_ARRANGEMENT}”（可选）", "国务院办公厅当年的放假安排，按通知逐项填写；"
+                                          "按国务院放假安排（official）"
+                                          "计算时，"
                                               "有此表即以此表为准（chinesecalendar 尚未收录的年份必须填写）。"),
         (f"  {COL_NAME}", "节日名称，如“春节”。"),
-        (f"  {COL_START} / {COL_END}", "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；结束日期不能早于开始日期。"
+        (f"  {COL_START} / {COL_END}", "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；"
+                                       "结束日期不能早于开始日期。"
                                        "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。"),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
         *prose_instructions(),

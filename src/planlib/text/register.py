@@ -15,7 +15,8 @@ from planlib.text.report import INT, Column, Table
 KEY_LIST, RANDOM_LIST, RECORD = "重点检查名单", "双随机抽查名单", "抽取记录"
 UNSET = "未填"
 
-_ENTITY_COLUMNS = (Column("单位名称"), Column("统一社会信用代码"), Column("行业领域"), Column("风险等级"), Column("属地"))
+_ENTITY_COLUMNS = (Column("单位名称"), Column("统一社会信用代码"), Column("行业领域"), Column("风险等级"),
+                   Column("属地"))
 
 
 def _entity(e: Entity) -> tuple:
@@ -76,7 +77,8 @@ def record_items(d: Draw, *, time: str, seed_source: str, register: Register, ke
     for unit, n in d.unit_counts:
         items.append((f"抽取家数：{unit}", n))
     items += [
-        ("执法人员", "按计划工作簿“执法人员名单”每家随机2人" if d.with_inspectors else "计划工作簿无“执法人员名单”，未抽取执法人员"),
+        ("执法人员", "按计划工作簿“执法人员名单”每家随机2人" if d.with_inspectors else "计划工作簿无“执法人员名单”，"
+                                                                  "未抽取执法人员"),
         ("planlib 版本", version),
         ("Python 版本", python),
         ("计划工作簿", plan_file),
@@ -102,7 +104,8 @@ def register_totals_table(register: Register, keys: Sequence[Entity]) -> Table:
     totals = [sum(int(r[i]) for r in rows) for i in range(1, len(levels) + 3)]
     rows.append(("合计", *totals))
     return Table("名录统计", f"监管对象名录：{len(register.entities)}家（其中重点单位{len(keys)}家）",
-                 (Column("行业领域"), *[Column(level, INT) for level in levels], Column("合计", INT), Column("其中重点单位", INT)),
+                 (Column("行业领域"), *[Column(level, INT) for level in levels], Column("合计", INT),
+                  Column("其中重点单位", INT)),
                  tuple(rows), total_row=True)
 
 

@@ -29,7 +29,6 @@ from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WA
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
-
 NOT_COUNTED_DEFAULT = "不计工作日"
 
 
@@ -494,8 +493,9 @@ def unit_accounts_table(r: PlanResult) -> Table:
     rows += (("合计", r.enforcement_staff, r.total_workdays, r.other_enforcement.total, r.non_enforcement.total,
               r.inspection_workdays, r.key_workdays, r.key_inspections, r.general_inspections),)
     return Table("单位工作日", "各执法单位工作日测算",
-                 (Column("执法单位"), Column("执法人员数", INT), Column("总法定工作日", INT), Column("其他执法工作日", INT),
-                  Column("非执法工作日", INT), Column("监督检查工作日", INT), Column("重点检查工作日", INT),
+                 (Column("执法单位"), Column("执法人员数", INT), Column("总法定工作日", INT),
+                  Column("其他执法工作日", INT), Column("非执法工作日", INT), Column("监督检查工作日", INT),
+                  Column("重点检查工作日", INT),
                   Column("重点检查家数", INT), Column("一般检查家数", INT)), rows, total_row=True)
 
 
