@@ -172,7 +172,9 @@ def test_the_contract_names_are_pinned(tmp_path):
         "key_share_min", "random_share_min",
         "general_allocation",  # contract.md §4
         # extensions (the filed document, issue 10)
-        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month"]
+        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month", "document_charts",
+        # the register (issue 11)
+        "key_risk_levels", "random_seed", "key_visits_per_year"]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]

@@ -129,6 +129,9 @@ class PlanSettings(TypedDict, total=False):
     key_share_min: Fraction
     random_share_min: Fraction
     general_allocation: str
+    key_risk_levels: tuple[str, ...]
+    random_seed: int | None
+    key_visits_per_year: int
     doc_number: str | None
     doc_date: str | None
     signature: str | None
@@ -202,6 +205,9 @@ class Plan:
     days_per_general_inspection: Number = 2
     key_share_min: Fraction = Fraction(3, 5)
     random_share_min: Fraction = Fraction(4, 5)
+    key_risk_levels: tuple[str, ...] = ("重大", "较大")  # with a register without 重点检查 (contract.md §5)
+    random_seed: int | None = None  # the 双随机 draw's seed; None: --seed or a fresh one
+    key_visits_per_year: int = 1  # inspections planned per key unit, for the frequency caps
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
     unit_workdays: tuple[UnitWorkdays, ...] = ()  # 单位工作日 rows
     general_allocation: str = ALLOCATE_BY_WEIGHT

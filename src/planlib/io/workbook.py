@@ -75,6 +75,7 @@ from planlib.core.model import (
     staff_history_cell,
     unit_cell,
 )
+from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (
@@ -105,8 +106,8 @@ from planlib.io.xlsxio import (
     is_blank,
     name_key,
     open_book,
-    parse_nonnegative,
     parse_name,
+    parse_nonnegative,
     parse_number,
     parse_positive,
     parse_share,
@@ -121,6 +122,7 @@ from planlib.io.xlsxio import (
     with_unit_word,
     too_large,
 )
+from planlib.text.document import document_findings
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
@@ -200,8 +202,14 @@ SETTINGS = (
             "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
     Setting("document_charts", "计划文档附图",
             "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
+    # the register and the draw (contract.md §5): all optional
+    Setting("key_risk_levels", "列为重点单位的风险等级",
+            "监管对象名录没有“重点检查”列时，这些风险等级的单位为重点单位；空白：重大、较大", "levels"),
+    Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
+    Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+REGISTER_DEFAULTS = {"key_risk_levels": DEFAULT_KEY_RISK_LEVELS, "random_seed": None, "key_visits_per_year": 1}
 
 # 键 may also hold the Chinese label (an analyst who typed 计划年度 meant year).
 _SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}
@@ -231,10 +239,26 @@ _KINDS: dict[str, Callable[[object], object]] = {
     "days_in_year": with_unit_word(lambda v: parse_whole(v, 0, 366), WORKDAYS),
     "positive": with_unit_word(lambda v: _at_most(parse_positive(v), v, 366), WORKDAYS),
     "share": parse_share,
+    "levels": lambda v: _parse_levels(v),
+    "visits": lambda v: parse_whole(v, 1),
     "date": parse_date_text,
     "yesno": parse_yes_no,
     "month": parse_month,
 }
+
+_LEVEL_SEPARATORS = str.maketrans({c: "、" for c in ",，;；/ "})
+
+
+def _parse_levels(value: object) -> tuple[str, ...] | None:
+    """``重大、较大`` (or separated by commas, semicolons, spaces) as a tuple of risk levels."""
+    text = parse_text(value)
+    if not text:
+        return None
+    levels = tuple(dict.fromkeys(p.removesuffix("风险") for p in fold(text.translate(_LEVEL_SEPARATORS)).split("、") if p))
+    wrong = [lv for lv in levels if lv not in RISK_LEVELS]
+    if wrong:
+        raise BadValue(f"风险等级“{show(wrong[0])}”无效，应为{'、'.join(RISK_LEVELS)}中的一个或几个（用“、”分隔）")
+    return levels
 
 
 def _at_most(number: Number | None, value: object, maximum: int) -> Number | None:
@@ -325,9 +349,15 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["random_share_min"] = Fraction(number("random_share_min"))
     if "general_allocation" in values:
         settings["general_allocation"] = of("general_allocation", str)
+    if "key_risk_levels" in values:
+        settings["key_risk_levels"] = of("key_risk_levels", tuple)
+    if "random_seed" in values:
+        settings["random_seed"] = of("random_seed", int)
+    if "key_visits_per_year" in values:
+        settings["key_visits_per_year"] = of("key_visits_per_year", int)
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
-            settings[key] = of(key, str)  # type: ignore[literal-required]
+            settings[key] = of(key, str)
     for key in ("random_sentence", "document_charts"):
         if key in values:
             value = values[key]
@@ -656,9 +686,15 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
     A year the calendar cannot answer for or a history the method cannot use also ends as
     an :class:`InputError` naming the file and sheet, so callers need catch only that.
     """
-    plan = load_plan(path)
+    result = compute_plan(load_plan(path), mode)
+    return result, check(result) + document_findings(result)
+
+
+def compute_plan(plan: Plan, mode: str | None = None) -> PlanResult:
+    """Compute a plan read from a workbook; what the calendar or the history cannot answer is an
+    InputError naming the workbook's sheet."""
     try:
-        result = compute(plan, mode)
+        return compute(plan, mode)
     except ArrangementOutsideYear as e:
         where = plan.where(sheet_cell(SHEET_ARRANGEMENT))
         sheet, _, cell = where.rpartition("!")
@@ -673,7 +709,6 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
         raise InputError(plan.source, str(e), SHEET_SETTINGS, where.rpartition("!")[2]) from None
     except EstimationError as e:
         raise InputError(plan.source, str(e), SHEET_HISTORY) from None
-    return result, check(result)
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -755,10 +790,14 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
                 or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
     for i, s in enumerate(settings, 2):
         value = getattr(plan, s.key)
+        if s.key in REGISTER_DEFAULTS and value == REGISTER_DEFAULTS[s.key]:
+            continue  # the register's settings (§5) appear only when set: other workbooks read as before
+        if s.kind == "levels":
+            value = "、".join(value)
         if s.kind == "yesno":
             value = "是" if value else "否"
         if s.kind == "share":
-            percent.add((i, 2))
+            percent.add((len(rows) + 2, 2))
         rows.append([s.key, value, s.label, s.help])
     if note:
         rows.append([None, None, "说明", note])
