@@ -305,6 +305,9 @@ def test_2027_official_from_the_typed_arrangement(tmp_path):
     a, b, c, d, total = map(int, m.groups())
     assert (a, b, c, d, total) == (365, 104, off_weekdays, worked, expected) and a - b - c + d == total
     assert "元旦、春节、清明节、劳动节、端午节、中秋节、国庆节" in sentence
+    # The monthly schedule is weighted by the same typed arrangement.
+    assert data["schedule"]["basis"] == "arrangement"
+    assert [m["workdays"] for m in data["schedule"]["months"]] == months
     assert month_workdays(2027) is None  # the package does not know 2027 (else this test proves less)
 
 
