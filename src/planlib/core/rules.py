@@ -112,6 +112,19 @@ def check_chain(r: PlanResult) -> Iterator[Finding]:
         )
 
 
+def shortfall(r: PlanResult) -> int | None:
+    """The workdays a plan lacks to be carried out, or ``None`` when it fits.
+
+    A plan fits when it has inspection workdays and its key inspections fit in them; else
+    it lacks what the key inspections need beyond the inspection workdays (at least what
+    makes those negative). The dashboard and charts use it so an impossible plan is never
+    shown as a possible one; :func:`check_chain` and :func:`check_capacity` give the verdicts.
+    """
+    if r.inspection_workdays > 0 and r.general_workdays >= 0:
+        return None
+    return r.key_workdays - r.inspection_workdays
+
+
 def check_split(r: PlanResult) -> Iterator[Finding]:
     if r.general_workdays_unused:
         yield Finding(
