@@ -170,6 +170,7 @@ def test_an_impossible_plan_is_shown_as_impossible(dashboard, xicheng_plan):
     assert "planlib-pass" not in dashboard.badges.value and "✓" not in dashboard.badges.value
     assert 'planlib-fail" data-rule="capacity"' in dashboard.badges.value
     assert "≤" not in text(dashboard.badges.value)  # the failed comparison is not written as holding
+    assert "以下安排无法执行" in text(dashboard.units_out.value)
     chain_text = text(dashboard.chain.value)
     assert f"=−{-by_hand['inspection']}个" in chain_text and "计划无法完成" in chain_text
     labels = [t.get_text() for t in dashboard.waterfall.ax.texts]

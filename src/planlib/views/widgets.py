@@ -307,7 +307,10 @@ def units_html(result: PlanResult) -> str:
     rows = [(u.name, u.staff, u.key, u.general, u.total) for u in result.units]
     rows.append(("合计", result.enforcement_staff, result.key_inspections, result.general_inspections,
                  result.planned_inspections))
-    return html_table(("执法单位", "执法人员", "重点检查", "一般检查", "合计"), rows)
+    table = html_table(("执法单位", "执法人员", "重点检查", "一般检查", "合计"), rows)
+    if shortfall(result) is not None:  # the units' key inspections are what the register asks, not a plan
+        return f'<p class="planlib-status-error">✗ {_esc(infeasible_text(result))}：以下安排无法执行。</p>' + table
+    return table
 
 
 def comparison_html(baseline: PlanResult, result: PlanResult) -> str:
