@@ -17,6 +17,7 @@ from fractions import Fraction
 from planlib.core.calendar import statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
 from planlib.core.estimation import round_half_up
+from planlib.core.model import METHOD_REPORTED
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -100,6 +101,27 @@ def check_sums(r: PlanResult) -> Iterator[Finding]:
             if item.workdays < 0:
                 yield Finding("sums", ERROR, f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
                               r.plan.where(f"item:{cat.category}:{item.name}") or item.name)
+
+
+def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
+    """An item computed as 填报 with 0 workdays while its history shows work: most likely a
+    blank 测算方法 or 填报值 (a blank method means 填报, a blank value 0), not a real zero."""
+    plan = r.plan
+    for item in plan.items:
+        if item.method != METHOD_REPORTED or Fraction(item.reported) != 0:
+            continue
+        worked = {y: v for y, v in sorted(item.history.items()) if v}
+        computed = next((i for c in (r.other_enforcement, r.non_enforcement) if c.category == item.category
+                         for i in c.items if i.name == item.name), None)
+        if not worked or computed is None or computed.workdays:
+            continue
+        years = "、".join(f"{y}年{v}" for y, v in worked.items())
+        yield Finding(
+            "reported_zero", WARNING,
+            f"{item.category}项目“{item.name}”按填报计为0个工作日，但历史数据中有实际工作日（{years}）："
+            "请填写测算方法（三年平均、三年人均、上年）或填报值",
+            plan.where(f"item:{item.category}:{item.name}") or item.name,
+        )
 
 
 def check_chain(r: PlanResult) -> Iterator[Finding]:
@@ -205,7 +227,7 @@ def check_frequency(r: PlanResult) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
+    check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split, check_capacity,
     check_key_share, check_random, check_coverage, check_officers, check_frequency,
 )
 
