@@ -89,3 +89,89 @@ def test_a_blank_method_with_history_and_no_value_is_a_warning(tmp_path):
     assert "实施行政许可" in hits[0]["message"] and "2019年168" in hits[0]["message"]  # 上年 = 2019's 168
     assert hits[0]["where"].startswith("工作日类别!")
     assert not [f for f in findings(XICHENG) if f["rule"] == "reported_zero"]
+
+
+# ---------------------------------------------------------------- the template's example rows
+
+
+def test_the_templates_example_rows_are_warned_about(tmp_path):
+    path = tmp_path / "模板.xlsx"
+    assert run_planlib("template", path).returncode == 0
+    proc = run_planlib("check", path)
+    assert "全部通过" not in proc.stdout
+    assert "（示例）" in proc.stdout and "模板示例" in proc.stdout
+    hits = [f for f in findings(path) if f["rule"] == "example"]
+    assert {f["severity"] for f in hits} == {"warning"}
+    text = " ".join(f["message"] for f in hits)
+    assert "××区应急管理局（示例）" in text and "执法一队（示例）" in text
+    assert not [f for f in findings(XICHENG) if f["rule"] == "example"]  # a real plan is not flagged
+
+
+def test_a_template_filled_in_is_no_longer_an_example(tmp_path):
+    def fill_in(wb):
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and "示例" in cell.value:
+                        cell.value = cell.value.replace("（示例）", "").replace("示例", "") or None
+
+    path = tmp_path / "模板.xlsx"
+    assert run_planlib("template", path).returncode == 0
+    wb = openpyxl.load_workbook(path)
+    fill_in(wb)
+    wb.save(path)
+    assert not [f for f in findings(path) if f["rule"] == "example"]
+
+
+# ---------------------------------------------------------------- Chinese in what users read
+
+
+RULE_IDS = ("calendar", "split", "key_share", "chain", "capacity", "example", "frequency", "reported_zero")
+
+
+def test_the_terminal_and_the_rule_sheet_speak_chinese(tmp_path):
+    from planlib.io.export import write_xlsx
+    from planlib.io.workbook import compute_workbook
+
+    def settings(wb):  # a calendar warning, a split note and a key-share floor warning
+        ws = wb["基本信息"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "workdays_per_person")
+        ws.cell(row, 2).value = 250
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "key_share_min")
+        ws.cell(row, 2).value = "50%"
+
+    path = edited(tmp_path, settings)
+    out = run_planlib("compute", path).stdout + run_planlib("check", path).stdout
+    rules = {f["rule"] for f in findings(path)}
+    assert {"calendar", "key_share"} <= rules  # the premise: these findings are printed
+    assert "工作日计算方式：公式" in out and "formula" not in out and "official" not in out
+    for rule in RULE_IDS:
+        assert rule not in out, rule
+    assert "工作日日历" in out and "重点检查占比" in out
+
+    result, found = compute_workbook(path)
+    sheet = openpyxl.load_workbook(write_xlsx(result, found, tmp_path / "plan.xlsx"))["规则检查"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c in RULE_IDS]
+    assert "工作日日历" in cells and "重点检查占比" in cells
+
+
+# ---------------------------------------------------------------- one holiday rule, one severity
+
+
+def test_fourteen_holidays_is_an_error_for_check_as_for_audit(tmp_path):
+    def fourteen(wb):
+        ws = wb["基本信息"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "statutory_holidays")
+        ws.cell(row, 2).value = 14
+
+    path = edited(tmp_path, fourteen)
+    proc = run_planlib("check", path)
+    assert proc.returncode == 1, proc.stdout
+    hit = next(f for f in findings(path) if "法定假日" in f["message"])
+    assert hit["severity"] == "error" and "都不符" in hit["message"] and "2020年应为11天" in hit["message"]
+
+    plan = Path(__file__).parent / "data" / "plans" / "err-holidays-fourteen-2019.txt"
+    audit = json.loads(run_planlib("audit", plan, "--json").stdout)
+    said = next(f for f in audit["findings"] if "法定假日" in f["message"] and f["rule"] == "holidays")
+    assert said["severity"] == "error" and "都不符" in said["message"] and "2019年应为11天" in said["message"]

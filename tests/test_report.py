@@ -206,7 +206,7 @@ def test_findings_table(xicheng_plan):
     r = compute(xicheng_plan.with_changes(entity_base=None))
     t = report.findings_table(check(r))
     assert t.headers == ["级别", "规则", "说明", "位置"]
-    assert ("提示", "frequency") in {row[:2] for row in t.rows}
+    assert ("提示", "检查频次") in {row[:2] for row in t.rows}  # the rule as users read it, not its id
     assert report.findings_table([]).rows == ()
 
 

@@ -40,11 +40,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from planlib.audit import plantext as pt
-from planlib.core.calendar import HOLIDAY_LAWS, CalendarError, holiday_law_period, statutory_holidays_by_law, year_calendar
+from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
 from planlib.io.contract import json_number
 from planlib.errors import InputError
 from planlib.core.rules import (
-    ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, fixed, pct,
+    ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, fixed, holidays_law_text, pct, rule_label,
 )
 
 SHEET_STATED = "填报核对"
@@ -453,12 +453,7 @@ class _TextAudit:
         law = statutory_holidays_by_law(year)
         holidays = v.get(pt.HOLIDAYS)
         if holidays is not None and holidays != law and (m := self.primary(pt.HOLIDAYS)) is not None:
-            if (since := holiday_law_period(holidays)) is not None:
-                text = f"法定假日写作{show(holidays)}天，这是{since}的规定；{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
-            else:
-                laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
-                text = (f"法定假日写作{show(holidays)}天，与《全国年节及纪念日放假办法》规定的"
-                        f"{laws}都不符；{year}年应为{law}天")
+            text = f"法定假日写作{show(holidays)}天，" + holidays_law_text(holidays, year)  # as check says it
             self.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
         notes = []
         for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):
@@ -938,7 +933,7 @@ def format_audit(a: Audit) -> str:
     lines.append(_summary_line(a))
     for f in a.findings:
         place = getattr(f, "place", None) or f.where
-        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {f.rule}：{f.message}")
+        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {rule_label(f.rule)}：{f.message}")
         if getattr(f, "excerpt", None):
             lines.append(f"      原文：{f.excerpt}")
     if a.unchecked:
@@ -959,7 +954,7 @@ def audit_markdown(a: Audit) -> str:
     if a.findings:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
         for n, f in enumerate(a.findings, 1):
-            lines.append(f"| {n} | {SEVERITY_LABELS[f.severity]} | {f.rule} | {_md(getattr(f, 'place', f.where))} | "
+            lines.append(f"| {n} | {SEVERITY_LABELS[f.severity]} | {rule_label(f.rule)} | {_md(getattr(f, 'place', f.where))} | "
                          f"{_md(f.message)} | {_md(getattr(f, 'excerpt', ''))} |")
     else:
         lines.append("未发现问题。")
@@ -979,7 +974,7 @@ def audit_markdown(a: Audit) -> str:
 def audit_tables(a: Audit):
     from planlib.text.report import INT, Column, Table
 
-    findings = tuple((n, SEVERITY_LABELS[f.severity], f.rule, getattr(f, "place", f.where), f.message,
+    findings = tuple((n, SEVERITY_LABELS[f.severity], rule_label(f.rule), getattr(f, "place", f.where), f.message,
                       getattr(f, "excerpt", "") or "") for n, f in enumerate(a.findings, 1))
     tables = [Table("核查结果", f"计划核查：{Path(a.source).name}　{_summary_line(a)}",
                     (Column("序号", INT), Column("级别"), Column("规则"), Column("位置"), Column("说明"), Column("原文")),

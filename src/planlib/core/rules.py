@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from planlib.core.calendar import statutory_holidays_by_law
+from planlib.core.calendar import HOLIDAY_LAWS, holiday_law_period, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
 from planlib.core.estimation import round_half_up
 from planlib.core.model import METHOD_REPORTED
@@ -22,6 +22,23 @@ from planlib.core.model import METHOD_REPORTED
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}  # as users read them
+
+# Each rule id (the JSON's ``rule``, a public contract) as users read it: the terminal, the
+# 规则检查 sheets and the audit reports print these. The audit's own ids are here too.
+RULE_LABELS = {
+    "example": "模板示例", "calendar": "工作日日历", "totals": "执法人员", "sums": "分项工作日",
+    "reported_zero": "填报为0", "chain": "监督检查工作日", "split": "一般检查取整", "capacity": "检查能力",
+    "key_share": "重点检查占比", "random": "双随机比例", "coverage": "一般检查分配", "officers": "检查人数",
+    "frequency": "检查频次", "consistency": "前后一致", "formula": "算式结果", "holidays": "法定假日",
+    "operand": "运算数", "percentage": "百分比",
+}
+# The workday modes as a sentence names them.
+_MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
+
+
+def rule_label(rule: str) -> str:
+    """The Chinese name of rule ``rule`` (a rule added without one shows its id)."""
+    return RULE_LABELS.get(rule, rule)
 
 # The floors the national method sets; a workbook may ask for more, never less.
 KEY_SHARE_FLOOR = Fraction(3, 5)
@@ -65,22 +82,51 @@ def pct(value: Fraction, places: int = 2) -> str:
 Rule = Callable[[PlanResult], Iterator[Finding]]
 
 
+def holidays_law_text(holidays: int, year: int) -> str:
+    """Why a holiday count is wrong for ``year``: whose law set it, if any, and the right count.
+    ``check`` (a workbook's override) and ``audit`` (a published plan) both say it, as errors."""
+    law = statutory_holidays_by_law(year)
+    if (since := holiday_law_period(holidays)) is not None:
+        return f"这是{since}的规定；{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
+    laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
+    return f"与《全国年节及纪念日放假办法》规定的{laws}都不符；{year}年应为{law}天"
+
+
 def check_calendar(r: PlanResult) -> Iterator[Finding]:
     cal, plan = r.calendar, r.plan
     if cal.overridden:
         yield Finding(
             "calendar", WARNING,
-            f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{cal.mode}）应为"
+            f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{_MODE_WORDS.get(cal.mode, cal.mode)}）应为"
             f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
             plan.where("workdays_per_person"),
         )
-    law = statutory_holidays_by_law(cal.year)
-    if cal.mode == "formula" and cal.statutory_holidays != law:
-        yield Finding(
-            "calendar", WARNING,
-            f"法定假日填报为{cal.statutory_holidays}天，{cal.year}年施行的《全国年节及纪念日放假办法》规定为{law}天",
+    if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
+        yield Finding(  # an error, as audit says of a published plan: no law set this count for the year
+            "calendar", ERROR, f"法定假日填报为{cal.statutory_holidays}天，" + holidays_law_text(cal.statutory_holidays, cal.year),
             plan.where("statutory_holidays"),
         )
+
+
+EXAMPLE_MARK = "示例"  # how the template marks its example rows (names and notes)
+
+
+def check_example(r: PlanResult) -> Iterator[Finding]:
+    """The template's example rows left in (a name with （示例）, a note starting 示例): they
+    compute, so without this a plan of invented figures would pass as 全部通过."""
+    plan = r.plan
+    if EXAMPLE_MARK in plan.authority:
+        yield Finding("example", WARNING, f"监督检查主体“{plan.authority}”仍是模板示例，请改为本单位名称",
+                      plan.where("authority"))
+    units = [u.name for u in plan.units if EXAMPLE_MARK in u.name]
+    if units:
+        yield Finding("example", WARNING, f"执法单位{'、'.join(f'“{n}”' for n in units)}仍是模板示例行，请改为本单位数据或删除",
+                      plan.where(f"unit:{units[0]}") or "执法人员")
+    items = [i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK)]
+    if items:
+        yield Finding("example", WARNING,
+                      f"工作日项目{'、'.join(f'“{i.name}”' for i in items)}的说明仍为模板示例，请核对后改为本单位数据",
+                      plan.where(f"item:{items[0].category}:{items[0].name}") or "工作日类别")
 
 
 def check_totals(r: PlanResult) -> Iterator[Finding]:
@@ -227,7 +273,7 @@ def check_frequency(r: PlanResult) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split, check_capacity,
+    check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split, check_capacity,
     check_key_share, check_random, check_coverage, check_officers, check_frequency,
 )
 

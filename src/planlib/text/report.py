@@ -26,7 +26,9 @@ from planlib.core.shares import round_share, split_shares
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, number, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct
+from planlib.core.scenario import MODE_LABELS
+from planlib.core.rules import (ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct,
+                                rule_label)
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -44,7 +46,7 @@ def format_findings(findings: list[Finding]) -> list[str]:
              f"{sum(f.severity == INFO for f in findings)}个提示"]
     for f in findings:
         where = f"（{f.where}）" if f.where else ""
-        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule}：{f.message}{where}")
+        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {rule_label(f.rule)}：{f.message}{where}")
     return lines
 
 
@@ -56,7 +58,7 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         staff_line += f"，占在册定编{plan.headcount}人的{share_text(r.staff_share)}"
     lines = [
         f"{plan.authority} {plan.year}年度安全生产监督检查计划测算",
-        f"工作日计算方式：{cal.mode}",
+        f"工作日计算方式：{MODE_LABELS.get(cal.mode, cal.mode)}",
         cal.sentence(),
         staff_line,
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个工作日",
@@ -406,7 +408,7 @@ def shares_table(r: PlanResult) -> Table:
 
 
 def findings_table(findings: list[Finding]) -> Table:
-    rows = tuple((SEVERITY_LABELS[f.severity], f.rule, f.message, f.where) for f in findings)
+    rows = tuple((SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where) for f in findings)
     return Table("规则检查", "规则检查结果" if rows else "规则检查：全部通过",
                  (Column("级别"), Column("规则"), Column("说明"), Column("位置")), rows)
 
