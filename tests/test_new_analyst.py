@@ -175,3 +175,61 @@ def test_fourteen_holidays_is_an_error_for_check_as_for_audit(tmp_path):
     audit = json.loads(run_planlib("audit", plan, "--json").stdout)
     said = next(f for f in audit["findings"] if "法定假日" in f["message"] and f["rule"] == "holidays")
     assert said["severity"] == "error" and "都不符" in said["message"] and "2019年应为11天" in said["message"]
+
+
+# ---------------------------------------------------------------- the notebooks run by hand
+
+
+@pytest.mark.slow
+def test_a_notebook_given_only_another_workbook_runs_and_writes_beside_it(xicheng_plan, tmp_path):
+    """The analyst changes only ``input_path`` (a 2025 workbook in their own folder): the year
+    follows the workbook and the files land in that folder's outputs/, not in the checkout."""
+    import nbformat
+    import papermill
+    from support import shifted
+
+    from planlib import config
+    from planlib.io.workbook import write_plan
+
+    folder = tmp_path / "我的计划"
+    folder.mkdir()
+    workbook = write_plan(shifted(xicheng_plan, 2025), folder / "计划2025.xlsx")
+    before = set(config.OUTPUTS_DIR.rglob("*")) if config.OUTPUTS_DIR.exists() else set()
+    target = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(str(config.NOTEBOOKS_DIR / "annual_plan.ipynb"), str(target),
+                               parameters={"input_path": str(workbook)}, kernel_name="python3",
+                               progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+    out = folder / "outputs" / "notebook" / "2025"
+    assert (out / "plan_2025.md").is_file() and (out / "results.json").is_file()
+    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["year"] == 2025
+    after = set(config.OUTPUTS_DIR.rglob("*")) if config.OUTPUTS_DIR.exists() else set()
+    assert after == before  # nothing written into the install checkout
+    text = "".join(o.get("text", "") for c in nbformat.read(target, as_version=4).cells for o in c.get("outputs", []))
+    assert "2025年度；工作日计算方式：公式" in text
+
+
+def test_work_outputs_are_beside_the_analysts_workbook(tmp_path):
+    from planlib import config
+
+    assert config.work_outputs(tmp_path / "a.xlsx") == tmp_path / "outputs"
+    assert config.work_outputs(None) == config.OUTPUTS_DIR  # the bundled sample data
+    assert config.work_outputs(config.DEFAULT_INPUT) == config.OUTPUTS_DIR
+
+
+def test_a_saved_scenario_records_its_source_as_an_absolute_path(tmp_path, monkeypatch):
+    import shutil
+
+    from planlib.core.scenario import Scenario
+    from planlib.io.scenario_file import save_scenario
+    from planlib.io.workbook import load_plan
+
+    folder = tmp_path / "科室"
+    folder.mkdir()
+    shutil.copy(XICHENG, folder / "计划.xlsx")
+    monkeypatch.chdir(folder)
+    plan = load_plan("计划.xlsx")  # as typed: a relative path
+    saved = save_scenario(plan, Scenario(total_officers=40))
+    assert saved.parent == folder / "outputs" / "scenarios"  # beside the workbook, not in the checkout
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(saved)["情景说明"].iter_rows() if r[0].value}
+    assert rows["原输入文件"] == str(folder / "计划.xlsx") and Path(rows["原输入文件"]).is_absolute()
+    assert load_plan(saved).enforcement_staff == 40

@@ -59,11 +59,13 @@ class Inputs:
 
 
 def load_inputs(year: int | None = None, input_path=None, output_dir=None, workday_mode: str | None = None,
-                default_out: Path | None = None) -> Inputs:
+                default_out: Path | None = None, by_hand: bool = False) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
-    ``input_path`` None means the bundled workbook; ``output_dir`` None means
-    ``default_out`` (or ``outputs/<year>/``). The notebooks call this with their parameters.
+    ``input_path`` None means the bundled workbook; ``year`` None means the workbook's year;
+    ``output_dir`` None means ``default_out``, else for a notebook run ``by_hand``
+    ``outputs/notebook/<year>/`` beside the input workbook (:func:`config.work_outputs`),
+    else ``outputs/<year>/``. The notebooks call this with their parameters.
     """
     from planlib.io.workbook import compute_workbook
 
@@ -78,7 +80,12 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
     if output_dir:
         out = Path(output_dir)
     else:
-        out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
+        if default_out is not None:
+            out = default_out
+        elif by_hand:
+            out = config.work_outputs(input_path) / "notebook" / str(plan.year)
+        else:
+            out = config.OUTPUTS_DIR / str(plan.year)
     return Inputs(source.resolve(), out.resolve(), plan, result, findings)
 
 

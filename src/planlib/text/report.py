@@ -38,6 +38,11 @@ def _category_lines(title: str, cat: CategoryResult) -> list[str]:
     return lines
 
 
+def mode_name(mode: str) -> str:
+    """A workday mode as users read it: 公式（…）or 国务院放假安排（含调休）, never its id."""
+    return MODE_LABELS.get(mode, mode)
+
+
 def format_findings(findings: list[Finding]) -> list[str]:
     if not findings:
         return ["规则检查：全部通过"]
@@ -58,7 +63,7 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         staff_line += f"，占在册定编{plan.headcount}人的{share_text(r.staff_share)}"
     lines = [
         f"{plan.authority} {plan.year}年度安全生产监督检查计划测算",
-        f"工作日计算方式：{MODE_LABELS.get(cal.mode, cal.mode)}",
+        f"工作日计算方式：{mode_name(cal.mode)}",
         cal.sentence(),
         staff_line,
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个工作日",

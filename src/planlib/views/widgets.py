@@ -34,7 +34,7 @@ from planlib.core.estimation import EstimationError
 from planlib.core.model import CATEGORIES, Plan
 from planlib.text.report import share_text
 from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct, shortfall
-from planlib.io.scenario_file import save_scenario
+from planlib.io.scenario_file import save_scenario, scenarios_dir
 from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
@@ -619,7 +619,8 @@ class Dashboard:
         changes = describe(self.plan, self.scenario)
         self.changes_out.value = (
             html_table(("设置", "基准", "情景"), changes) if changes else "<p>当前情景与工作簿相同。</p>"
-        ) + "<p>点击“保存情景”，在 outputs/scenarios/ 下生成应用本情景的新输入工作簿（不会覆盖已有文件）。</p>"
+        ) + (f"<p>点击“保存情景”，在 {_esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
+             "新输入工作簿（不会覆盖已有文件）。</p>")
         self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
         self._refresh_tab()
 
