@@ -233,3 +233,45 @@ def test_a_saved_scenario_records_its_source_as_an_absolute_path(tmp_path, monke
     rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(saved)["情景说明"].iter_rows() if r[0].value}
     assert rows["原输入文件"] == str(folder / "计划.xlsx") and Path(rows["原输入文件"]).is_absolute()
     assert load_plan(saved).enforcement_staff == 40
+
+
+# ---------------------------------------------------------------- a plan with no history
+
+
+@pytest.fixture()
+def no_history_plan(xicheng_plan):
+    from planlib.core.model import WorkdayItem
+
+    items = tuple(WorkdayItem(i.category, i.name, "填报", 100) for i in xicheng_plan.items)
+    return xicheng_plan.with_changes(items=items, staff_history={})
+
+
+def test_no_history_says_so_in_the_tables(no_history_plan, xicheng_plan):
+    from planlib.core import history
+    from planlib.core.compute import compute
+    from planlib.core.history import plan_history
+    from planlib.text import report
+
+    threshold = history.as_threshold(0.2)
+    hs = plan_history(no_history_plan, threshold)
+    table = report.history_table(hs)
+    assert "无历史数据" in table.title and not [h for h in table.headers if h[:4].isdigit()]
+    assert len(table.rows) == len(no_history_plan.items) and table.rows[0][3] == 100
+    staff = report.staff_table(no_history_plan)
+    assert "无历史数据" in staff.title and staff.rows == (("2020年", 35),)
+    assert report.format_history_flags(hs, threshold) == ["无历史数据：未比较最近一年与三年平均"]
+    other = report.category_table(compute(no_history_plan), "其他执法")
+    assert "无历史数据" in other.title and not [h for h in other.headers if "实际" in h]
+    # with history, the year columns stay
+    with_history = report.history_table(plan_history(xicheng_plan, threshold))
+    assert {"2017年", "2018年", "2019年"} <= set(with_history.headers) and "无历史数据" not in with_history.title
+    assert "2019年实际" in report.category_table(compute(xicheng_plan), "其他执法").headers
+
+
+def test_no_history_chart_is_a_message_not_empty_axes(no_history_plan):
+    from planlib.views import charts
+
+    fig = charts.history_figure(no_history_plan)
+    assert len(fig.axes) == 1 and not fig.axes[0].axison
+    assert any("无历史数据" in t.get_text() for t in fig.axes[0].texts)
+    assert charts.history_series(no_history_plan) == []

@@ -376,16 +376,17 @@ def category_table(r: PlanResult, category: str) -> Table:
     cat = r.other_enforcement if category == OTHER_ENFORCEMENT else r.non_enforcement
     plan = r.plan
     items = {i.name: i for i in plan.items_of(category)}
-    years = history_years(plan.year)
+    histories = [item_history(items[i.name], plan) for i in cat.items]
+    years = history_years(plan.year) if has_history(histories) else ()  # no empty year columns
     rows = []
-    for n, i in enumerate(cat.items, 1):
-        h = item_history(items[i.name], plan)
-        rows.append((n, i.name, i.method, *h.values, h.derivation, i.workdays, i.note))
+    for n, (i, h) in enumerate(zip(cat.items, histories), 1):
+        rows.append((n, i.name, i.method, *h.values[:len(years)], h.derivation, i.workdays, i.note))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
     columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
                *[Column(f"{y}年实际", DAYS) for y in years],
                Column("测算过程"), Column("工作日", INT), Column("说明"))
-    return Table(f"{category}工作日", f"{category}工作日：{cat.total}个工作日", columns, tuple(rows), total_row=True)
+    title = f"{category}工作日：{cat.total}个工作日" + ("" if years else f"（{NO_HISTORY}）")
+    return Table(f"{category}工作日", title, columns, tuple(rows), total_row=True)
 
 
 def units_table(r: PlanResult) -> Table:
@@ -425,14 +426,35 @@ def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
     return {t.name: t for t in tables}
 
 
+NO_HISTORY = "无历史数据"
+
+
+def has_history(histories) -> bool:
+    """Whether any item has an actual workday figure of a history year."""
+    return any(v is not None for h in histories for v in h.values)
+
+
 def staff_table(plan) -> Table:
-    """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`)."""
-    rows = tuple((f"{y}年", staff) for y, staff in staff_series(plan))
-    return Table("执法人员", "近三年及计划年度执法人员数", (Column("年度"), Column("执法人员数", INT)), rows)
+    """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`);
+    with no officers given for any history year, only the plan year, and the title says so."""
+    series = staff_series(plan)
+    title = "近三年及计划年度执法人员数"
+    if all(staff is None for y, staff in series if y != plan.year):
+        series = [(y, staff) for y, staff in series if y == plan.year]
+        title += f"：{NO_HISTORY}"
+    rows = tuple((f"{y}年", staff) for y, staff in series)
+    return Table("执法人员", title, (Column("年度"), Column("执法人员数", INT)), rows)
 
 
 def history_table(histories) -> Table:
-    """The three years behind each estimate (:func:`planlib.core.history.plan_history`)."""
+    """The three years behind each estimate (:func:`planlib.core.history.plan_history`).
+    Without any history, the year and comparison columns (all blank) are left out and the
+    title says 无历史数据: each row still shows how its item was estimated."""
+    if not has_history(histories):
+        columns = (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT), Column("测算过程"))
+        rows = tuple((h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
+                     for h in histories)
+        return Table("三年历史", f"近三年历史数据与测算过程：{NO_HISTORY}", columns, rows)
     years = histories[0].years if histories else ()
     columns = (
         Column("类别"), Column("项目"), Column("测算方法"),
@@ -453,6 +475,8 @@ def history_table(histories) -> Table:
 
 def format_history_flags(histories, threshold: Fraction) -> list[str]:
     """The items whose latest year departs from the three-year mean by more than ``threshold``."""
+    if not has_history(histories):
+        return [f"{NO_HISTORY}：未比较最近一年与三年平均"]
     shown = flagged(histories)
     head = f"最近一年偏离三年平均超过{floor_text(Fraction(threshold))}的项目："
     if not shown:
