@@ -173,11 +173,10 @@ def _section_4(r: PlanResult) -> list[Block]:
 
 def _section_5(r: PlanResult) -> list[Block]:
     plan = r.plan
-    if plan.entity_base:
-        base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
-                f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
-    else:
-        base = "管理对象基数：未填报。"
+    if not plan.entity_base:  # a filed plan states no "未填报": the base is simply not mentioned
+        return [Block(H1, "五、监督检查主体"), Block(BODY, f"监督检查主体名称：{plan.authority}。")]
+    base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
+            f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
     return [
         Block(H1, "五、监督检查主体及管理对象基数"),
         Block(BODY, f"监督检查主体名称：{plan.authority}。"),
