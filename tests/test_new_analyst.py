@@ -275,3 +275,65 @@ def test_no_history_chart_is_a_message_not_empty_axes(no_history_plan):
     assert len(fig.axes) == 1 and not fig.axes[0].axison
     assert any("无历史数据" in t.get_text() for t in fig.axes[0].texts)
     assert charts.history_series(no_history_plan) == []
+
+
+# ---------------------------------------------------------------- planlib lab
+
+
+def test_lab_command_binds_localhost_opens_the_notebooks_and_allows_root_only_as_root():
+    from planlib import config
+    from planlib.app.lab import lab_command
+
+    as_root = lab_command(8890, open_browser=False, root=True)
+    assert "--allow-root" in as_root and "--no-browser" in as_root
+    assert "--ServerApp.ip=127.0.0.1" in as_root and f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}" in as_root
+    assert "--ServerApp.port=8890" in as_root
+    user = lab_command(open_browser=True, root=False)
+    assert "--allow-root" not in user and "--no-browser" not in user
+    assert not [a for a in user if a.startswith("--ServerApp.port=")]
+
+
+def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
+    """As the analyst types it (root here, where plain ``jupyter lab`` refuses to start)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from planlib import config
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "lab.log"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "planlib", "lab", "--no-browser", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.3)
+        try:
+            status = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab", timeout=30).status
+        except urllib.error.HTTPError as e:
+            status = e.code
+        assert status in (200, 302, 403)  # served (a token is still required)
+        assert f"Serving notebooks from local directory: {config.NOTEBOOKS_DIR}" in log.read_text()
+        proc.send_signal(signal.SIGTERM)  # JupyterLab is the process itself (exec): it stops
+        assert proc.wait(timeout=30) is not None
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0  # nothing left serving the port
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
