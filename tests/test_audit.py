@@ -174,7 +174,8 @@ def test_cli_json_and_out(tmp_path):
 
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.txt", "文件不存在"),
-    (lambda d: (d / "plan.pdf").write_bytes(b"%PDF") and d / "plan.pdf", "不支持的文件类型"),
+    (lambda d: (d / "plan.pages").write_bytes(b"PK") and d / "plan.pages", "不支持的文件类型"),
+    (lambda d: (d / "plan.pdf").write_bytes(b"%PDF") and d / "plan.pdf", "无法读取 PDF"),
     (lambda d: (d / "empty.txt").write_text("一、指导思想\n", encoding="utf-8") and d / "empty.txt", "无法核查"),
 ])
 def test_cli_unreadable_input_is_one_line_exit_2(tmp_path, make, message):

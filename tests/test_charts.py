@@ -163,5 +163,6 @@ def test_an_axes_made_before_the_fonts_were_set_still_draws_chinese(result):
 def test_save_charts_writes_every_png(result, tmp_path):
     paths = charts.save_charts(result, tmp_path, dpi=40)
     assert [p.name for p in paths] == [f"chart_{stem}.png" for stem in charts.CHART_FILES]
+    assert tuple(charts.CHARTS) == charts.CHART_FILES  # every named chart is drawn, and only those
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import replace
 from fractions import Fraction
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from planlib.core.compute import KEY_FROM_MIN_SHARE, compute, min_key_inspections
-from planlib.core.estimation import round_half_up
 from planlib.core.model import METHODS, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
 
 
@@ -43,6 +42,18 @@ def test_odd_general_workdays_round_down_and_are_reported():
     r = compute(small_plan(days_per_general_inspection=7))
     assert r.general_inspections == 2400 // 7 == 342
     assert r.general_workdays_unused == 2400 - 342 * 7
+
+
+def test_unused_general_workdays_are_whole_for_one_and_a_half_day_inspections():
+    # 2400 general workdays, 1.5 days each: 1600 inspections use them all …
+    assert compute(small_plan(days_per_general_inspection=Fraction(3, 2))).general_workdays_unused == 0
+    # … and 2399 days: ⌊2399 ÷ 1.5⌋ = 1599 inspections need 2398.5, i.e. 2399 started days:
+    # none left (the old code said half a day)
+    plan = small_plan(days_per_general_inspection=Fraction(3, 2),
+                      items=(WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 301), small_plan().items[1]))
+    r = compute(plan)
+    assert r.general_workdays == 2399 and r.general_inspections == 1599
+    assert r.general_workdays_unused == 0 and isinstance(r.general_workdays_unused, int)
 
 
 def test_without_key_counts_the_minimum_share_is_met_with_the_fewest_key_inspections():
@@ -104,34 +115,78 @@ def plans(draw) -> Plan:
     )
 
 
+def by_hand_workdays_per_person(year: int) -> int:
+    """Formula mode, counted here from the calendar and the holiday law's dates of force."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    weekend = sum((dt.date(year, 1, 1) + dt.timedelta(d)).weekday() >= 5 for d in range(days))
+    holidays = 10 if year < 2008 else 11 if year < 2025 else 13
+    return days - weekend - holidays
+
+
+def by_hand_exact(item: WorkdayItem, plan: Plan, staff: int) -> Fraction:
+    """An item's estimate before rounding, from method.md §2's definitions."""
+    years = (plan.year - 3, plan.year - 2, plan.year - 1)
+    if item.method == "填报":
+        return Fraction(item.reported)
+    if item.method == "上年":
+        return Fraction(item.history[plan.year - 1])
+    if item.method == "三年平均":
+        return Fraction(sum(item.history[y] for y in years), 3)
+    assert item.method == "三年人均"
+    return sum((Fraction(item.history[y], plan.staff_history[y]) for y in years), Fraction(0)) / 3 * staff
+
+
+def half_up(x: Fraction) -> int:
+    return math.floor(x + Fraction(1, 2))  # the estimates here are never negative
+
+
 @settings(max_examples=300, deadline=None)
 @given(plans())
 def test_parts_always_add_up(plan):
+    """Every figure of the chain against arithmetic done here, not the chain's own definitions."""
     r = compute(plan)
-    assert r.total_workdays == r.workdays_per_person * plan.enforcement_staff
+    staff = sum(u.staff for u in plan.units)
+    total = by_hand_workdays_per_person(plan.year) * staff
+    assert r.total_workdays == total
+    items = {i.name: half_up(by_hand_exact(i, plan, staff)) for i in plan.items}
     for cat in (r.other_enforcement, r.non_enforcement):
-        assert cat.total == sum(i.workdays for i in cat.items)
-    assert r.inspection_workdays == r.total_workdays - r.other_enforcement.total - r.non_enforcement.total
-    assert r.key_workdays + r.general_workdays == r.inspection_workdays
-    assert sum(u.key for u in r.units) == r.key_inspections
+        assert {i.name: i.workdays for i in cat.items} == {i.name: items[i.name] for i in plan.items_of(cat.category)}
+        assert cat.total == sum(items[i.name] for i in plan.items_of(cat.category))
+    inspection = total - sum(items.values())
+    assert r.inspection_workdays == inspection
+    dk, dg = Fraction(plan.days_per_key_inspection), Fraction(plan.days_per_general_inspection)
+    key = r.key_inspections
+    if any(u.key_inspections for u in plan.units):
+        assert key == sum(u.key_inspections for u in plan.units)
+    key_days = math.ceil(key * dk)  # a started day is spent
+    assert r.key_workdays == key_days
+    general = max(0, math.floor((inspection - key_days) / dg))
+    assert r.general_inspections == general
+    assert sum(u.key for u in r.units) == key
     if any(u.general_weight for u in plan.units):
-        assert sum(u.general for u in r.units) == r.general_inspections
-    assert r.planned_inspections == r.key_inspections + r.general_inspections
-    assert r.general_inspections >= 0 and r.general_workdays_unused >= 0
-    if r.general_workdays > 0:
-        # whole inspections only: what is left is less than one more inspection
-        assert r.general_workdays_unused < Fraction(plan.days_per_general_inspection)
-    assert r.random_min == math.ceil(r.general_inspections * Fraction(4, 5))
+        assert sum(u.general for u in r.units) == general
+    assert r.planned_inspections == key + general
+    # what is left after whole general inspections: whole days, fewer than one more inspection
+    unused = r.general_workdays_unused
+    assert isinstance(unused, int) and unused >= 0
+    if inspection - key_days > 0:
+        assert unused == inspection - key_days - math.ceil(general * dg)
+        assert unused < dg
+    assert r.random_min == math.ceil(general * Fraction(4, 5))
 
 
 @settings(max_examples=300, deadline=None)
 @given(plans())
 def test_rounding_never_loses_or_invents_a_workday(plan):
     r = compute(plan)
+    staff = sum(u.staff for u in plan.units)
     for cat in (r.other_enforcement, r.non_enforcement):
         for item in cat.items:
             assert abs(item.workdays - item.estimate.exact) <= Fraction(1, 2)
-            assert item.workdays == round_half_up(item.estimate.exact)
+            # half up by hand: x.5 goes up, so workdays − exact is never exactly −1/2
+            assert item.workdays - item.estimate.exact != Fraction(-1, 2)
+            source = next(i for i in plan.items if i.name == item.name)
+            assert item.estimate.exact == by_hand_exact(source, plan, staff)
 
 
 @settings(max_examples=300, deadline=None)
@@ -151,8 +206,8 @@ def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
 def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
     import json
 
-    from planlib.io.contract import to_contract
     from planlib.core.rules import check
+    from planlib.io.contract import to_contract
 
     r = compute(plan)
     data = json.loads(json.dumps(to_contract(r, check(r))))

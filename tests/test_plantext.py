@@ -183,7 +183,8 @@ def test_gbk_text_is_read(tmp_path):
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.txt", None, "文件不存在"),
-    ("plan.pdf", b"%PDF-1.4", "不支持的文件类型"),
+    ("plan.key", b"PK", "不支持的文件类型"),
+    ("plan.pdf", b"%PDF-1.4", "无法读取 PDF"),
     ("binary.txt", b"\x00\x01\x02", "不是文本文件"),
     ("broken.docx", b"PK not really", "无法读取 Word 文档"),
 ])

@@ -9,7 +9,8 @@ import pytest
 
 from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
-from planlib.core.rules import check, fixed, has_errors, pct
+from planlib.core.rules import check, has_errors
+from planlib.text.numbers import fixed, pct
 
 
 def plan(**changes) -> Plan:

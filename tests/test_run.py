@@ -48,8 +48,13 @@ def previous(tmp_path) -> Path:
 # ---------------------------------------------------------------- fast: before anything runs
 
 
-def test_chart_names_match_the_charts_module():
-    assert run.CHART_STEMS == charts.CHART_FILES
+def test_run_expects_the_files_the_packages_write():
+    """expected_files is built from planlib.io.names, as export and charts are: a complete run."""
+    assert run.expected_files(2020) == sorted([
+        "plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "history_2020.xlsx", "results.json", run.PROVENANCE,
+        *(f"chart_{stem}.png" for stem in charts.CHARTS),
+        "annual_plan.ipynb", "annual_plan.html", "history.ipynb", "history.html",
+    ])
 
 
 def test_notebook_checks_skip_only_the_iri_syntax_import():

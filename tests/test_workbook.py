@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
 import importlib.util
+import io
 import os
 import re
 import tempfile
@@ -17,12 +17,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import ROOT, replace_cell, sheet_member
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib.core.compute import compute
-from planlib.errors import InputError
 from planlib.core.model import (
     CATEGORIES,
     METHOD_LAST_YEAR,
@@ -35,7 +32,11 @@ from planlib.core.model import (
     Plan,
     Unit,
     WorkdayItem,
+    item_cell,
+    staff_history_cell,
+    unit_cell,
 )
+from planlib.errors import InputError
 from planlib.io.workbook import (
     SETTINGS,
     compute_workbook,
@@ -47,6 +48,7 @@ from planlib.io.workbook import (
     write_template,
 )
 from planlib.io.xlsxio import open_book, prolog_has_dtd
+from support import ROOT, replace_cell, sheet_member
 
 FIXTURE = ROOT / "tests" / "fixtures" / "xicheng_2020_libreoffice.xlsx"
 
@@ -111,22 +113,22 @@ def test_cells_point_at_the_values_they_name(tmp_path):
     wb = openpyxl.load_workbook(path)
 
     def at(key):
-        sheet, coord = loaded.cells[key].split("!")
+        sheet, coord = loaded.where(key).split("!")
         return wb[sheet][coord].value
 
     assert at("year") == 2020
     assert at("authority") == plan.authority
     assert at("headcount") == 83
-    assert re.fullmatch(r"基本信息!B\d+", loaded.cells["days_per_key_inspection"])
+    assert re.fullmatch(r"基本信息!B\d+", loaded.where("days_per_key_inspection"))
     for unit in plan.units:
-        assert loaded.cells[f"unit:{unit.name}"].startswith("执法人员!A")
-        assert at(f"unit:{unit.name}") == unit.name
+        assert loaded.where(unit_cell(unit.name)).startswith("执法人员!A")
+        assert at(unit_cell(unit.name)) == unit.name
     for item in plan.items:
-        sheet, coord = loaded.cells[f"item:{item.category}:{item.name}"].split("!")
+        sheet, coord = loaded.where(item_cell(item.category, item.name)).split("!")
         assert sheet == "工作日类别" and coord.startswith("A")
         assert wb[sheet].cell(wb[sheet][coord].row, 2).value == item.name
     for year, staff in plan.staff_history.items():
-        assert at(f"staff_history:{year}") == staff
+        assert at(staff_history_cell(year)) == staff
 
 
 def test_write_plan_is_whole_or_nothing(tmp_path):
@@ -364,8 +366,8 @@ def test_messy_workbook_reads_as_meant(tmp_path):
     assert plan.items[1].history == {2017: 100, 2018: 110, 2019: 120}
     assert plan.items[4].history == {2019: 1000}
     assert plan.staff_history == {2017: 20, 2018: 21, 2019: 22}
-    assert plan.cells["year"] == " 基本信息 !B5"
-    assert plan.cells["unit:二队"] == "执法人员!A4"
+    assert plan.where("year") == " 基本信息 !B5"
+    assert plan.where(unit_cell("二队")) == "执法人员!A4"
     r = compute(plan)
     # 2020: 251 workdays × 22 officers. By hand: 120; (100+110+120)/3 = 110;
     # 22 × (200/20 + 220/21 + 230/22)/3 = 226.83 → 227; 40.5 → 41 (half up); last year 1000.

@@ -89,20 +89,65 @@ _API = {
 __all__ = sorted(_API)
 
 if TYPE_CHECKING:
-    from planlib.app.package import write_history_files, write_plan_files
-    from planlib.app.run import load_inputs, official_run
-    from planlib.audit import audit_file
-    from planlib.core.compute import PlanResult, compute
-    from planlib.core.history import plan_history
-    from planlib.core.model import Plan, Unit, WorkdayItem
-    from planlib.core.rules import Finding, check, has_errors
-    from planlib.core.scenario import Scenario, apply
-    from planlib.errors import InputError, OutputError, PlanlibError
-    from planlib.io.contract import to_contract
-    from planlib.io.export import write_documents
-    from planlib.io.workbook import compute_workbook, load_plan, write_plan, write_template
-    from planlib.text.report import format_findings, format_summary, plan_markdown, plan_tables
-    from planlib.views.charts import chart
+    # `name as name` marks a re-export for ruff and mypy (__all__ is computed from _API).
+    from planlib.app.package import (
+        write_history_files as write_history_files,
+        write_plan_files as write_plan_files,
+    )
+    from planlib.app.run import (
+        load_inputs as load_inputs,
+        official_run as official_run,
+    )
+    from planlib.audit import (
+        audit_file as audit_file,
+    )
+    from planlib.core.compute import (
+        PlanResult as PlanResult,
+        compute as compute,
+    )
+    from planlib.core.history import (
+        plan_history as plan_history,
+    )
+    from planlib.core.model import (
+        Plan as Plan,
+        Unit as Unit,
+        WorkdayItem as WorkdayItem,
+    )
+    from planlib.core.rules import (
+        Finding as Finding,
+        check as check,
+        has_errors as has_errors,
+    )
+    from planlib.core.scenario import (
+        Scenario as Scenario,
+        apply as apply,
+    )
+    from planlib.errors import (
+        InputError as InputError,
+        OutputError as OutputError,
+        PlanlibError as PlanlibError,
+    )
+    from planlib.io.contract import (
+        to_contract as to_contract,
+    )
+    from planlib.io.export import (
+        write_documents as write_documents,
+    )
+    from planlib.io.workbook import (
+        compute_workbook as compute_workbook,
+        load_plan as load_plan,
+        write_plan as write_plan,
+        write_template as write_template,
+    )
+    from planlib.text.report import (
+        format_findings as format_findings,
+        format_summary as format_summary,
+        plan_markdown as plan_markdown,
+        plan_tables as plan_tables,
+    )
+    from planlib.views.charts import (
+        chart as chart,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -76,4 +76,5 @@ def from_os_error(error: OSError) -> InputError:
 
 def os_reason(error: OSError) -> str:
     """Why a file operation failed, in Chinese where the cause is a common one."""
-    return _OS_REASONS.get(error.errno) or error.strerror or type(error).__name__
+    known = _OS_REASONS.get(error.errno) if error.errno is not None else None
+    return known or error.strerror or type(error).__name__

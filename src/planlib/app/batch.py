@@ -25,8 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlib.errors import InputError
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label
+from planlib.errors import InputError
 
 SUMMARY_FILE = "batch-summary.xlsx"
 CHART_FILE = "batch-comparison.png"
@@ -215,8 +215,8 @@ def comparison_figure(rows: list[PlanRow]):
     """Each plan's workdays by use (shares of its total) beside its planned inspections."""
     from matplotlib.figure import Figure
 
-    from planlib.views.charts import CATEGORY_COLOURS, GENERAL, KEY, use_chinese_fonts
     from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+    from planlib.views.charts import CATEGORY_COLOURS, GENERAL, KEY, use_chinese_fonts
 
     use_chinese_fonts()
     shown = rows[:CHART_LIMIT]
@@ -237,7 +237,7 @@ def comparison_figure(rows: list[PlanRow]):
     for name, part, colour in parts:
         share = [part(p) / p["total_workdays"] * 100 if p["total_workdays"] else 0 for p in plans]
         left.barh(y, share, left=start, color=colour, label=name, height=0.65)
-        start = [a + b for a, b in zip(start, share)]
+        start = [a + b for a, b in zip(start, share, strict=True)]
     left.set_yticks(list(y), labels)
     left.set_xlim(0, 100)
     left.set_xlabel("工作日构成：占总法定工作日（%）")

@@ -21,8 +21,8 @@ def _print_json(data) -> None:
 
 def cmd_compute(args) -> int:
     from planlib.io.contract import to_contract
-    from planlib.text.report import format_summary
     from planlib.io.workbook import compute_workbook
+    from planlib.text.report import format_summary
 
     result, findings = compute_workbook(args.path, args.mode)
     if args.json:
@@ -33,9 +33,9 @@ def cmd_compute(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from planlib.text.report import format_findings
     from planlib.core.rules import has_errors
     from planlib.io.workbook import compute_workbook
+    from planlib.text.report import format_findings
 
     _, findings = compute_workbook(args.path, args.mode)
     if args.json:

@@ -12,7 +12,6 @@ runnable by papermill and in JupyterLab unchanged.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import socket
 import subprocess

@@ -17,6 +17,8 @@ def write_plan_files(result: PlanResult, findings: list[Finding], out_dir: str |
     return write_documents(result, findings, out_dir) + [save_chart(result, s, out_dir) for s in PLAN_CHARTS]
 
 
-def write_history_files(result: PlanResult, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> list[Path]:
+def write_history_files(
+    result: PlanResult, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike
+) -> list[Path]:
     """Everything ``history.ipynb`` produces: the history workbook and chart."""
     return [write_history_table(result.plan, histories, out_dir), save_chart(result, "history", out_dir)]

@@ -19,27 +19,26 @@ starts), so ``planlib batch`` can import this cheaply in each worker process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from planlib import config
+from planlib.errors import InputError, OutputError, PlanlibError
 from planlib.io import publish
-from planlib.errors import InputError, OutputError
+from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
 KERNEL = "python3"
-# The charts the notebooks save (planlib.views.charts.CHART_FILES; named here to keep matplotlib out).
-CHART_STEMS = ("waterfall", "other_enforcement", "non_enforcement", "units", "history")
 
 
-class RunError(RuntimeError):
+class RunError(PlanlibError, RuntimeError):
     """A run that failed after its input was accepted (a notebook raised); message in Chinese."""
 
 
@@ -92,10 +91,7 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
 def expected_files(year: int) -> list[str]:
     """Every file a complete run leaves in the year's directory."""
     return sorted(
-        [f"plan_{year}.xlsx", f"plan_{year}.md", f"plan_{year}.docx", f"history_{year}.xlsx",
-         "results.json", PROVENANCE]
-        + [f"chart_{stem}.png" for stem in CHART_STEMS]
-        + [name for nb in NOTEBOOKS for name in (nb, nb.replace(".ipynb", ".html"))]
+        [*year_files(year), PROVENANCE] + [name for nb in NOTEBOOKS for name in (nb, nb.replace(".ipynb", ".html"))]
     )
 
 
@@ -223,10 +219,8 @@ def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, 
             if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e):
                 raise
         finally:
-            try:
+            with contextlib.suppress(Exception):  # a kernel that died at start-up may not shut down cleanly
                 _stop_kernel(km)
-            except Exception:  # a kernel that died at start-up may not shut down cleanly
-                pass
     steps[f"execute {notebook}"] = time.perf_counter() - start
     return executed
 
@@ -307,7 +301,7 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         steps["notebooks (side by side)"] = time.perf_counter() - t1
 
         t2 = time.perf_counter()
-        for notebook, nb in zip(NOTEBOOKS, executed):
+        for notebook, nb in zip(NOTEBOOKS, executed, strict=True):
             to_html(tmp / notebook, exporter, nb)
         steps["html"] = time.perf_counter() - t2
         t2 = time.perf_counter()

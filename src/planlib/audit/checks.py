@@ -40,6 +40,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from planlib.audit import plantext as pt
+from planlib.audit.formats import DOCUMENT_SUFFIXES
 from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
 from planlib.io.contract import json_number
 from planlib.errors import InputError
@@ -48,7 +49,7 @@ from planlib.core.rules import (
 )
 
 SHEET_STATED = "填报核对"
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx")
+TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Audit:
     lines: int | None = None
     formulas: list[dict] = field(default_factory=list)
     plan: dict | None = None  # a workbook's computed plan (the contract JSON)
+    notes: list[str] = field(default_factory=list)  # how the text was read (rebuilt lines, conversion)
 
     @property
     def has_errors(self) -> bool:
@@ -166,6 +168,8 @@ class Audit:
             "figures": self.figures,
             "unchecked": self.unchecked,
         }
+        if self.notes:
+            data["notes"] = self.notes
         if self.kind == "text":
             data["lines"] = self.lines
             data["formulas"] = self.formulas
@@ -682,7 +686,7 @@ class _TextAudit:
             source=self.doc.source, kind="text", findings=_sorted(self.findings), figures=self._figures(),
             unchecked=list(dict.fromkeys(self.unchecked)), authority=self.doc.authority,
             year=int(self.value[pt.YEAR]) if self.value.get(pt.YEAR) is not None else None,
-            lines=len(self.doc.lines), formulas=self._formula_rows(),
+            lines=len(self.doc.lines), formulas=self._formula_rows(), notes=list(self.doc.notes),
         )
 
     def _figures(self) -> list[dict]:
@@ -907,6 +911,7 @@ def _summary_line(a: Audit) -> str:
 def _heading(a: Audit) -> list[str]:
     what = f"计划文本，{a.lines}行" if a.kind == "text" else "填报工作簿"
     lines = [f"核查：{Path(a.source).name}（{what}）"]
+    lines += [f"说明：{n}" for n in a.notes]
     plan = " ".join(x for x in (a.authority, f"{a.year}年度" if a.year else None) if x)
     if plan:
         lines.append(f"计划：{plan}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from planlib.errors import InputError
+from planlib.audit.formats import read_document
 
 # --- Concepts: the figures of the calculation chain (also the 填报核对 keys) ---------------------
 
@@ -261,6 +261,7 @@ class PlanText:
     unit_lists: list[UnitList] = field(default_factory=list)
     percentages: list[Percentage] = field(default_factory=list)
     thresholds: list[Printed] = field(default_factory=list)  # floors or targets (不低于60%), not shares
+    notes: list[str] = field(default_factory=list)  # how the text was read (lines rebuilt, converted)
 
     def excerpt(self, line: int, start: int | None = None, end: int | None = None, width: int = 40) -> str:
         """The printed line (trimmed), or a window of it around ``start:end``."""
@@ -394,56 +395,15 @@ def _kind(concept: str) -> str:
 
 
 def read_lines(path: str | Path) -> tuple[str, ...]:
-    """The lines of a .txt, .md or .docx plan; for .docx one line per paragraph and per table row."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(p, "文件不存在")
-    if p.is_dir():
-        raise InputError(p, "这是一个文件夹，不是计划文本")
-    suffix = p.suffix.lower()
-    if suffix == ".docx":
-        return _docx_lines(p)
-    if suffix not in (".txt", ".md", ".markdown", ".text"):
-        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 .txt、.md、.docx（文本）或 .xlsx（工作簿）")
-    data = p.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly any byte string
-        raise InputError(p, "无法识别文件编码（应为 UTF-8 或 GBK/GB18030）")
-    if "\x00" in text:
-        raise InputError(p, "不是文本文件（含二进制内容）")
-    return tuple(line.rstrip("\r") for line in text.split("\n"))
-
-
-def _docx_lines(p: Path) -> tuple[str, ...]:
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:
-        raise InputError(p, "读取 .docx 需要 python-docx（pip install 'planlib[notebook]'），或另存为 .txt 后再试") from None
-    try:
-        document = docx.Document(str(p))
-    except Exception as e:  # python-docx raises many types on a damaged or foreign file
-        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [c.text.strip() for c in row.cells]
-                lines.append("  ".join(c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])))
-    return tuple(lines)
+    """The lines of a plan file (any format :mod:`planlib.audit.formats` reads)."""
+    return read_document(path).lines
 
 
 def read_plan_text(path: str | Path) -> PlanText:
-    return extract(read_lines(path), str(path))
+    document = read_document(path)
+    doc = extract(document.lines, str(path))
+    doc.notes.extend(document.notes)
+    return doc
 
 
 # --- Extraction ------------------------------------------------------------------------------------

@@ -14,9 +14,12 @@ Two modes (method.md §2):
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+
+from planlib.errors import PlanlibError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -32,7 +35,7 @@ _HOLIDAY_NAMES = {
 }
 
 
-class CalendarError(ValueError):
+class CalendarError(PlanlibError, ValueError):
     """A year or mode the calendar cannot answer for (message in Chinese)."""
 
 
@@ -118,7 +121,7 @@ def _dates(year: int):
 
 
 def days_in_year(year: int) -> int:
-    return 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
+    return 366 if calendar.isleap(year) else 365
 
 
 def weekend_days(year: int) -> int:
@@ -164,19 +167,15 @@ def _official_parts(year: int) -> tuple[int, int]:
     import chinese_calendar  # imported here: only official mode needs it
 
     try:
-        off_weekdays = makeup = 0
-        for d in _dates(year):
-            workday = chinese_calendar.is_workday(d)
-            if d.weekday() < 5 and not workday:
-                off_weekdays += 1
-            elif d.weekday() >= 5 and workday:
-                makeup += 1
+        workdays = chinese_calendar.get_workdays(dt.date(year, 1, 1), dt.date(year, 12, 31))
     except NotImplementedError:
         raise CalendarError(
             f"chinesecalendar {calendar_data_version()} 没有{year}年的国务院放假安排，"
             "无法按 official 方式计算；请改用 formula 方式，或在“基本信息”中填写 workdays_per_person"
         ) from None
-    return off_weekdays, makeup
+    makeup = sum(1 for d in workdays if d.weekday() >= 5)
+    weekdays = days_in_year(year) - weekend_days(year)
+    return weekdays - (len(workdays) - makeup), makeup
 
 
 def calendar_data_version() -> str:

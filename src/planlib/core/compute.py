@@ -117,8 +117,11 @@ class PlanResult:
 
     @property
     def general_workdays_unused(self) -> int:
-        """General workdays left over after whole inspections (rounded down)."""
-        return max(0, self.general_workdays) - self.general_inspections * _days(self.plan.days_per_general_inspection)
+        """General workdays left over after the whole general inspections. Like the key
+        inspections', their days are rounded up (a started day is spent), so what is left is a
+        whole number of days even for 1.5-day inspections."""
+        spent = key_workdays(self.general_inspections, _days(self.plan.days_per_general_inspection))
+        return max(0, self.general_workdays) - spent
 
     @property
     def staff_share(self) -> Fraction | None:
@@ -141,7 +144,7 @@ def _ratio(numerator: int, denominator: int | None) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
-def _days(value) -> Fraction:
+def _days(value: int | Fraction) -> Fraction:
     days = Fraction(value)
     if days <= 0:
         raise ValueError("workdays per inspection must be positive")
@@ -183,7 +186,7 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
     )
     units = tuple(
-        UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general)
+        UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general, strict=True)
     )
     return PlanResult(plan, cal, other, non, key, general, units, key_source)
 

@@ -27,11 +27,12 @@ from planlib.core.model import (
     Number,
     WorkdayItem,
 )
+from planlib.errors import PlanlibError
 
 HISTORY_YEARS = 3
 
 
-class EstimationError(ValueError):
+class EstimationError(PlanlibError, ValueError):
     """An item whose method cannot be applied (message in Chinese)."""
 
 
@@ -75,7 +76,7 @@ def estimate(
     years = _need_history(item, history_years(plan_year))
     basis = tuple((y, Fraction(item.history[y])) for y in years)
     if method == METHOD_MEAN:
-        mean = sum(v for _, v in basis) / len(basis)
+        mean = sum((v for _, v in basis), Fraction(0)) / len(basis)
         return Estimate(round_half_up(mean), mean, method, basis=basis, mean=mean)
     if method == METHOD_PER_OFFICER:
         missing = [y for y in years if not staff_history.get(y)]
@@ -84,7 +85,7 @@ def estimate(
                 f"项目“{item.name}”按三年人均测算，需要{_years(missing)}的执法人员数（历史数据“人员/执法人员数”行）"
             )
         rates = tuple((y, v / staff_history[y]) for y, v in basis)
-        mean = sum(r for _, r in rates) / len(rates)
+        mean = sum((r for _, r in rates), Fraction(0)) / len(rates)
         exact = mean * staff
         return Estimate(round_half_up(exact), exact, method, basis=basis, per_officer=rates, mean=mean)
     raise EstimationError(f"项目“{item.name}”的测算方法“{method}”无效")

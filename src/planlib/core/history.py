@@ -24,7 +24,7 @@ from planlib.core.model import (
     Plan,
     WorkdayItem,
 )
-from planlib.core.rules import fixed
+from planlib.text.numbers import number
 
 # An item is flagged when its latest year departs from the three-year mean by more than this.
 DEFAULT_THRESHOLD = Fraction(1, 5)  # 20%
@@ -56,14 +56,6 @@ class ItemHistory:
     @property
     def complete(self) -> bool:
         return all(v is not None for v in self.values)
-
-
-def number(value: Fraction | int | None, places: int = 2) -> str:
-    """A figure as the plan writes it: whole numbers bare, others to ``places`` decimals (18.75)."""
-    if value is None:
-        return "—"
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else fixed(value, places)
 
 
 def approx(value: Fraction | int, places: int = 2) -> str:
@@ -101,8 +93,9 @@ def derive(est: Estimate, staff: int) -> str:
     if est.method == METHOD_MEAN:
         terms = "+".join(number(v) for _, v in est.basis)
         return f"三年平均=({terms})÷{len(est.basis)}{approx(est.exact)}{rounded}"
-    if est.method == METHOD_PER_OFFICER:
-        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in zip(est.basis, est.per_officer))
+    if est.method == METHOD_PER_OFFICER and est.mean is not None:
+        pairs = zip(est.basis, est.per_officer, strict=True)
+        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in pairs)
         return (
             f"三年人均=({rates})÷{len(est.per_officer)}{approx(est.mean)}个工作日/人，"
             f"×{staff}人{approx(est.exact)}{rounded}"
@@ -116,7 +109,7 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
     values = tuple(None if item.history.get(y) is None else Fraction(item.history[y]) for y in years)
     staff = tuple(plan.staff_history.get(y) or None for y in years)
     per_officer = tuple(
-        None if v is None or not s else v / s for v, s in zip(values, staff)
+        None if v is None or not s else v / s for v, s in zip(values, staff, strict=True)
     )
     try:
         est, problem = estimate(item, plan.year, plan.enforcement_staff, plan.staff_history), ""
@@ -125,11 +118,14 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
 
     per_officer_basis = item.method == METHOD_PER_OFFICER
     series = per_officer if per_officer_basis else values
-    mean = latest = change = None
+    mean: Fraction | None = None
+    latest: Fraction | None = None
+    change: Fraction | None = None
     flagged = False
-    if all(v is not None for v in series):
-        mean = sum(series) / len(series)
-        latest = series[-1]
+    known = [v for v in series if v is not None]
+    if len(known) == len(series):
+        mean = sum(known, Fraction(0)) / len(known)
+        latest = known[-1]
         change = departure(latest, mean)
         flagged = latest != 0 if change is None else abs(change) > Fraction(threshold)
     return ItemHistory(

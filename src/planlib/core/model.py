@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple, Required, TypedDict, get_args
 
 OTHER_ENFORCEMENT = "其他执法"
 NON_ENFORCEMENT = "非执法"
@@ -22,7 +22,7 @@ METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 
 WorkdayMode = Literal["formula", "official"]
-WORKDAY_MODES = ("formula", "official")
+WORKDAY_MODES: tuple[WorkdayMode, ...] = get_args(WorkdayMode)  # the one list of the modes
 
 # A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
 Number = int | Fraction
@@ -51,14 +51,63 @@ class WorkdayItem:
     history: dict[int, Number] = field(default_factory=dict)  # year -> actual workdays
 
 
+class CellKey(NamedTuple):
+    """What an entry of :attr:`Plan.cells` locates: a setting (``kind="setting"``, its key in
+    ``name``), a unit's or an item's row, or one history value. Built by the functions below,
+    so the reader that records a place and the rule that points at it cannot disagree."""
+
+    kind: Literal["setting", "unit", "item", "history", "staff_history"]
+    name: str = ""
+    category: str = ""
+    year: int = 0
+
+
+def setting_cell(key: str) -> CellKey:
+    return CellKey("setting", key)
+
+
+def unit_cell(name: str) -> CellKey:
+    return CellKey("unit", name)
+
+
+def item_cell(category: str, name: str) -> CellKey:
+    return CellKey("item", name, category)
+
+
+def history_cell(category: str, name: str, year: int) -> CellKey:
+    return CellKey("history", name, category, year)
+
+
+def staff_history_cell(year: int) -> CellKey:
+    return CellKey("staff_history", year=year)
+
+
+class PlanSettings(TypedDict, total=False):
+    """The 基本信息 settings as :class:`Plan`'s keyword arguments; a blank one is left out (its
+    default applies)."""
+
+    authority: Required[str]
+    year: Required[int]
+    headcount: int | None
+    entity_base: int | None
+    workday_mode: WorkdayMode
+    statutory_holidays: int | None
+    workdays_per_person: int | None
+    days_per_key_inspection: Number
+    days_per_general_inspection: Number
+    key_share_min: Fraction
+    random_share_min: Fraction
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything an input workbook says about one authority's plan year.
 
     Optional settings are ``None`` when the workbook leaves them blank; the computation
     then applies the defaults of contract.md (calendar count, 2 days per inspection, 60%, 80%).
-    ``cells`` maps a setting or row (``"year"``, ``"unit:执法监察一队"``, ``"item:非执法:单位值班"``)
-    to where it was read (``"基本信息!B3"``), so findings can point at the cell.
+    ``cells`` maps a setting, row or value (a :class:`CellKey`: ``setting_cell("year")``,
+    ``unit_cell("执法监察一队")``, ``item_cell("非执法", "单位值班")``) to where it was read
+    (``"基本信息!B3"``), so findings can point at the cell.
     """
 
     authority: str
@@ -76,7 +125,7 @@ class Plan:
     random_share_min: Fraction = Fraction(4, 5)
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
     source: str = ""  # the file it was read from, if any
-    cells: dict[str, str] = field(default_factory=dict)
+    cells: dict[CellKey, str] = field(default_factory=dict)
 
     @property
     def enforcement_staff(self) -> int:
@@ -86,10 +135,10 @@ class Plan:
     def items_of(self, category: str) -> tuple[WorkdayItem, ...]:
         return tuple(i for i in self.items if i.category == category)
 
-    def where(self, key: str) -> str:
-        """Where a setting or row was read, or the key itself when not from a workbook."""
-        return self.cells.get(key, "")
+    def where(self, key: CellKey | str) -> str:
+        """Where a setting (by its key, ``"year"``) or a row was read; empty when not from a workbook."""
+        return self.cells.get(setting_cell(key) if isinstance(key, str) else key, "")
 
-    def with_changes(self, **changes) -> "Plan":
+    def with_changes(self, **changes) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)

@@ -16,8 +16,8 @@ from fractions import Fraction
 
 from planlib.core.calendar import HOLIDAY_LAWS, holiday_law_period, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.estimation import round_half_up
-from planlib.core.model import METHOD_REPORTED
+from planlib.core.model import METHOD_REPORTED, item_cell, unit_cell
+from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -55,28 +55,6 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def fixed(value: Fraction | int, places: int) -> str:
-    """``value`` to ``places`` decimals by the project's one rounding rule, half up
-    (:func:`~planlib.core.estimation.round_half_up`), exactly: 18.745 → ``18.75``, −1/8 → ``-0.13``."""
-    units = round_half_up(Fraction(value) * 10**places)
-    sign, digits = ("-" if units < 0 else ""), str(abs(units))
-    if not places:
-        return sign + digits
-    digits = digits.rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
-
-
-def days_text(value: Fraction | int) -> str:
-    """Workdays per inspection as a plan writes them: 2, 1.5 (never 3/2)."""
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
-
-
-def pct(value: Fraction, places: int = 2) -> str:
-    """A fraction as a percentage string, rounded half up (60.47%)."""
-    return fixed(Fraction(value) * 100, places) + "%"
 
 
 Rule = Callable[[PlanResult], Iterator[Finding]]
@@ -121,12 +99,12 @@ def check_example(r: PlanResult) -> Iterator[Finding]:
     units = [u.name for u in plan.units if EXAMPLE_MARK in u.name]
     if units:
         yield Finding("example", WARNING, f"执法单位{'、'.join(f'“{n}”' for n in units)}仍是模板示例行，请改为本单位数据或删除",
-                      plan.where(f"unit:{units[0]}") or "执法人员")
+                      plan.where(unit_cell(units[0])) or "执法人员")
     items = [i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK)]
     if items:
         yield Finding("example", WARNING,
                       f"工作日项目{'、'.join(f'“{i.name}”' for i in items)}的说明仍为模板示例，请核对后改为本单位数据",
-                      plan.where(f"item:{items[0].category}:{items[0].name}") or "工作日类别")
+                      plan.where(item_cell(items[0].category, items[0].name)) or "工作日类别")
 
 
 def check_totals(r: PlanResult) -> Iterator[Finding]:
@@ -146,7 +124,7 @@ def check_sums(r: PlanResult) -> Iterator[Finding]:
         for item in cat.items:
             if item.workdays < 0:
                 yield Finding("sums", ERROR, f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
-                              r.plan.where(f"item:{cat.category}:{item.name}") or item.name)
+                              r.plan.where(item_cell(cat.category, item.name)) or item.name)
 
 
 def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
@@ -166,7 +144,7 @@ def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
             "reported_zero", WARNING,
             f"{item.category}项目“{item.name}”按填报计为0个工作日，但历史数据中有实际工作日（{years}）："
             "请填写测算方法（三年平均、三年人均、上年）或填报值",
-            plan.where(f"item:{item.category}:{item.name}") or item.name,
+            plan.where(item_cell(item.category, item.name)) or item.name,
         )
 
 
@@ -216,7 +194,8 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
 def check_key_share(r: PlanResult) -> Iterator[Finding]:
     plan, share = r.plan, r.key_share
     if plan.key_share_min < KEY_SHARE_FLOOR:
-        yield Finding("key_share", WARNING, f"重点检查最低比例设为{pct(plan.key_share_min)}，低于60%",
+        yield Finding("key_share", WARNING,
+                      f"重点检查最低比例设为{pct(plan.key_share_min)}，低于{pct_trimmed(KEY_SHARE_FLOOR)}",
                       plan.where("key_share_min"))
     if share is None:
         return
@@ -239,7 +218,8 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
 def check_random(r: PlanResult) -> Iterator[Finding]:
     plan = r.plan
     if plan.random_share_min < RANDOM_SHARE_FLOOR:
-        yield Finding("random", ERROR, f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于80%",
+        yield Finding("random", ERROR,
+                      f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于{pct_trimmed(RANDOM_SHARE_FLOOR)}",
                       plan.where("random_share_min"))
 
 
@@ -255,14 +235,15 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
             yield Finding(
                 "officers", WARNING,
                 f"“{u.name}”安排检查{u.total}家，但只有{u.staff}名执法人员；执法检查应不少于2人",
-                r.plan.where(f"unit:{u.name}") or u.name,
+                r.plan.where(unit_cell(u.name)) or u.name,
             )
 
 
 def check_frequency(r: PlanResult) -> Iterator[Finding]:
     base = r.plan.entity_base
     if base is None:
-        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", r.plan.where("entity_base") or "基本信息")
+        where = r.plan.where("entity_base") or "基本信息"
+        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", where)
     elif r.planned_inspections > base:
         yield Finding(
             "frequency", WARNING,

@@ -27,10 +27,10 @@ from fractions import Fraction
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
-from planlib.core.shares import round_share
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
-from planlib.core.rules import check, fixed, pct
+from planlib.errors import PlanlibError
+from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
 SENSITIVITY_STEP = Fraction(1, 10)
@@ -41,7 +41,7 @@ MAX_OFFICERS = 100_000
 MODE_LABELS = {"formula": "公式（全年天数−双休日−法定假日）", "official": "国务院放假安排（含调休）"}
 
 
-class ScenarioError(ValueError):
+class ScenarioError(PlanlibError, ValueError):
     """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
 
 
@@ -97,7 +97,7 @@ class Scenario:
     general_target: int | None = None
 
     @classmethod
-    def from_parameters(cls, **values) -> "Scenario":
+    def from_parameters(cls, **values) -> Scenario:
         """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
         ``None`` and zero adjustments mean "unchanged"."""
         unknown = set(values) - set(cls.__dataclass_fields__)
@@ -120,7 +120,7 @@ class Scenario:
             general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
         )
 
-    def with_changes(self, **changes) -> "Scenario":
+    def with_changes(self, **changes) -> Scenario:
         return replace(self, **changes)
 
 
@@ -192,10 +192,6 @@ def scale_item(item: WorkdayItem, factor: Fraction) -> WorkdayItem:
     )
 
 
-def _tidy(value: Fraction) -> Number:
-    return int(value) if value.denominator == 1 else value
-
-
 def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
     """The officers of each unit under the scenario, in the workbook's order."""
     names = {u.name for u in plan.units}
@@ -214,7 +210,7 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
 def apply(plan: Plan, scenario: Scenario) -> Plan:
     """The plan with the scenario's overrides; the baseline plan is never mutated."""
     units = tuple(
-        replace(u, staff=s) if s != u.staff else u for u, s in zip(plan.units, unit_staff(plan, scenario))
+        replace(u, staff=s) if s != u.staff else u for u, s in zip(plan.units, unit_staff(plan, scenario), strict=True)
     )
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
@@ -422,12 +418,6 @@ class SensitivityRow:
 SENSITIVITY_COLUMNS = ("输入", "基准值", "−10%", "+10%", "计划检查（−10%）", "计划检查（+10%）", "变动幅度")
 
 
-def number_text(value: Number) -> str:
-    """A typed figure as shown beside a slider or in a comparison: 2, 1.5, 873.6."""
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-
-
 Perturb = Callable[[Plan, Fraction], Plan]
 
 
@@ -437,7 +427,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
     def officers(p: Plan, f: Fraction) -> Plan:
         spread = spread_officers(round_half_up(staff * f), [u.staff for u in p.units])
-        return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread)))
+        return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread, strict=True)))
 
     yield "执法人员数", officers, lambda f: f"{round_half_up(staff * f)}人"
 
@@ -450,16 +440,21 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
     if sum(keys):
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
-            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new)))
+            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: f"{round_half_up(sum(keys) * f)}家"
 
     for name, label in (("days_per_key_inspection", "每家重点检查天数"),
                         ("days_per_general_inspection", "每家一般检查天数")):
         days = Fraction(getattr(plan, name))
-        yield (label,
-               lambda p, f, name=name, days=days: p.with_changes(**{name: _tidy(days * f)}),
-               lambda f, days=days: f"{number_text(days * f)}天")
+
+        def scaled_days(p: Plan, f: Fraction, name: str = name, days: Fraction = days) -> Plan:
+            return p.with_changes(**{name: _tidy(days * f)})
+
+        def days_value(f: Fraction, days: Fraction = days) -> str:
+            return f"{number_text(days * f)}天"
+
+        yield label, scaled_days, days_value
 
     estimates = {f"{cat.category}:{i.name}": i.workdays
                  for cat in (result.other_enforcement, result.non_enforcement) for i in cat.items}
@@ -468,10 +463,13 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         if not estimates.get(key):
             continue  # an item with no days moves nothing
 
-        def scaled(p: Plan, f: Fraction, key=key) -> Plan:
+        def scaled(p: Plan, f: Fraction, key: str = key) -> Plan:
             return p.with_changes(items=tuple(scale_item(i, f) if _item_key(i) == key else i for i in p.items))
 
-        yield item.name, scaled, lambda f, e=estimates[key]: f"{number_text(e * f)}天"
+        def item_value(f: Fraction, e: int = estimates[key]) -> str:
+            return f"{number_text(e * f)}天"
+
+        yield item.name, scaled, item_value
 
 
 def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
@@ -521,7 +519,7 @@ class ComparisonRow:
         """(指标, 基准, 情景, 差异) as display text."""
         return (self.label, self._text(self.baseline), self._text(self.scenario), self._difference_text())
 
-    def _text(self, value) -> str:
+    def _text(self, value: int | Fraction | None) -> str:
         if value is None:
             return "—"
         if self.unit == "%":
@@ -534,10 +532,11 @@ class ComparisonRow:
             return "—"
         if d == 0:
             return "0"
+        size: int | Fraction = -d if d < 0 else d
         if self.unit == "%":
-            points = pct(abs(d)).rstrip("%")
+            points = pct(size).rstrip("%")
             return f"{'+' if d > 0 else '−'}{points}个百分点"
-        return f"{'+' if d > 0 else '−'}{number_text(abs(d))}{self.unit}"
+        return f"{'+' if d > 0 else '−'}{number_text(size)}{self.unit}"
 
 
 COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
@@ -546,7 +545,7 @@ COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
 def compare(baseline: PlanResult, scenario: PlanResult) -> list[ComparisonRow]:
     """The scenario against the baseline, figure by figure, then unit by unit."""
 
-    def row(label: str, get: Callable[[PlanResult], object], unit: str = "") -> ComparisonRow:
+    def row(label: str, get: Callable[[PlanResult], int | Fraction | None], unit: str = "") -> ComparisonRow:
         return ComparisonRow(label, get(baseline), get(scenario), unit)
 
     rows = [
@@ -581,7 +580,7 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
     staff = unit_staff(plan, scenario)
     if sum(staff) != plan.enforcement_staff:
         rows.append(("执法人员总数", f"{plan.enforcement_staff}人", f"{sum(staff)}人"))
-    for u, s in zip(plan.units, staff):
+    for u, s in zip(plan.units, staff, strict=True):
         if s != u.staff:
             rows.append((f"执法人员：{u.name}", f"{u.staff}人", f"{s}人"))
     settings = (
@@ -608,8 +607,3 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
             rows.append((f"调整：{item.category}·{item.name}", "0%", _signed_pct(adjustment)))
     return rows
 
-
-def _signed_pct(value: Fraction) -> str:
-    """−10%, +12.5%: one decimal place, dropped when it is zero."""
-    text = pct(abs(Fraction(value)), 1).replace(".0%", "%")
-    return ("+" if value > 0 else "−") + text

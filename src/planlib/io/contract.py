@@ -11,10 +11,11 @@ from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.model import Plan
-from planlib.core.rules import check
+from planlib.core.rules import Finding, check
 from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
-from planlib.core.rules import Finding
 from planlib.core.shares import round_share, split_shares
+from planlib.text.numbers import as_float
+
 
 def json_number(value: Fraction | int) -> int | float:
     """An exact number as JSON holds it: whole as int, else float (1.5 days per inspection).
@@ -24,8 +25,7 @@ def json_number(value: Fraction | int) -> int | float:
     """
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else float(value)
+    return as_float(value)
 
 
 def _category(cat: CategoryResult) -> dict:

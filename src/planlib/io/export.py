@@ -22,11 +22,28 @@ import os
 from pathlib import Path
 
 from planlib.core.compute import PlanResult
+from planlib.core.history import ItemHistory
+from planlib.core.rules import Finding
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
-from planlib.core.history import ItemHistory
-from planlib.text.report import BODY, DAYS, H1, H2, H3, INT, NUMBER, PERCENT, TITLE, Table, history_table, plan_blocks, plan_markdown, plan_tables, text_width
-from planlib.core.rules import Finding
+from planlib.io.names import RESULTS_JSON, history_file, plan_file
+from planlib.text.report import (
+    BODY,
+    DAYS,
+    H1,
+    H2,
+    H3,
+    INT,
+    NUMBER,
+    PERCENT,
+    TITLE,
+    Table,
+    history_table,
+    plan_blocks,
+    plan_markdown,
+    plan_tables,
+    text_width,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
@@ -35,10 +52,6 @@ NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
 FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE = "仿宋", "黑体", "楷体", "方正小标宋简体"
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE = 16, 22  # 3号 and 2号, in points
-
-
-def plan_file(year: int, suffix: str) -> str:
-    return f"plan_{year}{suffix}"
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
@@ -82,7 +95,7 @@ def _add_sheet(wb, table: Table) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(table.rows, 3):
         total = table.total_row and r == len(table.rows) + 2
-        for c, (value, column) in enumerate(zip(row, columns), 1):
+        for c, (value, column) in enumerate(zip(row, columns, strict=False), 1):
             cell = ws.cell(row=r, column=c)
             if column.kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
                 cell.value = int(value) if column.kind == INT else float(value)
@@ -244,12 +257,8 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
         write_xlsx(result, findings, out / plan_file(year, ".xlsx")),
         write_text(out / plan_file(year, ".md"), plan_markdown(result)),
         write_docx(result, out / plan_file(year, ".docx")),
-        write_json(out / "results.json", to_contract(result, findings)),
+        write_json(out / RESULTS_JSON, to_contract(result, findings)),
     ]
-
-
-def history_file(year: int) -> str:
-    return f"history_{year}.xlsx"
 
 
 def write_history_table(plan, histories: tuple[ItemHistory, ...], out_dir: str | os.PathLike) -> Path:

@@ -98,8 +98,8 @@ def check_target(out: Path, names: set[str]) -> None:
         raise InputError(out, "输出路径已存在且不是文件夹；请另选 --out")
     clash = [e for e in foreign_entries(out, previous_files(out, names)) if e.name in names]
     if clash:
-        raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件（可能是您的文件或修改过的成果），"
-                                   "为免覆盖，未写入；请移走该文件或另选 --out")
+        raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件"
+                                   "（可能是您的文件或修改过的成果），为免覆盖，未写入；请移走该文件或另选 --out")
 
 
 def _link_into(entry: Path, folder: Path) -> None:
@@ -174,13 +174,11 @@ def publish(new: Path, out: Path) -> None:
         kept = foreign_entries(out, ours)
         clash = [e for e in kept if e.name in names]
         if clash:
-            raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件，为免覆盖，未写入；请移走该文件或另选 --out")
+            raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件，"
+                                       "为免覆盖，未写入；请移走该文件或另选 --out")
         for entry in kept:
             _link_into(entry, new)
-        if _exchange(new, out):
-            old = new
-        else:
-            old = _swap_aside(new, out)
+        old = new if _exchange(new, out) else _swap_aside(new, out)
         linked = {e.name for e in kept}
         for entry in old.iterdir():  # appeared in the old folder after the links were made
             if entry.name not in linked and not _is_ours(entry, ours) and not (out / entry.name).exists():
@@ -204,7 +202,7 @@ class Workspace:
 
 def clean_stale(out: Path) -> list[Path]:
     """Remove the private folders of runs to ``out`` that were killed; returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     if not out.parent.is_dir():
         return removed
     for lock in sorted(out.parent.glob(f".{out.name}.tmp-*.lock")):

@@ -52,12 +52,12 @@ def scenario_filename(plan: Plan, when: dt.datetime, attempt: int = 0) -> str:
     return f"情景_{plan.year}_{when:%Y%m%d-%H%M%S}{suffix}.xlsx"
 
 
-def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> list[list]:
+def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> list[list[str | int]]:
     """The 情景说明 sheet: what changed, when, from which file, and what it gives."""
     base = compute_scenario(plan, Scenario())
     result = compute_scenario(plan, scenario)
     changes = describe(plan, scenario) or [("（无改动）", "", "")]
-    rows = [["设置", "基准", "情景"], *[list(r) for r in changes], []]
+    rows: list[list[str | int]] = [["设置", "基准", "情景"], *[list(r) for r in changes], []]
     rows += [
         ["计划检查（家）", base.planned_inspections, result.planned_inspections],
         ["重点检查（家）", base.key_inspections, result.key_inspections],

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -37,7 +37,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError
 from planlib.core.compute import PlanResult, compute
-from planlib.errors import InputError
 from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
     CATEGORIES,
@@ -50,16 +49,25 @@ from planlib.core.model import (
     NON_ENFORCEMENT,
     OTHER_ENFORCEMENT,
     WORKDAY_MODES,
+    CellKey,
     Number,
     Plan,
+    PlanSettings,
     Unit,
     WorkdayItem,
+    WorkdayMode,
+    history_cell,
+    item_cell,
+    setting_cell,
+    staff_history_cell,
+    unit_cell,
 )
-from planlib.text.report import text_width
 from planlib.core.rules import Finding, check
+from planlib.errors import InputError
 from planlib.io.xlsxio import (
     BadValue,
     Book,
+    T,
     Table,
     coord,
     fold,
@@ -78,10 +86,11 @@ from planlib.io.xlsxio import (
     save_whole,
     show,
 )
+from planlib.text.numbers import as_float
+from planlib.text.report import text_width
 
-
-__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan", "parse_number", "parse_share",
-           "parse_year_header", "SETTINGS"]
+__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
+           "parse_number", "parse_share", "parse_year_header", "SETTINGS"]
 
 # --- The contract's names ---------------------------------------------------------------------
 
@@ -89,7 +98,8 @@ SHEET_SETTINGS, SHEET_UNITS, SHEET_ITEMS, SHEET_HISTORY = "基本信息", "执�
 SHEET_INSTRUCTIONS = "填写说明"
 
 COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE = "键", "值", "项目", "说明"
-COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK = "执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"
+COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT = "执法单位", "执法人员数", "重点检查家数", "一般检查权重"
+COL_REMARK = "备注"
 COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED = "类别", "项目", "测算方法", "填报值"
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
@@ -114,12 +124,15 @@ SETTINGS = (
     Setting("entity_base", "管理对象基数", "监管的生产经营单位家数；空白：不计算计划检查比例", "count"),
     Setting("workday_mode", "工作日计算方式",
             "formula：全年天数−双休日−法定节假日；official：按国务院办公厅放假安排（含调休）；空白为 formula", "mode"),
-    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
-    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
+    Setting("statutory_holidays", "法定节假日天数",
+            "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
+    Setting("workdays_per_person", "国家法定工作日（每人）",
+            "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
-    Setting("random_share_min", "双随机检查最低占比", "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    Setting("random_share_min", "双随机检查最低占比",
+            "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -157,7 +170,7 @@ def _parse_mode(value: object) -> str | None:
     return mode
 
 
-def _read_settings(book: Book) -> tuple[dict[str, object], dict[str, str]]:
+def _read_settings(book: Book) -> tuple[PlanSettings, dict[CellKey, str]]:
     t = _require_sheet(book, SHEET_SETTINGS, (COL_KEY, COL_VALUE), (COL_LABEL, COL_NOTE))
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
@@ -178,13 +191,52 @@ def _read_settings(book: Book) -> tuple[dict[str, object], dict[str, str]]:
         if s.required and s.key not in values:
             where = cells[s.key].rsplit("!", 1)[1] if s.key in cells else f"列“{COL_KEY}”"
             raise t.error(f"缺少必填项 {s.key}（{s.label}）", where)
-    return values, cells
+    return _plan_settings(values), {setting_cell(k): w for k, w in cells.items()}
 
 
-def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[str, str]]:
+def _plan_settings(values: dict[str, object]) -> PlanSettings:
+    """The parsed values as Plan's typed keywords. Each kind's parser returns its type; this
+    checks it (a parser that broke its word fails here, not deep in the computation)."""
+
+    def of(key: str, kind: type[T]) -> T:
+        value = values[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+        return value
+
+    def number(key: str) -> Number:
+        value = values[key]
+        return of(key, int) if isinstance(value, int) else of(key, Fraction)
+
+    settings = PlanSettings(authority=of("authority", str), year=of("year", int))
+    if "headcount" in values:
+        settings["headcount"] = of("headcount", int)
+    if "entity_base" in values:
+        settings["entity_base"] = of("entity_base", int)
+    if "workday_mode" in values:
+        settings["workday_mode"] = _MODES[of("workday_mode", str)]
+    if "statutory_holidays" in values:
+        settings["statutory_holidays"] = of("statutory_holidays", int)
+    if "workdays_per_person" in values:
+        settings["workdays_per_person"] = of("workdays_per_person", int)
+    if "days_per_key_inspection" in values:
+        settings["days_per_key_inspection"] = number("days_per_key_inspection")
+    if "days_per_general_inspection" in values:
+        settings["days_per_general_inspection"] = number("days_per_general_inspection")
+    if "key_share_min" in values:
+        settings["key_share_min"] = Fraction(number("key_share_min"))
+    if "random_share_min" in values:
+        settings["random_share_min"] = Fraction(number("random_share_min"))
+    return settings
+
+
+_MODES: dict[str, WorkdayMode] = {m: m for m in WORKDAY_MODES}
+
+
+def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     t = _require_sheet(book, SHEET_UNITS, (COL_UNIT, COL_STAFF), (COL_KEY_COUNT, COL_WEIGHT, COL_REMARK))
     units: list[Unit] = []
-    cells: dict[str, str] = {}
+    cells: dict[CellKey, str] = {}
     seen: dict[str, str] = {}
     for r in t.rows():
         name = t.text(r, COL_UNIT, required=True)
@@ -200,7 +252,7 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[str, str]]:
         key = t.get(r, COL_KEY_COUNT, parse_whole)
         weight = t.get(r, COL_WEIGHT, parse_nonnegative)
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
-        cells[f"unit:{name}"] = t.cell(r, COL_UNIT)
+        cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
         raise t.error("没有填写任何执法单位", f"列“{COL_UNIT}”")
     return tuple(units), cells
@@ -219,11 +271,11 @@ def _category(t: Table, r: int, allowed: dict[str, str]) -> str:
     return category
 
 
-def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, str]]:
+def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey, str]]:
     """Items without history (attached later), each with where its 测算方法 was read."""
     t = _require_sheet(book, SHEET_ITEMS, (COL_CATEGORY, COL_ITEM), (COL_METHOD, COL_REPORTED, COL_NOTE))
     items: list[tuple[WorkdayItem, str]] = []
-    cells: dict[str, str] = {}
+    cells: dict[CellKey, str] = {}
     seen: dict[tuple[str, str], str] = {}
     methods = {fold(m): m for m in METHODS}
     blank_methods: list[WorkdayItem] = []  # no 测算方法 column and no 填报值: 0 unless told
@@ -232,10 +284,11 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, st
         name = t.text(r, COL_ITEM, required=True)
         where = t.raw(r, COL_ITEM)[1]
         if (category, name_key(name)) in seen:
-            raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {seen[category, name_key(name)]} 填写）", where)
+            first = seen[category, name_key(name)]
+            raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {first} 填写）", where)
         seen[category, name_key(name)] = where
         raw_method, method_cell = t.raw(r, COL_METHOD)
-        method = methods.get(fold(parse_text(raw_method)), None) if not is_blank(raw_method) else METHOD_REPORTED
+        method = methods.get(fold(parse_text(raw_method))) if not is_blank(raw_method) else METHOD_REPORTED
         if method is None:
             raise t.error(f"测算方法“{show(raw_method)}”无效，应为 {'、'.join(METHODS)} 之一", method_cell)
         reported = t.get(r, COL_REPORTED, parse_nonnegative)
@@ -243,7 +296,7 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[str, st
         if COL_METHOD not in t.columns and reported is None:
             blank_methods.append(item)
         items.append((item, f"{t.sheet}!{method_cell or where}"))
-        cells[f"item:{category}:{name}"] = t.cell(r, COL_CATEGORY)
+        cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
     _refuse_missing_methods(book, t, blank_methods)
     return items, cells
 
@@ -306,8 +359,11 @@ def _read_history(book: Book) -> _History:
     return h
 
 
-def _history_values(h: _History, row: int, parse) -> tuple[dict[int, Number], dict[int, str]]:
-    values, cells = {}, {}
+def _history_values(h: _History, row: int, parse: Callable[[object], T | None]) -> tuple[dict[int, T], dict[int, str]]:
+    values: dict[int, T] = {}
+    cells: dict[int, str] = {}
+    if h.table is None:  # no 历史数据 sheet: no rows either
+        return values, cells
     for year, col in sorted(h.years.items()):
         value = h.table.get(row, f"year:{year}", parse, f"{year}年")
         if value is not None:
@@ -361,13 +417,16 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     staff: dict[int, int] = {}
     if history.staff_row is not None:
         staff, staff_where = _history_values(history, history.staff_row, parse_whole)
-        cells.update({f"staff_history:{y}": w for y, w in staff_where.items()})
+        cells.update({staff_history_cell(y): w for y, w in staff_where.items()})
     with_history = []
     for item, method_cell in items:
         row = history.rows.get((item.category, name_key(item.name)))
-        values, where = _history_values(history, row, parse_nonnegative) if row else ({}, {})
+        values: dict[int, Number] = {}
+        where: dict[int, str] = {}
+        if row:
+            values, where = _history_values(history, row, parse_nonnegative)
         item = dataclasses.replace(item, history=values)
-        cells.update({f"history:{item.category}:{item.name}:{y}": w for y, w in where.items()})
+        cells.update({history_cell(item.category, item.name, y): w for y, w in where.items()})
         if item.method in HISTORY_METHODS:
             _check_history(book, history, item, method_cell, settings["year"], staff)
         with_history.append(item)
@@ -409,12 +468,10 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _cell_value(value: object) -> object:
     """A Number as a cell value; Fractions must be exact decimals (what a spreadsheet can hold)."""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return value.numerator
-        as_float = float(value)
-        if Fraction(repr(as_float)) != value:
+        cell = as_float(value)
+        if Fraction(repr(cell)) != value:
             raise ValueError(f"{value} has no exact decimal form a spreadsheet can hold")
-        return as_float
+        return cell
     return value
 
 
@@ -422,15 +479,15 @@ def _put(ws, row: int, col: int, value: object, *, percent: bool = False, fill: 
     cell = ws.cell(row=row, column=col, value=_cell_value(value))
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, not a formula
-    if percent and value is not None:
+    if percent and isinstance(value, (int, float, Fraction)):
         cell.number_format = "0%" if (Fraction(value) * 100).denominator == 1 else "0.00##%"
     if fill is not None:
         cell.fill = fill
     return cell
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, input_cols: set[int],
-           percent_cells: set[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
+def _sheet(wb: Workbook, title: str, headers: Sequence[object], rows: list[list], *, input_cols: set[int],
+           percent_cells: Collection[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
     """A contract sheet: bold frozen header, input cells filled, widths fitted to the content."""
     ws = wb.create_sheet(title)
     for c, h in enumerate(headers, 1):
@@ -502,7 +559,7 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows = [[i.category, i.name] + [i.history.get(y) for y in years] for i in plan.items if i.history]
     if plan.staff_history:
         rows.append([STAFF_CATEGORY, STAFF_ITEM] + [plan.staff_history.get(y) for y in years])
-    ws = _sheet(wb, SHEET_HISTORY, [COL_CATEGORY, COL_ITEM] + years, rows,
+    ws = _sheet(wb, SHEET_HISTORY, [COL_CATEGORY, COL_ITEM, *years], rows,
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
@@ -526,16 +583,17 @@ def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: b
 def example_plan(year: int) -> Plan:
     """The template's example rows: small, but using every method, so it computes once loaded."""
     h = history_years(year)
-    staff = dict(zip(h, (20, 21, 22)))
+    staff = dict(zip(h, (20, 21, 22), strict=True))
     items = (
         WorkdayItem(OTHER_ENFORCEMENT, "开展安全生产综合监管", METHOD_REPORTED, 1200, "示例：各执法单位填报汇总"),
         WorkdayItem(OTHER_ENFORCEMENT, "组织生产安全事故调查和处理", METHOD_MEAN, 0, "示例：前三年平均",
-                    dict(zip(h, (380, 400, 420)))),
-        WorkdayItem(OTHER_ENFORCEMENT, "实施行政许可", METHOD_LAST_YEAR, 0, "示例：按上年实际", dict(zip(h, (280, 290, 300)))),
+                    dict(zip(h, (380, 400, 420), strict=True))),
+        WorkdayItem(OTHER_ENFORCEMENT, "实施行政许可", METHOD_LAST_YEAR, 0, "示例：按上年实际",
+                    dict(zip(h, (280, 290, 300), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "学习、培训、考核、会议", METHOD_PER_OFFICER, 0, "示例：前三年人均×今年人数",
-                    dict(zip(h, (1980, 2100, 2200)))),
+                    dict(zip(h, (1980, 2100, 2200), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "法定年休假、探亲假、婚（丧）假", METHOD_PER_OFFICER, 0, "示例",
-                    dict(zip(h, (480, 500, 530)))),
+                    dict(zip(h, (480, 500, 530), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "机关值班", METHOD_REPORTED, 240, "示例"),
     )
     units = (
@@ -558,8 +616,10 @@ def _instructions() -> list[tuple[str, str]]:
         (f"工作表“{SHEET_UNITS}”", "每行一个执法单位（科室、执法队）。"),
         (f"  {COL_UNIT}", "单位名称，不能重复；不要填“合计”行（合计由程序计算）。"),
         (f"  {COL_STAFF}", "计入计划的执法人员数，整数；各单位之和即执法人员总数。"),
-        (f"  {COL_KEY_COUNT}", "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。所有单位都不填时，按重点检查最低占比自动测算。"),
-        (f"  {COL_WEIGHT}", "一般检查的分配权重；0 表示不分配一般检查；空白为1。一般检查按权重用最大余数法分配，各单位之和等于总数。"),
+        (f"  {COL_KEY_COUNT}", "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。"
+                               "所有单位都不填时，按重点检查最低占比自动测算。"),
+        (f"  {COL_WEIGHT}", "一般检查的分配权重；0 表示不分配一般检查；空白为1。"
+                            "一般检查按权重用最大余数法分配，各单位之和等于总数。"),
         (f"  {COL_REMARK}", "任意说明。"),
         (f"工作表“{SHEET_ITEMS}”", "每行一项其他执法工作日或非执法工作日。"),
         (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
@@ -567,11 +627,14 @@ def _instructions() -> list[tuple[str, str]]:
         (f"  {COL_METHOD}", "测算方法（下拉选择）；空白为“填报”："),
         (f"    {METHOD_REPORTED}", "直接采用“填报值”（如各执法单位提供的测算数据汇总）。"),
         (f"    {METHOD_MEAN}", "计划年度前三年实际工作日的平均值（需“历史数据”中该项目前三年的数字）。"),
-        (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；人数变化时随之变化。"),
+        (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；"
+                                     "人数变化时随之变化。"),
         (f"    {METHOD_LAST_YEAR}", "上一年的实际工作日（需“历史数据”中上一年的数字）。"),
         (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。"),
-        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，表头为年份（如 2019 或 2019年）。"),
-        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，“三年人均”需要。"),
+        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，"
+                                    "表头为年份（如 2019 或 2019年）。"),
+        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
+                                               "各年执法人员数，“三年人均”需要。"),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),

@@ -36,15 +36,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
-from planlib.errors import InputError, os_reason
-from planlib.io.files import write_whole
 from planlib.core.model import Number
+from planlib.errors import InputError, PlanlibError, os_reason
+from planlib.io.files import write_whole
+from planlib.text.numbers import plain
+
+T = TypeVar("T")
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 MAX_FILE_BYTES = 20 * 2**20
@@ -57,7 +61,7 @@ HEADER_SEARCH_ROWS = 10
 # --- Parsing single values (pure; errors are BadValue with a Chinese message) --------------
 
 
-class BadValue(ValueError):
+class BadValue(PlanlibError, ValueError):
     """A value that cannot be used; the caller adds file, sheet and cell."""
 
 
@@ -82,9 +86,6 @@ def show(value: object) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def exact(value: Fraction) -> Number:
-    return value.numerator if value.denominator == 1 else value
-
 
 def parse_number(value: object) -> Number | None:
     """A cell's number, exactly: ints stay int, decimals become Fraction; ``None`` if blank.
@@ -94,16 +95,16 @@ def parse_number(value: object) -> Number | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"应为数字，实际为“{value}”")
-        return int(value) if value.is_integer() else exact(Fraction(repr(value)))
+        return int(value) if value.is_integer() else plain(Fraction(repr(value)))
     if isinstance(value, Fraction):
-        return exact(value)
+        return plain(value)
     text = fold(str(value))
     percent = text.endswith("%")
     digits = text[:-1] if percent else text
@@ -115,7 +116,7 @@ def parse_number(value: object) -> Number | None:
         number = Fraction(Decimal(digits))
     except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
         raise BadValue(f"应为数字，实际为“{show(value)}”") from None
-    return exact(number / 100 if percent else number)
+    return plain(number / 100 if percent else number)
 
 
 def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> int | None:
@@ -320,10 +321,9 @@ def prolog_has_dtd(head: bytes) -> bool:
             close = "?>"
         elif text.startswith("<!--", i):
             close = "-->"
-        elif text.startswith("<!", i):
-            return True  # <!DOCTYPE …> (or another declaration no xlsx part has)
         else:
-            return False  # the root element, or not XML at all
+            # <!DOCTYPE …> (or another declaration no xlsx part has); else the root element, or not XML at all
+            return text.startswith("<!", i)
         end = text.find(close, i)
         if end < 0:
             return True
@@ -374,7 +374,11 @@ def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[
 
 def column_index(ref: str) -> int:
     """The column of a cell reference (``AB12`` → 28)."""
-    return column_index_from_string(re.match(r"[A-Za-z]+", ref).group(0))
+    letters = re.match(r"[A-Za-z]+", ref)
+    if letters is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    index: int = column_index_from_string(letters.group(0))
+    return index
 
 
 # --- Reading a table -----------------------------------------------------------------------------
@@ -423,7 +427,7 @@ class Table:
             return None, ""
         return self.cells.get(row, {}).get(col), coord(row, col)
 
-    def get(self, row: int, column: str, parse: Callable[[object], object], label: str = "") -> object:
+    def get(self, row: int, column: str, parse: Callable[[object], T], label: str = "") -> T:
         """A cell parsed by ``parse``; a bad value is an error naming the cell."""
         value, where = self.raw(row, column)
         try:

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.shares import round_share, split_shares
 from planlib.core.estimation import history_years
-from planlib.core.history import flagged, item_history, number, staff_series
+from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label
 from planlib.core.scenario import MODE_LABELS
-from planlib.core.rules import (ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, days_text, pct,
-                                rule_label)
+from planlib.core.shares import round_share, split_shares
+from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -72,12 +72,13 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
         f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天）",
-        f"  一般检查工作日：{r.general_workdays}个（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
+        f"  一般检查工作日：{r.general_workdays}个"
+        f"（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
     if plan.entity_base:
-        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{pct(r.plan_ratio, 1)}")
+        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{share_text(r.plan_ratio, 1)}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
     lines += format_findings(findings)
@@ -114,17 +115,6 @@ def our_area(name: str) -> str:
 def organ(name: str) -> str:
     """The authority's kind of organ, as in 本局 / 局重点检查单位: 局, 厅, 委 …; else 单位."""
     return name[-1] if name[-1:] in "局厅委办处" else "单位"
-
-
-def share_text(value: Fraction | float | None, places: int = 2) -> str:
-    """A share as the plan prints it; ``—`` when it has no denominator."""
-    return "—" if value is None else pct(value, places)
-
-
-def floor_text(value: Fraction) -> str:
-    """A minimum share without trailing zeros: 3/5 → 60%, 5/8 → 62.5%."""
-    text = pct(value, 2)[:-1]
-    return text.rstrip("0").rstrip(".") + "%"
 
 
 def _item_line(n: int, item) -> str:
@@ -289,7 +279,7 @@ class Table:
                 return number(value)
             return value
 
-        return [[show(v, c) for v, c in zip(row, self.columns)] for row in self.rows]
+        return [[show(v, c) for v, c in zip(row, self.columns, strict=False)] for row in self.rows]
 
     def _labelled(self) -> tuple[list[str], list[list[str]]]:
         """Header and rows as text, the row label first (序号, or 1, 2, … like a DataFrame's index)."""
@@ -315,7 +305,7 @@ class Table:
         widths = [max(text_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
 
         def line(values) -> str:
-            return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths)).rstrip()
+            return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths, strict=False)).rstrip()
 
         return "\n".join(line(r) for r in [header, *rows])
 

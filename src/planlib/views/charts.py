@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,9 +30,10 @@ from matplotlib.figure import Figure
 
 from planlib.core.compute import PlanResult
 from planlib.core.history import plan_history
-from planlib.io.files import write_whole
 from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
 from planlib.core.rules import shortfall
+from planlib.io.files import write_whole
+from planlib.io.names import CHART_STEMS, PLAN_CHARTS, chart_file  # noqa: F401  (PLAN_CHARTS: app.package's)
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -346,7 +348,7 @@ def history_series(plan: Plan, category: str | None = None) -> list[Series]:
     for h in plan_history(plan):
         if category is not None and h.category != category:
             continue
-        points = tuple((y, float(v)) for y, v in zip(h.years, h.values) if v is not None)
+        points = tuple((y, float(v)) for y, v in zip(h.years, h.values, strict=True) if v is not None)
         if not points:
             continue
         est = (plan.year, h.estimate.workdays) if h.estimate else None
@@ -410,19 +412,21 @@ def history_figure(plan: Plan) -> Figure:
 # ---------------------------------------------------------------- files
 
 # File stem → how to draw it; the history chart needs only the plan.
-CHARTS = {
-    "waterfall": lambda r: waterfall(r).figure,
-    "other_enforcement": lambda r: category_items(r, OTHER_ENFORCEMENT).figure,
-    "non_enforcement": lambda r: category_items(r, NON_ENFORCEMENT).figure,
-    "units": lambda r: units_stacked(r).figure,
+def _figure(ax: Axes) -> Figure:
+    fig = ax.figure
+    if not isinstance(fig, Figure):
+        raise TypeError("axes drawn outside a figure")
+    return fig
+
+
+CHARTS: dict[str, Callable[[PlanResult], Figure]] = {
+    "waterfall": lambda r: _figure(waterfall(r)),
+    "other_enforcement": lambda r: _figure(category_items(r, OTHER_ENFORCEMENT)),
+    "non_enforcement": lambda r: _figure(category_items(r, NON_ENFORCEMENT)),
+    "units": lambda r: _figure(units_stacked(r)),
     "history": lambda r: history_figure(r.plan),
 }
-CHART_FILES = tuple(CHARTS)
-PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
-
-
-def chart_file(stem: str) -> str:
-    return f"chart_{stem}.png"
+CHART_FILES = CHART_STEMS  # the stems CHARTS draws, in planlib.io.names (test_charts holds them equal)
 
 
 def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 150) -> Path:

@@ -26,15 +26,14 @@ from fractions import Fraction
 import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
 
-from planlib.views import charts
 from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import CATEGORIES, Plan
-from planlib.text.report import share_text
-from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, pct, shortfall
-from planlib.io.scenario_file import save_scenario, scenarios_dir
+from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, shortfall
 from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
@@ -46,12 +45,14 @@ from planlib.core.scenario import (
     compare,
     describe,
     exact,
-    number_text,
     resolve_item,
     sensitivity,
     unit_staff,
     with_default_targets,
 )
+from planlib.io.scenario_file import save_scenario, scenarios_dir
+from planlib.text.numbers import decimal as number_text, pct, share_text
+from planlib.views import charts
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
@@ -96,7 +97,7 @@ def nice_ceiling(value: float) -> float:
     the waterfall keeps its scale while the totals move a little, so its background can stay."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10.0 ** math.floor(math.log10(value))
     for step in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= value:
             return step * power
@@ -146,8 +147,15 @@ class WaterfallView:
         artists = [*ax.patches, *ax.lines[:3], ax.spines["bottom"], *ax.texts]
         return sorted(artists, key=lambda a: a.get_zorder())  # the order a full draw uses
 
+    def _bars_and_labels(self) -> tuple[list[Rectangle], list[Annotation]]:
+        """The waterfall's bars and their labels (what an update moves)."""
+        bars = [p for p in self.ax.patches if isinstance(p, Rectangle)]
+        return bars, [t for t in self.ax.texts if isinstance(t, Annotation)]
+
     def _matches(self, steps) -> bool:
-        return len(self.ax.patches) == len(steps) and len(self.ax.texts) == len(steps) and len(self.ax.lines) >= 3
+        bars, labels = self._bars_and_labels()
+        return (len(self.ax.patches) == len(bars) == len(steps) and len(self.ax.texts) == len(labels) == len(steps)
+                and len(self.ax.lines) >= 3)
 
     def update(self, result: PlanResult) -> bytes:
         """Move the artists to ``result`` and return the new PNG."""
@@ -156,7 +164,7 @@ class WaterfallView:
         if negative or any(s.start < 0 or s.start + s.delta < 0 for s in steps) or not self._matches(steps):
             self._draw_full(result)  # negative amounts (and the way back) are drawn in full
             return self.png
-        for i, (step, bar, label) in enumerate(zip(steps, self.ax.patches, self.ax.texts)):
+        for i, (step, bar, label) in enumerate(zip(steps, *self._bars_and_labels(), strict=True)):
             low, height = min(step.start, step.start + step.delta), abs(step.delta)
             bar.set_y(low)
             bar.set_height(height)
@@ -346,7 +354,7 @@ class Dashboard:
         self.save_dir = save_dir
         self.result = compute(apply(plan, self.scenario))
         self._syncing = False
-        self._stale = set()
+        self._stale: set[int] = set()
         self.error: str | None = None  # why the current scenario cannot be computed
         self._build_controls()
         self._build_outputs()
@@ -366,9 +374,9 @@ class Dashboard:
         )
         self.staff.add_class("planlib-staff")
         self.unit_boxes = {
-            u.name: w.BoundedIntText(value=n, min=0, max=10_000, description=u.name, style={"description_width": "190px"},
-                                     layout=w.Layout(width="340px"))
-            for u, n in zip(plan.units, unit_staff(plan, s))
+            u.name: w.BoundedIntText(value=n, min=0, max=10_000, description=u.name,
+                                     style={"description_width": "190px"}, layout=w.Layout(width="340px"))
+            for u, n in zip(plan.units, unit_staff(plan, s), strict=True)
         }
         self.headcount = w.BoundedIntText(
             value=s.headcount if s.headcount is not None else (plan.headcount or 0), min=0, max=100_000,
@@ -381,7 +389,8 @@ class Dashboard:
         )
         days = dict(min=0.5, max=20, step=0.5, style=style, layout=wide)
         self.days_key = w.BoundedFloatText(
-            value=float(s.days_per_key_inspection or plan.days_per_key_inspection), description="每家重点检查天数", **days)
+            value=float(s.days_per_key_inspection or plan.days_per_key_inspection), description="每家重点检查天数",
+            **days)
         self.days_general = w.BoundedFloatText(
             value=float(s.days_per_general_inspection or plan.days_per_general_inspection),
             description="每家一般检查天数", **days)
@@ -491,7 +500,7 @@ class Dashboard:
         except ScenarioError:
             return
         with self._quietly():
-            for u, n in zip(self.plan.units, staff):
+            for u, n in zip(self.plan.units, staff, strict=True):
                 self.unit_boxes[u.name].value = n
 
     def reset(self) -> None:

@@ -1,0 +1,281 @@
+"""A plan's text from the files reviewers find: text in any common encoding, .md, .docx, PDF
+with a text layer, HTML pages, and .doc/.wps/.odt/.rtf through LibreOffice when installed.
+
+Each reader is bounded, so a hostile or accidental file cannot hang the audit or exhaust
+memory: the file's size (as workbooks, 20 MB), the unpacked size of a .docx's XML, the
+number of PDF pages, and the characters of text the audit is given. No reader goes to the
+network or resolves external entities: .docx XML with a DTD is refused before parsing, HTML
+is parsed without fetching anything, LibreOffice runs headless on a copy in a private
+profile with a time limit.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from planlib.audit.decoding import decode_text
+from planlib.audit.layout import plan_lines
+from planlib.errors import InputError, os_reason
+
+MAX_FILE_BYTES = 20 * 2**20  # as workbooks
+MAX_TEXT_CHARS = 1_000_000  # a plan is 3,000–30,000 characters; a million is a whole year's plans
+MAX_DOCX_XML_BYTES = 32 * 2**20  # unpacked word/document.xml (a plan's is well under 1 MB)
+MAX_PDF_PAGES = 300
+OFFICE_TIMEOUT_S = 120
+
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".rtf")
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", *HTML_SUFFIXES, *OFFICE_SUFFIXES)
+SUPPORTED = "、".join(DOCUMENT_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A plan's lines as read, and notes on how they were read (shown with the audit)."""
+
+    lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def _check_chars(count: int, path) -> None:
+    if count > MAX_TEXT_CHARS:
+        raise InputError(path, f"文字过多（约{count // 10000}万字），超过核查上限{MAX_TEXT_CHARS // 10000}万字；"
+                               "一份计划通常只有几千到几万字，请确认文件是否正确")
+
+
+def _document(text: str, path, notes: tuple[str, ...] = ()) -> Document:
+    _check_chars(len(text), path)
+    lines, rebuilt = plan_lines(text)
+    if rebuilt:
+        notes += ("原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行；所称“第N行”为重新分行后的行",)
+    return Document(lines, notes)
+
+
+def _read_bytes(p: Path) -> bytes:
+    if not p.exists():
+        raise InputError(p, "文件不存在")
+    if p.is_dir():
+        raise InputError(p, "这是一个文件夹，不是计划文本")
+    if not p.is_file():
+        raise InputError(p, "不是普通文件（如管道或设备），无法读取")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(p, f"文件过大（{size / 2**20:.1f} MB，上限 {MAX_FILE_BYTES // 2**20} MB），不像是一份计划")
+        return p.read_bytes()
+    except OSError as e:
+        raise InputError(p, f"无法读取文件（{os_reason(e)}）") from None
+
+
+def read_document(path: str | Path) -> Document:
+    """The lines of a plan file, by its suffix; an InputError for anything unreadable."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx（工作簿）")
+    data = _read_bytes(p)
+    if suffix == ".docx":
+        return _document("\n".join(docx_lines(data, p)), p)
+    if suffix == ".pdf":
+        return _document(pdf_text(data, p), p)
+    if suffix in HTML_SUFFIXES:
+        return _document(html_text(data, p), p)
+    if suffix in OFFICE_SUFFIXES:
+        return _document(office_text(p), p, ("经 LibreOffice 转换为文本后核查",))
+    return _document(decode_text(data, p), p)
+
+
+def read_lines(path: str | Path) -> tuple[str, ...]:
+    return read_document(path).lines
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+
+def _check_docx(data: bytes, p: Path) -> None:
+    from planlib.io.xlsxio import PROLOG_PEEK, prolog_has_dtd
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception as e:  # zipfile raises many types on damaged archives
+        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
+    if len(members) > 2000:
+        raise InputError(p, f"Word 文档内部文件过多（{len(members)} 个），已拒绝读取")
+    for m in members:
+        if m.filename.endswith(".xml") and m.file_size > MAX_DOCX_XML_BYTES:
+            raise InputError(p, f"Word 文档中的 {m.filename} 解压后过大（{m.file_size // 2**20} MB，上限 "
+                                f"{MAX_DOCX_XML_BYTES // 2**20} MB），不像是一份计划，已拒绝读取")
+        if m.filename.endswith((".xml", ".rels")):
+            with archive.open(m) as fh:
+                if prolog_has_dtd(fh.read(PROLOG_PEEK)):
+                    raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
+
+
+def docx_lines(data: bytes, p: Path) -> list[str]:
+    """One line per paragraph (soft line breaks split it) and per table row."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:
+        raise InputError(p, "读取 .docx 需要 python-docx（pip install 'planlib[notebook]'），或另存为 .txt 后再试") from None
+    _check_docx(data, p)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many types on a damaged or foreign file
+        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                lines.append("  ".join(c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])))
+    return lines
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes, p: Path) -> str:
+    """The text layer of a PDF, page by page; a scanned PDF (no text) is an InputError."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise InputError(p, "读取 PDF 需要 pypdf（pip install 'planlib[audit]'）") from None
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn on stderr
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError(p, "PDF 设置了打开密码，无法读取；请提供未加密的文件") from None
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise InputError(p, f"PDF 共{len(pages)}页，超过核查上限{MAX_PDF_PAGES}页，不像是一份计划")
+        texts, total = [], 0
+        for page in pages:
+            text = page.extract_text() or ""
+            total += len(text)
+            _check_chars(total, p)
+            texts.append(text)
+    except InputError:
+        raise
+    except (PdfReadError, Exception) as e:  # pypdf raises many types on damaged files
+        raise InputError(p, f"无法读取 PDF，文件可能已损坏（{type(e).__name__}）") from None
+    text = "\n".join(texts)
+    if not re.search(r"[\u4e00-\u9fff]|\d", text):
+        raise InputError(p, "PDF 没有文字层（可能是扫描件或图片），无法核查；请用文字版 PDF，或先做文字识别（OCR）")
+    return text
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form",
+         "nav", "header", "footer", "aside", "select", "button")
+_CHROME = re.compile(r"(?:^|[-_ ])(?:nav|menu|header|footer|breadcrumb|crumb|sidebar|side|share|toolbar|"
+                     r"copyright|links?|related|bottom|top)(?:$|[-_ ])", re.I)
+_ARTICLE = re.compile(r"TRS_Editor|article|content|zoom|main|text|detail|zw|xxgk|view", re.I)
+_BLOCK = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+          "blockquote", "pre", "dd", "dt")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _html_decode(data: bytes, p: Path) -> str:
+    head = data[:4096].decode("ascii", "ignore")
+    if m := re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", head, re.I):
+        declared = m.group(1).lower()
+        if declared in ("gb2312", "gbk", "gb18030"):
+            declared = "gb18030"
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, p)
+
+
+def html_text(data: bytes, p: Path) -> str:
+    """The article of a web page: the block with the most Chinese text, without menus,
+    scripts or footers; one line per paragraph, list item, table row or line break."""
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:
+        raise InputError(p, "读取网页需要 beautifulsoup4（pip install 'planlib[audit]'）") from None
+    markup = _html_decode(data, p)
+    try:
+        soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
+    except Exception:
+        soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is None:
+            continue
+        names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+        if names and _CHROME.search(names) and not _ARTICLE.search(names):
+            tag.decompose()
+    body = soup.body or soup
+    scored = []
+    for tag in (body, *body.find_all(("div", "article", "section", "td", "main"))):
+        cjk = len(_CJK.findall(tag.get_text("")))
+        links = sum(len(_CJK.findall(a.get_text(""))) for a in tag.find_all("a"))
+        scored.append((cjk - 2 * links, tag))
+    top = max(score for score, _ in scored)
+    # the innermost block that still holds nearly all of the article's text
+    best = max((t for score, t in scored if score >= 0.85 * top), key=lambda t: len(list(t.parents)))
+    for br in best.find_all("br"):
+        br.replace_with("\n")
+    for tag in best.find_all(_BLOCK):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    for cell in best.find_all(("td", "th")):
+        cell.insert_after("  ")
+    lines = [" ".join(line.split()) for line in best.get_text("").splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+# --- .doc/.wps/.odt/.rtf through LibreOffice ----------------------------------------------------
+
+
+def office_program() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def office_text(p: Path) -> str:
+    """The text of a word-processor file converted headlessly by LibreOffice, on a copy, in a
+    private profile, with a time limit."""
+    program = office_program()
+    if program is None:
+        raise InputError(p, f"读取 {p.suffix} 文件需要安装 LibreOffice（如 apt-get install libreoffice-writer-nogui），"
+                            "或在 Word/WPS 中另存为 .docx 后再试")
+    with tempfile.TemporaryDirectory(prefix="planlib-office-") as tmp:
+        source = Path(tmp) / ("plan" + p.suffix.lower())
+        shutil.copyfile(p, source)
+        profile = Path(tmp, "profile").as_uri()
+        try:
+            subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+                            "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(source)],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=OFFICE_TIMEOUT_S, check=False, env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired:
+            raise InputError(p, f"LibreOffice 在{OFFICE_TIMEOUT_S}秒内未能转换该文件") from None
+        out = Path(tmp) / "plan.txt"
+        if not out.exists():
+            raise InputError(p, f"LibreOffice 无法转换该文件（文件可能已损坏或不是 {p.suffix} 文档）")
+        return decode_text(_read_bytes(out), p)

@@ -1,0 +1,32 @@
+"""The names of a year's output files, in one light module (standard library only).
+
+:mod:`planlib.io.export` and :mod:`planlib.views.charts` write these files; :mod:`planlib.app.run`
+checks a run left every one of them without importing matplotlib or openpyxl.
+"""
+
+from __future__ import annotations
+
+RESULTS_JSON = "results.json"
+DOCUMENT_SUFFIXES = (".xlsx", ".md", ".docx")
+
+# Chart file stems, in the order the notebooks save them; the history chart needs only the plan.
+PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
+CHART_STEMS = (*PLAN_CHARTS, "history")
+
+
+def plan_file(year: int, suffix: str) -> str:
+    return f"plan_{year}{suffix}"
+
+
+def history_file(year: int) -> str:
+    return f"history_{year}.xlsx"
+
+
+def chart_file(stem: str) -> str:
+    return f"chart_{stem}.png"
+
+
+def year_files(year: int) -> list[str]:
+    """Every file the plan and history packages write for ``year`` (documents, JSON, charts)."""
+    return ([plan_file(year, s) for s in DOCUMENT_SUFFIXES] + [history_file(year), RESULTS_JSON]
+            + [chart_file(stem) for stem in CHART_STEMS])
