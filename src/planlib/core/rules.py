@@ -75,13 +75,15 @@ def check_calendar(r: PlanResult) -> Iterator[Finding]:
     if cal.overridden:
         yield Finding(
             "calendar", WARNING,
-            f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{_MODE_WORDS.get(cal.mode, cal.mode)}）应为"
+            f"国家法定工作日填报为{cal.workdays_per_person}天，"
+            f"按{cal.year}年日历（{_MODE_WORDS.get(cal.mode, cal.mode)}）应为"
             f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
             plan.where("workdays_per_person"),
         )
     if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
         yield Finding(  # an error, as audit says of a published plan: no law set this count for the year
-            "calendar", ERROR, f"法定假日填报为{cal.statutory_holidays}天，" + holidays_law_text(cal.statutory_holidays, cal.year),
+            "calendar", ERROR,
+            f"法定假日填报为{cal.statutory_holidays}天，" + holidays_law_text(cal.statutory_holidays, cal.year),
             plan.where("statutory_holidays"),
         )
 
@@ -98,7 +100,8 @@ def check_example(r: PlanResult) -> Iterator[Finding]:
                       plan.where("authority"))
     units = [u.name for u in plan.units if EXAMPLE_MARK in u.name]
     if units:
-        yield Finding("example", WARNING, f"执法单位{'、'.join(f'“{n}”' for n in units)}仍是模板示例行，请改为本单位数据或删除",
+        names = "、".join(f"“{n}”" for n in units)
+        yield Finding("example", WARNING, f"执法单位{names}仍是模板示例行，请改为本单位数据或删除",
                       plan.where(unit_cell(units[0])) or "执法人员")
     items = [i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK)]
     if items:
@@ -254,8 +257,8 @@ def check_frequency(r: PlanResult) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split, check_capacity,
-    check_key_share, check_random, check_coverage, check_officers, check_frequency,
+    check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split,
+    check_capacity, check_key_share, check_random, check_coverage, check_officers, check_frequency,
 )
 
 

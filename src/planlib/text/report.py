@@ -368,7 +368,7 @@ def category_table(r: PlanResult, category: str) -> Table:
     histories = [item_history(items[i.name], plan) for i in cat.items]
     years = history_years(plan.year) if has_history(histories) else ()  # no empty year columns
     rows = []
-    for n, (i, h) in enumerate(zip(cat.items, histories), 1):
+    for n, (i, h) in enumerate(zip(cat.items, histories, strict=True), 1):
         rows.append((n, i.name, i.method, *h.values[:len(years)], h.derivation, i.workdays, i.note))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
     columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
