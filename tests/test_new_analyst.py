@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from support import XICHENG, run_planlib
 
 
@@ -186,10 +187,10 @@ def test_a_notebook_given_only_another_workbook_runs_and_writes_beside_it(xichen
     follows the workbook and the files land in that folder's outputs/, not in the checkout."""
     import nbformat
     import papermill
-    from support import shifted
 
     from planlib import config
     from planlib.io.workbook import write_plan
+    from support import shifted
 
     folder = tmp_path / "我的计划"
     folder.mkdir()
@@ -337,3 +338,19 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_the_terminal_summary_of_an_impossible_plan_says_so(xicheng_plan):
+    from hand_chain import chain
+    from planlib.core.compute import compute
+    from planlib.core.rules import check
+    from planlib.core.scenario import Scenario, apply
+    from planlib.text.report import format_summary
+
+    by_hand = chain(xicheng_plan, 20)
+    lack = by_hand["key_workdays"] - by_hand["inspection"]
+    r = compute(apply(xicheng_plan, Scenario(total_officers=20)))
+    text = format_summary(r, check(r))
+    assert "计划检查：无法完成" in text and f"缺{lack}个工作日" in text
+    assert "计划检查：306家" not in text and "计划检查比例" not in text.replace("不计算计划检查比例", "")
+    assert "306家×2天）" in text and "（0家×2天）" not in text  # no equation that does not hold

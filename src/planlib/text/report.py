@@ -25,7 +25,7 @@ from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label
+from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
 from planlib.core.scenario import MODE_LABELS
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
@@ -77,8 +77,15 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
+    lack = shortfall(r)
+    if lack is not None:  # an impossible plan: its figures are not a plan
+        lines[-2] = f"  一般检查工作日：{r.general_workdays}个（不足，无法安排一般检查）"
+        lines[-1] = (f"计划检查：无法完成（重点检查{r.key_inspections}家需{r.key_workdays}个工作日，"
+                     f"监督检查工作日{r.inspection_workdays}个" + (f"，缺{lack}个工作日）" if lack else "）"))
     if plan.entity_base:
-        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{share_text(r.plan_ratio, 1)}")
+        ratio = (f"，计划检查比例{share_text(r.plan_ratio, 1)}" if lack is None
+                 else "，计划无法完成，不计算计划检查比例")
+        lines.append(f"管理对象基数：{plan.entity_base}家{ratio}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
     lines += format_findings(findings)
