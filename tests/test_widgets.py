@@ -193,7 +193,8 @@ def test_key_inspections_beyond_positive_inspection_workdays_are_impossible(dash
     assert text(dashboard.total.value).startswith("无法完成")
     assert f"缺{by_hand['key_workdays'] - by_hand['inspection']}个" in text(dashboard.total.value)
     labels = [t.get_text() for t in dashboard.waterfall.ax.texts]
-    assert labels[3] == str(by_hand["inspection"]) and labels[5] == f"−{by_hand['key_workdays'] - by_hand['inspection']}"
+    assert labels[3] == str(by_hand["inspection"])
+    assert labels[5] == f"−{by_hand['key_workdays'] - by_hand['inspection']}"
 
 
 def test_save_button_writes_a_new_workbook(dashboard, tmp_path):
