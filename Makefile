@@ -1,6 +1,6 @@
 # Two commands from a fresh clone (see README):
 #   make plan   set up, then the official run on the bundled data  -> outputs/2020/
-#   make test   set up, then the whole test suite (unit, notebooks via nbval, browser)
+#   make test   set up, lint (ruff, mypy), then the whole test suite (unit, notebooks via nbval, browser)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.planlib-installed
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(CURDIR)/tests/nbval_sanitize.cfg
 
-.PHONY: setup plan test bench clean
+.PHONY: setup plan lint test bench clean
 
 setup: $(STAMP)
 
@@ -18,13 +18,18 @@ $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh --browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[notebook,test,browser]'
+	$(BIN)/python -m pip install -q -e '.[notebook,audit,test,browser]'
 	touch $(STAMP)
 
 plan: setup
 	$(BIN)/planlib run
 
-test: setup
+# Lint and types first: ruff on src and tests, mypy on src/planlib (settings in pyproject.toml).
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) $(PYTEST_ARGS)
 
 bench: setup

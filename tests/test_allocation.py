@@ -3,8 +3,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from planlib.core.allocation import largest_remainder
 
@@ -32,6 +31,6 @@ def test_parts_add_up_and_stay_within_one_of_the_quota(total, weights):
         return
     parts = largest_remainder(total, weights)
     assert sum(parts) == total
-    for part, w in zip(parts, weights):
+    for part, w in zip(parts, weights, strict=True):
         quota = Fraction(total) * w / sum(weights)
         assert quota - 1 < part < quota + 1

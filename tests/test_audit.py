@@ -16,13 +16,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib import audit
 from planlib.audit import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, digit_slip, within_precision
-from planlib.errors import InputError
 from planlib.audit.plantext import extract
+from planlib.errors import InputError
 from support import XICHENG, line_of, run_planlib
 
 PLANS = Path(__file__).parent / "data" / "plans"

@@ -57,7 +57,7 @@ def run(folder, tmp_path_factory):
 def summary_rows(path: Path) -> list[dict]:
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def test_broken_workbook_is_named_and_the_others_go_on(run):
@@ -135,7 +135,7 @@ def test_missing_input_is_exit_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
     (tmp_path / "empty").mkdir()
     proc = run_planlib("batch", tmp_path / "empty", "--out", tmp_path / "out")
-    assert proc.returncode == 2 and "没有找到 .xlsx 工作簿" in proc.stderr
+    assert proc.returncode == 2 and "没有找到工作簿" in proc.stderr
 
 
 def test_find_workbooks_dedupes_and_skips(folder):

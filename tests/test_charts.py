@@ -11,9 +11,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
-from planlib.views import charts
 from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.views import charts
 
 
 @pytest.fixture(scope="module")

@@ -102,21 +102,29 @@ def _one_line_bad_input(proc) -> str:
     return lines[0]
 
 
-def test_template_where_it_cannot_be_written_is_bad_input(tmp_path):
+def _one_line_output_error(proc) -> str:
+    """Outputs that cannot be written are not bad input (issue 13): "输出错误：…", exit 1."""
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert lines[0].startswith("输出错误："), lines[0]
+    return lines[0]
+
+
+def test_template_where_it_cannot_be_written_is_an_output_error(tmp_path):
     (tmp_path / "a folder.xlsx").mkdir()
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep", encoding="utf-8")
-    assert "文件夹不存在" in _one_line_bad_input(run_planlib("template", tmp_path / "missing" / "t.xlsx"))
-    assert "这是一个文件夹" in _one_line_bad_input(run_planlib("template", tmp_path / "a folder.xlsx", "--force"))
-    assert "不是文件夹" in _one_line_bad_input(run_planlib("template", a_file / "t.xlsx"))
+    assert "文件夹不存在" in _one_line_output_error(run_planlib("template", tmp_path / "missing" / "t.xlsx"))
+    assert "这是一个文件夹" in _one_line_output_error(run_planlib("template", tmp_path / "a folder.xlsx", "--force"))
+    assert "不是文件夹" in _one_line_output_error(run_planlib("template", a_file / "t.xlsx"))
     assert a_file.read_text(encoding="utf-8") == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder.xlsx", "file.txt"]  # no temporary left
 
 
-def test_audit_and_batch_with_an_unusable_out_dir_are_bad_input(xicheng_path, tmp_path):
+def test_audit_and_batch_with_an_unusable_out_dir_are_output_errors(xicheng_path, tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep", encoding="utf-8")
     for command in ("audit", "batch"):
-        line = _one_line_bad_input(run_planlib(command, xicheng_path, "--out", a_file / "out"))
-        assert "“out”" in line and "不是文件夹" in line, command
+        line = _one_line_output_error(run_planlib(command, xicheng_path, "--out", a_file / "out"))
+        assert "file.txt/out”" in line and "不是文件夹" in line, command
     assert a_file.read_text(encoding="utf-8") == "keep"

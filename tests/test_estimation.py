@@ -5,8 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from planlib.core.estimation import EstimationError, estimate, history_years, round_half_up
 from planlib.core.model import WorkdayItem

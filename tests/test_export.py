@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from dataclasses import replace
 
@@ -13,12 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from planlib.app import package
-from planlib.io import export
 from planlib.core.compute import compute
+from planlib.core.rules import check
+from planlib.io import export
 from planlib.io.contract import to_contract
 from planlib.io.files import write_whole
-from planlib.text.report import plan_markdown
-from planlib.core.rules import check
+from planlib.text.document import plan_markdown
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,8 @@ def workbook(result, tmp_path_factory):
 
 
 def test_xlsx_sheets_and_figures(workbook):
-    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查"]
+    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查",
+                                   "附件1 任务分解", "附件2 工作日测算", "附件3 月度安排"]
     chain = workbook["工作日测算"]
     assert chain["A1"].value == "2020年度行政执法工作日测算"
     assert [c.value for c in chain[2]] == ["项目", "计算式", "工作日"]
@@ -106,24 +108,49 @@ def test_docx_follows_gbt_9704(result, tmp_path):
         return fonts.get(qn("w:eastAsia"))
 
     assert east_asia("Normal") == "仿宋" and doc.styles["Normal"].font.size == Pt(16)  # 3号
+    assert east_asia("Title") == "方正小标宋简体" and doc.styles["Title"].font.size == Pt(22)  # 2号
     assert east_asia("Heading 1") == "黑体" and doc.styles["Heading 1"].font.size == Pt(16)
     assert east_asia("Heading 2") == "楷体"
     assert east_asia("Heading 3") == "仿宋" and doc.styles["Heading 3"].font.bold
+    assert east_asia("附件标签") == "黑体"
     assert not doc.styles["Heading 1"].font.italic
+    assert doc.styles["Normal"].paragraph_format.first_line_indent == Pt(32)  # two characters
 
     by_style = {}
     for p in doc.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
-    assert by_style["Heading 1"] == ["四、行政执法工作日测算", "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工"]
+    # the reference plan's eight sections (data/reference/xicheng-2020-plan.txt)
+    assert by_style["Heading 1"] == ["一、指导思想", "二、工作目标", "三、主要任务", "四、行政执法工作日测算",
+                                     "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工",
+                                     "七、监督检查的主要内容、方式和要求", "八、工作要求"]
+    assert by_style["Title"] == ["北京市西城区应急管理局", "2020年度安全生产监督检查计划"]
     assert "（一）总法定工作日：8785个工作日" in by_style["Heading 2"]
     assert "总法定工作日=国家法定工作日×执法人员数量=251×35=8785个工作日。" in by_style["Normal"]
     body = "\n".join(by_style["Normal"])
     for figure in ("366-104-11=251", "8785-3090-4683=1012", "42.17%", "5.9%", "60.47%", "39.53%"):
         assert figure in body
+    assert by_style["署名"] == ["北京市西城区应急管理局"]
+    assert by_style["附件标签"] == ["附件1", "附件2", "附件3"]
+
     section = doc.sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]  # stored in twips
-    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    # 版心 156 × 225 mm: 22 lines of 28 characters (GB/T 9704 §5.2.2)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 1440 / 22)  # 579 twips, so that 22 lines fit
+    char_pitch = 156 / 25.4 * 72 / 28  # points per character
+    assert int(grid.get(qn("w:charSpace"))) == math.floor((char_pitch - 16) * 4096)  # −848: 28 characters fit
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert "PAGE" in p._p.xml and p.text.startswith("— ") and p.text.endswith(" —")
+        assert p.style.font.size == Pt(14)  # 4号
+        assert p.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+        assert p.alignment == {"right": 2, "left": 0}[align]  # odd pages right, even pages left
+    # every attachment begins a new section on a new page
+    assert len(doc.sections) == 4 and all(s.start_type == 2 for s in doc.sections[1:])  # WD_SECTION.NEW_PAGE
 
 
 def test_plan_files_are_complete(result, tmp_path):
@@ -132,7 +159,7 @@ def test_plan_files_are_complete(result, tmp_path):
     names = sorted(p.name for p in paths)
     assert names == sorted(["plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "results.json",
                             "chart_waterfall.png", "chart_other_enforcement.png",
-                            "chart_non_enforcement.png", "chart_units.png"])
+                            "chart_non_enforcement.png", "chart_units.png", "chart_schedule.png"])
     out = tmp_path / "out"
     assert (out / "plan_2020.md").read_text(encoding="utf-8") == plan_markdown(result)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -140,6 +167,19 @@ def test_plan_files_are_complete(result, tmp_path):
     assert data["total_workdays"] == 8785 and data["inspections"]["total"] == 506
     assert data["shares"]["key"] == 0.6047
     assert sorted(p.name for p in out.iterdir()) == names  # no temporary files left behind
+    assert len(docx.Document(out / "plan_2020.docx").inline_shapes) == 0  # charts are opt-in
+
+
+def test_charts_as_figures_in_the_docx(result, tmp_path):
+    with_charts = compute(result.plan.with_changes(document_charts=True))
+    package.write_plan_files(with_charts, check(with_charts), tmp_path)
+    doc = docx.Document(tmp_path / "plan_2020.docx")
+    assert len(doc.inline_shapes) == 5  # the five plan charts
+    labels = [p.text for p in doc.paragraphs if p.style.name == "附件标签"]
+    assert labels == ["附件1", "附件2", "附件3", "附图1", "附图2", "附图3", "附图4", "附图5"]
+    titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
+    assert titles[3:] == ["行政执法工作日测算", "其他执法工作日构成", "非执法工作日构成", "各执法单位检查任务",
+                          "月度检查安排"]
 
 
 def test_history_files(result, tmp_path):
@@ -175,3 +215,28 @@ def test_a_missing_folder_names_the_users_file_not_the_temporary(tmp_path):
         export.write_text(target, "text")
     line = str(from_os_error(caught.value))
     assert "plan_2020.md" in line and ".tmp" not in line
+
+
+@pytest.mark.parametrize("signature, date, expected", [
+    # 11 characters; "2020年3月1日" is 3 Chinese + 6 half-width digits = 6: the date starts two
+    # characters right of the 署名's first, so it ends 11 − 6 = 5 characters from the edge
+    ("北京市西城区应急管理局", "2020年3月1日", (2, 5)),
+    # 3 characters and "2020年12月31日" (3 + 8 digits = 7): the date two from the edge, the 署名
+    # moved left so that it still starts two characters before the date: 7 − 3 + 4 = 8
+    ("某某局", "2020年12月31日", (8, 2)),
+    ("北京市西城区应急管理局", None, (2, 2)),
+])
+def test_signature_and_date_indents(signature, date, expected):
+    assert export.signature_indents(signature, date) == expected
+
+
+def test_the_signature_block_in_the_docx(result, tmp_path):
+    plan = result.plan.with_changes(doc_date="2020年3月1日", copies="市应急管理局")
+    doc = docx.Document(export.write_docx(compute(plan), tmp_path / "p.docx"))
+    by_style = {p.style.name: p for p in doc.paragraphs}
+    assert by_style["署名"].text == "北京市西城区应急管理局"
+    assert by_style["署名"].paragraph_format.right_indent == Pt(32)
+    assert by_style["成文日期"].text == "2020年3月1日" and by_style["成文日期"].paragraph_format.right_indent == Pt(80)
+    assert doc.paragraphs[-1].text == "抄送：市应急管理局。" and doc.paragraphs[-1].style.name == "版记"
+    note = next(p for p in doc.paragraphs if p.style.name == "附件说明")
+    assert note.text.startswith("附件：1.") and note.paragraph_format.first_line_indent == Pt(-48)

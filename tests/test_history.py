@@ -19,7 +19,7 @@ def plan_with(*items: WorkdayItem, staff_history=None, staff: int = 10) -> Plan:
 
 
 def mean_item(values, name="培训") -> WorkdayItem:
-    return WorkdayItem(NON_ENFORCEMENT, name, "三年平均", history=dict(zip((2018, 2019, 2020), values)))
+    return WorkdayItem(NON_ENFORCEMENT, name, "三年平均", history=dict(zip((2018, 2019, 2020), values, strict=True)))
 
 
 def test_three_year_mean_item_by_hand():

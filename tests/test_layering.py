@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
+
 from support import ROOT
 
 PACKAGE = ROOT / "src" / "planlib"

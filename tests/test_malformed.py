@@ -1,9 +1,13 @@
-"""Malformed workbooks through the real command line (contract.md §2).
+"""Malformed workbooks through the command line (contract.md §2).
 
 Each case builds a broken workbook from a valid one (written by ``write_plan``) or from raw
-bytes, runs ``python -m planlib compute PATH`` and checks what a user sees: exit status 2,
-exactly one Chinese line on stderr naming the file, the sheet and the cell or column, nothing
-on stdout, no traceback, and the file untouched (bytes and modification time).
+bytes, runs ``planlib compute PATH`` and checks what a user sees: exit status 2, exactly one
+Chinese line on stderr naming the file, the sheet and the cell or column, nothing on stdout, no
+traceback, and the file untouched (bytes and modification time).
+
+The command runs in process (``planlib.app.cli.main``, output captured): an exception escaping
+it would fail the test outright. Only the XML bombs run in a subprocess, under a memory limit,
+so that a bomb that got through could not take the test run down with it.
 """
 
 from __future__ import annotations
@@ -22,10 +26,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import replace_cell, sheet_member
 
-from planlib.core.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan, Unit, WorkdayItem
+from planlib.app import cli
+from planlib.core.model import (
+    METHOD_LAST_YEAR,
+    METHOD_MEAN,
+    METHOD_PER_OFFICER,
+    METHOD_REPORTED,
+    Plan,
+    Unit,
+    WorkdayItem,
+)
 from planlib.io.workbook import write_plan
+from support import replace_cell, sheet_member
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a billion-laughs expansion needs several
 BOMB_SECONDS = 10
@@ -260,7 +273,7 @@ CASES = [
     Case("formula-error-value", rezip(uncalculated_error_value), "执法人员", "B2", "#DIV/0!"),
     Case("merged-header-cells", edit(lambda wb: wb["执法人员"].merge_cells("A1:B1")), "执法人员", "A1:B1", "合并"),
     Case("empty-file", raw(b""), "", "", "空"),
-    Case("text-file-named-xlsx", raw("类别,项目\n其他执法,综合监管\n".encode("utf-8")), "", "", "不是 .xlsx"),
+    Case("text-file-named-xlsx", raw("类别,项目\n其他执法,综合监管\n".encode()), "", "", "不是 .xlsx"),
     Case("truncated-file", raw(lambda data: data[: len(data) // 2]), "", "", "损坏"),
     Case("old-xls-file", raw(OLE2, "plan.xls"), "", "", ".xls"),
     Case("bomb-in-sheet-xml", rezip(bomb_in_sheet), "", "", "实体", bomb=True),
@@ -295,13 +308,28 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_cli(path: Path, bomb: bool = False) -> tuple[subprocess.CompletedProcess, float]:
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(path: Path, capsys: pytest.CaptureFixture[str], bomb: bool = False) -> tuple[Outcome, float]:
+    """``planlib compute PATH``: in process, or for a bomb in a memory-limited subprocess."""
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "planlib", "compute", str(path)],
-        capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory if bomb else None,
-    )
-    return proc, time.monotonic() - start
+    if bomb:
+        proc = subprocess.run(
+            [sys.executable, "-m", "planlib", "compute", str(path)],
+            capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory,
+        )
+        outcome = Outcome(proc.returncode, proc.stdout, proc.stderr)
+    else:
+        capsys.readouterr()  # nothing printed before the command counts
+        code = cli.main(["compute", str(path)])
+        captured = capsys.readouterr()
+        outcome = Outcome(code, captured.out, captured.err)
+    return outcome, time.monotonic() - start
 
 
 def test_there_are_enough_distinct_cases():
@@ -309,12 +337,12 @@ def test_there_are_enough_distinct_cases():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_malformed_workbook_is_refused_cleanly(case: Case, base: Path, tmp_path: Path):
+def test_malformed_workbook_is_refused_cleanly(case: Case, base: Path, tmp_path: Path, capsys):
     path = case.build(base, tmp_path / "plan.xlsx")
     where = _resolve_where(case, base)
     before = _fingerprint(path)
 
-    proc, seconds = run_cli(path, bomb=case.bomb)
+    proc, seconds = run_cli(path, capsys, bomb=case.bomb)
 
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == ""
@@ -334,9 +362,9 @@ def test_malformed_workbook_is_refused_cleanly(case: Case, base: Path, tmp_path:
         assert seconds < BOMB_SECONDS
 
 
-def test_the_valid_base_computes(base: Path):
+def test_the_valid_base_computes(base: Path, capsys):
     """The cases fail because of what each one breaks, not because the base is broken."""
-    proc, _ = run_cli(base)
+    proc, _ = run_cli(base, capsys)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
 

@@ -354,3 +354,17 @@ def test_the_terminal_summary_of_an_impossible_plan_says_so(xicheng_plan):
     assert "计划检查：无法完成" in text and f"缺{lack}个工作日" in text
     assert "计划检查：306家" not in text and "计划检查比例" not in text.replace("不计算计划检查比例", "")
     assert "306家×2天）" in text and "（0家×2天）" not in text  # no equation that does not hold
+
+
+def test_every_rule_id_in_the_code_has_a_chinese_name():
+    """A rule added later must get its name users read (the JSON keeps the id)."""
+    import re
+
+    from planlib.core.rules import RULE_LABELS
+
+    src = Path(__file__).resolve().parents[1] / "src" / "planlib"
+    pattern = re.compile(r'(?:Finding\(|\.add\(|\.add_at\()\s*"([a-z_]+)"|"([a-z_]+)",\s*(?:ERROR|WARNING|INFO)\b')
+    ids = {a or b for path in src.rglob("*.py") for a, b in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert {"calendar", "holidays", "example", "reported_zero"} <= ids  # the scan finds them
+    assert ids - set(RULE_LABELS) == set()
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in RULE_LABELS.values())

@@ -17,11 +17,11 @@ import nbformat
 import openpyxl
 import papermill
 import pytest
-from support import shifted
 
 from planlib import config
 from planlib.app import run
 from planlib.io.workbook import write_plan
+from support import shifted
 
 SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = [config.NOTEBOOKS_DIR / name for name in run.NOTEBOOKS]
@@ -80,20 +80,55 @@ def test_committed_notebooks_carry_clean_outputs(path):
     assert "papermill" not in nb.metadata  # saved from a plain run, not a parameterised copy
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebooks_stay_thin_and_import_no_pandas(path):
-    """Only planlib and IPython are imported: the tables display themselves, so a kernel of
-    ``planlib run`` pays for pandas (about half a second) only where a cell asks for a DataFrame
-    (``Table.to_frame``, in history.ipynb)."""
+ALL_NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+MAX_CELL_LINES = 25  # the parameters cell and the scenario notebook's set-up are the longest
+MAX_NOTEBOOK_LINES = 60
+LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor, ast.While, ast.Lambda)
+
+
+def _code_cells(path: Path) -> list[str]:
+    """Each code cell's Python, IPython magics (``%matplotlib inline``) left out."""
     nb = nbformat.read(path, as_version=4)
-    imported = set()
-    for cell in (c for c in nb.cells if c.cell_type == "code"):
-        for node in ast.walk(ast.parse(cell.source)):
-            if isinstance(node, ast.Import):
-                imported |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom):
-                imported.add((node.module or "").split(".")[0])
-    assert imported <= {"planlib", "IPython"}, imported
+    return ["\n".join(line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            for c in nb.cells if c.cell_type == "code"]
+
+
+def _imports(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add((node.module or "").split(".")[0])
+    return names
+
+
+def test_every_notebook_is_checked():
+    assert {p.name for p in ALL_NOTEBOOKS} >= {*run.NOTEBOOKS, "scenarios.ipynb"}
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_stay_thin(path):
+    """Thin: parameters, calls to planlib's public functions, tables, charts and prose. No
+    function, class or loop (logic lives in planlib, where it is tested), short cells, and
+    imports of planlib plus display libraries only."""
+    cells = _code_cells(path)
+    trees = [ast.parse(source) for source in cells]
+    logic = [type(n).__name__ for t in trees for n in ast.walk(t) if isinstance(n, LOGIC)]
+    assert logic == [], logic
+    lines = [len([line for line in source.splitlines() if line.strip()]) for source in cells]
+    assert max(lines) <= MAX_CELL_LINES and sum(lines) <= MAX_NOTEBOOK_LINES, lines
+    imported = set().union(*map(_imports, trees))
+    display = {"IPython"} if path.name in run.NOTEBOOKS else {"IPython", "pandas"}
+    assert imported <= {"planlib"} | display, imported
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_run_notebooks_import_no_pandas(path):
+    """The tables display themselves, so a kernel of ``planlib run`` pays for pandas (about half
+    a second) only where a cell asks for a DataFrame (``Table.to_frame``, in history.ipynb)."""
+    imported = set().union(*(_imports(ast.parse(source)) for source in _code_cells(path)))
+    assert "pandas" not in imported and imported <= {"planlib", "IPython"}, imported
 
 
 def test_committed_outputs_are_the_default_run():

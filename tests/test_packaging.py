@@ -41,7 +41,40 @@ def test_runtime_dependencies_include_safe_xml_and_the_calendar():
         assert name in deps
 
 
+def _make_rules() -> dict[str, tuple[list[str], list[str]]]:
+    """The Makefile's rules: target → (prerequisites, recipe lines)."""
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    target = None
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t") and target:
+            rules[target][1].append(line.strip())
+        elif (m := re.match(r"^([\w.$()/-]+):(?!=)\s*(.*)$", line)) and not line.startswith("."):
+            target = m.group(1)
+            rules[target] = (m.group(2).split(), [])
+        elif not line.startswith("\t"):
+            target = None
+    return rules
+
+
 def test_makefile_test_target_is_what_the_readme_and_ci_run():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make plan" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    rules = _make_rules()
+    # `make test` lints first (ruff on src and tests, mypy), then runs the tests and the notebooks
+    prerequisites, recipe = rules["test"]
+    assert prerequisites == ["lint"]
+    assert any("pytest tests notebooks $(NBVAL)" in line for line in recipe)
+    lint_prerequisites, lint = rules["lint"]
+    assert lint_prerequisites == ["setup"]
+    assert "$(BIN)/ruff check src tests" in lint and "$(BIN)/mypy" in lint
+    assert "--nbval" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_lint_tools_are_in_the_test_extra_and_configured():
+    config = _pyproject()
+    extra = " ".join(config["project"]["optional-dependencies"]["test"])
+    for name in ("ruff", "mypy", "import-linter"):
+        assert name in extra
+    assert config["tool"]["mypy"]["files"] == ["src/planlib"]
+    assert {"E", "F", "I", "B"} <= set(config["tool"]["ruff"]["lint"]["select"])

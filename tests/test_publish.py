@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from planlib.io import publish
 from planlib.errors import InputError
+from planlib.io import publish
 
 
 def digest(data: bytes) -> str:

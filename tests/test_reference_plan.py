@@ -11,11 +11,10 @@ import json
 
 import pytest
 
-from planlib.core.compute import compute
-from planlib.io.contract import to_contract
-from planlib.core.rules import check
-
 from hand_chain import NON, OTHER
+from planlib.core.compute import compute
+from planlib.core.rules import check
+from planlib.io.contract import to_contract
 from support import run_planlib
 
 UNITS = [  # (unit, key, general)
@@ -101,7 +100,7 @@ def test_more_officers_move_per_officer_items(xicheng_plan):
     units[1] = replace(units[1], staff=units[1].staff + 5)
     more = compute(replace(xicheng_plan, units=tuple(units)))
     assert more.total_workdays == 251 * 40
-    moved = [a.name for a, b in zip(more.non_enforcement.items, compute(xicheng_plan).non_enforcement.items)
+    moved = [a.name for a, b in zip(more.non_enforcement.items, compute(xicheng_plan).non_enforcement.items, strict=True)
              if a.workdays != b.workdays]
     assert "单位值班" in moved and "其他非执法工作" not in moved
 

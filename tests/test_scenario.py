@@ -15,14 +15,20 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from hand_chain import ENTITY_BASE, KEY, KEY_WORKDAYS, PUBLISHED, TRAINING, WORKDAYS_PER_PERSON, chain, half_up, per_officer_rate
+from hand_chain import (
+    ENTITY_BASE,
+    KEY,
+    KEY_WORKDAYS,
+    PUBLISHED,
+    TRAINING,
+    WORKDAYS_PER_PERSON,
+    chain,
+    half_up,
+    per_officer_rate,
+)
 from planlib.core.compute import compute
-from planlib.io.contract import to_contract
-from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, write_summary
-from planlib.io.contract import scenario_summary
 from planlib.core.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import check
 from planlib.core.scenario import (
@@ -44,6 +50,9 @@ from planlib.core.scenario import (
     wisn_ratio,
     with_default_targets,
 )
+from planlib.io.contract import scenario_summary, to_contract
+from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, write_summary
+
 
 @pytest.fixture(scope="module")
 def plan(xicheng_plan):
@@ -195,13 +204,10 @@ def test_from_parameters_is_exact_and_strict():
 @given(st.lists(st.integers(0, 60), min_size=1, max_size=8), st.integers(0, 500))
 @settings(max_examples=200, deadline=None)
 def test_spread_adds_up_stays_near_quota_and_round_trips(staff, total):
-    if sum(staff) == 0:
-        weights = [1] * len(staff)
-    else:
-        weights = staff
+    weights = [1] * len(staff) if sum(staff) == 0 else staff
     spread = spread_officers(total, staff)
     assert sum(spread) == total
-    for n, w in zip(spread, weights):
+    for n, w in zip(spread, weights, strict=True):
         quota = Fraction(total * w, sum(weights))
         assert math.floor(quota) <= n <= math.ceil(quota)
     assert spread_officers(sum(staff), staff) == staff

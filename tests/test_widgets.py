@@ -18,17 +18,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planlib.views import charts
-from planlib.core.compute import compute
-from planlib.config import NOTEBOOKS_DIR
+from hand_chain import chain
 from planlib.app.dashboard import HOST, voila_command
-from planlib.io.scenario_file import ENV_INPUT, resolve_input
+from planlib.config import NOTEBOOKS_DIR
+from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, WorkdayItem
 from planlib.core.scenario import Scenario, apply, sensitivity
+from planlib.io.scenario_file import ENV_INPUT, resolve_input
+from planlib.views import charts
 from planlib.views.widgets import Dashboard, WaterfallView, nice_ceiling
-
 from support import run_planlib
-from hand_chain import chain
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 TRAINING = "学习、培训、考核、会议"
@@ -236,12 +235,13 @@ def test_waterfall_labels_follow_the_result(xicheng_plan):
     r = compute(apply(xicheng_plan, Scenario(total_officers=37)))
     view.update(r)
     labels = [t.get_text() for t in view.ax.texts]
-    assert labels == [str(251 * 37), f"−{r.other_enforcement.total}", f"−{r.non_enforcement.total}",
-                      str(r.inspection_workdays), "612", str(r.general_workdays)]
-    total, other, non = 251 * 37, r.other_enforcement.total, r.non_enforcement.total
+    hand = chain(xicheng_plan, 37)  # the figures by hand, not planlib's result
+    total, other, non, inspection = 251 * 37, hand["other"], hand["non"], hand["inspection"]
+    general_workdays = inspection - 612
+    assert labels == [str(total), f"−{other}", f"−{non}", str(inspection), "612", str(general_workdays)]
     bars = [(p.get_y(), p.get_height()) for p in view.ax.patches]
     assert bars == [(0, total), (total - other, other), (total - other - non, non),
-                    (0, r.inspection_workdays), (0, 612), (612, r.general_workdays)]
+                    (0, inspection), (0, 612), (612, general_workdays)]
     assert [list(line.get_ydata()) for line in view.ax.lines[:3]] == [
         [total, total], [total - other] * 2, [total - other - non] * 2]
 
@@ -303,8 +303,6 @@ def test_dashboard_command_refuses_a_busy_port(xicheng_path):
 
 
 def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, tmp_path):
-    import argparse
-
     from planlib.app import dashboard
     from planlib.io.scenario_file import save_scenario
 
@@ -312,17 +310,20 @@ def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, t
     seen = {}
 
     class FakeVoila:
-        def __init__(self, command, env):
-            seen.update(command=command, env=env)
+        def __init__(self, command, env, start_new_session=False):
+            seen.update(command=command, env=env, session=start_new_session)
 
         def wait(self):
             return 0
 
     monkeypatch.setattr(dashboard.subprocess, "Popen", FakeVoila)
-    args = argparse.Namespace(input=str(other), port=0, no_browser=True)
-    assert dashboard.command(args) == 0
+    monkeypatch.setattr(dashboard, "stop_group", lambda process: seen.update(stopped=process))
+    assert dashboard.command(input_path=str(other), port=0, open_browser=False) == 0
     assert seen["env"][ENV_INPUT] == str(other.resolve())
-    assert seen["command"] == voila_command(0, open_browser=False)
+    port = int(next(a for a in seen["command"] if a.startswith("--port=")).split("=")[1])
+    assert port > 0  # --port 0: a free port is chosen first, so the printed address works
+    assert seen["command"] == voila_command(port, open_browser=False)
+    assert seen["session"] and isinstance(seen["stopped"], FakeVoila)  # its own group, stopped on exit
 
 
 # ---------------------------------------------------------------- the notebook

@@ -150,7 +150,9 @@ def test_write_plan_is_whole_or_nothing(tmp_path):
 def test_written_workbook_layout(tmp_path):
     path = write_plan(_xicheng_plan(), tmp_path / "x.xlsx", note="数据来源说明")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据"]
+    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据", "重点检查类别", "计划正文"]
+    assert [c.value for c in wb["计划正文"][1]] == ["级别", "正文", "原文"]
+    assert [c.value for c in wb["重点检查类别"][1]] == ["类别", "说明", "执法单位", "家数"]
     ws = wb["基本信息"]
     assert [c.value for c in ws[1]] == ["键", "值", "项目", "说明"]
     assert any(row[3].value == "数据来源说明" for row in ws.iter_rows(min_row=2))
@@ -167,7 +169,9 @@ def test_the_contract_names_are_pinned(tmp_path):
     assert [s.key for s in SETTINGS] == [
         "authority", "year", "headcount", "entity_base", "workday_mode", "statutory_holidays",
         "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
-        "key_share_min", "random_share_min"]
+        "key_share_min", "random_share_min",
+        # extensions (the filed document, issue 10)
+        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month"]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]
@@ -484,9 +488,12 @@ def test_fixture_was_saved_by_libreoffice():
 def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
     fingerprint = _fingerprint(FIXTURE)
     from_calc = load_plan(FIXTURE)
-    from_openpyxl = load_plan(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
+    # the fixture predates the sheets 计划正文 and 重点检查类别 (re-made only where LibreOffice is installed)
+    plan = _xicheng_plan().with_changes(prose=(), key_categories=())
+    from_openpyxl = load_plan(write_plan(plan, tmp_path / "x.xlsx"))
     assert _bare(from_calc) == _bare(from_openpyxl)
-    assert from_calc.cells == from_openpyxl.cells
+    newer = {"doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month"}
+    assert from_calc.cells == {k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)}
     _published_figures_hold(from_calc)
     assert _fingerprint(FIXTURE) == fingerprint
 

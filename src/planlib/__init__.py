@@ -68,7 +68,9 @@ _API = {
     "apply": "planlib.core.scenario",
     "format_summary": "planlib.text.report",
     "format_findings": "planlib.text.report",
-    "plan_markdown": "planlib.text.report",
+    "plan_markdown": "planlib.text.document",
+    "schedule_table": "planlib.text.document",
+    "plan_schedule": "planlib.core.schedule",
     "plan_tables": "planlib.text.report",
     "load_plan": "planlib.io.workbook",
     "compute_workbook": "planlib.io.workbook",
@@ -139,10 +141,16 @@ if TYPE_CHECKING:
         write_plan as write_plan,
         write_template as write_template,
     )
+    from planlib.core.schedule import (
+        plan_schedule as plan_schedule,
+    )
+    from planlib.text.document import (
+        plan_markdown as plan_markdown,
+        schedule_table as schedule_table,
+    )
     from planlib.text.report import (
         format_findings as format_findings,
         format_summary as format_summary,
-        plan_markdown as plan_markdown,
         plan_tables as plan_tables,
     )
     from planlib.views.charts import (

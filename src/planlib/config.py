@@ -15,6 +15,9 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 OUTPUTS_DIR = ROOT / "outputs"
 DEFAULT_INPUT = DATA_DIR / "xicheng_2020.xlsx"
 DEFAULT_YEAR = 2020
+# The styled reference document (GB/T 9704) the plan's .docx is written on; package data,
+# built by scripts/build_docx_style.py.
+DOCX_STYLE = Path(__file__).resolve().parent / "io" / "templates" / "gbt9704.docx"
 
 
 def work_outputs(input_path: str | os.PathLike | None) -> Path:

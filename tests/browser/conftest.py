@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from support import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; CI keeps it

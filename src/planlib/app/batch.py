@@ -22,10 +22,13 @@ workbook (named after the file) holding that plan's official outputs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from planlib.core.compute import PlanResult
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label
+from planlib.core.shares import round_share, split_shares
 from planlib.errors import InputError
 
 SUMMARY_FILE = "batch-summary.xlsx"
@@ -36,16 +39,30 @@ LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One computed plan: the contract JSON of ``planlib compute --json`` and its findings."""
+    """One computed plan (what ``planlib compute`` computes) and its findings."""
 
     path: Path
-    plan: dict
+    result: PlanResult
     findings: tuple[Finding, ...]
     run: str = ""  # with --notebooks: the output folder, or why the run failed
 
     @property
+    def authority(self) -> str:
+        return self.result.plan.authority
+
+    @property
+    def year(self) -> int:
+        return self.result.plan.year
+
+    @property
     def label(self) -> str:
-        return f"{self.plan['authority']} {self.plan['year']}年度"
+        return f"{self.authority} {self.year}年度"
+
+    @property
+    def shares(self) -> tuple[float | None, float | None, float | None, float | None]:
+        """(staff, plan ratio, key, general) rounded as ``planlib compute --json`` rounds them."""
+        key, general = split_shares(self.result.key_inspections, self.result.general_inspections)
+        return round_share(self.result.staff_share), round_share(self.result.plan_ratio), key, general
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -62,15 +79,18 @@ class Failure:
 
 
 def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]:
-    """The .xlsx files given, folders searched recursively; Excel lock files (``~$…``), hidden
+    """The workbooks given, folders searched recursively for every kind ``compute`` reads
+    (.xlsx, .xlsm, .xls, .ods, in any letter case); Excel lock files (``~$…``), hidden
     temporary files and anything under ``exclude`` (the output folder) skipped; each file once."""
+    from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+
     found: dict[Path, Path] = {}
     skip = exclude.resolve() if exclude is not None else None
     for given in inputs:
         p = Path(given)
         if not p.exists():
             raise InputError(p, "文件或文件夹不存在")
-        candidates = sorted(p.rglob("*.xlsx")) if p.is_dir() else [p]
+        candidates = sorted(c for c in p.rglob("*") if c.suffix.lower() in WORKBOOK_SUFFIXES) if p.is_dir() else [p]
         for c in candidates:
             if p.is_dir() and (c.name.startswith((LOCK_PREFIX, ".")) or not c.is_file()):
                 continue
@@ -79,17 +99,16 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
                 continue
             found.setdefault(resolved, c)
     if not found:
-        raise InputError(", ".join(inputs), "没有找到 .xlsx 工作簿")
+        raise InputError(", ".join(inputs), "没有找到工作簿（.xlsx、.xlsm、.xls、.ods）")
     return list(found.values())
 
 
 def summarise(path: Path) -> PlanRow:
     """Load, compute and check one workbook (InputError when it cannot be used)."""
-    from planlib.io.contract import to_contract
     from planlib.io.workbook import compute_workbook
 
     result, findings = compute_workbook(str(path), None)
-    return PlanRow(path, to_contract(result, findings), tuple(findings))
+    return PlanRow(path, result, tuple(findings))
 
 
 def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
@@ -102,7 +121,7 @@ def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
             failures.append(Failure(path, "读取测算", str(e)))
         except Exception as e:  # a loader bug on one odd file must not stop the other districts
             failures.append(Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}"))
-    rows.sort(key=lambda r: (r.plan["authority"], r.plan["year"], str(r.path)))
+    rows.sort(key=lambda r: (r.authority, r.year, str(r.path)))
     return rows, failures
 
 
@@ -184,14 +203,14 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
         columns.append(Column("笔记本成果"))
     body = []
     for n, r in enumerate(rows, 1):
-        p = r.plan
+        p = r.result
         line = [
-            n, p["authority"], p["year"], r.path.name, p["headcount"], p["enforcement_staff"],
-            p["calendar"]["workdays_per_person"], p["total_workdays"], p["other_enforcement"]["total"],
-            p["non_enforcement"]["total"], p["inspection_workdays"]["total"], p["inspection_workdays"]["key"],
-            p["inspection_workdays"]["general"], p["inspections"]["total"], p["inspections"]["key"],
-            p["inspections"]["general"], p["inspections"]["random_min"], p["entity_base"],
-            p["shares"]["enforcement_staff"], p["shares"]["plan_ratio"], p["shares"]["key"], p["shares"]["general"],
+            n, r.authority, r.year, r.path.name, p.plan.headcount, p.enforcement_staff,
+            p.workdays_per_person, p.total_workdays, p.other_enforcement.total,
+            p.non_enforcement.total, p.inspection_workdays, p.key_workdays,
+            p.general_workdays, p.planned_inspections, p.key_inspections,
+            p.general_inspections, p.random_min, p.plan.entity_base,
+            *r.shares,
             r.count(ERROR), r.count(WARNING), r.count(INFO),
         ]
         if notebooks:
@@ -199,7 +218,7 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
         body.append(tuple(line))
     summary = Table("汇总", f"年度监督检查计划汇总（{len(rows)}个计划）", tuple(columns), tuple(body))
     found = tuple(
-        (r.plan["authority"], r.plan["year"], r.path.name, SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
+        (r.authority, r.year, r.path.name, SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
         for r in rows for f in r.findings
     )
     issues = Table("问题清单", "各计划的规则检查结果" if found else "各计划的规则检查结果：全部通过",
@@ -222,34 +241,34 @@ def comparison_figure(rows: list[PlanRow]):
     shown = rows[:CHART_LIMIT]
     repeated = {r.label for r in shown if sum(q.label == r.label for q in shown) > 1}
     labels = [f"{r.label}（{r.path.name}）" if r.label in repeated else r.label for r in shown][::-1]
-    plans = [r.plan for r in shown][::-1]
+    plans = [r.result for r in shown][::-1]
+    ratios = [r.shares[1] for r in shown][::-1]
     height = max(3.0, 0.42 * len(shown) + 1.6)
     fig = Figure(figsize=(13, height), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
-    parts = (
-        ("其他执法", lambda p: p["other_enforcement"]["total"], CATEGORY_COLOURS[OTHER_ENFORCEMENT]),
-        ("非执法", lambda p: p["non_enforcement"]["total"], CATEGORY_COLOURS[NON_ENFORCEMENT]),
-        ("重点检查", lambda p: p["inspection_workdays"]["key"], KEY),
-        ("一般检查", lambda p: p["inspection_workdays"]["general"], GENERAL),
+    parts: tuple[tuple[str, Callable[[PlanResult], int], str], ...] = (
+        ("其他执法", lambda p: p.other_enforcement.total, CATEGORY_COLOURS[OTHER_ENFORCEMENT]),
+        ("非执法", lambda p: p.non_enforcement.total, CATEGORY_COLOURS[NON_ENFORCEMENT]),
+        ("重点检查", lambda p: p.key_workdays, KEY),
+        ("一般检查", lambda p: p.general_workdays, GENERAL),
     )
     y = range(len(plans))
     start = [0.0] * len(plans)
     for name, part, colour in parts:
-        share = [part(p) / p["total_workdays"] * 100 if p["total_workdays"] else 0 for p in plans]
+        share = [part(p) / p.total_workdays * 100 if p.total_workdays else 0 for p in plans]
         left.barh(y, share, left=start, color=colour, label=name, height=0.65)
         start = [a + b for a, b in zip(start, share, strict=True)]
     left.set_yticks(list(y), labels)
     left.set_xlim(0, 100)
     left.set_xlabel("工作日构成：占总法定工作日（%）")
     left.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=4, frameon=False)
-    key = [p["inspections"]["key"] for p in plans]
-    general = [p["inspections"]["general"] for p in plans]
+    key = [p.key_inspections for p in plans]
+    general = [p.general_inspections for p in plans]
     right.barh(y, key, color=KEY, label="重点检查", height=0.65)
     right.barh(y, general, left=key, color=GENERAL, label="一般检查", height=0.65)
-    for i, p in enumerate(plans):
-        ratio = p["shares"]["plan_ratio"]
-        note = f"{p['inspections']['total']}家" + (f"（{ratio * 100:.1f}%）" if ratio is not None else "")
-        right.text(p["inspections"]["total"], i, " " + note, va="center", fontsize=8)
+    for i, (p, ratio) in enumerate(zip(plans, ratios, strict=True)):
+        note = f"{p.planned_inspections}家" + (f"（{ratio * 100:.1f}%）" if ratio is not None else "")
+        right.text(p.planned_inspections, i, " " + note, va="center", fontsize=8)
     right.set_xlabel("计划检查家数（括号内为计划检查比例）")
     right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False)
     right.margins(x=0.25)
@@ -281,27 +300,27 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
     return written
 
 
-def command(args) -> int:
+def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int = 1) -> int:
     """``planlib batch INPUTS... [--out DIR] [--notebooks] [--jobs N]`` (exit status: module docstring)."""
     from planlib import config
 
-    out = Path(args.out) if args.out else config.OUTPUTS_DIR / "batch"
+    out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "batch"
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
-    paths = find_workbooks(args.inputs, exclude=out)
+    paths = find_workbooks(inputs, exclude=out)
     rows, failures = compute_all(paths)
     for f in failures:
         print(f.message, file=sys.stderr)
-    if args.notebooks and rows:
-        rows, run_failures = run_notebooks(rows, out, args.jobs)
+    if notebooks and rows:
+        rows, run_failures = run_notebooks(rows, out, jobs)
         for f in run_failures:
             print(f"笔记本执行失败：{f.path.name}：{f.message}", file=sys.stderr)
         failures += run_failures
     out.mkdir(parents=True, exist_ok=True)
-    written = write_outputs(rows, failures, out, args.notebooks)
+    written = write_outputs(rows, failures, out, notebooks)
     seen: dict[tuple, list[str]] = {}
     for r in rows:
-        seen.setdefault((r.plan["authority"], r.plan["year"]), []).append(r.path.name)
+        seen.setdefault((r.authority, r.year), []).append(r.path.name)
     print(f"共{len(paths)}个工作簿：测算{len(rows)}个，未能处理{len(failures)}个")
     errors = sum(r.count(ERROR) > 0 for r in rows)
     if errors:

@@ -10,16 +10,32 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from planlib.core.model import WORKDAY_MODES  # the core's plain-Python model: cheap to import
+
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OUTPUT = 1  # outputs could not be written (a full disk, a read-only folder, stdout on /dev/full)
+STDOUT = "标准输出"  # how an OutputError names stdout
+
+
+def port_number(text: str) -> int:
+    """``--port``: a TCP port, 0 (any free one) to 65535; else argparse's one-line error, exit 2."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"端口应为 0–65535 之间的整数，实际为“{text}”") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0–65535 之间的整数（0 表示自动选择空闲端口），实际为{port}")
+    return port
 
 
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def cmd_compute(args) -> int:
+def cmd_compute(args: argparse.Namespace) -> int:
     from planlib.io.contract import to_contract
     from planlib.io.workbook import compute_workbook
     from planlib.text.report import format_summary
@@ -32,7 +48,7 @@ def cmd_compute(args) -> int:
     return EXIT_OK
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     from planlib.core.rules import has_errors
     from planlib.io.workbook import compute_workbook
     from planlib.text.report import format_findings
@@ -45,7 +61,7 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
-def cmd_template(args) -> int:
+def cmd_template(args: argparse.Namespace) -> int:
     from planlib.errors import InputError
     from planlib.io.workbook import write_template
 
@@ -58,22 +74,48 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
-def _delegate(module: str):
-    """A handler living in another module, imported only when its subcommand runs."""
+# The other subcommands live in their own modules, imported only when they run; each takes
+# typed keywords, so argparse stays here.
 
-    def handler(args) -> int:
-        from importlib import import_module
 
-        return import_module(f"planlib.{module}").command(args)
+def cmd_run(args: argparse.Namespace) -> int:
+    from planlib.app.run import command
 
-    return handler
+    return command(year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from planlib.app.dashboard import command
+
+    return command(input_path=args.input, port=args.port, open_browser=not args.no_browser)
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    from planlib.app.lab import command
+
+    return command(port=args.port, open_browser=not args.no_browser)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from planlib.app.audit_batch import command
+
+    return command(args.path, out_dir=args.out, as_json=args.json, jobs=args.jobs)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from planlib.app.batch import command
+
+    return command(args.inputs, out_dir=args.out, notebooks=args.notebooks, jobs=args.jobs)
+
+
+def _add_mode(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=WORKDAY_MODES, default=None,
+                        help="工作日计算方式：formula（公式）或 official（国务院放假安排）；默认按工作簿")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planlib", description="安全生产年度监督检查计划测算工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    mode = dict(choices=("formula", "official"), default=None,
-                help="工作日计算方式：formula（公式）或 official（国务院放假安排）；默认按工作簿")
 
     p = sub.add_parser("template", help="生成空白填报工作簿")
     p.add_argument("path")
@@ -83,70 +125,86 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compute", help="测算计划，输出中文摘要或 JSON")
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--mode", **mode)
+    _add_mode(p)
     p.set_defaults(handler=cmd_compute)
 
     p = sub.add_parser("check", help="按规则检查计划")
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--mode", **mode)
+    _add_mode(p)
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/<年度>/）")
-    p.add_argument("--mode", **mode)
-    p.set_defaults(handler=_delegate("app.run"))
+    _add_mode(p)
+    p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
     p.add_argument("--input", default=None)
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
-    p.set_defaults(handler=_delegate("app.dashboard"))
+    p.set_defaults(handler=cmd_dashboard)
 
     p = sub.add_parser("lab", help="在 JupyterLab 中打开笔记本（仅本机访问；root 用户亦可）")
     p.add_argument("--port", type=int, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
-    p.set_defaults(handler=_delegate("app.lab"))
+    p.set_defaults(handler=cmd_lab)
 
-    p = sub.add_parser("audit", help="核查已发布计划的数字")
-    p.add_argument("path")
+    p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
+    p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
-    p.set_defaults(handler=_delegate("audit.checks"))
+    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
+    p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
     p.add_argument("--jobs", type=int, default=1)
-    p.set_defaults(handler=_delegate("app.batch"))
+    p.set_defaults(handler=cmd_batch)
     return parser
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout replaced (tests) or closed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from planlib.errors import InputError
+    from planlib.errors import InputError, OutputError
 
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return args.handler(args)
+        code: int = handler(args)
+        sys.stdout.flush()  # a full stdout (`> /dev/full`) fails here, inside the handlers below
+        return code
     except InputError as e:
         print(str(e), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OutputError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `planlib compute … | head`: the reader left, nothing to say
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
-    except OSError as e:  # an unwritable --out, a full disk: one line naming the path, not a traceback
-        from planlib.errors import from_os_error
-
-        print(str(from_os_error(e)), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except OSError as e:  # an unwritable --out, a full disk or stdout: an output error naming the path
+        path = e.filename2 or e.filename
+        if not path:  # no file named: writing the summary or JSON to stdout failed
+            _silence_stdout()
+            path = STDOUT
+        print(str(OutputError(path, e)), file=sys.stderr)
+        return EXIT_OUTPUT
 
 
 if __name__ == "__main__":

@@ -12,10 +12,13 @@ runnable by papermill and in JupyterLab unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
@@ -26,6 +29,14 @@ HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are intern
 
 
 # ---------------------------------------------------------------- serving with Voilà
+
+
+def free_port(host: str = HOST) -> int:
+    """A port nobody listens on now (what ``--port 0`` means): the address printed is then usable."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 def port_free(port: int, host: str = HOST) -> bool:
@@ -50,24 +61,74 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> l
     return command
 
 
-def command(args) -> int:
+def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
     """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
     from planlib.io.workbook import compute_workbook
 
-    path = Path(args.input) if args.input else DEFAULT_INPUT
+    path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
-    if not port_free(args.port):
-        print(f"端口{args.port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
+    port = port or free_port()
+    if not port_free(port):
+        print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
     env = {**os.environ, ENV_INPUT: str(path.resolve())}
-    print(f"人员情景测算看板：http://{HOST}:{args.port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
-    process = subprocess.Popen(voila_command(args.port, not args.no_browser), env=env)
+    print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
+    # Voilà and the kernels it starts get a session (process group) of their own, so that
+    # stopping the dashboard, by Ctrl+C or by SIGTERM, stops all of them: none keeps the port.
+    process = subprocess.Popen(voila_command(port, open_browser), env=env, start_new_session=True)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop_group(process)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl+C: the group is stopped and the command ends with 已中断 (130)."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stop a child started with ``start_new_session``, its process group and every descendant:
+    SIGTERM first (Voilà then shuts its kernels down), SIGKILL for whatever is left after
+    ``grace`` seconds. Kernels run in sessions of their own (jupyter_client starts them so),
+    hence the descendants are listed before the first signal, not found by group."""
+    descendants = _descendants(process.pid)
+    _signal_group(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=grace)
+    deadline = time.monotonic() + grace
+    while any(_alive(p) for p in descendants) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    _signal_group(process.pid, signal.SIGKILL)
+    for p in descendants:
+        if _alive(p):
+            with contextlib.suppress(Exception):  # gone meanwhile
+                p.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
+        process.wait(timeout=grace)
+
+
+def _descendants(pid: int) -> list:
+    try:
+        import psutil  # installed with ipykernel, which Voilà needs
+
+        return list(psutil.Process(pid).children(recursive=True))
+    except Exception:  # no psutil, or the process is gone: the group signal must do
+        return []
+
+
+def _alive(p) -> bool:
+    try:
+        return bool(p.is_running() and p.status() != "zombie")
+    except Exception:
+        return False
+
+
+def _signal_group(group: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
+        os.killpg(group, signum)

@@ -35,9 +35,9 @@ def lab_command(port: int | None = None, open_browser: bool = True, root: bool |
     return command
 
 
-def command(args) -> int:
+def command(port: int | None = None, open_browser: bool = True) -> int:
     """``planlib lab [--port N] [--no-browser]``."""
-    cmd = lab_command(args.port, not args.no_browser)
+    cmd = lab_command(port, open_browser)
     print(f"JupyterLab：打开 {NOTEBOOKS_DIR}，仅本机可访问（{HOST}）；按 Ctrl+C 停止", flush=True)
     if os.name == "posix":
         os.execv(sys.executable, cmd)  # JupyterLab becomes this process: signals reach it directly

@@ -13,8 +13,10 @@ from planlib.views.charts import PLAN_CHARTS, save_chart
 
 
 def write_plan_files(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
-    """Everything ``annual_plan.ipynb`` produces: the documents and the plan charts."""
-    return write_documents(result, findings, out_dir) + [save_chart(result, s, out_dir) for s in PLAN_CHARTS]
+    """Everything ``annual_plan.ipynb`` produces: the plan charts, then the documents (which
+    take the charts as figures when the workbook asks for them)."""
+    charts = [save_chart(result, s, out_dir) for s in PLAN_CHARTS]
+    return write_documents(result, findings, out_dir) + charts
 
 
 def write_history_files(

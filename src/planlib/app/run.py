@@ -21,17 +21,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlib import config
-from planlib.errors import InputError, OutputError, PlanlibError
+from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
 from planlib.io.names import year_files
 from planlib.io.publish import PROVENANCE, sha256
+
+if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
+    from planlib.core.compute import PlanResult
+    from planlib.core.model import Plan
+    from planlib.core.rules import Finding
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
@@ -48,9 +56,9 @@ class Inputs:
 
     input_path: Path
     out_dir: Path
-    plan: object  # planlib.core.model.Plan
-    result: object  # planlib.core.compute.PlanResult
-    findings: list
+    plan: Plan
+    result: PlanResult
+    findings: list[Finding]
 
     @property
     def year(self) -> int:
@@ -128,31 +136,21 @@ def provenance(inputs: Inputs, input_sha256: str, parameters: dict, started: dt.
     }
 
 
-def _quiet_kernel_manager():
-    """A kernel manager that silences the kernel process's own log on stderr.
+def _start_kernel():
+    """Launch a ``python3`` kernel now; it boots in its own process while this one imports papermill.
 
-    ipykernel logs a TCP warning at start and sometimes "KeyboardInterrupt caught in kernel"
-    at shutdown; on a terminal running ``planlib run`` they read like failures. Errors in
-    cells still arrive through the notebook (papermill raises them).
+    The kernel process's own log goes to /dev/null (``start_kernel`` hands Popen keywords to the
+    launcher): ipykernel logs a TCP warning at start and sometimes "KeyboardInterrupt caught in
+    kernel" at shutdown, which on a terminal running ``planlib run`` read like failures. Errors
+    in cells still arrive through the notebook (papermill raises them).
     """
     import subprocess
 
     from jupyter_client import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw["stderr"] = subprocess.DEVNULL
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return QuietKernelManager
-
-
-def _start_kernel():
-    """Launch a ``python3`` kernel now; it boots in its own process while this one imports papermill."""
     from jupyter_core.utils import run_sync
 
-    km = _quiet_kernel_manager()(kernel_name=KERNEL)
-    run_sync(km.start_kernel)(cwd=str(config.NOTEBOOKS_DIR))
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(km.start_kernel)(cwd=str(config.NOTEBOOKS_DIR), stderr=subprocess.DEVNULL)
     return km
 
 
@@ -174,7 +172,8 @@ def _skip_iri_syntax_checks() -> None:
     Only done before jsonschema is first imported, and only in the process running the notebooks.
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # None: ``import`` raises ImportError
+        # None: ``import`` raises ImportError (documented import-system behaviour typeshed does not model)
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
@@ -188,10 +187,16 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
             # No ``cwd=``: papermill would os.chdir() the whole process, and two notebooks run
             # in threads would race and leave it in notebooks/. The kernel already runs there.
             kernel_name=KERNEL, progress_bar=progress,
-            request_save_on_cell_execute=False, km=km, kernel_manager_class=_quiet_kernel_manager(),
+            request_save_on_cell_execute=False, km=km,
         )
     except PapermillExecutionError as e:
+        if e.ename in _OS_ERRORS and str(e.evalue).startswith(f"[Errno {errno.ENOSPC}]"):
+            # the disk filled up under the notebook: an output problem, not a failed notebook
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
         raise RunError(f"笔记本 {notebook} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
+
+
+_OS_ERRORS = ("OSError", "IOError")
 
 
 # Kernels started at the same moment (two per run, more under ``planlib batch --jobs``) can
@@ -313,28 +318,30 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
         record["files"] = publish.manifest(tmp)
         (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        try:
-            publish.publish(tmp, out)
-        except OSError as e:
-            raise OutputError(out, e) from None
+        publish.publish(tmp, out)
         steps["publish"] = time.perf_counter() - t2
+    except OSError as e:  # a full disk, a folder gone read-only: name the user's --out, never tmp
+        if e.filename and Path(e.filename) == inputs.input_path:
+            raise InputError(inputs.input_path, f"运行期间无法读取输入文件（{os_reason(e)}）") from None
+        raise OutputError(out, e) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # no worker may still write into tmp
         space.remove()
     return out
 
 
-def command(args) -> int:
+def command(*, year: int | None = None, input_path: str | None = None, out_dir: str | None = None,
+            mode: str | None = None) -> int:
     """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official]``."""
     try:
-        out = official_run(args.input, args.year, args.out, args.mode, progress=True)
+        out = official_run(input_path, year, out_dir, mode, progress=True)
     except RunError as e:
         print(f"运行失败：{e}", file=sys.stderr)
         return 1
     except OutputError as e:
         print(str(e), file=sys.stderr)
         return 1
-    year = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"]
+    year = int(json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"])
     print(f"{year}年度计划成果已生成，保存在：{out}")
     print(f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
           f"图表：chart_*.png；网页版：annual_plan.html、history.html")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.audit.decoding import decode_text
-from planlib.audit.layout import plan_lines
+from planlib.audit.layout import plan_lines, split_lines, unwrap
 from planlib.errors import InputError, os_reason
 
 MAX_FILE_BYTES = 20 * 2**20  # as workbooks
@@ -86,7 +86,8 @@ def read_document(path: str | Path) -> Document:
     if suffix == ".docx":
         return _document("\n".join(docx_lines(data, p)), p)
     if suffix == ".pdf":
-        return _document(pdf_text(data, p), p)
+        return _document("\n".join(unwrap(split_lines(pdf_text(data, p)))), p,
+                         ("PDF 的折行已按段落重新连接；所称“第N行”为段落序号",))
     if suffix in HTML_SUFFIXES:
         return _document(html_text(data, p), p)
     if suffix in OFFICE_SUFFIXES:
@@ -121,28 +122,76 @@ def _check_docx(data: bytes, p: Path) -> None:
                     raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def docx_lines(data: bytes, p: Path) -> list[str]:
-    """One line per paragraph (soft line breaks split it) and per table row."""
+    """One line per paragraph (soft line breaks split it later) and per table row.
+
+    ``word/document.xml`` is streamed (lxml ``iterparse``, no DTD, no entities, no network)
+    and each element freed once read: time and memory grow with the text, not the markup.
+    """
     try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+        from lxml import etree
     except ImportError:
-        raise InputError(p, "读取 .docx 需要 python-docx（pip install 'planlib[notebook]'），或另存为 .txt 后再试") from None
+        raise InputError(p, "读取 .docx 需要 lxml（pip install 'planlib[audit]'），或另存为 .txt 后再试") from None
     _check_docx(data, p)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises many types on a damaged or foreign file
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        part = archive.open("word/document.xml")
+    except KeyError:
+        raise InputError(p, "不是 Word 文档（缺少 word/document.xml），文件可能已损坏或不是 .docx") from None
+    except Exception as e:  # zipfile raises many types on damaged archives
         raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                lines.append("  ".join(c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])))
+    paragraph: list[str] = []  # the text of the paragraph being read
+    row: list[str] | None = None  # the cells of the outermost table row being read
+    cell: list[str] = []
+    tables = 0
+    chars = 0
+    try:
+        for event, el in etree.iterparse(part, events=("start", "end"), resolve_entities=False, no_network=True,
+                                         load_dtd=False, huge_tree=False):
+            tag = el.tag
+            if event == "start":
+                if tag == _W + "tbl":
+                    tables += 1
+                elif tag == _W + "tr" and tables == 1:
+                    row = []
+                elif tag == _W + "tc" and tables == 1:
+                    cell = []
+                continue
+            if tag == _W + "t":
+                paragraph.append(el.text or "")
+            elif tag == _W + "tab":
+                paragraph.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                paragraph.append("\n")
+            elif tag == _W + "p":
+                text = "".join(paragraph)
+                paragraph = []
+                chars += len(text)
+                _check_chars(chars, p)
+                if tables:
+                    cell.append(text)
+                else:
+                    lines.append(text)
+            elif tag == _W + "tc" and tables == 1 and row is not None:
+                row.append(" ".join(" ".join(cell).split()))
+            elif tag == _W + "tr" and tables == 1 and row is not None:
+                lines.append("  ".join(c for i, c in enumerate(row) if c and (i == 0 or c != row[i - 1])))
+                row = None
+            elif tag == _W + "tbl":
+                tables -= 1
+            if tag in (_W + "p", _W + "tbl") and (parent := el.getparent()) is not None:
+                el.clear()
+                if parent.tag == _W + "body":  # read: drop it and what came before
+                    while el.getprevious() is not None:
+                        del parent[0]
+    except InputError:
+        raise
+    except Exception as e:  # lxml raises XMLSyntaxError and others on damaged parts
+        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏（{type(e).__name__}）") from None
     return lines
 
 

@@ -16,6 +16,7 @@ original line too.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -233,7 +234,7 @@ class UnitFigure:
 class UnitList:
     """Two or more units' figures on one line (``综合队10人、一队8人…``, ``一队完成70家，二队…``)."""
 
-    kind: str  # "staff" or "inspections"
+    kind: str  # "staff", "inspections" or "workdays" (a category's workdays by unit)
     line: int
     entries: tuple[UnitFigure, ...]
     total: Printed | None  # the figure the list breaks down, printed just before it
@@ -307,7 +308,7 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c
     (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
     (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
     (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
-    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
+    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日|(?<!总)全年法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
     (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
     (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
     (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
@@ -322,6 +323,8 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c
     (GENERAL, rf"一般检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
     (GENERAL, rf"一般检查{_CONN}{_N}{_HOUSE_UNIT}"),
     (ENTITY_BASE, rf"(?:管理对象|监管对象){_STOP}{{0,10}}?基数{_CONN}{_N}{_HOUSE_UNIT}"),
+    (KEY_WD, rf"重点检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}"),
+    (GENERAL_WD, rf"一般检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}"),
     (DAYS_KEY, rf"重点检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
     (DAYS_GENERAL, rf"一般检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
     (KEY_SHARE_MIN, rf"重点检查(?:单位)?(?:的)?(?:比例|占比)不(?:低|少)于\s*{_N}\s*%"),
@@ -355,7 +358,9 @@ _UNIT_NAME = r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|
 _UNIT_STAFF = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?P<num>\d+)\s*(?:人|名)")
 _UNIT_DONE = re.compile(rf"{_UNIT_NAME}\s*(?:负责|完成|承担|检查)\s*(?P<num>\d+){_HOUSE_UNIT}")
 _DONE_BY = re.compile(rf"(?P<num>\d+){_HOUSE_UNIT}\s*[,，]?\s*(?:均)?(?:分别)?由\s*{_UNIT_NAME}\s*(?:负责|完成|承担)")
+_UNIT_DAYS = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*(?P<num>{NUM})\s*(?:个工作日|工作日)")
 _UNIT_HINT = {"staff": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*\d+\s*(?:人|名)"),
+              "workdays": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*\d+\s*个?工作日"),
               "inspections": re.compile(r"负责|完成|承担|检查\s*\d")}
 _DIGIT = re.compile(r"\d")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
@@ -370,11 +375,12 @@ _NEXT_LINE_FIGURE = {
     "houses": re.compile(rf"^\s*(?:预计)?(?:共计|共|合计|计)?(?:检查)?\s*{_N}{_HOUSE_UNIT}"),
 }
 _SECTION_TOTAL = {
-    "days": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
-    "houses": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
+    "days": re.compile(rf"(?:^\s*(?:预计需用|预计需要|需用|预计)|共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
+    "houses": re.compile(rf"(?:共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
 }
 _AUTHORITY = re.compile(r"监督检查主体(?:名称)?\s*[:]\s*(?P<a>[^。;；\s]+)")
 _AUTHORITY_LINE = re.compile(r"^\S{2,30}(?:局|委员会|厅|委|办公室|管理处|中心)$")
+_AUTHORITY_TITLE = re.compile(r"^\s*(?P<a>[^\s\d]{2,30}?(?:局|委员会|厅|委|办公室|管理处))\s*(?:19|20)\d\d\s*年.{0,20}计划")
 _TITLE_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年度?")
 _CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年\s*全年")
 
@@ -473,6 +479,9 @@ def _authority(norm: list[str], lines: tuple[str, ...]) -> str | None:
     for n, text in enumerate(norm[:5]):
         if _AUTHORITY_LINE.match(text.strip()):
             return lines[n].strip()
+    for n, text in enumerate(norm[:5]):
+        if m := _AUTHORITY_TITLE.match(text):
+            return lines[n][m.start("a"):m.end("a")].strip()
     return None
 
 
@@ -601,6 +610,11 @@ def _item_figure(text: str, line: int, offset: int, kind: str) -> Printed | None
 def _read_sections(doc: PlanText, norm: list[str]) -> None:
     """Headings naming a concept, their numbered items, and a total stated under the heading."""
     current: dict | None = None
+    lines_of: dict[str, list[int]] = {}  # the lines each concept is stated on, in order
+    for mention in doc.mentions:
+        lines_of.setdefault(mention.concept, []).append(mention.line)
+    for said in lines_of.values():
+        said.sort()
 
     def close(end: int):
         if current:
@@ -627,27 +641,33 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
             name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
             name_original = doc.lines[n - 1][m.end():m.end() + len(rest)].strip()
             name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
-            if printed is None and n < len(norm) and not (_L1.match(norm[n]) or _L2.match(norm[n]) or _L3.match(norm[n])):
-                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[n])):
-                    printed = _printed(nm, n + 1)
+            after = next((i for i in range(n, min(len(norm), n + 3)) if norm[i].strip()), None)  # blank lines between
+            if printed is None and after is not None and not (_L1.match(norm[after]) or _L2.match(norm[after])
+                                                              or _L3.match(norm[after])):
+                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[after])):
+                    printed = _printed(nm, after + 1)
             item = Item(int(m.group("n")), name_original, n, printed)
             current["items"].append(item)
             if current["concept"] == INSPECTION and printed is not None:
                 if (c := concept_named(name)) in (KEY_WD, GENERAL_WD):
                     doc.mentions.append(Mention(c, printed, ITEM))
+                    bisect.insort(lines_of.setdefault(c, []), printed.line)
         elif not current["items"]:
             concept = current["concept"]
-            if any(m.concept == concept and current["line"] <= m.line <= n for m in doc.mentions):
-                continue
+            said = lines_of.setdefault(concept, [])
+            if (i := bisect.bisect_left(said, current["line"])) < len(said) and said[i] <= n:
+                continue  # the section's figure is already stated (on its heading or since)
             if (m := _SECTION_TOTAL[kind].search(text)):
                 doc.mentions.append(Mention(concept, _printed(m, n), STATED))
+                bisect.insort(said, n)
     close(len(norm))
 
 
 def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
     section_at = {n: s.concept for s in doc.sections for n in range(s.line, s.end + 1)}
     for n, text in enumerate(norm, 1):
-        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
+        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY)),
+                               ("workdays", (_UNIT_DAYS,))):
             if not _UNIT_HINT[kind].search(text):
                 continue  # cheap test first: these patterns backtrack over every start position
             entries = []
@@ -658,7 +678,7 @@ def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
             entries.sort(key=lambda e: e.printed.start)
             if len(entries) < 2:
                 continue
-            unit_re = r"(?:人|名)" if kind == "staff" else r"(?:家次|家|户)"
+            unit_re = {"staff": r"(?:人|名)", "inspections": r"(?:家次|家|户)", "workdays": r"(?:个工作日|工作日)"}[kind]
             before = list(re.finditer(rf"(?P<num>{NUM})\s*{unit_re}", text[:_entry_start(text, entries[0])]))
             total = _printed(before[-1], n) if before else None
             doc.unit_lists.append(UnitList(kind, n, tuple(entries), total, section_at.get(n)))
@@ -670,30 +690,38 @@ def _entry_start(text: str, entry: UnitFigure) -> int:
     return min(entry.printed.start, name_at) if name_at >= 0 else entry.printed.start
 
 
+SHARE_WINDOW = 300  # characters before a percentage searched for what it is a share of
+
+
 def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
+    stated_by_line: dict[int, dict[int, str]] = {}
+    for m in doc.mentions:
+        stated_by_line.setdefault(m.line, {})[m.printed.start] = m.concept
     for n, text in enumerate(norm, 1):
         if "%" not in text:
             continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # once per line: lines may be long
         for m in _PERCENT.finditer(text):
             p = _printed(m, n, percent=True)
             if in_formula(p):
                 continue
-            if _THRESHOLD_BEFORE.search(text[:m.start()]) or _THRESHOLD_AFTER.match(text[m.end():]):
+            if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _THRESHOLD_AFTER.match(text[m.end():m.end() + 8]):
                 doc.thresholds.append(p)
                 continue
-            doc.percentages.append(_classify_percentage(doc, text, p))
+            sentence_start = ends[bisect.bisect_right(ends, p.start) - 1] if ends and ends[0] <= p.start else 0
+            sentence_start = max(sentence_start, p.start - SHARE_WINDOW)  # a share names its figures nearby
+            doc.percentages.append(_classify_percentage(text, p, sentence_start, stated_by_line.get(n, {})))
 
 
 _DENOMINATORS = ((HEADCOUNT, r"在册|定编|编制|在编"), (ENTITY_BASE, r"管理对象|监管对象|基数"),
-                 (TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
+                 (TOTAL, r"总法定工作日|总工作日|法定工作日总数"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
 _NAMED_SHARES = ((PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"), (KEY_SHARE, r"重点检查(?:比例|占比)"),
                  (GENERAL_SHARE, r"一般检查(?:比例|占比)"), (STAFF_SHARE, r"执法人员(?:比例|占比)"))
 
 
-def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
+def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dict[int, str]) -> Percentage:
     """What a stated percentage is a share of: ``…35人，占在册定编人员的42.17%`` is staff ÷
     headcount; ``计划检查比例为5.9%`` is planned inspections ÷ entity base."""
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, p.start)), default=0)
     sentence = text[sentence_start:p.start]
     just_before = re.sub(r"\s*(?:为|是|:|达)?\s*$", "", sentence)
     for share, pattern in _NAMED_SHARES:
@@ -703,7 +731,6 @@ def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
     if at < 0:
         return Percentage(p, None, None, None)
     figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
-    stated = {m.printed.start: m.concept for m in doc.mentions if m.line == p.line}
     # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
     named = [f for f in figures if f.start("num") in stated]
     figure = (named or figures or [None])[-1]

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from planlib.core.model import WORKDAY_MODES
 from planlib.errors import PlanlibError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -148,7 +149,7 @@ def year_calendar(
         if statutory_holidays is not None:
             holidays = statutory_holidays
     else:
-        raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula 或 official")
+        raise CalendarError(f"工作日计算方式“{mode}”无效，应为 {' 或 '.join(WORKDAY_MODES)}")
     computed = days - weekends - holidays + makeup
     return YearCalendar(
         year=year,
@@ -186,3 +187,34 @@ def calendar_data_version() -> str:
         return version("chinesecalendar")
     except PackageNotFoundError:
         return "未安装"
+
+
+@lru_cache(maxsize=64)
+def month_workdays(year: int, arrangement: object = None) -> tuple[int, ...] | None:
+    """Workdays of each month of ``year`` under the State Council arrangement (调休 included),
+    from ``chinesecalendar``; ``None`` when the package does not carry the year.
+
+    Minimal version (the schedule needs month weights): ``arrangement`` (the workbook's
+    放假安排) is accepted for the shared signature and not yet read here.
+    """
+    _check_year(year)
+    import chinese_calendar  # imported here: only official arrangements need it
+
+    counts = [0] * 12
+    try:
+        for d in _dates(year):
+            if chinese_calendar.is_workday(d):
+                counts[d.month - 1] += 1
+    except NotImplementedError:
+        return None
+    return tuple(counts)
+
+
+def month_weekdays(year: int) -> tuple[int, ...]:
+    """Monday–Friday days of each month: the schedule's weights where no arrangement is known."""
+    _check_year(year)
+    counts = [0] * 12
+    for d in _dates(year):
+        if d.weekday() < 5:
+            counts[d.month - 1] += 1
+    return tuple(counts)

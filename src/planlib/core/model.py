@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple, Required, TypedDict, get_args
 
+from planlib.core.document import KeyCategory, ProseRow
+
 OTHER_ENFORCEMENT = "其他执法"
 NON_ENFORCEMENT = "非执法"
 CATEGORIES = (OTHER_ENFORCEMENT, NON_ENFORCEMENT)
@@ -97,6 +99,28 @@ class PlanSettings(TypedDict, total=False):
     days_per_general_inspection: Number
     key_share_min: Fraction
     random_share_min: Fraction
+    doc_number: str | None
+    doc_date: str | None
+    signature: str | None
+    recipients: str | None
+    copies: str | None
+    random_sentence: bool
+    key_by_month: int | None
+    document_charts: bool
+
+
+HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
+
+
+@dataclass(frozen=True)
+class SheetNote:
+    """Something about how a sheet was read that the user must hear of, though it is not an
+    error: rows hidden (or hidden by an autofilter) are read like any other, and a rule says so."""
+
+    kind: str  # HIDDEN_ROWS | FILTERED_ROWS
+    sheet: str  # the title as in the file
+    rows: tuple[int, ...]  # 1-based sheet rows, ascending
+    cells: tuple[str, ...] = ()  # the first cell of each row, e.g. "A7"
 
 
 @dataclass(frozen=True)
@@ -125,7 +149,21 @@ class Plan:
     random_share_min: Fraction = Fraction(4, 5)
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
     source: str = ""  # the file it was read from, if any
+    # The filed document (all optional): 文号, 成文日期, 署名 (blank: the authority), 主送, 抄送,
+    # the closing 双随机 sentence of 六 (opt-in), key inspections done by the end of month N,
+    # the bureau's prose (计划正文) and key-inspection categories (重点检查类别).
+    doc_number: str | None = None
+    doc_date: str | None = None
+    signature: str | None = None
+    recipients: str | None = None
+    copies: str | None = None
+    random_sentence: bool = False
+    key_by_month: int | None = None
+    document_charts: bool = False  # the charts as figures after the attachments
+    prose: tuple[ProseRow, ...] = ()
+    key_categories: tuple[KeyCategory, ...] = ()
     cells: dict[CellKey, str] = field(default_factory=dict)
+    notes: tuple[SheetNote, ...] = ()  # how the workbook was read (hidden rows …), for the rules
 
     @property
     def enforcement_staff(self) -> int:

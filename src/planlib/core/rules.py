@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from planlib.core.calendar import HOLIDAY_LAWS, holiday_law_period, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import METHOD_REPORTED, item_cell, unit_cell
+from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, METHOD_REPORTED, item_cell, unit_cell
 from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -30,7 +30,8 @@ RULE_LABELS = {
     "reported_zero": "填报为0", "chain": "监督检查工作日", "split": "一般检查取整", "capacity": "检查能力",
     "key_share": "重点检查占比", "random": "双随机比例", "coverage": "一般检查分配", "officers": "检查人数",
     "frequency": "检查频次", "consistency": "前后一致", "formula": "算式结果", "holidays": "法定假日",
-    "operand": "运算数", "percentage": "百分比",
+    "operand": "运算数", "percentage": "百分比", "reading": "读取工作簿", "unit_account": "单位工作日",
+    "stated": "填报核对",
 }
 # The workday modes as a sentence names them.
 _MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
@@ -256,9 +257,27 @@ def check_frequency(r: PlanResult) -> Iterator[Finding]:
         )
 
 
+_NOTE_WORDING = {
+    HIDDEN_ROWS: "为隐藏行，已照常计入",
+    FILTERED_ROWS: "被筛选隐藏，已照常计入",
+}
+
+
+def check_reading(r: PlanResult) -> Iterator[Finding]:
+    """Rows the spreadsheet hides are read like any other (hiding is not deleting): say which."""
+    for note in r.plan.notes:
+        rows = "、".join(f"第{n}行" for n in note.rows[:10]) + ("等" if len(note.rows) > 10 else "")
+        yield Finding(
+            "reading", WARNING,
+            f"工作表“{note.sheet}”{rows}{_NOTE_WORDING.get(note.kind, '已计入')}（共{len(note.rows)}行）；"
+            "不应计入的行请删除，而不是隐藏",
+            f"{note.sheet}!{note.cells[0]}" if note.cells else note.sheet,
+        )
+
+
 RULES: tuple[Rule, ...] = (
-    check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain, check_split,
-    check_capacity, check_key_share, check_random, check_coverage, check_officers, check_frequency,
+    check_reading, check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain,
+    check_split, check_capacity, check_key_share, check_random, check_coverage, check_officers, check_frequency,
 )
 
 

@@ -225,7 +225,7 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
             changes[name] = _tidy(Fraction(value))
     if scenario.workday_mode is not None:
         if scenario.workday_mode not in WORKDAY_MODES:
-            raise ScenarioError(f"工作日计算方式应为 formula 或 official，而不是“{scenario.workday_mode}”")
+            raise ScenarioError(f"工作日计算方式应为 {' 或 '.join(WORKDAY_MODES)}，而不是“{scenario.workday_mode}”")
         changes["workday_mode"] = scenario.workday_mode
     if scenario.key_share_min is not None:
         if not 0 < scenario.key_share_min <= 1:

@@ -13,6 +13,7 @@ from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.model import Plan
 from planlib.core.rules import Finding, check
 from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
+from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import as_float
 
@@ -38,8 +39,25 @@ def _category(cat: CategoryResult) -> dict:
     }
 
 
-def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
-    """The contract dict for a computed plan and its findings."""
+def schedule_contract(s: Schedule) -> dict:
+    """``schedule``: month × unit (an extension of contract §3): each month's workdays (the
+    weights), its key and general inspections by unit and in total; ``basis`` says whether the
+    weights are the year's arrangement or Monday–Friday days."""
+    return {
+        "basis": s.basis,
+        "key_by_month": s.key_by_month,
+        "months": [
+            {"month": m + 1, "workdays": s.weights[m], "key": sum(s.key[m]), "general": sum(s.general[m]),
+             "total": s.month_total(m),
+             "units": [{"name": name, "key": s.key[m][u], "general": s.general[m][u]}
+                       for u, name in enumerate(s.units)]}
+            for m in range(12)
+        ],
+    }
+
+
+def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule | None = None) -> dict:
+    """The contract dict for a computed plan and its findings (and its monthly schedule)."""
     plan, cal = result.plan, result.calendar
     key_share, general_share = split_shares(result.key_inspections, result.general_inspections)
     return {
@@ -90,6 +108,7 @@ def to_contract(result: PlanResult, findings: list[Finding]) -> dict:
             for u in result.units
         ],
         "findings": [f.as_dict() for f in findings],
+        "schedule": schedule_contract(schedule or plan_schedule(result)),
     }
 
 

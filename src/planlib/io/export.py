@@ -8,25 +8,45 @@ so an interrupted notebook never leaves half a workbook behind.
   frozen header row, number and percentage formats, column widths fitted to Chinese text.
   Text that came from the input and begins with ``=``, ``+``, ``-`` or ``@`` is stored as
   text (with Excel's quote prefix), never as a formula.
-- docx: the plan text of :func:`planlib.text.report.plan_blocks` in the official style of
-  GB/T 9704-2012: A4, margins 37/35/28/26 mm, body 仿宋 3号 (16 pt) with a two-character
-  indent and 28 pt lines, first-level headings 黑体, second-level 楷体, third-level 仿宋 bold,
-  the title 方正小标宋简体 2号. Chinese font names go into ``w:eastAsia`` (Word picks the font
-  of CJK text from that attribute, not from ``w:ascii``).
+- docx: the whole filed plan (:func:`planlib.text.document.document_blocks`), written on the
+  styled reference document ``planlib/io/templates/gbt9704.docx`` (built by
+  ``scripts/build_docx_style.py``: GB/T 9704-2012 fonts, sizes, margins, the 22 × 28 grid and
+  the "— 1 —" page numbers live there, not in code here): the main text, the 署名/成文日期
+  block, then each attachment on a new page (landscape when its table is wide) headed 附件N,
+  its table a real Word table with a repeated header row, then optional chart figures and
+  the 版记 (抄送).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import unicodedata
+from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
+from planlib.config import DOCX_STYLE
 from planlib.core.compute import PlanResult
 from planlib.core.history import ItemHistory
 from planlib.core.rules import Finding
+from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
-from planlib.io.names import RESULTS_JSON, history_file, plan_file
+from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
+from planlib.text.document import (
+    ATTACHMENT_NOTE,
+    CHART_CAPTIONS,
+    COPIES,
+    DATE,
+    DOC_NUMBER,
+    RECIPIENTS,
+    SIGNATURE,
+    UNIT_SEP,
+    attachments,
+    document_blocks,
+    plan_markdown,
+)
 from planlib.text.report import (
     BODY,
     DAYS,
@@ -39,19 +59,14 @@ from planlib.text.report import (
     TITLE,
     Table,
     history_table,
-    plan_blocks,
-    plan_markdown,
     plan_tables,
+    plan_title,
     text_width,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
 
-# GB/T 9704-2012 fonts (Windows names; WPS and LibreOffice map them too).
-FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE = "仿宋", "黑体", "楷体", "方正小标宋简体"
-LATIN_FONT = "Times New Roman"
-SIZE_BODY, SIZE_TITLE = 16, 22  # 3号 and 2号, in points
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
@@ -125,139 +140,179 @@ def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
     return write_whole(path, lambda tmp: wb.save(tmp))
 
 
-def write_xlsx(result: PlanResult, findings: list[Finding], path: str | os.PathLike) -> Path:
-    return write_tables(list(plan_tables(result, findings).values()), path)
+def write_xlsx(result: PlanResult, findings: list[Finding], path: str | os.PathLike,
+               schedule: Schedule | None = None) -> Path:
+    """The plan's tables, then its three attachments (附件1–3) as sheets."""
+    tables = list(plan_tables(result, findings).values()) + [a.table for a in attachments(result, schedule)]
+    return write_tables(tables, path)
 
 
 # ---------------------------------------------------------------- docx
 
-
-def _set_fonts(rpr_owner, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
-    """Set a style's or run's fonts: Latin and East Asian, without theme fonts overriding them."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    font = rpr_owner.font
-    font.name = LATIN_FONT
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    font.italic = False
-    font.color.rgb = RGBColor(0, 0, 0)
-    rpr = rpr_owner.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:eastAsia"), east_asia)
+# Block kind → paragraph style of the reference document (scripts/build_docx_style.py).
+DOCX_STYLES = {TITLE: "Title", H1: "Heading 1", H2: "Heading 2", H3: "Heading 3", BODY: "Normal",
+               DOC_NUMBER: "发文字号", RECIPIENTS: "主送", ATTACHMENT_NOTE: "附件说明", SIGNATURE: "署名",
+               DATE: "成文日期", COPIES: "版记"}
+FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names aligned under it
+EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
 
 
-def _paragraph_format(style, *, indent: bool, align=None, before: float = 0, after: float = 0) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Pt
-
-    fmt = style.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.first_line_indent = Pt(2 * SIZE_BODY) if indent else Pt(0)
-    if align is not None:
-        fmt.alignment = align
+def char_width(text: str) -> Fraction:
+    """Width in body characters: a Chinese character is one, a digit or Latin letter half."""
+    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text),
+               Fraction(0))
 
 
-def _gbt9704_styles(doc) -> dict[str, str]:
-    """Style the document's Normal, Title and Heading 1–3 per GB/T 9704; returns block kind → style."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    styles = doc.styles
-    normal = styles["Normal"]
-    _set_fonts(normal, FONT_BODY, SIZE_BODY)
-    _paragraph_format(normal, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    spec = {
-        TITLE: ("Title", FONT_TITLE, SIZE_TITLE, False, WD_ALIGN_PARAGRAPH.CENTER),
-        H1: ("Heading 1", FONT_H1, SIZE_BODY, False, None),
-        H2: ("Heading 2", FONT_H2, SIZE_BODY, False, None),
-        H3: ("Heading 3", FONT_BODY, SIZE_BODY, True, None),
-    }
-    names = {BODY: "Normal"}
-    for kind, (name, font, size, bold, align) in spec.items():
-        style = styles[name]
-        _set_fonts(style, font, size, bold)
-        _paragraph_format(style, indent=kind != TITLE, align=align, after=SIZE_BODY if kind == TITLE else 0)
-        if kind == TITLE:  # Word's Title style draws a rule under the text; an official title has none
-            ppr = style.element.get_or_add_pPr()
-            for border in ppr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
-                ppr.remove(border)
-        names[kind] = name
-    return names
+def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fraction]:
+    """Right indents, in characters, of the 署名 and the 成文日期 of a document without a seal
+    (GB/T 9704 §7.3.5.2): the 署名 two characters from the right; the date on the next line,
+    its first character two to the right of the 署名's first; a date too long for that is put
+    two from the right and the 署名 moved left to keep the two-character step."""
+    sig = char_width(signature)
+    if date is None:
+        return Fraction(EDGE), Fraction(EDGE)
+    when = char_width(date)
+    if sig - when >= EDGE:  # the date starts two characters in from the 署名's start
+        return Fraction(EDGE), sig - when
+    return when - sig + 2 * EDGE, Fraction(EDGE)
 
 
-def _page_setup(doc) -> None:
-    from docx.shared import Mm
-
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        _page_number(section.footer.paragraphs[0])
-
-
-def _page_number(paragraph) -> None:
-    """``— 1 —`` centred in the footer, 宋体 4号 (GB/T 9704 §7.5)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _docx_table(doc, table: Table) -> None:
+    """A Word table: a header row (two rows where columns are grouped as 单位·重点), body rows
+    centred in 表格文字, the total row bold; repeated header rows on every page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = 0
+    headers = table.headers
+    grouped = any(UNIT_SEP in h for h in headers)
+    header_rows = 2 if grouped else 1
+    shown = table.shown_rows()
+    t = doc.add_table(rows=header_rows + len(shown), cols=len(headers))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = 1  # centred on the page
 
-    def run(text: str = ""):
-        r = paragraph.add_run(text)
-        _set_fonts(r, "宋体", 14)
-        return r
+    def put(cell, text, bold=False) -> None:
+        p = cell.paragraphs[0]
+        p.style = doc.styles["表格文字"]
+        run = p.add_run("" if text is None else str(text))
+        run.bold = bold or None
 
-    run("— ")
-    field = run()
-    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None),
-                             ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
-                             ("w:fldChar", {"w:fldCharType": "end"}, None)):
-        el = OxmlElement(tag)
-        for k, v in attrs.items():
-            el.set(qn(k), v)
-        if text:
-            el.text = text
-        field._r.append(el)
-    run(" —")
+    if grouped:
+        c = 0
+        while c < len(headers):
+            group, _, part = headers[c].partition(UNIT_SEP)
+            if not part:
+                put(t.cell(0, c).merge(t.cell(1, c)), group, True)
+                c += 1
+                continue
+            span = c
+            while span + 1 < len(headers) and headers[span + 1].partition(UNIT_SEP)[0] == group:
+                span += 1
+            put(t.cell(0, c).merge(t.cell(0, span)) if span > c else t.cell(0, c), group, True)
+            for k in range(c, span + 1):
+                put(t.cell(1, k), headers[k].partition(UNIT_SEP)[2], True)
+            c = span + 1
+    else:
+        for c, h in enumerate(headers):
+            put(t.cell(0, c), h, True)
+    for r in range(header_rows):  # repeat the header on every page the table runs to
+        trpr = t.rows[r]._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+    last = len(shown) - 1
+    for r, row in enumerate(shown):
+        for c, value in enumerate(row):
+            put(t.cell(header_rows + r, c), value, table.total_row and r == last)
 
 
-def write_docx(result: PlanResult, path: str | os.PathLike) -> Path:
-    """The plan text (sections 四 to 六) as an official-style Word document."""
+def _new_section(doc, landscape: bool):
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    portrait = doc.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = portrait.page_height, portrait.page_width
+        section.top_margin, section.bottom_margin = portrait.left_margin, portrait.right_margin
+        section.left_margin, section.right_margin = portrait.top_margin, portrait.bottom_margin
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = portrait.page_width, portrait.page_height
+        section.top_margin, section.bottom_margin = portrait.top_margin, portrait.bottom_margin
+        section.left_margin, section.right_margin = portrait.left_margin, portrait.right_margin
+    return section
+
+
+BODY_PT, LINE_TWIPS = 16, 579  # 3号 and the grid's line pitch (scripts/build_docx_style.py)
+WIDE_TABLE_COLUMNS = 9  # a table with more columns goes on a landscape page
+
+
+def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule | None = None,
+               figures: Sequence[tuple[str, str | os.PathLike]] = ()) -> Path:
+    """The filed plan as a GB/T 9704 Word document on the styled reference document
+    (:data:`planlib.config.DOCX_STYLE`): the main text, then each attachment on a new page
+    headed 附件N with its table, then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
+    from docx.shared import Mm, Pt, Twips
 
-    doc = docx.Document()
-    names = _gbt9704_styles(doc)
-    _page_setup(doc)
+    doc = docx.Document(str(DOCX_STYLE))
     plan = result.plan
-    doc.core_properties.title = f"{plan.authority}{plan.year}年度安全生产监督检查计划"
-    doc.core_properties.author = plan.authority
-    for block in plan_blocks(result):
-        doc.add_paragraph(block.text, style=names[block.kind])
-    return write_whole(path, lambda tmp: doc.save(tmp))
+    doc.core_properties.title = plan_title(result)
+    doc.core_properties.author = plan.signature or plan.authority
+    blocks = document_blocks(result)
+    copies = [b for b in blocks if b.kind == COPIES]
+    signature = next((b.text for b in blocks if b.kind == SIGNATURE), "")
+    date = next((b.text for b in blocks if b.kind == DATE), None)
+    indents = dict(zip((SIGNATURE, DATE), signature_indents(signature, date), strict=True))
+    first_note = True
+    for b in blocks:
+        if b.kind == COPIES:
+            continue
+        p = doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
+        if b.kind in indents:
+            p.paragraph_format.right_indent = Pt(float(indents[b.kind]) * BODY_PT)
+        if b.kind == ATTACHMENT_NOTE and first_note:  # "附件：1.…": the names align under "1."
+            p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
+            p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
+            first_note = False
+    for a in attachments(result, schedule):
+        _new_section(doc, landscape=len(a.table.columns) > WIDE_TABLE_COLUMNS)
+        doc.add_paragraph(a.label, style="附件标签")
+        doc.add_paragraph(a.table.title, style="附件标题")
+        _docx_table(doc, a.table)
+        for note in a.notes:
+            doc.add_paragraph(note, style="表注")
+    for n, (caption, png) in enumerate(figures, 1):
+        _new_section(doc, landscape=False)
+        doc.add_paragraph(f"附图{n}", style="附件标签")
+        doc.add_paragraph(caption, style="附件标题")
+        doc.add_picture(str(png), width=Mm(150))
+        doc.paragraphs[-1].style = doc.styles["表格文字"]
+    for b in copies:
+        doc.add_paragraph(b.text, style=DOCX_STYLES[COPIES])
+    return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
 # ---------------------------------------------------------------- the year's files
 
 
-def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike) -> list[Path]:
-    """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``."""
+def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike,
+                    figures: Sequence[tuple[str, str | os.PathLike]] = ()) -> list[Path]:
+    """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``;
+    ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     year = result.plan.year
+    schedule = plan_schedule(result)  # once, for the attachment, the workbook and the JSON
+    if not figures and result.plan.document_charts:  # the charts the run saved beside the documents
+        figures = [(CHART_CAPTIONS[stem], out / chart_file(stem)) for stem in PLAN_CHARTS
+                   if (out / chart_file(stem)).is_file()]
     return [
-        write_xlsx(result, findings, out / plan_file(year, ".xlsx")),
-        write_text(out / plan_file(year, ".md"), plan_markdown(result)),
-        write_docx(result, out / plan_file(year, ".docx")),
-        write_json(out / RESULTS_JSON, to_contract(result, findings)),
+        write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
+        write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),
+        write_docx(result, out / plan_file(year, ".docx"), schedule, figures),
+        write_json(out / RESULTS_JSON, to_contract(result, findings, schedule)),
     ]
 
 

@@ -10,7 +10,7 @@ RESULTS_JSON = "results.json"
 DOCUMENT_SUFFIXES = (".xlsx", ".md", ".docx")
 
 # Chart file stems, in the order the notebooks save them; the history chart needs only the plan.
-PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units")
+PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units", "schedule")
 CHART_STEMS = (*PLAN_CHARTS, "history")
 
 

@@ -57,7 +57,9 @@ def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> li
     base = compute_scenario(plan, Scenario())
     result = compute_scenario(plan, scenario)
     changes = describe(plan, scenario) or [("（无改动）", "", "")]
-    rows: list[list[str | int]] = [["设置", "基准", "情景"], *[list(r) for r in changes], []]
+    rows: list[list[str | int]] = [["设置", "基准", "情景"]]
+    rows += [[setting, baseline, changed] for setting, baseline, changed in changes]
+    rows.append([])
     rows += [
         ["计划检查（家）", base.planned_inspections, result.planned_inspections],
         ["重点检查（家）", base.key_inspections, result.key_inspections],

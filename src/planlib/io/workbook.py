@@ -15,7 +15,9 @@ Choices a user may meet:
   mean 60%. A bare number above 1 (``60``) is refused rather than guessed, because ``1`` would
   then be ambiguous (100% or 1%).
 - Blank cells: 重点检查家数 0, 一般检查权重 1, 填报值 0, 测算方法 填报; blank settings take the
-  defaults of contract.md. A row named 合计/总计/小计 in 执法人员 is refused (the sums are computed).
+  defaults of contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
+  历史数据 is refused (the sums are computed). Hidden rows are read like any other and noted
+  (:class:`~planlib.core.model.SheetNote`), so the ``reading`` rule warns; counts are bounded (``MAX_*``).
 - Names are compared width- and space-insensitively (``婚（丧）假`` = ``婚(丧)假``), so 历史数据
   rows find their items and near-duplicates are caught; they are kept as typed.
 """
@@ -64,6 +66,21 @@ from planlib.core.model import (
 )
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
+from planlib.io.prose import (
+    EXAMPLE_CATEGORIES,
+    EXAMPLE_PROSE,
+    LEVEL_NAMES,
+    SHEET_CATEGORIES,
+    SHEET_PROSE,
+    category_rows,
+    instructions as prose_instructions,
+    parse_date_text,
+    parse_month,
+    parse_yes_no,
+    prose_rows,
+    read_key_categories,
+    read_prose,
+)
 from planlib.io.xlsxio import (
     BadValue,
     Book,
@@ -75,6 +92,7 @@ from planlib.io.xlsxio import (
     name_key,
     open_book,
     parse_nonnegative,
+    parse_name,
     parse_number,
     parse_positive,
     parse_share,
@@ -85,6 +103,7 @@ from planlib.io.xlsxio import (
     read_table,
     save_whole,
     show,
+    too_large,
 )
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
@@ -104,6 +123,21 @@ COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED = "类别", "项目", "测算�
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
 TOTAL_ROW_NAMES = ("合计", "总计", "小计")
+
+# Upper bounds of what a cell may say (contract.md §1): far above any real bureau (Beijing's
+# register holds about 386,000 units), so a value beyond one is a typo, refused naming the cell.
+MAX_OFFICERS = 100_000  # 执法人员数 of a unit, 在册定编人数, a year's officers in 历史数据
+MAX_ENTITIES = 10_000_000  # 管理对象基数, 重点检查家数
+MAX_WORKDAYS = 100_000_000  # 填报值 and 历史数据 workdays (100,000 officers × 366 days is 36.6 million)
+MAX_WEIGHT = 1_000_000  # 一般检查权重
+
+
+def _refuse_total_row(t: Table, *names: str, where: str) -> None:
+    """A 合计/总计/小计 row is a sum the user typed, not an entry: counting it would count twice."""
+    for name in names:
+        if name_key(name).rstrip(":：") in TOTAL_ROW_NAMES:
+            raise t.error(f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
+                          "请删除该行（合计由程序计算）", where)
 
 
 @dataclass(frozen=True)
@@ -133,6 +167,18 @@ SETTINGS = (
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
     Setting("random_share_min", "双随机检查最低占比",
             "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    # the filed document (planlib.io.prose): all optional
+    Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
+    Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
+    Setting("signature", "署名", "文末署名；空白：监督检查主体名称", "text"),
+    Setting("recipients", "主送", "主送机关，如“区政府”；空白：不印", "text"),
+    Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
+    Setting("random_sentence", "印“双随机”比例句",
+            "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
+    Setting("key_by_month", "重点检查完成月份",
+            "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
+    Setting("document_charts", "计划文档附图",
+            "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -151,14 +197,27 @@ def _require_sheet(book: Book, name: str, required, optional=()) -> Table:
     return table
 
 
+def _parse_workdays(value: object) -> Number | None:
+    return parse_nonnegative(value, MAX_WORKDAYS)
+
+
 _KINDS: dict[str, Callable[[object], object]] = {
-    "text": lambda v: parse_text(v) or None,
+    "text": lambda v: parse_name(v) or None,  # the one text setting is the authority's name
     "year": parse_year,
-    "count": parse_whole,
+    "count": lambda v: parse_whole(v, 0, MAX_ENTITIES),
     "days_in_year": lambda v: parse_whole(v, 0, 366),
-    "positive": parse_positive,
+    "positive": lambda v: _at_most(parse_positive(v), v, 366),
     "share": parse_share,
+    "date": parse_date_text,
+    "yesno": parse_yes_no,
+    "month": parse_month,
 }
+
+
+def _at_most(number: Number | None, value: object, maximum: int) -> Number | None:
+    if number is not None and number > maximum:
+        raise BadValue(too_large(value, maximum))
+    return number
 
 
 def _parse_mode(value: object) -> str | None:
@@ -227,6 +286,17 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["key_share_min"] = Fraction(number("key_share_min"))
     if "random_share_min" in values:
         settings["random_share_min"] = Fraction(number("random_share_min"))
+    for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
+        if key in values:
+            settings[key] = of(key, str)  # type: ignore[literal-required]
+    for key in ("random_sentence", "document_charts"):
+        if key in values:
+            value = values[key]
+            if not isinstance(value, bool):
+                raise TypeError(f"setting {key} parsed as {type(value).__name__}")
+            settings[key] = value  # type: ignore[literal-required]
+    if "key_by_month" in values:
+        settings["key_by_month"] = of("key_by_month", int)
     return settings
 
 
@@ -239,18 +309,17 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
     cells: dict[CellKey, str] = {}
     seen: dict[str, str] = {}
     for r in t.rows():
-        name = t.text(r, COL_UNIT, required=True)
+        name = t.text(r, COL_UNIT, required=True, name=True)
         where, folded = t.raw(r, COL_UNIT)[1], name_key(name)
-        if folded in TOTAL_ROW_NAMES:
-            raise t.error(f"“{name}”行不是执法单位，请删除（合计由程序计算）", where)
+        _refuse_total_row(t, name, where=where)
         if folded in seen:
             raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[folded]} 填写）", where)
         seen[folded] = where
-        staff = t.get(r, COL_STAFF, parse_whole)
+        staff = t.get(r, COL_STAFF, lambda v: parse_whole(v, 0, MAX_OFFICERS))
         if staff is None:
             raise t.error(f"“{COL_STAFF}”不能为空", t.raw(r, COL_STAFF)[1])
-        key = t.get(r, COL_KEY_COUNT, parse_whole)
-        weight = t.get(r, COL_WEIGHT, parse_nonnegative)
+        key = t.get(r, COL_KEY_COUNT, lambda v: parse_whole(v, 0, MAX_ENTITIES))
+        weight = t.get(r, COL_WEIGHT, lambda v: parse_nonnegative(v, MAX_WEIGHT))
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
         cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
@@ -280,9 +349,11 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
     methods = {fold(m): m for m in METHODS}
     blank_methods: list[WorkdayItem] = []  # no 测算方法 column and no 填报值: 0 unless told
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, _CATEGORY_ALIASES)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
         where = t.raw(r, COL_ITEM)[1]
+        _refuse_total_row(t, name, where=where)
         if (category, name_key(name)) in seen:
             first = seen[category, name_key(name)]
             raise t.error(f"类别“{category}”中的项目“{show(name)}”重复（已在 {first} 填写）", where)
@@ -291,7 +362,7 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
         method = methods.get(fold(parse_text(raw_method))) if not is_blank(raw_method) else METHOD_REPORTED
         if method is None:
             raise t.error(f"测算方法“{show(raw_method)}”无效，应为 {'、'.join(METHODS)} 之一", method_cell)
-        reported = t.get(r, COL_REPORTED, parse_nonnegative)
+        reported = t.get(r, COL_REPORTED, lambda v: parse_nonnegative(v, MAX_WORKDAYS))
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         if COL_METHOD not in t.columns and reported is None:
             blank_methods.append(item)
@@ -347,8 +418,10 @@ def _read_history(book: Book) -> _History:
     t.columns.update({f"year:{y}": c for y, c in h.years.items()})  # count year cells as content
     allowed = _CATEGORY_ALIASES | {STAFF_CATEGORY: STAFF_CATEGORY}
     for r in t.rows():
+        _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, allowed)
-        name = t.text(r, COL_ITEM, required=True)
+        name = t.text(r, COL_ITEM, required=True, name=True)
+        _refuse_total_row(t, name, where=t.raw(r, COL_ITEM)[1])
         key = (category, name_key(name))
         if category == STAFF_CATEGORY and key[1] != STAFF_ITEM:
             raise t.error(f"类别“{STAFF_CATEGORY}”只能有项目“{STAFF_ITEM}”", t.raw(r, COL_ITEM)[1])
@@ -412,11 +485,13 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     book = path if isinstance(path, Book) else open_book(path)
     settings, cells = _read_settings(book)
     units, unit_cells = _read_units(book)
+    key_categories, units = read_key_categories(book, units, unit_cells)
+    prose = read_prose(book)
     items, item_cells = _read_items(book)
     history = _read_history(book)
     staff: dict[int, int] = {}
     if history.staff_row is not None:
-        staff, staff_where = _history_values(history, history.staff_row, parse_whole)
+        staff, staff_where = _history_values(history, history.staff_row, lambda v: parse_whole(v, 0, MAX_OFFICERS))
         cells.update({staff_history_cell(y): w for y, w in staff_where.items()})
     with_history = []
     for item, method_cell in items:
@@ -424,7 +499,7 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         values: dict[int, Number] = {}
         where: dict[int, str] = {}
         if row:
-            values, where = _history_values(history, row, parse_nonnegative)
+            values, where = _history_values(history, row, _parse_workdays)
         item = dataclasses.replace(item, history=values)
         cells.update({history_cell(item.category, item.name, y): w for y, w in where.items()})
         if item.method in HISTORY_METHODS:
@@ -434,8 +509,11 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         units=units,
         items=tuple(with_history),
         staff_history=staff,
+        prose=prose,
+        key_categories=key_categories,
         source=book.path,
         cells={**cells, **unit_cells, **item_cells},
+        notes=tuple(book.notes),
         **settings,
     )
 
@@ -528,6 +606,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
     rows, percent = [], set()
     for i, s in enumerate(SETTINGS, 2):
         value = getattr(plan, s.key)
+        if s.kind == "yesno":
+            value = "是" if value else "否"
         if s.kind == "share":
             percent.add((i, 2))
         rows.append([s.key, value, s.label, s.help])
@@ -563,8 +643,24 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
+    _document_sheets(wb, plan, blank_rows)
     wb.active = 0
     return wb
+
+
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
+    if plan.key_categories:
+        rows = category_rows(plan.key_categories)
+        _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
+               blank_rows=blank_rows, max_width=60)
+    if plan.prose:
+        rows = prose_rows(plan.prose)
+        ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
+                    blank_rows=blank_rows, max_width=100)
+        for r in range(2, len(rows) + 2):
+            ws.cell(row=r, column=2).alignment = WRAP
+        _list_validation(ws, list(LEVEL_NAMES), f"A2:A{len(rows) + 1 + blank_rows}", "级别")
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, note: str = "", overwrite: bool = True) -> Path:
@@ -601,7 +697,8 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
-    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff)
+    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
+                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -635,6 +732,7 @@ def _instructions() -> list[tuple[str, str]]:
                                     "表头为年份（如 2019 或 2019年）。"),
         (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
                                                "各年执法人员数，“三年人均”需要。"),
+        *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
                  "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),

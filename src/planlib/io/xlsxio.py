@@ -6,7 +6,10 @@
   legitimate .xlsx has one; it is what entity-expansion bombs need) and the archive's sizes are
   bounded, so a bomb is refused in well under a millisecond whichever XML parser (defusedxml for
   sheets and shared strings, lxml for the other parts) openpyxl would have used. Anything openpyxl
-  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file.
+  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file. ``.xls`` and
+  ``.ods`` (told by content) are read by python-calamine into an in-memory openpyxl workbook,
+  bounded likewise (20 MB, the zip checks for .ods, ``MAX_CELLS``); Strict OOXML, FIFOs and
+  devices are refused with one line.
 - **Formulas**: openpyxl loads the cached values (``data_only=True``), which gives ``None`` both
   for a blank cell and for a formula never calculated by a spreadsheet program. Those formulas
   are found by a streaming scan of the sheet XML, done only for sheets that are read and only if
@@ -27,7 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import posixpath
 import re
+import stat
 import unicodedata
 import warnings
 import zipfile
@@ -38,12 +43,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import Workbook
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
-from planlib.core.model import Number
+from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, Number, SheetNote
 from planlib.errors import InputError, PlanlibError, os_reason
 from planlib.io.files import write_whole
 from planlib.text.numbers import plain
@@ -51,11 +55,15 @@ from planlib.text.numbers import plain
 T = TypeVar("T")
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what open_book reads (by content, whatever the name)
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNCOMPRESSED_BYTES = 64 * 2**20
 MAX_ZIP_MEMBERS = 2000
 PROLOG_PEEK = 64 * 1024
 HEADER_SEARCH_ROWS = 10
+# No count, share or workday of a plan comes near this; beyond it a cell is a typo (1e307, 10^18)
+# and would only overflow the float conversions of shares and charts. Callers set tighter bounds.
+MAX_MAGNITUDE = 10**15
 
 
 # --- Parsing single values (pure; errors are BadValue with a Chinese message) --------------
@@ -98,10 +106,14 @@ def parse_number(value: object) -> Number | None:
     if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
     if isinstance(value, int):
+        if abs(value) >= MAX_MAGNITUDE:
+            raise BadValue(f"数值过大，实际为“{show(value)}”")
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"应为数字，实际为“{value}”")
+        if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < 1 / MAX_MAGNITUDE):
+            raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
         return int(value) if value.is_integer() else plain(Fraction(repr(value)))
     if isinstance(value, Fraction):
         return plain(value)
@@ -116,6 +128,8 @@ def parse_number(value: object) -> Number | None:
         number = Fraction(Decimal(digits))
     except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
         raise BadValue(f"应为数字，实际为“{show(value)}”") from None
+    if abs(number) >= MAX_MAGNITUDE or (number and abs(number) < 1 / MAX_MAGNITUDE):
+        raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
     return plain(number / 100 if percent else number)
 
 
@@ -129,14 +143,20 @@ def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> 
     if number < minimum:
         raise BadValue(f"不能为负数，实际为{number}" if minimum == 0 else f"应不小于{minimum}，实际为{number}")
     if maximum is not None and number > maximum:
-        raise BadValue(f"应不大于{maximum}，实际为{number}")
+        raise BadValue(too_large(value, maximum))
     return number
 
 
-def parse_nonnegative(value: object) -> Number | None:
+def too_large(value: object, maximum: int) -> str:
+    return f"过大（应不大于{maximum:,}），实际为“{show(value)}”"
+
+
+def parse_nonnegative(value: object, maximum: int | None = None) -> Number | None:
     number = parse_number(value)
     if number is not None and number < 0:
         raise BadValue(f"不能为负数，实际为“{show(value)}”")
+    if number is not None and maximum is not None and number > maximum:
+        raise BadValue(too_large(value, maximum))
     return number
 
 
@@ -177,6 +197,17 @@ def parse_year_header(value: object) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def _join_lines(m: re.Match) -> str:
+    """A line break typed inside a cell (Alt+Enter) only wraps the display: between Chinese
+    characters it vanishes, elsewhere it is one space."""
+    before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+    return "" if _CJK.match(before) and _CJK.match(after) else " "
+
+
 def parse_text(value: object) -> str:
     """Text as typed, trimmed; a number typed where a name belongs becomes its digits."""
     if value is None:
@@ -184,6 +215,14 @@ def parse_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip().strip("\u200b\ufeff").strip()
+
+
+def parse_name(value: object) -> str:
+    """A name (authority, unit, item) on one line: line breaks typed inside the cell are joined
+    (:func:`_join_lines`), so a name never splits a heading or a sentence of the plan's documents.
+    Notes keep theirs."""
+    text = parse_text(value)
+    return _LINE_BREAK.sub(_join_lines, text) if _LINE_BREAK.search(text) else text
 
 
 def norm_header(value: object) -> str:
@@ -210,26 +249,46 @@ def name_key(text: str) -> str:
 
 @dataclass
 class Book:
-    """An opened workbook and what is needed to report problems in it."""
+    """An opened workbook and what is needed to report problems in it.
+
+    ``.xls`` and ``.ods`` files are read by python-calamine into an openpyxl workbook in memory
+    (``archive`` is then None: they have no sheet XML to scan for formulas), so every table
+    is read by the same code whatever the format.
+    """
 
     path: str
     wb: Workbook
     parts: dict[str, str]  # sheet title -> zip member
-    archive: zipfile.ZipFile
+    archive: zipfile.ZipFile | None
     _uncalculated: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[SheetNote] = field(default_factory=list)  # hidden rows read …, for the rules
+    format: str = "xlsx"  # xlsx | xls | ods
 
     def error(self, message: str, sheet: str = "", where: str = "") -> InputError:
         return InputError(self.path, message, sheet, where)
 
     def sheet(self, name: str):
-        """The sheet whose (folded) title is ``name``, checked for uncalculated formulas."""
-        for ws in self.wb.worksheets:
-            if norm_header(ws.title) == name:
-                self._check_formulas(ws.title)
-                return ws
+        """The sheet whose (folded) title is ``name``, checked for uncalculated formulas.
+
+        Two sheets whose titles differ only in spaces or width (``执法人员`` and ``执法人员　``)
+        are an error: which one is current cannot be guessed."""
+        found = [ws for ws in self.wb.worksheets if norm_header(ws.title) == name]
+        if len(found) > 1:
+            titles = "、".join(visible_title(ws.title) for ws in found)
+            raise self.error(f"有{len(found)}个工作表的名称只差空格或全角/半角：{titles}，"
+                             "无法确定应读取哪一个，请删除或改名多余的工作表", name)
+        for ws in found:
+            self._check_formulas(ws.title)
+            return ws
         return None
 
+    def note(self, note: SheetNote) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
     def _check_formulas(self, title: str) -> None:
+        if self.archive is None:
+            return
         if title not in self._uncalculated:
             try:
                 self._uncalculated[title] = uncalculated_formulas(self.archive, self.parts.get(title))
@@ -241,27 +300,55 @@ class Book:
                 "请用电子表格软件打开、重新计算并保存后再试", title, cells[0])
 
 
+_SPACE_NAMES = {"\u3000": "全角空格", " ": "空格", "\t": "制表符", "\u00a0": "不换行空格"}
+
+
+def visible_title(title: str) -> str:
+    """A sheet title quoted so that its stray spaces can be seen: ``“执法人员”（末尾有全角空格）``."""
+    extra = [f"{where}有{_SPACE_NAMES.get(ch, '不可见字符')}" for where, ch in
+             (("开头", title[:1]), ("末尾", title[-1:])) if ch and (ch.isspace() or not ch.isprintable())]
+    if not extra and title != title.strip() or any(c.isspace() for c in title.strip()):
+        extra.append("中间有空格")
+    return f"“{title[:40]}”" + (f"（{'，'.join(extra)}）" if extra else "")
+
+
+# What the first bytes of a file say it is.
+_OLE = b"\xd0\xcf\x11\xe0"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+MAX_CELLS = 2_000_000  # cells of a .xls/.ods copied into memory (a plan workbook has a few hundred)
+
+
 def open_book(path: str | os.PathLike) -> Book:
+    """Open a plan workbook (.xlsx/.xlsm, .xls, .ods: told apart by content, not by name) safely:
+    the file is read once into memory, bounded in size, and never opened for writing."""
     p = Path(path)
 
     def bad(message: str) -> InputError:
         return InputError(str(path), message)
 
-    if not p.exists():
-        raise bad("文件不存在")
-    if p.is_dir():
-        raise bad("这是一个文件夹，不是 .xlsx 工作簿")
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise bad(f"文件过大（{size // 2**20} MB），不像是计划填报工作簿")
+        info = p.stat()
+    except FileNotFoundError:
+        raise bad("文件不存在") from None
+    except OSError as e:
+        raise bad(f"无法读取文件（{os_reason(e)}）") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise bad("这是一个文件夹，不是 .xlsx 工作簿")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device named x.xlsx would block the read forever
+        raise bad("不是普通文件（可能是管道、设备或套接字），不能作为工作簿读取")
+    if info.st_size > MAX_FILE_BYTES:
+        raise bad(f"文件过大（{info.st_size // 2**20} MB），不像是计划填报工作簿")
+    try:
         data = p.read_bytes()
     except OSError as e:
         raise bad(f"无法读取文件（{os_reason(e)}）") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew meanwhile
+        raise bad(f"文件过大（{len(data) // 2**20} MB），不像是计划填报工作簿")
     if not data:
         raise bad("文件是空的（0 字节），不是 .xlsx 工作簿")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise bad("这是旧版 .xls 格式或设置了打开密码的工作簿，请用 Excel/WPS 另存为不加密的 .xlsx 后再试")
+    if data.startswith(_OLE):
+        return _calamine_book(str(path), data, "xls", bad)
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         if data.startswith(b"PK"):
@@ -270,19 +357,112 @@ def open_book(path: str | os.PathLike) -> Book:
     try:
         archive = zipfile.ZipFile(buffer)
         check_archive(archive, bad)
+        kind = _zip_kind(archive)
     except InputError:
         raise
     except Exception as e:  # zipfile/zlib raise many types on damaged archives
         raise bad(f"文件已损坏，无法解压（{type(e).__name__}）") from None
+    if kind == "ods":
+        return _calamine_book(str(path), data, "ods", bad)
+    if kind == "odf":
+        raise bad("这是 OpenDocument 文字或演示文档，不是电子表格（.ods）")
+    if kind == "strict":
+        raise bad("这是“Strict Open XML 电子表格”格式，planlib 无法读取；"
+                  "请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            reader = ExcelReader(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
-            reader.read()
-            parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+            wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+            parts = sheet_parts(archive)
     except Exception as e:  # any parse failure of a user's file is an input error
         raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
-    return Book(str(path), reader.wb, parts, archive)
+    if not wb.worksheets:
+        raise bad("工作簿中没有可读取的工作表（文件可能已损坏，或不是 Excel 工作簿）")
+    return Book(str(path), wb, parts, archive)
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's title → its zip member, from the package's relationships (what openpyxl
+    follows too): ``_rels/.rels`` names the workbook part, whose rels name each sheet's part."""
+    from defusedxml.ElementTree import fromstring  # DTDs were refused already
+
+    def rels(member: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, target resolved against the part's folder)."""
+        folder = posixpath.dirname(posixpath.dirname(member))  # "xl/_rels/x.rels" → "xl"
+        out = {}
+        for rel in fromstring(archive.read(member)):
+            target = rel.get("Target", "")
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out[rel.get("Id", "")] = (rel.get("Type", ""), resolved)
+        return out
+
+    workbook = next(t for kind, t in rels("_rels/.rels").values() if kind.endswith("/officeDocument"))
+    folder, name = posixpath.split(workbook)
+    targets = rels(posixpath.join(folder, "_rels", f"{name}.rels"))
+    parts = {}
+    for sheet in fromstring(archive.read(workbook)).iterfind(".//{*}sheets/{*}sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid][1]
+    return parts
+
+
+def _zip_kind(archive: zipfile.ZipFile) -> str:
+    """``ods``, ``odf`` (another OpenDocument), ``strict`` (Strict OOXML) or ``xlsx``."""
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        mime = archive.read("mimetype")[:200].strip()
+        if mime.startswith(_ODS_MIME):
+            return "ods"
+        if mime.startswith(b"application/vnd.oasis.opendocument"):
+            return "odf"
+    if "xl/workbook.xml" in names:
+        with archive.open("xl/workbook.xml") as fh:
+            if _STRICT_NS in fh.read(PROLOG_PEEK):
+                return "strict"
+    return "xlsx"
+
+
+def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], InputError]) -> Book:
+    """A .xls or .ods read by python-calamine and copied, values only, into an openpyxl workbook."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    what = "旧版 .xls 工作簿" if kind == "xls" else ".ods 电子表格"
+    wb = Workbook()
+    wb.remove(wb.active)
+    cells = 0
+    try:
+        source = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in source.sheet_names:
+            sheet = source.get_sheet_by_name(name)
+            try:
+                ws = wb.create_sheet(name)
+            except ValueError:  # a title openpyxl refuses ([]:*?/\, too long): never a contract sheet
+                ws = wb.create_sheet(re.sub(r"[\\*?:/\[\]]", "_", name)[:31] or "_")
+            for r, row in enumerate(sheet.iter_rows(), 1):
+                for c, value in enumerate(row, 1):
+                    if value == "" or value is None:
+                        continue
+                    cells += 1
+                    if cells > MAX_CELLS:
+                        raise bad(f"{what}内容过多（超过{MAX_CELLS:,}个单元格），不像是计划填报工作簿")
+                    cell = ws.cell(row=r, column=c, value=value)
+                    if cell.data_type == "f":  # text that starts with "=": a value, never a formula
+                        cell.data_type = "s"
+            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
+                if (r0, c0) != (r1, c1):
+                    ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    except (InputError, KeyboardInterrupt, SystemExit):
+        raise
+    except PasswordError:
+        raise bad(f"{what}设置了打开密码，请取消密码后另存为 .xlsx 再试") from None
+    except BaseException as e:  # calamine raises its own types, and a Rust panic as a BaseException
+        hint = "设置了打开密码或已损坏" if kind == "xls" else "已损坏"
+        raise bad(f"无法读取{what}（文件可能{hint}；{type(e).__name__}），请用 Excel/WPS 另存为 .xlsx 后再试") from None
+    if not wb.worksheets:
+        raise bad(f"{what}中没有工作表")
+    return Book(path, wb, {}, None, format=kind)
 
 
 def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
@@ -402,6 +582,9 @@ class Table:
     def error(self, message: str, where: str = "") -> InputError:
         return self.book.error(message, self.sheet, where)
 
+    def sheet_is(self, name: str) -> bool:
+        return norm_header(self.sheet) == name
+
     def rows(self) -> Iterator[int]:
         """Data rows below the header with something in a contract column, top to bottom."""
         wanted = set(self.columns.values())
@@ -435,9 +618,10 @@ class Table:
         except BadValue as e:
             raise self.error(f"“{label or column}”{e}", where) from None
 
-    def text(self, row: int, column: str, required: bool = False) -> str:
+    def text(self, row: int, column: str, required: bool = False, name: bool = False) -> str:
+        """A cell's text; ``name``: on one line (:func:`parse_name`)."""
         value, where = self.raw(row, column)
-        text = parse_text(value)
+        text = parse_name(value) if name else parse_text(value)
         if required and not text:
             raise self.error(f"“{column}”不能为空", where)
         return text
@@ -455,7 +639,9 @@ def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple
         return None
     title = ws.title
     cells: dict[int, dict[int, object]] = {}
-    for (r, c), cell in ws._cells.items():  # existing cells only: never materialise empty ones
+    # Existing cells only: openpyxl has no public iterator over them, and iter_rows() would create
+    # every cell of the used range (one stray value in XFD1048576 is 17 billion cells).
+    for (r, c), cell in ws._cells.items():
         if cell.data_type == "e" and cell.value is not None:
             raise book.error(f"单元格的值是错误值“{cell.value}”（公式出错），请修正后再试", title, coord(r, c))
         cells.setdefault(r, {})[c] = cell.value
@@ -487,7 +673,31 @@ def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple
                         title, coord(header_row, c))
                 columns[n] = c
     fill_merged_down(book, title, merges, header_row, set(headers), cells)
+    note_hidden_rows(book, ws, header_row, set(headers), cells)
     return Table(book, title, header_row, columns, headers, cells)
+
+
+def note_hidden_rows(book: Book, ws, header_row: int, headed: set[int], cells) -> None:
+    """Hidden rows with data under the table's headers are read like the others (a spreadsheet's
+    SUM counts them too; hiding is a view, not a deletion), and the book notes them so that a
+    rule can warn. Rows hidden by an autofilter are told apart from rows hidden by hand."""
+    hidden = sorted(r for r, dim in ws.row_dimensions.items() if dim.hidden and r > header_row
+                    and any(not is_blank(v) for c, v in cells.get(r, {}).items() if c in headed))
+    if not hidden:
+        return
+    span = None
+    if ws.auto_filter.ref:
+        try:
+            lo_col, lo_row, hi_col, hi_row = range_boundaries(ws.auto_filter.ref)
+            span = (lo_row, hi_row)
+        except ValueError:
+            span = None
+    by_filter = [r for r in hidden if span and span[0] < r <= span[1]]
+    by_hand = [r for r in hidden if r not in by_filter]
+    first = min(headed)
+    for kind, rows in ((HIDDEN_ROWS, by_hand), (FILTERED_ROWS, by_filter)):
+        if rows:
+            book.note(SheetNote(kind, ws.title, tuple(rows), tuple(coord(r, first) for r in rows)))
 
 
 def find_header(cells: dict[int, dict[int, object]], required: tuple[str, ...]) -> tuple[int, list[str]]:

@@ -3,8 +3,8 @@
 - ``format_summary`` / ``format_findings``: the terminal summary of ``planlib compute``.
 - ``plan_blocks`` / ``plan_markdown``: sections 四 (行政执法工作日测算), 五 (监督检查主体及管理对象
   基数) and 六 (监督检查安排及职责分工) in the reference plan's structure and wording, every
-  figure filled from the computation. The .docx writer renders the same blocks, so the
-  wording lives here once.
+  figure filled from the computation (``computed_sections`` numbers them from any section);
+  :mod:`planlib.text.document` sets them in the whole filed plan.
 - ``plan_tables``: the plan's tables (chain, items, units, shares, findings) as plain rows
   with Chinese headers and column kinds, for the notebooks and the .xlsx. A :class:`Table`
   displays itself in a notebook (HTML and aligned text), so the notebooks' kernels never
@@ -28,7 +28,7 @@ from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
 from planlib.core.scenario import MODE_LABELS
 from planlib.core.shares import round_share, split_shares
-from planlib.text.numbers import decimal as days_text, number, pct, pct_trimmed as floor_text, share_text
+from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
 
 def _category_lines(title: str, cat: CategoryResult) -> list[str]:
@@ -133,7 +133,21 @@ def _joined(parts: list[str]) -> str:
     return "，".join(parts)
 
 
-def _section_4(r: PlanResult) -> list[Block]:
+def numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (section numbers of a plan)."""
+    if not 1 <= n <= 99:
+        raise ValueError("section numbers run from 1 to 99")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + ("" if ones == 0 else _NUMERALS[ones - 1])
+
+
+def numeral_value(text: str) -> int | None:
+    """The number a section numeral stands for (四 → 4, 十二 → 12), or None."""
+    return next((n for n in range(1, 100) if numeral(n) == text), None)
+
+
+def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
     plan, cal = r.plan, r.calendar
     staff = f"实际纳入安全生产执法工作日计算的执法人员{r.enforcement_staff}人"
     if plan.headcount:
@@ -147,7 +161,7 @@ def _section_4(r: PlanResult) -> list[Block]:
         general = (f"预计需用{r.general_workdays}个工作日（按每家{days_text(plan.days_per_general_inspection)}个工作日"
                    f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。")
     blocks = [
-        Block(H1, "四、行政执法工作日测算"),
+        Block(H1, f"{number}、行政执法工作日测算"),
         Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日"),
         Block(BODY, cal.sentence()),
         Block(BODY, staff),
@@ -168,21 +182,34 @@ def _section_4(r: PlanResult) -> list[Block]:
     return blocks
 
 
-def _section_5(r: PlanResult) -> list[Block]:
+def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     plan = r.plan
     if not plan.entity_base:  # a filed plan states no "未填报": the base is simply not mentioned
         return [Block(H1, "五、监督检查主体"), Block(BODY, f"监督检查主体名称：{plan.authority}。")]
     base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
             f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
     return [
-        Block(H1, "五、监督检查主体及管理对象基数"),
+        Block(H1, f"{number}、监督检查主体及管理对象基数"),
         Block(BODY, f"监督检查主体名称：{plan.authority}。"),
         Block(BODY, base),
     ]
 
 
+def _category_line(n: int, category) -> str:
+    """A key category as the reference prints it: one unit "由…完成", several "…完成N家，…"."""
+    described = f"：{category.description}" if category.description else ""
+    if len(category.counts) == 1:
+        unit, count = category.counts[0]
+        return f"{n}.{category.name}{described}{count}家，由{unit}完成。"
+    return (f"{n}.{category.name}{described}{category.total}家，"
+            + _joined([f"{unit}完成{count}家" for unit, count in category.counts]) + "。")
+
+
 def _key_lines(r: PlanResult) -> list[str]:
-    """Key inspections by unit: units doing only key inspections on their own lines, the rest together."""
+    """Key inspections by unit: the workbook's key categories (重点检查类别) when it states them;
+    else units doing only key inspections on their own lines, the rest together."""
+    if r.plan.key_categories:
+        return [_category_line(n, c) for n, c in enumerate(r.plan.key_categories, 1)]
     keyed = [u for u in r.units if u.key]
     only_key = [u for u in keyed if not u.general]
     others = [u for u in keyed if u.general]
@@ -196,7 +223,7 @@ def _key_lines(r: PlanResult) -> list[str]:
     return lines
 
 
-def _section_6(r: PlanResult) -> list[Block]:
+def _section_6(r: PlanResult, number: str = "六") -> list[Block]:
     plan = r.plan
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
     key_pct, general_pct = share_text(key_share), share_text(general_share)
@@ -208,7 +235,7 @@ def _section_6(r: PlanResult) -> list[Block]:
     random = (f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{floor_text(plan.random_share_min)}，"
               f"即不少于{r.random_min}家。")
     blocks = [
-        Block(H1, "六、监督检查安排及职责分工"),
+        Block(H1, f"{number}、监督检查安排及职责分工"),
         Block(BODY,
               f"按照《安全生产年度监督检查计划编制办法》，结合{our_area(plan.authority)}安全生产监督检查工作特点，"
               f"确定本{organ(plan.authority)}重点检查单位及检查频次。"
@@ -222,25 +249,36 @@ def _section_6(r: PlanResult) -> list[Block]:
     ]
     if general_units:
         blocks.append(Block(BODY, f"其中，{_joined([f'{u.name}完成{u.general}家' for u in general_units])}。"))
-    if r.general_inspections:
+    if r.general_inspections and plan.random_sentence:  # opt-in: the reference plan has no such sentence
         blocks.append(Block(BODY, random))
     return blocks
 
 
+def plan_title(r: PlanResult) -> str:
+    return f"{r.plan.authority}{r.plan.year}年度安全生产监督检查计划"
+
+
+def computed_sections(r: PlanResult, first: int = 4) -> list[Block]:
+    """The computed sections (四 行政执法工作日测算, 五 主体及基数, 六 安排及职责分工), numbered from ``first``."""
+    return [*_section_4(r, numeral(first)), *_section_5(r, numeral(first + 1)), *_section_6(r, numeral(first + 2))]
+
+
 def plan_blocks(r: PlanResult) -> list[Block]:
-    """The plan's sections 四, 五 and 六, headed by the plan's title."""
-    plan = r.plan
-    return [
-        Block(TITLE, f"{plan.authority}{plan.year}年度安全生产监督检查计划（第四至六部分）"),
-        *_section_4(r),
-        *_section_5(r),
-        *_section_6(r),
-    ]
+    """The plan's sections 四, 五 and 六, headed by the plan's full title (the document of a
+    workbook without 计划正文; :func:`planlib.text.document.document_blocks` adds the rest)."""
+    return [Block(TITLE, plan_title(r)), *computed_sections(r)]
 
 
 def plan_markdown(r: PlanResult) -> str:
-    """The plan text as Markdown: headings ``#`` to ``####``, one paragraph per sentence group."""
-    return "\n\n".join(_MARKDOWN_PREFIX[b.kind] + b.text for b in plan_blocks(r)) + "\n"
+    """Sections 四–六 under the title as Markdown (what a workbook without 计划正文 prints);
+    the whole filed plan, prose and attachments included, is
+    :func:`planlib.text.document.plan_markdown` (``planlib.plan_markdown``)."""
+    return blocks_markdown(plan_blocks(r))
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    """Blocks as Markdown: headings ``#`` to ``####``, one paragraph per block."""
+    return "\n\n".join(_MARKDOWN_PREFIX.get(b.kind, "") + b.text for b in blocks) + "\n"
 
 
 # ---------------------------------------------------------------- tables

@@ -32,6 +32,7 @@ from planlib.core.compute import PlanResult
 from planlib.core.history import plan_history
 from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
 from planlib.core.rules import shortfall
+from planlib.core.schedule import BASIS_ARRANGEMENT, Schedule, plan_schedule
 from planlib.io.files import write_whole
 from planlib.io.names import CHART_STEMS, PLAN_CHARTS, chart_file  # noqa: F401  (PLAN_CHARTS: app.package's)
 
@@ -332,6 +333,32 @@ def units_stacked(result: PlanResult, ax: Axes | None = None) -> Axes:
     return ax
 
 
+# ---------------------------------------------------------------- the monthly schedule
+
+
+def schedule_bars(result: PlanResult, ax: Axes | None = None, schedule: Schedule | None = None) -> Axes:
+    """Key and general inspections per month, stacked, with each month's workdays beneath its label."""
+    s = schedule or plan_schedule(result)
+    ax = _new_axes(ax, (10, 4.2))
+    x = list(range(12))
+    keys = [sum(row) for row in s.key]
+    generals = [sum(row) for row in s.general]
+    ax.bar(x, keys, color=KEY, width=0.7, label=f"重点检查（{sum(keys)}家）")
+    ax.bar(x, generals, bottom=keys, color=GENERAL, width=0.7, label=f"一般检查（{sum(generals)}家）")
+    for m in x:
+        ax.annotate(str(keys[m] + generals[m]), (m, keys[m] + generals[m]), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(x, [f"{m + 1}月\n{s.weights[m]}天" for m in x], fontsize=9)
+    ax.set_ylim(0, max([k + g for k, g in zip(keys, generals, strict=True)] + [1]) * 1.15)
+    ax.set_ylabel("检查家数")
+    ax.yaxis.grid(True, color="#E5E5E5")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    basis = "各月工作日" if s.basis == BASIS_ARRANGEMENT else "各月周一至周五天数"
+    ax.set_title(_plan_title(result, f"月度检查安排（按{basis}分配）"), fontsize=13, loc="left")
+    _style(ax)
+    return ax
+
+
 # ---------------------------------------------------------------- history
 
 
@@ -424,6 +451,7 @@ CHARTS: dict[str, Callable[[PlanResult], Figure]] = {
     "other_enforcement": lambda r: _figure(category_items(r, OTHER_ENFORCEMENT)),
     "non_enforcement": lambda r: _figure(category_items(r, NON_ENFORCEMENT)),
     "units": lambda r: _figure(units_stacked(r)),
+    "schedule": lambda r: _figure(schedule_bars(r)),
     "history": lambda r: history_figure(r.plan),
 }
 CHART_FILES = CHART_STEMS  # the stems CHARTS draws, in planlib.io.names (test_charts holds them equal)

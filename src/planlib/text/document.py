@@ -1,0 +1,315 @@
+"""The whole filed plan as text: the bureau's own prose (计划正文) around the computed sections,
+the document furniture (文号, 主送, 署名, 成文日期, 抄送) and the three attachments.
+
+- ``document_blocks``: the main text, block by block. Without 计划正文 it is the plan's full
+  title and sections 四–六; with it, the sheet's rows in order, the computed sections where
+  its 计算部分 row says (numbered from there), placeholders such as ``{year}`` filled in.
+- ``attachments``: 附件1 各执法单位检查任务分解表, 附件2 行政执法工作日测算表, 附件3 月度检查安排表,
+  as :class:`~planlib.text.report.Table` rows (the .docx and .xlsx writers render them).
+- ``plan_markdown``: all of it as Markdown (the year's ``plan_<年>.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planlib.core.compute import PlanResult
+from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
+from planlib.core.rules import days_text
+from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
+from planlib.core.shares import split_shares
+from planlib.text.report import (
+    H1,
+    INT,
+    TITLE,
+    Block,
+    Column,
+    Table,
+    blocks_markdown,
+    computed_sections,
+    floor_text,
+    numeral_value,
+    organ,
+    our_area,
+    plan_blocks,
+    plan_title,
+    share_text,
+    short_authority,
+)
+
+# Block kinds of the document furniture (GB/T 9704-2012 §7).
+DOC_NUMBER = "doc_number"  # 发文字号, centred above the title
+RECIPIENTS = "recipients"  # 主送机关, flush left under the title
+ATTACHMENT_NOTE = "attachment_note"  # 附件说明: "附件：1.…", further lines aligned under "1."
+SIGNATURE = "signature"  # 署名 (发文机关署名)
+DATE = "date"  # 成文日期
+COPIES = "copies"  # 抄送机关 (版记)
+
+# Placeholders a 计划正文 row may use, and what they stand for (shown in the template).
+PLACEHOLDERS: dict[str, str] = {
+    "authority": "监督检查主体名称（北京市西城区应急管理局）",
+    "short_authority": "简称（区应急管理局）",
+    "area": "本地区的称呼（我区）",
+    "organ": "机关类别（局）",
+    "year": "计划年度（2020）",
+    "headcount": "在册定编人数",
+    "enforcement_staff": "执法人员数",
+    "staff_share": "执法人员占在册定编人员的比例（42.17%）",
+    "workdays_per_person": "国家法定工作日（每人）",
+    "total_workdays": "总法定工作日",
+    "other_enforcement": "其他执法工作日",
+    "non_enforcement": "非执法工作日",
+    "inspection_workdays": "监督检查工作日",
+    "key_workdays": "重点检查工作日",
+    "general_workdays": "一般检查工作日",
+    "planned_inspections": "计划检查家数",
+    "key_inspections": "重点检查家数",
+    "general_inspections": "一般检查家数",
+    "random_min": "“双随机”最少家数",
+    "key_share": "重点检查占比（60.47%）",
+    "general_share": "一般检查占比（39.53%）",
+    "key_share_min": "重点检查最低占比（60%）",
+    "random_share_min": "“双随机”最低比例（80%）",
+    "entity_base": "管理对象基数",
+    "plan_ratio": "计划检查比例（5.9%）",
+    "days_per_key_inspection": "每家重点检查所需工作日",
+    "days_per_general_inspection": "每家一般检查所需工作日",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholder names a prose text uses (``{{`` and ``}}`` are literal braces)."""
+    return _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", ""))
+
+
+def placeholder_values(r: PlanResult) -> dict[str, str]:
+    plan = r.plan
+    key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
+
+    def count(value) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "authority": plan.authority, "short_authority": short_authority(plan.authority),
+        "area": our_area(plan.authority), "organ": organ(plan.authority), "year": str(plan.year),
+        "headcount": count(plan.headcount), "enforcement_staff": str(r.enforcement_staff),
+        "staff_share": share_text(r.staff_share), "workdays_per_person": str(r.workdays_per_person),
+        "total_workdays": str(r.total_workdays), "other_enforcement": str(r.other_enforcement.total),
+        "non_enforcement": str(r.non_enforcement.total), "inspection_workdays": str(r.inspection_workdays),
+        "key_workdays": str(r.key_workdays), "general_workdays": str(r.general_workdays),
+        "planned_inspections": str(r.planned_inspections), "key_inspections": str(r.key_inspections),
+        "general_inspections": str(r.general_inspections), "random_min": str(r.random_min),
+        "key_share": share_text(key_share), "general_share": share_text(general_share),
+        "key_share_min": floor_text(plan.key_share_min), "random_share_min": floor_text(plan.random_share_min),
+        "entity_base": count(plan.entity_base), "plan_ratio": share_text(r.plan_ratio, 1),
+        "days_per_key_inspection": days_text(plan.days_per_key_inspection),
+        "days_per_general_inspection": days_text(plan.days_per_general_inspection),
+    }
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each ``{name}`` by its value (names were checked when the workbook was read)."""
+    filled = _PLACEHOLDER.sub(lambda m: values[m.group(1)], text.replace("{{", "\0").replace("}}", "\1"))
+    return filled.replace("\0", "{").replace("\1", "}")
+
+
+_LEADING_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)、")
+
+
+def _heading_number(text: str) -> int | None:
+    m = _LEADING_NUMERAL.match(text)
+    return numeral_value(m.group(1)) if m else None
+
+
+def _body(r: PlanResult, values: dict[str, str]) -> tuple[list[Block], list[Block]]:
+    """(title blocks, body blocks) of a plan with 计划正文."""
+    prose = r.plan.prose
+    rewrites = {p.original: fill(p.text, values) for p in prose if p.level == REWRITE}
+    titles = [Block(TITLE, fill(p.text, values)) for p in prose if p.level == PROSE_TITLE]
+    body: list[Block] = []
+    last, placed = 0, False
+    for p in prose:
+        if p.level in (PROSE_TITLE, REWRITE):
+            continue
+        if p.level == COMPUTED:
+            first = (numeral_value(p.text) or last + 1) if p.text else last + 1  # the reader checked the numeral
+            body += [Block(b.kind, rewrites.get(b.text, b.text)) for b in computed_sections(r, first)]
+            last, placed = first + 2, True
+            continue
+        block = Block(p.level, fill(p.text, values))
+        if block.kind == H1:
+            last = _heading_number(block.text) or last
+        body.append(block)
+    if not placed:
+        body += [Block(b.kind, rewrites.get(b.text, b.text)) for b in computed_sections(r, last + 1)]
+    return titles or [Block(TITLE, plan_title(r))], body
+
+
+def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:
+    """The main text of the filed plan, furniture included (attachments themselves excluded)."""
+    plan = r.plan
+    if plan.prose:
+        titles, body = _body(r, placeholder_values(r))
+    else:
+        blocks = plan_blocks(r)
+        titles, body = blocks[:1], blocks[1:]
+    head = [Block(DOC_NUMBER, plan.doc_number)] if plan.doc_number else []
+    if plan.recipients:
+        titles = [*titles, Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")]
+    tail = []
+    if with_attachments:
+        names = [title for _, title in ATTACHMENT_TITLES]
+        tail += [Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}")
+                 for n, name in enumerate(names, 1)]
+    tail.append(Block(SIGNATURE, plan.signature or plan.authority))
+    if plan.doc_date:
+        tail.append(Block(DATE, plan.doc_date))
+    if plan.copies:
+        tail.append(Block(COPIES, f"抄送：{plan.copies.rstrip('。')}。"))
+    return [*head, *titles, *body, *tail]
+
+
+# ---------------------------------------------------------------- attachments
+
+# Chart stem (planlib.io.names.PLAN_CHARTS) → its caption as a figure of the document.
+CHART_CAPTIONS = {"waterfall": "行政执法工作日测算", "other_enforcement": "其他执法工作日构成",
+                  "non_enforcement": "非执法工作日构成", "units": "各执法单位检查任务",
+                  "schedule": "月度检查安排"}
+
+ATTACHMENT_TITLES = (("tasks", "各执法单位检查任务分解表"), ("workdays", "行政执法工作日测算表"),
+                     ("schedule", "月度检查安排表"))
+
+
+@dataclass(frozen=True)
+class Attachment:
+    label: str  # 附件1
+    table: Table  # its title is the attachment's title
+    notes: tuple[str, ...] = ()  # lines under the table (e.g. how months were weighted)
+
+
+def _unit_accounts(r: PlanResult) -> bool:
+    """The units have their own workday accounts (sheet 单位工作日, contract §4) when every
+    unit result carries them; until the computation gives them, the table has no such columns."""
+    return bool(r.units) and all(getattr(u, "inspection_workdays", None) is not None for u in r.units)
+
+
+def tasks_table(r: PlanResult) -> Table:
+    """附件1: units × key/general inspections with totals (and each unit's workday account)."""
+    accounts = _unit_accounts(r)
+    columns = [Column("序号"), Column("执法单位"), Column("执法人员数", INT)]
+    if accounts:
+        columns += [Column("总法定工作日", INT), Column("其他执法工作日", INT), Column("非执法工作日", INT),
+                    Column("监督检查工作日", INT)]
+    columns += [Column("重点检查家数", INT), Column("一般检查家数", INT), Column("合计", INT)]
+    rows = []
+    for n, u in enumerate(r.units, 1):
+        account: tuple[int, ...] = ()
+        if accounts:
+            account = tuple(_account(getattr(u, name)) for name in
+                            ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays"))
+        rows.append((str(n), u.name, u.staff, *account, u.key, u.general, u.total))
+    total_account: tuple[int, ...] = ()
+    if accounts:
+        total_account = (r.total_workdays, r.other_enforcement.total, r.non_enforcement.total, r.inspection_workdays)
+    rows.append(("", "合计", r.enforcement_staff, *total_account, r.key_inspections, r.general_inspections,
+                 r.planned_inspections))
+    return Table("附件1 任务分解", f"{r.plan.year}年度各执法单位检查任务分解表", tuple(columns), tuple(rows),
+                 total_row=True)
+
+
+def _account(value: object) -> int:
+    """A unit's workday figure: a number, or a category result with a ``total``."""
+    figure = getattr(value, "total", value)
+    if not isinstance(figure, int):
+        raise TypeError(f"a unit's workdays must be whole, not {figure!r}")
+    return figure
+
+
+def workdays_table(r: PlanResult) -> Table:
+    """附件2: the chain, and every item with its method and figure."""
+    plan, cal = r.plan, r.calendar
+    per_person = f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}"
+    if cal.makeup_workdays:
+        per_person += f"+{cal.makeup_workdays}"
+    if cal.overridden:
+        per_person = f"填报（按日历为{cal.computed_workdays}）"
+    other, non = r.other_enforcement, r.non_enforcement
+
+    def items(cat) -> list[tuple]:
+        return [(str(n), i.name, i.method, i.workdays, i.note) for n, i in enumerate(cat.items, 1)]
+
+    rows = [
+        ("一", "国家法定工作日（每人）", per_person, cal.workdays_per_person, "全年天数-双休日-法定节假日"
+         + ("+调休上班日" if cal.makeup_workdays else "")),
+        ("二", "总法定工作日", f"{cal.workdays_per_person}×{r.enforcement_staff}", r.total_workdays,
+         "国家法定工作日×执法人员数量"),
+        ("三", "其他执法工作日", f"{len(other.items)}项合计", other.total, ""),
+        *items(other),
+        ("四", "非执法工作日", f"{len(non.items)}项合计", non.total, ""),
+        *items(non),
+        ("五", "监督检查工作日", f"{r.total_workdays}-{other.total}-{non.total}", r.inspection_workdays,
+         "总法定工作日-其他执法工作日-非执法工作日"),
+        ("1", "重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
+         r.key_workdays, ""),
+        ("2", "一般检查工作日", f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
+         + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""), r.general_workdays, ""),
+    ]
+    return Table("附件2 工作日测算", f"{plan.year}年度行政执法工作日测算表",
+                 (Column("序号"), Column("项目"), Column("测算方法或计算式"), Column("工作日", INT), Column("说明")),
+                 tuple(rows))
+
+
+UNIT_SEP = "·"  # a column "执法监察一队·重点" sits under a two-row header in the .docx
+
+
+def schedule_table(s: Schedule) -> Table:
+    """附件3: months × units (key and general), with the month's workdays and totals both ways."""
+    columns = [Column("月份"), Column("工作日", INT)]
+    for name in s.units:
+        columns += [Column(f"{name}{UNIT_SEP}重点", INT), Column(f"{name}{UNIT_SEP}一般", INT)]
+    columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
+    rows = []
+    for m in range(12):
+        cells = [v for u in range(len(s.units)) for v in (s.key[m][u], s.general[m][u])]
+        rows.append((f"{m + 1}月", s.weights[m], *cells, sum(s.key[m]), sum(s.general[m]), s.month_total(m)))
+    cells = [v for u in range(len(s.units)) for v in (s.unit_key(u), s.unit_general(u))]
+    key, general = sum(map(sum, s.key)), sum(map(sum, s.general))
+    rows.append(("合计", sum(s.weights), *cells, key, general, key + general))
+    return Table("附件3 月度安排", f"{s.year}年度月度检查安排表", tuple(columns), tuple(rows), total_row=True)
+
+
+def schedule_notes(s: Schedule) -> tuple[str, ...]:
+    """How the months were weighted, and the front-loading of key inspections, in words."""
+    if s.basis == BASIS_WEEKDAYS:
+        basis = (f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{sum(s.weights)}天）"
+                 "分配检查家数，未扣除法定节假日。")
+    else:
+        basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{sum(s.weights)}个工作日）比例分配。"
+    notes = [basis, "各单位各月之和等于其全年任务，各月各单位之和等于当月合计。"]
+    if s.key_by_month:
+        notes.append(f"重点检查于{s.key_by_month}月底前全部完成。")
+    return tuple(notes)
+
+
+def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachment]:
+    s = schedule or plan_schedule(r)
+    return [Attachment("附件1", tasks_table(r)), Attachment("附件2", workdays_table(r)),
+            Attachment("附件3", schedule_table(s), schedule_notes(s))]
+
+
+def _markdown_table(t: Table) -> str:
+    headers = [h.replace(UNIT_SEP, "") for h in t.headers]
+    rows = [[str(v) for v in row] for row in t.shown_rows()]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def plan_markdown(r: PlanResult, schedule: Schedule | None = None) -> str:
+    """The whole plan as Markdown: the main text, then each attachment (its label, title, table)."""
+    parts = [blocks_markdown(document_blocks(r)).rstrip("\n")]
+    for a in attachments(r, schedule):
+        parts += [a.label, f"### {a.table.title}", _markdown_table(a.table), *a.notes]
+    return "\n\n".join(parts) + "\n"
