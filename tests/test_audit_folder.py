@@ -48,7 +48,7 @@ def test_folder_summary_workbook_chart_and_broken_file(tmp_path):
     ws = openpyxl.load_workbook(out / "核查汇总.xlsx")["核查汇总"]
     header_row = next(r for r in range(1, 5) if ws.cell(r, 1).value == "序号")
     headers = [c.value for c in ws[header_row]]
-    rows = [dict(zip(headers, (c.value for c in row))) for row in ws.iter_rows(min_row=header_row + 1)
+    rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=header_row + 1)
             if row[0].value is not None]
     got = {Path(r["文件"]).name: r["结论"] for r in rows}
     assert got == files

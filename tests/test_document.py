@@ -110,3 +110,15 @@ def test_furniture(xicheng_plan):
 @pytest.mark.parametrize("n, text", [(1, "一"), (4, "四"), (10, "十"), (12, "十二"), (20, "二十"), (31, "三十一")])
 def test_numerals(n, text):
     assert numeral(n) == text and numeral_value(text) == n
+
+
+def test_a_rewrite_that_matches_nothing_is_a_warning(xicheng_plan, tmp_path):
+    from planlib.io.workbook import compute_workbook, write_plan
+
+    assert document.document_findings(compute(xicheng_plan)) == []  # the bundled 改写 row matches
+    prose = (*xicheng_plan.prose, ProseRow(REWRITE, "（一）重点安排", "（一）重点检查的安排"))  # no such line
+    path = write_plan(xicheng_plan.with_changes(prose=prose), tmp_path / "x.xlsx")
+    _, findings = compute_workbook(path)
+    [finding] = [f for f in findings if f.rule == "prose_rewrite"]
+    assert finding.severity == "warning" and "（一）重点检查的安排" in finding.message
+    assert finding.where.startswith("计划正文!A")

@@ -48,7 +48,7 @@ def summary_figure(outcomes: list[Outcome]):
     warnings = [o.warnings for o in shown]
     ax.barh(ys, errors, color="#c0392b", label="错误")
     ax.barh(ys, warnings, left=errors, color="#e6a23c", label="警告")
-    for y, o in zip(ys, shown):
+    for y, o in zip(ys, shown, strict=True):
         if o.problem:
             ax.text(0, y, " 无法读取", va="center", color="#555555")
     ax.set_yticks(list(ys), labels)
@@ -92,7 +92,8 @@ def _progress(done: int, total: int, o: Outcome) -> None:
 def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | None) -> int:
     files = find_plans(paths)
     if not files:
-        raise InputError(paths[0], f"未找到计划文件（{'、'.join(sorted({'.txt', '.md', '.docx', '.pdf', '.html', '.xlsx'}))}等）")
+        kinds = "、".join(sorted({".txt", ".md", ".docx", ".pdf", ".html", ".xlsx"}))
+        raise InputError(paths[0], f"未找到计划文件（{kinds}等）")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
     start = time.perf_counter()
@@ -101,17 +102,37 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
     root = Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
     written = write_summary(outcomes, Path(out), root) if out is not None else []
     if as_json:
-        print(json.dumps({"plans": [{"source": o.path, "authority": o.authority, "year": o.year, "kind": o.kind,
-                                     "status": status(o), "figures": o.figures,
-                                     "summary": {"error": o.errors, "warning": o.warnings, "info": o.infos},
-                                     "unchecked": list(o.unchecked), "problem": o.problem} for o in outcomes],
-                          "seconds": round(elapsed, 3), "outputs": [str(p) for p in written]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "plans": [
+                        {
+                            "source": o.path,
+                            "authority": o.authority,
+                            "year": o.year,
+                            "kind": o.kind,
+                            "status": status(o),
+                            "figures": o.figures,
+                            "summary": {"error": o.errors, "warning": o.warnings, "info": o.infos},
+                            "unchecked": list(o.unchecked),
+                            "problem": o.problem,
+                        }
+                        for o in outcomes
+                    ],
+                    "seconds": round(elapsed, 3),
+                    "outputs": [str(p) for p in written],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(summary_tables(outcomes, root)[0].to_text())
         bad = sum(1 for o in outcomes if o.problem)
-        print(f"共核查{len(outcomes) - bad}个计划（{len(outcomes)}个文件，{bad}个无法读取），用时{elapsed:.1f}秒，"
-              f"每秒{len(outcomes) / elapsed if elapsed else 0:.1f}个")
+        print(
+            f"共核查{len(outcomes) - bad}个计划（{len(outcomes)}个文件，{bad}个无法读取），用时{elapsed:.1f}秒，"
+            f"每秒{len(outcomes) / elapsed if elapsed else 0:.1f}个"
+        )
         if written:
             print("已写出：" + "、".join(str(p) for p in written))
     return 1 if any(o.problem or o.errors for o in outcomes) else 0

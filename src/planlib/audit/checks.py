@@ -43,23 +43,46 @@ from planlib.audit.result import Audit, AuditFinding, show, within_precision
 from planlib.audit.slips import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, SLIP_TEXT, digit_slip
 from planlib.audit.stated import SHEET_STATED, STATED_KEYS, Stated, audit_workbook, computed_figures, read_stated
 from planlib.audit.text_checks import UNDATED_YEARS, audit_text
+from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
-    "DIGITS_SWAPPED", "DIGIT_ADDED", "DIGIT_DROPPED", "SHEET_STATED", "SLIP_TEXT", "STATED_KEYS", "TEXT_SUFFIXES",
-    "UNDATED_YEARS", "Audit", "AuditFinding", "Stated", "audit_file", "audit_markdown", "audit_tables", "audit_text",
-    "audit_workbook", "command", "computed_figures", "digit_slip", "evaluate", "format_audit", "read_stated",
-    "report_paths", "show", "solve", "within_precision", "write_audit",
+    "DIGITS_SWAPPED",
+    "DIGIT_ADDED",
+    "DIGIT_DROPPED",
+    "SHEET_STATED",
+    "SLIP_TEXT",
+    "STATED_KEYS",
+    "TEXT_SUFFIXES",
+    "UNDATED_YEARS",
+    "Audit",
+    "AuditFinding",
+    "Stated",
+    "audit_file",
+    "audit_markdown",
+    "audit_tables",
+    "audit_text",
+    "audit_workbook",
+    "command",
+    "computed_figures",
+    "digit_slip",
+    "evaluate",
+    "format_audit",
+    "read_stated",
+    "report_paths",
+    "show",
+    "solve",
+    "within_precision",
+    "write_audit",
 ]
 
 
 def audit_file(path: str | Path) -> Audit:
     """Audit a plan's text or workbook, by its suffix."""
     p = Path(path)
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
+    if p.suffix.lower() in WORKBOOK_SUFFIXES:
         return audit_workbook(p)
     return audit_text(pt.read_plan_text(p))
-
 
 
 def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:

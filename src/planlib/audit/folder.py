@@ -18,8 +18,8 @@ from pathlib import Path
 from planlib.audit.formats import DOCUMENT_SUFFIXES
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
+from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"
 CHART_FILE = "核查汇总.png"
@@ -79,12 +79,25 @@ def audit_one(path: str) -> Outcome:
         return Outcome(path, problem=f"核查失败（{type(e).__name__}：{e}）", seconds=time.perf_counter() - start)
     c = a.counts()
     findings = tuple((f.severity, f.rule, getattr(f, "place", None) or f.where, f.message) for f in a.findings)
-    return Outcome(path, a.authority, a.year, a.kind, len(a.figures), c[ERROR], c[WARNING], c[INFO],
-                   tuple(a.unchecked), None, time.perf_counter() - start, findings)
+    return Outcome(
+        path,
+        a.authority,
+        a.year,
+        a.kind,
+        len(a.figures),
+        c[ERROR],
+        c[WARNING],
+        c[INFO],
+        tuple(a.unchecked),
+        None,
+        time.perf_counter() - start,
+        findings,
+    )
 
 
-def audit_many(paths: list[Path], jobs: int | None = None,
-               progress: Callable[[int, int, Outcome], None] | None = None) -> list[Outcome]:
+def audit_many(
+    paths: list[Path], jobs: int | None = None, progress: Callable[[int, int, Outcome], None] | None = None
+) -> list[Outcome]:
     """Every file audited, ``jobs`` processes at a time (default: the machine's cores); the
     outcomes in the order of ``paths``; ``progress(done, total, outcome)`` after each file."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
@@ -129,18 +142,51 @@ def summary_tables(outcomes: list[Outcome], root: Path | None = None):
             return p.name
 
     read = [o for o in outcomes if not o.problem]
-    rows = tuple((n, name(o), o.authority or "", o.year, status(o), o.figures, o.errors, o.warnings, o.infos,
-                  "；".join(o.unchecked)) for n, o in enumerate(outcomes, 1))
-    plans = Table("核查汇总", f"计划核查汇总：{len(outcomes)}个文件，{len(read)}个已核查，"
-                  f"{sum(1 for o in read if o.errors)}个有错误，{len(outcomes) - len(read)}个无法读取",
-                  (Column("序号", INT), Column("文件"), Column("监督检查主体"), Column("年度", INT), Column("结论"),
-                   Column("读到的数字", INT), Column("错误", INT), Column("警告", INT), Column("提示", INT),
-                   Column("未核对")), rows)
+    rows = tuple(
+        (
+            n,
+            name(o),
+            o.authority or "",
+            o.year,
+            status(o),
+            o.figures,
+            o.errors,
+            o.warnings,
+            o.infos,
+            "；".join(o.unchecked),
+        )
+        for n, o in enumerate(outcomes, 1)
+    )
+    plans = Table(
+        "核查汇总",
+        f"计划核查汇总：{len(outcomes)}个文件，{len(read)}个已核查，"
+        f"{sum(1 for o in read if o.errors)}个有错误，{len(outcomes) - len(read)}个无法读取",
+        (
+            Column("序号", INT),
+            Column("文件"),
+            Column("监督检查主体"),
+            Column("年度", INT),
+            Column("结论"),
+            Column("读到的数字", INT),
+            Column("错误", INT),
+            Column("警告", INT),
+            Column("提示", INT),
+            Column("未核对"),
+        ),
+        rows,
+    )
     labels = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-    found = tuple((name(o), labels.get(sev, sev), rule_label(rule), place, message)
-                  for o in read for sev, rule, place, message in o.findings)
-    findings = Table("发现的问题", "各计划发现的问题" + ("" if found else "：无"),
-                     (Column("文件"), Column("级别"), Column("规则"), Column("位置"), Column("说明")), found)
+    found = tuple(
+        (name(o), labels.get(sev, sev), rule_label(rule), place, message)
+        for o in read
+        for sev, rule, place, message in o.findings
+    )
+    findings = Table(
+        "发现的问题",
+        "各计划发现的问题" + ("" if found else "：无"),
+        (Column("文件"), Column("级别"), Column("规则"), Column("位置"), Column("说明")),
+        found,
+    )
     broken = tuple((name(o), o.problem) for o in outcomes if o.problem)
     unread = Table("无法读取", "无法读取的文件" + ("" if broken else "：无"), (Column("文件"), Column("原因")), broken)
     return [plans, findings, unread]

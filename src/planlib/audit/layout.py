@@ -45,7 +45,7 @@ def rebuild(line: str) -> list[str]:
     if len(cuts) < MERGED_MARKERS and len(line) <= LONG_LINE:
         return [line]
     cuts = sorted(set(cuts) | {m.start() for m in _AFTER_SENTENCE.finditer(line)} - {0, len(line)})
-    parts = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    parts = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=False)]
     return [p for p in parts if p.strip()]
 
 
@@ -60,12 +60,14 @@ def plan_lines(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(lines), rebuilt
 
 
-_OUTLINE_START = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}、|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)]|\d{{1,2}}\s*[.、．](?!\d))")
+_OUTLINE_START = re.compile(
+    rf"^\s*(?:[{_CN}]{{1,3}}、|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)]|\d{{1,2}}\s*[.、．](?!\d))"
+)
 _PARAGRAPH_END = re.compile(rf"[{_SENTENCE_END}:：]\s*$")
 
 
 def _bare_marker(line: str) -> bool:
-    return bool((m := _OUTLINE_START.match(line)) and not line[m.end():].strip())
+    return bool((m := _OUTLINE_START.match(line)) and not line[m.end() :].strip())
 
 
 def unwrap(lines: list[str]) -> list[str]:

@@ -29,7 +29,7 @@ def _heading(a: Audit) -> list[str]:
 
 def _figure_place(row: dict) -> str:
     if row.get("where"):
-        return row["where"]
+        return str(row["where"])
     return f"第{row['line']}行" if row.get("line") else "推算"
 
 
@@ -41,15 +41,18 @@ def format_audit(a: Audit) -> str:
         for row in a.figures:
             if a.kind == "workbook":
                 mark = {True: "一致", False: "不符", None: "未核对"}[row.get("holds")]
-                lines.append(f"  {row['label']}：填报{row['shown']}，测算{row['computed_shown'] or '—'}（{row['where']}，{mark}）")
+                lines.append(
+                    f"  {row['label']}：填报{row['shown']}，测算{row['computed_shown'] or '—'}"
+                    f"（{row['where']}，{mark}）"
+                )
             else:
                 lines.append(f"  {row['label']}：{row['shown']}（{_figure_place(row)}）")
     lines.append(_summary_line(a))
     for f in a.findings:
         place = getattr(f, "place", None) or f.where
         lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {rule_label(f.rule)}：{f.message}")
-        if getattr(f, "excerpt", None):
-            lines.append(f"      原文：{f.excerpt}")
+        if excerpt := getattr(f, "excerpt", None):
+            lines.append(f"      原文：{excerpt}")
     if a.unchecked:
         lines.append("未核对：")
         lines += [f"  - {u}" for u in a.unchecked]
@@ -68,15 +71,19 @@ def audit_markdown(a: Audit) -> str:
     if a.findings:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
         for n, f in enumerate(a.findings, 1):
-            lines.append(f"| {n} | {SEVERITY_LABELS[f.severity]} | {rule_label(f.rule)} | {_md(getattr(f, 'place', f.where))} | "
-                         f"{_md(f.message)} | {_md(getattr(f, 'excerpt', ''))} |")
+            lines.append(
+                f"| {n} | {SEVERITY_LABELS[f.severity]} | {rule_label(f.rule)} | {_md(getattr(f, 'place', f.where))} | "
+                f"{_md(f.message)} | {_md(getattr(f, 'excerpt', ''))} |"
+            )
     else:
         lines.append("未发现问题。")
     lines += ["", "## 核对的数字" if a.kind == "workbook" else "## 读到的数字", ""]
     if a.kind == "workbook":
         lines += ["| 项目 | 键 | 填报 | 测算 | 位置 |", "|---|---|---:|---:|---|"]
-        lines += [f"| {_md(r['label'])} | {r['key']} | {r['shown']} | {r['computed_shown'] or '—'} | {r['where']} |"
-                  for r in a.figures]
+        lines += [
+            f"| {_md(r['label'])} | {r['key']} | {r['shown']} | {r['computed_shown'] or '—'} | {r['where']} |"
+            for r in a.figures
+        ]
     else:
         lines += ["| 项目 | 键 | 数值 | 位置 |", "|---|---|---:|---|"]
         lines += [f"| {r['label']} | {r['key']} | {r['shown']} | {_figure_place(r)} |" for r in a.figures]
@@ -88,21 +95,53 @@ def audit_markdown(a: Audit) -> str:
 def audit_tables(a: Audit):
     from planlib.text.report import INT, Column, Table
 
-    findings = tuple((n, SEVERITY_LABELS[f.severity], rule_label(f.rule), getattr(f, "place", f.where), f.message,
-                      getattr(f, "excerpt", "") or "") for n, f in enumerate(a.findings, 1))
-    tables = [Table("核查结果", f"计划核查：{Path(a.source).name}　{_summary_line(a)}",
-                    (Column("序号", INT), Column("级别"), Column("规则"), Column("位置"), Column("说明"), Column("原文")),
-                    findings)]
+    findings = tuple(
+        (
+            n,
+            SEVERITY_LABELS[f.severity],
+            rule_label(f.rule),
+            getattr(f, "place", f.where),
+            f.message,
+            getattr(f, "excerpt", "") or "",
+        )
+        for n, f in enumerate(a.findings, 1)
+    )
+    tables = [
+        Table(
+            "核查结果",
+            f"计划核查：{Path(a.source).name}　{_summary_line(a)}",
+            (Column("序号", INT), Column("级别"), Column("规则"), Column("位置"), Column("说明"), Column("原文")),
+            findings,
+        )
+    ]
     if a.kind == "workbook":
         rows = tuple((r["label"], r["key"], r["shown"], r["computed_shown"], r["where"]) for r in a.figures)
-        tables.append(Table("核对数字", "填报核对：已发布计划的数字与测算结果",
-                            (Column("项目"), Column("键"), Column("填报"), Column("测算"), Column("位置")), rows))
+        tables.append(
+            Table(
+                "核对数字",
+                "填报核对：已发布计划的数字与测算结果",
+                (Column("项目"), Column("键"), Column("填报"), Column("测算"), Column("位置")),
+                rows,
+            )
+        )
     else:
-        rows = tuple((r["label"], r["key"], r["shown"], _figure_place(r)) for r in a.figures)
-        tables.append(Table("读到的数字", "从计划文本中读到的数字（核定值）",
-                            (Column("项目"), Column("键"), Column("数值"), Column("位置")), rows))
-    tables.append(Table("未核对", "因缺少数字而未核对的内容" + ("" if a.unchecked else "：无"), (Column("说明"),),
-                        tuple((u,) for u in a.unchecked)))
+        read: tuple[tuple, ...] = tuple((r["label"], r["key"], r["shown"], _figure_place(r)) for r in a.figures)
+        tables.append(
+            Table(
+                "读到的数字",
+                "从计划文本中读到的数字（核定值）",
+                (Column("项目"), Column("键"), Column("数值"), Column("位置")),
+                read,
+            )
+        )
+    tables.append(
+        Table(
+            "未核对",
+            "因缺少数字而未核对的内容" + ("" if a.unchecked else "：无"),
+            (Column("说明"),),
+            tuple((u,) for u in a.unchecked),
+        )
+    )
     return tables
 
 

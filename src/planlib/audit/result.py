@@ -20,7 +20,7 @@ class AuditFinding(Finding):
     slip: str | None = None  # DIGITS_SWAPPED, DIGIT_DROPPED or DIGIT_ADDED
 
     def as_dict(self) -> dict:
-        data = {"rule": self.rule, "severity": self.severity, "message": self.message}
+        data: dict[str, object] = {"rule": self.rule, "severity": self.severity, "message": self.message}
         if self.line is not None:
             data["line"] = self.line
             if self.excerpt is not None:
@@ -34,8 +34,6 @@ class AuditFinding(Finding):
     @property
     def place(self) -> str:
         return f"第{self.line}行" if self.line is not None else self.where
-
-
 
 
 # --- Numbers as shown --------------------------------------------------------------------------
@@ -92,7 +90,10 @@ class Audit:
 
     def as_dict(self) -> dict:
         data = {
-            "source": self.source, "kind": self.kind, "authority": self.authority, "year": self.year,
+            "source": self.source,
+            "kind": self.kind,
+            "authority": self.authority,
+            "year": self.year,
             "summary": self.counts(),
             "findings": [f.as_dict() for f in self.findings],
             "figures": self.figures,

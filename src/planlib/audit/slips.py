@@ -20,9 +20,9 @@ def digit_slip(printed: str, intended: str) -> str | None:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 2 and diff[1] == diff[0] + 1 and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]]):
             return DIGITS_SWAPPED
-    elif len(a) == len(b) - 1 and any(b[:i] + b[i + 1:] == a for i in range(len(b))):
+    elif len(a) == len(b) - 1 and any(b[:i] + b[i + 1 :] == a for i in range(len(b))):
         return DIGIT_DROPPED
-    elif len(a) == len(b) + 1 and any(a[:i] + a[i + 1:] == b for i in range(len(a))):
+    elif len(a) == len(b) + 1 and any(a[:i] + a[i + 1 :] == b for i in range(len(a))):
         return DIGIT_ADDED
     return None
 

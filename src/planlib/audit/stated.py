@@ -43,8 +43,11 @@ def read_stated(path) -> list[Stated] | None:
         key = _stated_key(typed)
         raw, cell = table.raw(r, COL_VALUE)
         if not _known_key(key):
-            raise table.error(f"未知的键“{typed}”（可用的键见 docs/audit.md，如 "
-                              f"{'、'.join(list(STATED_KEYS)[:6])}…，以及 item:类别:项目、unit:单位:staff|key|general）", key_cell)
+            raise table.error(
+                f"未知的键“{typed}”（可用的键见 docs/audit.md，如 "
+                f"{'、'.join(list(STATED_KEYS)[:6])}…，以及 item:类别:项目、unit:单位:staff|key|general）",
+                key_cell,
+            )
         if key in seen:
             raise table.error(f"键“{key}”重复（已在 {seen[key]} 填写）", key_cell)
         seen[key] = cell
@@ -107,16 +110,32 @@ def computed_figures(result) -> dict[str, Fraction | int | None]:
 
     plan, cal = result.plan, result.calendar
     figures = {
-        pt.YEAR: plan.year, pt.DAYS: cal.days, pt.WEEKEND_DAYS: cal.weekend_days,
-        pt.HOLIDAYS: cal.statutory_holidays, pt.MAKEUP: cal.makeup_workdays,
-        pt.PER_PERSON: cal.workdays_per_person, pt.HEADCOUNT: plan.headcount, pt.STAFF: result.enforcement_staff,
-        pt.TOTAL: result.total_workdays, pt.OTHER: result.other_enforcement.total, pt.NON: result.non_enforcement.total,
-        pt.INSPECTION: result.inspection_workdays, pt.KEY_WD: result.key_workdays, pt.GENERAL_WD: result.general_workdays,
-        pt.PLANNED: result.planned_inspections, pt.KEY: result.key_inspections, pt.GENERAL: result.general_inspections,
-        pt.ENTITY_BASE: plan.entity_base, pt.DAYS_KEY: plan.days_per_key_inspection,
-        pt.DAYS_GENERAL: plan.days_per_general_inspection, pt.KEY_SHARE_MIN: plan.key_share_min,
-        pt.RANDOM_SHARE_MIN: plan.random_share_min, pt.STAFF_SHARE: result.staff_share,
-        pt.PLAN_RATIO: result.plan_ratio, pt.KEY_SHARE: result.key_share, pt.GENERAL_SHARE: result.general_share,
+        pt.YEAR: plan.year,
+        pt.DAYS: cal.days,
+        pt.WEEKEND_DAYS: cal.weekend_days,
+        pt.HOLIDAYS: cal.statutory_holidays,
+        pt.MAKEUP: cal.makeup_workdays,
+        pt.PER_PERSON: cal.workdays_per_person,
+        pt.HEADCOUNT: plan.headcount,
+        pt.STAFF: result.enforcement_staff,
+        pt.TOTAL: result.total_workdays,
+        pt.OTHER: result.other_enforcement.total,
+        pt.NON: result.non_enforcement.total,
+        pt.INSPECTION: result.inspection_workdays,
+        pt.KEY_WD: result.key_workdays,
+        pt.GENERAL_WD: result.general_workdays,
+        pt.PLANNED: result.planned_inspections,
+        pt.KEY: result.key_inspections,
+        pt.GENERAL: result.general_inspections,
+        pt.ENTITY_BASE: plan.entity_base,
+        pt.DAYS_KEY: plan.days_per_key_inspection,
+        pt.DAYS_GENERAL: plan.days_per_general_inspection,
+        pt.KEY_SHARE_MIN: plan.key_share_min,
+        pt.RANDOM_SHARE_MIN: plan.random_share_min,
+        pt.STAFF_SHARE: result.staff_share,
+        pt.PLAN_RATIO: result.plan_ratio,
+        pt.KEY_SHARE: result.key_share,
+        pt.GENERAL_SHARE: result.general_share,
     }
     for cat in (result.other_enforcement, result.non_enforcement):
         for item in cat.items:
@@ -149,8 +168,10 @@ def audit_workbook(path: str | Path) -> Audit:
     found: list[Finding] = list(findings)
     figures, unchecked = [], []
     if stated is None:
-        unchecked.append(f"工作簿没有“{SHEET_STATED}”表，只按规则检查了测算结果；"
-                         "如需核对已发布计划中的数字，请添加该表（见 docs/audit.md）")
+        unchecked.append(
+            f"工作簿没有“{SHEET_STATED}”表，只按规则检查了测算结果；"
+            "如需核对已发布计划中的数字，请添加该表（见 docs/audit.md）"
+        )
     for s in stated or ():
         label = _stated_label(s.key)
         if s.key not in computed:
@@ -160,22 +181,39 @@ def audit_workbook(path: str | Path) -> Audit:
         places = max(s.places, 2)
         printed = show(s.value, places, percent) if percent else show(s.value)
         right = show(actual, places, percent) if percent else show(actual)
-        row = {"key": s.key, "label": label, "value": json_value(s.value), "shown": printed,
-               "computed": json_value(actual),
-               "computed_shown": right if actual is not None else None, "where": s.where}
+        row = {
+            "key": s.key,
+            "label": label,
+            "value": json_value(s.value),
+            "shown": printed,
+            "computed": None if actual is None else json_value(Fraction(actual)),
+            "computed_shown": right if actual is not None else None,
+            "where": s.where,
+        }
         figures.append(row)
         if actual is None:
             unchecked.append(f"{label}（{s.where}）：工作簿缺少计算它所需的数字，未核对")
             row["holds"] = None
             continue
-        ok = within_precision(s.value, actual, s.places) if percent else s.value == Fraction(actual)
+        ok = within_precision(s.value, Fraction(actual), s.places) if percent else s.value == Fraction(actual)
         rule = "percentage" if percent else "stated"
         row["holds"] = ok
         if ok:
             continue
         note, slip = slip_note(printed.rstrip("%"), right.rstrip("%"))
-        found.append(AuditFinding(rule, ERROR, f"{SHEET_STATED}中{label}为{printed}，按工作簿测算为{right}{note}",
-                                  s.where, slip=slip))
+        found.append(
+            AuditFinding(
+                rule, ERROR, f"{SHEET_STATED}中{label}为{printed}，按工作簿测算为{right}{note}", s.where, slip=slip
+            )
+        )
     plan = result.plan
-    return Audit(source=str(path), kind="workbook", findings=sorted_findings(found), figures=figures, unchecked=unchecked,
-                 authority=plan.authority, year=plan.year, plan=to_contract(result, findings))
+    return Audit(
+        source=str(path),
+        kind="workbook",
+        findings=sorted_findings(found),
+        figures=figures,
+        unchecked=unchecked,
+        authority=plan.authority,
+        year=plan.year,
+        plan=to_contract(result, findings),
+    )

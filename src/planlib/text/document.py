@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
-from planlib.core.rules import days_text
+from planlib.core.rules import WARNING, Finding, days_text
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
 from planlib.text.report import (
@@ -145,6 +145,15 @@ def _body(r: PlanResult, values: dict[str, str]) -> tuple[list[Block], list[Bloc
     if not placed:
         body += [Block(b.kind, rewrites.get(b.text, b.text)) for b in computed_sections(r, last + 1)]
     return titles or [Block(TITLE, plan_title(r))], body
+
+
+def document_findings(r: PlanResult) -> list[Finding]:
+    """A 改写 row whose 原文 is no line of the computed sections would silently do nothing: a warning."""
+    if not r.plan.prose:
+        return []
+    lines = {b.text for first in range(1, 11) for b in computed_sections(r, first)}  # however numbered
+    return [Finding("prose_rewrite", WARNING, f"“改写”的原文“{p.original}”不是测算部分的任何一行，未改写", p.where)
+            for p in r.plan.prose if p.level == REWRITE and p.original not in lines]
 
 
 def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:
