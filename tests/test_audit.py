@@ -166,9 +166,9 @@ def test_cli_json_and_out(tmp_path):
     md = tmp_path / "report" / f"{path.stem}-audit.md"
     xlsx = tmp_path / "report" / f"{path.stem}-audit.xlsx"
     assert sorted(data["outputs"]) == sorted([str(md), str(xlsx)])
-    assert f"| 1 | 错误 | consistency | 第{line}行 |" in md.read_text(encoding="utf-8")
+    assert f"| 1 | 错误 | 前后一致 | 第{line}行 |" in md.read_text(encoding="utf-8")
     ws = openpyxl.load_workbook(xlsx)["核查结果"]
-    assert [c.value for c in ws[3]][:4] == [1, "错误", "consistency", f"第{line}行"]
+    assert [c.value for c in ws[3]][:4] == [1, "错误", "前后一致", f"第{line}行"]
 
 
 @pytest.mark.parametrize("make, message", [

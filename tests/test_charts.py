@@ -41,6 +41,24 @@ def test_waterfall_running_total_lands_on_inspection_workdays(result):
     assert general.start + general.delta == inspection.delta
 
 
+def test_an_impossible_plan_is_drawn_below_zero_with_its_signs(xicheng_plan):
+    from hand_chain import chain
+    from planlib.core.scenario import Scenario, apply
+
+    by_hand = chain(xicheng_plan, 20)
+    inspection, general = by_hand["inspection"], by_hand["inspection"] - by_hand["key_workdays"]
+    assert inspection < 0 and general < inspection  # the premise, by hand
+    ax = charts.waterfall(compute(apply(xicheng_plan, Scenario(total_officers=20))))
+    labels = [t.get_text() for t in ax.texts]
+    assert labels[3] == f"−{-inspection}" and labels[5] == f"−{-general}"
+    bars = ax.patches
+    assert bars[3].get_y() == inspection and bars[3].get_height() == -inspection  # from zero down
+    assert bars[5].get_y() == inspection and bars[5].get_y() + bars[5].get_height() == by_hand["key_workdays"]
+    assert bars[3].get_hatch() and bars[5].get_hatch() and not bars[4].get_hatch()
+    assert ax.get_ylim()[0] < inspection
+    assert "计划无法完成" in ax.get_title(loc="left") and f"缺{-general}个工作日" in ax.get_title(loc="left")
+
+
 def test_category_bars_keep_the_workbook_order(result):
     other = charts.category_bars(result, OTHER_ENFORCEMENT)
     assert [b.value for b in other] == [630, 168, 436, 280, 398, 20, 160, 124, 874]

@@ -53,7 +53,7 @@ def stored_text(nb) -> str:
 def test_parameters_run_passes_exist(path):
     declared = papermill.inspect_notebook(str(path))
     assert set(run.PARAMETERS) <= set(declared), f"{path.name} lacks {set(run.PARAMETERS) - set(declared)}"
-    assert declared["year"]["default"] == "2020"
+    assert declared["year"]["default"] == "None"  # the workbook's year
     assert declared["input_path"]["default"] == "None"  # the bundled workbook
 
 
@@ -185,7 +185,7 @@ def test_history_with_a_2025_workbook_and_a_lower_threshold(workbook_2025, tmp_p
 @pytest.mark.slow
 def test_annual_plan_in_official_mode(xicheng_path, tmp_path):
     nb = execute("annual_plan.ipynb", tmp_path, input_path=str(xicheng_path), workday_mode="official")
-    assert "工作日计算方式：official" in stored_text(nb)
+    assert "工作日计算方式：国务院放假安排" in stored_text(nb) and "official" not in stored_text(nb)
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     # method.md §2: the 2020 arrangement (Spring Festival extension) gives 249, not 251
     assert results["calendar"]["mode"] == "official"

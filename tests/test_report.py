@@ -135,7 +135,8 @@ def test_key_share_verdict_follows_the_figures(xicheng_plan):
 def test_missing_headcount_and_entity_base(xicheng_plan):
     text = plan_markdown(compute(xicheng_plan.with_changes(headcount=None, entity_base=None)))
     assert "目前，实际纳入安全生产执法工作日计算的执法人员35人。" in text
-    assert "管理对象基数：未填报。" in text
+    assert "管理对象基数" not in text and "未填报" not in text  # left out, not filed as "未填报"
+    assert "五、监督检查主体\n" in text and "监督检查主体名称：北京市西城区应急管理局。" in text
     assert "占在册定编人员" not in text and "计划检查比例" not in text
 
 
@@ -207,7 +208,7 @@ def test_findings_table(xicheng_plan):
     r = compute(xicheng_plan.with_changes(entity_base=None))
     t = report.findings_table(check(r))
     assert t.headers == ["级别", "规则", "说明", "位置"]
-    assert ("提示", "frequency") in {row[:2] for row in t.rows}
+    assert ("提示", "检查频次") in {row[:2] for row in t.rows}  # the rule as users read it, not its id
     assert report.findings_table([]).rows == ()
 
 

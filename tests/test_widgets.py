@@ -138,12 +138,62 @@ def test_calculation_errors_show_in_the_status_line(xicheng_plan):
     # 2099 is beyond the official calendar data; reported items need no history
     items = tuple(WorkdayItem(i.category, i.name, "填报", 100) for i in xicheng_plan.items)
     d = Dashboard(xicheng_plan.with_changes(year=2099, items=items))
-    before = d.total.value
+    before = text(d.total.value)
+    assert "planlib-pass" in d.badges.value
     d.mode.value = "official"
     assert "无法测算" in d.status.value and "2099" in d.status.value
-    assert d.total.value == before
+    # no figure of the earlier scenario stays on screen, and no green badge
+    for card in (d.total, d.key_share_out, d.ratio_out):
+        assert text(card.value).startswith("—") and "无法测算" in text(card.value)
+    assert "planlib-pass" not in d.badges.value and "planlib-fail" in d.badges.value
+    assert d.chain.value == "" and d.units_out.value == "" and d.chart.layout.display == "none"
+    d.view.index = Dashboard.INVERSE_TAB  # nothing to answer for a scenario that cannot be computed
+    assert d.inverse_out.value == ""
     d.mode.value = "formula"
-    assert d.status.value == ""
+    assert d.status.value == "" and text(d.total.value) == before and d.chart.layout.display is None
+
+
+def test_an_impossible_plan_is_shown_as_impossible(dashboard, xicheng_plan):
+    """20 officers: 251×20 = 5020 workdays do not even cover other enforcement and
+    non-enforcement work, so the 306 key inspections of the register cannot be made."""
+    by_hand = chain(xicheng_plan, 20)
+    assert by_hand["inspection"] < 0  # the premise: 5020 − other − non is negative
+    lack = by_hand["key_workdays"] - by_hand["inspection"]
+    dashboard.staff.value = 20
+    total = text(dashboard.total.value)
+    assert total.startswith("无法完成") and "306家 计划检查" not in total and not total.startswith("306")
+    assert f"监督检查工作日−{-by_hand['inspection']}个" in total and f"缺{lack}个" in total
+    for card in (dashboard.total, dashboard.key_share_out, dashboard.ratio_out):
+        assert "planlib-card-fail" in card._dom_classes
+    assert "100.00%" not in text(dashboard.key_share_out.value)
+    assert "planlib-pass" not in dashboard.badges.value and "✓" not in dashboard.badges.value
+    assert 'planlib-fail" data-rule="capacity"' in dashboard.badges.value
+    assert "≤" not in text(dashboard.badges.value)  # the failed comparison is not written as holding
+    assert "以下安排无法执行" in text(dashboard.units_out.value)
+    chain_text = text(dashboard.chain.value)
+    assert f"=−{-by_hand['inspection']}个" in chain_text and "计划无法完成" in chain_text
+    labels = [t.get_text() for t in dashboard.waterfall.ax.texts]
+    assert labels[3] == f"−{-by_hand['inspection']}"  # 监督检查工作日: negative, with its sign
+    assert labels[5] == f"−{by_hand['key_workdays'] - by_hand['inspection']}"
+    general_bar = dashboard.waterfall.ax.patches[5]
+    assert general_bar.get_y() < 0 < general_bar.get_y() + general_bar.get_height()  # down, past zero
+    assert dashboard.waterfall.ax.get_ylim()[0] < by_hand["inspection"]  # the negative part is visible
+    dashboard.staff.value = 35  # back to the reference plan: everything possible again
+    assert text(dashboard.total.value).startswith("506 家")
+    assert dashboard.badges.value.count("planlib-pass") == 3
+    assert "planlib-card-fail" not in dashboard.total._dom_classes
+    assert dashboard.waterfall.ax.get_ylim()[0] == 0
+
+
+def test_key_inspections_beyond_positive_inspection_workdays_are_impossible(dashboard, xicheng_plan):
+    by_hand = chain(xicheng_plan, 30)
+    assert 0 < by_hand["inspection"] < by_hand["key_workdays"]  # the premise
+    dashboard.staff.value = 30
+    assert text(dashboard.total.value).startswith("无法完成")
+    assert f"缺{by_hand['key_workdays'] - by_hand['inspection']}个" in text(dashboard.total.value)
+    labels = [t.get_text() for t in dashboard.waterfall.ax.texts]
+    assert labels[3] == str(by_hand["inspection"])
+    assert labels[5] == f"−{by_hand['key_workdays'] - by_hand['inspection']}"
 
 
 def test_save_button_writes_a_new_workbook(dashboard, tmp_path):

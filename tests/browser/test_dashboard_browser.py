@@ -71,3 +71,37 @@ def test_slider_changes_the_plan_and_back(page: Page, dashboard_url, xicheng_pla
     for name, value in timings.items():
         record_property(name, value)
     print(f"browser round trip for one slider step: {timings}")
+
+
+def test_an_impossible_plan_is_shown_as_impossible(page: Page, dashboard_url, xicheng_plan, artifacts):
+    """20 officers (typed into the slider's readout, as a user would): the inspection workdays
+    are negative, so no card may show an inspection count or share, no badge may be green,
+    and the waterfall is redrawn below zero. Figures by hand (tests/hand_chain.py)."""
+    by_hand = chain(xicheng_plan, 20)
+    assert by_hand["inspection"] < 0  # the premise
+    lack = by_hand["key_workdays"] - by_hand["inspection"]
+    page.goto(dashboard_url, timeout=LOAD)
+    total = page.locator(".planlib-inspections-total")
+    expect(total).to_have_text(starts_with(506), timeout=LOAD)
+    chart = page.locator("img.planlib-waterfall")
+    expect(chart).to_have_attribute("src", re.compile(r"\S"))
+    first_src = chart.get_attribute("src")
+
+    readout = page.locator(".planlib-staff .widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("20")
+    page.keyboard.press("Enter")
+    expect(total).to_have_text(re.compile(r"^\s*无法完成"), timeout=CHANGE)
+    expect(total).to_contain_text(f"监督检查工作日−{-by_hand['inspection']}个")
+    expect(total).to_contain_text(f"缺{lack}个")
+    expect(page.locator(".planlib-card.planlib-card-fail")).to_have_count(3)
+    expect(page.locator(".planlib-key-share")).not_to_contain_text("%")
+    expect(page.locator(".planlib-badge.planlib-pass")).to_have_count(0)
+    expect(page.locator(".planlib-badge.planlib-fail[data-rule='capacity']")).to_have_count(1)
+    expect(chart).not_to_have_attribute("src", first_src, timeout=CHANGE)
+    expect(page.locator(".planlib-chain")).to_contain_text(f"=−{-by_hand['inspection']}个")
+    expect(page.locator(".planlib-chain")).to_contain_text("计划无法完成")
+    expect(page.get_by_text(re.compile("Traceback"))).to_have_count(0)
+    page.set_viewport_size({"width": 1400, "height": 2200})
+    page.locator(".planlib-dashboard").screenshot(path=artifacts / "dashboard-20-officers-impossible.png")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.core.compute import PlanResult
-from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label
 from planlib.core.shares import round_share, split_shares
 from planlib.errors import InputError
 
@@ -218,7 +218,7 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
         body.append(tuple(line))
     summary = Table("汇总", f"年度监督检查计划汇总（{len(rows)}个计划）", tuple(columns), tuple(body))
     found = tuple(
-        (r.authority, r.year, r.path.name, SEVERITY_LABELS[f.severity], f.rule, f.message, f.where)
+        (r.authority, r.year, r.path.name, SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
         for r in rows for f in r.findings
     )
     issues = Table("问题清单", "各计划的规则检查结果" if found else "各计划的规则检查结果：全部通过",

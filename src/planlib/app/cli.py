@@ -102,6 +102,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return command(input_path=args.input, port=args.port, open_browser=not args.no_browser)
 
 
+def cmd_lab(args: argparse.Namespace) -> int:
+    from planlib.app.lab import command
+
+    return command(port=args.port, open_browser=not args.no_browser)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from planlib.app.audit_batch import command
 
@@ -163,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(handler=cmd_dashboard)
+
+    p = sub.add_parser("lab", help="在 JupyterLab 中打开笔记本（仅本机访问；root 用户亦可）")
+    p.add_argument("--port", type=int, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
+    p.set_defaults(handler=cmd_lab)
 
     p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
     p.add_argument("path", nargs="+")

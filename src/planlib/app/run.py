@@ -68,11 +68,13 @@ class Inputs:
 
 
 def load_inputs(year: int | None = None, input_path=None, output_dir=None, workday_mode: str | None = None,
-                default_out: Path | None = None, register_path=None) -> Inputs:
+                default_out: Path | None = None, register_path=None, by_hand: bool = False) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
-    ``input_path`` None means the bundled workbook; ``output_dir`` None means
-    ``default_out`` (or ``outputs/<year>/``). With ``register_path`` (a 监管对象名录) each unit's
+    ``input_path`` None means the bundled workbook; ``year`` None means the workbook's year;
+    ``output_dir`` None means ``default_out``, else for a notebook run ``by_hand``
+    ``outputs/notebook/<year>/`` beside the input workbook (:func:`config.work_outputs`),
+    else ``outputs/<year>/``. With ``register_path`` (a 监管对象名录) each unit's
     重点检查家数 is its count of key units there. The notebooks call this with their parameters.
     """
     from planlib.io.workbook import compute_workbook
@@ -95,7 +97,12 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
     if output_dir:
         out = Path(output_dir)
     else:
-        out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
+        if default_out is not None:
+            out = default_out
+        elif by_hand:
+            out = config.work_outputs(input_path) / "notebook" / str(plan.year)
+        else:
+            out = config.OUTPUTS_DIR / str(plan.year)
     return Inputs(source.resolve(), out.resolve(), plan, result, findings, register)
 
 

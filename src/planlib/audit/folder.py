@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlib.audit.formats import DOCUMENT_SUFFIXES
-from planlib.core.rules import ERROR, INFO, WARNING
+from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
 from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
@@ -177,7 +177,9 @@ def summary_tables(outcomes: list[Outcome], root: Path | None = None):
     )
     labels = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
     found = tuple(
-        (name(o), labels.get(sev, sev), rule, place, message) for o in read for sev, rule, place, message in o.findings
+        (name(o), labels.get(sev, sev), rule_label(rule), place, message)
+        for o in read
+        for sev, rule, place, message in o.findings
     )
     findings = Table(
         "发现的问题",

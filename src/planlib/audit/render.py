@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planlib.audit.result import Audit
-from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING
+from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, rule_label
 from planlib.errors import InputError
 
 
@@ -50,7 +50,7 @@ def format_audit(a: Audit) -> str:
     lines.append(_summary_line(a))
     for f in a.findings:
         place = getattr(f, "place", None) or f.where
-        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {f.rule}：{f.message}")
+        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {rule_label(f.rule)}：{f.message}")
         if excerpt := getattr(f, "excerpt", None):
             lines.append(f"      原文：{excerpt}")
     if a.unchecked:
@@ -72,7 +72,7 @@ def audit_markdown(a: Audit) -> str:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
         for n, f in enumerate(a.findings, 1):
             lines.append(
-                f"| {n} | {SEVERITY_LABELS[f.severity]} | {f.rule} | {_md(getattr(f, 'place', f.where))} | "
+                f"| {n} | {SEVERITY_LABELS[f.severity]} | {rule_label(f.rule)} | {_md(getattr(f, 'place', f.where))} | "
                 f"{_md(f.message)} | {_md(getattr(f, 'excerpt', ''))} |"
             )
     else:
@@ -99,7 +99,7 @@ def audit_tables(a: Audit):
         (
             n,
             SEVERITY_LABELS[f.severity],
-            f.rule,
+            rule_label(f.rule),
             getattr(f, "place", f.where),
             f.message,
             getattr(f, "excerpt", "") or "",

@@ -23,7 +23,16 @@ from planlib.core.calendar import (
     statutory_holidays_by_law,
     year_calendar,
 )
-from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, RANDOM_SHARE_FLOOR, WARNING, Finding, pct
+from planlib.core.rules import (
+    ERROR,
+    INFO,
+    KEY_SHARE_FLOOR,
+    RANDOM_SHARE_FLOOR,
+    WARNING,
+    Finding,
+    holidays_law_text,
+    pct,
+)
 from planlib.errors import InputError
 
 UNDATED_YEARS = (2008, 2035)  # the years an undated plan's calendar figures are compared with
@@ -248,16 +257,7 @@ def check_calendar(ctx: Context) -> Checked:
     law = statutory_holidays_by_law(year)
     holidays = v.get(pt.HOLIDAYS)
     if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        if (since := _law_period(holidays)) is not None:
-            text = (
-                f"法定假日写作{show(holidays)}天，这是{since}的规定；"
-                f"{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
-            )
-        else:
-            laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
-            text = (
-                f"法定假日写作{show(holidays)}天，与《全国年节及纪念日放假办法》规定的{laws}都不符；{year}年应为{law}天"
-            )
+        text = f"法定假日写作{show(holidays)}天，" + holidays_law_text(holidays, year)  # as check says it
         out.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
     notes = []
     for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):

@@ -14,14 +14,32 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from planlib.core.calendar import calendar_data_version, statutory_holidays_by_law
+from planlib.core.calendar import HOLIDAY_LAWS, calendar_data_version, holiday_law_period, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, item_cell, sheet_cell, unit_cell
+from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, METHOD_REPORTED, item_cell, sheet_cell, unit_cell
 from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}  # as users read them
+
+# Each rule id (the JSON's ``rule``, a public contract) as users read it: the terminal, the
+# 规则检查 sheets and the audit reports print these. The audit's own ids are here too.
+RULE_LABELS = {
+    "example": "模板示例", "calendar": "工作日日历", "totals": "执法人员", "sums": "分项工作日",
+    "reported_zero": "填报为0", "chain": "监督检查工作日", "split": "一般检查取整", "capacity": "检查能力",
+    "key_share": "重点检查占比", "random": "双随机比例", "coverage": "一般检查分配", "officers": "检查人数",
+    "frequency": "检查频次", "consistency": "前后一致", "formula": "算式结果", "holidays": "法定假日",
+    "operand": "运算数", "percentage": "百分比", "reading": "读取工作簿", "unit_account": "单位工作日",
+    "stated": "填报核对",
+}
+# The workday modes as a sentence names them.
+_MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
+
+
+def rule_label(rule: str) -> str:
+    """The Chinese name of rule ``rule`` (a rule added without one shows its id)."""
+    return RULE_LABELS.get(rule, rule)
 
 # The floors the national method sets; a workbook may ask for more, never less.
 KEY_SHARE_FLOOR = Fraction(3, 5)
@@ -43,12 +61,23 @@ class Finding:
 Rule = Callable[[PlanResult], Iterator[Finding]]
 
 
+def holidays_law_text(holidays: int, year: int) -> str:
+    """Why a holiday count is wrong for ``year``: whose law set it, if any, and the right count.
+    ``check`` (a workbook's override) and ``audit`` (a published plan) both say it, as errors."""
+    law = statutory_holidays_by_law(year)
+    if (since := holiday_law_period(holidays)) is not None:
+        return f"这是{since}的规定；{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
+    laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
+    return f"与《全国年节及纪念日放假办法》规定的{laws}都不符；{year}年应为{law}天"
+
+
 def check_calendar(r: PlanResult) -> Iterator[Finding]:
     cal, plan = r.calendar, r.plan
     if cal.overridden:
         yield Finding(
             "calendar", WARNING,
-            f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{cal.mode}）应为"
+            f"国家法定工作日填报为{cal.workdays_per_person}天，"
+            f"按{cal.year}年日历（{_MODE_WORDS.get(cal.mode, cal.mode)}）应为"
             f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
             plan.where("workdays_per_person"),
         )
@@ -60,13 +89,34 @@ def check_calendar(r: PlanResult) -> Iterator[Finding]:
             f"第一个不同的日期是{d.year}年{d.month}月{d.day}日；以工作表“放假安排”为准",
             plan.where(sheet_cell("放假安排")) or "放假安排",
         )
-    law = statutory_holidays_by_law(cal.year)
-    if cal.mode == "formula" and cal.statutory_holidays != law:
-        yield Finding(
-            "calendar", WARNING,
-            f"法定假日填报为{cal.statutory_holidays}天，{cal.year}年施行的《全国年节及纪念日放假办法》规定为{law}天",
+    if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
+        yield Finding(  # an error, as audit says of a published plan: no law set this count for the year
+            "calendar", ERROR,
+            f"法定假日填报为{cal.statutory_holidays}天，" + holidays_law_text(cal.statutory_holidays, cal.year),
             plan.where("statutory_holidays"),
         )
+
+
+EXAMPLE_MARK = "示例"  # how the template marks its example rows (names and notes)
+
+
+def check_example(r: PlanResult) -> Iterator[Finding]:
+    """The template's example rows left in (a name with （示例）, a note starting 示例): they
+    compute, so without this a plan of invented figures would pass as 全部通过."""
+    plan = r.plan
+    if EXAMPLE_MARK in plan.authority:
+        yield Finding("example", WARNING, f"监督检查主体“{plan.authority}”仍是模板示例，请改为本单位名称",
+                      plan.where("authority"))
+    units = [u.name for u in plan.units if EXAMPLE_MARK in u.name]
+    if units:
+        names = "、".join(f"“{n}”" for n in units)
+        yield Finding("example", WARNING, f"执法单位{names}仍是模板示例行，请改为本单位数据或删除",
+                      plan.where(unit_cell(units[0])) or "执法人员")
+    items = [i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK)]
+    if items:
+        yield Finding("example", WARNING,
+                      f"工作日项目{'、'.join(f'“{i.name}”' for i in items)}的说明仍为模板示例，请核对后改为本单位数据",
+                      plan.where(item_cell(items[0].category, items[0].name)) or "工作日类别")
 
 
 def check_totals(r: PlanResult) -> Iterator[Finding]:
@@ -89,6 +139,27 @@ def check_sums(r: PlanResult) -> Iterator[Finding]:
                               r.plan.where(item_cell(cat.category, item.name)) or item.name)
 
 
+def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
+    """An item computed as 填报 with 0 workdays while its history shows work: most likely a
+    blank 测算方法 or 填报值 (a blank method means 填报, a blank value 0), not a real zero."""
+    plan = r.plan
+    for item in plan.items:
+        if item.method != METHOD_REPORTED or Fraction(item.reported) != 0:
+            continue
+        worked = {y: v for y, v in sorted(item.history.items()) if v}
+        computed = next((i for c in (r.other_enforcement, r.non_enforcement) if c.category == item.category
+                         for i in c.items if i.name == item.name), None)
+        if not worked or computed is None or computed.workdays:
+            continue
+        years = "、".join(f"{y}年{v}" for y, v in worked.items())
+        yield Finding(
+            "reported_zero", WARNING,
+            f"{item.category}项目“{item.name}”按填报计为0个工作日，但历史数据中有实际工作日（{years}）："
+            "请填写测算方法（三年平均、三年人均、上年）或填报值",
+            plan.where(item_cell(item.category, item.name)) or item.name,
+        )
+
+
 def check_chain(r: PlanResult) -> Iterator[Finding]:
     if r.inspection_workdays <= 0:
         yield Finding(
@@ -97,6 +168,19 @@ def check_chain(r: PlanResult) -> Iterator[Finding]:
             f"={r.inspection_workdays}，没有可用于监督检查的工作日",
             "工作日类别",
         )
+
+
+def shortfall(r: PlanResult) -> int | None:
+    """The workdays a plan lacks to be carried out, or ``None`` when it fits.
+
+    A plan fits when it has inspection workdays and its key inspections fit in them; else
+    it lacks what the key inspections need beyond the inspection workdays (at least what
+    makes those negative). The dashboard and charts use it so an impossible plan is never
+    shown as a possible one; :func:`check_chain` and :func:`check_capacity` give the verdicts.
+    """
+    if r.inspection_workdays > 0 and r.general_workdays >= 0:
+        return None
+    return r.key_workdays - r.inspection_workdays
 
 
 def check_split(r: PlanResult) -> Iterator[Finding]:
@@ -221,8 +305,9 @@ def check_reading(r: PlanResult) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    check_reading, check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
-    check_key_share, check_random, check_coverage, check_officers, check_unit_accounts, check_frequency,
+    check_reading, check_example, check_calendar, check_totals, check_sums, check_reported_zero, check_chain,
+    check_split, check_capacity, check_key_share, check_random, check_coverage, check_officers, check_unit_accounts,
+    check_frequency,
 )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl.styles import Font
 
-from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR
+from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR, work_outputs
 from planlib.core.model import Plan
 from planlib.core.scenario import Scenario, apply, compute_scenario, describe
 from planlib.io.export import write_json
@@ -20,8 +20,13 @@ from planlib.io.workbook import plan_workbook
 from planlib.io.xlsxio import save_whole
 
 ENV_INPUT = "PLANLIB_INPUT"
-SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"
+SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"  # for the bundled data; see scenarios_dir
 SCENARIO_SHEET = "情景说明"
+
+
+def scenarios_dir(plan: Plan) -> Path:
+    """Where 保存情景 writes by default: ``outputs/scenarios`` beside the plan's workbook."""
+    return work_outputs(plan.source or None) / "scenarios"
 
 
 def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
@@ -62,7 +67,7 @@ def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> li
         ["执法人员（人）", base.enforcement_staff, result.enforcement_staff],
         [],
         ["保存时间", when.strftime("%Y-%m-%d %H:%M:%S"), ""],
-        ["原输入文件", str(plan.source or "（未从文件读取）"), ""],
+        ["原输入文件", str(Path(plan.source).resolve()) if plan.source else "（未从文件读取）", ""],
         ["说明", "本工作簿是在原输入上应用上述情景后的输入，可直接用 planlib 测算；本表不参与计算。", ""],
     ]
     return rows
@@ -93,7 +98,7 @@ def save_scenario(
         cell.font = Font(bold=True)
     for column in "ABC":
         sheet.column_dimensions[column].width = 34
-    out = Path(out_dir) if out_dir is not None else SCENARIOS_DIR
+    out = Path(out_dir) if out_dir is not None else scenarios_dir(plan)
     out.mkdir(parents=True, exist_ok=True)
     for attempt in range(1000):
         try:

@@ -423,6 +423,7 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
     cells: dict[CellKey, str] = {}
     seen: dict[tuple[str, str], str] = {}
     methods = {fold(m): m for m in METHODS}
+    blank_methods: list[WorkdayItem] = []  # no 测算方法 column and no 填报值: 0 unless told
     for r in t.rows():
         _refuse_total_row(t, t.text(r, COL_CATEGORY), t.text(r, COL_ITEM), where=t.raw(r, COL_CATEGORY)[1])
         category = _category(t, r, _CATEGORY_ALIASES)
@@ -445,9 +446,35 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
                               f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，"
                               f"如“窗口办理”）", t.raw(r, COL_REPORTED)[1])
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
+        if COL_METHOD not in t.columns and reported is None:
+            blank_methods.append(item)
         items.append((item, f"{t.sheet}!{method_cell or where}"))
         cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
+    _refuse_missing_methods(book, t, blank_methods)
     return items, cells
+
+
+def _refuse_missing_methods(book: Book, t: Table, blank: list[WorkdayItem]) -> None:
+    """Without a 测算方法 column every item is 填报, so an item with history but no 填报值
+    would silently be 0 workdays: most likely the column was deleted or renamed. Refuse it."""
+    if not blank:
+        return
+    history = read_table(book, SHEET_HISTORY, (COL_CATEGORY, COL_ITEM), empty_is_absent=True)
+    if history is None:
+        return
+    listed = set()
+    for r in history.rows():
+        raw = parse_text(history.raw(r, COL_CATEGORY)[0])
+        name = parse_text(history.raw(r, COL_ITEM)[0])
+        listed.add((_CATEGORY_ALIASES.get(fold(raw or ""), raw), name_key(name or "")))
+    with_history = [i for i in blank if (i.category, name_key(i.name)) in listed]
+    if with_history:
+        names = "、".join(f"“{show(i.name)}”" for i in with_history[:3]) + ("等" if len(with_history) > 3 else "")
+        raise t.error(
+            f"缺少列“{COL_METHOD}”：{names}{len(with_history)}项在“{SHEET_HISTORY}”中有数据而“{COL_REPORTED}”为空，"
+            f"没有测算方法将按填报计为0个工作日；请增加“{COL_METHOD}”列（{'、'.join(METHODS)}）",
+            f"列“{COL_METHOD}”",
+        )
 
 
 @dataclass

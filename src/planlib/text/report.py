@@ -25,7 +25,8 @@ from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, staff_series
 from planlib.core.model import METHOD_NOT_COUNTED, NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding
+from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
+from planlib.core.scenario import MODE_LABELS
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
@@ -82,6 +83,11 @@ def _category_lines(title: str, cat: CategoryResult, r: PlanResult | None = None
     return lines
 
 
+def mode_name(mode: str) -> str:
+    """A workday mode as users read it: 公式（…）or 国务院放假安排（含调休）, never its id."""
+    return MODE_LABELS.get(mode, mode)
+
+
 def format_findings(findings: list[Finding]) -> list[str]:
     if not findings:
         return ["规则检查：全部通过"]
@@ -90,7 +96,7 @@ def format_findings(findings: list[Finding]) -> list[str]:
              f"{sum(f.severity == INFO for f in findings)}个提示"]
     for f in findings:
         where = f"（{f.where}）" if f.where else ""
-        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule}：{f.message}{where}")
+        lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {rule_label(f.rule)}：{f.message}{where}")
     return lines
 
 
@@ -102,7 +108,7 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         staff_line += f"，占在册定编{plan.headcount}人的{share_text(r.staff_share)}"
     lines = [
         f"{plan.authority} {plan.year}年度安全生产监督检查计划测算",
-        f"工作日计算方式：{cal.mode}",
+        f"工作日计算方式：{mode_name(cal.mode)}",
         cal.sentence(),
         staff_line,
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个工作日",
@@ -116,8 +122,15 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]
+    lack = shortfall(r)
+    if lack is not None:  # an impossible plan: its figures are not a plan
+        lines[-2] = f"  一般检查工作日：{r.general_workdays}个（不足，无法安排一般检查）"
+        lines[-1] = (f"计划检查：无法完成（重点检查{r.key_inspections}家需{r.key_workdays}个工作日，"
+                     f"监督检查工作日{r.inspection_workdays}个" + (f"，缺{lack}个工作日）" if lack else "）"))
     if plan.entity_base:
-        lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{share_text(r.plan_ratio, 1)}")
+        ratio = (f"，计划检查比例{share_text(r.plan_ratio, 1)}" if lack is None
+                 else "，计划无法完成，不计算计划检查比例")
+        lines.append(f"管理对象基数：{plan.entity_base}家{ratio}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
     if r.unit_accounts:
@@ -235,11 +248,10 @@ def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
 
 def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     plan = r.plan
-    if plan.entity_base:
-        base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
-                f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
-    else:
-        base = "管理对象基数：未填报。"
+    if not plan.entity_base:  # a filed plan states no "未填报": the base is simply not mentioned
+        return [Block(H1, "五、监督检查主体"), Block(BODY, f"监督检查主体名称：{plan.authority}。")]
+    base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
+            f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
     return [
         Block(H1, f"{number}、监督检查主体及管理对象基数"),
         Block(BODY, f"监督检查主体名称：{plan.authority}。"),
@@ -462,19 +474,20 @@ def category_table(r: PlanResult, category: str) -> Table:
     cat = r.other_enforcement if category == OTHER_ENFORCEMENT else r.non_enforcement
     plan = r.plan
     items = {i.name: i for i in plan.items_of(category)}
-    years = history_years(plan.year)
+    histories = [item_history(items[i.name], plan) for i in cat.items]
+    years = history_years(plan.year) if has_history(histories) else ()  # no empty year columns
     rows = []
-    for n, i in enumerate(cat.items, 1):
-        h = item_history(items[i.name], plan)
+    for n, (i, h) in enumerate(zip(cat.items, histories, strict=True), 1):
         derivation = "+".join(f"{u}{d}" for u, d in i.by_unit) if i.by_unit else h.derivation
-        rows.append((n, i.name, i.method, *h.values, derivation, i.workdays, i.note))
+        rows.append((n, i.name, i.method, *h.values[:len(years)], derivation, i.workdays, i.note))
     for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):  # 单位工作日 rows without an item
         rows.append((n, f"{unit}（不分项目）", "单位工作日", *[None] * len(years), "单位填报", days, ""))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
     columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
                *[Column(f"{y}年实际", DAYS) for y in years],
                Column("测算过程"), Column("工作日", INT), Column("说明"))
-    return Table(f"{category}工作日", f"{category}工作日：{cat.total}个工作日", columns, tuple(rows), total_row=True)
+    title = f"{category}工作日：{cat.total}个工作日" + ("" if years else f"（{NO_HISTORY}）")
+    return Table(f"{category}工作日", title, columns, tuple(rows), total_row=True)
 
 
 def units_table(r: PlanResult) -> Table:
@@ -516,7 +529,7 @@ def shares_table(r: PlanResult) -> Table:
 
 
 def findings_table(findings: list[Finding]) -> Table:
-    rows = tuple((SEVERITY_LABELS[f.severity], f.rule, f.message, f.where) for f in findings)
+    rows = tuple((SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where) for f in findings)
     return Table("规则检查", "规则检查结果" if rows else "规则检查：全部通过",
                  (Column("级别"), Column("规则"), Column("说明"), Column("位置")), rows)
 
@@ -529,14 +542,35 @@ def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
     return {t.name: t for t in tables}
 
 
+NO_HISTORY = "无历史数据"
+
+
+def has_history(histories) -> bool:
+    """Whether any item has an actual workday figure of a history year."""
+    return any(v is not None for h in histories for v in h.values)
+
+
 def staff_table(plan) -> Table:
-    """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`)."""
-    rows = tuple((f"{y}年", staff) for y, staff in staff_series(plan))
-    return Table("执法人员", "近三年及计划年度执法人员数", (Column("年度"), Column("执法人员数", INT)), rows)
+    """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`);
+    with no officers given for any history year, only the plan year, and the title says so."""
+    series = staff_series(plan)
+    title = "近三年及计划年度执法人员数"
+    if all(staff is None for y, staff in series if y != plan.year):
+        series = [(y, staff) for y, staff in series if y == plan.year]
+        title += f"：{NO_HISTORY}"
+    rows = tuple((f"{y}年", staff) for y, staff in series)
+    return Table("执法人员", title, (Column("年度"), Column("执法人员数", INT)), rows)
 
 
 def history_table(histories) -> Table:
-    """The three years behind each estimate (:func:`planlib.core.history.plan_history`)."""
+    """The three years behind each estimate (:func:`planlib.core.history.plan_history`).
+    Without any history, the year and comparison columns (all blank) are left out and the
+    title says 无历史数据: each row still shows how its item was estimated."""
+    if not has_history(histories):
+        columns = (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT), Column("测算过程"))
+        rows = tuple((h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
+                     for h in histories)
+        return Table("三年历史", f"近三年历史数据与测算过程：{NO_HISTORY}", columns, rows)
     years = histories[0].years if histories else ()
     columns = (
         Column("类别"), Column("项目"), Column("测算方法"),
@@ -557,6 +591,8 @@ def history_table(histories) -> Table:
 
 def format_history_flags(histories, threshold: Fraction) -> list[str]:
     """The items whose latest year departs from the three-year mean by more than ``threshold``."""
+    if not has_history(histories):
+        return [f"{NO_HISTORY}：未比较最近一年与三年平均"]
     shown = flagged(histories)
     head = f"最近一年偏离三年平均超过{floor_text(Fraction(threshold))}的项目："
     if not shown:

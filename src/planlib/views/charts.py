@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from planlib.core.compute import PlanResult
 from planlib.core.history import plan_history
 from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.core.rules import shortfall
 from planlib.core.schedule import BASIS_ARRANGEMENT, Schedule, plan_schedule
 from planlib.io.files import write_whole
 from planlib.io.names import CHART_STEMS, PLAN_CHARTS, chart_file  # noqa: F401  (PLAN_CHARTS: app.package's)
@@ -53,6 +54,7 @@ _FONT_FILES = (
 # A sober palette (colour-blind safe, prints in grey): totals, deductions, key, general.
 TOTAL, DEDUCTION, RESULT = "#4C6A92", "#C8553D", "#2E8B57"
 KEY, GENERAL = "#1F4E79", "#8FB8DE"
+SHORTFALL = "#B71C1C"  # a negative amount: the plan cannot be carried out
 CATEGORY_COLOURS = {OTHER_ENFORCEMENT: "#4C6A92", NON_ENFORCEMENT: "#B07D48"}
 CATEGORY_TITLES = {OTHER_ENFORCEMENT: "其他执法工作日", NON_ENFORCEMENT: "非执法工作日"}
 PALETTE = ("#1F4E79", "#C8553D", "#2E8B57", "#B07D48", "#7B5EA7", "#3A9AB2",
@@ -156,16 +158,57 @@ def waterfall_steps(result: PlanResult) -> list[Step]:
     ]
 
 
+def signed(value: int) -> str:
+    """A figure as the charts print it: a negative one with a real minus sign (−531)."""
+    return f"−{-value}" if value < 0 else str(value)
+
+
+def _is_deduction(i: int, step: Step) -> bool:
+    """Steps 1 and 2 take a category off the running total; the others are amounts."""
+    return i in (1, 2)
+
+
+def step_label(i: int, step: Step) -> str:
+    """A bar's label: a deduction as −N, an amount as its signed value (so −531, never 531)."""
+    if _is_deduction(i, step):
+        return f"−{abs(step.delta)}" if step.delta else "0"
+    return signed(step.delta)
+
+
 def _step_colour(i: int, step: Step) -> str:
     if i == 0:
         return TOTAL
-    if step.delta < 0 and step.start != 0:
+    if _is_deduction(i, step):
         return DEDUCTION
+    if step.delta < 0:
+        return SHORTFALL  # a negative amount: the plan cannot be carried out
     return {3: RESULT, 4: KEY, 5: GENERAL}.get(i, RESULT)
 
 
+def waterfall_negative(result: PlanResult) -> bool:
+    """Whether the chart shows an impossible plan: an amount bar (inspection, key or general
+    workdays) below zero, or no inspection workdays at all."""
+    return shortfall(result) is not None or any(
+        s.delta < 0 for i, s in enumerate(waterfall_steps(result)) if not _is_deduction(i, s))
+
+
+def waterfall_title(result: PlanResult) -> str:
+    title = _plan_title(result, "行政执法工作日测算")
+    lack = shortfall(result)
+    if lack:
+        title += f"：计划无法完成，缺{lack}个工作日"
+    elif lack is not None:
+        title += "：没有可用于监督检查的工作日"
+    return title
+
+
 def waterfall(result: PlanResult, ax: Axes | None = None) -> Axes:
-    """From total workdays through the deductions to inspection workdays (key + general)."""
+    """From total workdays through the deductions to inspection workdays (key + general).
+
+    A negative amount (监督检查工作日 below zero, or key inspections needing more than
+    there is, so 一般检查工作日 below zero) is drawn below its start, hatched, in
+    :data:`SHORTFALL`, labelled with its minus sign under the bar; the axis then shows zero.
+    """
     ax = _new_axes(ax, (9, 5))
     steps = waterfall_steps(result)
     labels = [s.label for s in steps]
@@ -173,22 +216,34 @@ def waterfall(result: PlanResult, ax: Axes | None = None) -> Axes:
     heights = [abs(s.delta) for s in steps]
     colours = [_step_colour(i, s) for i, s in enumerate(steps)]
     x = range(len(steps))
-    ax.bar(x, heights, bottom=lows, color=colours, width=0.62, edgecolor="white")
+    bars = ax.bar(x, heights, bottom=lows, color=colours, width=0.62, edgecolor="white")
     top = max([s.start + max(s.delta, 0) for s in steps] + [1])
+    bottom = min(lows + [0])
     for i, s in enumerate(steps):
-        sign = "−" if s.delta < 0 and s.start != 0 else ""
-        text = f"{sign}{abs(s.delta)}"
-        ax.annotate(text, (i, lows[i] + heights[i]), xytext=(0, 4), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=10)
+        below = s.delta < 0 and not _is_deduction(i, s)
+        if below:
+            bars[i].set_hatch("//")
+            bars[i].set_edgecolor("#FFFFFF")
+        ax.annotate(step_label(i, s), (i, lows[i] if below else lows[i] + heights[i]),
+                    xytext=(0, -4 if below else 4), textcoords="offset points",
+                    ha="center", va="top" if below else "bottom", fontsize=10,
+                    color=SHORTFALL if below else "black")
     for i in (0, 1, 2):  # connectors between the running totals
         level = steps[i].start + steps[i].delta
         ax.plot([i + 0.31, i + 0.69], [level, level], color="#888888", lw=0.8)
     ax.axvline(3.5, color="#BBBBBB", lw=0.8, ls=":")
     ax.set_xticks(list(x), labels, fontsize=10)
-    ax.set_ylim(0, top * 1.1)
+    if bottom < 0:
+        ax.axhline(0, color="#333333", lw=1)
+        span = top - bottom
+        ax.set_ylim(bottom - span * 0.1, top + span * 0.1)
+    else:
+        ax.set_ylim(0, top * 1.1)
     ax.set_ylabel("工作日（个）")
     ax.yaxis.grid(True, color="#E5E5E5")
-    ax.set_title(_plan_title(result, "行政执法工作日测算"), fontsize=13, loc="left")
+    title = ax.set_title(waterfall_title(result), fontsize=13, loc="left")
+    if shortfall(result) is not None:
+        title.set_color(SHORTFALL)
     _style(ax)
     return ax
 
@@ -332,6 +387,13 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
     """Actual workdays of the three previous years (solid) and the plan-year estimate (dashed)."""
     series = history_series(plan, category)
     ax = _new_axes(ax, (9, 5))
+    what = CATEGORY_TITLES.get(category, "各项工作日") if category else "各项工作日"
+    if not series:  # no axes to read: say so instead of drawing empty ones
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"{what}：无历史数据", transform=ax.transAxes, ha="center", va="center",
+                fontsize=14, color="#666666")
+        _style(ax)
+        return ax
     for n, s in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
         years = [y for y, _ in s.points]
@@ -347,7 +409,6 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
     ax.set_ylabel("工作日（个）")
     ax.set_ylim(bottom=0)
     ax.yaxis.grid(True, color="#E5E5E5")
-    what = CATEGORY_TITLES.get(category, "各项工作日") if category else "各项工作日"
     ax.set_title(f"{what}：近三年实际与{plan.year}年测算", fontsize=12, loc="left")
     if series:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
@@ -358,6 +419,15 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
 def history_figure(plan: Plan) -> Figure:
     """The history of both categories, one panel each."""
     use_chinese_fonts()
+    if not history_series(plan):  # one message, not two empty panels
+        fig = Figure(figsize=(11, 3), dpi=100, layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "无历史数据：“历史数据”表没有近三年的实际工作日",
+                transform=ax.transAxes, ha="center", va="center", fontsize=14, color="#666666")
+        _style(ax)
+        fig.suptitle(f"{plan.authority} 近三年工作日历史", fontsize=13)
+        return fig
     fig = Figure(figsize=(11, 10), dpi=100, layout="constrained")
     top, bottom = fig.subplots(2, 1)
     history_lines(plan, top, OTHER_ENFORCEMENT)

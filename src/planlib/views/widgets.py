@@ -33,7 +33,7 @@ from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import CATEGORIES, Plan
-from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check
+from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, check, shortfall
 from planlib.core.scenario import (
     BASELINE,
     COMPARISON_COLUMNS,
@@ -50,7 +50,7 @@ from planlib.core.scenario import (
     unit_staff,
     with_default_targets,
 )
-from planlib.io.scenario_file import save_scenario
+from planlib.io.scenario_file import save_scenario, scenarios_dir
 from planlib.text.numbers import decimal as number_text, pct, share_text
 from planlib.text.register import key_counts_table, key_units_table, register_totals_table
 from planlib.views import charts
@@ -79,6 +79,10 @@ STYLE = """
   color: white; font-weight: 600; }
 .planlib-pass { background: #2e7d32; }
 .planlib-fail { background: #c62828; }
+.planlib-na { background: #757575; }
+.planlib-card.planlib-card-fail { border-color: #c62828; background: #ffebee; }
+.planlib-card.planlib-card-fail .planlib-number { color: #b71c1c; }
+.planlib-card.planlib-card-unknown .planlib-number { color: #757575; }
 .planlib-table { border-collapse: collapse; margin: 4px 0; }
 .planlib-table th, .planlib-table td { border-bottom: 1px solid #e1e4e8; padding: 3px 10px; text-align: right; }
 .planlib-table th:first-child, .planlib-table td:first-child { text-align: left; }
@@ -130,7 +134,9 @@ class WaterfallView:
     def _draw_full(self, result: PlanResult) -> None:
         self.ax.clear()
         charts.waterfall(result, ax=self.ax)
-        self.ax.set_ylim(0, self.limit(result))
+        self._negative = charts.waterfall_negative(result)
+        if not self._negative:  # a negative chart keeps the limits that show below zero
+            self.ax.set_ylim(0, self.limit(result))
         self._artists = self._dynamic_artists()
         self._backgrounds.clear()
         self.canvas.draw()
@@ -155,15 +161,16 @@ class WaterfallView:
     def update(self, result: PlanResult) -> bytes:
         """Move the artists to ``result`` and return the new PNG."""
         steps = charts.waterfall_steps(result)
-        if any(s.start < 0 or s.start + s.delta < 0 for s in steps) or not self._matches(steps):
-            self._draw_full(result)
+        negative = self._negative or charts.waterfall_negative(result)
+        if negative or any(s.start < 0 or s.start + s.delta < 0 for s in steps) or not self._matches(steps):
+            self._draw_full(result)  # negative amounts (and the way back) are drawn in full
             return self.png
         for i, (step, bar, label) in enumerate(zip(steps, *self._bars_and_labels(), strict=True)):
             low, height = min(step.start, step.start + step.delta), abs(step.delta)
             bar.set_y(low)
             bar.set_height(height)
             label.xy = (i, low + height)
-            label.set_text(f"{'−' if step.delta < 0 and step.start != 0 else ''}{height}")
+            label.set_text(charts.step_label(i, step))
         for i, line in enumerate(self.ax.lines[:3]):
             level = steps[i].start + steps[i].delta
             line.set_ydata([level, level])
@@ -219,40 +226,85 @@ def html_table(headers: Iterable[str], rows: Iterable[Iterable], changed: Iterab
     return f'<table class="planlib-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+signed = charts.signed
+
+
 def chain_html(r: PlanResult) -> str:
-    """The workday chain of section 四, one line per step."""
+    """The workday chain of section 四, one line per step; an impossible plan ends in why."""
     plan, cal = r.plan, r.calendar
     lines = [
         f"国家法定工作日={cal.workdays_per_person}天（{MODE_NAMES.get(cal.mode, cal.mode)}）",
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个",
         f"监督检查工作日={r.total_workdays}−{r.other_enforcement.total}（其他执法）−{r.non_enforcement.total}（非执法）"
-        f"={r.inspection_workdays}个",
-        f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
-        f"一般检查工作日{r.general_workdays}个÷{number_text(plan.days_per_general_inspection)}天={r.general_inspections}家",
-        f"计划检查{r.planned_inspections}家=重点{r.key_inspections}+一般{r.general_inspections}；"
-        f"“双随机”不少于{r.random_min}家",
+        f"={signed(r.inspection_workdays)}个",
     ]
+    lack = shortfall(r)
+    if lack is None:
+        lines += [
+            f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
+            f"一般检查工作日{r.general_workdays}个÷{number_text(plan.days_per_general_inspection)}天"
+            f"={r.general_inspections}家",
+            f"计划检查{r.planned_inspections}家=重点{r.key_inspections}+一般{r.general_inspections}；"
+            f"“双随机”不少于{r.random_min}家",
+        ]
+    else:
+        lines += [
+            f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
+            f"一般检查工作日={signed(r.inspection_workdays)}−{r.key_workdays}={signed(r.general_workdays)}个",
+            f"✗ {infeasible_text(r)}",
+        ]
     return '<div class="planlib-chain">' + "<br>".join(_esc(x) for x in lines) + "</div>"
 
 
-def badge_states(result: PlanResult, findings: list[Finding]) -> dict[str, tuple[bool, str]]:
-    """Each badge's (passes, label), from the rules' error findings."""
+def infeasible_text(r: PlanResult) -> str:
+    """Why the plan cannot be carried out, in figures (only for a plan with a shortfall)."""
+    lack = shortfall(r)
+    if r.inspection_workdays <= 0:
+        head = f"监督检查工作日为{signed(r.inspection_workdays)}个，没有可用于监督检查的工作日"
+    else:
+        head = f"重点检查需{r.key_workdays}个工作日，超过监督检查工作日{r.inspection_workdays}个"
+    return head + (f"，缺{lack}个工作日，计划无法完成" if lack else "，计划无法完成")
+
+
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "na"
+BADGE_MARKS = {PASS: "✓", FAIL: "✗", NOT_APPLICABLE: "–"}
+
+
+def badge_states(result: PlanResult, findings: list[Finding]) -> dict[str, tuple[str, str]]:
+    """Each badge's (state, label), from the rules' error findings.
+
+    A plan that cannot be carried out fails 检查能力 whichever rule says so, and its shares
+    (of inspections it cannot make) are not applicable: never a green badge for them.
+    """
     plan = result.plan
     failed = {f.rule for f in findings if f.severity == ERROR}
+    impossible = shortfall(result) is not None
+    states = {name: FAIL if failed & set(rules) else PASS for name, rules in BADGES}
+    capacity = f"检查能力：重点检查{result.key_workdays}≤监督检查{result.inspection_workdays}个工作日"
+    if impossible:
+        states["capacity"] = FAIL
+        capacity = (f"检查能力：重点检查需{result.key_workdays}个工作日＞"
+                    f"监督检查{signed(result.inspection_workdays)}个工作日")
+        for name in ("key_share", "random"):
+            if states[name] == PASS:
+                states[name] = NOT_APPLICABLE
     labels = {
         "key_share": f"重点检查占比{share_text(result.key_share)}（≥{pct(plan.key_share_min, 0)}）",
-        "capacity": f"检查能力：重点检查{result.key_workdays}≤监督检查{result.inspection_workdays}个工作日",
+        "capacity": capacity,
         "random": f"“双随机”≥{pct(plan.random_share_min, 0)}（不少于{result.random_min}家）",
     }
-    return {name: (not failed & set(rules), labels[name]) for name, rules in BADGES}
+    if impossible:
+        labels["key_share"] = f"重点检查占比：计划无法完成，不适用（≥{pct(plan.key_share_min, 0)}）"
+        if states["random"] == NOT_APPLICABLE:
+            labels["random"] = f"“双随机”≥{pct(plan.random_share_min, 0)}：计划无法完成，不适用"
+    return {name: (states[name], labels[name]) for name, _ in BADGES}
 
 
 def badges_html(result: PlanResult, findings: list[Finding]) -> str:
     parts = []
-    for name, (ok, label) in badge_states(result, findings).items():
-        state = "pass" if ok else "fail"
-        mark = "✓" if ok else "✗"
-        parts.append(f'<span class="planlib-badge planlib-{state}" data-rule="{name}">{mark} {_esc(label)}</span>')
+    for name, (state, label) in badge_states(result, findings).items():
+        parts.append(f'<span class="planlib-badge planlib-{state}" data-rule="{name}">'
+                     f"{BADGE_MARKS[state]} {_esc(label)}</span>")
     notes = [f for f in findings if f.severity in (ERROR, WARNING)]
     listing = "".join(
         f"<li>{SEVERITY_LABELS[f.severity]}：{_esc(f.message)}</li>" for f in notes
@@ -264,7 +316,10 @@ def units_html(result: PlanResult) -> str:
     rows = [(u.name, u.staff, u.key, u.general, u.total) for u in result.units]
     rows.append(("合计", result.enforcement_staff, result.key_inspections, result.general_inspections,
                  result.planned_inspections))
-    return html_table(("执法单位", "执法人员", "重点检查", "一般检查", "合计"), rows)
+    table = html_table(("执法单位", "执法人员", "重点检查", "一般检查", "合计"), rows)
+    if shortfall(result) is not None:  # the units' key inspections are what the register asks, not a plan
+        return f'<p class="planlib-status-error">✗ {_esc(infeasible_text(result))}：以下安排无法执行。</p>' + table
+    return table
 
 
 def comparison_html(baseline: PlanResult, result: PlanResult) -> str:
@@ -301,6 +356,7 @@ class Dashboard:
         self.result = compute(apply(plan, self.scenario))
         self._syncing = False
         self._stale: set[int] = set()
+        self.error: str | None = None  # why the current scenario cannot be computed
         self._build_controls()
         self._build_outputs()
         self.widget = self._layout()
@@ -541,29 +597,72 @@ class Dashboard:
         try:
             result = compute(apply(self.plan, self.scenario))
         except (ScenarioError, CalendarError, EstimationError) as e:
-            self.status.value = f'<span class="planlib-status-error">无法测算：{_esc(e)}</span>'
+            self._show_unavailable(str(e))
             return
         findings = check(result)
         self.result = result
+        self.error = None
         r = result
-        self.total.value = (f'<span class="planlib-number">{r.planned_inspections}</span> 家 计划检查'
-                            f"<br>重点{r.key_inspections}家＋一般{r.general_inspections}家")
-        self.key_share_out.value = (f'<span class="planlib-number">{share_text(r.key_share)}</span> 重点检查占比'
-                                    f"<br>最低{pct(r.plan.key_share_min, 0)}")
-        self.ratio_out.value = (f'<span class="planlib-number">{share_text(r.plan_ratio)}</span> 计划检查比例'
-                                f"<br>管理对象{r.plan.entity_base or '—'}家")
+        lack = shortfall(r)
+        if lack is None:
+            self._card(self.total, f"{r.planned_inspections}", " 家 计划检查",
+                       f"重点{r.key_inspections}家＋一般{r.general_inspections}家")
+            self._card(self.key_share_out, share_text(r.key_share), " 重点检查占比",
+                       f"最低{pct(r.plan.key_share_min, 0)}", fail="key_share" in {f.rule for f in findings
+                                                                                if f.severity == ERROR})
+            self._card(self.ratio_out, share_text(r.plan_ratio), " 计划检查比例",
+                       f"管理对象{r.plan.entity_base or '—'}家")
+        else:  # an impossible plan: no inspection count, no shares of it
+            needed = f"重点{r.key_inspections}家需{r.key_workdays}个工作日"
+            self._card(self.total, "无法完成", " 计划检查",
+                       f"{needed}，监督检查工作日{signed(r.inspection_workdays)}个" + (f"，缺{lack}个" if lack else ""),
+                       fail=True)
+            self._card(self.key_share_out, "—", " 重点检查占比", "计划无法完成，不适用", fail=True)
+            self._card(self.ratio_out, "—", " 计划检查比例", "计划无法完成，不适用", fail=True)
         self.badges.value = badges_html(r, findings)
         self.status.value = ""
         self.chain.value = chain_html(r)
+        self.chart.layout.display = None
         self.chart.value = self.waterfall.update(r)
         self.units_out.value = units_html(r)
         self.comparison_out.value = comparison_html(self.baseline, r)
         changes = describe(self.plan, self.scenario)
         self.changes_out.value = (
             html_table(("设置", "基准", "情景"), changes) if changes else "<p>当前情景与工作簿相同。</p>"
-        ) + "<p>点击“保存情景”，在 outputs/scenarios/ 下生成应用本情景的新输入工作簿（不会覆盖已有文件）。</p>"
+        ) + (f"<p>点击“保存情景”，在 {_esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
+             "新输入工作簿（不会覆盖已有文件）。</p>")
         self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
         self._refresh_tab()
+
+    CARD_STATES = ("planlib-card-fail", "planlib-card-unknown")
+
+    def _card(self, card: w.HTML, number: str, caption: str, detail: str, *, fail: bool = False,
+              unknown: bool = False) -> None:
+        """One card: its number, caption and detail line; red when what it shows cannot be
+        carried out, grey when there is nothing to show."""
+        for name in self.CARD_STATES:
+            card.remove_class(name)
+        if fail:
+            card.add_class("planlib-card-fail")
+        if unknown:
+            card.add_class("planlib-card-unknown")
+        card.value = f'<span class="planlib-number">{_esc(number)}</span>{_esc(caption)}<br>{_esc(detail)}'
+
+    def _show_unavailable(self, reason: str) -> None:
+        """The scenario cannot be computed: say why and show no figure of an earlier one."""
+        self.error = reason
+        self.status.value = f'<span class="planlib-status-error">无法测算：{_esc(reason)}</span>'
+        for card, caption in ((self.total, " 计划检查"), (self.key_share_out, " 重点检查占比"),
+                              (self.ratio_out, " 计划检查比例")):
+            self._card(card, "—", caption, "无法测算", unknown=True)
+        self.badges.value = ('<span class="planlib-badge planlib-fail" data-rule="compute">✗ 无法测算，'
+                             "见下方说明</span>")
+        self.chain.value = ""
+        self.chart.layout.display = "none"
+        for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out):
+            out.value = ""
+        self.tornado.value = b""
+        self._stale = set()
 
     def _on_view(self, change) -> None:
         self.panel.children = [self.panels[self.view.index]]
