@@ -480,6 +480,9 @@ def _text_formula(wb) -> None:
     cell = wb["执法人员"]["A3"]
     cell.value = "=1+1"
     cell.data_type = "s"  # text that looks like a formula, as a user may type it after an apostrophe
+    category = wb["重点检查类别"]["C3"]  # the renamed unit's key category row follows it
+    category.value = "=1+1"
+    category.data_type = "s"
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls"])

@@ -171,7 +171,8 @@ def test_the_contract_names_are_pinned(tmp_path):
         "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
         "key_share_min", "random_share_min",
         # extensions (the filed document, issue 10)
-        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month"]
+        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month",
+        "document_charts"]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]
@@ -492,7 +493,8 @@ def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
     plan = _xicheng_plan().with_changes(prose=(), key_categories=())
     from_openpyxl = load_plan(write_plan(plan, tmp_path / "x.xlsx"))
     assert _bare(from_calc) == _bare(from_openpyxl)
-    newer = {"doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month"}
+    newer = {"doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month",
+             "document_charts"}
     assert from_calc.cells == {k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)}
     _published_figures_hold(from_calc)
     assert _fingerprint(FIXTURE) == fingerprint

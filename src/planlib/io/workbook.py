@@ -67,7 +67,6 @@ from planlib.core.model import (
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (
-    EXAMPLE_CATEGORIES,
     EXAMPLE_PROSE,
     LEVEL_NAMES,
     SHEET_CATEGORIES,
@@ -572,8 +571,9 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
-def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
-    """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet)."""
+def plan_workbook(plan: Plan, note: str, blank_rows: int, template: bool = False) -> Workbook:
+    """The four contract sheets of ``plan`` (and 重点检查类别/计划正文 when it has them, or for
+    the ``template``), ready to save (a saved scenario adds its own sheet)."""
     wb = Workbook()
     wb.remove(wb.active)
 
@@ -617,18 +617,18 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int) -> Workbook:
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
-    _document_sheets(wb, plan, blank_rows)
+    _document_sheets(wb, plan, blank_rows, always=template)
     wb.active = 0
     return wb
 
 
-def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
-    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
-    if plan.key_categories:
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int, always: bool = False) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose), or ``always`` (the template)."""
+    if plan.key_categories or always:
         rows = category_rows(plan.key_categories)
         _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
                blank_rows=blank_rows, max_width=60)
-    if plan.prose:
+    if plan.prose or always:
         rows = prose_rows(plan.prose)
         ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
                     blank_rows=blank_rows, max_width=100)
@@ -671,8 +671,10 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
+    # 重点检查类别 stays blank: example unit names there would break the workbook when the
+    # analyst renames the units (its instructions show the form)
     return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
-                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
+                prose=EXAMPLE_PROSE)
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -720,7 +722,7 @@ def write_template(path: str | os.PathLike, *, year: int | None = None, overwrit
     drop-downs for 类别, 测算方法 and workday_mode, and yellow input cells. It loads and computes
     as it is; ``year`` defaults to next year."""
     year = year or dt.date.today().year + 1
-    wb = plan_workbook(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30)
+    wb = plan_workbook(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30, template=True)
     ws = wb.create_sheet(SHEET_INSTRUCTIONS, 0)
     for r, (topic, text) in enumerate(_instructions(), 1):
         ws.cell(row=r, column=1, value=topic).font = Font(bold=not topic.startswith(" "), size=14 if r == 1 else 11)
