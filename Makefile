@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	bash scripts/setup-system.sh --browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[notebook,test,browser]'
+	$(BIN)/python -m pip install -q -e '.[notebook,audit,test,browser]'
 	touch $(STAMP)
 
 plan: setup
@@ -36,4 +36,4 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) outputs/*/ .pytest_cache
+	rm -rf $(VENV) outputs/*/ .pytest_cache .mypy_cache .ruff_cache

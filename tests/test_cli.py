@@ -62,7 +62,8 @@ def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "2030" in lines[0] and "2030.xlsx" in lines[0] and "Traceback" not in proc.stderr
-    assert "工作表“基本信息” B3：" in lines[0]  # the sheet named once, then the year's cell
+    # the sheet named once, then the workday_mode cell; the way out is the 放假安排 sheet (contract.md §4)
+    assert "工作表“基本信息” B6：" in lines[0] and "放假安排" in lines[0]
 
 
 def test_template_then_compute(tmp_path):

@@ -128,6 +128,8 @@ def by_hand_exact(item: WorkdayItem, plan: Plan, staff: int) -> Fraction:
     years = (plan.year - 3, plan.year - 2, plan.year - 1)
     if item.method == "填报":
         return Fraction(item.reported)
+    if item.method == "不计":  # contract.md §4: listed with no workdays
+        return Fraction(0)
     if item.method == "上年":
         return Fraction(item.history[plan.year - 1])
     if item.method == "三年平均":

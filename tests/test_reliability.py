@@ -335,15 +335,29 @@ STRICT = {
 }
 
 
-def test_strict_ooxml_gets_a_clear_message(tmp_path, capsys):
-    # probe: Strict OOXML said "缺少工作表“基本信息”（现有工作表：）"
-    path = tmp_path / "strict.xlsx"
-    with zipfile.ZipFile(XICHENG) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+def strict_copy(source: Path, target: Path, cut: str = "") -> Path:
+    """``source`` in Strict Open XML's namespaces (as Excel's "Strict Open XML 电子表格" saves);
+    ``cut``: a part to truncate, to damage it."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in z.infolist():
             body = z.read(item)
             for old, new in STRICT.items():
                 body = body.replace(old, new)
-            out.writestr(item, body)
+            out.writestr(item, body[: len(body) // 3] if item.filename == cut else body)
+    return target
+
+
+def test_strict_ooxml_is_read_like_the_xlsx(tmp_path, capsys):
+    # probe: Strict OOXML said "缺少工作表“基本信息”（现有工作表：）"
+    path = strict_copy(XICHENG, tmp_path / "strict.xlsx")
+    code, expected, _ = planlib_main(capsys, "compute", XICHENG, "--json")
+    code, got, err = planlib_main(capsys, "compute", path, "--json")
+    assert code == 0, err
+    assert json.loads(got) == json.loads(expected)
+
+
+def test_damaged_strict_ooxml_gets_a_clear_message(tmp_path, capsys):
+    path = strict_copy(XICHENG, tmp_path / "strict.xlsx", cut="xl/worksheets/sheet2.xml")
     code, _, err = planlib_main(capsys, "compute", path)
     assert_input_error(code, err, "strict.xlsx", "Strict Open XML", "另存为")
     assert "现有工作表" not in err
@@ -411,7 +425,10 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_sigterm_to_the_dashboard_stops_voila_and_its_kernels(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_sigterm_to_the_dashboard_stops_voila_and_its_kernels(tmp_path, signum):
+    # probe: SIGTERM to `planlib dashboard` orphaned Voilà, which kept serving the port. Voilà now
+    # runs in a session of its own, so Ctrl+C (SIGINT to planlib only) must stop it as well.
     psutil = pytest.importorskip("psutil")
     pytest.importorskip("voila", reason="Voilà (the notebook extra) is not installed")
     proc = subprocess.Popen([sys.executable, "-m", "planlib", "dashboard", "--no-browser", "--port", "0"],
@@ -431,7 +448,7 @@ def test_sigterm_to_the_dashboard_stops_voila_and_its_kernels(tmp_path):
             assert page.status == 200
         children = psutil.Process(proc.pid).children(recursive=True)
         assert any("voila" in " ".join(c.cmdline()) for c in children)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         proc.wait(timeout=60)
         gone, alive = psutil.wait_procs(children, timeout=30)
         assert not alive, [c.cmdline() for c in alive]

@@ -260,16 +260,20 @@ def test_dashboard_command_hands_the_input_to_voila(monkeypatch, xicheng_plan, t
     seen = {}
 
     class FakeVoila:
-        def __init__(self, command, env):
-            seen.update(command=command, env=env)
+        def __init__(self, command, env, start_new_session=False):
+            seen.update(command=command, env=env, session=start_new_session)
 
         def wait(self):
             return 0
 
     monkeypatch.setattr(dashboard.subprocess, "Popen", FakeVoila)
+    monkeypatch.setattr(dashboard, "stop_group", lambda process: seen.update(stopped=process))
     assert dashboard.command(input_path=str(other), port=0, open_browser=False) == 0
     assert seen["env"][ENV_INPUT] == str(other.resolve())
-    assert seen["command"] == voila_command(0, open_browser=False)
+    port = int(next(a for a in seen["command"] if a.startswith("--port=")).split("=")[1])
+    assert port > 0  # --port 0: a free port is chosen first, so the printed address works
+    assert seen["command"] == voila_command(port, open_browser=False)
+    assert seen["session"] and isinstance(seen["stopped"], FakeVoila)  # its own group, stopped on exit
 
 
 # ---------------------------------------------------------------- the notebook

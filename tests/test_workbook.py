@@ -170,9 +170,11 @@ def test_the_contract_names_are_pinned(tmp_path):
         "authority", "year", "headcount", "entity_base", "workday_mode", "statutory_holidays",
         "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
         "key_share_min", "random_share_min",
+        "general_allocation",  # contract.md §4
         # extensions (the filed document, issue 10)
-        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month",
-        "document_charts"]
+        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month", "document_charts",
+        # the register (issue 11)
+        "key_risk_levels", "random_seed", "key_visits_per_year"]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]
@@ -228,7 +230,7 @@ def plans(draw) -> Plan:
             history = draw(st.dictionaries(st.sampled_from(history_years), _DECIMAL, max_size=5))
             if method != METHOD_REPORTED:
                 history.update({y: draw(_DECIMAL) for y in range(year - 3, year)})
-            reported = draw(_DECIMAL) if method == METHOD_REPORTED or draw(st.booleans()) else 0
+            reported = draw(_DECIMAL) if method == METHOD_REPORTED or (method != "不计" and draw(st.booleans())) else 0
             items.append(WorkdayItem(category, name, method, reported, draw(_NOTE), history))
     staff = {y: draw(st.integers(1, 300)) for y in range(year - 3, year)} if draw(st.booleans()) or any(
         i.method == METHOD_PER_OFFICER for i in items) else {}
@@ -416,7 +418,7 @@ def test_template_loads_and_computes(tmp_path):
     # By hand, 2024–2026 history, officers 20/21/22 then 22: reported 1200; mean (380+400+420)/3 = 400;
     # last year 300; 22 × (1980/20 + 2100/21 + 2200/22)/3 = 2192.67 → 2193;
     # 22 × (480/20 + 500/21 + 530/22)/3 = 527.27 → 527; reported 240.
-    assert [i.workdays for i in r.other_enforcement.items] == [1200, 400, 300]
+    assert [i.workdays for i in r.other_enforcement.items] == [1200, 400, 300, 0]  # the last: 不计
     assert [i.workdays for i in r.non_enforcement.items] == [2193, 527, 240]
     assert r.inspection_workdays == 248 * 22 - (1200 + 400 + 300) - (2193 + 527 + 240)
     assert {i.method for i in plan.items} == set(METHODS)  # the example shows every method
@@ -436,7 +438,10 @@ def test_template_has_instructions_dropdowns_and_marked_inputs(tmp_path):
     items = lists(wb["工作日类别"])
     assert '"其他执法,非执法"' in items and items['"其他执法,非执法"'].startswith("A2:")
     assert '"' + ",".join(METHODS) + '"' in items
-    assert '"formula,official"' in lists(wb["基本信息"])
+    assert '"formula,official,公式,国务院放假安排"' in lists(wb["基本信息"])
+    assert '"weight,capacity"' in lists(wb["基本信息"])
+    assert '"放假,上班"' in lists(wb["放假安排"])
+    assert '"其他执法,非执法"' in lists(wb["单位工作日"])
     for name in ("基本信息", "执法人员", "工作日类别", "历史数据"):
         ws = wb[name]
         assert ws.freeze_panes == "A2"

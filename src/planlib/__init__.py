@@ -84,6 +84,8 @@ _API = {
     "official_run": "planlib.app.run",
     "write_plan_files": "planlib.app.package",
     "write_history_files": "planlib.app.package",
+    "read_register": "planlib.io.register",
+    "load_with_register": "planlib.io.draw",
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
     "OutputError": "planlib.errors",
@@ -115,6 +117,12 @@ if TYPE_CHECKING:
         Unit as Unit,
         WorkdayItem as WorkdayItem,
     )
+    from planlib.io.draw import (
+        load_with_register as load_with_register,
+    )
+    from planlib.io.register import (
+        read_register as read_register,
+    )
     from planlib.core.rules import (
         Finding as Finding,
         check as check,
@@ -123,6 +131,9 @@ if TYPE_CHECKING:
     from planlib.core.scenario import (
         Scenario as Scenario,
         apply as apply,
+    )
+    from planlib.core.schedule import (
+        plan_schedule as plan_schedule,
     )
     from planlib.errors import (
         InputError as InputError,
@@ -140,9 +151,6 @@ if TYPE_CHECKING:
         load_plan as load_plan,
         write_plan as write_plan,
         write_template as write_template,
-    )
-    from planlib.core.schedule import (
-        plan_schedule as plan_schedule,
     )
     from planlib.text.document import (
         plan_markdown as plan_markdown,

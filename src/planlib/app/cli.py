@@ -53,7 +53,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from planlib.io.workbook import compute_workbook
     from planlib.text.report import format_findings
 
-    _, findings = compute_workbook(args.path, args.mode)
+    if args.register:
+        from planlib.io.draw import load_with_register
+
+        findings = load_with_register(args.path, args.register, args.mode).findings
+    else:
+        _, findings = compute_workbook(args.path, args.mode)
     if args.json:
         _print_json({"findings": [f.as_dict() for f in findings]})
     else:
@@ -81,7 +86,14 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from planlib.app.run import command
 
-    return command(year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode)
+    return command(year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode,
+                   register=args.register, seed=args.seed)
+
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    from planlib.app.draw import command
+
+    return command(args.path, args.register, seed=args.seed, out_dir=args.out, mode=args.mode)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -91,9 +103,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from planlib.audit.checks import command
+    from planlib.app.audit_batch import command
 
-    return command(args.path, out_dir=args.out, as_json=args.json)
+    return command(args.path, out_dir=args.out, as_json=args.json, jobs=args.jobs)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -126,13 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
     _add_mode(p)
+    p.add_argument("--register", default=None, help="监管对象名录（.xlsx/.xls/.csv）：重点单位、频次上限一并检查")
     p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("draw", help="按监管对象名录生成重点检查名单和“双随机”抽查名单")
+    p.add_argument("path", help="计划工作簿")
+    p.add_argument("--register", required=True, help="监管对象名录（.xlsx/.xls/.csv）")
+    p.add_argument("--seed", type=int, default=None, help="随机种子（默认为工作簿的 random_seed，否则自动生成并记录）")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/draw/）")
+    _add_mode(p)
+    p.set_defaults(handler=cmd_draw)
 
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/<年度>/）")
     _add_mode(p)
+    p.add_argument("--register", default=None, help="监管对象名录：成果中加入重点检查名单和“双随机”抽查名单")
+    p.add_argument("--seed", type=int, default=None, help="“双随机”抽取的随机种子（配合 --register）")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
@@ -141,10 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(handler=cmd_dashboard)
 
-    p = sub.add_parser("audit", help="核查已发布计划的数字")
-    p.add_argument("path")
+    p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
+    p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
+    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")

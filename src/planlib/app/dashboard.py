@@ -74,14 +74,24 @@ def command(*, input_path: str | None = None, port: int = 8866, open_browser: bo
     env = {**os.environ, ENV_INPUT: str(path.resolve())}
     print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
     # Voilà and the kernels it starts get a session (process group) of their own, so that
-    # stopping the dashboard, by Ctrl+C or by SIGTERM, stops all of them: none keeps the port.
-    process = subprocess.Popen(voila_command(port, open_browser), env=env, start_new_session=True)
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    # stopping the dashboard stops all of them: none keeps the port. Being in its own session,
+    # Voilà no longer gets the terminal's SIGINT or SIGHUP: this process turns SIGTERM and SIGHUP
+    # (the terminal closed) into Ctrl+C, and stops the group whichever came.
+    previous = {s: signal.signal(s, _terminated) for s in STOP_SIGNALS}
+    process = None
     try:
+        process = subprocess.Popen(voila_command(port, open_browser), env=env, start_new_session=True)
         return process.wait()
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        stop_group(process)
+        for s in STOP_SIGNALS:  # a second signal must not cut the clean-up short
+            signal.signal(s, signal.SIG_IGN)
+        if process is not None:
+            stop_group(process)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class Terminated(KeyboardInterrupt):

@@ -40,9 +40,10 @@ if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its
     from planlib.core.compute import PlanResult
     from planlib.core.model import Plan
     from planlib.core.rules import Finding
+    from planlib.io.draw import RegisterPlan
 
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
-PARAMETERS = ("year", "input_path", "output_dir", "workday_mode")
+PARAMETERS = ("year", "input_path", "output_dir", "workday_mode", "register_path")
 KERNEL = "python3"
 
 
@@ -59,6 +60,7 @@ class Inputs:
     plan: Plan
     result: PlanResult
     findings: list[Finding]
+    register: RegisterPlan | None = None  # with a register (contract.md §5)
 
     @property
     def year(self) -> int:
@@ -66,18 +68,26 @@ class Inputs:
 
 
 def load_inputs(year: int | None = None, input_path=None, output_dir=None, workday_mode: str | None = None,
-                default_out: Path | None = None) -> Inputs:
+                default_out: Path | None = None, register_path=None) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
     ``input_path`` None means the bundled workbook; ``output_dir`` None means
-    ``default_out`` (or ``outputs/<year>/``). The notebooks call this with their parameters.
+    ``default_out`` (or ``outputs/<year>/``). With ``register_path`` (a 监管对象名录) each unit's
+    重点检查家数 is its count of key units there. The notebooks call this with their parameters.
     """
     from planlib.io.workbook import compute_workbook
 
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
     if not source.is_file():
         raise InputError(source, "文件不存在")
-    result, findings = compute_workbook(str(source), workday_mode)
+    register = None
+    if register_path:
+        from planlib.io.draw import load_with_register
+
+        register = load_with_register(str(source), register_path, workday_mode)
+        result, findings = register.result, register.findings
+    else:
+        result, findings = compute_workbook(str(source), workday_mode)
     plan = result.plan
     if year is not None and int(year) != plan.year:
         raise InputError(source, f"工作簿的计划年度为{plan.year}年，与指定的年度{year}年不符",
@@ -86,7 +96,7 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
         out = Path(output_dir)
     else:
         out = default_out if default_out is not None else config.OUTPUTS_DIR / str(plan.year)
-    return Inputs(source.resolve(), out.resolve(), plan, result, findings)
+    return Inputs(source.resolve(), out.resolve(), plan, result, findings, register)
 
 
 def expected_files(year: int) -> list[str]:
@@ -261,26 +271,44 @@ def _say(progress: bool, text: str) -> None:
 
 
 def official_run(input_path=None, year: int | None = None, out_dir=None, mode: str | None = None,
-                 progress: bool = True, *, timings: dict[str, float] | None = None) -> Path:
+                 progress: bool = True, *, timings: dict[str, float] | None = None,
+                 register=None, seed: int | None = None) -> Path:
     """Execute both notebooks for the plan year and publish the outputs whole; returns the directory.
 
     Raises InputError (bad input, year mismatch, an unsafe target) before anything is written,
     and RunError when a notebook fails; either way the previous outputs stay untouched.
     The two notebooks run side by side (each in its own kernel; they share nothing but the
-    input). ``timings``, when given, receives the seconds each step took.
+    input). ``timings``, when given, receives the seconds each step took. With ``register`` (a
+    监管对象名录) the key units come from it and the package gains ``抽查名单_<年>.xlsx`` (the key-unit
+    list and the 双随机 draw with ``seed``); a seed other than that of a list already published
+    in the folder is refused.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     steps = timings if timings is not None else {}
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
-    inputs = load_inputs(year, input_path, out_dir, mode)
+    inputs = load_inputs(year, input_path, out_dir, mode, register_path=register)
     out = inputs.out_dir
-    publish.check_target(out, set(expected_files(inputs.year)))
+    names = set(expected_files(inputs.year))
+    the_draw = None
+    if register:
+        from planlib.io.draw import draw_file, make_draw, previous_draw_check, resolve_seed
+
+        names.add(draw_file(inputs.year))
+        assert inputs.register is not None
+        seed_value, seed_source = resolve_seed(seed, inputs.register.plan)
+        previous_draw_check(out / draw_file(inputs.year), seed_value)
+        _say(progress, f"“双随机”抽取（随机种子{seed_value}，{seed_source}）…")
+        the_draw, _ = make_draw(inputs.register, seed_value, seed_source)
+        register_digest = sha256(Path(register))
+    publish.check_target(out, names)
     digest = sha256(inputs.input_path)
     steps["validate"] = time.perf_counter() - t0
 
     parameters = {"year": inputs.year, "input_path": str(inputs.input_path), "workday_mode": mode}
+    if register:
+        parameters["register_path"] = str(Path(register).resolve())
     space = publish.workspace(out)
     tmp = space.folder
     pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
@@ -305,10 +333,20 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         t2 = time.perf_counter()
         if sha256(inputs.input_path) != digest:
             raise RunError(f"输入文件在运行期间被修改：{inputs.input_path}；成果未发布")
-        missing = sorted(set(expected_files(inputs.year)) - {p.name for p in tmp.iterdir()} - {PROVENANCE})
+        if the_draw is not None:
+            from planlib.io.draw import write_draw
+
+            if sha256(Path(register)) != register_digest:
+                raise RunError(f"监管对象名录在运行期间被修改：{register}；成果未发布")
+            assert inputs.register is not None
+            write_draw(inputs.register, the_draw, seed_source, tmp, refuse_other_seed=False)
+        missing = sorted(names - {p.name for p in tmp.iterdir()} - {PROVENANCE})
         if missing:
             raise RunError(f"成果不完整，缺少：{'、'.join(missing)}；成果未发布")
         record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
+        if the_draw is not None:
+            record["register"] = {"path": str(Path(register).resolve()), "sha256": register_digest,
+                                  "seed": the_draw.seed, "seed_source": seed_source}
         record["files"] = publish.manifest(tmp)
         (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         publish.publish(tmp, out)
@@ -324,10 +362,10 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
 
 
 def command(*, year: int | None = None, input_path: str | None = None, out_dir: str | None = None,
-            mode: str | None = None) -> int:
-    """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official]``."""
+            mode: str | None = None, register: str | None = None, seed: int | None = None) -> int:
+    """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official] [--register PATH [--seed N]]``."""
     try:
-        out = official_run(input_path, year, out_dir, mode, progress=True)
+        out = official_run(input_path, year, out_dir, mode, progress=True, register=register, seed=seed)
     except RunError as e:
         print(f"运行失败：{e}", file=sys.stderr)
         return 1
@@ -338,6 +376,8 @@ def command(*, year: int | None = None, input_path: str | None = None, out_dir: 
     print(f"{year}年度计划成果已生成，保存在：{out}")
     print(f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
           f"图表：chart_*.png；网页版：annual_plan.html、history.html")
+    if register:
+        print(f"  重点检查名单与“双随机”抽查名单：抽查名单_{year}.xlsx")
     return 0
 
 

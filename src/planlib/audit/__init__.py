@@ -16,6 +16,16 @@ from planlib.audit.checks import (
 )
 
 __all__ = [
-    "DIGITS_SWAPPED", "DIGIT_ADDED", "DIGIT_DROPPED", "Audit", "AuditFinding", "audit_file", "audit_text",
-    "audit_workbook", "digit_slip", "format_audit", "within_precision", "write_audit",
+    "DIGITS_SWAPPED",
+    "DIGIT_ADDED",
+    "DIGIT_DROPPED",
+    "Audit",
+    "AuditFinding",
+    "audit_file",
+    "audit_text",
+    "audit_workbook",
+    "digit_slip",
+    "format_audit",
+    "within_precision",
+    "write_audit",
 ]

@@ -36,13 +36,18 @@ def decode_text(data: bytes, path) -> str:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise InputError(path, f"文件以 {encoding.upper()} 标记开头，但内容无法按此编码读取（文件可能已损坏）") from None
+                raise InputError(
+                    path, f"文件以 {encoding.upper()} 标记开头，但内容无法按此编码读取（文件可能已损坏）"
+                ) from None
     if (text := _decoded(data, "utf-8")) is not None and "\x00" not in text:
         return text
-    candidates = {e: t for e in ("utf-16-le", "utf-16-be", "gb18030", "big5")
-                  if (t := _decoded(data, e)) is not None and "\x00" not in t}
+    candidates = {
+        e: t
+        for e in ("utf-16-le", "utf-16-be", "gb18030", "big5")
+        if (t := _decoded(data, e)) is not None and "\x00" not in t
+    }
     best = max(candidates, key=lambda e: _score(candidates[e]), default=None)
     if best is not None and best.startswith("utf-16") and 20 * _score(candidates[best]) >= len(candidates[best]):
         return candidates[best]
@@ -50,8 +55,11 @@ def decode_text(data: bytes, path) -> str:
         raise InputError(path, "不是文本文件（含二进制内容）")
     gb, big5 = candidates.get("gb18030"), candidates.get("big5")
     if big5 is not None and (gb is None or _score(big5, _TRADITIONAL) > _score(gb, _SIMPLIFIED)):
-        raise InputError(path, "文件为繁体中文 Big5 编码；核查只读简体中文计划，请先转为简体中文"
-                               "（如 Word“中文简繁转换”）并另存为 UTF-8 或 GBK 文本后再试")
+        raise InputError(
+            path,
+            "文件为繁体中文 Big5 编码；核查只读简体中文计划，请先转为简体中文"
+            "（如 Word“中文简繁转换”）并另存为 UTF-8 或 GBK 文本后再试",
+        )
     if gb is None:
         raise InputError(path, "无法识别文件编码（应为 UTF-8、UTF-16 或 GBK/GB18030）")
     return gb

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.audit.decoding import decode_text
-from planlib.audit.layout import plan_lines
+from planlib.audit.layout import plan_lines, split_lines, unwrap
 from planlib.errors import InputError, os_reason
 
 MAX_FILE_BYTES = 20 * 2**20  # as workbooks
@@ -48,15 +48,20 @@ class Document:
 
 def _check_chars(count: int, path) -> None:
     if count > MAX_TEXT_CHARS:
-        raise InputError(path, f"文字过多（约{count // 10000}万字），超过核查上限{MAX_TEXT_CHARS // 10000}万字；"
-                               "一份计划通常只有几千到几万字，请确认文件是否正确")
+        raise InputError(
+            path,
+            f"文字过多（约{count // 10000}万字），超过核查上限{MAX_TEXT_CHARS // 10000}万字；"
+            "一份计划通常只有几千到几万字，请确认文件是否正确",
+        )
 
 
 def _document(text: str, path, notes: tuple[str, ...] = ()) -> Document:
     _check_chars(len(text), path)
     lines, rebuilt = plan_lines(text)
     if rebuilt:
-        notes += ("原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行；所称“第N行”为重新分行后的行",)
+        notes += (
+            "原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行；所称“第N行”为重新分行后的行",
+        )
     return Document(lines, notes)
 
 
@@ -81,12 +86,14 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
-        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx（工作簿）")
+        raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx、.xls、.ods（工作簿）")
     data = _read_bytes(p)
     if suffix == ".docx":
         return _document("\n".join(docx_lines(data, p)), p)
     if suffix == ".pdf":
-        return _document(pdf_text(data, p), p)
+        return _document(
+            "\n".join(unwrap(split_lines(pdf_text(data, p)))), p, ("PDF 的折行已按段落重新连接；所称“第N行”为段落序号",)
+        )
     if suffix in HTML_SUFFIXES:
         return _document(html_text(data, p), p)
     if suffix in OFFICE_SUFFIXES:
@@ -113,36 +120,88 @@ def _check_docx(data: bytes, p: Path) -> None:
         raise InputError(p, f"Word 文档内部文件过多（{len(members)} 个），已拒绝读取")
     for m in members:
         if m.filename.endswith(".xml") and m.file_size > MAX_DOCX_XML_BYTES:
-            raise InputError(p, f"Word 文档中的 {m.filename} 解压后过大（{m.file_size // 2**20} MB，上限 "
-                                f"{MAX_DOCX_XML_BYTES // 2**20} MB），不像是一份计划，已拒绝读取")
+            raise InputError(
+                p,
+                f"Word 文档中的 {m.filename} 解压后过大（{m.file_size // 2**20} MB，上限 "
+                f"{MAX_DOCX_XML_BYTES // 2**20} MB），不像是一份计划，已拒绝读取",
+            )
         if m.filename.endswith((".xml", ".rels")):
             with archive.open(m) as fh:
                 if prolog_has_dtd(fh.read(PROLOG_PEEK)):
                     raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def docx_lines(data: bytes, p: Path) -> list[str]:
-    """One line per paragraph (soft line breaks split it) and per table row."""
+    """One line per paragraph (soft line breaks split it later) and per table row.
+
+    ``word/document.xml`` is streamed (lxml ``iterparse``, no DTD, no entities, no network)
+    and each element freed once read: time and memory grow with the text, not the markup.
+    """
     try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+        from lxml import etree  # type: ignore[import-untyped]
     except ImportError:
-        raise InputError(p, "读取 .docx 需要 python-docx（pip install 'planlib[notebook]'），或另存为 .txt 后再试") from None
+        raise InputError(p, "读取 .docx 需要 lxml（pip install 'planlib[audit]'），或另存为 .txt 后再试") from None
     _check_docx(data, p)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises many types on a damaged or foreign file
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        part = archive.open("word/document.xml")
+    except KeyError:
+        raise InputError(p, "不是 Word 文档（缺少 word/document.xml），文件可能已损坏或不是 .docx") from None
+    except Exception as e:  # zipfile raises many types on damaged archives
         raise InputError(p, f"无法读取 Word 文档，文件可能已损坏或不是 .docx（{type(e).__name__}）") from None
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                lines.append("  ".join(c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])))
+    paragraph: list[str] = []  # the text of the paragraph being read
+    row: list[str] | None = None  # the cells of the outermost table row being read
+    cell: list[str] = []
+    tables = 0
+    chars = 0
+    try:
+        for event, el in etree.iterparse(
+            part, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        ):
+            tag = el.tag
+            if event == "start":
+                if tag == _W + "tbl":
+                    tables += 1
+                elif tag == _W + "tr" and tables == 1:
+                    row = []
+                elif tag == _W + "tc" and tables == 1:
+                    cell = []
+                continue
+            if tag == _W + "t":
+                paragraph.append(el.text or "")
+            elif tag == _W + "tab":
+                paragraph.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                paragraph.append("\n")
+            elif tag == _W + "p":
+                text = "".join(paragraph)
+                paragraph = []
+                chars += len(text)
+                _check_chars(chars, p)
+                if tables:
+                    cell.append(text)
+                else:
+                    lines.append(text)
+            elif tag == _W + "tc" and tables == 1 and row is not None:
+                row.append(" ".join(" ".join(cell).split()))
+            elif tag == _W + "tr" and tables == 1 and row is not None:
+                lines.append("  ".join(c for i, c in enumerate(row) if c and (i == 0 or c != row[i - 1])))
+                row = None
+            elif tag == _W + "tbl":
+                tables -= 1
+            if tag in (_W + "p", _W + "tbl") and (parent := el.getparent()) is not None:
+                el.clear()
+                if parent.tag == _W + "body":  # read: drop it and what came before
+                    while el.getprevious() is not None:
+                        del parent[0]
+    except InputError:
+        raise
+    except Exception as e:  # lxml raises XMLSyntaxError and others on damaged parts
+        raise InputError(p, f"无法读取 Word 文档，文件可能已损坏（{type(e).__name__}）") from None
     return lines
 
 
@@ -187,13 +246,50 @@ def pdf_text(data: bytes, p: Path) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form",
-         "nav", "header", "footer", "aside", "select", "button")
-_CHROME = re.compile(r"(?:^|[-_ ])(?:nav|menu|header|footer|breadcrumb|crumb|sidebar|side|share|toolbar|"
-                     r"copyright|links?|related|bottom|top)(?:$|[-_ ])", re.I)
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "form",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "select",
+    "button",
+)
+_CHROME = re.compile(
+    r"(?:^|[-_ ])(?:nav|menu|header|footer|breadcrumb|crumb|sidebar|side|share|toolbar|"
+    r"copyright|links?|related|bottom|top)(?:$|[-_ ])",
+    re.I,
+)
 _ARTICLE = re.compile(r"TRS_Editor|article|content|zoom|main|text|detail|zw|xxgk|view", re.I)
-_BLOCK = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-          "blockquote", "pre", "dd", "dt")
+_BLOCK = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -227,7 +323,7 @@ def html_text(data: bytes, p: Path) -> str:
     for tag in soup.find_all(True):
         if tag.attrs is None:
             continue
-        names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+        names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
         if names and _CHROME.search(names) and not _ARTICLE.search(names):
             tag.decompose()
     body = soup.body or soup
@@ -262,17 +358,35 @@ def office_text(p: Path) -> str:
     private profile, with a time limit."""
     program = office_program()
     if program is None:
-        raise InputError(p, f"读取 {p.suffix} 文件需要安装 LibreOffice（如 apt-get install libreoffice-writer-nogui），"
-                            "或在 Word/WPS 中另存为 .docx 后再试")
+        raise InputError(
+            p,
+            f"读取 {p.suffix} 文件需要安装 LibreOffice（如 apt-get install libreoffice-writer-nogui），"
+            "或在 Word/WPS 中另存为 .docx 后再试",
+        )
     with tempfile.TemporaryDirectory(prefix="planlib-office-") as tmp:
         source = Path(tmp) / ("plan" + p.suffix.lower())
         shutil.copyfile(p, source)
         profile = Path(tmp, "profile").as_uri()
         try:
-            subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-                            "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(source)],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           timeout=OFFICE_TIMEOUT_S, check=False, env={**os.environ, "HOME": tmp})
+            subprocess.run(
+                [
+                    program,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation={profile}",
+                    "--convert-to",
+                    "txt:Text (encoded):UTF8",
+                    "--outdir",
+                    tmp,
+                    str(source),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=OFFICE_TIMEOUT_S,
+                check=False,
+                env={**os.environ, "HOME": tmp},
+            )
         except subprocess.TimeoutExpired:
             raise InputError(p, f"LibreOffice 在{OFFICE_TIMEOUT_S}秒内未能转换该文件") from None
         out = Path(tmp) / "plan.txt"

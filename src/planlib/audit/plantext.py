@@ -16,6 +16,7 @@ original line too.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -37,26 +38,61 @@ KEY_SHARE_MIN, RANDOM_SHARE_MIN = "key_share_min", "random_share_min"
 STAFF_SHARE, PLAN_RATIO, KEY_SHARE, GENERAL_SHARE = "staff_share", "plan_ratio", "key_share", "general_share"
 
 LABELS = {
-    YEAR: "计划年度", DAYS: "全年天数", WEEKEND_DAYS: "双休日", HOLIDAYS: "法定假日", MAKEUP: "调休上班",
-    PER_PERSON: "国家法定工作日", HEADCOUNT: "在册定编人数", STAFF: "执法人员数", TOTAL: "总法定工作日",
-    OTHER: "其他执法工作日", NON: "非执法工作日", INSPECTION: "监督检查工作日",
-    KEY_WD: "重点检查工作日", GENERAL_WD: "一般检查工作日", PLANNED: "计划检查家数",
-    KEY: "重点检查家数", GENERAL: "一般检查家数", ENTITY_BASE: "管理对象基数",
-    DAYS_KEY: "每家重点检查工作日", DAYS_GENERAL: "每家一般检查工作日",
-    KEY_SHARE_MIN: "重点检查最低占比", RANDOM_SHARE_MIN: "双随机最低比例",
-    STAFF_SHARE: "执法人员占在册定编比例", PLAN_RATIO: "计划检查比例",
-    KEY_SHARE: "重点检查占比", GENERAL_SHARE: "一般检查占比",
+    YEAR: "计划年度",
+    DAYS: "全年天数",
+    WEEKEND_DAYS: "双休日",
+    HOLIDAYS: "法定假日",
+    MAKEUP: "调休上班",
+    PER_PERSON: "国家法定工作日",
+    HEADCOUNT: "在册定编人数",
+    STAFF: "执法人员数",
+    TOTAL: "总法定工作日",
+    OTHER: "其他执法工作日",
+    NON: "非执法工作日",
+    INSPECTION: "监督检查工作日",
+    KEY_WD: "重点检查工作日",
+    GENERAL_WD: "一般检查工作日",
+    PLANNED: "计划检查家数",
+    KEY: "重点检查家数",
+    GENERAL: "一般检查家数",
+    ENTITY_BASE: "管理对象基数",
+    DAYS_KEY: "每家重点检查工作日",
+    DAYS_GENERAL: "每家一般检查工作日",
+    KEY_SHARE_MIN: "重点检查最低占比",
+    RANDOM_SHARE_MIN: "双随机最低比例",
+    STAFF_SHARE: "执法人员占在册定编比例",
+    PLAN_RATIO: "计划检查比例",
+    KEY_SHARE: "重点检查占比",
+    GENERAL_SHARE: "一般检查占比",
 }
 UNIT_OF = {
-    YEAR: "年", DAYS: "天", WEEKEND_DAYS: "天", HOLIDAYS: "天", MAKEUP: "天", PER_PERSON: "天",
-    HEADCOUNT: "人", STAFF: "人", TOTAL: "个工作日", OTHER: "个工作日", NON: "个工作日",
-    INSPECTION: "个工作日", KEY_WD: "个工作日", GENERAL_WD: "个工作日", PLANNED: "家", KEY: "家",
-    GENERAL: "家", ENTITY_BASE: "家", DAYS_KEY: "个工作日", DAYS_GENERAL: "个工作日",
+    YEAR: "年",
+    DAYS: "天",
+    WEEKEND_DAYS: "天",
+    HOLIDAYS: "天",
+    MAKEUP: "天",
+    PER_PERSON: "天",
+    HEADCOUNT: "人",
+    STAFF: "人",
+    TOTAL: "个工作日",
+    OTHER: "个工作日",
+    NON: "个工作日",
+    INSPECTION: "个工作日",
+    KEY_WD: "个工作日",
+    GENERAL_WD: "个工作日",
+    PLANNED: "家",
+    KEY: "家",
+    GENERAL: "家",
+    ENTITY_BASE: "家",
+    DAYS_KEY: "个工作日",
+    DAYS_GENERAL: "个工作日",
 }
 # share -> (numerator, denominator)
 SHARES = {
-    STAFF_SHARE: (STAFF, HEADCOUNT), PLAN_RATIO: (PLANNED, ENTITY_BASE),
-    KEY_SHARE: (KEY, PLANNED), GENERAL_SHARE: (GENERAL, PLANNED),
+    STAFF_SHARE: (STAFF, HEADCOUNT),
+    PLAN_RATIO: (PLANNED, ENTITY_BASE),
+    KEY_SHARE: (KEY, PLANNED),
+    GENERAL_SHARE: (GENERAL, PLANNED),
 }
 PERCENT_CONCEPTS = frozenset(SHARES) | {KEY_SHARE_MIN, RANDOM_SHARE_MIN}
 
@@ -76,15 +112,15 @@ class Relation:
             return [tuple(p) for p in itertools.permutations(self.operands)]
         if self.ops and set(self.ops) <= {"-", "+"}:
             head, rest = self.operands[0], self.operands[1:]
-            minus = [c for c, op in zip(rest, self.ops) if op == "-"]
-            plus = [c for c, op in zip(rest, self.ops) if op == "+"]
+            minus = [c for c, op in zip(rest, self.ops, strict=False) if op == "-"]
+            plus = [c for c, op in zip(rest, self.ops, strict=False) if op == "+"]
             return [(head, *m, *p) for m in itertools.permutations(minus) for p in itertools.permutations(plus)]
         return [self.operands]
 
 
 def join_terms(terms: list[str], ops: str) -> str:
     """``terms`` written out with ``ops`` between them: ``8785-3090-4683``."""
-    return terms[0] + "".join(op + term for op, term in zip(ops, terms[1:]))
+    return terms[0] + "".join(op + term for op, term in zip(ops, terms[1:], strict=False))
 
 
 RELATIONS = (
@@ -233,7 +269,7 @@ class UnitFigure:
 class UnitList:
     """Two or more units' figures on one line (``综合队10人、一队8人…``, ``一队完成70家，二队…``)."""
 
-    kind: str  # "staff" or "inspections"
+    kind: str  # "staff", "inspections" or "workdays" (a category's workdays by unit)
     line: int
     entries: tuple[UnitFigure, ...]
     total: Printed | None  # the figure the list breaks down, printed just before it
@@ -275,13 +311,37 @@ class PlanText:
 # --- Normalising a line (1:1, so positions stay valid) -----------------------------------------
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-_TRANSLATE = str.maketrans({
-    **_FULLWIDTH,
-    "－": "-", "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-",
-    "＋": "+", "＝": "=", "﹦": "=", "＊": "*", "✕": "×", "✖": "×", "╳": "×", "Ｘ": "X", "ｘ": "x",
-    "％": "%", "﹪": "%", "：": ":", "．": ".", "／": "/", "（": "(", "）": ")", "\u3000": " ", "\t": " ",
-    "\u00a0": " ",
-})
+_TRANSLATE = str.maketrans(
+    {
+        **_FULLWIDTH,
+        "－": "-",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "﹣": "-",
+        "＋": "+",
+        "＝": "=",
+        "﹦": "=",
+        "＊": "*",
+        "✕": "×",
+        "✖": "×",
+        "╳": "×",
+        "Ｘ": "X",
+        "ｘ": "x",
+        "％": "%",
+        "﹪": "%",
+        "：": ":",
+        "．": ".",
+        "／": "/",
+        "（": "(",
+        "）": ")",
+        "\u3000": " ",
+        "\t": " ",
+        "\u00a0": " ",
+    }
+)
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s|>\s?|[-*+]\s)+|\*\*|__|\|")
 
 
@@ -302,67 +362,104 @@ _HOUSE_UNIT = r"\s*(?:家次|家|户|个(?!工作日|天|人))"
 _CONN = r"\s*(?:[:]|为|是|共计|共有|共|合计|总计|约|有|达到|达)?\s*"
 _STOP = r"[^\d,，。;；:=]"
 
-_STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple((c, re.compile(p)) for c, p in (
-    (DAYS, rf"全年(?:共有|共计|共|总计|合计)?\s*{_N}\s*[天日]"),
-    (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
-    (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
-    (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
-    (PER_PERSON, rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}"),
-    (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
-    (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
-    (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
-    (INSPECTION, rf"监督检查工作日{_CONN}{_N}{_DAY_UNIT}"),
-    (KEY_WD, rf"重点检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
-    (GENERAL_WD, rf"一般检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
-    (HEADCOUNT, rf"(?:定编在册|在册定编|在编|编制)(?:人数|人员)?{_CONN}{_N}{_PERSON_UNIT}"),
-    (STAFF, rf"执法人员(?:数量|总数|数)?{_CONN}{_N}{_PERSON_UNIT}"),
-    (PLANNED, rf"(?:共计划|计划监督检查|计划检查){_STOP}{{0,12}}?{_N}{_HOUSE_UNIT}"),
-    (KEY, rf"重点检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
-    (KEY, rf"重点检查{_CONN}{_N}{_HOUSE_UNIT}"),
-    (GENERAL, rf"一般检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
-    (GENERAL, rf"一般检查{_CONN}{_N}{_HOUSE_UNIT}"),
-    (ENTITY_BASE, rf"(?:管理对象|监管对象){_STOP}{{0,10}}?基数{_CONN}{_N}{_HOUSE_UNIT}"),
-    (DAYS_KEY, rf"重点检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
-    (DAYS_GENERAL, rf"一般检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
-    (KEY_SHARE_MIN, rf"重点检查(?:单位)?(?:的)?(?:比例|占比)不(?:低|少)于\s*{_N}\s*%"),
-    (RANDOM_SHARE_MIN, rf"双随机{_STOP}{{0,10}}?比例不(?:低|少)于\s*{_N}\s*%"),
-))
+_STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (c, re.compile(p))
+    for c, p in (
+        (DAYS, rf"全年(?:共有|共计|共|总计|合计)?\s*{_N}\s*[天日]"),
+        (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
+        (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
+        (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
+        (
+            PER_PERSON,
+            rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日|(?<!总)全年法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}",
+        ),
+        (TOTAL, rf"(?:总法定工作日|法定工作日总数){_CONN}{_N}{_DAY_UNIT}"),
+        (OTHER, rf"其他(?:行政)?执法工作日{_CONN}{_N}{_DAY_UNIT}"),
+        (NON, rf"非执法工作日{_CONN}{_N}{_DAY_UNIT}"),
+        (INSPECTION, rf"监督检查工作日{_CONN}{_N}{_DAY_UNIT}"),
+        (KEY_WD, rf"重点检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
+        (GENERAL_WD, rf"一般检查工作日{_CONN}(?:预计)?(?:需用|需要|需)?\s*{_N}{_DAY_UNIT}"),
+        (HEADCOUNT, rf"(?:定编在册|在册定编|在编|编制)(?:人数|人员)?{_CONN}{_N}{_PERSON_UNIT}"),
+        (STAFF, rf"执法人员(?:数量|总数|数)?{_CONN}{_N}{_PERSON_UNIT}"),
+        (PLANNED, rf"(?:共计划|计划监督检查|计划检查){_STOP}{{0,12}}?{_N}{_HOUSE_UNIT}"),
+        (KEY, rf"重点检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
+        (KEY, rf"重点检查{_CONN}{_N}{_HOUSE_UNIT}"),
+        (GENERAL, rf"一般检查(?:单位)?(?:[,，]\s*)?(?:共计|共|合计)\s*{_N}{_HOUSE_UNIT}"),
+        (GENERAL, rf"一般检查{_CONN}{_N}{_HOUSE_UNIT}"),
+        (ENTITY_BASE, rf"(?:管理对象|监管对象){_STOP}{{0,10}}?基数{_CONN}{_N}{_HOUSE_UNIT}"),
+        (
+            KEY_WD,
+            rf"重点检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}",
+        ),
+        (
+            GENERAL_WD,
+            rf"一般检查(?:单位)?[^\d。;；]{{0,6}}?{NUM}{_HOUSE_UNIT}\s*[,，、]?\s*(?:预计)?(?:共)?(?:需用|需要|需|计|用)\s*{_N}{_DAY_UNIT}",
+        ),
+        (DAYS_KEY, rf"重点检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
+        (DAYS_GENERAL, rf"一般检查{_STOP}{{0,8}}?每家(?:次)?(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}"),
+        (KEY_SHARE_MIN, rf"重点检查(?:单位)?(?:的)?(?:比例|占比)不(?:低|少)于\s*{_N}\s*%"),
+        (RANDOM_SHARE_MIN, rf"双随机{_STOP}{{0,10}}?比例不(?:低|少)于\s*{_N}\s*%"),
+    )
+)
 # "每家检查按2个工作日" without saying which: both kinds.
 _DAYS_EACH = re.compile(rf"(?<!重点检查)(?<!一般检查)每家(?:次)?检查(?:按|需|需用|平均|用)?\s*{_N}{_DAY_UNIT}")
 
 _L1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _L2 = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*\)")
 _L3 = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、](?!\d)\s*")
-_SECTION_NAMES = ((TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (OTHER, r"其他(?:行政)?执法工作日?"),
-                  (NON, r"非执法工作日?"), (KEY, r"重点检查"), (GENERAL, r"一般检查"))
+_SECTION_NAMES = (
+    (TOTAL, r"总法定工作日"),
+    (INSPECTION, r"监督检查工作日"),
+    (OTHER, r"其他(?:行政)?执法工作日?"),
+    (NON, r"非执法工作日?"),
+    (KEY, r"重点检查"),
+    (GENERAL, r"一般检查"),
+)
 ITEM_SECTIONS = (OTHER, NON, KEY, INSPECTION)
 
 _LABEL = r"(?:\s*\([^()=\d]{1,12}\))?"  # "104天（双休日）": a name for the operand
 _TERM = rf"{NUM}(?:\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?{_LABEL}"
 _OP = r"\s*[-+×xX*÷/]\s*"
 _FORMULA = re.compile(rf"(?<![\d.,]){_TERM}(?:{_OP}{_TERM})+\s*[=≈]\s*{_TERM}")
-_TOKEN = re.compile(rf"(?P<num>{NUM})(?P<unit>\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?"
-                    rf"(?:\s*\((?P<label>[^()=\d]{{1,12}})\))?|(?P<op>[-+×xX*÷/])")
+_TOKEN = re.compile(
+    rf"(?P<num>{NUM})(?P<unit>\s*(?:个工作日|工作日|人日|个|天|日|人|名|家|%))?"
+    rf"(?:\s*\((?P<label>[^()=\d]{{1,12}})\))?|(?P<op>[-+×xX*÷/])"
+)
 _OPS = str.maketrans({"x": "×", "X": "×", "*": "×", "/": "÷"})
 
 _PERCENT = re.compile(rf"(?P<num>{NUM})\s*%")
-_THRESHOLD_BEFORE = re.compile(r"(?:不低于|不少于|不高于|不超过|不大于|不小于|达到|达|低于|高于|超过|至少|最多|≥|≤|>|<|约|力争|确保)\s*$")
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:不低于|不少于|不高于|不超过|不大于|不小于|达到|达|低于|高于|超过|至少|最多|≥|≤|>|<|约|力争|确保)\s*$"
+)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|以下|左右|及以上)")
 _FIGURE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个工作日|工作日|人日|人|名|家次|家|户|天|日)")
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 
-_UNIT_NAME = r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|支队|中队|队|科|室|站|所|中心|组)(?:\([^()]{1,20}\))?)"
+_UNIT_NAME = (
+    r"(?P<unit>[^\s\d,，、;；。:()“”\"'‘’]{1,16}?(?:大队|支队|中队|队|科|室|站|所|中心|组)(?:\([^()]{1,20}\))?)"
+)
 _UNIT_STAFF = re.compile(rf"{_UNIT_NAME}\s*:?\s*(?P<num>\d+)\s*(?:人|名)")
 _UNIT_DONE = re.compile(rf"{_UNIT_NAME}\s*(?:负责|完成|承担|检查)\s*(?P<num>\d+){_HOUSE_UNIT}")
 _DONE_BY = re.compile(rf"(?P<num>\d+){_HOUSE_UNIT}\s*[,，]?\s*(?:均)?(?:分别)?由\s*{_UNIT_NAME}\s*(?:负责|完成|承担)")
-_UNIT_HINT = {"staff": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*\d+\s*(?:人|名)"),
-              "inspections": re.compile(r"负责|完成|承担|检查\s*\d")}
+_UNIT_DAYS = re.compile(
+    rf"{_UNIT_NAME}\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*(?P<num>{NUM})\s*(?:个工作日|工作日)"
+)
+_UNIT_HINT = {
+    "staff": re.compile(r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*\d+\s*(?:人|名)"),
+    "workdays": re.compile(
+        r"(?:队|科|室|站|所|中心|组|\))\s*:?\s*(?:预计)?(?:需用|需要|需|承担|负责)?\s*\d+\s*个?工作日"
+    ),
+    "inspections": re.compile(r"负责|完成|承担|检查\s*\d"),
+}
 _DIGIT = re.compile(r"\d")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
 
 _ITEM_FIGURE = {
-    "days": (re.compile(rf"(?:预计需用|预计需要|预计|需用|需要|共计|合计|约|共)\s*{_N}{_DAY_UNIT}"),
-             re.compile(rf"{_N}\s*个工作日"), re.compile(rf"{_N}{_DAY_UNIT}")),
+    "days": (
+        re.compile(rf"(?:预计需用|预计需要|预计|需用|需要|共计|合计|约|共)\s*{_N}{_DAY_UNIT}"),
+        re.compile(rf"{_N}\s*个工作日"),
+        re.compile(rf"{_N}{_DAY_UNIT}"),
+    ),
     "houses": (re.compile(rf"{_N}{_HOUSE_UNIT}"),),
 }
 _NEXT_LINE_FIGURE = {
@@ -370,11 +467,16 @@ _NEXT_LINE_FIGURE = {
     "houses": re.compile(rf"^\s*(?:预计)?(?:共计|共|合计|计)?(?:检查)?\s*{_N}{_HOUSE_UNIT}"),
 }
 _SECTION_TOTAL = {
-    "days": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_DAY_UNIT}"),
-    "houses": re.compile(rf"(?:共计|合计|总计|共){_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
+    "days": re.compile(
+        rf"(?:^\s*(?:预计需用|预计需要|需用|预计)|共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_DAY_UNIT}"
+    ),
+    "houses": re.compile(rf"(?:共计|合计|总计|共)\s*:?\s*{_STOP}{{0,8}}?{_N}{_HOUSE_UNIT}"),
 }
 _AUTHORITY = re.compile(r"监督检查主体(?:名称)?\s*[:]\s*(?P<a>[^。;；\s]+)")
 _AUTHORITY_LINE = re.compile(r"^\S{2,30}(?:局|委员会|厅|委|办公室|管理处|中心)$")
+_AUTHORITY_TITLE = re.compile(
+    r"^\s*(?P<a>[^\s\d]{2,30}?(?:局|委员会|厅|委|办公室|管理处))\s*(?:19|20)\d\d\s*年.{0,20}计划"
+)
 _TITLE_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年度?")
 _CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d\d)\s*年\s*全年")
 
@@ -383,8 +485,9 @@ def _printed(m: re.Match, line: int, group: str = "num", percent: bool = False, 
     """The number in ``m``'s group; ``offset`` is where the matched text starts in the line."""
     text = m.group(group)
     value = Fraction(text.replace(",", ""))
-    return Printed(value / 100 if percent else value, text, line, offset + m.start(group), offset + m.end(group),
-                   percent)
+    return Printed(
+        value / 100 if percent else value, text, line, offset + m.start(group), offset + m.end(group), percent
+    )
 
 
 def _kind(concept: str) -> str:
@@ -444,9 +547,9 @@ def extract(lines: tuple[str, ...] | list[str], source: str = "") -> PlanText:
     for i, f in enumerate(doc.formulas):
         if f.relation is not None and f.relation.result in SHARES:
             continue  # percentage formulas are checked as printed, not voted on
-        for concept, p in zip(f.operand_concepts, f.operands):
-            if concept and concept not in PERCENT_CONCEPTS:
-                mentions.append(Mention(concept, p, OPERAND, i))
+        for named_as, p in zip(f.operand_concepts, f.operands, strict=False):
+            if named_as and named_as not in PERCENT_CONCEPTS:
+                mentions.append(Mention(named_as, p, OPERAND, i))
         if f.result_concept and f.result_concept not in PERCENT_CONCEPTS:
             mentions.append(Mention(f.result_concept, f.result, RESULT, i))
     _dedupe(mentions)
@@ -469,10 +572,13 @@ def _dedupe(mentions: list[Mention]) -> None:
 def _authority(norm: list[str], lines: tuple[str, ...]) -> str | None:
     for n, text in enumerate(norm):
         if m := _AUTHORITY.search(text):
-            return lines[n][m.start("a"):m.end("a")].strip()
+            return lines[n][m.start("a") : m.end("a")].strip()
     for n, text in enumerate(norm[:5]):
         if _AUTHORITY_LINE.match(text.strip()):
             return lines[n].strip()
+    for n, text in enumerate(norm[:5]):
+        if m := _AUTHORITY_TITLE.match(text):
+            return lines[n][m.start("a") : m.end("a")].strip()
     return None
 
 
@@ -501,11 +607,16 @@ def _formulas(text: str, line: int, original: str) -> list[Formula]:
             else:
                 terms.append(_term(t, line, m.start()))
                 labels.append(concept_named(t.group("label")) if t.group("label") else None)
-        result = _term(_TOKEN.search(body, eq + 1), line, m.start())
+        token = _TOKEN.search(body, eq + 1)
+        if token is None:
+            continue  # pragma: no cover - the pattern ends with a term
+        result = _term(token, line, m.start())
         if len(ops) != len(terms) - 1:
             continue  # pragma: no cover - the pattern alternates terms and signs
-        f = _named(Formula(line, m.start(), m.end(), original[m.start():m.end()], tuple(terms), ops, result),
-                   text[:m.start()])
+        f = _named(
+            Formula(line, m.start(), m.end(), original[m.start() : m.end()], tuple(terms), ops, result),
+            text[: m.start()],
+        )
         if not f.named and None not in labels:
             f = replace(f, operand_concepts=tuple(labels), named=True)
         found.append(f)
@@ -570,9 +681,15 @@ def _assign(f: Formula, stated: dict[str, Fraction]) -> Formula:
     if ops.endswith("×") and operands[-1].percent and operands[-1].value == 1:
         ops, operands = ops[:-1], operands[:-1]  # "…÷506×100%"
     if f.named:
-        concepts = f.operand_concepts[:len(operands)]
-        relation = next((r for r in RELATIONS if r.ops == ops and set(r.operands) == set(concepts)
-                         and f.result_concept in (None, r.result)), None)
+        concepts = f.operand_concepts[: len(operands)]
+        relation = next(
+            (
+                r
+                for r in RELATIONS
+                if r.ops == ops and set(r.operands) == set(concepts) and f.result_concept in (None, r.result)
+            ),
+            None,
+        )
         result = f.result_concept or (relation.result if relation else None)
         return replace(f, relation=relation, result_concept=result)
     best: tuple[int, Relation, tuple[str, ...]] | None = None
@@ -580,7 +697,7 @@ def _assign(f: Formula, stated: dict[str, Fraction]) -> Formula:
         if r.ops != ops or f.result_concept not in (None, r.result):
             continue
         for order in r.arrangements():
-            score = sum(stated.get(c) == p.value for c, p in zip(order, operands))
+            score = sum(stated.get(c) == p.value for c, p in zip(order, operands, strict=False))
             score += stated.get(r.result) == f.result.value
             if best is None or score > best[0]:
                 best = (score, r, order)
@@ -601,17 +718,23 @@ def _item_figure(text: str, line: int, offset: int, kind: str) -> Printed | None
 def _read_sections(doc: PlanText, norm: list[str]) -> None:
     """Headings naming a concept, their numbered items, and a total stated under the heading."""
     current: dict | None = None
+    lines_of: dict[str, list[int]] = {}  # the lines each concept is stated on, in order
+    for mention in doc.mentions:
+        lines_of.setdefault(mention.concept, []).append(mention.line)
+    for said in lines_of.values():
+        said.sort()
 
     def close(end: int):
         if current:
-            doc.sections.append(Section(current["concept"], current["title"], current["line"],
-                                        tuple(current["items"]), end))
+            doc.sections.append(
+                Section(current["concept"], current["title"], current["line"], tuple(current["items"]), end)
+            )
 
     for n, text in enumerate(norm, 1):
-        if (h := _L1.match(text) or _L2.match(text)):
+        if h := _L1.match(text) or _L2.match(text):
             close(n - 1)
             current = None
-            title = re.split(r"[:]", text[h.end():], maxsplit=1)[0].strip()
+            title = re.split(r"[:]", text[h.end() :], maxsplit=1)[0].strip()
             concept = None
             if "," not in title and "，" not in title and len(title) <= 20:
                 concept = next((c for c, p in _SECTION_NAMES if re.search(p, title)), None)
@@ -621,45 +744,61 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
         if current is None:
             continue
         kind = _kind(current["concept"])
-        if (m := _L3.match(text)):
+        if m := _L3.match(text):
             printed = _item_figure(text, n, m.end(), kind)
-            rest = text[m.end():printed.start if printed and printed.line == n else None]
+            rest = text[m.end() : printed.start if printed and printed.line == n else None]
             name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
-            name_original = doc.lines[n - 1][m.end():m.end() + len(rest)].strip()
+            name_original = doc.lines[n - 1][m.end() : m.end() + len(rest)].strip()
             name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
-            if printed is None and n < len(norm) and not (_L1.match(norm[n]) or _L2.match(norm[n]) or _L3.match(norm[n])):
-                if (nm := _NEXT_LINE_FIGURE[kind].match(norm[n])):
-                    printed = _printed(nm, n + 1)
+            after = next((i for i in range(n, min(len(norm), n + 3)) if norm[i].strip()), None)  # blank lines between
+            if (
+                printed is None
+                and after is not None
+                and not (_L1.match(norm[after]) or _L2.match(norm[after]) or _L3.match(norm[after]))
+            ) and (nm := _NEXT_LINE_FIGURE[kind].match(norm[after])):
+                printed = _printed(nm, after + 1)
             item = Item(int(m.group("n")), name_original, n, printed)
             current["items"].append(item)
-            if current["concept"] == INSPECTION and printed is not None:
-                if (c := concept_named(name)) in (KEY_WD, GENERAL_WD):
-                    doc.mentions.append(Mention(c, printed, ITEM))
+            if (
+                current["concept"] == INSPECTION
+                and printed is not None
+                and (c := concept_named(name)) in (KEY_WD, GENERAL_WD)
+            ):
+                doc.mentions.append(Mention(c, printed, ITEM))
+                bisect.insort(lines_of.setdefault(c, []), printed.line)
         elif not current["items"]:
             concept = current["concept"]
-            if any(m.concept == concept and current["line"] <= m.line <= n for m in doc.mentions):
-                continue
-            if (m := _SECTION_TOTAL[kind].search(text)):
+            said = lines_of.setdefault(concept, [])
+            if (i := bisect.bisect_left(said, current["line"])) < len(said) and said[i] <= n:
+                continue  # the section's figure is already stated (on its heading or since)
+            if m := _SECTION_TOTAL[kind].search(text):
                 doc.mentions.append(Mention(concept, _printed(m, n), STATED))
+                bisect.insort(said, n)
     close(len(norm))
 
 
 def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
     section_at = {n: s.concept for s in doc.sections for n in range(s.line, s.end + 1)}
     for n, text in enumerate(norm, 1):
-        for kind, patterns in (("staff", (_UNIT_STAFF,)), ("inspections", (_UNIT_DONE, _DONE_BY))):
+        for kind, patterns in (
+            ("staff", (_UNIT_STAFF,)),
+            ("inspections", (_UNIT_DONE, _DONE_BY)),
+            ("workdays", (_UNIT_DAYS,)),
+        ):
             if not _UNIT_HINT[kind].search(text):
                 continue  # cheap test first: these patterns backtrack over every start position
             entries = []
             for pattern in patterns:
                 for m in pattern.finditer(text):
-                    unit = _UNIT_PREFIX.sub("", doc.lines[n - 1][m.start("unit"):m.end("unit")].strip())
+                    unit = _UNIT_PREFIX.sub("", doc.lines[n - 1][m.start("unit") : m.end("unit")].strip())
                     entries.append(UnitFigure(unit, _printed(m, n)))
             entries.sort(key=lambda e: e.printed.start)
             if len(entries) < 2:
                 continue
-            unit_re = r"(?:人|名)" if kind == "staff" else r"(?:家次|家|户)"
-            before = list(re.finditer(rf"(?P<num>{NUM})\s*{unit_re}", text[:_entry_start(text, entries[0])]))
+            unit_re = {"staff": r"(?:人|名)", "inspections": r"(?:家次|家|户)", "workdays": r"(?:个工作日|工作日)"}[
+                kind
+            ]
+            before = list(re.finditer(rf"(?P<num>{NUM})\s*{unit_re}", text[: _entry_start(text, entries[0])]))
             total = _printed(before[-1], n) if before else None
             doc.unit_lists.append(UnitList(kind, n, tuple(entries), total, section_at.get(n)))
 
@@ -670,31 +809,50 @@ def _entry_start(text: str, entry: UnitFigure) -> int:
     return min(entry.printed.start, name_at) if name_at >= 0 else entry.printed.start
 
 
+SHARE_WINDOW = 300  # characters before a percentage searched for what it is a share of
+
+
 def _read_percentages(doc: PlanText, norm: list[str], in_formula) -> None:
+    stated_by_line: dict[int, dict[int, str]] = {}
+    for mention in doc.mentions:
+        stated_by_line.setdefault(mention.line, {})[mention.printed.start] = mention.concept
     for n, text in enumerate(norm, 1):
         if "%" not in text:
             continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # once per line: lines may be long
         for m in _PERCENT.finditer(text):
             p = _printed(m, n, percent=True)
             if in_formula(p):
                 continue
-            if _THRESHOLD_BEFORE.search(text[:m.start()]) or _THRESHOLD_AFTER.match(text[m.end():]):
+            if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _THRESHOLD_AFTER.match(
+                text[m.end() : m.end() + 8]
+            ):
                 doc.thresholds.append(p)
                 continue
-            doc.percentages.append(_classify_percentage(doc, text, p))
+            sentence_start = ends[bisect.bisect_right(ends, p.start) - 1] if ends and ends[0] <= p.start else 0
+            sentence_start = max(sentence_start, p.start - SHARE_WINDOW)  # a share names its figures nearby
+            doc.percentages.append(_classify_percentage(text, p, sentence_start, stated_by_line.get(n, {})))
 
 
-_DENOMINATORS = ((HEADCOUNT, r"在册|定编|编制|在编"), (ENTITY_BASE, r"管理对象|监管对象|基数"),
-                 (TOTAL, r"总法定工作日"), (INSPECTION, r"监督检查工作日"), (PLANNED, r"计划"))
-_NAMED_SHARES = ((PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"), (KEY_SHARE, r"重点检查(?:比例|占比)"),
-                 (GENERAL_SHARE, r"一般检查(?:比例|占比)"), (STAFF_SHARE, r"执法人员(?:比例|占比)"))
+_DENOMINATORS = (
+    (HEADCOUNT, r"在册|定编|编制|在编"),
+    (ENTITY_BASE, r"管理对象|监管对象|基数"),
+    (TOTAL, r"总法定工作日|总工作日|法定工作日总数"),
+    (INSPECTION, r"监督检查工作日"),
+    (PLANNED, r"计划"),
+)
+_NAMED_SHARES = (
+    (PLAN_RATIO, r"(?:计划)?检查比例|计划检查率"),
+    (KEY_SHARE, r"重点检查(?:比例|占比)"),
+    (GENERAL_SHARE, r"一般检查(?:比例|占比)"),
+    (STAFF_SHARE, r"执法人员(?:比例|占比)"),
+)
 
 
-def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
+def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dict[int, str]) -> Percentage:
     """What a stated percentage is a share of: ``…35人，占在册定编人员的42.17%`` is staff ÷
     headcount; ``计划检查比例为5.9%`` is planned inspections ÷ entity base."""
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, p.start)), default=0)
-    sentence = text[sentence_start:p.start]
+    sentence = text[sentence_start : p.start]
     just_before = re.sub(r"\s*(?:为|是|:|达)?\s*$", "", sentence)
     for share, pattern in _NAMED_SHARES:
         if re.search(rf"(?:{pattern})$", just_before):
@@ -703,14 +861,14 @@ def _classify_percentage(doc: PlanText, text: str, p: Printed) -> Percentage:
     if at < 0:
         return Percentage(p, None, None, None)
     figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
-    stated = {m.printed.start: m.concept for m in doc.mentions if m.line == p.line}
     # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
     named = [f for f in figures if f.start("num") in stated]
-    figure = (named or figures or [None])[-1]
+    candidates = named or figures
+    figure = candidates[-1] if candidates else None
     numerator = _printed(figure, p.line) if figure else None
-    den_text = text[(figure.end() if figure else sentence_start):p.start]
+    den_text = text[(figure.end() if figure else sentence_start) : p.start]
     den_text = re.sub(r"\([^()]*\)", "", den_text)
     denominator = next((c for c, pat in _DENOMINATORS if re.search(pat, den_text)), None)
-    concept = stated.get(numerator.start) if numerator else None
-    share = next((s for s, pair in SHARES.items() if pair == (concept, denominator)), None)
-    return Percentage(p, share, numerator, denominator)
+    of: str | None = stated.get(numerator.start) if numerator else None
+    found = next((s for s, pair in SHARES.items() if pair == (of, denominator)), None)
+    return Percentage(p, found, numerator, denominator)

@@ -3,6 +3,12 @@
 total workdays → other enforcement → non-enforcement → inspection workdays → key inspections
 → general workdays and inspections → the 双随机 minimum → shares → units.
 
+With a 单位工作日 sheet (contract.md §4) an item stated per unit has the sum of its unit rows
+as its workdays, rows without an item add to their category, and when every workday of both
+categories is attributed to a unit, each unit has its own account (its total, other,
+non-enforcement and inspection workdays); ``general_allocation = capacity`` then gives each
+unit the general inspections its own account leaves room for.
+
 It is pure (no I/O, no mutation) and exact (integers and fractions), and it never refuses a
 plan whose figures do not work out (say, more key inspections than workdays allow): it
 computes what follows and leaves the verdict to :mod:`planlib.core.rules`. The what-if dashboard
@@ -18,11 +24,15 @@ from fractions import Fraction
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import YearCalendar, year_calendar
 from planlib.core.estimation import Estimate, estimate
-from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
 
 # How the key inspections were arrived at.
 KEY_FROM_UNITS = "units"  # the units' 重点检查家数 (the key-unit register)
 KEY_FROM_MIN_SHARE = "min_share"  # no unit gave key counts: the smallest count meeting key_share_min
+
+
+class UnitAccountsError(ValueError):
+    """``general_allocation = capacity`` without complete unit accounts (message in Chinese)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class ItemResult:
     name: str
     estimate: Estimate
     note: str = ""
+    by_unit: tuple[tuple[str, int], ...] = ()  # (unit, workdays) from 单位工作日, if stated per unit
 
     @property
     def workdays(self) -> int:
@@ -42,26 +53,53 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class CategoryResult:
-    """A workday category: its total is the sum of its rounded items."""
+    """A workday category: its total is the sum of its rounded items and of the units' rows
+    for the category as a whole (单位工作日 rows with a blank 项目)."""
 
     category: str
     items: tuple[ItemResult, ...]
+    unit_rows: tuple[tuple[str, int], ...] = ()  # (unit, workdays) not split by item
 
     @property
     def total(self) -> int:
-        return sum(i.workdays for i in self.items)
+        return sum(i.workdays for i in self.items) + sum(w for _, w in self.unit_rows)
+
+    def by_unit(self) -> dict[str, int]:
+        """Workdays attributed to each unit (items stated per unit and whole-category rows)."""
+        out: dict[str, int] = {}
+        for unit, days in [*(p for i in self.items for p in i.by_unit), *self.unit_rows]:
+            out[unit] = out.get(unit, 0) + days
+        return out
+
+    @property
+    def attributed(self) -> bool:
+        """Every workday of the category is attributed to a unit."""
+        return sum(self.by_unit().values()) == self.total
 
 
 @dataclass(frozen=True)
 class UnitResult:
+    """A unit's inspections and, when the plan's unit accounts are complete, its own account
+    (``None`` otherwise): total = staff × 国家法定工作日, inspection = total − other − non."""
+
     name: str
     staff: int
     key: int
     general: int
+    total_workdays: int | None = None
+    other_enforcement: int | None = None
+    non_enforcement: int | None = None
+    key_workdays: int | None = None
 
     @property
     def total(self) -> int:
         return self.key + self.general
+
+    @property
+    def inspection_workdays(self) -> int | None:
+        if self.total_workdays is None or self.other_enforcement is None or self.non_enforcement is None:
+            return None
+        return self.total_workdays - self.other_enforcement - self.non_enforcement
 
 
 @dataclass(frozen=True)
@@ -83,6 +121,12 @@ class PlanResult:
     @property
     def enforcement_staff(self) -> int:
         return self.plan.enforcement_staff
+
+    @property
+    def unit_accounts(self) -> bool:
+        """Each unit has its own account: the plan has 单位工作日 rows and they attribute every
+        workday of both categories to a unit."""
+        return bool(self.plan.unit_workdays) and self.other_enforcement.attributed and self.non_enforcement.attributed
 
     @property
     def total_workdays(self) -> int:
@@ -154,17 +198,25 @@ def _days(value: int | Fraction) -> Fraction:
 def estimate_category(plan: Plan, category: str, staff: int | None = None) -> CategoryResult:
     """Estimate every item of ``category`` for the plan year (with ``staff`` officers)."""
     staff = plan.enforcement_staff if staff is None else staff
+    rows = [r for r in plan.unit_workdays if r.category == category]
     items = []
     for item in plan.items_of(category):
-        est = estimate(item, plan.year, staff, plan.staff_history)
-        items.append(ItemResult(item.name, est, item.note))
-    return CategoryResult(category, tuple(items))
+        by_unit = tuple((r.unit, int(r.workdays)) for r in rows if r.item == item.name)
+        if by_unit:  # stated per unit: the rows are the figure (the reader checked any 填报值)
+            days = sum(d for _, d in by_unit)
+            est = Estimate(days, Fraction(days), item.method)
+        else:
+            est = estimate(item, plan.year, staff, plan.staff_history)
+        items.append(ItemResult(item.name, est, item.note, by_unit))
+    unit_rows = tuple((r.unit, int(r.workdays)) for r in rows if not r.item)
+    return CategoryResult(category, tuple(items), unit_rows)
 
 
 def compute(plan: Plan, mode: str | None = None) -> PlanResult:
     """Compute the whole plan; ``mode`` overrides the workbook's ``workday_mode``."""
     cal = year_calendar(
-        plan.year, mode or plan.workday_mode, plan.statutory_holidays, plan.workdays_per_person
+        plan.year, mode or plan.workday_mode, plan.statutory_holidays, plan.workdays_per_person,
+        plan.holidays,
     )
     staff = plan.enforcement_staff
     other = estimate_category(plan, OTHER_ENFORCEMENT, staff)
@@ -180,13 +232,29 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         key = min_key_inspections(inspection, day_key, day_general, plan.key_share_min)
         key_source = KEY_FROM_MIN_SHARE
         unit_keys = largest_remainder(key, [u.staff for u in plan.units]) if plan.units else []
-    general = general_inspections(inspection, key_workdays(key, day_key), day_general)
-    weights = [u.general_weight for u in plan.units]
-    unit_general = (
-        largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
-    )
+    complete = bool(plan.unit_workdays) and other.attributed and non.attributed
+    accounts: list[tuple[int, int, int, int]] = []  # (total, other, non, key workdays) per unit
+    if complete:
+        unit_other, unit_non = other.by_unit(), non.by_unit()
+        accounts = [(cal.workdays_per_person * u.staff, unit_other.get(u.name, 0), unit_non.get(u.name, 0),
+                     key_workdays(k, day_key)) for u, k in zip(plan.units, unit_keys, strict=True)]
+    if plan.general_allocation == ALLOCATE_BY_CAPACITY:
+        if not complete:
+            raise UnitAccountsError(
+                "一般检查按各单位能力分配（capacity）需要完整的单位工作日：“单位工作日”须把其他执法和非执法工作日"
+                "全部分到各执法单位"
+            )
+        unit_general = [general_inspections(t - o - n, kd, day_general) for t, o, n, kd in accounts]
+        general = sum(unit_general)
+    else:
+        general = general_inspections(inspection, key_workdays(key, day_key), day_general)
+        weights = [u.general_weight for u in plan.units]
+        unit_general = (
+            largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
+        )
     units = tuple(
-        UnitResult(u.name, u.staff, k, g) for u, k, g in zip(plan.units, unit_keys, unit_general, strict=True)
+        UnitResult(u.name, u.staff, k, g, *(accounts[n] if accounts else (None, None, None, None)))
+        for n, (u, k, g) in enumerate(zip(plan.units, unit_keys, unit_general, strict=True))
     )
     return PlanResult(plan, cal, other, non, key, general, units, key_source)
 

@@ -7,6 +7,7 @@ Methods (the workbook's ``测算方法``):
 - ``三年人均``: the three-year mean of workdays per enforcement officer (each year's workdays
   ÷ that year's officers), times this year's officers. Headcount what-ifs move these items.
 - ``上年``: last year's actual workdays.
+- ``不计``: listed with no workdays (its 说明 is printed in their place).
 
 One rounding rule: each item is rounded half up to a whole workday (:func:`round_half_up`);
 category totals are the sums of the rounded items, so parts always add up. Arithmetic is
@@ -22,6 +23,7 @@ from fractions import Fraction
 from planlib.core.model import (
     METHOD_LAST_YEAR,
     METHOD_MEAN,
+    METHOD_NOT_COUNTED,
     METHOD_PER_OFFICER,
     METHOD_REPORTED,
     Number,
@@ -66,6 +68,8 @@ def estimate(
 ) -> Estimate:
     """Estimate ``item`` for ``plan_year`` with ``staff`` officers counted this year."""
     method = item.method
+    if method == METHOD_NOT_COUNTED:
+        return Estimate(0, Fraction(0), method)
     if method == METHOD_REPORTED:
         exact = Fraction(item.reported)
         return Estimate(round_half_up(exact), exact, method)

@@ -6,6 +6,7 @@ else (estimation, computation, rules, the workbook reader, notebooks) speaks in 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple, Required, TypedDict, get_args
@@ -20,11 +21,24 @@ METHOD_REPORTED = "填报"
 METHOD_MEAN = "三年平均"
 METHOD_PER_OFFICER = "三年人均"
 METHOD_LAST_YEAR = "上年"
-METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
+METHOD_NOT_COUNTED = "不计"  # listed with no workdays; its 说明 is printed in their place
+METHODS = (METHOD_REPORTED, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR, METHOD_NOT_COUNTED)
 HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 
 WorkdayMode = Literal["formula", "official"]
 WORKDAY_MODES: tuple[WorkdayMode, ...] = get_args(WorkdayMode)  # the one list of the modes
+# The Chinese words a workbook may use for the modes (contract.md §4).
+WORKDAY_MODE_WORDS = {"公式": "formula", "国务院放假安排": "official"}
+
+# general_allocation: how general inspections reach the units (contract.md §4).
+ALLOCATE_BY_WEIGHT = "weight"  # by 一般检查权重, largest remainder
+ALLOCATE_BY_CAPACITY = "capacity"  # what each unit's own inspection workdays leave
+GENERAL_ALLOCATIONS = (ALLOCATE_BY_WEIGHT, ALLOCATE_BY_CAPACITY)
+
+# 放假安排 类型
+DAY_OFF = "放假"
+MAKEUP_WORKDAY = "上班"
+ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 
 # A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
 Number = int | Fraction
@@ -58,7 +72,7 @@ class CellKey(NamedTuple):
     ``name``), a unit's or an item's row, or one history value. Built by the functions below,
     so the reader that records a place and the rule that points at it cannot disagree."""
 
-    kind: Literal["setting", "unit", "item", "history", "staff_history"]
+    kind: Literal["setting", "unit", "item", "history", "staff_history", "reported", "unit_workdays", "sheet"]
     name: str = ""
     category: str = ""
     year: int = 0
@@ -84,6 +98,21 @@ def staff_history_cell(year: int) -> CellKey:
     return CellKey("staff_history", year=year)
 
 
+def reported_cell(category: str, name: str) -> CellKey:
+    """An item's 填报值, recorded only when one was typed (a blank one is not "given")."""
+    return CellKey("reported", name, category)
+
+
+def unit_workdays_cell(unit: str, category: str, item: str) -> CellKey:
+    """A 单位工作日 row's 工作日 (``item`` blank: the unit's total for the category)."""
+    return CellKey("unit_workdays", f"{unit}\t{item}", category)
+
+
+def sheet_cell(sheet: str) -> CellKey:
+    """An optional sheet as a whole (its header), e.g. 放假安排."""
+    return CellKey("sheet", sheet)
+
+
 class PlanSettings(TypedDict, total=False):
     """The 基本信息 settings as :class:`Plan`'s keyword arguments; a blank one is left out (its
     default applies)."""
@@ -99,6 +128,10 @@ class PlanSettings(TypedDict, total=False):
     days_per_general_inspection: Number
     key_share_min: Fraction
     random_share_min: Fraction
+    general_allocation: str
+    key_risk_levels: tuple[str, ...]
+    random_seed: int | None
+    key_visits_per_year: int
     doc_number: str | None
     doc_date: str | None
     signature: str | None
@@ -107,6 +140,31 @@ class PlanSettings(TypedDict, total=False):
     random_sentence: bool
     key_by_month: int | None
     document_charts: bool
+
+
+@dataclass(frozen=True)
+class UnitWorkdays:
+    """A row of 单位工作日: one unit's workdays for an item, or (``item`` blank) for its
+    category as a whole, not split by item."""
+
+    unit: str  # 执法单位
+    category: str  # 其他执法 or 非执法
+    item: str  # 项目; "" = the unit's own total for the category
+    workdays: Number  # 工作日
+    note: str = ""  # 说明
+
+
+@dataclass(frozen=True)
+class HolidayRange:
+    """A row of 放假安排: a run of days off (放假) or of 调休 make-up workdays (上班)."""
+
+    name: str  # 名称, e.g. 春节
+    start: dt.date  # 开始日期
+    end: dt.date  # 结束日期 (= start for a single day)
+    kind: str  # 放假 or 上班
+
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
 HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
@@ -147,7 +205,13 @@ class Plan:
     days_per_general_inspection: Number = 2
     key_share_min: Fraction = Fraction(3, 5)
     random_share_min: Fraction = Fraction(4, 5)
+    key_risk_levels: tuple[str, ...] = ("重大", "较大")  # with a register without 重点检查 (contract.md §5)
+    random_seed: int | None = None  # the 双随机 draw's seed; None: --seed or a fresh one
+    key_visits_per_year: int = 1  # inspections planned per key unit, for the frequency caps
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
+    unit_workdays: tuple[UnitWorkdays, ...] = ()  # 单位工作日 rows
+    general_allocation: str = ALLOCATE_BY_WEIGHT
+    holidays: tuple[HolidayRange, ...] | None = None  # 放假安排; None: no such sheet (or no rows)
     source: str = ""  # the file it was read from, if any
     # The filed document (all optional): 文号, 成文日期, 署名 (blank: the authority), 主送, 抄送,
     # the closing 双随机 sentence of 六 (opt-in), key inspections done by the end of month N,

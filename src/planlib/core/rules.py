@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from planlib.core.calendar import statutory_holidays_by_law
+from planlib.core.calendar import calendar_data_version, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, item_cell, unit_cell
+from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, item_cell, sheet_cell, unit_cell
 from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -51,6 +51,14 @@ def check_calendar(r: PlanResult) -> Iterator[Finding]:
             f"国家法定工作日填报为{cal.workdays_per_person}天，按{cal.year}年日历（{cal.mode}）应为"
             f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
             plan.where("workdays_per_person"),
+        )
+    if cal.package_difference is not None:
+        d = cal.package_difference
+        yield Finding(
+            "calendar", WARNING,
+            f"“放假安排”与 chinesecalendar {calendar_data_version()} 的{cal.year}年放假安排不一致，"
+            f"第一个不同的日期是{d.year}年{d.month}月{d.day}日；以工作表“放假安排”为准",
+            plan.where(sheet_cell("放假安排")) or "放假安排",
         )
     law = statutory_holidays_by_law(cal.year)
     if cal.mode == "formula" and cal.statutory_holidays != law:
@@ -159,6 +167,26 @@ def check_officers(r: PlanResult) -> Iterator[Finding]:
             )
 
 
+def check_unit_accounts(r: PlanResult) -> Iterator[Finding]:
+    """Each unit's own account (单位工作日) balances, and its key inspections fit in it."""
+    for u in r.units:
+        inspection, key_days = u.inspection_workdays, u.key_workdays
+        if inspection is None or key_days is None:
+            continue
+        where = r.plan.where(unit_cell(u.name)) or u.name
+        chain = (f"“{u.name}”的监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}"
+                 f"={inspection}")
+        if inspection < 0:
+            yield Finding("unit_balance", ERROR, f"{chain}，为负数：该单位的其他执法和非执法工作日超过其总法定工作日", where)
+        elif key_days > inspection:
+            yield Finding(
+                "unit_capacity", ERROR,
+                f"“{u.name}”重点检查{u.key}家×每家{days_text(r.plan.days_per_key_inspection)}天={u.key_workdays}个工作日，"
+                f"超过该单位的监督检查工作日{u.inspection_workdays}个",
+                where,
+            )
+
+
 def check_frequency(r: PlanResult) -> Iterator[Finding]:
     base = r.plan.entity_base
     if base is None:
@@ -193,7 +221,7 @@ def check_reading(r: PlanResult) -> Iterator[Finding]:
 
 RULES: tuple[Rule, ...] = (
     check_reading, check_calendar, check_totals, check_sums, check_chain, check_split, check_capacity,
-    check_key_share, check_random, check_coverage, check_officers, check_frequency,
+    check_key_share, check_random, check_coverage, check_officers, check_unit_accounts, check_frequency,
 )
 
 

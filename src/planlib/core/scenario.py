@@ -28,7 +28,7 @@ from fractions import Fraction
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import round_half_up
-from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, WorkdayItem
+from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem
 from planlib.errors import PlanlibError
 from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
@@ -207,6 +207,19 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
     return staff
 
 
+def scale_unit_workdays(plan: Plan, scenario: Scenario, factors: dict[str, Fraction]) -> tuple[UnitWorkdays, ...]:
+    """单位工作日 rows under the adjustments: an item's rows by its factor, a unit's whole-category
+    rows by the category's; each row rounded half up to whole workdays (the item is their sum)."""
+    rows = []
+    for r in plan.unit_workdays:
+        if r.item:
+            factor = factors.get(f"{r.category}:{r.item}", Fraction(1))
+        else:
+            factor = 1 + Fraction(scenario.category_adjustments.get(r.category, 0))
+        rows.append(r if factor == 1 else replace(r, workdays=round_half_up(Fraction(r.workdays) * factor)))
+    return tuple(rows)
+
+
 def apply(plan: Plan, scenario: Scenario) -> Plan:
     """The plan with the scenario's overrides; the baseline plan is never mutated."""
     units = tuple(
@@ -215,6 +228,8 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
     changes: dict = {"units": units, "items": items}
+    if plan.unit_workdays and (factors or scenario.category_adjustments):
+        changes["unit_workdays"] = scale_unit_workdays(plan, scenario, factors)
     if scenario.headcount is not None:
         changes["headcount"] = scenario.headcount
     for name in ("days_per_key_inspection", "days_per_general_inspection"):

@@ -21,12 +21,13 @@ they are spread over months 1..N only (every key unit covered by the end of mont
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import month_weekdays, month_workdays
+from planlib.core.model import HolidayRange
 
 if TYPE_CHECKING:
     from planlib.core.compute import PlanResult
@@ -152,7 +153,7 @@ def _place(row_left: list[int], col_left: list[int], rem: list[list[int]], whole
     return placed
 
 
-def month_weights(year: int, arrangement: object = None) -> tuple[tuple[int, ...], str]:
+def month_weights(year: int, arrangement: Iterable[HolidayRange] | None = None) -> tuple[tuple[int, ...], str]:
     """The year's workdays per month and where they come from (BASIS_ARRANGEMENT or BASIS_WEEKDAYS)."""
     months = month_workdays(year, arrangement)
     if months is not None:
@@ -176,9 +177,16 @@ def schedule(year: int, units: Sequence[str], key: Sequence[int], general: Seque
                     tuple(map(tuple, key_table)), tuple(map(tuple, general_table)), key_by_month)
 
 
-def plan_schedule(result: PlanResult, arrangement: object = None) -> Schedule:
-    """The monthly schedule of a computed plan (:class:`planlib.core.compute.PlanResult`)."""
-    weights, basis = month_weights(result.plan.year, arrangement)
+def plan_schedule(result: PlanResult) -> Schedule:
+    """The monthly schedule of a computed plan (:class:`planlib.core.compute.PlanResult`): its
+    calendar's months (the workbook's 放假安排 or the package's arrangement) when known, else
+    Monday–Friday days."""
+    months = result.calendar.months
+    year = result.plan.year
+    if months is not None:
+        weights, basis = tuple(months), BASIS_ARRANGEMENT
+    else:
+        weights, basis = month_weekdays(year), BASIS_WEEKDAYS
     units = result.units
-    return schedule(result.plan.year, [u.name for u in units], [u.key for u in units],
+    return schedule(year, [u.name for u in units], [u.key for u in units],
                     [u.general for u in units], weights, basis, result.plan.key_by_month)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.model import Plan
+from planlib.core.model import METHOD_NOT_COUNTED, Plan
 from planlib.core.rules import Finding, check
+from planlib.text.report import not_counted_text
 from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
@@ -29,14 +30,26 @@ def json_number(value: Fraction | int) -> int | float:
     return as_float(value)
 
 
+def _item(i) -> dict:
+    item = {"name": i.name, "workdays": i.workdays, "method": i.method, "exact": float(i.estimate.exact)}
+    if i.method == METHOD_NOT_COUNTED:
+        item["text"] = not_counted_text(i)
+    if i.by_unit:
+        item["units"] = [{"name": u, "workdays": w} for u, w in i.by_unit]
+    return item
+
+
 def _category(cat: CategoryResult) -> dict:
-    return {
-        "total": cat.total,
-        "items": [
-            {"name": i.name, "workdays": i.workdays, "method": i.method, "exact": float(i.estimate.exact)}
-            for i in cat.items
-        ],
-    }
+    out = {"total": cat.total, "items": [_item(i) for i in cat.items]}
+    if cat.unit_rows:
+        out["unit_totals"] = [{"name": u, "workdays": w} for u, w in cat.unit_rows]
+    return out
+
+
+def _unit(u) -> dict:
+    return {"name": u.name, "staff": u.staff, "key": u.key, "general": u.general, "total": u.total,
+            "total_workdays": u.total_workdays, "other_enforcement": u.other_enforcement,
+            "non_enforcement": u.non_enforcement, "inspection_workdays": u.inspection_workdays}
 
 
 def schedule_contract(s: Schedule) -> dict:
@@ -73,6 +86,8 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
             "workdays_per_person": cal.workdays_per_person,
             "calendar_workdays": cal.computed_workdays,
             "sentence": cal.sentence(),
+            "months": None if cal.months is None else [
+                {"month": m, "workdays": w} for m, w in enumerate(cal.months, 1)],
         },
         "headcount": plan.headcount,
         "enforcement_staff": result.enforcement_staff,
@@ -103,10 +118,8 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
             "key": key_share,
             "general": general_share,
         },
-        "units": [
-            {"name": u.name, "staff": u.staff, "key": u.key, "general": u.general, "total": u.total}
-            for u in result.units
-        ],
+        "general_allocation": plan.general_allocation,
+        "units": [_unit(u) for u in result.units],
         "findings": [f.as_dict() for f in findings],
         "schedule": schedule_contract(schedule or plan_schedule(result)),
     }

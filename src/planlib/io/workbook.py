@@ -37,11 +37,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError
-from planlib.core.compute import PlanResult, compute
+from planlib.core.calendar import FIRST_YEAR, LAST_YEAR, ArrangementOutsideYear, CalendarError, UnknownArrangement
+from planlib.core.compute import PlanResult, UnitAccountsError, compute
 from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
+    ARRANGEMENT_KINDS,
     CATEGORIES,
+    DAY_OFF,
+    GENERAL_ALLOCATIONS,
+    MAKEUP_WORKDAY,
+    METHOD_NOT_COUNTED,
+    WORKDAY_MODE_WORDS,
+    HolidayRange,
+    UnitWorkdays,
     HISTORY_METHODS,
     METHOD_LAST_YEAR,
     METHOD_MEAN,
@@ -60,10 +68,14 @@ from planlib.core.model import (
     WorkdayMode,
     history_cell,
     item_cell,
+    reported_cell,
+    sheet_cell,
+    unit_workdays_cell,
     setting_cell,
     staff_history_cell,
     unit_cell,
 )
+from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (
@@ -81,6 +93,9 @@ from planlib.io.prose import (
     read_prose,
 )
 from planlib.io.xlsxio import (
+    ENTITIES,
+    PERSONS,
+    WORKDAYS,
     BadValue,
     Book,
     T,
@@ -90,8 +105,8 @@ from planlib.io.xlsxio import (
     is_blank,
     name_key,
     open_book,
-    parse_nonnegative,
     parse_name,
+    parse_nonnegative,
     parse_number,
     parse_positive,
     parse_share,
@@ -99,9 +114,11 @@ from planlib.io.xlsxio import (
     parse_whole,
     parse_year,
     parse_year_header,
+    parse_date,
     read_table,
     save_whole,
     show,
+    with_unit_word,
     too_large,
 )
 from planlib.text.document import document_findings
@@ -115,11 +132,14 @@ __all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "writ
 
 SHEET_SETTINGS, SHEET_UNITS, SHEET_ITEMS, SHEET_HISTORY = "基本信息", "执法人员", "工作日类别", "历史数据"
 SHEET_INSTRUCTIONS = "填写说明"
+SHEET_UNIT_WORKDAYS, SHEET_ARRANGEMENT = "单位工作日", "放假安排"  # contract.md §4, optional
 
 COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE = "键", "值", "项目", "说明"
 COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT = "执法单位", "执法人员数", "重点检查家数", "一般检查权重"
 COL_REMARK = "备注"
 COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED = "类别", "项目", "测算方法", "填报值"
+COL_WORKDAYS = "工作日"
+COL_NAME, COL_START, COL_END, COL_KIND = "名称", "开始日期", "结束日期", "类型"
 
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
 TOTAL_ROW_NAMES = ("合计", "总计", "小计")
@@ -147,26 +167,28 @@ class Setting:
     key: str
     label: str
     help: str
-    kind: str  # text | year | count | mode | days_in_year | positive | share
+    kind: str  # text | year | count | persons | entities | mode | allocation | days_in_year | positive | share
     required: bool = False
 
 
 SETTINGS = (
     Setting("authority", "监督检查主体名称", "必填：制定计划的安全生产监管部门全称", "text", True),
     Setting("year", "计划年度", f"必填：{FIRST_YEAR}–{LAST_YEAR} 之间的年份，如 2020", "year", True),
-    Setting("headcount", "在册定编人数", "空白：不填报（不计算执法人员占比）", "count"),
-    Setting("entity_base", "管理对象基数", "监管的生产经营单位家数；空白：不计算计划检查比例", "count"),
+    Setting("headcount", "在册定编人数", "空白：不填报（不计算执法人员占比）", "persons"),
+    Setting("entity_base", "管理对象基数", "监管的生产经营单位家数；空白：不计算计划检查比例", "entities"),
     Setting("workday_mode", "工作日计算方式",
-            "formula：全年天数−双休日−法定节假日；official：按国务院办公厅放假安排（含调休）；空白为 formula", "mode"),
-    Setting("statutory_holidays", "法定节假日天数",
-            "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
-    Setting("workdays_per_person", "国家法定工作日（每人）",
-            "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
+            "formula（或填“公式”）：全年天数−双休日−法定节假日；official（或填“国务院放假安排”）：按国务院办公厅放假安排"
+            f"（含调休），有“{SHEET_ARRANGEMENT}”工作表时以该表为准；空白为 formula", "mode"),
+    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）", "days_in_year"),
+    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；填写则以填写值为准（检查时提示差异）", "days_in_year"),
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
     Setting("random_share_min", "双随机检查最低占比",
             "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
+    Setting("general_allocation", "一般检查分配方式",
+            "weight：按一般检查权重分配（空白即此项）；capacity：各单位按自身监督检查工作日扣除重点检查后能安排的家数"
+            f"（需“{SHEET_UNIT_WORKDAYS}”把工作日全部分到各单位）", "allocation"),
     # the filed document (planlib.io.prose): all optional
     Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
     Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
@@ -179,8 +201,14 @@ SETTINGS = (
             "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
     Setting("document_charts", "计划文档附图",
             "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
+    # the register and the draw (contract.md §5): all optional
+    Setting("key_risk_levels", "列为重点单位的风险等级",
+            "监管对象名录没有“重点检查”列时，这些风险等级的单位为重点单位；空白：重大、较大", "levels"),
+    Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
+    Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+REGISTER_DEFAULTS = {"key_risk_levels": DEFAULT_KEY_RISK_LEVELS, "random_seed": None, "key_visits_per_year": 1}
 
 # 键 may also hold the Chinese label (an analyst who typed 计划年度 meant year).
 _SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}
@@ -205,13 +233,31 @@ _KINDS: dict[str, Callable[[object], object]] = {
     "text": lambda v: parse_name(v) or None,  # the one text setting is the authority's name
     "year": parse_year,
     "count": lambda v: parse_whole(v, 0, MAX_ENTITIES),
-    "days_in_year": lambda v: parse_whole(v, 0, 366),
-    "positive": lambda v: _at_most(parse_positive(v), v, 366),
+    "persons": with_unit_word(lambda v: parse_whole(v, 0, MAX_OFFICERS), PERSONS),
+    "entities": with_unit_word(lambda v: parse_whole(v, 0, MAX_ENTITIES), ENTITIES),
+    "days_in_year": with_unit_word(lambda v: parse_whole(v, 0, 366), WORKDAYS),
+    "positive": with_unit_word(lambda v: _at_most(parse_positive(v), v, 366), WORKDAYS),
     "share": parse_share,
+    "levels": lambda v: _parse_levels(v),
+    "visits": lambda v: parse_whole(v, 1),
     "date": parse_date_text,
     "yesno": parse_yes_no,
     "month": parse_month,
 }
+
+_LEVEL_SEPARATORS = str.maketrans({c: "、" for c in ",，;；/ "})
+
+
+def _parse_levels(value: object) -> tuple[str, ...] | None:
+    """``重大、较大`` (or separated by commas, semicolons, spaces) as a tuple of risk levels."""
+    text = parse_text(value)
+    if not text:
+        return None
+    levels = tuple(dict.fromkeys(p.removesuffix("风险") for p in fold(text.translate(_LEVEL_SEPARATORS)).split("、") if p))
+    wrong = [lv for lv in levels if lv not in RISK_LEVELS]
+    if wrong:
+        raise BadValue(f"风险等级“{show(wrong[0])}”无效，应为{'、'.join(RISK_LEVELS)}中的一个或几个（用“、”分隔）")
+    return levels
 
 
 def _at_most(number: Number | None, value: object, maximum: int) -> Number | None:
@@ -224,9 +270,23 @@ def _parse_mode(value: object) -> str | None:
     if is_blank(value):
         return None
     mode = fold(str(value)).lower()
+    mode = WORKDAY_MODE_WORDS.get(mode, mode)
     if mode not in WORKDAY_MODES:
-        raise BadValue(f"应为 {' 或 '.join(WORKDAY_MODES)}，实际为“{show(value)}”")
+        words = "、".join(f"{m}（{w}）" for w, m in WORKDAY_MODE_WORDS.items())
+        raise BadValue(f"应为 {words}，实际为“{show(value)}”")
     return mode
+
+
+def _parse_allocation(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    allocation = fold(str(value)).lower()
+    if allocation not in GENERAL_ALLOCATIONS:
+        raise BadValue(f"应为 {' 或 '.join(GENERAL_ALLOCATIONS)}，实际为“{show(value)}”")
+    return allocation
+
+
+_KINDS["mode"], _KINDS["allocation"] = _parse_mode, _parse_allocation
 
 
 def _read_settings(book: Book) -> tuple[PlanSettings, dict[CellKey, str]]:
@@ -241,7 +301,7 @@ def _read_settings(book: Book) -> tuple[PlanSettings, dict[CellKey, str]]:
         key = setting.key
         if key in cells:
             raise t.error(f"键“{key}”重复（已在 {cells[key]} 填写）", key_cell)
-        parse = _parse_mode if setting.kind == "mode" else _KINDS[setting.kind]
+        parse = _KINDS[setting.kind]
         parsed = t.get(r, COL_VALUE, parse, f"{setting.label}（{key}）")
         cells[key] = t.cell(r, COL_VALUE)
         if parsed is not None:
@@ -286,9 +346,17 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["key_share_min"] = Fraction(number("key_share_min"))
     if "random_share_min" in values:
         settings["random_share_min"] = Fraction(number("random_share_min"))
+    if "general_allocation" in values:
+        settings["general_allocation"] = of("general_allocation", str)
+    if "key_risk_levels" in values:
+        settings["key_risk_levels"] = of("key_risk_levels", tuple)
+    if "random_seed" in values:
+        settings["random_seed"] = of("random_seed", int)
+    if "key_visits_per_year" in values:
+        settings["key_visits_per_year"] = of("key_visits_per_year", int)
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
-            settings[key] = of(key, str)  # type: ignore[literal-required]
+            settings[key] = of(key, str)
     for key in ("random_sentence", "document_charts"):
         if key in values:
             value = values[key]
@@ -315,10 +383,10 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
         if folded in seen:
             raise t.error(f"执法单位“{show(name)}”重复（已在 {seen[folded]} 填写）", where)
         seen[folded] = where
-        staff = t.get(r, COL_STAFF, lambda v: parse_whole(v, 0, MAX_OFFICERS))
+        staff = t.get(r, COL_STAFF, _PERSONS)
         if staff is None:
             raise t.error(f"“{COL_STAFF}”不能为空", t.raw(r, COL_STAFF)[1])
-        key = t.get(r, COL_KEY_COUNT, lambda v: parse_whole(v, 0, MAX_ENTITIES))
+        key = t.get(r, COL_KEY_COUNT, _ENTITIES)
         weight = t.get(r, COL_WEIGHT, lambda v: parse_nonnegative(v, MAX_WEIGHT))
         units.append(Unit(name, staff, key or 0, 1 if weight is None else weight, t.text(r, COL_REMARK)))
         cells[unit_cell(name)] = t.cell(r, COL_UNIT)
@@ -326,6 +394,11 @@ def _read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
         raise t.error("没有填写任何执法单位", f"列“{COL_UNIT}”")
     return tuple(units), cells
 
+
+_PERSONS = with_unit_word(lambda v: parse_whole(v, 0, MAX_OFFICERS), PERSONS)
+_ENTITIES = with_unit_word(lambda v: parse_whole(v, 0, MAX_ENTITIES), ENTITIES)
+_DAYS = with_unit_word(_parse_workdays, WORKDAYS)
+_WHOLE_DAYS = with_unit_word(lambda v: parse_whole(v, 0, MAX_WORKDAYS), WORKDAYS)
 
 _CATEGORY_ALIASES = {c: c for c in CATEGORIES} | {"其他执法工作日": OTHER_ENFORCEMENT, "非执法工作日": NON_ENFORCEMENT}
 
@@ -361,7 +434,12 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
         method = methods.get(fold(parse_text(raw_method))) if not is_blank(raw_method) else METHOD_REPORTED
         if method is None:
             raise t.error(f"测算方法“{show(raw_method)}”无效，应为 {'、'.join(METHODS)} 之一", method_cell)
-        reported = t.get(r, COL_REPORTED, lambda v: parse_nonnegative(v, MAX_WORKDAYS))
+        reported = t.get(r, COL_REPORTED, _DAYS)
+        if reported is not None:
+            cells[reported_cell(category, name)] = t.cell(r, COL_REPORTED)
+            if method == METHOD_NOT_COUNTED:
+                raise t.error(f"项目“{show(name)}”的测算方法为“{METHOD_NOT_COUNTED}”，“{COL_REPORTED}”应为空"
+                              f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，如“窗口办理”）", t.raw(r, COL_REPORTED)[1])
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         items.append((item, f"{t.sheet}!{method_cell or where}"))
         cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
@@ -449,6 +527,109 @@ def _check_history(book: Book, h: _History, item: WorkdayItem, method_cell: str,
                 raise t.error(f"{y}年的执法人员数为空或为0（{why}及各年执法人员数）", coord(h.staff_row, h.years[y]))
 
 
+def _read_unit_workdays(book: Book, units: tuple[Unit, ...], items: list[WorkdayItem],
+                        cells: dict[CellKey, str]) -> tuple[tuple[UnitWorkdays, ...], list[WorkdayItem]]:
+    """单位工作日 (contract.md §4): each row's unit and item resolved to their names as typed in
+    执法人员 and 工作日类别; an item stated per unit gets the sum of its rows as its 填报值
+    (a 填报值 typed as well must equal it)."""
+    t = read_table(book, SHEET_UNIT_WORKDAYS, (COL_UNIT, COL_CATEGORY, COL_WORKDAYS), (COL_ITEM, COL_NOTE),
+                   empty_is_absent=True)
+    if t is None:
+        return (), items
+    unit_names = {name_key(u.name): u.name for u in units}
+    by_name = {(i.category, name_key(i.name)): i for i in items}
+    rows: list[UnitWorkdays] = []
+    seen: dict[tuple[str, str, str], str] = {}
+    sums: dict[tuple[str, str], tuple[int, str]] = {}  # (category, item) -> (sum, first cell)
+    for r in t.rows():
+        typed_unit = t.text(r, COL_UNIT, required=True)
+        unit = unit_names.get(name_key(typed_unit))
+        if unit is None:
+            raise t.error(f"执法单位“{show(typed_unit)}”不在工作表“{SHEET_UNITS}”中"
+                          f"（应为：{'、'.join(u.name for u in units)}）", t.raw(r, COL_UNIT)[1])
+        category = _category(t, r, _CATEGORY_ALIASES)
+        typed_item = t.text(r, COL_ITEM)
+        name = ""
+        if typed_item:
+            item = by_name.get((category, name_key(typed_item)))
+            if item is None:
+                raise t.error(f"项目“{show(typed_item)}”不在工作表“{SHEET_ITEMS}”的类别“{category}”中"
+                              "（留空表示该单位本类别的合计）", t.raw(r, COL_ITEM)[1])
+            if item.method != METHOD_REPORTED:
+                raise t.error(f"项目“{show(item.name)}”的测算方法为“{item.method}”（{cells.get(item_cell(category, item.name), SHEET_ITEMS)}），"
+                              f"按单位填报工作日的项目测算方法应为“{METHOD_REPORTED}”或空白", t.raw(r, COL_ITEM)[1])
+            name = item.name
+        days = t.get(r, COL_WORKDAYS, _WHOLE_DAYS)
+        if days is None:
+            raise t.error(f"“{COL_WORKDAYS}”不能为空", t.raw(r, COL_WORKDAYS)[1])
+        key, where = (unit, category, name), t.cell(r, COL_UNIT)
+        if key in seen:
+            what = f"项目“{name}”" if name else "本类别合计（项目空白）"
+            raise t.error(f"执法单位“{unit}”的{category}{what}重复（已在 {seen[key]} 填写）", t.raw(r, COL_UNIT)[1])
+        seen[key] = where
+        cells[unit_workdays_cell(unit, category, name)] = t.cell(r, COL_WORKDAYS)
+        rows.append(UnitWorkdays(unit, category, name, days, t.text(r, COL_NOTE)))
+        if name:
+            total, first = sums.get((category, name), (0, t.cell(r, COL_WORKDAYS)))
+            sums[category, name] = (total + days, first)
+    out = []
+    for item in items:
+        if (item.category, item.name) in sums:
+            total, first = sums[item.category, item.name]
+            typed = cells.get(reported_cell(item.category, item.name))
+            if typed is not None and item.reported != total:
+                raise t.error(
+                    f"项目“{show(item.name)}”的填报值{_number_text(item.reported)}（{typed}）与各单位工作日之和{total}"
+                    f"（{first} 起）不一致", first.rpartition("!")[2])
+            item = dataclasses.replace(item, reported=total)
+        out.append(item)
+    return tuple(rows), out
+
+
+def _number_text(value: Number) -> str:
+    return str(value) if isinstance(value, int) else str(float(value))
+
+
+def _read_arrangement(book: Book, year: int, cells: dict[CellKey, str]) -> tuple[HolidayRange, ...] | None:
+    """放假安排 (contract.md §4), checked: a range must not end before it starts, a 上班 date
+    must be a Saturday or Sunday, and no date may be both 放假 and 上班. None if absent or empty."""
+    t = read_table(book, SHEET_ARRANGEMENT, (COL_START, COL_KIND), (COL_NAME, COL_END), empty_is_absent=True)
+    if t is None:
+        return None
+    kinds = {fold(k): k for k in ARRANGEMENT_KINDS}
+    ranges: list[HolidayRange] = []
+    marked: dict[object, tuple[str, str]] = {}  # date -> (kind, cell of its row's 开始日期)
+    for r in t.rows():
+        start = t.get(r, COL_START, parse_date)
+        start_cell = t.raw(r, COL_START)[1]
+        if start is None:
+            raise t.error(f"“{COL_START}”不能为空", start_cell)
+        end = t.get(r, COL_END, parse_date) or start
+        if end < start:
+            raise t.error(f"结束日期{end:%Y-%m-%d}早于开始日期{start:%Y-%m-%d}（{start_cell}）", t.raw(r, COL_END)[1])
+        if (end - start).days > 60:
+            raise t.error(f"日期范围{start:%Y-%m-%d}至{end:%Y-%m-%d}超过60天，不像是一次放假或调休", t.raw(r, COL_END)[1])
+        raw_kind, kind_cell = t.raw(r, COL_KIND)
+        kind = kinds.get(fold(parse_text(raw_kind)))
+        if kind is None:
+            raise t.error(f"类型“{show(raw_kind) if not is_blank(raw_kind) else ''}”无效，应为 {' 或 '.join(ARRANGEMENT_KINDS)}",
+                          kind_cell)
+        row = HolidayRange(t.text(r, COL_NAME), start, end, kind)
+        for d in row.dates():
+            if kind == MAKEUP_WORKDAY and d.weekday() < 5:
+                weekday = "一二三四五"[d.weekday()]
+                raise t.error(f"调休上班日期{d:%Y-%m-%d}是星期{weekday}，上班日应为星期六或星期日", start_cell)
+            other = marked.get(d)
+            if other is not None and other[0] != kind:
+                raise t.error(f"{d:%Y-%m-%d}既是放假又是上班（另见 {t.sheet}!{other[1]}）", start_cell)
+            marked.setdefault(d, (kind, start_cell))
+        ranges.append(row)
+    if not ranges:
+        return None
+    cells[sheet_cell(SHEET_ARRANGEMENT)] = f"{t.sheet}!{coord(t.header_row, t.columns[COL_START])}"
+    return tuple(ranges)
+
+
 def load_plan(path: str | os.PathLike | Book) -> Plan:
     """Read an input workbook (contract.md §1) into a Plan; any problem is an InputError.
 
@@ -464,7 +645,7 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     history = _read_history(book)
     staff: dict[int, int] = {}
     if history.staff_row is not None:
-        staff, staff_where = _history_values(history, history.staff_row, lambda v: parse_whole(v, 0, MAX_OFFICERS))
+        staff, staff_where = _history_values(history, history.staff_row, _PERSONS)
         cells.update({staff_history_cell(y): w for y, w in staff_where.items()})
     with_history = []
     for item, method_cell in items:
@@ -472,20 +653,26 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
         values: dict[int, Number] = {}
         where: dict[int, str] = {}
         if row:
-            values, where = _history_values(history, row, _parse_workdays)
+            values, where = _history_values(history, row, _DAYS)
         item = dataclasses.replace(item, history=values)
         cells.update({history_cell(item.category, item.name, y): w for y, w in where.items()})
         if item.method in HISTORY_METHODS:
             _check_history(book, history, item, method_cell, settings["year"], staff)
         with_history.append(item)
+    cells.update(unit_cells)
+    cells.update(item_cells)
+    unit_workdays, with_history = _read_unit_workdays(book, units, with_history, cells)
+    holidays = _read_arrangement(book, settings["year"], cells)
     return Plan(
         units=units,
         items=tuple(with_history),
+        unit_workdays=unit_workdays,
+        holidays=holidays,
         staff_history=staff,
         prose=prose,
         key_categories=key_categories,
         source=book.path,
-        cells={**cells, **unit_cells, **item_cells},
+        cells=cells,
         notes=tuple(book.notes),
         **settings,
     )
@@ -498,14 +685,29 @@ def compute_workbook(path: str | os.PathLike | Book, mode: str | None = None) ->
     A year the calendar cannot answer for or a history the method cannot use also ends as
     an :class:`InputError` naming the file and sheet, so callers need catch only that.
     """
-    plan = load_plan(path)
+    result = compute_plan(load_plan(path), mode)
+    return result, check(result) + document_findings(result)
+
+
+def compute_plan(plan: Plan, mode: str | None = None) -> PlanResult:
+    """Compute a plan read from a workbook; what the calendar or the history cannot answer is an
+    InputError naming the workbook's sheet."""
     try:
-        result = compute(plan, mode)
+        return compute(plan, mode)
+    except ArrangementOutsideYear as e:
+        where = plan.where(sheet_cell(SHEET_ARRANGEMENT))
+        sheet, _, cell = where.rpartition("!")
+        raise InputError(plan.source, str(e), sheet or SHEET_ARRANGEMENT, cell) from None
+    except UnknownArrangement as e:  # the way out is the 放假安排 sheet, offered at the mode's cell
+        where = plan.where("workday_mode") or plan.where("year")
+        raise InputError(plan.source, str(e), SHEET_SETTINGS, where.rpartition("!")[2]) from None
     except CalendarError as e:
         raise InputError(plan.source, str(e), SHEET_SETTINGS, plan.where("year").rpartition("!")[2]) from None
+    except UnitAccountsError as e:
+        where = plan.where("general_allocation")
+        raise InputError(plan.source, str(e), SHEET_SETTINGS, where.rpartition("!")[2]) from None
     except EstimationError as e:
         raise InputError(plan.source, str(e), SHEET_HISTORY) from None
-    return result, check(result) + document_findings(result)
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -571,19 +773,30 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
-def plan_workbook(plan: Plan, note: str, blank_rows: int, template: bool = False) -> Workbook:
-    """The four contract sheets of ``plan`` (and 重点检查类别/计划正文 when it has them, or for
-    the ``template``), ready to save (a saved scenario adds its own sheet)."""
+# contract.md §4 settings written only when they differ from their default (or in the template),
+# so a plan without the extensions is written as before.
+_EXTENSION_DEFAULTS = {"general_allocation": "weight"}
+
+
+def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = False) -> Workbook:
+    """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet),
+    and 单位工作日 / 放假安排 when the plan has them (or ``extensions`` asks for them, blank)."""
     wb = Workbook()
     wb.remove(wb.active)
 
     rows, percent = [], set()
-    for i, s in enumerate(SETTINGS, 2):
+    settings = [s for s in SETTINGS if extensions or s.key not in _EXTENSION_DEFAULTS
+                or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
+    for i, s in enumerate(settings, 2):
         value = getattr(plan, s.key)
+        if s.key in REGISTER_DEFAULTS and value == REGISTER_DEFAULTS[s.key]:
+            continue  # the register's settings (§5) appear only when set: other workbooks read as before
+        if s.kind == "levels":
+            value = "、".join(value)
         if s.kind == "yesno":
             value = "是" if value else "否"
         if s.kind == "share":
-            percent.add((i, 2))
+            percent.add((len(rows) + 2, 2))
         rows.append([s.key, value, s.label, s.help])
     if note:
         rows.append([None, None, "说明", note])
@@ -592,8 +805,11 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, template: bool = False
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 24)
     for r in range(2, len(rows) + 2):
         ws.cell(row=r, column=4).alignment = WRAP
-    mode_row = 2 + [s.key for s in SETTINGS].index("workday_mode")
-    _list_validation(ws, list(WORKDAY_MODES), f"B{mode_row}", "工作日计算方式")
+    keys = [s.key for s in settings]
+    _list_validation(ws, list(WORKDAY_MODES) + list(WORKDAY_MODE_WORDS), f"B{2 + keys.index('workday_mode')}",
+                     "工作日计算方式")
+    if "general_allocation" in keys:
+        _list_validation(ws, list(GENERAL_ALLOCATIONS), f"B{2 + keys.index('general_allocation')}", "一般检查分配方式")
 
     rows = [[u.name, u.staff, u.key_inspections, u.general_weight, u.note] for u in plan.units]
     ws = _sheet(wb, SHEET_UNITS, [COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK], rows,
@@ -602,7 +818,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, template: bool = False
     _whole_validation(ws, f"B2:C{last}")
 
     rows = [[i.category, i.name, i.method,
-             i.reported if (i.method == METHOD_REPORTED or i.reported) else None, i.note] for i in plan.items]
+             i.reported if (i.method == METHOD_REPORTED or i.reported) and i.method != METHOD_NOT_COUNTED else None,
+             i.note] for i in plan.items]
     ws = _sheet(wb, SHEET_ITEMS, [COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED, COL_NOTE], rows,
                 input_cols={1, 2, 3, 4, 5}, blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
@@ -617,7 +834,25 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, template: bool = False
                 input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
-    _document_sheets(wb, plan, blank_rows, always=template)
+
+    if plan.unit_workdays or extensions:
+        rows = [[w.unit, w.category, w.item or None, w.workdays, w.note or None] for w in plan.unit_workdays]
+        ws = _sheet(wb, SHEET_UNIT_WORKDAYS, [COL_UNIT, COL_CATEGORY, COL_ITEM, COL_WORKDAYS, COL_NOTE], rows,
+                    input_cols={1, 2, 3, 4, 5}, blank_rows=blank_rows, max_width=60)
+        last = len(rows) + 1 + blank_rows
+        _list_validation(ws, list(CATEGORIES), f"B2:B{last}", "类别")
+        _whole_validation(ws, f"D2:D{last}")
+    if plan.holidays or extensions:
+        rows = [[h.name or None, h.start, h.end, h.kind] for h in plan.holidays or ()]
+        ws = _sheet(wb, SHEET_ARRANGEMENT, [COL_NAME, COL_START, COL_END, COL_KIND], rows,
+                    input_cols={1, 2, 3, 4}, blank_rows=blank_rows, max_width=40)
+        last = len(rows) + 1 + blank_rows
+        for r in range(2, last + 1):
+            for c in (2, 3):
+                ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
+        ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 14
+        _list_validation(ws, list(ARRANGEMENT_KINDS), f"D2:D{last}", "类型")
+    _document_sheets(wb, plan, blank_rows, always=extensions)
     wb.active = 0
     return wb
 
@@ -665,6 +900,7 @@ def example_plan(year: int) -> Plan:
         WorkdayItem(NON_ENFORCEMENT, "法定年休假、探亲假、婚（丧）假", METHOD_PER_OFFICER, 0, "示例",
                     dict(zip(h, (480, 500, 530), strict=True))),
         WorkdayItem(NON_ENFORCEMENT, "机关值班", METHOD_REPORTED, 240, "示例"),
+        WorkdayItem(OTHER_ENFORCEMENT, "办理有关法律、法规、规章规定的登记、备案", METHOD_NOT_COUNTED, 0, "窗口办理"),
     )
     units = (
         Unit("执法一队（示例）", 8, 80, 1, "示例行，请替换为本单位数据"),
@@ -703,11 +939,27 @@ def _instructions() -> list[tuple[str, str]]:
         (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；"
                                      "人数变化时随之变化。"),
         (f"    {METHOD_LAST_YEAR}", "上一年的实际工作日（需“历史数据”中上一年的数字）。"),
-        (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。"),
-        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，"
-                                    "表头为年份（如 2019 或 2019年）。"),
-        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行："
-                                               "各年执法人员数，“三年人均”需要。"),
+        (f"    {METHOD_NOT_COUNTED}", "列入计划但不计工作日（如“窗口办理”“上班期间专人值班”）：“填报值”须为空，"
+                                     "“说明”中写明计划正文在此处的表述，正文写作“6.办理有关法律、法规、规章规定的登记、备案：窗口办理。”"),
+        (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。数字可带单位，如“248天”“248个工作日”（执法人员数可写“3人”，重点检查家数可写“70家”）。"),
+        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，表头为年份（如 2019 或 2019年）。"),
+        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，“三年人均”需要。"),
+        (f"工作表“{SHEET_UNIT_WORKDAYS}”（可选）", "各执法单位自己的工作日：每行一个单位的一个项目，或（“项目”留空）该单位某类别的合计。"
+                                                "不需要时留空即可。"),
+        (f"  {COL_UNIT}", f"须是“{SHEET_UNITS}”中的单位。"),
+        (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
+        (f"  {COL_ITEM}", f"“{SHEET_ITEMS}”中该类别的项目（测算方法须为“填报”或空白），该项目的工作日即各单位之和；"
+                          "若同时填了“填报值”，须与之相等。留空：该单位本类别不分项目的合计，计入类别合计。"),
+        (f"  {COL_WORKDAYS}", "整数工作日，不小于0。"),
+        ("  各单位的账", "两类工作日全部分到各单位时，每个单位单独核算：总法定工作日=本单位执法人员数×国家法定工作日，"
+                        "监督检查工作日=总法定工作日−其他执法−非执法；各单位之和等于全局合计。"
+                        "“基本信息”中 general_allocation 填 capacity 时，各单位一般检查家数=⌊（本单位监督检查工作日−重点检查工作日）÷每家一般检查所需工作日⌋。"),
+        (f"工作表“{SHEET_ARRANGEMENT}”（可选）", "国务院办公厅当年的放假安排，按通知逐项填写；按国务院放假安排（official）计算时，"
+                                              "有此表即以此表为准（chinesecalendar 尚未收录的年份必须填写）。"),
+        (f"  {COL_NAME}", "节日名称，如“春节”。"),
+        (f"  {COL_START} / {COL_END}", "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；结束日期不能早于开始日期。"
+                                       "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。"),
+        (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
         *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
@@ -722,7 +974,7 @@ def write_template(path: str | os.PathLike, *, year: int | None = None, overwrit
     drop-downs for 类别, 测算方法 and workday_mode, and yellow input cells. It loads and computes
     as it is; ``year`` defaults to next year."""
     year = year or dt.date.today().year + 1
-    wb = plan_workbook(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30, template=True)
+    wb = plan_workbook(example_plan(year), note="以上为示例，请改为本单位数据", blank_rows=30, extensions=True)
     ws = wb.create_sheet(SHEET_INSTRUCTIONS, 0)
     for r, (topic, text) in enumerate(_instructions(), 1):
         ws.cell(row=r, column=1, value=topic).font = Font(bold=not topic.startswith(" "), size=14 if r == 1 else 11)

@@ -8,8 +8,8 @@
   sheets and shared strings, lxml for the other parts) openpyxl would have used. Anything openpyxl
   cannot parse becomes an :class:`~planlib.errors.InputError` naming the file. ``.xls`` and
   ``.ods`` (told by content) are read by python-calamine into an in-memory openpyxl workbook,
-  bounded likewise (20 MB, the zip checks for .ods, ``MAX_CELLS``); Strict OOXML, FIFOs and
-  devices are refused with one line.
+  bounded likewise (20 MB, the zip checks for .ods, ``MAX_CELLS``); so is Strict Open XML,
+  which openpyxl does not read. FIFOs and devices are refused with one line.
 - **Formulas**: openpyxl loads the cached values (``data_only=True``), which gives ``None`` both
   for a blank cell and for a formula never calculated by a spreadsheet program. Those formulas
   are found by a streaming scan of the sheet XML, done only for sheets that are read and only if
@@ -107,13 +107,13 @@ def parse_number(value: object) -> Number | None:
         raise BadValue(f"应为数字，实际为{'逻辑值' if isinstance(value, bool) else '日期/时间'}“{show(value)}”")
     if isinstance(value, int):
         if abs(value) >= MAX_MAGNITUDE:
-            raise BadValue(f"数值过大，实际为“{show(value)}”")
+            raise BadValue(_magnitude(value, value))
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"应为数字，实际为“{value}”")
         if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < 1 / MAX_MAGNITUDE):
-            raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
+            raise BadValue(_magnitude(value, value))
         return int(value) if value.is_integer() else plain(Fraction(repr(value)))
     if isinstance(value, Fraction):
         return plain(value)
@@ -129,8 +129,14 @@ def parse_number(value: object) -> Number | None:
     except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only decimals
         raise BadValue(f"应为数字，实际为“{show(value)}”") from None
     if abs(number) >= MAX_MAGNITUDE or (number and abs(number) < 1 / MAX_MAGNITUDE):
-        raise BadValue(f"数值过大或过小，实际为“{show(value)}”")
+        raise BadValue(_magnitude(value, number))
     return plain(number / 100 if percent else number)
+
+
+def _magnitude(value: object, number: int | float | Fraction) -> str:
+    """Why a number beyond :data:`MAX_MAGNITUDE` (or nearer 0 than its inverse) is refused."""
+    big = not -1 < number < 1
+    return f"数值{'过大' if big else '过小（过于接近0）'}，不像是计划数据，实际为“{show(value)}”"
 
 
 def parse_whole(value: object, minimum: int = 0, maximum: int | None = None) -> int | None:
@@ -175,6 +181,48 @@ def parse_share(value: object) -> Fraction | None:
     if not 0 <= number <= 1:
         raise BadValue(f"比例应在0%到100%之间（可填“60%”或“0.6”），实际为“{show(value)}”")
     return Fraction(number)
+
+
+# The unit words a number cell may carry (contract.md §4): 3人, 70家, 248天, 248个工作日.
+PERSONS, ENTITIES, WORKDAYS = ("人",), ("家",), ("个工作日", "工作日", "天")
+
+
+def strip_unit_word(value: object, words: tuple[str, ...]) -> object:
+    """A text cell's number without its column's unit word (``"248个工作日"`` → ``"248"``);
+    anything else is returned as it was, for the number parser to accept or refuse."""
+    if not isinstance(value, str):
+        return value
+    text = fold(value)
+    for word in words:
+        if text.endswith(word) and len(text) > len(word) and text[-len(word) - 1].isdigit():
+            return text[: -len(word)]
+    return value
+
+
+def with_unit_word(parse: Callable[[object], T], words: tuple[str, ...]) -> Callable[[object], T]:
+    """``parse`` that also accepts the number followed by one of ``words``."""
+    return lambda value: parse(strip_unit_word(value, words))
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date cell, or text such as ``2027-02-06``, ``2027/2/6``, ``2027年2月6日``; None if blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise BadValue(f"应为日期（不含时间），实际为“{show(value)}”")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and (m := _DATE_TEXT.fullmatch(fold(value))):
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            raise BadValue(f"不是有效的日期：“{show(value)}”") from None
+    raise BadValue(f"应为日期（如 2027-02-06），实际为“{show(value)}”")
 
 
 def parse_year(value: object) -> int | None:
@@ -262,7 +310,7 @@ class Book:
     archive: zipfile.ZipFile | None
     _uncalculated: dict[str, list[str]] = field(default_factory=dict)
     notes: list[SheetNote] = field(default_factory=list)  # hidden rows read …, for the rules
-    format: str = "xlsx"  # xlsx | xls | ods
+    format: str = "xlsx"  # xlsx | xls | ods | strict (Strict Open XML)
 
     def error(self, message: str, sheet: str = "", where: str = "") -> InputError:
         return InputError(self.path, message, sheet, where)
@@ -366,9 +414,8 @@ def open_book(path: str | os.PathLike) -> Book:
         return _calamine_book(str(path), data, "ods", bad)
     if kind == "odf":
         raise bad("这是 OpenDocument 文字或演示文档，不是电子表格（.ods）")
-    if kind == "strict":
-        raise bad("这是“Strict Open XML 电子表格”格式，planlib 无法读取；"
-                  "请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试")
+    if kind == "strict":  # openpyxl finds no sheets in it; calamine reads it
+        return _calamine_book(str(path), data, "strict", bad)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
@@ -428,7 +475,7 @@ def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], Input
     """A .xls or .ods read by python-calamine and copied, values only, into an openpyxl workbook."""
     from python_calamine import CalamineWorkbook, PasswordError
 
-    what = "旧版 .xls 工作簿" if kind == "xls" else ".ods 电子表格"
+    what = {"xls": "旧版 .xls 工作簿", "ods": ".ods 电子表格", "strict": "“Strict Open XML 电子表格”格式的工作簿"}[kind]
     wb = Workbook()
     wb.remove(wb.active)
     cells = 0
@@ -458,6 +505,9 @@ def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], Input
     except PasswordError:
         raise bad(f"{what}设置了打开密码，请取消密码后另存为 .xlsx 再试") from None
     except BaseException as e:  # calamine raises its own types, and a Rust panic as a BaseException
+        if kind == "strict":
+            raise bad(f"无法读取这个{what}（{type(e).__name__}）；"
+                      "请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试") from None
         hint = "设置了打开密码或已损坏" if kind == "xls" else "已损坏"
         raise bad(f"无法读取{what}（文件可能{hint}；{type(e).__name__}），请用 Excel/WPS 另存为 .xlsx 后再试") from None
     if not wb.worksheets:

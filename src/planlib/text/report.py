@@ -24,16 +24,62 @@ from fractions import Fraction
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, staff_series
-from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.model import METHOD_NOT_COUNTED, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
 
-def _category_lines(title: str, cat: CategoryResult) -> list[str]:
-    lines = [f"{title}：{cat.total}个工作日"]
+NOT_COUNTED_DEFAULT = "不计工作日"
+
+
+def not_counted_text(item) -> str:
+    """What the plan prints in place of a 不计 item's workdays: its 说明 ("窗口办理")."""
+    return item.note or NOT_COUNTED_DEFAULT
+
+
+def _ordered(r: PlanResult, by_unit: dict[str, int]) -> list[tuple[str, int]]:
+    """Per-unit figures in the order of 执法人员."""
+    return [(u.name, by_unit[u.name]) for u in r.plan.units if u.name in by_unit]
+
+
+def among_units(pairs: list[tuple[str, int]]) -> str:
+    """The published phrasing of a split by unit: （其中安全生产科375个工作日、执法大队660个工作日）."""
+    if not pairs:
+        return ""
+    return "（其中" + "、".join(f"{name}{days}个工作日" for name, days in pairs) + "）"
+
+
+def category_split(r: PlanResult, cat: CategoryResult) -> str:
+    """The category's split by unit when 单位工作日 attributes all of it, else ``""``."""
+    by_unit = cat.by_unit()
+    return among_units(_ordered(r, by_unit)) if by_unit and cat.attributed else ""
+
+
+def _unit_split(r: PlanResult, figure: str) -> str:
+    """A per-unit account figure (``total_workdays``, ``inspection_workdays``) split by unit."""
+    if not r.unit_accounts:
+        return ""
+    return among_units([(u.name, getattr(u, figure)) for u in r.units])
+
+
+def unit_account_lines(r: PlanResult) -> list[str]:
+    """Each unit's own account as one sentence (only when the accounts are complete)."""
+    if not r.unit_accounts:
+        return []
+    return [f"{u.name}：总法定工作日={r.workdays_per_person}×{u.staff}={u.total_workdays}个工作日，"
+            f"监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}={u.inspection_workdays}个工作日。"
+            for u in r.units]
+
+
+def _category_lines(title: str, cat: CategoryResult, r: PlanResult | None = None) -> list[str]:
+    lines = [f"{title}：{cat.total}个工作日" + (category_split(r, cat) if r is not None else "")]
     for n, item in enumerate(cat.items, 1):
-        lines.append(f"  {n}.{item.name}：{item.workdays}个工作日（{item.method}）")
+        if item.method == METHOD_NOT_COUNTED:
+            lines.append(f"  {n}.{item.name}：{not_counted_text(item)}（{item.method}）")
+        else:
+            lines.append(f"  {n}.{item.name}：{item.workdays}个工作日（{item.method}）")
+    lines += [f"  {unit}（不分项目）：{days}个工作日" for unit, days in cat.unit_rows]
     return lines
 
 
@@ -61,8 +107,8 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         cal.sentence(),
         staff_line,
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个工作日",
-        *_category_lines("其他执法工作日", r.other_enforcement),
-        *_category_lines("非执法工作日", r.non_enforcement),
+        *_category_lines("其他执法工作日", r.other_enforcement, r),
+        *_category_lines("非执法工作日", r.non_enforcement, r),
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
         f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天）",
@@ -75,6 +121,12 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         lines.append(f"管理对象基数：{plan.entity_base}家，计划检查比例{share_text(r.plan_ratio, 1)}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
+    if r.unit_accounts:
+        allocation = "按各单位能力（capacity）" if plan.general_allocation == "capacity" else "按一般检查权重"
+        lines.append(f"各执法单位工作日（一般检查{allocation}分配）：")
+        lines += [f"  {line}" for line in unit_account_lines(r)]
+    elif plan.unit_workdays:
+        lines.append("各执法单位工作日：“单位工作日”未把全部工作日分到各单位，不单独核算各单位的账")
     lines += format_findings(findings)
     return "\n".join(lines)
 
@@ -112,8 +164,21 @@ def organ(name: str) -> str:
 
 
 def _item_line(n: int, item) -> str:
+    if item.method == METHOD_NOT_COUNTED:
+        return f"{n}.{item.name}：{not_counted_text(item)}。"
     note = f"（{item.note}）" if item.note else ""
     return f"{n}.{item.name}：预计需用{item.workdays}个工作日{note}。"
+
+
+def _item_lines(r: PlanResult, cat: CategoryResult) -> list[str]:
+    """The category's numbered items, then each unit's workdays not split by item (单位工作日
+    rows with a blank 项目), so the listed figures add up to the heading's total."""
+    lines = [_item_line(n, i) for n, i in enumerate(cat.items, 1)]
+    notes = {(w.unit, w.category): w.note for w in r.plan.unit_workdays if not w.item}
+    for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):
+        note = notes.get((unit, cat.category), "")
+        lines.append(f"{n}.{unit}{cat.category}工作：预计需用{days}个工作日{f'（{note}）' if note else ''}。")
+    return lines
 
 
 def _joined(parts: list[str]) -> str:
@@ -149,22 +214,22 @@ def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
                    f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。")
     blocks = [
         Block(H1, f"{number}、行政执法工作日测算"),
-        Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日"),
+        Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日{_unit_split(r, 'total_workdays')}"),
         Block(BODY, cal.sentence()),
         Block(BODY, staff),
         Block(BODY, f"总法定工作日=国家法定工作日×执法人员数量={cal.workdays_per_person}×{r.enforcement_staff}"
                     f"={r.total_workdays}个工作日。"),
-        Block(H2, f"（二）监督检查工作日：{r.inspection_workdays}个工作日"),
+        Block(H2, f"（二）监督检查工作日：{r.inspection_workdays}个工作日{_unit_split(r, 'inspection_workdays')}"),
         Block(BODY, f"监督检查工作日=总法定工作日-其他执法工作日-非执法工作日={r.total_workdays}-{other.total}-"
                     f"{non.total}={r.inspection_workdays}个工作日。"),
         Block(H3, "1.重点检查工作日"),
         Block(BODY, f"预计需用{r.key_workdays}个工作日。"),
         Block(H3, "2.一般检查工作日"),
         Block(BODY, general),
-        Block(H2, f"（三）其他执法工作日：{other.total}个工作日"),
-        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(other.items, 1)],
-        Block(H2, f"（四）非执法工作日：{non.total}个工作日"),
-        *[Block(BODY, _item_line(n, i)) for n, i in enumerate(non.items, 1)],
+        Block(H2, f"（三）其他执法工作日：{other.total}个工作日{category_split(r, other)}"),
+        *[Block(BODY, line) for line in _item_lines(r, other)],
+        Block(H2, f"（四）非执法工作日：{non.total}个工作日{category_split(r, non)}"),
+        *[Block(BODY, line) for line in _item_lines(r, non)],
     ]
     return blocks
 
@@ -402,7 +467,10 @@ def category_table(r: PlanResult, category: str) -> Table:
     rows = []
     for n, i in enumerate(cat.items, 1):
         h = item_history(items[i.name], plan)
-        rows.append((n, i.name, i.method, *h.values, h.derivation, i.workdays, i.note))
+        derivation = "+".join(f"{u}{d}" for u, d in i.by_unit) if i.by_unit else h.derivation
+        rows.append((n, i.name, i.method, *h.values, derivation, i.workdays, i.note))
+    for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):  # 单位工作日 rows without an item
+        rows.append((n, f"{unit}（不分项目）", "单位工作日", *[None] * len(years), "单位填报", days, ""))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
     columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
                *[Column(f"{y}年实际", DAYS) for y in years],
@@ -416,6 +484,19 @@ def units_table(r: PlanResult) -> Table:
     return Table("检查安排", "监督检查安排及职责分工",
                  (Column("执法单位"), Column("执法人员数", INT), Column("重点检查家数", INT),
                   Column("一般检查家数", INT), Column("合计", INT)), rows, total_row=True)
+
+
+def unit_accounts_table(r: PlanResult) -> Table:
+    """Each unit's own account (单位工作日 complete): total = staff × 国家法定工作日,
+    inspection = total − other − non, with the plan's totals as the last row."""
+    rows = tuple((u.name, u.staff, u.total_workdays, u.other_enforcement, u.non_enforcement, u.inspection_workdays,
+                  u.key_workdays, u.key, u.general) for u in r.units)
+    rows += (("合计", r.enforcement_staff, r.total_workdays, r.other_enforcement.total, r.non_enforcement.total,
+              r.inspection_workdays, r.key_workdays, r.key_inspections, r.general_inspections),)
+    return Table("单位工作日", "各执法单位工作日测算",
+                 (Column("执法单位"), Column("执法人员数", INT), Column("总法定工作日", INT), Column("其他执法工作日", INT),
+                  Column("非执法工作日", INT), Column("监督检查工作日", INT), Column("重点检查工作日", INT),
+                  Column("重点检查家数", INT), Column("一般检查家数", INT)), rows, total_row=True)
 
 
 def shares_table(r: PlanResult) -> Table:
@@ -443,7 +524,8 @@ def findings_table(findings: list[Finding]) -> Table:
 def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
     """Every table of the plan, keyed by its (sheet) name, in reading order."""
     tables = (chain_table(r), category_table(r, OTHER_ENFORCEMENT), category_table(r, NON_ENFORCEMENT),
-              units_table(r), shares_table(r), findings_table(findings))
+              units_table(r), *([unit_accounts_table(r)] if r.unit_accounts else []), shares_table(r),
+              findings_table(findings))
     return {t.name: t for t in tables}
 
 

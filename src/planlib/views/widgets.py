@@ -52,6 +52,7 @@ from planlib.core.scenario import (
 )
 from planlib.io.scenario_file import save_scenario
 from planlib.text.numbers import decimal as number_text, pct, share_text
+from planlib.text.register import key_counts_table, key_units_table, register_totals_table
 from planlib.views import charts
 
 CHART_DPI = 80
@@ -599,3 +600,28 @@ class Dashboard:
             return None
         self.status.value = f"已保存情景：{_esc(path)}"
         return path
+
+
+# --- The register (contract.md §5) -----------------------------------------------------------------
+
+
+def table_html(table) -> str:
+    """A text-layer Table as an HTML table (its displayed values), with its title above."""
+    return f"<b>{_esc(table.title)}</b>" + html_table(table.headers, table.shown_rows())
+
+
+def register_view(rp) -> w.VBox:
+    """The register's totals by sector and risk level, and the key-unit list of the unit chosen
+    in a drop-down (``rp``: :class:`planlib.io.draw.RegisterPlan`)."""
+    units = [u for u in rp.assignment.by_unit]
+    chooser = w.Dropdown(options=units, value=units[0] if units else None, description="执法单位")
+    key_list = w.HTML()
+
+    def show(change=None) -> None:
+        if chooser.value is not None:
+            key_list.value = table_html(key_units_table(rp.assignment, [chooser.value]))
+
+    chooser.observe(show, names="value")
+    show()
+    return w.VBox([w.HTML(table_html(register_totals_table(rp.register, rp.keys))),
+                   w.HTML(table_html(key_counts_table(rp.assignment))), chooser, key_list])

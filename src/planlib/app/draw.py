@@ -1,0 +1,29 @@
+"""``planlib draw PLAN.xlsx --register 名录.xlsx [--seed N] [--out DIR]`` (contract.md §5)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from planlib import config
+from planlib.core.rules import has_errors
+from planlib.io.draw import load_with_register, make_draw, resolve_seed, write_draw
+from planlib.text.report import format_findings
+
+
+def command(plan_path: str, register_path: str, *, seed: int | None = None, out_dir: str | None = None,
+            mode: str | None = None) -> int:
+    """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
+    the only line on stderr (a large register's progress bar shows on a terminal only)."""
+    rp = load_with_register(plan_path, register_path, mode)
+    value, source = resolve_seed(seed, rp.plan)
+    d, findings = make_draw(rp, value, source)
+    # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
+    out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "draw"
+    path = write_draw(rp, d, source, out)
+    if findings:
+        print("\n".join(format_findings(findings)), file=sys.stderr)
+    units = "、".join(f"{u}{n}家" for u, n in d.unit_counts)
+    print(f"重点检查名单{len(rp.keys)}家，“双随机”抽查名单{len(d.targets)}家（{units}），随机种子{value}（{source}）")
+    print(f"已写入：{path}")
+    return 1 if has_errors(findings) else 0

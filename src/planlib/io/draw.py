@@ -1,0 +1,270 @@
+"""A plan with its register (contract.md §5): key units feeding each unit's 重点检查家数, the
+frequency caps, the officers' roster, the 双随机 draw and the file ``抽查名单_<年>.xlsx``.
+
+The plan workbook may carry two optional sheets for this:
+
+- ``执法人员名单`` (``姓名``, ``执法证号``, ``执法单位``): the officers inspectors are drawn from;
+- ``检查频次上限`` (``行业领域`` and/or ``风险等级``, ``最多检查次数``): the most inspections per
+  enterprise per year (a blank side matches every value; the tightest applicable cap counts).
+
+A draw is never silently repeated with another seed: when ``抽查名单_<年>.xlsx`` exists, a
+draw with a different seed is refused (the file's 抽取记录 names the earlier seed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import secrets
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planlib.core.compute import PlanResult
+from planlib.core.model import Plan, unit_cell
+from planlib.core.register import (
+    Cap,
+    Draw,
+    DrawError,
+    Entity,
+    KeyAssignment,
+    Officer,
+    Register,
+    assign_key_units,
+    draw,
+    register_findings,
+)
+from planlib.core.rules import Finding, check
+from planlib.errors import InputError
+from planlib.io.export import write_tables
+from planlib.io.publish import sha256
+from planlib.io.register import COL_UNIT as REG_COL_UNIT
+from planlib.io.register import paused_gc, read_register
+from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
+from planlib.io.xlsxio import (
+    Book,
+    name_key,
+    open_book,
+    parse_text,
+    parse_whole,
+    read_table,
+)
+from planlib.text.register import (
+    draw_table,
+    key_units_table,
+    record_items,
+    record_table,
+)
+
+SHEET_ROSTER, SHEET_CAPS = "执法人员名单", "检查频次上限"
+COL_OFFICER, COL_BADGE, COL_OFFICER_UNIT = "姓名", "执法证号", "执法单位"
+COL_SECTOR, COL_RISK, COL_LIMIT = "行业领域", "风险等级", "最多检查次数"
+SEED_FROM_OPTION, SEED_FROM_SETTING, SEED_FRESH = "命令行 --seed", "计划工作簿 基本信息 random_seed", "自动生成（secrets 模块）"
+MAX_SEED = 2**63 - 1
+
+
+def draw_file(year: int) -> str:
+    return f"抽查名单_{year}.xlsx"
+
+
+@dataclass(frozen=True)
+class RegisterPlan:
+    """A plan computed with its register: what ``check --register``, ``draw`` and ``run`` share."""
+
+    plan_path: str
+    register: Register
+    keys: tuple[Entity, ...]
+    assignment: KeyAssignment
+    result: PlanResult
+    findings: list[Finding]
+    rosters: Mapping[str, Sequence[Officer]] | None
+    caps: tuple[Cap, ...]
+
+    @property
+    def plan(self) -> Plan:
+        return self.result.plan
+
+    def frame(self) -> list[Entity]:
+        """The non-key entities: what the 双随机 draw draws from."""
+        codes = {e.code for e in self.keys}
+        return [e for e in self.register.entities if e.code not in codes]
+
+
+def _unit_names(plan: Plan) -> dict[str, str]:
+    return {name_key(u.name): u.name for u in plan.units}
+
+
+def _canonical_units(register: Register, plan: Plan) -> Register:
+    """负责执法单位 as the plan spells the unit; one it does not know is an input error."""
+    known = _unit_names(plan)
+    fixed: dict[str, str] = {}
+    changed = False
+    entities = list(register.entities)
+    for i, e in enumerate(entities):
+        if not e.unit:
+            continue
+        name = fixed.get(e.unit)
+        if name is None:
+            name = known.get(name_key(e.unit))
+            if name is None:
+                where = f"第{e.row}行 列“{REG_COL_UNIT}”"
+                raise InputError(register.source, f"负责执法单位“{e.unit}”不是计划工作簿（{Path(plan.source).name}）"
+                                 f"“{SHEET_UNITS}”中的执法单位（应为：{'、'.join(known.values())}）",
+                                 register.sheet if register.sheet != Path(register.source).name else "", where)
+            fixed[e.unit] = name
+        if name != e.unit:
+            entities[i] = dataclasses.replace(e, unit=name)
+            changed = True
+    return dataclasses.replace(register, entities=tuple(entities)) if changed else register
+
+
+def _read_rosters(book: Book, plan: Plan) -> Mapping[str, Sequence[Officer]] | None:
+    t = read_table(book, SHEET_ROSTER, (COL_OFFICER, COL_BADGE, COL_OFFICER_UNIT), empty_is_absent=True)
+    if t is None:
+        return None
+    known = _unit_names(plan)
+    rosters: dict[str, list[Officer]] = {u.name: [] for u in plan.units}
+    badges: dict[str, str] = {}
+    for r in t.rows():
+        name = t.text(r, COL_OFFICER, required=True)
+        badge = t.text(r, COL_BADGE, required=True)
+        unit_text = t.text(r, COL_OFFICER_UNIT, required=True)
+        where = t.raw(r, COL_BADGE)[1]
+        unit = known.get(name_key(unit_text))
+        if unit is None:
+            raise t.error(f"执法单位“{unit_text}”不在工作表“{SHEET_UNITS}”中", t.raw(r, COL_OFFICER_UNIT)[1])
+        if name_key(badge) in badges:
+            raise t.error(f"执法证号“{badge}”重复（已在 {badges[name_key(badge)]} 填写）", where)
+        badges[name_key(badge)] = where
+        rosters[unit].append(Officer(name, badge, unit))
+    return {u: tuple(v) for u, v in rosters.items()}
+
+
+def _read_caps(book: Book) -> tuple[Cap, ...]:
+    t = read_table(book, SHEET_CAPS, (COL_LIMIT,), (COL_SECTOR, COL_RISK), empty_is_absent=True)
+    if t is None:
+        return ()
+    caps = []
+    for r in t.rows():
+        limit = t.get(r, COL_LIMIT, parse_whole)
+        if limit is None:
+            raise t.error(f"“{COL_LIMIT}”不能为空", t.raw(r, COL_LIMIT)[1])
+        risk = t.text(r, COL_RISK).removesuffix("风险")
+        caps.append(Cap(t.text(r, COL_SECTOR), risk, limit, f"{t.sheet}!{t.raw(r, COL_LIMIT)[1]}"))
+    return tuple(caps)
+
+
+def _with_key_counts(plan: Plan, assignment: KeyAssignment, register: Register) -> Plan:
+    """Each unit's 重点检查家数 from the register; a typed count that disagrees is an input error
+    naming both (a blank or 0 count is taken as not typed)."""
+    units = []
+    for u in plan.units:
+        n = assignment.count(u.name)
+        if u.key_inspections and u.key_inspections != n:
+            row = plan.where(unit_cell(u.name)).rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            raise InputError(plan.source, f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
+                             f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
+                             SHEET_UNITS, f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”")
+        units.append(dataclasses.replace(u, key_inspections=n))
+    return plan.with_changes(units=tuple(units))
+
+
+def load_with_register(plan_path: str | os.PathLike, register_path: str | os.PathLike, mode: str | None = None,
+                       progress: bool | None = None) -> RegisterPlan:
+    """Read the plan and its register, feed the key units into the plan, compute and check it."""
+    book = open_book(plan_path)
+    plan = load_plan(book)
+    rosters = _read_rosters(book, plan)
+    caps = _read_caps(book)
+    register = _canonical_units(read_register(register_path, progress), plan)
+    keys = tuple(register.key_units(plan.key_risk_levels))
+    assignment = assign_key_units(keys, plan.units)
+    plan = _with_key_counts(plan, assignment, register)
+    result = compute_plan(plan, mode)
+    findings = check(result) + register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year)
+    return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps)
+
+
+# --- The draw -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawOutcome:
+    path: Path
+    draw: Draw
+    findings: list[Finding]
+    seed_source: str
+
+
+def resolve_seed(seed: int | None, plan: Plan) -> tuple[int, str]:
+    if seed is not None:
+        if not 0 <= seed <= MAX_SEED:
+            raise InputError(plan.source, f"随机种子应为0到{MAX_SEED}之间的整数，实际为{seed}")
+        return seed, SEED_FROM_OPTION
+    if plan.random_seed is not None:
+        return plan.random_seed, SEED_FROM_SETTING
+    return secrets.randbelow(2**32), SEED_FRESH
+
+
+def previous_seed(path: Path) -> tuple[int | None, str]:
+    """The seed and time an existing 抽查名单 file records (None if unreadable)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("抽取记录")
+        facts = {parse_text(r[0]): r[1] for r in sheet.to_python() if len(r) >= 2}
+        return int(str(facts["随机种子"])), str(facts.get("抽取时间", ""))
+    except Exception:
+        return None, ""
+
+
+def previous_draw_check(target: Path, seed: int) -> None:
+    """Refuse to replace a published draw by one with another seed (a draw is never silently redone)."""
+    if not target.exists():
+        return
+    earlier, when = previous_seed(target)
+    if earlier != seed:
+        said = f"随机种子{earlier}，{when}" if earlier is not None else "无法读出其随机种子"
+        raise InputError(target, f"已有抽取结果（{said}）；不得换用随机种子{seed}重新抽取。"
+                         f"复核请用原种子{'（--seed ' + str(earlier) + '）' if earlier is not None else ''}；"
+                         "确需重抽须另选 --out 并说明理由")
+
+
+def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list[Finding]]:
+    counts = [(u.name, u.general) for u in rp.result.units if u.general > 0]
+    try:
+        with paused_gc():
+            d = draw(rp.frame(), counts, seed, rp.rosters)
+    except DrawError as e:
+        raise InputError(rp.register.source, str(e)) from None
+    drawn = [t.entity for t in d.targets]
+    findings = check(rp.result) + register_findings(rp.register, rp.keys, rp.assignment, drawn, rp.caps,
+                                                    rp.plan.key_visits_per_year)
+    return d, findings
+
+
+def write_draw(rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.PathLike, *,
+               refuse_other_seed: bool = True) -> Path:
+    """Write ``抽查名单_<年>.xlsx`` into ``out_dir`` (whole or not at all)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    year = rp.plan.year
+    out = Path(out_dir)
+    target = out / draw_file(year)
+    if refuse_other_seed:
+        previous_draw_check(target, d.seed)
+    try:
+        planlib_version = version("planlib")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+        from planlib import __version__ as planlib_version
+    items = record_items(
+        d, time=dt.datetime.now().astimezone().isoformat(timespec="seconds"), seed_source=seed_source,
+        register=rp.register, key_count=len(rp.keys), version=planlib_version,
+        plan_file=Path(rp.plan_path).name, plan_sha256=sha256(Path(rp.plan_path)),
+        register_file=Path(rp.register.source).name, register_sha256=sha256(Path(rp.register.source)),
+        python=sys.version.split()[0])
+    tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
+    out.mkdir(parents=True, exist_ok=True)
+    return write_tables(tables, target)
