@@ -109,4 +109,5 @@ def test_the_template_has_the_sheets_and_their_instructions(tmp_path):
     assert "工作表“计划正文”（可选）" in topics and "工作表“重点检查类别”（可选）" in topics
     assert any(t.strip() == "计算部分" for t in topics) and any(t.strip() == "{total_workdays}" for t in topics)
     plan = load_plan(path)
-    assert plan.prose and plan.key_categories
+    assert plan.prose and not plan.key_categories  # the categories sheet is blank, ready to fill
+    assert [c.value for c in wb["重点检查类别"][1]] == ["类别", "说明", "执法单位", "家数"]

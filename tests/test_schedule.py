@@ -107,3 +107,18 @@ def test_both_sums_hold(totals, weights):
     month_totals = [f + (m in order[:sum(totals) - sum(floors)]) for m, f in enumerate(floors)]
     _check_both_ways(table, totals, weights, month_totals)
     assert all(table[m] == [0] * len(totals) for m in range(12) if weights[m] == 0)
+
+
+def test_without_a_known_arrangement_the_schedule_says_so(xicheng_plan):
+    """A year whose arrangement is unknown (calendar.months None): Mon–Fri days weigh the months."""
+    from dataclasses import replace
+
+    from planlib.text.document import schedule_notes
+
+    r = compute(xicheng_plan)
+    s = plan_schedule(replace(r, calendar=replace(r.calendar, months=None)))
+    # 2020 starts on a Wednesday: Jan 23, Feb 20 (29 days), …; 262 weekdays = 366 − 104
+    assert s.basis == BASIS_WEEKDAYS and s.weights[:2] == (23, 20) and sum(s.weights) == 262
+    _check_both_ways(s.general, [0, 50, 50, 50, 50], s.weights)
+    assert schedule_notes(s)[0] == ("注：2020年的国务院放假安排未知，各月按周一至周五的天数（共262天）"
+                                    "分配检查家数，未扣除法定节假日。")

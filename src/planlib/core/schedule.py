@@ -177,11 +177,16 @@ def schedule(year: int, units: Sequence[str], key: Sequence[int], general: Seque
                     tuple(map(tuple, key_table)), tuple(map(tuple, general_table)), key_by_month)
 
 
-def plan_schedule(result: PlanResult, arrangement: Iterable[HolidayRange] | None = None) -> Schedule:
-    """The monthly schedule of a computed plan (:class:`planlib.core.compute.PlanResult`)."""
-    if arrangement is None:
-        arrangement = result.plan.holidays  # the workbook's 放假安排, if any
-    weights, basis = month_weights(result.plan.year, arrangement)
+def plan_schedule(result: PlanResult) -> Schedule:
+    """The monthly schedule of a computed plan (:class:`planlib.core.compute.PlanResult`): its
+    calendar's months (the workbook's 放假安排 or the package's arrangement) when known, else
+    Monday–Friday days."""
+    months = result.calendar.months
+    year = result.plan.year
+    if months is not None:
+        weights, basis = tuple(months), BASIS_ARRANGEMENT
+    else:
+        weights, basis = month_weekdays(year), BASIS_WEEKDAYS
     units = result.units
-    return schedule(result.plan.year, [u.name for u in units], [u.key for u in units],
+    return schedule(year, [u.name for u in units], [u.key for u in units],
                     [u.general for u in units], weights, basis, result.plan.key_by_month)

@@ -134,6 +134,8 @@ def read_key_categories(book: Book, units: tuple[Unit, ...], unit_cells: dict[Ce
         entry["counts"].append((unit.name, count, f"{t.sheet}!{unit_where}"))
         if name not in order:
             order.append(name)
+    if not order:  # headers only (the template's blank sheet): no categories stated
+        return (), units
     categories = tuple(KeyCategory(n, found[n]["note"], tuple((u, c) for u, c, _ in found[n]["counts"]),
                                    found[n]["where"]) for n in order)
     sums: dict[str, int] = {}
@@ -183,10 +185,6 @@ EXAMPLE_PROSE = (
     ProseRow(H1, "五、工作要求"),
     ProseRow(BODY, "全年计划检查{planned_inspections}家，其中重点检查{key_inspections}家，"
                    "一般检查原则上采取“双随机”方式，比例不低于{random_share_min}。（示例）"),
-)
-EXAMPLE_CATEGORIES = (
-    KeyCategory("安全生产风险等级较高的生产经营单位", "检查涉及危险化学品、工贸企业", (("综合科（示例）", 40),)),
-    KeyCategory("其他纳入重点检查安排的生产经营单位", "", (("执法一队（示例）", 80), ("执法二队（示例）", 80))),
 )
 
 

@@ -78,7 +78,6 @@ from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (
-    EXAMPLE_CATEGORIES,
     EXAMPLE_PROSE,
     LEVEL_NAMES,
     SHEET_CATEGORIES,
@@ -887,18 +886,18 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
                 ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
         ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 14
         _list_validation(ws, list(ARRANGEMENT_KINDS), f"D2:D{last}", "类型")
-    _document_sheets(wb, plan, blank_rows)
+    _document_sheets(wb, plan, blank_rows, always=extensions)
     wb.active = 0
     return wb
 
 
-def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int) -> None:
-    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose)."""
-    if plan.key_categories:
+def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int, always: bool = False) -> None:
+    """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose), or ``always`` (the template)."""
+    if plan.key_categories or always:
         rows = category_rows(plan.key_categories)
         _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
                blank_rows=blank_rows, max_width=60)
-    if plan.prose:
+    if plan.prose or always:
         rows = prose_rows(plan.prose)
         ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
                     blank_rows=blank_rows, max_width=100)
@@ -942,8 +941,10 @@ def example_plan(year: int) -> Plan:
         Unit("执法二队（示例）", 8, 80, 1, ""),
         Unit("综合科（示例）", 6, 40, 0, "一般检查权重为0：不分配一般检查"),
     )
+    # 重点检查类别 stays blank: example unit names there would break the workbook when the
+    # analyst renames the units (its instructions show the form)
     return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
-                prose=EXAMPLE_PROSE, key_categories=EXAMPLE_CATEGORIES)
+                prose=EXAMPLE_PROSE)
 
 
 def _instructions() -> list[tuple[str, str]]:
