@@ -8,7 +8,6 @@ paragraph the test wrote, not something the code under test reports).
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 import pytest
@@ -139,12 +138,21 @@ def test_word_processor_files_need_libreoffice_said_clearly(tmp_path, suffix):
     assert "LibreOffice" in str(e.value) and ".docx" in str(e.value)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def _rtf(text: str) -> str:
+    """Plain RTF: every non-ASCII character as a \\uN? escape (N a signed 16-bit decimal)."""
+    def char(c: str) -> str:
+        n = ord(c)
+        return c if n < 128 and c not in "\\{}" else f"\\u{n - 65536 if n > 32767 else n}?"
+    return "{\\rtf1\\ansi " + "\\par ".join("".join(char(c) for c in line) for line in text.splitlines()) + "}"
+
+
+@pytest.mark.skipif(formats.office_program() is None, reason="LibreOffice (soffice) is not installed")
 def test_rtf_through_libreoffice(tmp_path):
-    body = "\\par ".join(line.encode("unicode_escape").decode().replace("\\u", "\\u") for line in LINES[:3])
+    lines, line = injected(LINES)
     path = tmp_path / "plan.rtf"
-    path.write_text("{\\rtf1\\ansi " + body + "}", encoding="ascii")
-    assert formats.read_lines(path)
+    path.write_text(_rtf("\n".join(lines)), encoding="ascii")
+    a = audit.audit_file(path)
+    assert [(f.rule, f.line) for f in errors(a)] == [("formula", line)]
 
 
 def test_file_over_the_size_bound_is_refused(tmp_path):
