@@ -556,7 +556,7 @@ def staff_table(plan) -> Table:
     series = staff_series(plan)
     title = "近三年及计划年度执法人员数"
     if all(staff is None for y, staff in series if y != plan.year):
-        series = [(y, staff) for y, staff in series if y == plan.year]
+        series = tuple((y, staff) for y, staff in series if y == plan.year)
         title += f"：{NO_HISTORY}"
     rows = tuple((f"{y}年", staff) for y, staff in series)
     return Table("执法人员", title, (Column("年度"), Column("执法人员数", INT)), rows)
@@ -567,10 +567,11 @@ def history_table(histories) -> Table:
     Without any history, the year and comparison columns (all blank) are left out and the
     title says 无历史数据: each row still shows how its item was estimated."""
     if not has_history(histories):
-        columns = (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT), Column("测算过程"))
-        rows = tuple((h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
-                     for h in histories)
-        return Table("三年历史", f"近三年历史数据与测算过程：{NO_HISTORY}", columns, rows)
+        return Table("三年历史", f"近三年历史数据与测算过程：{NO_HISTORY}",
+                     (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT),
+                      Column("测算过程")),
+                     tuple((h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
+                           for h in histories))
     years = histories[0].years if histories else ()
     columns = (
         Column("类别"), Column("项目"), Column("测算方法"),
