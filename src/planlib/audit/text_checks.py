@@ -257,7 +257,9 @@ def check_calendar(ctx: Context) -> Checked:
     law = statutory_holidays_by_law(year)
     holidays = v.get(pt.HOLIDAYS)
     if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        text = f"法定假日写作{show(holidays)}天，" + holidays_law_text(holidays, year)  # as check says it
+        why = (holidays_law_text(int(holidays), year) if Fraction(holidays).denominator == 1  # as check says it
+               else f"不是整天数；{year}年应为{law}天")
+        text = f"法定假日写作{show(holidays)}天，" + why
         out.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
     notes = []
     for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):
