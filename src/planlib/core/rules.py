@@ -31,7 +31,9 @@ RULE_LABELS = {
     "key_share": "重点检查占比", "random": "双随机比例", "coverage": "一般检查分配", "officers": "检查人数",
     "frequency": "检查频次", "consistency": "前后一致", "formula": "算式结果", "holidays": "法定假日",
     "operand": "运算数", "percentage": "百分比", "reading": "读取工作簿", "unit_account": "单位工作日",
-    "stated": "填报核对",
+    "stated": "填报核对", "unit_balance": "单位工作日平衡", "unit_capacity": "单位检查能力",
+    "credit_code": "统一社会信用代码", "key_assignment": "重点单位分工", "frequency_cap": "检查频次上限",
+    "prose_rewrite": "文本改写",
 }
 # The workday modes as a sentence names them.
 _MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
