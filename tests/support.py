@@ -56,3 +56,14 @@ def replace_cell(xml: bytes, coord: str, cell_xml: str) -> bytes:
     new, n = re.subn(rf'<c r="{coord}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), xml, count=1)
     assert n == 1, coord
     return new
+
+
+def edited(tmp_path: Path, edit, name: str = "edited.xlsx") -> Path:
+    """A copy of the bundled workbook with ``edit(wb)`` applied, saved by openpyxl."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(XICHENG)
+    edit(wb)
+    path = tmp_path / name
+    wb.save(path)
+    return path

@@ -11,20 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support import XICHENG, run_planlib
+from support import XICHENG, edited, run_planlib
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def edited(tmp_path: Path, change, name: str = "plan.xlsx") -> Path:
-    """The bundled workbook with ``change(wb)`` applied, saved as a new file."""
-    wb = openpyxl.load_workbook(XICHENG)
-    change(wb)
-    out = tmp_path / name
-    wb.save(out)
-    return out
 
 
 def column_of(ws, header: str) -> int:

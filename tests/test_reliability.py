@@ -26,22 +26,13 @@ import openpyxl
 import pytest
 
 from planlib.app import cli
-from support import ROOT, XICHENG
+from support import ROOT, XICHENG, edited
 
 REFERENCE_STAFF, REFERENCE_NON_ENFORCEMENT = 35, 4683
 
 
 def sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def edited(tmp_path: Path, edit, name: str = "edited.xlsx") -> Path:
-    """A copy of the bundled workbook with ``edit(wb)`` applied, saved by openpyxl."""
-    wb = openpyxl.load_workbook(XICHENG)
-    edit(wb)
-    path = tmp_path / name
-    wb.save(path)
-    return path
 
 
 def planlib_main(capsys, *args) -> tuple[int, str, str]:

@@ -32,6 +32,7 @@ from planlib.text.report import (
     numeral_value,
     organ,
     our_area,
+    per_person_formula,
     plan_blocks,
     plan_title,
     share_text,
@@ -239,11 +240,7 @@ def _account(value: object) -> int:
 def workdays_table(r: PlanResult) -> Table:
     """附件2: the chain, and every item with its method and figure."""
     plan, cal = r.plan, r.calendar
-    per_person = f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}"
-    if cal.makeup_workdays:
-        per_person += f"+{cal.makeup_workdays}"
-    if cal.overridden:
-        per_person = f"填报（按日历为{cal.computed_workdays}）"
+    per_person = per_person_formula(cal)
     other, non = r.other_enforcement, r.non_enforcement
 
     def items(cat) -> list[tuple]:

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
+from planlib.core.calendar import YearCalendar
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, staff_series
@@ -443,13 +444,17 @@ def text_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def per_person_formula(cal: YearCalendar) -> str:
+    """How the per-person workdays were reached, as the chain tables print it: ``366-104-11``."""
+    if cal.overridden:
+        return f"填报（按日历为{cal.computed_workdays}）"
+    text = f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}"
+    return text + (f"+{cal.makeup_workdays}" if cal.makeup_workdays else "")
+
+
 def chain_table(r: PlanResult) -> Table:
     cal, plan = r.calendar, r.plan
-    per_person = f"{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}"
-    if cal.makeup_workdays:
-        per_person += f"+{cal.makeup_workdays}"
-    if cal.overridden:
-        per_person = f"填报（按日历为{cal.computed_workdays}）"
+    per_person = per_person_formula(cal)
     general = f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
     if r.general_workdays_unused:
         general += f"+{r.general_workdays_unused}（未安排）"
