@@ -27,6 +27,7 @@ plan: setup
 # Lint and types first: ruff on src and tests, mypy on src/planlib (settings in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
 test: lint

@@ -33,4 +33,3 @@ def xicheng_plan():
     from planlib.io.workbook import load_plan
 
     return load_plan(XICHENG)
-

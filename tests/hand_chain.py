@@ -12,15 +12,23 @@ from fractions import Fraction
 from planlib.core.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 
 OTHER = [
-    ("开展安全生产综合监管", 630), ("实施行政许可", 168), ("组织生产安全事故调查和处理", 436),
-    ("调查核实安全生产投诉举报", 280), ("参加有关部门联合执法", 398),
-    ("办理有关法律、法规、规章规定的登记、备案", 20), ("开展安全生产宣传教育培训", 160),
+    ("开展安全生产综合监管", 630),
+    ("实施行政许可", 168),
+    ("组织生产安全事故调查和处理", 436),
+    ("调查核实安全生产投诉举报", 280),
+    ("参加有关部门联合执法", 398),
+    ("办理有关法律、法规、规章规定的登记、备案", 20),
+    ("开展安全生产宣传教育培训", 160),
     ("行政复议、行政应诉工作", 124),
     ("完成本级人民政府或者上级安全监管部门安排的其他执法任务", 874),
 ]
 NON = [
-    ("单位值班", 420), ("学习、培训、考核、会议", 2605), ("病假、事假", 97),
-    ("公务员法定年休假、探亲假、婚（丧）假", 551), ("参加党群活动", 700), ("其他非执法工作", 310),
+    ("单位值班", 420),
+    ("学习、培训、考核、会议", 2605),
+    ("病假、事假", 97),
+    ("公务员法定年休假、探亲假、婚（丧）假", 551),
+    ("参加党群活动", 700),
+    ("其他非执法工作", 310),
 ]
 # Section 四 of the reference plan: each item's published workdays.
 PUBLISHED = {(OTHER_ENFORCEMENT, n): d for n, d in OTHER} | {(NON_ENFORCEMENT, n): d for n, d in NON}
@@ -65,8 +73,9 @@ def _exact_estimate(item) -> Fraction:
     return sum(Fraction(item.history[y]) for y in (2017, 2018, 2019)) / 3
 
 
-def chain(plan, officers: int, factors: dict | None = None, days_key=2, days_general=2,
-          per_person=WORKDAYS_PER_PERSON) -> dict:
+def chain(
+    plan, officers: int, factors: dict | None = None, days_key=2, days_general=2, per_person=WORKDAYS_PER_PERSON
+) -> dict:
     """Section 四–六 for ``officers`` officers, by hand."""
     items = item_workdays(plan, officers, factors)
     other = sum(v for (c, _), v in items.items() if c == OTHER_ENFORCEMENT)
@@ -74,5 +83,11 @@ def chain(plan, officers: int, factors: dict | None = None, days_key=2, days_gen
     inspection = per_person * officers - other - non
     key_workdays = math.ceil(KEY * Fraction(days_key))
     general = max(0, math.floor((inspection - key_workdays) / Fraction(days_general)))
-    return {"other": other, "non": non, "inspection": inspection, "key_workdays": key_workdays,
-            "general": general, "planned": KEY + general}
+    return {
+        "other": other,
+        "non": non,
+        "inspection": inspection,
+        "key_workdays": key_workdays,
+        "general": general,
+        "planned": KEY + general,
+    }

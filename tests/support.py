@@ -19,14 +19,19 @@ def run_planlib(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "planlib", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=600,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
 def sheet_member(z: zipfile.ZipFile, title: str) -> str:
     """The zip member holding the sheet called ``title`` (via workbook.xml and its rels)."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
     book = ElementTree.fromstring(z.read("xl/workbook.xml"))
     rid = next(s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns) if s.get("name") == title)
     rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))

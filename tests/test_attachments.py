@@ -43,8 +43,12 @@ def test_the_docx_main_text_is_the_reference_plan(document, reference_text):
     texts = [p.text for p in document.paragraphs]
     end = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "附件说明")
     assert [normal(t) for t in texts[:end]] == reference_paragraphs(reference_text)
-    assert texts[end:end + 4] == ["附件：1.各执法单位检查任务分解表", "2.行政执法工作日测算表", "3.月度检查安排表",
-                                  "北京市西城区应急管理局"]
+    assert texts[end : end + 4] == [
+        "附件：1.各执法单位检查任务分解表",
+        "2.行政执法工作日测算表",
+        "3.月度检查安排表",
+        "北京市西城区应急管理局",
+    ]
 
 
 def test_three_word_tables(document):
@@ -57,7 +61,8 @@ def test_three_word_tables(document):
 
 def test_attachment_1_tasks(document, files):
     expected = [["1", UNITS[0], "3", "26", "0", "26"]] + [
-        [str(n), name, "8", "70", "50", "120"] for n, name in enumerate(UNITS[1:], 2)]
+        [str(n), name, "8", "70", "50", "120"] for n, name in enumerate(UNITS[1:], 2)
+    ]
     expected.append(["", "合计", "35", str(26 + 4 * 70), str(4 * 50), str(26 + 4 * 120)])
     rows = cells(document.tables[0])
     assert rows[0] == ["序号", "执法单位", "执法人员数", "重点检查家数", "一般检查家数", "合计"]
@@ -79,9 +84,9 @@ def test_attachment_2_workdays(document, files):
     assert figure["监督检查工作日"] == str(8785 - 3090 - 4683) == "1012"
     assert figure["重点检查工作日"] == str(306 * 2) and figure["一般检查工作日"] == str(200 * 2)
     other_at = [r[1] for r in rows].index("其他执法工作日")
-    assert [int(r[3]) for r in rows[other_at + 1:other_at + 10]] == OTHER
+    assert [int(r[3]) for r in rows[other_at + 1 : other_at + 10]] == OTHER
     non_at = [r[1] for r in rows].index("非执法工作日")
-    assert [int(r[3]) for r in rows[non_at + 1:non_at + 7]] == NON
+    assert [int(r[3]) for r in rows[non_at + 1 : non_at + 7]] == NON
     assert rows[other_at + 9][2] == "填报"  # item 9: 根据各执法单位提供的测算数据汇总
     ws = openpyxl.load_workbook(files / "plan_2020.xlsx")["附件2 工作日测算"]
     values = {row[1].value: row[3].value for row in ws.iter_rows(min_row=3)}
@@ -123,8 +128,9 @@ def test_the_json_schedule(files):
         assert sum(m["units"][u]["key"] for m in s["months"]) == data["units"][u]["key"]
         assert sum(m["units"][u]["general"] for m in s["months"]) == data["units"][u]["general"]
         assert all(m["units"][u]["name"] == name for m in s["months"])
-    assert all(m["key"] + m["general"] == m["total"] == sum(x["key"] + x["general"] for x in m["units"])
-               for m in s["months"])
+    assert all(
+        m["key"] + m["general"] == m["total"] == sum(x["key"] + x["general"] for x in m["units"]) for m in s["months"]
+    )
 
 
 def test_landscape_page_for_the_wide_schedule(document):
@@ -158,11 +164,22 @@ def test_attachment_1_shows_unit_accounts_when_the_units_have_them(xicheng_plan)
 
     r = compute(xicheng_plan)
     accounts = [(753, 290, 403, 60)] + [(2008, 700, 1070, 238)] * 4
-    units = tuple(UnitWithAccount(u.name, u.staff, u.key, u.general, *a)
-                  for u, a in zip(r.units, accounts, strict=True))
+    units = tuple(
+        UnitWithAccount(u.name, u.staff, u.key, u.general, *a) for u, a in zip(r.units, accounts, strict=True)
+    )
     table = tasks_table(replace(r, units=units))
-    assert table.headers == ["序号", "执法单位", "执法人员数", "总法定工作日", "其他执法工作日", "非执法工作日",
-                             "监督检查工作日", "重点检查家数", "一般检查家数", "合计"]
+    assert table.headers == [
+        "序号",
+        "执法单位",
+        "执法人员数",
+        "总法定工作日",
+        "其他执法工作日",
+        "非执法工作日",
+        "监督检查工作日",
+        "重点检查家数",
+        "一般检查家数",
+        "合计",
+    ]
     assert table.rows[0] == ("1", UNITS[0], 3, 753, 290, 403, 60, 26, 0, 26)
     assert table.rows[-1] == ("", "合计", 35, 8785, 3090, 4683, 1012, 306, 200, 506)
     assert len(tasks_table(r).headers) == 6  # without accounts: no workday columns

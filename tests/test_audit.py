@@ -51,7 +51,6 @@ EXPECTED = {
 }
 
 
-
 def errors(a: audit.Audit) -> list:
     return [f for f in a.findings if f.severity == "error"]
 
@@ -86,30 +85,49 @@ def test_findings_carry_the_printed_line_as_excerpt():
     assert "3090" in f.message and "4683" in f.message and "位置颠倒" in f.message
 
 
-@pytest.mark.parametrize("name, words", [
-    ("err-holidays-fourteen-2019.txt", ["14天", "2019年应为11天", "按2019年日历应为365-104-11=250天", "相当于法定假日14天"]),
-    ("err-holidays-eleven-2025.md", ["2008年至2024年", "规定为13天", "365-104-13=248天", "相当于法定假日11天"]),
-    ("err-weekends-104-2023.txt", ["365-105-11=249天", "双休日为104天，2023年实有105天"]),
-    ("err-digits-swapped-result-inspection-2020.txt", ["8785-3090-4683=1012", "1021疑为1012之误（相邻两位数字颠倒）"]),
-    ("err-digit-dropped-operand-per-person-2020.txt", ["25疑为251之误（漏写了一位数字）", "25×35=875"]),
-    ("err-percentage-staff-digits-swapped-2020.txt", ["35÷83=42.17%"]),
-    ("err-percentage-plan-ratio-2020.txt", ["506÷8580=5.9%"]),
-    ("err-key-share-below-min-2020.txt", ["266家÷计划检查506家=52.57%", "低于60%"]),
-    ("err-items-sum-non-2020.txt", ["=4676个工作日", "少7个工作日"]),
-    ("err-items-sum-ambiguous-slip-other-2020.txt", ["463（应为436", "630（应为603"]),
-    ("err-digits-swapped-item-non-2020.txt", ["应为2605个工作日"]),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        (
+            "err-holidays-fourteen-2019.txt",
+            ["14天", "2019年应为11天", "按2019年日历应为365-104-11=250天", "相当于法定假日14天"],
+        ),
+        ("err-holidays-eleven-2025.md", ["2008年至2024年", "规定为13天", "365-104-13=248天", "相当于法定假日11天"]),
+        ("err-weekends-104-2023.txt", ["365-105-11=249天", "双休日为104天，2023年实有105天"]),
+        (
+            "err-digits-swapped-result-inspection-2020.txt",
+            ["8785-3090-4683=1012", "1021疑为1012之误（相邻两位数字颠倒）"],
+        ),
+        ("err-digit-dropped-operand-per-person-2020.txt", ["25疑为251之误（漏写了一位数字）", "25×35=875"]),
+        ("err-percentage-staff-digits-swapped-2020.txt", ["35÷83=42.17%"]),
+        ("err-percentage-plan-ratio-2020.txt", ["506÷8580=5.9%"]),
+        ("err-key-share-below-min-2020.txt", ["266家÷计划检查506家=52.57%", "低于60%"]),
+        ("err-items-sum-non-2020.txt", ["=4676个工作日", "少7个工作日"]),
+        ("err-items-sum-ambiguous-slip-other-2020.txt", ["463（应为436", "630（应为603"]),
+        ("err-digits-swapped-item-non-2020.txt", ["应为2605个工作日"]),
+    ],
+)
 def test_messages_give_the_numbers(name, words):
     messages = " ".join(f.message for f in errors(audit.audit_file(PLANS / name)))
     for word in words:
         assert word in messages, (word, messages)
 
 
-@pytest.mark.parametrize("printed, intended, slip", [
-    ("8758", "8785", DIGITS_SWAPPED), ("42.71", "42.17", DIGITS_SWAPPED), ("25", "251", DIGIT_DROPPED),
-    ("21", "251", DIGIT_DROPPED), ("2511", "251", DIGIT_ADDED), ("8775", "8785", None), ("8587", "8785", None),
-    ("251", "251", None), ("1102", "1012", DIGITS_SWAPPED), ("11", "11", None),
-])
+@pytest.mark.parametrize(
+    "printed, intended, slip",
+    [
+        ("8758", "8785", DIGITS_SWAPPED),
+        ("42.71", "42.17", DIGITS_SWAPPED),
+        ("25", "251", DIGIT_DROPPED),
+        ("21", "251", DIGIT_DROPPED),
+        ("2511", "251", DIGIT_ADDED),
+        ("8775", "8785", None),
+        ("8587", "8785", None),
+        ("251", "251", None),
+        ("1102", "1012", DIGITS_SWAPPED),
+        ("11", "11", None),
+    ],
+)
 def test_digit_slip(printed, intended, slip):
     assert digit_slip(printed, intended) == slip
 
@@ -128,8 +146,11 @@ def test_the_official_arrangement_is_noted_not_an_error():
 
 
 def test_what_cannot_be_checked_is_listed():
-    a = audit.audit_text(extract(["某区应急管理局2020年度安全生产监督检查计划", "重点检查共计306家，占比很高。",
-                                  "一般检查200家，约占40%。"]))
+    a = audit.audit_text(
+        extract(
+            ["某区应急管理局2020年度安全生产监督检查计划", "重点检查共计306家，占比很高。", "一般检查200家，约占40%。"]
+        )
+    )
     assert errors(a) == []
     assert any("未找到国家法定工作日" in u for u in a.unchecked)
     with pytest.raises(InputError):
@@ -157,8 +178,13 @@ def test_cli_json_and_out(tmp_path):
     (finding,) = data["findings"]
     line = line_of(path, "总法定工作日：8758")
     assert finding == {
-        "rule": "consistency", "severity": "error", "line": line, "excerpt": "（一）总法定工作日：8758个工作日",
-        "slip": DIGITS_SWAPPED, "message": finding["message"]}
+        "rule": "consistency",
+        "severity": "error",
+        "line": line,
+        "excerpt": "（一）总法定工作日：8758个工作日",
+        "slip": DIGITS_SWAPPED,
+        "message": finding["message"],
+    }
     assert "8785" in finding["message"]
     figures = {f["key"]: f["value"] for f in data["figures"]}
     assert figures["total_workdays"] == 8785 and figures["workdays_per_person"] == 251
@@ -171,12 +197,15 @@ def test_cli_json_and_out(tmp_path):
     assert [c.value for c in ws[3]][:4] == [1, "错误", "前后一致", f"第{line}行"]
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: d / "missing.txt", "文件不存在"),
-    (lambda d: (d / "plan.pages").write_bytes(b"PK") and d / "plan.pages", "不支持的文件类型"),
-    (lambda d: (d / "plan.pdf").write_bytes(b"%PDF") and d / "plan.pdf", "无法读取 PDF"),
-    (lambda d: (d / "empty.txt").write_text("一、指导思想\n", encoding="utf-8") and d / "empty.txt", "无法核查"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.txt", "文件不存在"),
+        (lambda d: (d / "plan.pages").write_bytes(b"PK") and d / "plan.pages", "不支持的文件类型"),
+        (lambda d: (d / "plan.pdf").write_bytes(b"%PDF") and d / "plan.pdf", "无法读取 PDF"),
+        (lambda d: (d / "empty.txt").write_text("一、指导思想\n", encoding="utf-8") and d / "empty.txt", "无法核查"),
+    ],
+)
 def test_cli_unreadable_input_is_one_line_exit_2(tmp_path, make, message):
     proc = run_planlib("audit", make(tmp_path), "--out", tmp_path / "out")
     assert proc.returncode == 2
@@ -221,14 +250,27 @@ def test_workbook_without_the_sheet_is_checked_by_the_rules():
 
 
 def test_workbook_stated_figures_that_match(tmp_path):
-    path = stated_workbook(tmp_path, [
-        ("workdays_per_person", 251), ("total_workdays", 8785), ("other_enforcement", 3090),
-        ("non_enforcement", 4683), ("inspection_workdays", 1012), ("key_inspections", 306),
-        ("general_inspections", 200), ("planned_inspections", 506), ("staff_share", "42.17%"),
-        ("plan_ratio", "5.9%"), ("key_share", 0.6047), ("general_share", "39.53%"),
-        ("item:非执法:学习、培训、考核、会议", 2605), ("unit:执法监察一队:key", 70), ("unit:执法监察一队:general", 50),
-        ("Unit：执法监察二队：KEY", 70),  # full-width colons and any case, as typed in Chinese Excel
-    ])
+    path = stated_workbook(
+        tmp_path,
+        [
+            ("workdays_per_person", 251),
+            ("total_workdays", 8785),
+            ("other_enforcement", 3090),
+            ("non_enforcement", 4683),
+            ("inspection_workdays", 1012),
+            ("key_inspections", 306),
+            ("general_inspections", 200),
+            ("planned_inspections", 506),
+            ("staff_share", "42.17%"),
+            ("plan_ratio", "5.9%"),
+            ("key_share", 0.6047),
+            ("general_share", "39.53%"),
+            ("item:非执法:学习、培训、考核、会议", 2605),
+            ("unit:执法监察一队:key", 70),
+            ("unit:执法监察一队:general", 50),
+            ("Unit：执法监察二队：KEY", 70),  # full-width colons and any case, as typed in Chinese Excel
+        ],
+    )
     a = audit.audit_file(path)
     assert errors(a) == [] and all(row["holds"] for row in a.figures) and len(a.figures) == 16
     assert a.figures[-1]["key"] == "unit:执法监察二队:key"
@@ -238,17 +280,25 @@ def test_workbook_stated_figures_that_do_not(tmp_path):
     path = stated_workbook(tmp_path, [("total_workdays", 8758), ("key_share", "60.74%"), ("plan_ratio", "6.0%")])
     proc = run_planlib("audit", path, "--json")
     assert proc.returncode == 1
-    found = {(f["rule"], f["where"], f.get("slip")) for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"}
-    assert found == {("stated", "填报核对!B2", DIGITS_SWAPPED), ("percentage", "填报核对!B3", DIGITS_SWAPPED),
-                     ("percentage", "填报核对!B4", None)}
+    found = {
+        (f["rule"], f["where"], f.get("slip")) for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"
+    }
+    assert found == {
+        ("stated", "填报核对!B2", DIGITS_SWAPPED),
+        ("percentage", "填报核对!B3", DIGITS_SWAPPED),
+        ("percentage", "填报核对!B4", None),
+    }
 
 
-@pytest.mark.parametrize("rows, where", [
-    ([("total_workday", 8785)], "A2"),  # a misspelt key
-    ([("total_workdays", "八千")], "B2"),  # not a number
-    ([("total_workdays", 8785), ("total_workdays", 8785)], "A3"),  # twice
-    ([("item:非执法:不存在的项目", 1)], "B2"),
-])
+@pytest.mark.parametrize(
+    "rows, where",
+    [
+        ([("total_workday", 8785)], "A2"),  # a misspelt key
+        ([("total_workdays", "八千")], "B2"),  # not a number
+        ([("total_workdays", 8785), ("total_workdays", 8785)], "A3"),  # twice
+        ([("item:非执法:不存在的项目", 1)], "B2"),
+    ],
+)
 def test_workbook_bad_stated_rows_are_input_errors(tmp_path, rows, where):
     proc = run_planlib("audit", stated_workbook(tmp_path, rows))
     assert proc.returncode == 2
@@ -271,7 +321,7 @@ def test_any_mangled_plan_is_audited_or_refused_never_crashes(data):
     for where, digit in digits:
         if spots:
             i = spots[where % len(spots)]
-            text = text[:i] + digit + text[i + 1:]
+            text = text[:i] + digit + text[i + 1 :]
     try:
         a = audit.audit_text(extract(text.split("\n"), "mangled.txt"))
     except InputError:

@@ -48,12 +48,17 @@ def test_folder_summary_workbook_chart_and_broken_file(tmp_path):
     ws = openpyxl.load_workbook(out / "核查汇总.xlsx")["核查汇总"]
     header_row = next(r for r in range(1, 5) if ws.cell(r, 1).value == "序号")
     headers = [c.value for c in ws[header_row]]
-    rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=header_row + 1)
-            if row[0].value is not None]
+    rows = [
+        dict(zip(headers, (c.value for c in row), strict=True))
+        for row in ws.iter_rows(min_row=header_row + 1)
+        if row[0].value is not None
+    ]
     got = {Path(r["文件"]).name: r["结论"] for r in rows}
     assert got == files
     reference = next(r for r in rows if r["文件"].endswith("gbk-crlf.txt"))
-    assert reference["监督检查主体"] == "北京市西城区应急管理局" and reference["年度"] == 2020 and reference["错误"] == 0
+    assert (
+        reference["监督检查主体"] == "北京市西城区应急管理局" and reference["年度"] == 2020 and reference["错误"] == 0
+    )
     assert reference["读到的数字"] > 10 and reference["未核对"]
     assert next(r for r in rows if r["文件"].endswith("err-formula-result-total-2020.txt"))["错误"] == 1
     assert (out / "核查汇总.png").stat().st_size > 1000

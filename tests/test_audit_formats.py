@@ -20,8 +20,17 @@ from support import run_planlib
 TEXT = (Path(__file__).parents[1] / "data" / "reference" / "xicheng-2020-plan.txt").read_text(encoding="utf-8")
 LINES = [line for line in TEXT.splitlines() if line.strip()]
 WRONG = "=251×35=8775"  # the injected error: a printed formula's result
-FONT = next((p for p in ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-                         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc") if Path(p).exists()), None)
+FONT = next(
+    (
+        p
+        for p in (
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        )
+        if Path(p).exists()
+    ),
+    None,
+)
 
 
 def errors(a: audit.Audit) -> list:
@@ -58,9 +67,11 @@ FOOTER = """<div class="footer"><p>主办单位：某区应急管理局 电话�
 
 def write_html(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
     body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    page = (f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>计划</title>'
-            f"<script>var total = '8785-1=1';</script><style>p {{margin: 0}}</style></head><body>"
-            f'{MENU}<div class="main"><div class="TRS_Editor">{body}</div></div>{FOOTER}</body></html>')
+    page = (
+        f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>计划</title>'
+        f"<script>var total = '8785-1=1';</script><style>p {{margin: 0}}</style></head><body>"
+        f'{MENU}<div class="main"><div class="TRS_Editor">{body}</div></div>{FOOTER}</body></html>'
+    )
     path.write_bytes(page.encode(encoding))
     return path
 
@@ -102,7 +113,9 @@ def test_web_page_article_is_read_without_menus(tmp_path, encoding):
     a = audit.audit_file(write_html(tmp_path / "plan.html", LINES, encoding))
     assert errors(a) == [], [f.message for f in errors(a)]
     assert figures(a) == figures(audit.audit_file(write_text(tmp_path / "plan.txt", LINES)))
-    assert formats.read_lines(tmp_path / "plan.html") == tuple(" ".join(x.split()) for x in LINES)  # no menu, script, footer
+    assert formats.read_lines(tmp_path / "plan.html") == tuple(
+        " ".join(x.split()) for x in LINES
+    )  # no menu, script, footer
 
 
 def test_web_page_injected_error_found_on_its_paragraph(tmp_path):
@@ -112,15 +125,26 @@ def test_web_page_injected_error_found_on_its_paragraph(tmp_path):
 
 
 def test_web_page_entities_are_not_fetched(tmp_path):
-    page = ('<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            "<html><body><div><p>国家法定工作日=366-104-11=251个工作日。&x;</p></div></body></html>")
+    page = (
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<html><body><div><p>国家法定工作日=366-104-11=251个工作日。&x;</p></div></body></html>"
+    )
     path = tmp_path / "entity.html"
     path.write_text(page, encoding="utf-8")
     assert "root:" not in "\n".join(formats.read_lines(path))
 
 
-@pytest.mark.parametrize("encoding, end", [("utf-8", "\n"), ("utf-8-sig", "\r\n"), ("utf-16", "\r\n"),
-                                           ("utf-16-le", "\n"), ("gbk", "\r"), ("gb18030", "\r\n")])
+@pytest.mark.parametrize(
+    "encoding, end",
+    [
+        ("utf-8", "\n"),
+        ("utf-8-sig", "\r\n"),
+        ("utf-16", "\r\n"),
+        ("utf-16-le", "\n"),
+        ("gbk", "\r"),
+        ("gb18030", "\r\n"),
+    ],
+)
 def test_text_in_each_encoding_and_line_end_has_the_same_findings(tmp_path, encoding, end):
     lines, line = injected(LINES)
     a = audit.audit_file(write_text(tmp_path / "plan.txt", lines, encoding, end))
@@ -140,9 +164,11 @@ def test_word_processor_files_need_libreoffice_said_clearly(tmp_path, suffix):
 
 def _rtf(text: str) -> str:
     """Plain RTF: every non-ASCII character as a \\uN? escape (N a signed 16-bit decimal)."""
+
     def char(c: str) -> str:
         n = ord(c)
         return c if n < 128 and c not in "\\{}" else f"\\u{n - 65536 if n > 32767 else n}?"
+
     return "{\\rtf1\\ansi " + "\\par ".join("".join(char(c) for c in line) for line in text.splitlines()) + "}"
 
 

@@ -36,8 +36,16 @@ def figure(a: audit.Audit, key: str):
 
 def assert_reads_as_reference(a: audit.Audit) -> None:
     assert errors(a) == [], [f.message for f in errors(a)]
-    assert (figure(a, "total_workdays"), figure(a, "workdays_per_person"), figure(a, "inspection_workdays")) == (8785, 251, 1012)
-    assert (figure(a, "other_enforcement"), figure(a, "non_enforcement"), figure(a, "key_inspections")) == (3090, 4683, 306)
+    assert (figure(a, "total_workdays"), figure(a, "workdays_per_person"), figure(a, "inspection_workdays")) == (
+        8785,
+        251,
+        1012,
+    )
+    assert (figure(a, "other_enforcement"), figure(a, "non_enforcement"), figure(a, "key_inspections")) == (
+        3090,
+        4683,
+        306,
+    )
 
 
 def docx_soft_breaks(path: Path, lines: list[str]) -> Path:
@@ -52,13 +60,16 @@ def docx_soft_breaks(path: Path, lines: list[str]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name, make", [
-    ("one-line.txt", lambda p: p.write_text(TEXT.replace("\n", ""), encoding="utf-8")),
-    ("cr-only.txt", lambda p: p.write_bytes(TEXT.replace("\n", "\r").encode("utf-8"))),
-    ("crlf-gbk.txt", lambda p: p.write_bytes(TEXT.replace("\n", "\r\n").encode("gbk"))),
-    ("line-separators.txt", lambda p: p.write_text(TEXT.replace("\n", "\u2028"), encoding="utf-8")),
-    ("soft-breaks.docx", lambda p: docx_soft_breaks(p, TEXT.splitlines())),
-])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("one-line.txt", lambda p: p.write_text(TEXT.replace("\n", ""), encoding="utf-8")),
+        ("cr-only.txt", lambda p: p.write_bytes(TEXT.replace("\n", "\r").encode("utf-8"))),
+        ("crlf-gbk.txt", lambda p: p.write_bytes(TEXT.replace("\n", "\r\n").encode("gbk"))),
+        ("line-separators.txt", lambda p: p.write_text(TEXT.replace("\n", "\u2028"), encoding="utf-8")),
+        ("soft-breaks.docx", lambda p: docx_soft_breaks(p, TEXT.splitlines())),
+    ],
+)
 def test_reference_with_lost_line_breaks_has_no_false_error(tmp_path, name, make):
     path = tmp_path / name
     make(path)
@@ -83,8 +94,10 @@ def test_each_encoding_reads_the_same_text(encoding):
     assert decode_text(TEXT.encode(encoding), "plan.txt") == TEXT
 
 
-TRADITIONAL = ("2020年度安全生產監督檢查計劃\n國家法定工作日=366-104-11=251個工作日。\n"
-               "實際納入計算的執法人員35人。\n總法定工作日=251×35=8785個工作日。\n")
+TRADITIONAL = (
+    "2020年度安全生產監督檢查計劃\n國家法定工作日=366-104-11=251個工作日。\n"
+    "實際納入計算的執法人員35人。\n總法定工作日=251×35=8785個工作日。\n"
+)
 
 
 def test_big5_text_is_refused_by_name_not_audited_as_gibberish(tmp_path):
@@ -127,8 +140,11 @@ def _docx_with_body_repeated(path: Path, times: int) -> Path:
     body, tail = rest.split("<w:sectPr")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
-            data = (head + "<w:body>" + body * times + "<w:sectPr" + tail) if info.filename == "word/document.xml" \
+            data = (
+                (head + "<w:body>" + body * times + "<w:sectPr" + tail)
+                if info.filename == "word/document.xml"
                 else source.read(info.filename)
+            )
             out.writestr(info.filename, data)
     return path
 

@@ -26,9 +26,11 @@ def errors(a: audit.Audit) -> list:
 @pytest.mark.parametrize("days", [9, 12, 14, 15])
 def test_holiday_count_no_law_set_is_an_error_without_a_year(days):
     per_person = 365 - 104 - days
-    text = (f"（一）总法定工作日：{per_person * 20}个工作日\n"
-            f"本年度共365天，其中双休日104天、法定节假日{days}日，国家法定工作日={365}-104-{days}={per_person}个工作日。\n"
-            f"纳入测算的执法人员20人，总法定工作日={per_person}×20={per_person * 20}个工作日。\n")
+    text = (
+        f"（一）总法定工作日：{per_person * 20}个工作日\n"
+        f"本年度共365天，其中双休日104天、法定节假日{days}日，国家法定工作日={365}-104-{days}={per_person}个工作日。\n"
+        f"纳入测算的执法人员20人，总法定工作日={per_person}×20={per_person * 20}个工作日。\n"
+    )
     a = run(text)
     holiday = [f for f in errors(a) if f.rule == "holidays"]
     assert len(holiday) == 1 and holiday[0].line == 2 and f"{days}天" in holiday[0].message
@@ -42,15 +44,15 @@ def test_lawful_holiday_counts_are_not_flagged(days):
 
 
 def test_per_person_figure_no_year_gives_is_flagged():
-    text = ("人均法定工作日为253天。\n"
-            "执法人员共计12人，总法定工作日=253×12=3036个工作日。\n")
+    text = "人均法定工作日为253天。\n执法人员共计12人，总法定工作日=253×12=3036个工作日。\n"
     found = [f for f in errors(run(text)) if f.rule == "calendar"]
     assert len(found) == 1 and found[0].line == 1 and "253" in found[0].message
 
 
 def test_per_person_figure_names_the_years_that_give_it():
-    text = ("全年366天，双休日104天，法定假日11天，国家法定工作日251天。\n"
-            "执法人员8人，总法定工作日=251×8=2008个工作日。\n")
+    text = (
+        "全年366天，双休日104天，法定假日11天，国家法定工作日251天。\n执法人员8人，总法定工作日=251×8=2008个工作日。\n"
+    )
     a = run(text)
     assert errors(a) == []
     note = next(u for u in a.unchecked if "251" in u)

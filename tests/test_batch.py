@@ -24,8 +24,15 @@ def district(base, name: str, shift: int, extra_officers: int):
     with ``extra_officers`` more in its second unit."""
     items = tuple(replace(i, history={y + shift: v for y, v in i.history.items()}) for i in base.items)
     units = tuple(replace(u, staff=u.staff + (extra_officers if k == 1 else 0)) for k, u in enumerate(base.units))
-    return base.with_changes(authority=name, year=base.year + shift, items=items, units=units,
-                             staff_history={y + shift: s for y, s in base.staff_history.items()}, cells={}, source="")
+    return base.with_changes(
+        authority=name,
+        year=base.year + shift,
+        items=items,
+        units=units,
+        staff_history={y + shift: s for y, s in base.staff_history.items()},
+        cells={},
+        source="",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,15 +81,36 @@ def test_summary_row_per_authority_and_year(run):
     _, out = run
     rows = summary_rows(out / batch.SUMMARY_FILE)
     assert [(r["监督检查主体"], r["年度"]) for r in rows] == [
-        ("北京市西城区应急管理局", 2020), ("示例市东湖区应急管理局", 2021), ("示例市西山区应急管理局", 2023)]
+        ("北京市西城区应急管理局", 2020),
+        ("示例市东湖区应急管理局", 2021),
+        ("示例市西山区应急管理局", 2023),
+    ]
     xicheng = rows[0]  # every figure as published in the reference plan
-    assert [xicheng[k] for k in ("执法人员", "国家法定工作日", "总法定工作日", "其他执法工作日", "非执法工作日",
-                                 "监督检查工作日", "重点检查工作日", "一般检查工作日", "计划检查家数", "重点检查家数",
-                                 "一般检查家数", "管理对象基数", "在册定编人数")] == [
-        35, 251, 8785, 3090, 4683, 1012, 612, 400, 506, 306, 200, 8580, 83]
+    assert [
+        xicheng[k]
+        for k in (
+            "执法人员",
+            "国家法定工作日",
+            "总法定工作日",
+            "其他执法工作日",
+            "非执法工作日",
+            "监督检查工作日",
+            "重点检查工作日",
+            "一般检查工作日",
+            "计划检查家数",
+            "重点检查家数",
+            "一般检查家数",
+            "管理对象基数",
+            "在册定编人数",
+        )
+    ] == [35, 251, 8785, 3090, 4683, 1012, 612, 400, 506, 306, 200, 8580, 83]
     assert xicheng["双随机不少于"] == 160  # 80% of 200
     assert [xicheng[k] for k in ("执法人员占比", "计划检查比例", "重点检查占比", "一般检查占比")] == [
-        0.4217, 0.059, 0.6047, 0.3953]
+        0.4217,
+        0.059,
+        0.6047,
+        0.3953,
+    ]
     assert (xicheng["错误"], xicheng["警告"]) == (0, 0)
     for r in rows:  # the chain holds in every row
         assert r["国家法定工作日"] == WORKDAYS[r["年度"]]

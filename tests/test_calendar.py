@@ -9,8 +9,19 @@ import pytest
 from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
 
 # method.md §2: formula workdays per person.
-FORMULA_WORKDAYS = {2018: 250, 2019: 250, 2020: 251, 2021: 250, 2022: 249, 2023: 249,
-                    2024: 251, 2025: 248, 2026: 248, 2027: 248, 2028: 247}
+FORMULA_WORKDAYS = {
+    2018: 250,
+    2019: 250,
+    2020: 251,
+    2021: 250,
+    2022: 249,
+    2023: 249,
+    2024: 251,
+    2025: 248,
+    2026: 248,
+    2027: 248,
+    2028: 247,
+}
 # The official arrangement equals the formula 2018–2026 except 2020 (COVID extension).
 OFFICIAL_WORKDAYS = {y: w for y, w in FORMULA_WORKDAYS.items() if y <= 2026} | {2020: 249}
 
@@ -70,8 +81,10 @@ def test_unknown_mode_is_refused():
 
 def test_reference_sentence(reference_text):
     sentence = year_calendar(2020).sentence()
-    assert sentence == ("2020年全年共366天，有52周，双休日104天，元旦、春节、五一、端午、国庆等法定假日"
-                        "共计11天。国家法定工作日=366-104-11=251个工作日。")
+    assert sentence == (
+        "2020年全年共366天，有52周，双休日104天，元旦、春节、五一、端午、国庆等法定假日"
+        "共计11天。国家法定工作日=366-104-11=251个工作日。"
+    )
     assert sentence in reference_text
 
 

@@ -17,10 +17,18 @@ def test_compute_summary_is_chinese_and_complete(xicheng_path):
     proc = run_planlib("compute", xicheng_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    for text in ("国家法定工作日=366-104-11=251", "总法定工作日=251×35=8785", "其他执法工作日：3090",
-                 "非执法工作日：4683", "监督检查工作日=8785-3090-4683=1012", "计划检查：506家",
-                 "重点检查306家（60.47%）", "一般检查200家（39.53%）", "计划检查比例5.9%",
-                 "执法监察一队：8人，重点检查70家，一般检查50家"):
+    for text in (
+        "国家法定工作日=366-104-11=251",
+        "总法定工作日=251×35=8785",
+        "其他执法工作日：3090",
+        "非执法工作日：4683",
+        "监督检查工作日=8785-3090-4683=1012",
+        "计划检查：506家",
+        "重点检查306家（60.47%）",
+        "一般检查200家（39.53%）",
+        "计划检查比例5.9%",
+        "执法监察一队：8人，重点检查70家，一般检查50家",
+    ):
         assert text in out, text
     assert sha(xicheng_path) == before  # the input is never written to
 
@@ -89,10 +97,12 @@ def test_compute_does_not_import_heavy_modules():
     import subprocess
     import sys
 
-    code = ("import sys, runpy; sys.argv=['planlib','--help']\n"
-            "from planlib.app import cli\nfrom planlib.core import compute, rules\nfrom planlib.io import contract, workbook\nfrom planlib.text import report\n"
-            "heavy = [m for m in ('matplotlib', 'papermill', 'pandas', 'ipywidgets', 'docx') if m in sys.modules]\n"
-            "print(','.join(heavy))")
+    code = (
+        "import sys, runpy; sys.argv=['planlib','--help']\n"
+        "from planlib.app import cli\nfrom planlib.core import compute, rules\nfrom planlib.io import contract, workbook\nfrom planlib.text import report\n"
+        "heavy = [m for m in ('matplotlib', 'papermill', 'pandas', 'ipywidgets', 'docx') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
 

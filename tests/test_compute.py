@@ -19,8 +19,9 @@ def small_plan(**changes) -> Plan:
         WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 300),
         WorkdayItem(NON_ENFORCEMENT, "值班", "三年人均", history={2018: 110, 2019: 120, 2020: 130}),
     )
-    plan = Plan("测试局", 2021, units, items, headcount=20, entity_base=1000,
-                staff_history={2018: 11, 2019: 12, 2020: 13})
+    plan = Plan(
+        "测试局", 2021, units, items, headcount=20, entity_base=1000, staff_history={2018: 11, 2019: 12, 2020: 13}
+    )
     return replace(plan, **changes)
 
 
@@ -49,8 +50,10 @@ def test_unused_general_workdays_are_whole_for_one_and_a_half_day_inspections():
     assert compute(small_plan(days_per_general_inspection=Fraction(3, 2))).general_workdays_unused == 0
     # … and 2399 days: ⌊2399 ÷ 1.5⌋ = 1599 inspections need 2398.5, i.e. 2399 started days:
     # none left (the old code said half a day)
-    plan = small_plan(days_per_general_inspection=Fraction(3, 2),
-                      items=(WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 301), small_plan().items[1]))
+    plan = small_plan(
+        days_per_general_inspection=Fraction(3, 2),
+        items=(WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 301), small_plan().items[1]),
+    )
     r = compute(plan)
     assert r.general_workdays == 2399 and r.general_inspections == 1599
     assert r.general_workdays_unused == 0 and isinstance(r.general_workdays_unused, int)
@@ -90,8 +93,12 @@ def plans(draw) -> Plan:
     staff_hist = {y: draw(st.integers(1, 60)) for y in hist_years}
     n_units = draw(st.integers(1, 6))
     units = tuple(
-        Unit(f"单位{i}", draw(st.integers(0, 20)), draw(st.integers(0, 60)),
-             draw(st.sampled_from([0, 1, 2, Fraction(1, 2)])))
+        Unit(
+            f"单位{i}",
+            draw(st.integers(0, 20)),
+            draw(st.integers(0, 60)),
+            draw(st.sampled_from([0, 1, 2, Fraction(1, 2)])),
+        )
         for i in range(n_units)
     )
     items = []
@@ -105,7 +112,10 @@ def plans(draw) -> Plan:
         cat = draw(st.sampled_from([OTHER_ENFORCEMENT, NON_ENFORCEMENT]))
         items.append(WorkdayItem(cat, f"项目{i}", method, reported, history=history))
     return Plan(
-        "生成局", year, units, tuple(items),
+        "生成局",
+        year,
+        units,
+        tuple(items),
         headcount=draw(st.none() | st.integers(0, 200)),
         entity_base=draw(st.none() | st.integers(1, 20000)),
         days_per_key_inspection=draw(st.sampled_from([1, 2, 3, Fraction(3, 2)])),
@@ -223,7 +233,11 @@ def test_round_share_is_half_up_to_four_places():
 
     # 35/83 = 0.421686…, 506/8580 = 0.058974…; 1/20000 and 3/20000 end exactly on a half
     assert [round_share(Fraction(n, d)) for n, d in ((35, 83), (506, 8580), (1, 20000), (3, 20000))] == [
-        0.4217, 0.059, 0.0001, 0.0002]
+        0.4217,
+        0.059,
+        0.0001,
+        0.0002,
+    ]
     assert round_share(None) is None
 
 

@@ -13,8 +13,9 @@ from support import ROOT
 
 def test_the_committed_reference_document_is_the_scripts_output(tmp_path):
     out = tmp_path / "gbt9704.docx"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_style.py"), str(out)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_docx_style.py"), str(out)], check=True, capture_output=True
+    )
     with zipfile.ZipFile(DOCX_STYLE) as committed, zipfile.ZipFile(out) as built:
         assert committed.namelist() == built.namelist()
         for name in committed.namelist():

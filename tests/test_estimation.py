@@ -17,15 +17,24 @@ def item(method, history=None, reported=0):
     return WorkdayItem("非执法", "病假、事假", method, reported, history=history or {})
 
 
-@pytest.mark.parametrize("value,expected", [
-    (Fraction(5, 2), 3), (Fraction(7, 2), 4), (Fraction(-5, 2), -3), (Fraction(97, 2), 49),
-    (Fraction(2499, 10), 250), (Fraction(24949, 100), 249), (0, 0), (12, 12),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (Fraction(5, 2), 3),
+        (Fraction(7, 2), 4),
+        (Fraction(-5, 2), -3),
+        (Fraction(97, 2), 49),
+        (Fraction(2499, 10), 250),
+        (Fraction(24949, 100), 249),
+        (0, 0),
+        (12, 12),
+    ],
+)
 def test_round_half_up(value, expected):
     assert round_half_up(value) == expected
 
 
-@given(st.integers(-10**6, 10**6), st.integers(1, 1000))
+@given(st.integers(-(10**6), 10**6), st.integers(1, 1000))
 def test_rounding_never_moves_more_than_half(numerator, denominator):
     exact = Fraction(numerator, denominator)
     assert abs(round_half_up(exact) - exact) <= Fraction(1, 2)
@@ -62,11 +71,14 @@ def test_last_year():
     assert est.workdays == 168
 
 
-@pytest.mark.parametrize("method,history,staff", [
-    ("三年平均", {2018: 1, 2019: 1}, STAFF),
-    ("上年", {2017: 1, 2018: 1}, STAFF),
-    ("三年人均", {2017: 1, 2018: 1, 2019: 1}, {2018: 3, 2019: 3}),
-])
+@pytest.mark.parametrize(
+    "method,history,staff",
+    [
+        ("三年平均", {2018: 1, 2019: 1}, STAFF),
+        ("上年", {2017: 1, 2018: 1}, STAFF),
+        ("三年人均", {2017: 1, 2018: 1, 2019: 1}, {2018: 3, 2019: 3}),
+    ],
+)
 def test_missing_history_is_an_error_naming_the_year(method, history, staff):
     with pytest.raises(EstimationError, match="2017|2019"):
         estimate(item(method, history), 2020, 35, staff)

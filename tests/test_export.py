@@ -35,8 +35,17 @@ def workbook(result, tmp_path_factory):
 
 
 def test_xlsx_sheets_and_figures(workbook):
-    assert workbook.sheetnames == ["工作日测算", "其他执法工作日", "非执法工作日", "检查安排", "比例", "规则检查",
-                                   "附件1 任务分解", "附件2 工作日测算", "附件3 月度安排"]
+    assert workbook.sheetnames == [
+        "工作日测算",
+        "其他执法工作日",
+        "非执法工作日",
+        "检查安排",
+        "比例",
+        "规则检查",
+        "附件1 任务分解",
+        "附件2 工作日测算",
+        "附件3 月度安排",
+    ]
     chain = workbook["工作日测算"]
     assert chain["A1"].value == "2020年度行政执法工作日测算"
     assert [c.value for c in chain[2]] == ["项目", "计算式", "工作日"]
@@ -120,9 +129,16 @@ def test_docx_follows_gbt_9704(result, tmp_path):
     for p in doc.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
     # the reference plan's eight sections (data/reference/xicheng-2020-plan.txt)
-    assert by_style["Heading 1"] == ["一、指导思想", "二、工作目标", "三、主要任务", "四、行政执法工作日测算",
-                                     "五、监督检查主体及管理对象基数", "六、监督检查安排及职责分工",
-                                     "七、监督检查的主要内容、方式和要求", "八、工作要求"]
+    assert by_style["Heading 1"] == [
+        "一、指导思想",
+        "二、工作目标",
+        "三、主要任务",
+        "四、行政执法工作日测算",
+        "五、监督检查主体及管理对象基数",
+        "六、监督检查安排及职责分工",
+        "七、监督检查的主要内容、方式和要求",
+        "八、工作要求",
+    ]
     assert by_style["Title"] == ["北京市西城区应急管理局", "2020年度安全生产监督检查计划"]
     assert "（一）总法定工作日：8785个工作日" in by_style["Heading 2"]
     assert "总法定工作日=国家法定工作日×执法人员数量=251×35=8785个工作日。" in by_style["Normal"]
@@ -157,9 +173,19 @@ def test_plan_files_are_complete(result, tmp_path):
     findings = check(result)
     paths = package.write_plan_files(result, findings, tmp_path / "out")
     names = sorted(p.name for p in paths)
-    assert names == sorted(["plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "results.json",
-                            "chart_waterfall.png", "chart_other_enforcement.png",
-                            "chart_non_enforcement.png", "chart_units.png", "chart_schedule.png"])
+    assert names == sorted(
+        [
+            "plan_2020.xlsx",
+            "plan_2020.md",
+            "plan_2020.docx",
+            "results.json",
+            "chart_waterfall.png",
+            "chart_other_enforcement.png",
+            "chart_non_enforcement.png",
+            "chart_units.png",
+            "chart_schedule.png",
+        ]
+    )
     out = tmp_path / "out"
     assert (out / "plan_2020.md").read_text(encoding="utf-8") == plan_markdown(result)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -178,8 +204,13 @@ def test_charts_as_figures_in_the_docx(result, tmp_path):
     labels = [p.text for p in doc.paragraphs if p.style.name == "附件标签"]
     assert labels == ["附件1", "附件2", "附件3", "附图1", "附图2", "附图3", "附图4", "附图5"]
     titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
-    assert titles[3:] == ["行政执法工作日测算", "其他执法工作日构成", "非执法工作日构成", "各执法单位检查任务",
-                          "月度检查安排"]
+    assert titles[3:] == [
+        "行政执法工作日测算",
+        "其他执法工作日构成",
+        "非执法工作日构成",
+        "各执法单位检查任务",
+        "月度检查安排",
+    ]
 
 
 def test_history_files(result, tmp_path):
@@ -217,15 +248,18 @@ def test_a_missing_folder_names_the_users_file_not_the_temporary(tmp_path):
     assert "plan_2020.md" in line and ".tmp" not in line
 
 
-@pytest.mark.parametrize("signature, date, expected", [
-    # 11 characters; "2020年3月1日" is 3 Chinese + 6 half-width digits = 6: the date starts two
-    # characters right of the 署名's first, so it ends 11 − 6 = 5 characters from the edge
-    ("北京市西城区应急管理局", "2020年3月1日", (2, 5)),
-    # 3 characters and "2020年12月31日" (3 + 8 digits = 7): the date two from the edge, the 署名
-    # moved left so that it still starts two characters before the date: 7 − 3 + 4 = 8
-    ("某某局", "2020年12月31日", (8, 2)),
-    ("北京市西城区应急管理局", None, (2, 2)),
-])
+@pytest.mark.parametrize(
+    "signature, date, expected",
+    [
+        # 11 characters; "2020年3月1日" is 3 Chinese + 6 half-width digits = 6: the date starts two
+        # characters right of the 署名's first, so it ends 11 − 6 = 5 characters from the edge
+        ("北京市西城区应急管理局", "2020年3月1日", (2, 5)),
+        # 3 characters and "2020年12月31日" (3 + 8 digits = 7): the date two from the edge, the 署名
+        # moved left so that it still starts two characters before the date: 7 − 3 + 4 = 8
+        ("某某局", "2020年12月31日", (8, 2)),
+        ("北京市西城区应急管理局", None, (2, 2)),
+    ],
+)
 def test_signature_and_date_indents(signature, date, expected):
     assert export.signature_indents(signature, date) == expected
 

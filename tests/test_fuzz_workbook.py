@@ -28,18 +28,45 @@ SHEETS = {"基本信息": 4, "执法人员": 5, "工作日类别": 5, "历史数
 ORIGINAL = XICHENG.read_bytes()
 
 VALUES = st.one_of(
-    st.none(), st.sampled_from(["", " ", "　", "\u200b", "合计", "小计 ", "abc", "=SUM(B2:B6)", "八人",
-                                "３５", "1,234", "60%", "0.6", " 12 ", "1e307", "-3", "2019年", "执法\n一队"]),
-    st.integers(-10, 10**6), st.integers(10**15, 10**19),
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "　",
+            "\u200b",
+            "合计",
+            "小计 ",
+            "abc",
+            "=SUM(B2:B6)",
+            "八人",
+            "３５",
+            "1,234",
+            "60%",
+            "0.6",
+            " 12 ",
+            "1e307",
+            "-3",
+            "2019年",
+            "执法\n一队",
+        ]
+    ),
+    st.integers(-10, 10**6),
+    st.integers(10**15, 10**19),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e308, max_value=1e308),
-    st.booleans(), st.just(dt.date(2020, 1, 1)),
+    st.booleans(),
+    st.just(dt.date(2020, 1, 1)),
 )
 CELL_EDIT = st.tuples(st.just("cell"), st.sampled_from(sorted(SHEETS)), st.integers(1, 20), st.integers(1, 5), VALUES)
 HIDE = st.tuples(st.just("hide"), st.sampled_from(sorted(SHEETS)), st.integers(2, 20), st.booleans())
-TOTAL = st.tuples(st.just("total"), st.sampled_from(["执法人员", "工作日类别", "历史数据"]),
-                  st.sampled_from(["合计", "小计", "总计", " 合 计 "]))
-LOOKALIKE = st.tuples(st.just("lookalike"), st.sampled_from(sorted(SHEETS)),
-                      st.sampled_from(["　", " ", "\t"]), st.booleans())
+TOTAL = st.tuples(
+    st.just("total"),
+    st.sampled_from(["执法人员", "工作日类别", "历史数据"]),
+    st.sampled_from(["合计", "小计", "总计", " 合 计 "]),
+)
+LOOKALIKE = st.tuples(
+    st.just("lookalike"), st.sampled_from(sorted(SHEETS)), st.sampled_from(["　", " ", "\t"]), st.booleans()
+)
 # Repeats weigh the draw: most examples get cell edits and hidden rows, and so reach a plan.
 EDITS = st.lists(st.one_of(CELL_EDIT, CELL_EDIT, CELL_EDIT, HIDE, HIDE, HIDE, TOTAL, LOOKALIKE), min_size=1, max_size=4)
 
@@ -91,16 +118,27 @@ def hidden_data_rows(wb) -> dict[str, list[int]]:
     found = {}
     for title, ncols in SHEETS.items():
         ws = wb[title]
-        rows = [r for r, d in ws.row_dimensions.items() if d.hidden and r > 1 and any(
-            not (v is None or (isinstance(v, str) and not "".join(v.split()).strip("\u200b")))
-            for v in (ws.cell(row=r, column=c).value for c in range(1, ncols + 1)))]
+        rows = [
+            r
+            for r, d in ws.row_dimensions.items()
+            if d.hidden
+            and r > 1
+            and any(
+                not (v is None or (isinstance(v, str) and not "".join(v.split()).strip("\u200b")))
+                for v in (ws.cell(row=r, column=c).value for c in range(1, ncols + 1))
+            )
+        ]
         if rows:
             found[title] = sorted(rows)
     return found
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(edits=EDITS)
 def test_every_edit_gives_a_clean_error_or_a_plan_that_mentions_it(tmp_path, edits):
     wb = openpyxl.load_workbook(io.BytesIO(ORIGINAL))

@@ -14,8 +14,13 @@ from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, W
 
 
 def plan_with(*items: WorkdayItem, staff_history=None, staff: int = 10) -> Plan:
-    return Plan("测试局", 2021, (Unit("一队", staff, 10, 1),), items,
-                staff_history={2018: 8, 2019: 10, 2020: 12} if staff_history is None else staff_history)
+    return Plan(
+        "测试局",
+        2021,
+        (Unit("一队", staff, 10, 1),),
+        items,
+        staff_history={2018: 8, 2019: 10, 2020: 12} if staff_history is None else staff_history,
+    )
 
 
 def mean_item(values, name="培训") -> WorkdayItem:
@@ -66,9 +71,7 @@ def test_per_officer_derivation_shows_rounding():
     # rates 12.5, 10, 8.333…; mean 30.8333…/3 = 185/18 = 10.2777…; × 7 = 1295/18 = 71.944… → 72
     assert h.estimate.exact == Fraction(1295, 18)
     assert h.estimate.workdays == 72
-    assert h.derivation == (
-        "三年人均=(100÷8+100÷10+100÷12)÷3≈10.28个工作日/人，×7人≈71.94，四舍五入取72个工作日"
-    )
+    assert h.derivation == ("三年人均=(100÷8+100÷10+100÷12)÷3≈10.28个工作日/人，×7人≈71.94，四舍五入取72个工作日")
 
 
 def test_reported_and_last_year_derivations():
@@ -120,7 +123,22 @@ def test_xicheng_history(xicheng_plan):
     assert [h.name for h in histories] == [i.name for i in xicheng_plan.items]
     # Every estimate reproduces the published figure (reference plan 四（三）（四）).
     assert [h.estimate.workdays for h in histories] == [
-        630, 168, 436, 280, 398, 20, 160, 124, 874, 420, 2605, 97, 551, 700, 310]
+        630,
+        168,
+        436,
+        280,
+        398,
+        20,
+        160,
+        124,
+        874,
+        420,
+        2605,
+        97,
+        551,
+        700,
+        310,
+    ]
     assert history.staff_series(xicheng_plan) == ((2017, 32), (2018, 33), (2019, 35), (2020, 35))
     other = next(h for h in histories if h.name == "其他非执法工作")
     assert other.departure == Fraction(335 - 310, 310)  # 285, 310, 335

@@ -21,8 +21,13 @@ def test_the_import_contracts_hold():
 def test_the_contracts_name_every_layer():
     """A new subpackage must be placed in the layers, or the contract would not govern it."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    layered = {name.strip() for contract in config["tool"]["importlinter"]["contracts"]
-               if contract["type"] == "layers" for layer in contract["layers"] for name in layer.split("|")}
+    layered = {
+        name.strip()
+        for contract in config["tool"]["importlinter"]["contracts"]
+        if contract["type"] == "layers"
+        for layer in contract["layers"]
+        for name in layer.split("|")
+    }
     subpackages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert subpackages == set(LAYERS)
     assert subpackages <= layered

@@ -127,7 +127,7 @@ def rezip(patch: Callable[[zipfile.ZipFile, dict[str, bytes]], None]) -> Callabl
 def _laughs() -> str:
     """A billion-laughs DTD: &lol9; expands to 10^9 copies of "lol" (3 GB)."""
     ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
-    return f'<!DOCTYPE lolz [{"".join(ents)}]>'
+    return f"<!DOCTYPE lolz [{''.join(ents)}]>"
 
 
 def _with_dtd(xml: bytes, before: str = "") -> bytes:
@@ -153,21 +153,27 @@ def bomb_in_shared_strings(src: zipfile.ZipFile, parts: dict[str, bytes]) -> Non
     """Add a shared-string table (as Excel writes) whose only string is the bomb."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     parts["xl/sharedStrings.xml"] = _with_dtd(
-        f'<?xml version="1.0"?><sst xmlns="{main}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'.encode())
+        f'<?xml version="1.0"?><sst xmlns="{main}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'.encode()
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                             b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
     member = sheet_member(src, "基本信息")
     parts[member] = replace_cell(parts[member], "B2", '<c r="B2" t="s"><v>0</v></c>')
 
 
 def bomb_in_workbook_xml(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
     """The workbook part is parsed by lxml inside openpyxl (not defusedxml)."""
-    parts["xl/workbook.xml"] = _with_dtd(parts["xl/workbook.xml"].replace(
-        b"<workbookPr", b'<fileVersion appName="&lol9;"/><workbookPr', 1))
+    parts["xl/workbook.xml"] = _with_dtd(
+        parts["xl/workbook.xml"].replace(b"<workbookPr", b'<fileVersion appName="&lol9;"/><workbookPr', 1)
+    )
 
 
 def zip_bomb(src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
@@ -192,6 +198,7 @@ class Case:
 def _set(sheet: str, coord: str, value) -> Callable[[openpyxl.Workbook], None]:
     def change(wb):
         wb[sheet][coord] = value
+
     return change
 
 
@@ -199,14 +206,17 @@ def _set_setting(key: str, value) -> Callable[[openpyxl.Workbook], None]:
     def change(wb):
         ws = wb["基本信息"]
         ws[_setting(ws, key)] = value
+
     return change
 
 
 def _clear_key(key: str) -> Callable[[openpyxl.Workbook], None]:
     """Empty a 基本信息 键 cell, leaving its 值."""
+
     def change(wb):
         ws = wb["基本信息"]
         ws[f"A{_row_of(ws, 1, key)}"] = None
+
     return change
 
 
@@ -214,6 +224,7 @@ def _delete_row_of(sheet: str, column: int, value) -> Callable[[openpyxl.Workboo
     def change(wb):
         ws = wb[sheet]
         ws.delete_rows(_row_of(ws, column, value))
+
     return change
 
 
@@ -240,18 +251,43 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 CASES = [
     Case("missing-sheet", edit(lambda wb: wb.remove(wb["执法人员"])), "执法人员", "", "缺少工作表"),
     Case("missing-column", edit(_set("执法人员", "B1", "人数")), "执法人员", "列“执法人员数”", "缺少列"),
-    Case("missing-authority-value", edit(_set_setting("authority", None)), "基本信息", "setting:authority", "authority"),
+    Case(
+        "missing-authority-value", edit(_set_setting("authority", None)), "基本信息", "setting:authority", "authority"
+    ),
     Case("missing-year-row", edit(_delete_row_of("基本信息", 1, "year")), "基本信息", "列“键”", "year"),
     Case("duplicate-unit", edit(_set("执法人员", "A3", "一队")), "执法人员", "A3", "重复"),
     Case("negative-count", edit(_set("执法人员", "B2", -1)), "执法人员", "B2", "负数"),
     Case("fractional-count", edit(_set("执法人员", "C2", 2.5)), "执法人员", "C2", "整数"),
     Case("fractional-officers-as-text", edit(_set("执法人员", "B3", "６.５")), "执法人员", "B3", "整数"),
     Case("text-where-number-belongs", edit(_set("执法人员", "B3", "八人")), "执法人员", "B3", "应为数字"),
-    Case("share-above-100-percent", edit(_set_setting("key_share_min", "120%")), "基本信息", "setting:key_share_min", "0%到100%"),
-    Case("share-typed-as-80", edit(_set_setting("random_share_min", 80)), "基本信息", "setting:random_share_min", "0%到100%"),
-    Case("zero-workdays-per-inspection", edit(_set_setting("days_per_general_inspection", 0)), "基本信息",
-         "setting:days_per_general_inspection", "大于0"),
-    Case("workday-mode-invalid", edit(_set_setting("workday_mode", "weekly")), "基本信息", "setting:workday_mode", "formula"),
+    Case(
+        "share-above-100-percent",
+        edit(_set_setting("key_share_min", "120%")),
+        "基本信息",
+        "setting:key_share_min",
+        "0%到100%",
+    ),
+    Case(
+        "share-typed-as-80",
+        edit(_set_setting("random_share_min", 80)),
+        "基本信息",
+        "setting:random_share_min",
+        "0%到100%",
+    ),
+    Case(
+        "zero-workdays-per-inspection",
+        edit(_set_setting("days_per_general_inspection", 0)),
+        "基本信息",
+        "setting:days_per_general_inspection",
+        "大于0",
+    ),
+    Case(
+        "workday-mode-invalid",
+        edit(_set_setting("workday_mode", "weekly")),
+        "基本信息",
+        "setting:workday_mode",
+        "formula",
+    ),
     Case("year-out-of-range", edit(_set_setting("year", 1999)), "基本信息", "setting:year", "年份"),
     Case("year-fractional", edit(_set_setting("year", 2020.5)), "基本信息", "setting:year", "年份"),
     Case("unknown-setting-key", edit(_set("基本信息", "A9", "days_per_key_inspecton")), "基本信息", "A9", "未知的键"),
@@ -263,12 +299,30 @@ CASES = [
     Case("no-units", edit(_clear_units), "执法人员", "列“执法单位”", "没有"),
     Case("history-sheet-missing", edit(lambda wb: wb.remove(wb["历史数据"])), "历史数据", "", "三年平均"),
     Case("history-year-column-missing", edit(lambda wb: wb["历史数据"].delete_cols(3)), "历史数据", "列“2017”", "2017"),
-    Case("history-value-blank", edit(lambda wb: wb["历史数据"].__setitem__(_history_cell(wb["历史数据"], "事故调查", 2018), None)),
-         "历史数据", "history:事故调查:2018", "2018"),
-    Case("history-row-missing-for-last-year", edit(_delete_row_of("历史数据", 2, "病假")), "历史数据", "列“项目”", "病假"),
-    Case("per-officer-without-staff-row", edit(_delete_row_of("历史数据", 1, "人员")), "历史数据", "列“类别”", "执法人员数"),
-    Case("per-officer-with-zero-staff", edit(lambda wb: wb["历史数据"].__setitem__(_history_cell(wb["历史数据"], "执法人员数", 2018), 0)),
-         "历史数据", "history:执法人员数:2018", "执法人员数"),
+    Case(
+        "history-value-blank",
+        edit(lambda wb: wb["历史数据"].__setitem__(_history_cell(wb["历史数据"], "事故调查", 2018), None)),
+        "历史数据",
+        "history:事故调查:2018",
+        "2018",
+    ),
+    Case(
+        "history-row-missing-for-last-year", edit(_delete_row_of("历史数据", 2, "病假")), "历史数据", "列“项目”", "病假"
+    ),
+    Case(
+        "per-officer-without-staff-row",
+        edit(_delete_row_of("历史数据", 1, "人员")),
+        "历史数据",
+        "列“类别”",
+        "执法人员数",
+    ),
+    Case(
+        "per-officer-with-zero-staff",
+        edit(lambda wb: wb["历史数据"].__setitem__(_history_cell(wb["历史数据"], "执法人员数", 2018), 0)),
+        "历史数据",
+        "history:执法人员数:2018",
+        "执法人员数",
+    ),
     Case("formula-never-calculated", edit(_set("执法人员", "B2", "=4+4")), "执法人员", "B2", "公式"),
     Case("formula-error-value", rezip(uncalculated_error_value), "执法人员", "B2", "#DIV/0!"),
     Case("merged-header-cells", edit(lambda wb: wb["执法人员"].merge_cells("A1:B1")), "执法人员", "A1:B1", "合并"),
@@ -321,7 +375,10 @@ def run_cli(path: Path, capsys: pytest.CaptureFixture[str], bomb: bool = False) 
     if bomb:
         proc = subprocess.run(
             [sys.executable, "-m", "planlib", "compute", str(path)],
-            capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limit_memory,
         )
         outcome = Outcome(proc.returncode, proc.stdout, proc.stderr)
     else:
@@ -385,8 +442,9 @@ def test_openpyxl_itself_refuses_the_bomb(case: Case, base: Path, tmp_path: Path
         "sys.exit('loaded a bomb')\n"
     )
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                          timeout=60, preexec_fn=_limit_memory)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory
+    )
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.strip() in {"EntitiesForbidden", "XMLSyntaxError", "DTDForbidden", "ValueError"}
     assert time.monotonic() - start < BOMB_SECONDS

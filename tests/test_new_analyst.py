@@ -55,6 +55,7 @@ def test_a_missing_method_column_is_refused(tmp_path):
 
 def test_a_method_column_missing_where_every_item_is_reported_still_reads(tmp_path):
     """No history behind a blank 填报值: nothing silently becomes 0, so nothing to refuse."""
+
     def reported_only(wb):
         ws = wb["工作日类别"]
         value = column_of(ws, "填报值")
@@ -188,9 +189,14 @@ def test_a_notebook_given_only_another_workbook_runs_and_writes_beside_it(xichen
     workbook = write_plan(shifted(xicheng_plan, 2025), folder / "计划2025.xlsx")
     before = set(config.OUTPUTS_DIR.rglob("*")) if config.OUTPUTS_DIR.exists() else set()
     target = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(config.NOTEBOOKS_DIR / "annual_plan.ipynb"), str(target),
-                               parameters={"input_path": str(workbook)}, kernel_name="python3",
-                               progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "annual_plan.ipynb"),
+        str(target),
+        parameters={"input_path": str(workbook)},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(config.NOTEBOOKS_DIR),
+    )
     out = folder / "outputs" / "notebook" / "2025"
     assert (out / "plan_2025.md").is_file() and (out / "results.json").is_file()
     assert json.loads((out / "results.json").read_text(encoding="utf-8"))["year"] == 2025
@@ -304,8 +310,13 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
     log = tmp_path / "lab.log"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "planlib", "lab", "--no-browser", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "planlib", "lab", "--no-browser", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 120
         while True:

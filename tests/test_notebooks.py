@@ -27,12 +27,15 @@ SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = [config.NOTEBOOKS_DIR / name for name in run.NOTEBOOKS]
 
 
-
 def execute(notebook: str, out_dir: Path, **parameters) -> nbformat.NotebookNode:
     target = out_dir / notebook
     papermill.execute_notebook(
-        str(config.NOTEBOOKS_DIR / notebook), str(target), parameters={"output_dir": str(out_dir), **parameters},
-        kernel_name="python3", progress_bar=False, cwd=str(config.NOTEBOOKS_DIR),
+        str(config.NOTEBOOKS_DIR / notebook),
+        str(target),
+        parameters={"output_dir": str(out_dir), **parameters},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(config.NOTEBOOKS_DIR),
     )
     return nbformat.read(target, as_version=4)
 
@@ -89,8 +92,11 @@ LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.Async
 def _code_cells(path: Path) -> list[str]:
     """Each code cell's Python, IPython magics (``%matplotlib inline``) left out."""
     nb = nbformat.read(path, as_version=4)
-    return ["\n".join(line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-            for c in nb.cells if c.cell_type == "code"]
+    return [
+        "\n".join(line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
 
 
 def _imports(tree: ast.AST) -> set[str]:
@@ -133,7 +139,13 @@ def test_run_notebooks_import_no_pandas(path):
 
 def test_committed_outputs_are_the_default_run():
     text = stored_text(nbformat.read(config.NOTEBOOKS_DIR / "annual_plan.ipynb", as_version=4))
-    for phrase in ("国家法定工作日=366-104-11=251", "251×35=8785", "8785-3090-4683=1012", "60.47%", "规则检查：全部通过"):
+    for phrase in (
+        "国家法定工作日=366-104-11=251",
+        "251×35=8785",
+        "8785-3090-4683=1012",
+        "60.47%",
+        "规则检查：全部通过",
+    ):
         assert phrase in text
     history = stored_text(nbformat.read(config.NOTEBOOKS_DIR / "history.ipynb", as_version=4))
     assert "最近一年偏离三年平均超过20%的项目：无" in history
@@ -152,8 +164,16 @@ def test_annual_plan_with_a_2025_workbook(workbook_2025, tmp_path):
     nb = execute("annual_plan.ipynb", tmp_path, year=2025, input_path=str(workbook_2025))
     assert "国家法定工作日=365-104-13=248" in stored_text(nb)
     names = {p.name for p in tmp_path.iterdir()}
-    assert {"plan_2025.xlsx", "plan_2025.md", "plan_2025.docx", "results.json", "chart_waterfall.png",
-            "chart_units.png", "chart_other_enforcement.png", "chart_non_enforcement.png"} <= names
+    assert {
+        "plan_2025.xlsx",
+        "plan_2025.md",
+        "plan_2025.docx",
+        "results.json",
+        "chart_waterfall.png",
+        "chart_units.png",
+        "chart_other_enforcement.png",
+        "chart_non_enforcement.png",
+    } <= names
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     # 2025: 365 − 104 − 13 = 248 (13 holidays from 2025); 248 × 35 = 8680; 8680 − 3090 − 4683 = 907
     assert results["year"] == 2025
@@ -214,10 +234,27 @@ def test_nbval_fails_when_a_stored_figure_changes(tmp_path):
     nbformat.write(source, tmp_path / "altered.ipynb")
 
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-         "-p", "no:cacheprovider", "-q", "-rf", "--rootdir", str(tmp_path),
-         str(tmp_path / "untouched.ipynb"), str(tmp_path / "altered.ipynb")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(SANITIZE),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-rf",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path / "untouched.ipynb"),
+            str(tmp_path / "altered.ipynb"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
     assert proc.returncode == 1, proc.stdout[-2000:]

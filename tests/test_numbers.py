@@ -19,12 +19,15 @@ def test_as_float_is_whole_as_int_else_float():
     assert as_float(Fraction(3, 2)) == 1.5
 
 
-@pytest.mark.parametrize("value, places, text", [
-    (Fraction(18745, 1000), 2, "18.75"),  # half up, not banker's
-    (Fraction(-1, 8), 2, "-0.13"),
-    (Fraction(1, 200), 2, "0.01"),
-    (7, 0, "7"),
-])
+@pytest.mark.parametrize(
+    "value, places, text",
+    [
+        (Fraction(18745, 1000), 2, "18.75"),  # half up, not banker's
+        (Fraction(-1, 8), 2, "-0.13"),
+        (Fraction(1, 200), 2, "0.01"),
+        (7, 0, "7"),
+    ],
+)
 def test_fixed_rounds_half_up(value, places, text):
     assert fixed(value, places) == text
 

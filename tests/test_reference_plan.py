@@ -18,14 +18,31 @@ from planlib.io.contract import to_contract
 from support import run_planlib
 
 UNITS = [  # (unit, key, general)
-    ("安全监管科（行政审批科）", 26, 0), ("执法监察综合队", 70, 50), ("执法监察一队", 70, 50),
-    ("执法监察二队", 70, 50), ("执法监察三队", 70, 50),
+    ("安全监管科（行政审批科）", 26, 0),
+    ("执法监察综合队", 70, 50),
+    ("执法监察一队", 70, 50),
+    ("执法监察二队", 70, 50),
+    ("执法监察三队", 70, 50),
 ]
 PHRASES = [
-    "366-104-11=251", "定编在册人数为83人", "执法人员35人", "42.17%", "251×35=8785",
-    "8785-3090-4683=1012", "预计需用612个工作日", "预计需用400个工作日", "（三）其他执法工作日：3090",
-    "（四）非执法工作日：4683", "基数为8580家", "比例为5.9%", "监督检查生产经营单位506家",
-    "共计306家", "60.47%", "一般检查200家", "39.53%", "工业企业26家",
+    "366-104-11=251",
+    "定编在册人数为83人",
+    "执法人员35人",
+    "42.17%",
+    "251×35=8785",
+    "8785-3090-4683=1012",
+    "预计需用612个工作日",
+    "预计需用400个工作日",
+    "（三）其他执法工作日：3090",
+    "（四）非执法工作日：4683",
+    "基数为8580家",
+    "比例为5.9%",
+    "监督检查生产经营单位506家",
+    "共计306家",
+    "60.47%",
+    "一般检查200家",
+    "39.53%",
+    "工业企业26家",
 ]
 
 
@@ -46,7 +63,12 @@ def result(xicheng_plan):
 def test_calendar(result):
     cal = result.calendar
     assert (cal.days, cal.weeks, cal.weekend_days, cal.statutory_holidays, cal.workdays_per_person) == (
-        366, 52, 104, 11, 251)
+        366,
+        52,
+        104,
+        11,
+        251,
+    )
 
 
 def test_staff(result, xicheng_plan):
@@ -100,8 +122,11 @@ def test_more_officers_move_per_officer_items(xicheng_plan):
     units[1] = replace(units[1], staff=units[1].staff + 5)
     more = compute(replace(xicheng_plan, units=tuple(units)))
     assert more.total_workdays == 251 * 40
-    moved = [a.name for a, b in zip(more.non_enforcement.items, compute(xicheng_plan).non_enforcement.items, strict=True)
-             if a.workdays != b.workdays]
+    moved = [
+        a.name
+        for a, b in zip(more.non_enforcement.items, compute(xicheng_plan).non_enforcement.items, strict=True)
+        if a.workdays != b.workdays
+    ]
     assert "单位值班" in moved and "其他非执法工作" not in moved
 
 
@@ -110,20 +135,26 @@ def test_contract_json_from_the_command_line(xicheng_path):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["authority"] == "北京市西城区应急管理局" and data["year"] == 2020
-    assert {k: data["calendar"][k] for k in ("mode", "days", "weekend_days", "statutory_holidays",
-                                             "workdays_per_person")} == {
-        "mode": "formula", "days": 366, "weekend_days": 104, "statutory_holidays": 11,
-        "workdays_per_person": 251}
+    assert {
+        k: data["calendar"][k] for k in ("mode", "days", "weekend_days", "statutory_holidays", "workdays_per_person")
+    } == {"mode": "formula", "days": 366, "weekend_days": 104, "statutory_holidays": 11, "workdays_per_person": 251}
     assert (data["headcount"], data["enforcement_staff"], data["total_workdays"]) == (83, 35, 8785)
     assert data["other_enforcement"]["total"] == 3090
     assert [(i["name"], i["workdays"]) for i in data["other_enforcement"]["items"]] == OTHER
     assert [(i["name"], i["workdays"]) for i in data["non_enforcement"]["items"]] == NON
     assert data["non_enforcement"]["total"] == 4683
     assert {k: data["inspection_workdays"][k] for k in ("total", "key", "general")} == {
-        "total": 1012, "key": 612, "general": 400}
+        "total": 1012,
+        "key": 612,
+        "general": 400,
+    }
     assert data["entity_base"] == 8580
     assert {k: data["inspections"][k] for k in ("total", "key", "general", "random_min")} == {
-        "total": 506, "key": 306, "general": 200, "random_min": 160}
+        "total": 506,
+        "key": 306,
+        "general": 200,
+        "random_min": 160,
+    }
     assert data["shares"] == {"enforcement_staff": 0.4217, "plan_ratio": 0.059, "key": 0.6047, "general": 0.3953}
     assert [(u["name"], u["key"], u["general"]) for u in data["units"]] == UNITS
     assert all(f["severity"] != "error" for f in data["findings"])
@@ -133,9 +164,22 @@ def test_contract_json_from_the_command_line(xicheng_path):
 
 def test_contract_keys_are_pinned(result):
     data = to_contract(result, [])
-    assert set(data) >= {"authority", "year", "calendar", "headcount", "enforcement_staff", "total_workdays",
-                         "other_enforcement", "non_enforcement", "inspection_workdays", "entity_base",
-                         "inspections", "shares", "units", "findings"}
+    assert set(data) >= {
+        "authority",
+        "year",
+        "calendar",
+        "headcount",
+        "enforcement_staff",
+        "total_workdays",
+        "other_enforcement",
+        "non_enforcement",
+        "inspection_workdays",
+        "entity_base",
+        "inspections",
+        "shares",
+        "units",
+        "findings",
+    }
     assert data["findings"] == []
     assert set(data["other_enforcement"]["items"][0]) >= {"name", "workdays", "method"}
     assert set(data["units"][0]) >= {"name", "staff", "key", "general"}
@@ -151,7 +195,8 @@ def test_committed_workbook_is_the_builder_output(tmp_path, xicheng_plan):
     from support import ROOT
 
     out = tmp_path / "rebuilt.xlsx"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_xicheng_workbook.py"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_xicheng_workbook.py"), str(out)], check=True, capture_output=True
+    )
     rebuilt = load_plan(out)
     assert replace(rebuilt, source="", cells={}) == replace(xicheng_plan, source="", cells={})

@@ -50,7 +50,9 @@ def xicheng_rows() -> list[list]:
     for unit, count in KEY.items():
         for _ in range(count):
             n += 1
-            rows.append([f"重点单位{n}", code(n), "工贸" if n % 2 else "危险化学品", "较大", "月坛街道", "是", unit, "示例"])
+            rows.append(
+                [f"重点单位{n}", code(n), "工贸" if n % 2 else "危险化学品", "较大", "月坛街道", "是", unit, "示例"]
+            )
     for sector, count in GENERAL.items():
         for _ in range(count):
             n += 1
@@ -94,8 +96,12 @@ def rp(register_path):
     return load_with_register(XICHENG, register_path)
 
 
-def plan_copy(tmp_path: Path, settings: dict | None = None, sheets: dict[str, list[list]] | None = None,
-              units: dict[str, int] | None = None) -> Path:
+def plan_copy(
+    tmp_path: Path,
+    settings: dict | None = None,
+    sheets: dict[str, list[list]] | None = None,
+    units: dict[str, int] | None = None,
+) -> Path:
     """The bundled plan with extra settings rows, extra sheets, or other typed 重点检查家数."""
     wb = openpyxl.load_workbook(XICHENG)
     for key, value in (settings or {}).items():
@@ -136,8 +142,12 @@ def test_register_gives_the_published_unit_figures(rp):
     assert len(rp.register.entities) == 8580
     assert len(rp.keys) == 306
     assert [(u.name, u.key, u.general) for u in rp.result.units] == [
-        ("安全监管科（行政审批科）", 26, 0), ("执法监察综合队", 70, 50), ("执法监察一队", 70, 50),
-        ("执法监察二队", 70, 50), ("执法监察三队", 70, 50)]
+        ("安全监管科（行政审批科）", 26, 0),
+        ("执法监察综合队", 70, 50),
+        ("执法监察一队", 70, 50),
+        ("执法监察二队", 70, 50),
+        ("执法监察三队", 70, 50),
+    ]
     assert (rp.result.key_inspections, rp.result.general_inspections, rp.result.planned_inspections) == (306, 200, 506)
     assert not [f for f in rp.findings if f.severity == "error"]
 
@@ -282,8 +292,13 @@ def test_tolerant_of_what_people_type(tmp_path):
         [None, None, None, None, None, None, None, None],
         ["乙公司", code(2), "商贸", "", "", "否", "", ""],
     ]
-    path = write_xlsx(tmp_path / "r.xlsx", rows, header=[f" {h} " for h in HEADER], title="Sheet1",
-                      before=[["西城区监管对象名录（示例）"], []])
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        rows,
+        header=[f" {h} " for h in HEADER],
+        title="Sheet1",
+        before=[["西城区监管对象名录（示例）"], []],
+    )
     reg = read_register(path)
     a, b = reg.entities
     assert (a.name, a.code, a.sector, a.risk, a.key_flag) == ("甲公司", body + check_char(body), "工贸", "较大", True)

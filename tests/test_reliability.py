@@ -63,8 +63,9 @@ def append_row(ws, values) -> int:
 # --- Item 2: total rows, hidden rows, look-alike sheet names -------------------------------------
 
 
-@pytest.mark.parametrize("row", [("非执法", "合计", "填报", 300), (None, "小计", None, 300),
-                                 ("合计", None, None, 4683)])
+@pytest.mark.parametrize(
+    "row", [("非执法", "合计", "填报", 300), (None, "小计", None, 300), ("合计", None, None, 4683)]
+)
 def test_total_row_in_items_is_refused(tmp_path, capsys, row):
     # probe: a 合计 row in 工作日类别 was added as an item (非执法 4683 → 4983, rc 0, no finding)
     path = edited(tmp_path, lambda wb: append_row(wb["工作日类别"], row))
@@ -197,10 +198,13 @@ def test_bad_cells_in_xls_and_ods_name_file_sheet_and_cell(tmp_path, capsys, kin
     assert_input_error(code, err, f"bad.{kind}", "执法人员", "B3", "八人")
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ("旧版 .xls", "另存为")),
-    (None, (".ods", "已损坏")),  # an .ods whose content.xml is cut short
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ("旧版 .xls", "另存为")),
+        (None, (".ods", "已损坏")),  # an .ods whose content.xml is cut short
+    ],
+)
 def test_damaged_xls_and_ods_are_one_line(tmp_path, capsys, data, words):
     if data is None:
         good = write_ods(XICHENG, tmp_path / "good.ods")
@@ -261,8 +265,14 @@ def test_a_full_stdout_is_an_output_error_not_an_input_error(tmp_path):
     if not Path("/dev/full").exists():
         pytest.skip("this system has no /dev/full")
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "planlib", "compute", str(XICHENG), "--json"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "planlib", "compute", str(XICHENG), "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == "输出错误：无法写入“标准输出”（磁盘空间不足）\n"
 
@@ -321,8 +331,7 @@ def test_an_unwritable_template_target_is_an_output_error(tmp_path, capsys):
 
 STRICT = {
     b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
-    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
 }
 
 
@@ -422,8 +431,13 @@ def test_sigterm_to_the_dashboard_stops_voila_and_its_kernels(tmp_path, signum):
     # runs in a session of its own, so Ctrl+C (SIGINT to planlib only) must stop it as well.
     psutil = pytest.importorskip("psutil")
     pytest.importorskip("voila", reason="Voilà (the notebook extra) is not installed")
-    proc = subprocess.Popen([sys.executable, "-m", "planlib", "dashboard", "--no-browser", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planlib", "dashboard", "--no-browser", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()  # --port 0: a free port chosen first, so the address is usable
         assert "http://127.0.0.1:" in line, (line, proc.stderr.read() if proc.poll() is not None else "")

@@ -61,9 +61,22 @@ def test_sections_4_to_6_reproduce_the_reference_plan(markdown, reference_text):
 
 
 def test_the_issue_figures_are_in_the_text(markdown, reference_text):
-    for phrase in ("国家法定工作日=366-104-11=251", "251×35=8785", "8785-3090-4683=1012", "42.17%",
-                   "8580家", "5.9%", "506家", "306家", "60.47%", "200家", "39.53%",
-                   "安全监管科（行政审批科）完成", "执法监察三队完成70家", "执法监察三队完成50家"):
+    for phrase in (
+        "国家法定工作日=366-104-11=251",
+        "251×35=8785",
+        "8785-3090-4683=1012",
+        "42.17%",
+        "8580家",
+        "5.9%",
+        "506家",
+        "306家",
+        "60.47%",
+        "200家",
+        "39.53%",
+        "安全监管科（行政审批科）完成",
+        "执法监察三队完成70家",
+        "执法监察三队完成50家",
+    ):
         assert phrase in reference_text and phrase in markdown, phrase
     assert markdown.count("完成70家") == 4 == reference_text.count("完成70家")
     assert markdown.count("完成50家") == 4 == reference_text.count("完成50家")
@@ -77,7 +90,10 @@ def test_markdown_structure(markdown):
     headings = [line for line in markdown.splitlines() if line.startswith("#")]
     assert headings[0].startswith("# 北京市西城区应急管理局2020年度安全生产监督检查计划")
     assert [h for h in headings if h.startswith("## ")] == [
-        "## 四、行政执法工作日测算", "## 五、监督检查主体及管理对象基数", "## 六、监督检查安排及职责分工"]
+        "## 四、行政执法工作日测算",
+        "## 五、监督检查主体及管理对象基数",
+        "## 六、监督检查安排及职责分工",
+    ]
     assert "### （三）其他执法工作日：3090个工作日" in headings
     assert markdown.endswith("\n") and "\n\n\n" not in markdown
 
@@ -92,8 +108,10 @@ def test_2025_reads_right(xicheng_plan):
     general_days = inspection - 306 * 2
     general, left = divmod(general_days, 2)
     assert (per_person, total, inspection, general, left) == (248, 8680, 907, 147, 1)
-    assert ("2025年全年共365天，有52周，双休日104天，元旦、春节、清明、五一、端午、中秋、国庆等法定假日共计13天。"
-            "国家法定工作日=365-104-13=248个工作日。") in text
+    assert (
+        "2025年全年共365天，有52周，双休日104天，元旦、春节、清明、五一、端午、中秋、国庆等法定假日共计13天。"
+        "国家法定工作日=365-104-13=248个工作日。"
+    ) in text
     assert "=248×35=8680个工作日。" in text
     assert "=8680-3090-4683=907个工作日。" in text
     assert f"预计需用{general_days}个工作日（按每家2个工作日安排147家，余1个工作日）。" in text
@@ -148,12 +166,15 @@ def test_summary_writes_fractional_days_as_decimals(xicheng_plan):
     assert "3/2" not in summary
 
 
-@pytest.mark.parametrize("name, short, area, organ", [
-    ("北京市西城区应急管理局", "区应急管理局", "我区", "局"),
-    ("河北省平山县应急管理局", "县应急管理局", "我县", "局"),
-    ("杭州市应急管理局", "市应急管理局", "我市", "局"),
-    ("应急管理厅", "本单位", "本地区", "厅"),
-])
+@pytest.mark.parametrize(
+    "name, short, area, organ",
+    [
+        ("北京市西城区应急管理局", "区应急管理局", "我区", "局"),
+        ("河北省平山县应急管理局", "县应急管理局", "我县", "局"),
+        ("杭州市应急管理局", "市应急管理局", "我市", "局"),
+        ("应急管理厅", "本单位", "本地区", "厅"),
+    ],
+)
 def test_how_the_plan_names_itself(name, short, area, organ):
     assert report.short_authority(name) == short
     assert report.our_area(name) == area
@@ -216,7 +237,8 @@ def test_history_flags_text(xicheng_plan):
     from planlib.core.history import plan_history
 
     assert report.format_history_flags(plan_history(xicheng_plan), Fraction(1, 5)) == [
-        "最近一年偏离三年平均超过20%的项目：无"]
+        "最近一年偏离三年平均超过20%的项目：无"
+    ]
     lines = report.format_history_flags(plan_history(xicheng_plan, Fraction(1, 20)), Fraction(1, 20))
     assert lines[0].startswith("最近一年偏离三年平均超过5%的项目：")
     # 其他非执法工作 285, 310, 335: +25/310 = +8.06%
@@ -224,8 +246,10 @@ def test_history_flags_text(xicheng_plan):
 
 
 def test_report_keeps_the_compute_path_light():
-    code = ("import sys, planlib.text.report; "
-            "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'docx', 'papermill') if m in sys.modules))")
+    code = (
+        "import sys, planlib.text.report; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'docx', 'papermill') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -234,8 +258,9 @@ def test_report_keeps_the_compute_path_light():
 
 
 def test_table_text_aligns_chinese_as_two_columns():
-    t = report.Table("t", "t", (report.Column("项目"), report.Column("工作日", report.INT)),
-                     (("总法定工作日", 8785), ("合计", 12)))
+    t = report.Table(
+        "t", "t", (report.Column("项目"), report.Column("工作日", report.INT)), (("总法定工作日", 8785), ("合计", 12))
+    )
     # widths: row numbers 1; 项目 max(2×2, 6×2, 2×2) = 12; 工作日 max(3×2, 4, 2) = 6
     assert t.to_text().splitlines() == [
         "           项目  工作日",
@@ -247,8 +272,9 @@ def test_table_text_aligns_chinese_as_two_columns():
 def test_table_html_numbers_rows_shows_shares_and_escapes_input_text(xicheng_plan):
     shares = report.shares_table(compute(xicheng_plan))._repr_html_()
     assert "<th>3</th><td>重点检查占计划检查</td><td>306</td><td>506</td><td>60.47%</td>" in shares
-    t = report.Table("t", "t", (report.Column("序号", report.INT), report.Column("项目")),
-                     ((1, '<b>A&B</b>"'), (None, "合计")))
+    t = report.Table(
+        "t", "t", (report.Column("序号", report.INT), report.Column("项目")), ((1, '<b>A&B</b>"'), (None, "合计"))
+    )
     html = t._repr_html_()
     assert "<b>" not in html and "<td>&lt;b&gt;A&amp;B&lt;/b&gt;&quot;</td>" in html
     assert "<th>序号</th><th>项目</th>" in html  # the table's own numbers label the rows

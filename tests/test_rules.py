@@ -16,8 +16,10 @@ from planlib.text.numbers import fixed, pct
 def plan(**changes) -> Plan:
     # 2021: 250 workdays × 10 officers = 2500; 1500 + 500 = 2000 → 500 inspection workdays.
     units = (Unit("一队", 5, 120, 1), Unit("二队", 5, 30, 1))
-    items = (WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 1500),
-             WorkdayItem(NON_ENFORCEMENT, "值班", "填报", 500))
+    items = (
+        WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 1500),
+        WorkdayItem(NON_ENFORCEMENT, "值班", "填报", 500),
+    )
     base = Plan("测试局", 2021, units, items, headcount=20, entity_base=5000)
     return replace(base, **changes)
 
@@ -35,27 +37,33 @@ def test_a_sound_plan_has_no_error_or_warning():
     assert [f for f in fs if f.severity != "info"] == []
 
 
-@pytest.mark.parametrize("changes,rule", [
-    (dict(units=(Unit("一队", 5, 60, 1), Unit("二队", 5, 30, 1))), "key_share"),   # 90 of 250
-    (dict(units=(Unit("一队", 5, 300, 1), Unit("二队", 5, 0, 1))), "capacity"),    # 600 > 500 days
-    (dict(items=(WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 2600),)), "chain"),
-    (dict(random_share_min=Fraction(7, 10)), "random"),
-    (dict(headcount=8), "totals"),
-    (dict(units=(Unit("一队", 5, 120, 0), Unit("二队", 5, 30, 0))), "coverage"),
-    (dict(statutory_holidays=14), "calendar"),  # no law ever set 14: an error, as audit says
-])
+@pytest.mark.parametrize(
+    "changes,rule",
+    [
+        (dict(units=(Unit("一队", 5, 60, 1), Unit("二队", 5, 30, 1))), "key_share"),  # 90 of 250
+        (dict(units=(Unit("一队", 5, 300, 1), Unit("二队", 5, 0, 1))), "capacity"),  # 600 > 500 days
+        (dict(items=(WorkdayItem(OTHER_ENFORCEMENT, "综合监管", "填报", 2600),)), "chain"),
+        (dict(random_share_min=Fraction(7, 10)), "random"),
+        (dict(headcount=8), "totals"),
+        (dict(units=(Unit("一队", 5, 120, 0), Unit("二队", 5, 30, 0))), "coverage"),
+        (dict(statutory_holidays=14), "calendar"),  # no law ever set 14: an error, as audit says
+    ],
+)
 def test_error_rules(changes, rule):
     p = plan(**changes)
     assert rule in rules_at(p, "error")
     assert has_errors(findings(p))
 
 
-@pytest.mark.parametrize("changes,rule", [
-    (dict(workdays_per_person=247), "calendar"),
-    (dict(units=(Unit("一队", 9, 120, 1), Unit("二队", 1, 30, 1))), "officers"),
-    (dict(entity_base=200), "frequency"),
-    (dict(key_share_min=Fraction(1, 2)), "key_share"),
-])
+@pytest.mark.parametrize(
+    "changes,rule",
+    [
+        (dict(workdays_per_person=247), "calendar"),
+        (dict(units=(Unit("一队", 9, 120, 1), Unit("二队", 1, 30, 1))), "officers"),
+        (dict(entity_base=200), "frequency"),
+        (dict(key_share_min=Fraction(1, 2)), "key_share"),
+    ],
+)
 def test_warning_rules(changes, rule):
     assert rule in rules_at(plan(**changes), "warning")
 
@@ -78,26 +86,45 @@ def test_errors_come_first():
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
 
 
-@pytest.mark.parametrize("value,places,text", [
-    (Fraction(306, 506), 2, "60.47%"), (Fraction(35, 83), 2, "42.17%"),
-    (Fraction(506, 8580), 1, "5.9%"), (Fraction(1, 8), 2, "12.50%"), (Fraction(1, 2), 0, "50%"),
-])
+@pytest.mark.parametrize(
+    "value,places,text",
+    [
+        (Fraction(306, 506), 2, "60.47%"),
+        (Fraction(35, 83), 2, "42.17%"),
+        (Fraction(506, 8580), 1, "5.9%"),
+        (Fraction(1, 8), 2, "12.50%"),
+        (Fraction(1, 2), 0, "50%"),
+    ],
+)
 def test_pct(value, places, text):
     assert pct(value, places) == text
 
 
-@pytest.mark.parametrize("value,places,text", [
-    # half up means half away from zero, for negative figures too (banker's would give -0.12)
-    (Fraction(-1, 8), 2, "-0.13"), (Fraction(1, 8), 2, "0.13"), (Fraction(18745, 1000), 2, "18.75"),
-    (Fraction(-1, 300), 2, "0.00"), (Fraction(5, 2), 0, "3"), (Fraction(-5, 2), 0, "-3"), (Fraction(1, 20), 3, "0.050"),
-])
+@pytest.mark.parametrize(
+    "value,places,text",
+    [
+        # half up means half away from zero, for negative figures too (banker's would give -0.12)
+        (Fraction(-1, 8), 2, "-0.13"),
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(18745, 1000), 2, "18.75"),
+        (Fraction(-1, 300), 2, "0.00"),
+        (Fraction(5, 2), 0, "3"),
+        (Fraction(-5, 2), 0, "-3"),
+        (Fraction(1, 20), 3, "0.050"),
+    ],
+)
 def test_fixed_rounds_half_up(value, places, text):
     assert fixed(value, places) == text
 
 
-@pytest.mark.parametrize("value,places,text", [
-    (Fraction(-1, 3), 2, "-33.33%"), (Fraction(-1, 10000), 2, "-0.01%"), (Fraction(-3, 5), 0, "-60%"),
-])
+@pytest.mark.parametrize(
+    "value,places,text",
+    [
+        (Fraction(-1, 3), 2, "-33.33%"),
+        (Fraction(-1, 10000), 2, "-0.01%"),
+        (Fraction(-3, 5), 0, "-60%"),
+    ],
+)
 def test_pct_of_a_negative_share(value, places, text):
     assert pct(value, places) == text
 

@@ -50,11 +50,21 @@ def previous(tmp_path) -> Path:
 
 def test_run_expects_the_files_the_packages_write():
     """expected_files is built from planlib.io.names, as export and charts are: a complete run."""
-    assert run.expected_files(2020) == sorted([
-        "plan_2020.xlsx", "plan_2020.md", "plan_2020.docx", "history_2020.xlsx", "results.json", run.PROVENANCE,
-        *(f"chart_{stem}.png" for stem in charts.CHARTS),
-        "annual_plan.ipynb", "annual_plan.html", "history.ipynb", "history.html",
-    ])
+    assert run.expected_files(2020) == sorted(
+        [
+            "plan_2020.xlsx",
+            "plan_2020.md",
+            "plan_2020.docx",
+            "history_2020.xlsx",
+            "results.json",
+            run.PROVENANCE,
+            *(f"chart_{stem}.png" for stem in charts.CHARTS),
+            "annual_plan.ipynb",
+            "annual_plan.html",
+            "history.ipynb",
+            "history.html",
+        ]
+    )
 
 
 def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
@@ -150,8 +160,17 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     assert [u["key"] for u in results["units"]] == [26, 70, 70, 70, 70]
 
     md = (out / "plan_2020.md").read_text(encoding="utf-8")
-    for phrase in ("国家法定工作日=366-104-11=251", "251×35=8785", "8785-3090-4683=1012", "42.17%",
-                   "8580家", "5.9%", "506家", "60.47%", "39.53%"):
+    for phrase in (
+        "国家法定工作日=366-104-11=251",
+        "251×35=8785",
+        "8785-3090-4683=1012",
+        "42.17%",
+        "8580家",
+        "5.9%",
+        "506家",
+        "60.47%",
+        "39.53%",
+    ):
         assert phrase in md
 
     prov = json.loads((out / run.PROVENANCE).read_text(encoding="utf-8"))
@@ -162,8 +181,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
 
     for name in run.NOTEBOOKS:
         executed = nbformat.read(out / name, as_version=4)
-        assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
-                    if o.output_type == "error"]
+        assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         html = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
         assert "data:image/png;base64," in html  # charts embedded: readable without the PNGs
         assert "load_inputs(" not in html  # code hidden from readers

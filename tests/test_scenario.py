@@ -101,7 +101,10 @@ def test_staff_scenarios_match_hand_arithmetic(plan, officers):
     assert r.total_workdays == WORKDAYS_PER_PERSON * officers
     assert (r.other_enforcement.total, r.non_enforcement.total) == (c["other"], c["non"])
     assert (r.inspection_workdays, r.general_inspections, r.planned_inspections) == (
-        c["inspection"], c["general"], c["planned"])
+        c["inspection"],
+        c["general"],
+        c["planned"],
+    )
     assert sum(u.general for u in r.units) == r.general_inspections
     assert sum(u.staff for u in r.units) == officers
 
@@ -132,8 +135,10 @@ def test_training_minus_ten_percent(plan):
 
 
 def test_category_and_item_adjustments_multiply(plan):
-    s = Scenario(category_adjustments={OTHER_ENFORCEMENT: Fraction(1, 10)},
-                 item_adjustments={"参加有关部门联合执法": Fraction(-1, 2)})
+    s = Scenario(
+        category_adjustments={OTHER_ENFORCEMENT: Fraction(1, 10)},
+        item_adjustments={"参加有关部门联合执法": Fraction(-1, 2)},
+    )
     factors = {key: Fraction(11, 10) for key in PUBLISHED if key[0] == OTHER_ENFORCEMENT}
     factors[(OTHER_ENFORCEMENT, "参加有关部门联合执法")] = Fraction(11, 10) * Fraction(1, 2)
     r = compute(apply(plan, s))
@@ -170,24 +175,32 @@ def test_scenario_never_mutates_the_plan(plan):
     assert (plan.units, plan.items, plan.headcount) == before
 
 
-@pytest.mark.parametrize("scenario, message", [
-    (Scenario(unit_officers={"不存在的队": 3}), "不存在的队"),
-    (Scenario(item_adjustments={"不存在的项目": Fraction(1, 10)}), "不存在的项目"),
-    (Scenario(category_adjustments={"其它": Fraction(1, 10)}), "其它"),
-    (Scenario(item_adjustments={TRAINING: Fraction(-3, 2)}), "−100%"),
-    (Scenario(total_officers=-1), "负数"),
-    (Scenario(days_per_key_inspection=0), "大于0"),
-    (Scenario(workday_mode="lunar"), "lunar"),
-    (Scenario(key_share_min=Fraction(3, 2)), "0到100%"),
-])
+@pytest.mark.parametrize(
+    "scenario, message",
+    [
+        (Scenario(unit_officers={"不存在的队": 3}), "不存在的队"),
+        (Scenario(item_adjustments={"不存在的项目": Fraction(1, 10)}), "不存在的项目"),
+        (Scenario(category_adjustments={"其它": Fraction(1, 10)}), "其它"),
+        (Scenario(item_adjustments={TRAINING: Fraction(-3, 2)}), "−100%"),
+        (Scenario(total_officers=-1), "负数"),
+        (Scenario(days_per_key_inspection=0), "大于0"),
+        (Scenario(workday_mode="lunar"), "lunar"),
+        (Scenario(key_share_min=Fraction(3, 2)), "0到100%"),
+    ],
+)
 def test_bad_scenarios_say_what_is_wrong(plan, scenario, message):
     with pytest.raises(ScenarioError, match=message):
         apply(plan, scenario)
 
 
 def test_from_parameters_is_exact_and_strict():
-    s = Scenario.from_parameters(total_officers=40.0, key_share_min="62.5%", target_plan_ratio=0.07,
-                                 category_adjustments={NON_ENFORCEMENT: 0}, days_per_key_inspection=1.5)
+    s = Scenario.from_parameters(
+        total_officers=40.0,
+        key_share_min="62.5%",
+        target_plan_ratio=0.07,
+        category_adjustments={NON_ENFORCEMENT: 0},
+        days_per_key_inspection=1.5,
+    )
     assert s.total_officers == 40 and isinstance(s.total_officers, int)
     assert s.key_share_min == Fraction(5, 8)
     assert s.target_plan_ratio == Fraction(7, 100)
@@ -242,9 +255,12 @@ def test_officers_to_cover_key_units_plus_general(plan):
 def test_search_agrees_with_a_linear_scan(plan):
     s = Scenario(item_adjustments={TRAINING: Fraction(-1, 10)}, days_per_general_inspection=3)
     for general in (0, 50, 333, 800):
-        scan = next(n for n in range(500)
-                    if (r := compute(apply(plan, s.with_changes(total_officers=n)))).general_inspections >= general
-                    and 0 < r.key_workdays <= r.inspection_workdays)
+        scan = next(
+            n
+            for n in range(500)
+            if (r := compute(apply(plan, s.with_changes(total_officers=n)))).general_inspections >= general
+            and 0 < r.key_workdays <= r.inspection_workdays
+        )
         assert officers_for_inspections(plan, general, s) == scan
 
 
@@ -287,7 +303,9 @@ def test_sensitivity_by_hand(plan):
     assert (rows["执法人员数"].low, rows["执法人员数"].high) == (chain(plan, 32)["planned"], chain(plan, 39)["planned"])
     # per-person workdays 251 → 226 / 276: 226 × 35 leaves less than the key register needs
     assert (rows["国家法定工作日"].low, rows["国家法定工作日"].high) == (
-        KEY, KEY + (276 * 35 - 3090 - 4683 - KEY_WORKDAYS) // 2)
+        KEY,
+        KEY + (276 * 35 - 3090 - 4683 - KEY_WORKDAYS) // 2,
+    )
     # 2 days per general inspection → 1.8 / 2.2: 400 ÷ 1.8 = 222, 400 ÷ 2.2 = 181
     assert (rows["每家一般检查天数"].low, rows["每家一般检查天数"].high) == (KEY + 222, KEY + 181)
     # key: ⌈306 × 1.8⌉ = 551 → (1012 − 551) ÷ 2 = 230; ⌈306 × 2.2⌉ = 674 → 169
@@ -323,8 +341,9 @@ def test_comparison_table(plan):
 def test_describe_lists_only_changes(plan):
     assert describe(plan, BASELINE) == []
     assert describe(plan, Scenario(total_officers=35, target_plan_ratio=Fraction(1, 10))) == []
-    rows = describe(plan, Scenario(total_officers=36, item_adjustments={TRAINING: Fraction(-1, 10)},
-                                   workday_mode="official"))
+    rows = describe(
+        plan, Scenario(total_officers=36, item_adjustments={TRAINING: Fraction(-1, 10)}, workday_mode="official")
+    )
     assert ("执法人员总数", "35人", "36人") in rows
     assert ("执法人员：执法监察综合队", "8人", "9人") in rows
     assert (f"调整：非执法·{TRAINING}", "0%", "−10%") in rows
@@ -362,9 +381,13 @@ def test_saved_scenario_reopens_and_computes_the_same(plan, xicheng_path, tmp_pa
     from planlib.io.workbook import load_plan
 
     before = _digest(xicheng_path)
-    s = Scenario(total_officers=38, item_adjustments={TRAINING: Fraction(-1, 10)},
-                 category_adjustments={OTHER_ENFORCEMENT: Fraction(3, 100)}, days_per_general_inspection=Fraction(5, 2),
-                 headcount=90)
+    s = Scenario(
+        total_officers=38,
+        item_adjustments={TRAINING: Fraction(-1, 10)},
+        category_adjustments={OTHER_ENFORCEMENT: Fraction(3, 100)},
+        days_per_general_inspection=Fraction(5, 2),
+        headcount=90,
+    )
     path = save_scenario(plan, s, tmp_path, now=WHEN)
     assert path.parent == tmp_path and path.name == "情景_2020_20250301-093000.xlsx"
     reopened = load_plan(path)
@@ -408,6 +431,12 @@ def test_a_failed_save_leaves_nothing(plan, tmp_path):
 
 def test_wisn_ratio_is_shown_rounded_half_up():
     # 1 officer of the 8 needed: 1 ÷ 8 = 0.125 → 0.13 (binary-float formatting would print 0.12)
-    answers = InverseAnswers(staff=1, target_plan_ratio=None, officers_for_target=None, general_target=10,
-                             officers_for_general=8, max_plan_ratio=None)
+    answers = InverseAnswers(
+        staff=1,
+        target_plan_ratio=None,
+        officers_for_target=None,
+        general_target=10,
+        officers_for_general=8,
+        max_plan_ratio=None,
+    )
     assert "WISN比值（现有÷所需人员）：1÷8=0.13（人员不足）" in answers.lines()

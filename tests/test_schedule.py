@@ -18,15 +18,17 @@ from planlib.core.schedule import BASIS_ARRANGEMENT, BASIS_WEEKDAYS, month_weigh
 # Month: Monday–Friday days, minus weekdays off, plus weekend days worked (调休).
 WORKDAYS_2020 = (
     23 - 1 - 6 + 1,  # Jan: 元旦 (Wed 1); 春节 from Fri 24, Mon 27–Fri 31 off; Sun 19 worked
-    20,              # Feb: the extended holiday ends Sun 2 (the make-up Sat 1 was cancelled)
-    22,              # Mar
-    22 - 1 + 1,      # Apr: 清明 Mon 6 off; Sun 26 worked
-    21 - 3 + 1,      # May: Fri 1, Mon 4, Tue 5 off; Sat 9 worked
-    22 - 2 + 1,      # Jun: 端午 Thu 25, Fri 26 off; Sun 28 worked
-    23, 21,          # Jul, Aug
-    22 + 1,          # Sep: Sun 27 worked
-    22 - 6 + 1,      # Oct: 国庆/中秋 Thu 1, Fri 2, Mon 5–Thu 8 off; Sat 10 worked
-    21, 23,          # Nov, Dec
+    20,  # Feb: the extended holiday ends Sun 2 (the make-up Sat 1 was cancelled)
+    22,  # Mar
+    22 - 1 + 1,  # Apr: 清明 Mon 6 off; Sun 26 worked
+    21 - 3 + 1,  # May: Fri 1, Mon 4, Tue 5 off; Sat 9 worked
+    22 - 2 + 1,  # Jun: 端午 Thu 25, Fri 26 off; Sun 28 worked
+    23,
+    21,  # Jul, Aug
+    22 + 1,  # Sep: Sun 27 worked
+    22 - 6 + 1,  # Oct: 国庆/中秋 Thu 1, Fri 2, Mon 5–Thu 8 off; Sat 10 worked
+    21,
+    23,  # Nov, Dec
 )
 
 
@@ -91,12 +93,15 @@ def test_key_inspections_front_loaded():
         schedule(2020, ["甲"], [1], [1], WORKDAYS_2020, BASIS_ARRANGEMENT, key_by_month=13)
 
 
-@pytest.mark.parametrize("totals, weights", [
-    ([1, 1, 1], [1] * 12),  # three inspections, twelve equal months: three months get one each
-    ([7, 0, 5, 11], [21, 19, 22, 0, 20, 22, 23, 21, 22, 17, 21, 23]),  # a month with no workdays
-    ([300, 299, 1], [20] * 6 + [21] * 6),
-    ([0, 0], [17] * 12),
-])
+@pytest.mark.parametrize(
+    "totals, weights",
+    [
+        ([1, 1, 1], [1] * 12),  # three inspections, twelve equal months: three months get one each
+        ([7, 0, 5, 11], [21, 19, 22, 0, 20, 22, 23, 21, 22, 17, 21, 23]),  # a month with no workdays
+        ([300, 299, 1], [20] * 6 + [21] * 6),
+        ([0, 0], [17] * 12),
+    ],
+)
 def test_both_sums_hold(totals, weights):
     table = spread(totals, weights)
     whole = sum(weights)
@@ -104,7 +109,7 @@ def test_both_sums_hold(totals, weights):
     # the month totals are the largest-remainder split of the grand total, worked here by hand
     floors = [int(q) for q in quotas]
     order = sorted(range(12), key=lambda m: (-(quotas[m] - floors[m]), m))
-    month_totals = [f + (m in order[:sum(totals) - sum(floors)]) for m, f in enumerate(floors)]
+    month_totals = [f + (m in order[: sum(totals) - sum(floors)]) for m, f in enumerate(floors)]
     _check_both_ways(table, totals, weights, month_totals)
     assert all(table[m] == [0] * len(totals) for m in range(12) if weights[m] == 0)
 
@@ -120,5 +125,6 @@ def test_without_a_known_arrangement_the_schedule_says_so(xicheng_plan):
     # 2020 starts on a Wednesday: Jan 23, Feb 20 (29 days), …; 262 weekdays = 366 − 104
     assert s.basis == BASIS_WEEKDAYS and s.weights[:2] == (23, 20) and sum(s.weights) == 262
     _check_both_ways(s.general, [0, 50, 50, 50, 50], s.weights)
-    assert schedule_notes(s)[0] == ("注：2020年的国务院放假安排未知，各月按周一至周五的天数（共262天）"
-                                    "分配检查家数，未扣除法定节假日。")
+    assert schedule_notes(s)[0] == (
+        "注：2020年的国务院放假安排未知，各月按周一至周五的天数（共262天）分配检查家数，未扣除法定节假日。"
+    )

@@ -41,31 +41,52 @@ def kuancheng_book(path: Path, *, settings=(), units=None, items=None, unit_rows
     per item, some (项目 blank) for the unit's category as a whole; numbers with their unit words."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    _sheet(wb, "基本信息", ["键", "值", "项目"], [
-        ["authority", "长春市宽城区应急管理局", "监督检查主体名称"],
-        ["year", 2025, "计划年度"],
-        ["workday_mode", "国务院放假安排", "工作日计算方式"],
-        *[list(s) for s in settings],
-    ])
-    _sheet(wb, "执法人员", ["执法单位", "执法人员数", "重点检查家数", "一般检查权重"],
-           units or [["安全生产科", "3人", "70家", 1], ["执法大队", "5人", "50家", 1]])
-    _sheet(wb, "工作日类别", ["类别", "项目", "测算方法", "填报值", "说明"], items or [
-        ["其他执法", "开展安全生产综合监管", "填报", None, "各单位填报"],
-        ["其他执法", "办理有关法律、法规、规章规定的登记、备案", "不计", None, "窗口办理"],
-        ["非执法", "学习、培训、会议", None, "240个工作日", ""],
-        ["非执法", "节假日值班", "不计", None, "上班期间专人值班"],
-    ])
+    _sheet(
+        wb,
+        "基本信息",
+        ["键", "值", "项目"],
+        [
+            ["authority", "长春市宽城区应急管理局", "监督检查主体名称"],
+            ["year", 2025, "计划年度"],
+            ["workday_mode", "国务院放假安排", "工作日计算方式"],
+            *[list(s) for s in settings],
+        ],
+    )
+    _sheet(
+        wb,
+        "执法人员",
+        ["执法单位", "执法人员数", "重点检查家数", "一般检查权重"],
+        units or [["安全生产科", "3人", "70家", 1], ["执法大队", "5人", "50家", 1]],
+    )
+    _sheet(
+        wb,
+        "工作日类别",
+        ["类别", "项目", "测算方法", "填报值", "说明"],
+        items
+        or [
+            ["其他执法", "开展安全生产综合监管", "填报", None, "各单位填报"],
+            ["其他执法", "办理有关法律、法规、规章规定的登记、备案", "不计", None, "窗口办理"],
+            ["非执法", "学习、培训、会议", None, "240个工作日", ""],
+            ["非执法", "节假日值班", "不计", None, "上班期间专人值班"],
+        ],
+    )
     # 安全生产科: other 300 + 75 = 375, non 90 + 45 = 135; 执法大队: other 500 + 160 = 660, non 150 + 250 = 400.
-    _sheet(wb, "单位工作日", ["执法单位", "类别", "项目", "工作日", "说明"], unit_rows or [
-        ["安全生产科", "其他执法", "开展安全生产综合监管", 300, None],
-        ["执法大队", "其他执法", "开展安全生产综合监管", "500天", None],
-        ["安全生产科", "其他执法", None, 75, "其余其他执法工作"],
-        ["执法大队", "其他执法", None, "160个工作日", None],
-        ["安全生产科", "非执法", "学习、培训、会议", 90, None],
-        ["执法大队", "非执法", "学习、培训、会议", 150, None],
-        ["安全生产科", "非执法", None, 45, None],
-        ["执法大队", "非执法", None, 250, None],
-    ])
+    _sheet(
+        wb,
+        "单位工作日",
+        ["执法单位", "类别", "项目", "工作日", "说明"],
+        unit_rows
+        or [
+            ["安全生产科", "其他执法", "开展安全生产综合监管", 300, None],
+            ["执法大队", "其他执法", "开展安全生产综合监管", "500天", None],
+            ["安全生产科", "其他执法", None, 75, "其余其他执法工作"],
+            ["执法大队", "其他执法", None, "160个工作日", None],
+            ["安全生产科", "非执法", "学习、培训、会议", 90, None],
+            ["执法大队", "非执法", "学习、培训、会议", 150, None],
+            ["安全生产科", "非执法", None, 45, None],
+            ["执法大队", "非执法", None, 250, None],
+        ],
+    )
     if holidays is not None:
         _sheet(wb, "放假安排", ["名称", "开始日期", "结束日期", "类型"], holidays)
     wb.save(path)
@@ -100,8 +121,15 @@ def test_kuancheng_2025_through_unit_workdays(tmp_path):
     other = {i["name"]: i for i in data["other_enforcement"]["items"]}
     assert other["开展安全生产综合监管"]["workdays"] == 800
     assert other["办理有关法律、法规、规章规定的登记、备案"] | {} == {
-        **other["办理有关法律、法规、规章规定的登记、备案"], "workdays": 0, "method": "不计", "text": "窗口办理"}
-    assert {i["name"]: i["workdays"] for i in data["non_enforcement"]["items"]} == {"学习、培训、会议": 240, "节假日值班": 0}
+        **other["办理有关法律、法规、规章规定的登记、备案"],
+        "workdays": 0,
+        "method": "不计",
+        "text": "窗口办理",
+    }
+    assert {i["name"]: i["workdays"] for i in data["non_enforcement"]["items"]} == {
+        "学习、培训、会议": 240,
+        "节假日值班": 0,
+    }
     # Weight allocation (the default): 414 − 120 × 2 = 174 → 87 general inspections, 44 + 43 by equal weights.
     assert data["general_allocation"] == "weight"
     assert data["inspections"]["general"] == 87
@@ -135,8 +163,10 @@ def test_kuancheng_text_summary_and_tables(tmp_path):
     assert "执法大队：总法定工作日=248×5=1240个工作日，监督检查工作日=1240-660-400=180个工作日。" in summary.stdout
     table = plan_tables(result, findings)["单位工作日"]
     assert table.rows[-1][:6] == ("合计", 8, 1984, 1035, 535, 414)
-    assert [row[:6] for row in table.rows[:-1]] == [("安全生产科", 3, 744, 375, 135, 234),
-                                                    ("执法大队", 5, 1240, 660, 400, 180)]
+    assert [row[:6] for row in table.rows[:-1]] == [
+        ("安全生产科", 3, 744, 375, 135, 234),
+        ("执法大队", 5, 1240, 660, 400, 180),
+    ]
 
 
 def test_capacity_allocation_uses_each_units_own_account(tmp_path):
@@ -171,22 +201,40 @@ def test_a_what_if_on_one_units_officers_moves_only_its_account(tmp_path):
 
 
 def test_accounts_are_incomplete_while_an_item_is_not_attributed(tmp_path):
-    items = [["其他执法", "开展安全生产综合监管", "填报", None, ""], ["非执法", "学习、培训、会议", None, 240, ""],
-             ["非执法", "病假", "填报", 30, "全局合计"]]
+    items = [
+        ["其他执法", "开展安全生产综合监管", "填报", None, ""],
+        ["非执法", "学习、培训、会议", None, 240, ""],
+        ["非执法", "病假", "填报", 30, "全局合计"],
+    ]
     data = _json(kuancheng_book(tmp_path / "kc.xlsx", items=items))
     assert data["non_enforcement"]["total"] == 535 + 30
-    assert all(u[k] is None for u in data["units"]
-               for k in ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays"))
+    assert all(
+        u[k] is None
+        for u in data["units"]
+        for k in ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays")
+    )
 
 
 def test_bundled_kuancheng_example_gives_the_published_figures():
     root = Path(__file__).resolve().parents[1]
     data = _json(root / "data" / "kuancheng_2025.xlsx")
-    assert (data["total_workdays"], data["other_enforcement"]["total"], data["non_enforcement"]["total"],
-            data["inspection_workdays"]["total"]) == (1984, 1035, 535, 414)
-    assert [(u["name"], u["staff"], u["total_workdays"], u["other_enforcement"], u["non_enforcement"],
-             u["inspection_workdays"]) for u in data["units"]] == [
-        ("安全生产科", 3, 744, 375, 135, 234), ("执法大队", 5, 1240, 660, 400, 180)]
+    assert (
+        data["total_workdays"],
+        data["other_enforcement"]["total"],
+        data["non_enforcement"]["total"],
+        data["inspection_workdays"]["total"],
+    ) == (1984, 1035, 535, 414)
+    assert [
+        (
+            u["name"],
+            u["staff"],
+            u["total_workdays"],
+            u["other_enforcement"],
+            u["non_enforcement"],
+            u["inspection_workdays"],
+        )
+        for u in data["units"]
+    ] == [("安全生产科", 3, 744, 375, 135, 234), ("执法大队", 5, 1240, 660, 400, 180)]
 
 
 # --- 不计 items and unit words: a 22-officer plan ---------------------------------------------------------
@@ -195,19 +243,33 @@ def test_bundled_kuancheng_example_gives_the_published_figures():
 def test_a_22_officer_plan_with_items_not_counted(tmp_path):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    _sheet(wb, "基本信息", ["键", "值"], [["authority", "某县应急管理局"], ["year", 2024], ["workdays_per_person", "251天"]])
-    _sheet(wb, "执法人员", ["执法单位", "执法人员数", "重点检查家数"],
-           [["执法一队", "12人", "150家"], ["执法二队", "10 人", "130 家"]])
-    _sheet(wb, "工作日类别", ["类别", "项目", "测算方法", "填报值", "说明"], [
-        ["其他执法", "开展安全生产综合监管", "填报", "800个工作日", None],
-        ["其他执法", "组织生产安全事故调查", "填报", 300, None],
-        ["其他执法", "实施行政许可", "填报", "200天", None],
-        ["其他执法", "受理举报投诉", "填报", 120, None],
-        ["其他执法", "应急救援", "填报", 80, None],
-        ["其他执法", "办理有关法律、法规、规章规定的登记、备案", "不计", None, "窗口办理"],
-        ["非执法", "学习、培训、考核、会议", "填报", 1500, None],
-        ["非执法", "节假日值班", "不计", None, "上班期间专人值班"],
-    ])
+    _sheet(
+        wb,
+        "基本信息",
+        ["键", "值"],
+        [["authority", "某县应急管理局"], ["year", 2024], ["workdays_per_person", "251天"]],
+    )
+    _sheet(
+        wb,
+        "执法人员",
+        ["执法单位", "执法人员数", "重点检查家数"],
+        [["执法一队", "12人", "150家"], ["执法二队", "10 人", "130 家"]],
+    )
+    _sheet(
+        wb,
+        "工作日类别",
+        ["类别", "项目", "测算方法", "填报值", "说明"],
+        [
+            ["其他执法", "开展安全生产综合监管", "填报", "800个工作日", None],
+            ["其他执法", "组织生产安全事故调查", "填报", 300, None],
+            ["其他执法", "实施行政许可", "填报", "200天", None],
+            ["其他执法", "受理举报投诉", "填报", 120, None],
+            ["其他执法", "应急救援", "填报", 80, None],
+            ["其他执法", "办理有关法律、法规、规章规定的登记、备案", "不计", None, "窗口办理"],
+            ["非执法", "学习、培训、考核、会议", "填报", 1500, None],
+            ["非执法", "节假日值班", "不计", None, "上班期间专人值班"],
+        ],
+    )
     path = tmp_path / "p22.xlsx"
     wb.save(path)
     data = _json(path)
@@ -250,15 +312,28 @@ ARRANGEMENT_2027 = [
 
 def _walk_2027() -> tuple[int, list[int], int, int]:
     """By walking every date of 2027: workdays, per month, weekday days off, weekend days worked."""
+
     def days(a, b):
         a, b = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
         return {a + dt.timedelta(n) for n in range((b - a).days + 1)}
 
-    off = (days("2026-12-31", "2027-01-03") | days("2027-02-05", "2027-02-13") | days("2027-04-03", "2027-04-05")
-           | days("2027-05-01", "2027-05-05") | days("2027-06-09", "2027-06-09") | days("2027-09-15", "2027-09-15")
-           | days("2027-10-01", "2027-10-07"))
-    work = {dt.date(2027, 1, 30), dt.date(2027, 2, 20), dt.date(2027, 4, 25), dt.date(2027, 5, 8),
-            dt.date(2027, 9, 26), dt.date(2027, 10, 9)}
+    off = (
+        days("2026-12-31", "2027-01-03")
+        | days("2027-02-05", "2027-02-13")
+        | days("2027-04-03", "2027-04-05")
+        | days("2027-05-01", "2027-05-05")
+        | days("2027-06-09", "2027-06-09")
+        | days("2027-09-15", "2027-09-15")
+        | days("2027-10-01", "2027-10-07")
+    )
+    work = {
+        dt.date(2027, 1, 30),
+        dt.date(2027, 2, 20),
+        dt.date(2027, 4, 25),
+        dt.date(2027, 5, 8),
+        dt.date(2027, 9, 26),
+        dt.date(2027, 10, 9),
+    }
     months, off_weekdays, worked_weekends = [0] * 12, 0, 0
     d = dt.date(2027, 1, 1)
     while d.year == 2027:
@@ -328,12 +403,18 @@ def test_formula_mode_reports_no_months_for_an_unknown_year(tmp_path):
 
 def test_a_sheet_that_disagrees_with_the_package_wins_with_a_warning(tmp_path):
     # 2025 as published, but the 2025-02-08 (Saturday) make-up workday left out.
-    holidays = [["元旦", "2025-01-01", None, "放假"], ["春节", "2025-01-28", "2025-02-04", "放假"],
-                ["春节", "2025-01-26", None, "上班"],
-                ["清明节", "2025-04-04", "2025-04-06", "放假"], ["劳动节", "2025-05-01", "2025-05-05", "放假"],
-                ["劳动节", "2025-04-27", None, "上班"], ["端午节", "2025-05-31", "2025-06-02", "放假"],
-                ["国庆节、中秋节", "2025-10-01", "2025-10-08", "放假"], ["国庆节、中秋节", "2025-09-28", None, "上班"],
-                ["国庆节、中秋节", "2025-10-11", None, "上班"]]
+    holidays = [
+        ["元旦", "2025-01-01", None, "放假"],
+        ["春节", "2025-01-28", "2025-02-04", "放假"],
+        ["春节", "2025-01-26", None, "上班"],
+        ["清明节", "2025-04-04", "2025-04-06", "放假"],
+        ["劳动节", "2025-05-01", "2025-05-05", "放假"],
+        ["劳动节", "2025-04-27", None, "上班"],
+        ["端午节", "2025-05-31", "2025-06-02", "放假"],
+        ["国庆节、中秋节", "2025-10-01", "2025-10-08", "放假"],
+        ["国庆节、中秋节", "2025-09-28", None, "上班"],
+        ["国庆节、中秋节", "2025-10-11", None, "上班"],
+    ]
     path = kuancheng_book(tmp_path / "kc.xlsx", holidays=holidays)
     data = _json(path)
     assert data["calendar"]["workdays_per_person"] == 248 - 1  # the sheet wins
@@ -390,15 +471,21 @@ def test_reported_figure_disagreeing_with_its_unit_rows(tmp_path):
 
 
 def test_capacity_without_complete_accounts(tmp_path):
-    items = [["其他执法", "开展安全生产综合监管", "填报", None, ""], ["非执法", "学习、培训、会议", None, 240, ""],
-             ["非执法", "病假", "填报", 30, ""]]
+    items = [
+        ["其他执法", "开展安全生产综合监管", "填报", None, ""],
+        ["非执法", "学习、培训、会议", None, 240, ""],
+        ["非执法", "病假", "填报", 30, ""],
+    ]
     path = kuancheng_book(tmp_path / "b.xlsx", items=items, settings=[("general_allocation", "capacity")])
     _refused(path, "基本信息", "B5", "capacity", "单位工作日")
 
 
 def test_not_counted_item_with_a_figure(tmp_path):
-    items = [["其他执法", "开展安全生产综合监管", "填报", None, ""], ["其他执法", "登记备案", "不计", 5, "窗口办理"],
-             ["非执法", "学习、培训、会议", None, 240, ""]]
+    items = [
+        ["其他执法", "开展安全生产综合监管", "填报", None, ""],
+        ["其他执法", "登记备案", "不计", 5, "窗口办理"],
+        ["非执法", "学习、培训、会议", None, 240, ""],
+    ]
     _refused(kuancheng_book(tmp_path / "b.xlsx", items=items), "工作日类别", "D3", "不计")
 
 
@@ -433,8 +520,12 @@ def test_template_offers_the_new_sheets_and_method(tmp_path):
 def test_unit_rows_and_arrangement_survive_the_writer(tmp_path):
     from planlib.io.workbook import write_plan
 
-    plan = load_plan(kuancheng_book(tmp_path / "kc.xlsx", holidays=[["春节", "2025-01-28", "2025-02-04", "放假"],
-                                                                   ["春节", "2025-01-26", None, "上班"]]))
+    plan = load_plan(
+        kuancheng_book(
+            tmp_path / "kc.xlsx",
+            holidays=[["春节", "2025-01-28", "2025-02-04", "放假"], ["春节", "2025-01-26", None, "上班"]],
+        )
+    )
     again = load_plan(write_plan(plan, tmp_path / "again.xlsx"))
     assert again.unit_workdays == plan.unit_workdays and len(plan.unit_workdays) == 8
     assert again.holidays == plan.holidays and plan.holidays[1].start == plan.holidays[1].end == dt.date(2025, 1, 26)
@@ -466,8 +557,10 @@ def test_the_official_run_on_the_bundled_kuancheng_workbook(tmp_path):
     done = run_planlib("run", "--input", root / "data" / "kuancheng_2025.xlsx", "--out", out)
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert [(u["name"], u["total_workdays"], u["other_enforcement"], u["non_enforcement"], u["inspection_workdays"])
-            for u in results["units"]] == [("安全生产科", 744, 375, 135, 234), ("执法大队", 1240, 660, 400, 180)]
+    assert [
+        (u["name"], u["total_workdays"], u["other_enforcement"], u["non_enforcement"], u["inspection_workdays"])
+        for u in results["units"]
+    ] == [("安全生产科", 744, 375, 135, 234), ("执法大队", 1240, 660, 400, 180)]
     assert sum(m["workdays"] for m in results["calendar"]["months"]) == 248
     text = (out / "plan_2025.md").read_text(encoding="utf-8")
     assert "其他执法工作日：1035个工作日（其中安全生产科375个工作日、执法大队660个工作日）" in text
@@ -475,8 +568,11 @@ def test_the_official_run_on_the_bundled_kuancheng_workbook(tmp_path):
     assert "办理有关法律、法规、规章规定的登记、备案：窗口办理。" in text
     sheet = openpyxl.load_workbook(out / "plan_2025.xlsx")["单位工作日"]
     rows = [r[:6] for r in sheet.iter_rows(values_only=True) if r[0] in KC_UNITS + ("合计",)]
-    assert rows == [("安全生产科", 3, 744, 375, 135, 234), ("执法大队", 5, 1240, 660, 400, 180),
-                    ("合计", 8, 1984, 1035, 535, 414)]
+    assert rows == [
+        ("安全生产科", 3, 744, 375, 135, 234),
+        ("执法大队", 5, 1240, 660, 400, 180),
+        ("合计", 8, 1984, 1035, 535, 414),
+    ]
 
 
 def test_a_what_if_adjustment_scales_the_unit_rows(tmp_path):
@@ -486,8 +582,10 @@ def test_a_what_if_adjustment_scales_the_unit_rows(tmp_path):
     r = compute_scenario(plan, Scenario.from_parameters(item_adjustments={"学习、培训、会议": -0.1}))
     units = {u.name: u for u in r.units}
     assert (units["安全生产科"].non_enforcement, units["执法大队"].non_enforcement) == (81 + 45, 135 + 250)
-    r = compute_scenario(plan, Scenario.from_parameters(item_adjustments={"学习、培训、会议": -0.1},
-                                                        category_adjustments={"非执法": 0.2}))
+    r = compute_scenario(
+        plan,
+        Scenario.from_parameters(item_adjustments={"学习、培训、会议": -0.1}, category_adjustments={"非执法": 0.2}),
+    )
     units = {u.name: u for u in r.units}
     assert (units["安全生产科"].non_enforcement, units["执法大队"].non_enforcement) == (97 + 54, 162 + 300)
     assert r.non_enforcement.total == 97 + 54 + 162 + 300

@@ -94,7 +94,11 @@ def test_unit_change_moves_the_total(dashboard, xicheng_plan):
     dashboard.staff.value = 35  # spreads over (3, 8, 8, 10, 8) and updates the boxes
     assert sum(b.value for b in dashboard.unit_boxes.values()) == 35
     dashboard.unit_boxes["执法监察三队"].value = 200  # beyond the slider's range: the range grows
-    assert dashboard.staff.value == sum(b.value for b in dashboard.unit_boxes.values()) == dashboard.result.enforcement_staff
+    assert (
+        dashboard.staff.value
+        == sum(b.value for b in dashboard.unit_boxes.values())
+        == dashboard.result.enforcement_staff
+    )
 
 
 def test_settings_and_adjustments(dashboard, xicheng_plan):
@@ -240,14 +244,25 @@ def test_waterfall_labels_follow_the_result(xicheng_plan):
     general_workdays = inspection - 612
     assert labels == [str(total), f"−{other}", f"−{non}", str(inspection), "612", str(general_workdays)]
     bars = [(p.get_y(), p.get_height()) for p in view.ax.patches]
-    assert bars == [(0, total), (total - other, other), (total - other - non, non),
-                    (0, inspection), (0, 612), (612, general_workdays)]
+    assert bars == [
+        (0, total),
+        (total - other, other),
+        (total - other - non, non),
+        (0, inspection),
+        (0, 612),
+        (612, general_workdays),
+    ]
     assert [list(line.get_ydata()) for line in view.ax.lines[:3]] == [
-        [total, total], [total - other] * 2, [total - other - non] * 2]
+        [total, total],
+        [total - other] * 2,
+        [total - other - non] * 2,
+    ]
 
 
 def test_nice_ceiling():
-    assert [nice_ceiling(x) for x in (9663.5, 10000, 10001, 1, 0.3, 0)] == pytest.approx([10000, 10000, 12500, 1, 0.3, 1])
+    assert [nice_ceiling(x) for x in (9663.5, 10000, 10001, 1, 0.3, 0)] == pytest.approx(
+        [10000, 10000, 12500, 1, 0.3, 1]
+    )
     assert nice_ceiling(8785 * 1.1) == 10000
 
 
@@ -355,9 +370,17 @@ def test_papermill_runs_a_non_default_scenario(tmp_path, xicheng_plan, xicheng_p
     import papermill
 
     papermill.execute_notebook(
-        str(NOTEBOOK), str(tmp_path / "run.ipynb"), kernel_name="python3", cwd=str(NOTEBOOKS_DIR),
-        parameters={"input_path": str(xicheng_path), "output_dir": str(tmp_path), "total_officers": 40,
-                    "item_adjustments": {TRAINING: -0.1}, "target_plan_ratio": 0.08},
+        str(NOTEBOOK),
+        str(tmp_path / "run.ipynb"),
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        parameters={
+            "input_path": str(xicheng_path),
+            "output_dir": str(tmp_path),
+            "total_officers": 40,
+            "item_adjustments": {TRAINING: -0.1},
+            "target_plan_ratio": 0.08,
+        },
         progress_bar=False,
     )
     data = json.loads((tmp_path / "scenario.json").read_text(encoding="utf-8"))

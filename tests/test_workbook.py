@@ -54,7 +54,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "xicheng_2020_libreoffice.xlsx"
 
 
 def _xicheng_plan() -> Plan:
-    spec = importlib.util.spec_from_file_location("build_xicheng_workbook", ROOT / "scripts" / "build_xicheng_workbook.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_xicheng_workbook", ROOT / "scripts" / "build_xicheng_workbook.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.xicheng_plan()
@@ -167,14 +169,32 @@ def test_written_workbook_layout(tmp_path):
 def test_the_contract_names_are_pinned(tmp_path):
     """contract.md §1 is a public interface: these names must not change."""
     assert [s.key for s in SETTINGS] == [
-        "authority", "year", "headcount", "entity_base", "workday_mode", "statutory_holidays",
-        "workdays_per_person", "days_per_key_inspection", "days_per_general_inspection",
-        "key_share_min", "random_share_min",
+        "authority",
+        "year",
+        "headcount",
+        "entity_base",
+        "workday_mode",
+        "statutory_holidays",
+        "workdays_per_person",
+        "days_per_key_inspection",
+        "days_per_general_inspection",
+        "key_share_min",
+        "random_share_min",
         "general_allocation",  # contract.md §4
         # extensions (the filed document, issue 10)
-        "doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month", "document_charts",
+        "doc_number",
+        "doc_date",
+        "signature",
+        "recipients",
+        "copies",
+        "random_sentence",
+        "key_by_month",
+        "document_charts",
         # the register (issue 11)
-        "key_risk_levels", "random_seed", "key_visits_per_year"]
+        "key_risk_levels",
+        "random_seed",
+        "key_visits_per_year",
+    ]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
     assert [c.value for c in wb["工作日类别"][1]] == ["类别", "项目", "测算方法", "填报值", "说明"]
@@ -208,7 +228,8 @@ def test_a_minimal_contract_workbook_made_by_hand(tmp_path):
 # Plans hypothesis can generate: names and notes a spreadsheet holds as typed (no surrounding
 # spaces, no control characters), and decimals with an exact decimal form.
 _NAME = st.text(st.sampled_from("安全科队一二三执法监察综合（）()、-=AZaz09"), min_size=1, max_size=10).filter(
-    lambda s: s.strip() == s and s not in ("合计", "总计", "小计"))
+    lambda s: s.strip() == s and s not in ("合计", "总计", "小计")
+)
 _NOTE = st.text(st.sampled_from("说明备注示例 =%0.5\n"), max_size=12).map(str.strip)
 _DECIMAL = st.integers(0, 10**6).map(lambda n: Fraction(n, 100)).map(lambda f: f.numerator if f.denominator == 1 else f)
 
@@ -218,9 +239,16 @@ def plans(draw) -> Plan:
     year = draw(st.integers(2001, 2100))
     history_years = list(range(year - 5, year))
     units = tuple(
-        Unit(name, draw(st.integers(0, 200)), draw(st.integers(0, 500)),
-             draw(st.one_of(st.integers(0, 5), st.integers(1, 99).map(lambda n: Fraction(n, 10)))), draw(_NOTE))
-        for name in draw(st.lists(_NAME, min_size=1, max_size=4, unique_by=lambda s: s.replace("（", "(").replace("）", ")")))
+        Unit(
+            name,
+            draw(st.integers(0, 200)),
+            draw(st.integers(0, 500)),
+            draw(st.one_of(st.integers(0, 5), st.integers(1, 99).map(lambda n: Fraction(n, 10)))),
+            draw(_NOTE),
+        )
+        for name in draw(
+            st.lists(_NAME, min_size=1, max_size=4, unique_by=lambda s: s.replace("（", "(").replace("）", ")"))
+        )
     )
     items = []
     for category in CATEGORIES:
@@ -232,10 +260,16 @@ def plans(draw) -> Plan:
                 history.update({y: draw(_DECIMAL) for y in range(year - 3, year)})
             reported = draw(_DECIMAL) if method == METHOD_REPORTED or (method != "不计" and draw(st.booleans())) else 0
             items.append(WorkdayItem(category, name, method, reported, draw(_NOTE), history))
-    staff = {y: draw(st.integers(1, 300)) for y in range(year - 3, year)} if draw(st.booleans()) or any(
-        i.method == METHOD_PER_OFFICER for i in items) else {}
+    staff = (
+        {y: draw(st.integers(1, 300)) for y in range(year - 3, year)}
+        if draw(st.booleans()) or any(i.method == METHOD_PER_OFFICER for i in items)
+        else {}
+    )
     return Plan(
-        authority=draw(_NAME), year=year, units=units, items=tuple(items),
+        authority=draw(_NAME),
+        year=year,
+        units=units,
+        items=tuple(items),
         headcount=draw(st.none() | st.integers(0, 10**5)),
         entity_base=draw(st.none() | st.integers(0, 10**6)),
         workday_mode=draw(st.sampled_from(["formula", "official"])),
@@ -262,10 +296,23 @@ def test_round_trip_of_generated_plans(tmp_path, plan):
 @pytest.mark.parametrize(
     ("typed", "value"),
     [
-        (35, 35), (35.0, 35), ("35", 35), (" 35 ", 35), ("３５", 35), ("\u300035\u3000", 35),
-        ("1,234", 1234), ("１，２３４", 1234), ("0.6", Fraction(3, 5)), (0.6, Fraction(3, 5)),
-        ("60%", Fraction(3, 5)), ("６０％", Fraction(3, 5)), ("12.5%", Fraction(1, 8)), ("-2", -2),
-        (None, None), ("  ", None), ("", None),
+        (35, 35),
+        (35.0, 35),
+        ("35", 35),
+        (" 35 ", 35),
+        ("３５", 35),
+        ("\u300035\u3000", 35),
+        ("1,234", 1234),
+        ("１，２３４", 1234),
+        ("0.6", Fraction(3, 5)),
+        (0.6, Fraction(3, 5)),
+        ("60%", Fraction(3, 5)),
+        ("６０％", Fraction(3, 5)),
+        ("12.5%", Fraction(1, 8)),
+        ("-2", -2),
+        (None, None),
+        ("  ", None),
+        ("", None),
     ],
 )
 def test_numbers_as_people_type_them(typed, value):
@@ -279,8 +326,17 @@ def test_numbers_that_are_not(typed):
         parse_number(typed)
 
 
-@pytest.mark.parametrize(("typed", "share"), [("60%", Fraction(3, 5)), (0.6, Fraction(3, 5)), ("0.6", Fraction(3, 5)),
-                                               (1, Fraction(1)), ("100%", Fraction(1)), (0, Fraction(0))])
+@pytest.mark.parametrize(
+    ("typed", "share"),
+    [
+        ("60%", Fraction(3, 5)),
+        (0.6, Fraction(3, 5)),
+        ("0.6", Fraction(3, 5)),
+        (1, Fraction(1)),
+        ("100%", Fraction(1)),
+        (0, Fraction(0)),
+    ],
+)
 def test_shares(typed, share):
     assert parse_share(typed) == share
 
@@ -291,9 +347,21 @@ def test_shares_out_of_range_are_refused_not_guessed(typed):
         parse_share(typed)
 
 
-@pytest.mark.parametrize(("header", "year"), [(2019, 2019), (2019.0, 2019), ("2019", 2019), (" 2019年 ", 2019),
-                                               ("２０１９年", 2019), ("2019年度", 2019), ("2019.0", 2019),
-                                               ("说明", None), ("备注2019", None), (19, None)])
+@pytest.mark.parametrize(
+    ("header", "year"),
+    [
+        (2019, 2019),
+        (2019.0, 2019),
+        ("2019", 2019),
+        (" 2019年 ", 2019),
+        ("２０１９年", 2019),
+        ("2019年度", 2019),
+        ("2019.0", 2019),
+        ("说明", None),
+        ("备注2019", None),
+        (19, None),
+    ],
+)
 def test_history_year_headers(header, year):
     assert parse_year_header(header) == year
 
@@ -498,9 +566,19 @@ def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
     plan = _xicheng_plan().with_changes(prose=(), key_categories=())
     from_openpyxl = load_plan(write_plan(plan, tmp_path / "x.xlsx"))
     assert _bare(from_calc) == _bare(from_openpyxl)
-    newer = {"doc_number", "doc_date", "signature", "recipients", "copies", "random_sentence", "key_by_month",
-             "document_charts"}
-    assert from_calc.cells == {k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)}
+    newer = {
+        "doc_number",
+        "doc_date",
+        "signature",
+        "recipients",
+        "copies",
+        "random_sentence",
+        "key_by_month",
+        "document_charts",
+    }
+    assert from_calc.cells == {
+        k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)
+    }
     _published_figures_hold(from_calc)
     assert _fingerprint(FIXTURE) == fingerprint
 
@@ -533,7 +611,8 @@ def test_empty_history_sheet_is_fine_when_no_method_needs_it(tmp_path):
     plan = _xicheng_plan()
     reported_only = plan.with_changes(
         items=tuple(dataclasses.replace(i, method=METHOD_REPORTED, reported=7, history={}) for i in plan.items),
-        staff_history={})
+        staff_history={},
+    )
     path = write_plan(reported_only, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
     wb.remove(wb["历史数据"])
@@ -545,16 +624,31 @@ def test_empty_history_sheet_is_fine_when_no_method_needs_it(tmp_path):
 # --- Whatever is in the file, the loader gives a Plan or an InputError ---------------------------
 
 _ANY_CELL = st.one_of(
-    st.none(), st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=8), st.integers(-10**6, 10**6), st.booleans(),
+    st.none(),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=8),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.datetimes(min_value=__import__("datetime").datetime(1950, 1, 1), max_value=__import__("datetime").datetime(2100, 1, 1)),
+    st.datetimes(
+        min_value=__import__("datetime").datetime(1950, 1, 1), max_value=__import__("datetime").datetime(2100, 1, 1)
+    ),
     st.sampled_from(["60%", "１２", "2019年", "=1+1", "合计", "三年平均", "非执法", "人员", " ", "#N/A"]),
 )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.tuples(st.sampled_from(["基本信息", "执法人员", "工作日类别", "历史数据"]),
-                                st.integers(1, 20), st.integers(1, 7), _ANY_CELL), min_size=1, max_size=4))
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["基本信息", "执法人员", "工作日类别", "历史数据"]),
+            st.integers(1, 20),
+            st.integers(1, 7),
+            _ANY_CELL,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_any_cell_edit_gives_a_plan_or_an_input_error(tmp_path, edits):
     path = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), path))
@@ -576,8 +670,24 @@ def _good_bytes() -> bytes:
         return write_plan(_xicheng_plan(), Path(tmp) / "good.xlsx").read_bytes()
 
 
-_SNIPPETS = [b"<f>1+1</f>", b"<v>x</v>", b't="e"', b't="s"', b'<c r="A1"/>', b'r="ZZZ9"', b"<", b">", b'"',
-             b'<mergeCell ref="A1:B2"/>', b"&amp;", b"\x00", b"<row>", b"</row>", b's="99"', b'<f t="shared" si="0"/>']
+_SNIPPETS = [
+    b"<f>1+1</f>",
+    b"<v>x</v>",
+    b't="e"',
+    b't="s"',
+    b'<c r="A1"/>',
+    b'r="ZZZ9"',
+    b"<",
+    b">",
+    b'"',
+    b'<mergeCell ref="A1:B2"/>',
+    b"&amp;",
+    b"\x00",
+    b"<row>",
+    b"</row>",
+    b's="99"',
+    b'<f t="shared" si="0"/>',
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -591,7 +701,7 @@ def test_any_damaged_xml_part_gives_a_plan_or_an_input_error(tmp_path, data):
     for _ in range(data.draw(st.integers(1, 4))):
         i = data.draw(st.integers(0, len(xml) - 1))
         if data.draw(st.booleans()):
-            del xml[i:i + data.draw(st.integers(1, 10))]
+            del xml[i : i + data.draw(st.integers(1, 10))]
         else:
             xml[i:i] = data.draw(st.sampled_from(_SNIPPETS))
     parts[name] = bytes(xml)
@@ -614,12 +724,21 @@ def test_any_damaged_xml_part_gives_a_plan_or_an_input_error(tmp_path, data):
         (b'<?xml version="1.0"?><!-- a comment --><!DOCTYPE x><x/>', True),  # DTD after a comment
         (b'<?xml version="1.0"?>\n<?pi x?>\n<!-- c --> <!DOCTYPE x><x/>', True),
         ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16"), True),
-        (b"<?xml version=\"1.0\"?><!-- " + b"x" * 70000, True),  # a prolog longer than the peek
+        (b'<?xml version="1.0"?><!-- ' + b"x" * 70000, True),  # a prolog longer than the peek
         (b"\x89PNG\r\n\x1a\n", False),  # not XML: images are not parsed
         (b"<x><!DOCTYPE inside-is-not-a-prolog></x>", False),
     ],
-    ids=["plain", "bom", "dtd", "dtd-after-comment", "dtd-after-pi-and-comment", "utf16-dtd", "endless-prolog",
-         "binary", "not-in-prolog"],
+    ids=[
+        "plain",
+        "bom",
+        "dtd",
+        "dtd-after-comment",
+        "dtd-after-pi-and-comment",
+        "utf16-dtd",
+        "endless-prolog",
+        "binary",
+        "not-in-prolog",
+    ],
 )
 def test_prolog_dtd_detection(head, has_dtd):
     assert prolog_has_dtd(head[: 64 * 1024]) is has_dtd

@@ -138,8 +138,9 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
     return 1 if any(o.problem or o.errors for o in outcomes) else 0
 
 
-def command(path: str | list[str], *, out_dir: str | None = None, as_json: bool = False,
-            jobs: int | None = None) -> int:
+def command(
+    path: str | list[str], *, out_dir: str | None = None, as_json: bool = False, jobs: int | None = None
+) -> int:
     """One file as before; folders or several files summarised."""
     paths = [path] if isinstance(path, str) else list(path)
     if len(paths) == 1 and not Path(paths[0]).is_dir():

@@ -190,14 +190,31 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
     from planlib.text.report import INT, PERCENT, Column, Table
 
     columns = [
-        Column("序号", INT), Column("监督检查主体"), Column("年度", INT), Column("工作簿"),
-        Column("在册定编人数", INT), Column("执法人员", INT), Column("国家法定工作日", INT),
-        Column("总法定工作日", INT), Column("其他执法工作日", INT), Column("非执法工作日", INT),
-        Column("监督检查工作日", INT), Column("重点检查工作日", INT), Column("一般检查工作日", INT),
-        Column("计划检查家数", INT), Column("重点检查家数", INT), Column("一般检查家数", INT),
-        Column("双随机不少于", INT), Column("管理对象基数", INT), Column("执法人员占比", PERCENT),
-        Column("计划检查比例", PERCENT), Column("重点检查占比", PERCENT), Column("一般检查占比", PERCENT),
-        Column("错误", INT), Column("警告", INT), Column("提示", INT),
+        Column("序号", INT),
+        Column("监督检查主体"),
+        Column("年度", INT),
+        Column("工作簿"),
+        Column("在册定编人数", INT),
+        Column("执法人员", INT),
+        Column("国家法定工作日", INT),
+        Column("总法定工作日", INT),
+        Column("其他执法工作日", INT),
+        Column("非执法工作日", INT),
+        Column("监督检查工作日", INT),
+        Column("重点检查工作日", INT),
+        Column("一般检查工作日", INT),
+        Column("计划检查家数", INT),
+        Column("重点检查家数", INT),
+        Column("一般检查家数", INT),
+        Column("双随机不少于", INT),
+        Column("管理对象基数", INT),
+        Column("执法人员占比", PERCENT),
+        Column("计划检查比例", PERCENT),
+        Column("重点检查占比", PERCENT),
+        Column("一般检查占比", PERCENT),
+        Column("错误", INT),
+        Column("警告", INT),
+        Column("提示", INT),
     ]
     if notebooks:
         columns.append(Column("笔记本成果"))
@@ -205,13 +222,28 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
     for n, r in enumerate(rows, 1):
         p = r.result
         line = [
-            n, r.authority, r.year, r.path.name, p.plan.headcount, p.enforcement_staff,
-            p.workdays_per_person, p.total_workdays, p.other_enforcement.total,
-            p.non_enforcement.total, p.inspection_workdays, p.key_workdays,
-            p.general_workdays, p.planned_inspections, p.key_inspections,
-            p.general_inspections, p.random_min, p.plan.entity_base,
+            n,
+            r.authority,
+            r.year,
+            r.path.name,
+            p.plan.headcount,
+            p.enforcement_staff,
+            p.workdays_per_person,
+            p.total_workdays,
+            p.other_enforcement.total,
+            p.non_enforcement.total,
+            p.inspection_workdays,
+            p.key_workdays,
+            p.general_workdays,
+            p.planned_inspections,
+            p.key_inspections,
+            p.general_inspections,
+            p.random_min,
+            p.plan.entity_base,
             *r.shares,
-            r.count(ERROR), r.count(WARNING), r.count(INFO),
+            r.count(ERROR),
+            r.count(WARNING),
+            r.count(INFO),
         ]
         if notebooks:
             line.append(r.run)
@@ -219,14 +251,29 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
     summary = Table("汇总", f"年度监督检查计划汇总（{len(rows)}个计划）", tuple(columns), tuple(body))
     found = tuple(
         (r.authority, r.year, r.path.name, SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
-        for r in rows for f in r.findings
+        for r in rows
+        for f in r.findings
     )
-    issues = Table("问题清单", "各计划的规则检查结果" if found else "各计划的规则检查结果：全部通过",
-                   (Column("监督检查主体"), Column("年度", INT), Column("工作簿"), Column("级别"), Column("规则"),
-                    Column("说明"), Column("位置")), found)
-    failed = Table("未能处理", "未能读取测算或执行笔记本的文件" if failures else "未能处理的文件：无",
-                   (Column("文件"), Column("环节"), Column("原因")),
-                   tuple((str(f.path), f.stage, f.message) for f in failures))
+    issues = Table(
+        "问题清单",
+        "各计划的规则检查结果" if found else "各计划的规则检查结果：全部通过",
+        (
+            Column("监督检查主体"),
+            Column("年度", INT),
+            Column("工作簿"),
+            Column("级别"),
+            Column("规则"),
+            Column("说明"),
+            Column("位置"),
+        ),
+        found,
+    )
+    failed = Table(
+        "未能处理",
+        "未能读取测算或执行笔记本的文件" if failures else "未能处理的文件：无",
+        (Column("文件"), Column("环节"), Column("原因")),
+        tuple((str(f.path), f.stage, f.message) for f in failures),
+    )
     return [summary, issues, failed]
 
 

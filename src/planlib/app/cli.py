@@ -86,8 +86,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from planlib.app.run import command
 
-    return command(year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode,
-                   register=args.register, seed=args.seed)
+    return command(
+        year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode, register=args.register, seed=args.seed
+    )
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
@@ -121,8 +122,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _add_mode(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mode", choices=WORKDAY_MODES, default=None,
-                        help="工作日计算方式：formula（公式）或 official（国务院放假安排）；默认按工作簿")
+    parser.add_argument(
+        "--mode",
+        choices=WORKDAY_MODES,
+        default=None,
+        help="工作日计算方式：formula（公式）或 official（国务院放假安排）；默认按工作簿",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

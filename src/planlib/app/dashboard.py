@@ -51,8 +51,12 @@ def port_free(port: int, host: str = HOST) -> bool:
 def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> list[str]:
     """The Voilà command line: this Python's Voilà, localhost only, no tracebacks to the page."""
     command = [
-        sys.executable, "-m", "voila", str(notebook),
-        f"--port={port}", f"--Voila.ip={HOST}",
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--Voila.port_retries=0",
     ]

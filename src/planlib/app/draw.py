@@ -11,8 +11,9 @@ from planlib.io.draw import load_with_register, make_draw, resolve_seed, write_d
 from planlib.text.report import format_findings
 
 
-def command(plan_path: str, register_path: str, *, seed: int | None = None, out_dir: str | None = None,
-            mode: str | None = None) -> int:
+def command(
+    plan_path: str, register_path: str, *, seed: int | None = None, out_dir: str | None = None, mode: str | None = None
+) -> int:
     """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
     the only line on stderr (a large register's progress bar shows on a terminal only)."""
     rp = load_with_register(plan_path, register_path, mode)

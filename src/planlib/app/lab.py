@@ -22,8 +22,9 @@ def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def lab_command(port: int | None = None, open_browser: bool = True, root: bool | None = None,
-                notebooks: Path = NOTEBOOKS_DIR) -> list[str]:
+def lab_command(
+    port: int | None = None, open_browser: bool = True, root: bool | None = None, notebooks: Path = NOTEBOOKS_DIR
+) -> list[str]:
     """This Python's JupyterLab on ``notebooks``, bound to 127.0.0.1."""
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}", f"--ServerApp.ip={HOST}"]
     if port is not None:

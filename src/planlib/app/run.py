@@ -67,8 +67,15 @@ class Inputs:
         return self.plan.year
 
 
-def load_inputs(year: int | None = None, input_path=None, output_dir=None, workday_mode: str | None = None,
-                default_out: Path | None = None, register_path=None, by_hand: bool = False) -> Inputs:
+def load_inputs(
+    year: int | None = None,
+    input_path=None,
+    output_dir=None,
+    workday_mode: str | None = None,
+    default_out: Path | None = None,
+    register_path=None,
+    by_hand: bool = False,
+) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
     ``input_path`` None means the bundled workbook; ``year`` None means the workbook's year;
@@ -92,8 +99,9 @@ def load_inputs(year: int | None = None, input_path=None, output_dir=None, workd
         result, findings = compute_workbook(str(source), workday_mode)
     plan = result.plan
     if year is not None and int(year) != plan.year:
-        raise InputError(source, f"工作簿的计划年度为{plan.year}年，与指定的年度{year}年不符",
-                         "基本信息", plan.where("year"))
+        raise InputError(
+            source, f"工作簿的计划年度为{plan.year}年，与指定的年度{year}年不符", "基本信息", plan.where("year")
+        )
     if output_dir:
         out = Path(output_dir)
     else:
@@ -129,8 +137,9 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def provenance(inputs: Inputs, input_sha256: str, parameters: dict, started: dt.datetime,
-               steps: dict[str, float]) -> dict:
+def provenance(
+    inputs: Inputs, input_sha256: str, parameters: dict, started: dt.datetime, steps: dict[str, float]
+) -> dict:
     """Where the outputs came from: enough to reproduce and to audit them."""
     return {
         "input": {"path": str(inputs.input_path), "sha256": input_sha256},
@@ -193,11 +202,15 @@ def _execute(notebook: str, target: Path, parameters: dict, progress, km=None):
 
     try:
         return papermill.execute_notebook(
-            str(config.NOTEBOOKS_DIR / notebook), str(target), parameters=parameters,
+            str(config.NOTEBOOKS_DIR / notebook),
+            str(target),
+            parameters=parameters,
             # No ``cwd=``: papermill would os.chdir() the whole process, and two notebooks run
             # in threads would race and leave it in notebooks/. The kernel already runs there.
-            kernel_name=KERNEL, progress_bar=progress,
-            request_save_on_cell_execute=False, km=km,
+            kernel_name=KERNEL,
+            progress_bar=progress,
+            request_save_on_cell_execute=False,
+            km=km,
         )
     except PapermillExecutionError as e:
         if e.ename in _OS_ERRORS and str(e.evalue).startswith(f"[Errno {errno.ENOSPC}]"):
@@ -220,8 +233,9 @@ def _kernel_failed_to_start(error: Exception) -> bool:
     return not isinstance(error, RunError) and any(s in str(error) for s in KERNEL_START_FAILURES)
 
 
-def _notebook_job(notebook: str, folder: Path, parameters: dict, position: int, progress: bool,
-                  steps: dict[str, float]):
+def _notebook_job(
+    notebook: str, folder: Path, parameters: dict, position: int, progress: bool, steps: dict[str, float]
+):
     """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
     bar = {"desc": notebook, "position": position, "leave": True} if progress else False
@@ -249,8 +263,13 @@ def html_exporter():
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="lab",
+        embed_images=True,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     exporter.from_notebook_node(nbformat.v4.new_notebook())
     return exporter
 
@@ -277,9 +296,17 @@ def _say(progress: bool, text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
-def official_run(input_path=None, year: int | None = None, out_dir=None, mode: str | None = None,
-                 progress: bool = True, *, timings: dict[str, float] | None = None,
-                 register=None, seed: int | None = None) -> Path:
+def official_run(
+    input_path=None,
+    year: int | None = None,
+    out_dir=None,
+    mode: str | None = None,
+    progress: bool = True,
+    *,
+    timings: dict[str, float] | None = None,
+    register=None,
+    seed: int | None = None,
+) -> Path:
     """Execute both notebooks for the plan year and publish the outputs whole; returns the directory.
 
     Raises InputError (bad input, year mismatch, an unsafe target) before anything is written,
@@ -324,8 +351,9 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
         _say(progress, f"执行笔记本 {'、'.join(NOTEBOOKS)} …")
         run_parameters = {**parameters, "output_dir": str(tmp)}
         _skip_iri_syntax_checks()
-        jobs = [pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps)
-                for n, nb in enumerate(NOTEBOOKS)]
+        jobs = [
+            pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps) for n, nb in enumerate(NOTEBOOKS)
+        ]
         import papermill  # noqa: F401  (first the workers' import, which the kernels wait for)
 
         exporter = html_exporter()  # then nbconvert's, while the kernels execute cells
@@ -352,8 +380,12 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
             raise RunError(f"成果不完整，缺少：{'、'.join(missing)}；成果未发布")
         record = provenance(inputs, digest, {**parameters, "output_dir": str(out)}, started, steps)
         if the_draw is not None:
-            record["register"] = {"path": str(Path(register).resolve()), "sha256": register_digest,
-                                  "seed": the_draw.seed, "seed_source": seed_source}
+            record["register"] = {
+                "path": str(Path(register).resolve()),
+                "sha256": register_digest,
+                "seed": the_draw.seed,
+                "seed_source": seed_source,
+            }
         record["files"] = publish.manifest(tmp)
         (tmp / PROVENANCE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         publish.publish(tmp, out)
@@ -368,8 +400,15 @@ def official_run(input_path=None, year: int | None = None, out_dir=None, mode: s
     return out
 
 
-def command(*, year: int | None = None, input_path: str | None = None, out_dir: str | None = None,
-            mode: str | None = None, register: str | None = None, seed: int | None = None) -> int:
+def command(
+    *,
+    year: int | None = None,
+    input_path: str | None = None,
+    out_dir: str | None = None,
+    mode: str | None = None,
+    register: str | None = None,
+    seed: int | None = None,
+) -> int:
     """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official] [--register PATH [--seed N]]``."""
     try:
         out = official_run(input_path, year, out_dir, mode, progress=True, register=register, seed=seed)
@@ -381,8 +420,10 @@ def command(*, year: int | None = None, input_path: str | None = None, out_dir: 
         return 1
     year = int(json.loads((out / PROVENANCE).read_text(encoding="utf-8"))["year"])
     print(f"{year}年度计划成果已生成，保存在：{out}")
-    print(f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
-          f"图表：chart_*.png；网页版：annual_plan.html、history.html")
+    print(
+        f"  计划文本：plan_{year}.docx、plan_{year}.md；表格：plan_{year}.xlsx；"
+        f"图表：chart_*.png；网页版：annual_plan.html、history.html"
+    )
     if register:
         print(f"  重点检查名单与“双随机”抽查名单：抽查名单_{year}.xlsx")
     return 0
@@ -400,6 +441,7 @@ def refresh_notebooks(names=NOTEBOOKS) -> None:
     for name in names:
         path = config.NOTEBOOKS_DIR / name
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name=KERNEL, record_timing=False,
-                       resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+        NotebookClient(
+            nb, kernel_name=KERNEL, record_timing=False, resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}
+        ).execute()
         nbformat.write(nb, path)

@@ -257,8 +257,11 @@ def check_calendar(ctx: Context) -> Checked:
     law = statutory_holidays_by_law(year)
     holidays = v.get(pt.HOLIDAYS)
     if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        why = (holidays_law_text(int(holidays), year) if Fraction(holidays).denominator == 1  # as check says it
-               else f"不是整天数；{year}年应为{law}天")
+        why = (
+            holidays_law_text(int(holidays), year)
+            if Fraction(holidays).denominator == 1  # as check says it
+            else f"不是整天数；{year}年应为{law}天"
+        )
         text = f"法定假日写作{show(holidays)}天，" + why
         out.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
     notes = []

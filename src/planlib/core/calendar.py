@@ -260,8 +260,10 @@ def sheet_workday(arrangement: Iterable[HolidayRange]):
 
 def sheet_holiday_names(year: int, arrangement: Iterable[HolidayRange]) -> tuple[str, ...]:
     """The names of the 放假 rows that touch ``year``, in date order, each once."""
-    rows = sorted((r for r in arrangement if r.kind == DAY_OFF and r.name
-                   and r.start.year <= year <= r.end.year), key=lambda r: r.start)
+    rows = sorted(
+        (r for r in arrangement if r.kind == DAY_OFF and r.name and r.start.year <= year <= r.end.year),
+        key=lambda r: r.start,
+    )
     return tuple(dict.fromkeys(r.name for r in rows))
 
 

@@ -215,7 +215,10 @@ def estimate_category(plan: Plan, category: str, staff: int | None = None) -> Ca
 def compute(plan: Plan, mode: str | None = None) -> PlanResult:
     """Compute the whole plan; ``mode`` overrides the workbook's ``workday_mode``."""
     cal = year_calendar(
-        plan.year, mode or plan.workday_mode, plan.statutory_holidays, plan.workdays_per_person,
+        plan.year,
+        mode or plan.workday_mode,
+        plan.statutory_holidays,
+        plan.workdays_per_person,
         plan.holidays,
     )
     staff = plan.enforcement_staff
@@ -236,8 +239,15 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
     accounts: list[tuple[int, int, int, int]] = []  # (total, other, non, key workdays) per unit
     if complete:
         unit_other, unit_non = other.by_unit(), non.by_unit()
-        accounts = [(cal.workdays_per_person * u.staff, unit_other.get(u.name, 0), unit_non.get(u.name, 0),
-                     key_workdays(k, day_key)) for u, k in zip(plan.units, unit_keys, strict=True)]
+        accounts = [
+            (
+                cal.workdays_per_person * u.staff,
+                unit_other.get(u.name, 0),
+                unit_non.get(u.name, 0),
+                key_workdays(k, day_key),
+            )
+            for u, k in zip(plan.units, unit_keys, strict=True)
+        ]
     if plan.general_allocation == ALLOCATE_BY_CAPACITY:
         if not complete:
             raise UnitAccountsError(
@@ -249,9 +259,7 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
     else:
         general = general_inspections(inspection, key_workdays(key, day_key), day_general)
         weights = [u.general_weight for u in plan.units]
-        unit_general = (
-            largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
-        )
+        unit_general = largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
     units = tuple(
         UnitResult(u.name, u.staff, k, g, *(accounts[n] if accounts else (None, None, None, None)))
         for n, (u, k, g) in enumerate(zip(plan.units, unit_keys, unit_general, strict=True))

@@ -63,9 +63,7 @@ class Estimate:
     mean: Fraction | None = None  # the three-year mean (of workdays, or per officer)
 
 
-def estimate(
-    item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[int, int]
-) -> Estimate:
+def estimate(item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[int, int]) -> Estimate:
     """Estimate ``item`` for ``plan_year`` with ``staff`` officers counted this year."""
     method = item.method
     if method == METHOD_NOT_COUNTED:
@@ -98,9 +96,7 @@ def estimate(
 def _need_history(item: WorkdayItem, years: tuple[int, ...]) -> tuple[int, ...]:
     missing = [y for y in years if item.history.get(y) is None]
     if missing:
-        raise EstimationError(
-            f"项目“{item.name}”按{item.method}测算，缺少{_years(missing)}的历史数据"
-        )
+        raise EstimationError(f"项目“{item.name}”按{item.method}测算，缺少{_years(missing)}的历史数据")
     return years
 
 

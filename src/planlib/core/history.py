@@ -88,7 +88,7 @@ def derive(est: Estimate, staff: int) -> str:
     if est.method == METHOD_REPORTED:
         return f"各执法单位填报{number(est.exact)}个工作日{rounded}"
     if est.method == METHOD_LAST_YEAR:
-        (year, value), = est.basis
+        ((year, value),) = est.basis
         return f"{year}年实际{number(value)}个工作日{rounded}"
     if est.method == METHOD_MEAN:
         terms = "+".join(number(v) for _, v in est.basis)
@@ -108,9 +108,7 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
     years = history_years(plan.year)
     values = tuple(None if item.history.get(y) is None else Fraction(item.history[y]) for y in years)
     staff = tuple(plan.staff_history.get(y) or None for y in years)
-    per_officer = tuple(
-        None if v is None or not s else v / s for v, s in zip(values, staff, strict=True)
-    )
+    per_officer = tuple(None if v is None or not s else v / s for v, s in zip(values, staff, strict=True))
     try:
         est, problem = estimate(item, plan.year, plan.enforcement_staff, plan.staff_history), ""
     except EstimationError as e:
@@ -159,6 +157,4 @@ def flagged(histories: tuple[ItemHistory, ...]) -> tuple[ItemHistory, ...]:
 def staff_series(plan: Plan) -> tuple[tuple[int, int | None], ...]:
     """(year, officers) for the three history years and the plan year (the units' sum)."""
     years = history_years(plan.year)
-    return tuple((y, plan.staff_history.get(y) or None) for y in years) + (
-        (plan.year, plan.enforcement_staff),
-    )
+    return tuple((y, plan.staff_history.get(y) or None) for y in years) + ((plan.year, plan.enforcement_staff),)

@@ -219,8 +219,12 @@ def strata_sizes(frame: Sequence[Entity], n: int) -> list[Stratum]:
     return [Stratum(s, sizes[s], Fraction(n * sizes[s], total), k) for s, k in zip(sectors, shares, strict=True)]
 
 
-def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: int,
-         rosters: Mapping[str, Sequence[Officer]] | None = None) -> Draw:
+def draw(
+    frame: Sequence[Entity],
+    unit_counts: Sequence[tuple[str, int]],
+    seed: int,
+    rosters: Mapping[str, Sequence[Officer]] | None = None,
+) -> Draw:
     """Draw ``sum(counts)`` targets from ``frame`` (the non-key entities), stratified by 行业领域,
     and deal them to the units; two inspectors each from ``rosters`` when given. See ALGORITHM."""
     if seed < 0:
@@ -243,13 +247,14 @@ def draw(frame: Sequence[Entity], unit_counts: Sequence[tuple[str, int]], seed: 
     targets: list[Target] = []
     position = 0
     for unit, count in unit_counts:
-        for _, _, e in deal[position: position + count]:
+        for _, _, e in deal[position : position + count]:
             targets.append(Target(e, unit))
         position += count
     if rosters is not None:
         targets = _with_inspectors(targets, rosters, rng)
-    return Draw(seed, len(frame), tuple(strata), tuple(targets), tuple(unit_counts),
-                with_inspectors=rosters is not None)
+    return Draw(
+        seed, len(frame), tuple(strata), tuple(targets), tuple(unit_counts), with_inspectors=rosters is not None
+    )
 
 
 def _with_inspectors(
@@ -261,8 +266,9 @@ def _with_inspectors(
         roster = sorted_rosters.get(t.unit, [])
         m = len(roster)
         if m < INSPECTORS_PER_TARGET:
-            raise DrawError(f"执法单位“{t.unit}”在执法人员名单中只有{m}人，"
-                            f"每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员")
+            raise DrawError(
+                f"执法单位“{t.unit}”在执法人员名单中只有{m}人，每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员"
+            )
         i = int(rng.random() * m)
         j = int(rng.random() * (m - 1))
         if j >= i:
@@ -326,24 +332,46 @@ def cap_findings(visits: PlannedVisits, caps: Sequence[Cap]) -> list[Finding]:
     findings = []
     for cap, entities in over.items():
         scope = "、".join(x for x in (cap.sector, cap.risk and f"风险等级{cap.risk}") if x) or "全部单位"
-        findings.append(Finding(
-            "frequency_cap", ERROR,
-            f"{scope}每家每年最多检查{cap.limit}次，计划超出的有{entity_list(entities)}", cap.where))
+        findings.append(
+            Finding(
+                "frequency_cap",
+                ERROR,
+                f"{scope}每家每年最多检查{cap.limit}次，计划超出的有{entity_list(entities)}",
+                cap.where,
+            )
+        )
     return findings
 
 
-def register_findings(register: Register, keys: Sequence[Entity], assignment: KeyAssignment,
-                      drawn: Sequence[Entity] = (), caps: Sequence[Cap] = (), key_visits: int = 1) -> list[Finding]:
+def register_findings(
+    register: Register,
+    keys: Sequence[Entity],
+    assignment: KeyAssignment,
+    drawn: Sequence[Entity] = (),
+    caps: Sequence[Cap] = (),
+    key_visits: int = 1,
+) -> list[Finding]:
     """What the register says about the plan: wrong check characters, unassigned key units, caps."""
     findings: list[Finding] = []
     if register.bad_check_rows:
         rows = register.bad_check_rows
         shown = "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
-        findings.append(Finding("credit_code", WARNING,
-                                f"统一社会信用代码校验位（GB 32100-2015）不符："
-                                f"第{shown}", f"{register.sheet}!统一社会信用代码"))
+        findings.append(
+            Finding(
+                "credit_code",
+                WARNING,
+                f"统一社会信用代码校验位（GB 32100-2015）不符：第{shown}",
+                f"{register.sheet}!统一社会信用代码",
+            )
+        )
     if assignment.unassigned:
-        findings.append(Finding("key_assignment", ERROR,
-                                f"重点单位未分配执法单位：{entity_list(list(assignment.unassigned))}", register.sheet))
+        findings.append(
+            Finding(
+                "key_assignment",
+                ERROR,
+                f"重点单位未分配执法单位：{entity_list(list(assignment.unassigned))}",
+                register.sheet,
+            )
+        )
     findings += cap_findings(PlannedVisits(keys, drawn, key_visits), caps)
     return findings

@@ -198,10 +198,7 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
     for name in scenario.unit_officers:
         if name not in names:
             raise ScenarioError(f"计划中没有执法单位“{name}”")
-    staff = [
-        _whole(scenario.unit_officers.get(u.name, u.staff), f"“{u.name}”的执法人员数")
-        for u in plan.units
-    ]
+    staff = [_whole(scenario.unit_officers.get(u.name, u.staff), f"“{u.name}”的执法人员数") for u in plan.units]
     if scenario.total_officers is not None:
         staff = spread_officers(scenario.total_officers, staff)
     return staff
@@ -301,9 +298,7 @@ def officers_for_plan_ratio(plan: Plan, target: Number, scenario: Scenario = BAS
     if not plan.entity_base:
         return None
     target = Fraction(target)
-    return smallest_staff(
-        plan, scenario, lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target
-    )
+    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target)
 
 
 def officers_for_inspections(plan: Plan, general: int, scenario: Scenario = BASELINE) -> int | None:
@@ -357,14 +352,18 @@ class InverseAnswers:
             if self.officers_for_target is None:
                 out.append(f"计划检查比例达到{target}：现有条件下增加人员也无法达到")
             else:
-                out.append(f"计划检查比例达到{target}：需要执法人员{self.officers_for_target}人"
-                           f"（现有{self.staff}人，{_signed(self.officers_for_target - self.staff)}人）")
+                out.append(
+                    f"计划检查比例达到{target}：需要执法人员{self.officers_for_target}人"
+                    f"（现有{self.staff}人，{_signed(self.officers_for_target - self.staff)}人）"
+                )
         if self.general_target is not None:
             if self.officers_for_general is None:
                 out.append(f"完成全部重点检查并一般检查{self.general_target}家：增加人员也无法做到")
             else:
-                out.append(f"完成全部重点检查并一般检查{self.general_target}家：需要执法人员"
-                           f"{self.officers_for_general}人（{_signed(self.officers_for_general - self.staff)}人）")
+                out.append(
+                    f"完成全部重点检查并一般检查{self.general_target}家：需要执法人员"
+                    f"{self.officers_for_general}人（{_signed(self.officers_for_general - self.staff)}人）"
+                )
         if self.max_plan_ratio is None:
             out.append("现有人员可达到的最高计划检查比例：无法计算（缺少管理对象基数或检查工作日不足）")
         else:
@@ -447,20 +446,25 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
     yield "执法人员数", officers, lambda f: f"{round_half_up(staff * f)}人"
 
     per_person = result.workdays_per_person
-    yield ("国家法定工作日",
-           lambda p, f: p.with_changes(workdays_per_person=round_half_up(per_person * f)),
-           lambda f: f"{round_half_up(per_person * f)}天")
+    yield (
+        "国家法定工作日",
+        lambda p, f: p.with_changes(workdays_per_person=round_half_up(per_person * f)),
+        lambda f: f"{round_half_up(per_person * f)}天",
+    )
 
     keys = [u.key_inspections for u in plan.units]
     if sum(keys):
+
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
             return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: f"{round_half_up(sum(keys) * f)}家"
 
-    for name, label in (("days_per_key_inspection", "每家重点检查天数"),
-                        ("days_per_general_inspection", "每家一般检查天数")):
+    for name, label in (
+        ("days_per_key_inspection", "每家重点检查天数"),
+        ("days_per_general_inspection", "每家一般检查天数"),
+    ):
         days = Fraction(getattr(plan, name))
 
         def scaled_days(p: Plan, f: Fraction, name: str = name, days: Fraction = days) -> Plan:
@@ -471,8 +475,11 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
         yield label, scaled_days, days_value
 
-    estimates = {f"{cat.category}:{i.name}": i.workdays
-                 for cat in (result.other_enforcement, result.non_enforcement) for i in cat.items}
+    estimates = {
+        f"{cat.category}:{i.name}": i.workdays
+        for cat in (result.other_enforcement, result.non_enforcement)
+        for i in cat.items
+    }
     for item in plan.items:
         key = _item_key(item)
         if not estimates.get(key):
@@ -500,11 +507,17 @@ def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENS
     low_f, high_f = 1 - Fraction(step), 1 + Fraction(step)
     rows = []
     for name, perturb, value in _perturbations(base_plan, base_result):
-        rows.append(SensitivityRow(
-            name, value(Fraction(1)), value(low_f), value(high_f), base=base,
-            low=compute(perturb(base_plan, low_f)).planned_inspections,
-            high=compute(perturb(base_plan, high_f)).planned_inspections,
-        ))
+        rows.append(
+            SensitivityRow(
+                name,
+                value(Fraction(1)),
+                value(low_f),
+                value(high_f),
+                base=base,
+                low=compute(perturb(base_plan, low_f)).planned_inspections,
+                high=compute(perturb(base_plan, high_f)).planned_inspections,
+            )
+        )
     return sorted(rows, key=lambda r: -r.swing)  # stable: ties keep the input order
 
 
@@ -609,8 +622,13 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
         if new is not None and (old is None or Fraction(new) != Fraction(old)):
             rows.append((label, "—" if old is None else f"{number_text(old)}{unit}", f"{number_text(new)}{unit}"))
     if scenario.workday_mode is not None and scenario.workday_mode != plan.workday_mode:
-        rows.append(("工作日计算方式", MODE_LABELS.get(plan.workday_mode, plan.workday_mode),
-                     MODE_LABELS.get(scenario.workday_mode, scenario.workday_mode)))
+        rows.append(
+            (
+                "工作日计算方式",
+                MODE_LABELS.get(plan.workday_mode, plan.workday_mode),
+                MODE_LABELS.get(scenario.workday_mode, scenario.workday_mode),
+            )
+        )
     if scenario.key_share_min is not None and Fraction(scenario.key_share_min) != plan.key_share_min:
         rows.append(("重点检查最低比例", pct(plan.key_share_min), pct(scenario.key_share_min)))
     for category, adjustment in scenario.category_adjustments.items():
@@ -621,4 +639,3 @@ def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
             item = resolve_item(plan, key)
             rows.append((f"调整：{item.category}·{item.name}", "0%", _signed_pct(adjustment)))
     return rows
-

@@ -161,8 +161,15 @@ def month_weights(year: int, arrangement: Iterable[HolidayRange] | None = None) 
     return month_weekdays(year), BASIS_WEEKDAYS
 
 
-def schedule(year: int, units: Sequence[str], key: Sequence[int], general: Sequence[int],
-             weights: Sequence[int], basis: str, key_by_month: int | None = None) -> Schedule:
+def schedule(
+    year: int,
+    units: Sequence[str],
+    key: Sequence[int],
+    general: Sequence[int],
+    weights: Sequence[int],
+    basis: str,
+    key_by_month: int | None = None,
+) -> Schedule:
     """Spread each unit's ``key`` and ``general`` inspections over the months of ``weights``."""
     if len(weights) != MONTHS:
         raise ValueError("twelve month weights are needed")
@@ -173,8 +180,15 @@ def schedule(year: int, units: Sequence[str], key: Sequence[int], general: Seque
         key_weights = [w if m < key_by_month else 0 for m, w in enumerate(weights)]
     key_table = spread(list(key), key_weights)
     general_table = spread(list(general), list(weights))
-    return Schedule(year, tuple(weights), basis, tuple(units),
-                    tuple(map(tuple, key_table)), tuple(map(tuple, general_table)), key_by_month)
+    return Schedule(
+        year,
+        tuple(weights),
+        basis,
+        tuple(units),
+        tuple(map(tuple, key_table)),
+        tuple(map(tuple, general_table)),
+        key_by_month,
+    )
 
 
 def plan_schedule(result: PlanResult) -> Schedule:
@@ -188,5 +202,12 @@ def plan_schedule(result: PlanResult) -> Schedule:
     else:
         weights, basis = month_weekdays(year), BASIS_WEEKDAYS
     units = result.units
-    return schedule(year, [u.name for u in units], [u.key for u in units],
-                    [u.general for u in units], weights, basis, result.plan.key_by_month)
+    return schedule(
+        year,
+        [u.name for u in units],
+        [u.key for u in units],
+        [u.general for u in units],
+        weights,
+        basis,
+        result.plan.key_by_month,
+    )

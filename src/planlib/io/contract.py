@@ -47,9 +47,17 @@ def _category(cat: CategoryResult) -> dict:
 
 
 def _unit(u) -> dict:
-    return {"name": u.name, "staff": u.staff, "key": u.key, "general": u.general, "total": u.total,
-            "total_workdays": u.total_workdays, "other_enforcement": u.other_enforcement,
-            "non_enforcement": u.non_enforcement, "inspection_workdays": u.inspection_workdays}
+    return {
+        "name": u.name,
+        "staff": u.staff,
+        "key": u.key,
+        "general": u.general,
+        "total": u.total,
+        "total_workdays": u.total_workdays,
+        "other_enforcement": u.other_enforcement,
+        "non_enforcement": u.non_enforcement,
+        "inspection_workdays": u.inspection_workdays,
+    }
 
 
 def schedule_contract(s: Schedule) -> dict:
@@ -60,10 +68,16 @@ def schedule_contract(s: Schedule) -> dict:
         "basis": s.basis,
         "key_by_month": s.key_by_month,
         "months": [
-            {"month": m + 1, "workdays": s.weights[m], "key": sum(s.key[m]), "general": sum(s.general[m]),
-             "total": s.month_total(m),
-             "units": [{"name": name, "key": s.key[m][u], "general": s.general[m][u]}
-                       for u, name in enumerate(s.units)]}
+            {
+                "month": m + 1,
+                "workdays": s.weights[m],
+                "key": sum(s.key[m]),
+                "general": sum(s.general[m]),
+                "total": s.month_total(m),
+                "units": [
+                    {"name": name, "key": s.key[m][u], "general": s.general[m][u]} for u, name in enumerate(s.units)
+                ],
+            }
             for m in range(12)
         ],
     }
@@ -86,8 +100,9 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
             "workdays_per_person": cal.workdays_per_person,
             "calendar_workdays": cal.computed_workdays,
             "sentence": cal.sentence(),
-            "months": None if cal.months is None else [
-                {"month": m, "workdays": w} for m, w in enumerate(cal.months, 1)],
+            "months": None
+            if cal.months is None
+            else [{"month": m, "workdays": w} for m, w in enumerate(cal.months, 1)],
         },
         "headcount": plan.headcount,
         "enforcement_staff": result.enforcement_staff,

@@ -110,9 +110,13 @@ def _canonical_units(register: Register, plan: Plan) -> Register:
             name = known.get(name_key(e.unit))
             if name is None:
                 where = f"第{e.row}行 列“{REG_COL_UNIT}”"
-                raise InputError(register.source, f"负责执法单位“{e.unit}”不是计划工作簿（{Path(plan.source).name}）"
-                                 f"“{SHEET_UNITS}”中的执法单位（应为：{'、'.join(known.values())}）",
-                                 register.sheet if register.sheet != Path(register.source).name else "", where)
+                raise InputError(
+                    register.source,
+                    f"负责执法单位“{e.unit}”不是计划工作簿（{Path(plan.source).name}）"
+                    f"“{SHEET_UNITS}”中的执法单位（应为：{'、'.join(known.values())}）",
+                    register.sheet if register.sheet != Path(register.source).name else "",
+                    where,
+                )
             fixed[e.unit] = name
         if name != e.unit:
             entities[i] = dataclasses.replace(e, unit=name)
@@ -164,15 +168,23 @@ def _with_key_counts(plan: Plan, assignment: KeyAssignment, register: Register) 
         n = assignment.count(u.name)
         if u.key_inspections and u.key_inspections != n:
             row = plan.where(unit_cell(u.name)).rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-            raise InputError(plan.source, f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
-                             f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
-                             SHEET_UNITS, f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”")
+            raise InputError(
+                plan.source,
+                f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
+                f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
+                SHEET_UNITS,
+                f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”",
+            )
         units.append(dataclasses.replace(u, key_inspections=n))
     return plan.with_changes(units=tuple(units))
 
 
-def load_with_register(plan_path: str | os.PathLike, register_path: str | os.PathLike, mode: str | None = None,
-                       progress: bool | None = None) -> RegisterPlan:
+def load_with_register(
+    plan_path: str | os.PathLike,
+    register_path: str | os.PathLike,
+    mode: str | None = None,
+    progress: bool | None = None,
+) -> RegisterPlan:
     """Read the plan and its register, feed the key units into the plan, compute and check it."""
     book = open_book(plan_path)
     plan = load_plan(book)
@@ -227,9 +239,12 @@ def previous_draw_check(target: Path, seed: int) -> None:
     earlier, when = previous_seed(target)
     if earlier != seed:
         said = f"随机种子{earlier}，{when}" if earlier is not None else "无法读出其随机种子"
-        raise InputError(target, f"已有抽取结果（{said}）；不得换用随机种子{seed}重新抽取。"
-                         f"复核请用原种子{'（--seed ' + str(earlier) + '）' if earlier is not None else ''}；"
-                         "确需重抽须另选 --out 并说明理由")
+        raise InputError(
+            target,
+            f"已有抽取结果（{said}）；不得换用随机种子{seed}重新抽取。"
+            f"复核请用原种子{'（--seed ' + str(earlier) + '）' if earlier is not None else ''}；"
+            "确需重抽须另选 --out 并说明理由",
+        )
 
 
 def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list[Finding]]:
@@ -240,13 +255,15 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
     except DrawError as e:
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
-    findings = check(rp.result) + register_findings(rp.register, rp.keys, rp.assignment, drawn, rp.caps,
-                                                    rp.plan.key_visits_per_year)
+    findings = check(rp.result) + register_findings(
+        rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year
+    )
     return d, findings
 
 
-def write_draw(rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.PathLike, *,
-               refuse_other_seed: bool = True) -> Path:
+def write_draw(
+    rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.PathLike, *, refuse_other_seed: bool = True
+) -> Path:
     """Write ``抽查名单_<年>.xlsx`` into ``out_dir`` (whole or not at all)."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -260,11 +277,18 @@ def write_draw(rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.Pa
     except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
         from planlib import __version__ as planlib_version
     items = record_items(
-        d, time=dt.datetime.now().astimezone().isoformat(timespec="seconds"), seed_source=seed_source,
-        register=rp.register, key_count=len(rp.keys), version=planlib_version,
-        plan_file=Path(rp.plan_path).name, plan_sha256=sha256(Path(rp.plan_path)),
-        register_file=Path(rp.register.source).name, register_sha256=sha256(Path(rp.register.source)),
-        python=sys.version.split()[0])
+        d,
+        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        seed_source=seed_source,
+        register=rp.register,
+        key_count=len(rp.keys),
+        version=planlib_version,
+        plan_file=Path(rp.plan_path).name,
+        plan_sha256=sha256(Path(rp.plan_path)),
+        register_file=Path(rp.register.source).name,
+        register_sha256=sha256(Path(rp.register.source)),
+        python=sys.version.split()[0],
+    )
     tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
     out.mkdir(parents=True, exist_ok=True)
     return write_tables(tables, target)

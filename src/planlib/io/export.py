@@ -68,7 +68,6 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS = {INT: "0", DAYS: "General", NUMBER: "0.00", PERCENT: "0.00%"}
 
 
-
 def write_text(path: str | os.PathLike, text: str) -> Path:
     return write_whole(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
@@ -140,8 +139,9 @@ def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
     return write_whole(path, lambda tmp: wb.save(tmp))
 
 
-def write_xlsx(result: PlanResult, findings: list[Finding], path: str | os.PathLike,
-               schedule: Schedule | None = None) -> Path:
+def write_xlsx(
+    result: PlanResult, findings: list[Finding], path: str | os.PathLike, schedule: Schedule | None = None
+) -> Path:
     """The plan's tables, then its three attachments (附件1–3) as sheets."""
     tables = list(plan_tables(result, findings).values()) + [a.table for a in attachments(result, schedule)]
     return write_tables(tables, path)
@@ -150,17 +150,26 @@ def write_xlsx(result: PlanResult, findings: list[Finding], path: str | os.PathL
 # ---------------------------------------------------------------- docx
 
 # Block kind → paragraph style of the reference document (scripts/build_docx_style.py).
-DOCX_STYLES = {TITLE: "Title", H1: "Heading 1", H2: "Heading 2", H3: "Heading 3", BODY: "Normal",
-               DOC_NUMBER: "发文字号", RECIPIENTS: "主送", ATTACHMENT_NOTE: "附件说明", SIGNATURE: "署名",
-               DATE: "成文日期", COPIES: "版记"}
+DOCX_STYLES = {
+    TITLE: "Title",
+    H1: "Heading 1",
+    H2: "Heading 2",
+    H3: "Heading 3",
+    BODY: "Normal",
+    DOC_NUMBER: "发文字号",
+    RECIPIENTS: "主送",
+    ATTACHMENT_NOTE: "附件说明",
+    SIGNATURE: "署名",
+    DATE: "成文日期",
+    COPIES: "版记",
+}
 FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names aligned under it
 EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
 
 
 def char_width(text: str) -> Fraction:
     """Width in body characters: a Chinese character is one, a digit or Latin letter half."""
-    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text),
-               Fraction(0))
+    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text), Fraction(0))
 
 
 def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fraction]:
@@ -248,8 +257,12 @@ BODY_PT, LINE_TWIPS = 16, 579  # 3号 and the grid's line pitch (scripts/build_d
 WIDE_TABLE_COLUMNS = 9  # a table with more columns goes on a landscape page
 
 
-def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule | None = None,
-               figures: Sequence[tuple[str, str | os.PathLike]] = ()) -> Path:
+def write_docx(
+    result: PlanResult,
+    path: str | os.PathLike,
+    schedule: Schedule | None = None,
+    figures: Sequence[tuple[str, str | os.PathLike]] = (),
+) -> Path:
     """The filed plan as a GB/T 9704 Word document on the styled reference document
     (:data:`planlib.config.DOCX_STYLE`): the main text, then each attachment on a new page
     headed 附件N with its table, then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
@@ -297,8 +310,12 @@ def write_docx(result: PlanResult, path: str | os.PathLike, schedule: Schedule |
 # ---------------------------------------------------------------- the year's files
 
 
-def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | os.PathLike,
-                    figures: Sequence[tuple[str, str | os.PathLike]] = ()) -> list[Path]:
+def write_documents(
+    result: PlanResult,
+    findings: list[Finding],
+    out_dir: str | os.PathLike,
+    figures: Sequence[tuple[str, str | os.PathLike]] = (),
+) -> list[Path]:
     """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``;
     ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments."""
     out = Path(out_dir)
@@ -306,8 +323,9 @@ def write_documents(result: PlanResult, findings: list[Finding], out_dir: str | 
     year = result.plan.year
     schedule = plan_schedule(result)  # once, for the attachment, the workbook and the JSON
     if not figures and result.plan.document_charts:  # the charts the run saved beside the documents
-        figures = [(CHART_CAPTIONS[stem], out / chart_file(stem)) for stem in PLAN_CHARTS
-                   if (out / chart_file(stem)).is_file()]
+        figures = [
+            (CHART_CAPTIONS[stem], out / chart_file(stem)) for stem in PLAN_CHARTS if (out / chart_file(stem)).is_file()
+        ]
     return [
         write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
         write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),

@@ -28,5 +28,8 @@ def chart_file(stem: str) -> str:
 
 def year_files(year: int) -> list[str]:
     """Every file the plan and history packages write for ``year`` (documents, JSON, charts)."""
-    return ([plan_file(year, s) for s in DOCUMENT_SUFFIXES] + [history_file(year), RESULTS_JSON]
-            + [chart_file(stem) for stem in CHART_STEMS])
+    return (
+        [plan_file(year, s) for s in DOCUMENT_SUFFIXES]
+        + [history_file(year), RESULTS_JSON]
+        + [chart_file(stem) for stem in CHART_STEMS]
+    )

@@ -98,8 +98,11 @@ def check_target(out: Path, names: set[str]) -> None:
         raise InputError(out, "输出路径已存在且不是文件夹；请另选 --out")
     clash = [e for e in foreign_entries(out, previous_files(out, names)) if e.name in names]
     if clash:
-        raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件"
-                                   "（可能是您的文件或修改过的成果），为免覆盖，未写入；请移走该文件或另选 --out")
+        raise InputError(
+            clash[0],
+            "输出目录中已有同名文件，且不是上次运行生成的原样文件"
+            "（可能是您的文件或修改过的成果），为免覆盖，未写入；请移走该文件或另选 --out",
+        )
 
 
 def _link_into(entry: Path, folder: Path) -> None:
@@ -174,8 +177,10 @@ def publish(new: Path, out: Path) -> None:
         kept = foreign_entries(out, ours)
         clash = [e for e in kept if e.name in names]
         if clash:
-            raise InputError(clash[0], "输出目录中已有同名文件，且不是上次运行生成的原样文件，"
-                                       "为免覆盖，未写入；请移走该文件或另选 --out")
+            raise InputError(
+                clash[0],
+                "输出目录中已有同名文件，且不是上次运行生成的原样文件，为免覆盖，未写入；请移走该文件或另选 --out",
+            )
         for entry in kept:
             _link_into(entry, new)
         old = new if _exchange(new, out) else _swap_aside(new, out)

@@ -143,8 +143,9 @@ def _calamine_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     except InputError:
         raise
     except Exception as e:  # calamine reports damaged, encrypted or foreign files as exceptions
-        raise InputError(path, f"无法读取工作簿，文件可能已损坏、"
-                               f"加密或不是 Excel 工作簿（{type(e).__name__}）") from None
+        raise InputError(
+            path, f"无法读取工作簿，文件可能已损坏、加密或不是 Excel 工作簿（{type(e).__name__}）"
+        ) from None
 
     def numbered() -> Iterator[tuple[int, list]]:
         try:
@@ -207,8 +208,9 @@ class _Reader:
         self.path, self.sheet = path, sheet
 
     def error(self, message: str, row: int, col: _Column | None = None) -> InputError:
-        where = f"第{row}行" + (f" 列“{col.name}”（{col.letter}{row}）" if col and self.sheet else
-                                (f" 列“{col.name}”" if col else ""))
+        where = f"第{row}行" + (
+            f" 列“{col.name}”（{col.letter}{row}）" if col and self.sheet else (f" 列“{col.name}”" if col else "")
+        )
         return InputError(self.path, message, self.sheet, where)
 
 
@@ -227,8 +229,9 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
                 for name in REQUIRED + OPTIONAL:
                     if header_matches(h, name):
                         if name in columns:
-                            raise reader.error(f"列“{name}”出现了两次（{columns[name].letter}列、"
-                                               f"{get_column_letter(c + 1)}列）", r)
+                            raise reader.error(
+                                f"列“{name}”出现了两次（{columns[name].letter}列、{get_column_letter(c + 1)}列）", r
+                            )
                         columns[name] = _Column(name, c)
             return r, columns
         if best is None or len(missing) < len(best[1]):
@@ -238,8 +241,12 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
     if best is None:
         raise InputError(reader.path, f"没有数据（表头应为：{'、'.join(REQUIRED)}）", reader.sheet)
     r, missing = best
-    raise InputError(reader.path, f"缺少列（表头应含：{'、'.join(REQUIRED)}）", reader.sheet,
-                     f"第{r}行 " + "、".join(f"列“{m}”" for m in missing))
+    raise InputError(
+        reader.path,
+        f"缺少列（表头应含：{'、'.join(REQUIRED)}）",
+        reader.sheet,
+        f"第{r}行 " + "、".join(f"列“{m}”" for m in missing),
+    )
 
 
 _CODE_TABLE = bytes(CODE_CHARS.index(chr(b)) if chr(b) in CODE_CHARS else 255 for b in range(256))
@@ -315,8 +322,13 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         try:
             from tqdm import tqdm
 
-            bar = tqdm(desc="读取监管对象名录", unit="行", file=sys.stderr, mininterval=0.5,
-                       disable=bool(progress is None and not sys.stderr.isatty()))
+            bar = tqdm(
+                desc="读取监管对象名录",
+                unit="行",
+                file=sys.stderr,
+                mininterval=0.5,
+                disable=bool(progress is None and not sys.stderr.isatty()),
+            )
         except ImportError:  # pragma: no cover - tqdm is a dependency of the notebook extra
             bar = None
     i_name, i_code, i_sector = name.index, code.index, sector.index
@@ -356,22 +368,28 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         first = seen.setdefault(t_code, r)
         if first != r:
             if is_key and first in key_rows:
-                raise reader.error(f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，"
-                                   f"统一社会信用代码“{t_code}”相同）", r, code)
+                raise reader.error(
+                    f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，统一社会信用代码“{t_code}”相同）", r, code
+                )
             raise reader.error(f"统一社会信用代码“{t_code}”重复（第{first}行、第{r}行）", r, code)
         if is_key:
             key_rows.add(r)
         if len(t_code) == 18:
             codes18.append(t_code)
             rows18.append(r)
-        entities.append(Entity(
-            r, t_name, t_code, t_sector,
-            lookup(c_risk, row[risk.index], r, _risk) if risk else "",
-            lookup(c_locality, row[locality.index], r, _plain) if locality else "",
-            is_key,
-            lookup(c_unit, row[unit.index], r, _plain) if unit else "",
-            (_text(v) if (v := row[reason.index]) != "" else "") if reason else "",
-        ))
+        entities.append(
+            Entity(
+                r,
+                t_name,
+                t_code,
+                t_sector,
+                lookup(c_risk, row[risk.index], r, _risk) if risk else "",
+                lookup(c_locality, row[locality.index], r, _plain) if locality else "",
+                is_key,
+                lookup(c_unit, row[unit.index], r, _plain) if unit else "",
+                (_text(v) if (v := row[reason.index]) != "" else "") if reason else "",
+            )
+        )
         if len(entities) > MAX_ROWS:
             raise reader.error(f"名录超过{MAX_ROWS}行，已拒绝读取", r)
     bad_check = [rows18[i] for i in wrong_check_characters(codes18)]

@@ -89,8 +89,9 @@ def save_scenario(
     when = now or dt.datetime.now()
     applied = apply(plan, scenario)  # raises ScenarioError before anything is written
     source = Path(plan.source).name if plan.source else "内置数据"
-    book = plan_workbook(applied, f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表",
-                         blank_rows=10)
+    book = plan_workbook(
+        applied, f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表", blank_rows=10
+    )
     sheet = book.create_sheet(SCENARIO_SHEET)
     for row in scenario_sheet_rows(plan, scenario, when):
         sheet.append(row)

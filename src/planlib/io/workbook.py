@@ -124,8 +124,18 @@ from planlib.text.document import document_findings
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
-__all__ = ["load_plan", "compute_workbook", "plan_workbook", "write_plan", "write_template", "example_plan",
-           "parse_number", "parse_share", "parse_year_header", "SETTINGS"]
+__all__ = [
+    "load_plan",
+    "compute_workbook",
+    "plan_workbook",
+    "write_plan",
+    "write_template",
+    "example_plan",
+    "parse_number",
+    "parse_share",
+    "parse_year_header",
+    "SETTINGS",
+]
 
 # --- The contract's names ---------------------------------------------------------------------
 
@@ -155,8 +165,11 @@ def _refuse_total_row(t: Table, *names: str, where: str) -> None:
     """A 合计/总计/小计 row is a sum the user typed, not an entry: counting it would count twice."""
     for name in names:
         if name_key(name).rstrip(":：") in TOTAL_ROW_NAMES:
-            raise t.error(f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
-                          "请删除该行（合计由程序计算）", where)
+            raise t.error(
+                f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
+                "请删除该行（合计由程序计算）",
+                where,
+            )
 
 
 @dataclass(frozen=True)
@@ -175,36 +188,72 @@ SETTINGS = (
     Setting("year", "计划年度", f"必填：{FIRST_YEAR}–{LAST_YEAR} 之间的年份，如 2020", "year", True),
     Setting("headcount", "在册定编人数", "空白：不填报（不计算执法人员占比）", "persons"),
     Setting("entity_base", "管理对象基数", "监管的生产经营单位家数；空白：不计算计划检查比例", "entities"),
-    Setting("workday_mode", "工作日计算方式",
-            "formula（或填“公式”）：全年天数−双休日−法定节假日；official（或填“国务院放假安排”）：按国务院办公厅放假安排"
-            f"（含调休），有“{SHEET_ARRANGEMENT}”工作表时以该表为准；空白为 formula", "mode"),
-    Setting("statutory_holidays", "法定节假日天数", "空白：按当年施行的放假办法（2024年及以前11天，"
-                                             "2025年起13天）", "days_in_year"),
-    Setting("workdays_per_person", "国家法定工作日（每人）", "空白：按日历计算；"
-                                                  "填写则以填写值为准（检查时提示差异）", "days_in_year"),
+    Setting(
+        "workday_mode",
+        "工作日计算方式",
+        "formula（或填“公式”）：全年天数−双休日−法定节假日；official（或填“国务院放假安排”）：按国务院办公厅放假安排"
+        f"（含调休），有“{SHEET_ARRANGEMENT}”工作表时以该表为准；空白为 formula",
+        "mode",
+    ),
+    Setting(
+        "statutory_holidays",
+        "法定节假日天数",
+        "空白：按当年施行的放假办法（2024年及以前11天，2025年起13天）",
+        "days_in_year",
+    ),
+    Setting(
+        "workdays_per_person",
+        "国家法定工作日（每人）",
+        "空白：按日历计算；填写则以填写值为准（检查时提示差异）",
+        "days_in_year",
+    ),
     Setting("days_per_key_inspection", "每家重点检查所需工作日", "空白：2", "positive"),
     Setting("days_per_general_inspection", "每家一般检查所需工作日", "空白：2", "positive"),
     Setting("key_share_min", "重点检查最低占比", "空白：60%；可填 60% 或 0.6", "share"),
-    Setting("random_share_min", "双随机检查最低占比",
-            "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8", "share"),
-    Setting("general_allocation", "一般检查分配方式",
-            "weight：按一般检查权重分配（空白即此项）；capacity：各单位按自身监督检查工作日扣除重点检查后能安排的家数"
-            f"（需“{SHEET_UNIT_WORKDAYS}”把工作日全部分到各单位）", "allocation"),
+    Setting(
+        "random_share_min",
+        "双随机检查最低占比",
+        "一般检查中“双随机”抽查的最低比例；空白：80%；可填 80% 或 0.8",
+        "share",
+    ),
+    Setting(
+        "general_allocation",
+        "一般检查分配方式",
+        "weight：按一般检查权重分配（空白即此项）；capacity：各单位按自身监督检查工作日扣除重点检查后能安排的家数"
+        f"（需“{SHEET_UNIT_WORKDAYS}”把工作日全部分到各单位）",
+        "allocation",
+    ),
     # the filed document (planlib.io.prose): all optional
     Setting("doc_number", "文号", "发文字号，如“西应急发〔2020〕1号”；空白：不印", "text"),
     Setting("doc_date", "成文日期", "如 2020年3月1日（可填日期单元格）；空白：不印", "date"),
     Setting("signature", "署名", "文末署名；空白：监督检查主体名称", "text"),
     Setting("recipients", "主送", "主送机关，如“区政府”；空白：不印", "text"),
     Setting("copies", "抄送", "抄送机关，如“市应急管理局”；空白：不印", "text"),
-    Setting("random_sentence", "印“双随机”比例句",
-            "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否", "yesno"),
-    Setting("key_by_month", "重点检查完成月份",
-            "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配", "month"),
-    Setting("document_charts", "计划文档附图",
-            "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否", "yesno"),
+    Setting(
+        "random_sentence",
+        "印“双随机”比例句",
+        "是：在六（二）末尾加“一般检查原则上采取‘双随机’方式……即不少于N家。”；空白：否",
+        "yesno",
+    ),
+    Setting(
+        "key_by_month",
+        "重点检查完成月份",
+        "填 1–12：重点检查在该月底前全部安排完（月度安排表）；空白：全年按工作日分配",
+        "month",
+    ),
+    Setting(
+        "document_charts",
+        "计划文档附图",
+        "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否",
+        "yesno",
+    ),
     # the register and the draw (contract.md §5): all optional
-    Setting("key_risk_levels", "列为重点单位的风险等级",
-            "监管对象名录没有“重点检查”列时，这些风险等级的单位为重点单位；空白：重大、较大", "levels"),
+    Setting(
+        "key_risk_levels",
+        "列为重点单位的风险等级",
+        "监管对象名录没有“重点检查”列时，这些风险等级的单位为重点单位；空白：重大、较大",
+        "levels",
+    ),
     Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
     Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
 )
@@ -441,9 +490,12 @@ def _read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey
         if reported is not None:
             cells[reported_cell(category, name)] = t.cell(r, COL_REPORTED)
             if method == METHOD_NOT_COUNTED:
-                raise t.error(f"项目“{show(name)}”的测算方法为“{METHOD_NOT_COUNTED}”，“{COL_REPORTED}”应为空"
-                              f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，"
-                              f"如“窗口办理”）", t.raw(r, COL_REPORTED)[1])
+                raise t.error(
+                    f"项目“{show(name)}”的测算方法为“{METHOD_NOT_COUNTED}”，“{COL_REPORTED}”应为空"
+                    f"（不计工作日的项目在“{COL_NOTE}”中写明其表述，"
+                    f"如“窗口办理”）",
+                    t.raw(r, COL_REPORTED)[1],
+                )
         item = WorkdayItem(category, name, method, reported or 0, t.text(r, COL_NOTE))
         if COL_METHOD not in t.columns and reported is None:
             blank_methods.append(item)
@@ -530,8 +582,9 @@ def _needed_years(method: str, year: int) -> tuple[int, ...]:
     return (year - 1,) if method == METHOD_LAST_YEAR else history_years(year)
 
 
-def _check_history(book: Book, h: _History, item: WorkdayItem, method_cell: str, year: int,
-                   staff: dict[int, int]) -> None:
+def _check_history(
+    book: Book, h: _History, item: WorkdayItem, method_cell: str, year: int, staff: dict[int, int]
+) -> None:
     """The history a method needs is there; otherwise name the sheet and the missing cell or row."""
     method, name = item.method, item.name
     years = _needed_years(method, year)
@@ -557,13 +610,15 @@ def _check_history(book: Book, h: _History, item: WorkdayItem, method_cell: str,
                 raise t.error(f"{y}年的执法人员数为空或为0（{why}及各年执法人员数）", coord(h.staff_row, h.years[y]))
 
 
-def _read_unit_workdays(book: Book, units: tuple[Unit, ...], items: list[WorkdayItem],
-                        cells: dict[CellKey, str]) -> tuple[tuple[UnitWorkdays, ...], list[WorkdayItem]]:
+def _read_unit_workdays(
+    book: Book, units: tuple[Unit, ...], items: list[WorkdayItem], cells: dict[CellKey, str]
+) -> tuple[tuple[UnitWorkdays, ...], list[WorkdayItem]]:
     """单位工作日 (contract.md §4): each row's unit and item resolved to their names as typed in
     执法人员 and 工作日类别; an item stated per unit gets the sum of its rows as its 填报值
     (a 填报值 typed as well must equal it)."""
-    t = read_table(book, SHEET_UNIT_WORKDAYS, (COL_UNIT, COL_CATEGORY, COL_WORKDAYS), (COL_ITEM, COL_NOTE),
-                   empty_is_absent=True)
+    t = read_table(
+        book, SHEET_UNIT_WORKDAYS, (COL_UNIT, COL_CATEGORY, COL_WORKDAYS), (COL_ITEM, COL_NOTE), empty_is_absent=True
+    )
     if t is None:
         return (), items
     unit_names = {name_key(u.name): u.name for u in units}
@@ -575,20 +630,28 @@ def _read_unit_workdays(book: Book, units: tuple[Unit, ...], items: list[Workday
         typed_unit = t.text(r, COL_UNIT, required=True)
         unit = unit_names.get(name_key(typed_unit))
         if unit is None:
-            raise t.error(f"执法单位“{show(typed_unit)}”不在工作表“{SHEET_UNITS}”中"
-                          f"（应为：{'、'.join(u.name for u in units)}）", t.raw(r, COL_UNIT)[1])
+            raise t.error(
+                f"执法单位“{show(typed_unit)}”不在工作表“{SHEET_UNITS}”中（应为：{'、'.join(u.name for u in units)}）",
+                t.raw(r, COL_UNIT)[1],
+            )
         category = _category(t, r, _CATEGORY_ALIASES)
         typed_item = t.text(r, COL_ITEM)
         name = ""
         if typed_item:
             item = by_name.get((category, name_key(typed_item)))
             if item is None:
-                raise t.error(f"项目“{show(typed_item)}”不在工作表“{SHEET_ITEMS}”的类别“{category}”中"
-                              "（留空表示该单位本类别的合计）", t.raw(r, COL_ITEM)[1])
+                raise t.error(
+                    f"项目“{show(typed_item)}”不在工作表“{SHEET_ITEMS}”的类别“{category}”中"
+                    "（留空表示该单位本类别的合计）",
+                    t.raw(r, COL_ITEM)[1],
+                )
             if item.method != METHOD_REPORTED:
                 method_at = cells.get(item_cell(category, item.name), SHEET_ITEMS)
-                raise t.error(f"项目“{show(item.name)}”的测算方法为“{item.method}”（{method_at}），"
-                              f"按单位填报工作日的项目测算方法应为“{METHOD_REPORTED}”或空白", t.raw(r, COL_ITEM)[1])
+                raise t.error(
+                    f"项目“{show(item.name)}”的测算方法为“{item.method}”（{method_at}），"
+                    f"按单位填报工作日的项目测算方法应为“{METHOD_REPORTED}”或空白",
+                    t.raw(r, COL_ITEM)[1],
+                )
             name = item.name
         days = t.get(r, COL_WORKDAYS, _WHOLE_DAYS)
         if days is None:
@@ -611,7 +674,9 @@ def _read_unit_workdays(book: Book, units: tuple[Unit, ...], items: list[Workday
             if typed is not None and item.reported != total:
                 raise t.error(
                     f"项目“{show(item.name)}”的填报值{_number_text(item.reported)}（{typed}）与各单位工作日之和{total}"
-                    f"（{first} 起）不一致", first.rpartition("!")[2])
+                    f"（{first} 起）不一致",
+                    first.rpartition("!")[2],
+                )
             item = dataclasses.replace(item, reported=total)
         out.append(item)
     return tuple(rows), out
@@ -639,14 +704,16 @@ def _read_arrangement(book: Book, year: int, cells: dict[CellKey, str]) -> tuple
         if end < start:
             raise t.error(f"结束日期{end:%Y-%m-%d}早于开始日期{start:%Y-%m-%d}（{start_cell}）", t.raw(r, COL_END)[1])
         if (end - start).days > 60:
-            raise t.error(f"日期范围{start:%Y-%m-%d}至{end:%Y-%m-%d}超过60天，"
-                          f"不像是一次放假或调休", t.raw(r, COL_END)[1])
+            raise t.error(
+                f"日期范围{start:%Y-%m-%d}至{end:%Y-%m-%d}超过60天，不像是一次放假或调休", t.raw(r, COL_END)[1]
+            )
         raw_kind, kind_cell = t.raw(r, COL_KIND)
         kind = kinds.get(fold(parse_text(raw_kind)))
         if kind is None:
-            raise t.error(f"类型“{show(raw_kind) if not is_blank(raw_kind) else ''}”无效，"
-                          f"应为 {' 或 '.join(ARRANGEMENT_KINDS)}",
-                          kind_cell)
+            raise t.error(
+                f"类型“{show(raw_kind) if not is_blank(raw_kind) else ''}”无效，应为 {' 或 '.join(ARRANGEMENT_KINDS)}",
+                kind_cell,
+            )
         row = HolidayRange(t.text(r, COL_NAME), start, end, kind)
         for d in row.dates():
             if kind == MAKEUP_WORKDAY and d.weekday() < 5:
@@ -772,8 +839,17 @@ def _put(ws, row: int, col: int, value: object, *, percent: bool = False, fill: 
     return cell
 
 
-def _sheet(wb: Workbook, title: str, headers: Sequence[object], rows: list[list], *, input_cols: set[int],
-           percent_cells: Collection[tuple[int, int]] = frozenset(), blank_rows: int = 0, max_width: int = 50):
+def _sheet(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[object],
+    rows: list[list],
+    *,
+    input_cols: set[int],
+    percent_cells: Collection[tuple[int, int]] = frozenset(),
+    blank_rows: int = 0,
+    max_width: int = 50,
+):
     """A contract sheet: bold frozen header, input cells filled, widths fitted to the content."""
     ws = wb.create_sheet(title)
     for c, h in enumerate(headers, 1):
@@ -793,15 +869,28 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[object], rows: list[list]
 
 
 def _list_validation(ws, options: list[str], cells: str, title: str) -> None:
-    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle=title, error=f"请从下拉列表中选择：{'、'.join(options)}")
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(options) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=f"请从下拉列表中选择：{'、'.join(options)}",
+    )
     dv.add(cells)
     ws.add_data_validation(dv)
 
 
 def _whole_validation(ws, cells: str) -> None:
-    dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                        showErrorMessage=True, errorTitle="应为整数", error="请填写不小于0的整数")
+    dv = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="应为整数",
+        error="请填写不小于0的整数",
+    )
     dv.add(cells)
     ws.add_data_validation(dv)
 
@@ -819,8 +908,11 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
 
     rows: list[list[object]] = []
     percent: set[tuple[int, int]] = set()
-    settings = [s for s in SETTINGS if extensions or s.key not in _EXTENSION_DEFAULTS
-                or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]]
+    settings = [
+        s
+        for s in SETTINGS
+        if extensions or s.key not in _EXTENSION_DEFAULTS or getattr(plan, s.key) != _EXTENSION_DEFAULTS[s.key]
+    ]
     for s in settings:
         value = getattr(plan, s.key)
         if s.key in REGISTER_DEFAULTS and value == REGISTER_DEFAULTS[s.key]:
@@ -834,28 +926,57 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
         rows.append([s.key, value, s.label, s.help])
     if note:
         rows.append([None, None, "说明", note])
-    ws = _sheet(wb, SHEET_SETTINGS, [COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE], rows,
-                input_cols={2}, percent_cells=percent, max_width=80)
+    ws = _sheet(
+        wb,
+        SHEET_SETTINGS,
+        [COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE],
+        rows,
+        input_cols={2},
+        percent_cells=percent,
+        max_width=80,
+    )
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 24)
     for r in range(2, len(rows) + 2):
         ws.cell(row=r, column=4).alignment = WRAP
     keys = [s.key for s in settings]
-    _list_validation(ws, list(WORKDAY_MODES) + list(WORKDAY_MODE_WORDS), f"B{2 + keys.index('workday_mode')}",
-                     "工作日计算方式")
+    _list_validation(
+        ws, list(WORKDAY_MODES) + list(WORKDAY_MODE_WORDS), f"B{2 + keys.index('workday_mode')}", "工作日计算方式"
+    )
     if "general_allocation" in keys:
         _list_validation(ws, list(GENERAL_ALLOCATIONS), f"B{2 + keys.index('general_allocation')}", "一般检查分配方式")
 
     rows = [[u.name, u.staff, u.key_inspections, u.general_weight, u.note] for u in plan.units]
-    ws = _sheet(wb, SHEET_UNITS, [COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK], rows,
-                input_cols={1, 2, 3, 4, 5}, blank_rows=blank_rows, max_width=60)
+    ws = _sheet(
+        wb,
+        SHEET_UNITS,
+        [COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT, COL_REMARK],
+        rows,
+        input_cols={1, 2, 3, 4, 5},
+        blank_rows=blank_rows,
+        max_width=60,
+    )
     last = len(rows) + 1 + blank_rows
     _whole_validation(ws, f"B2:C{last}")
 
-    rows = [[i.category, i.name, i.method,
-             i.reported if (i.method == METHOD_REPORTED or i.reported) and i.method != METHOD_NOT_COUNTED else None,
-             i.note] for i in plan.items]
-    ws = _sheet(wb, SHEET_ITEMS, [COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED, COL_NOTE], rows,
-                input_cols={1, 2, 3, 4, 5}, blank_rows=blank_rows, max_width=60)
+    rows = [
+        [
+            i.category,
+            i.name,
+            i.method,
+            i.reported if (i.method == METHOD_REPORTED or i.reported) and i.method != METHOD_NOT_COUNTED else None,
+            i.note,
+        ]
+        for i in plan.items
+    ]
+    ws = _sheet(
+        wb,
+        SHEET_ITEMS,
+        [COL_CATEGORY, COL_ITEM, COL_METHOD, COL_REPORTED, COL_NOTE],
+        rows,
+        input_cols={1, 2, 3, 4, 5},
+        blank_rows=blank_rows,
+        max_width=60,
+    )
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES), f"A2:A{last}", "类别")
     _list_validation(ws, list(METHODS), f"C2:C{last}", "测算方法")
@@ -864,22 +985,43 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     rows = [[i.category, i.name] + [i.history.get(y) for y in years] for i in plan.items if i.history]
     if plan.staff_history:
         rows.append([STAFF_CATEGORY, STAFF_ITEM] + [plan.staff_history.get(y) for y in years])
-    ws = _sheet(wb, SHEET_HISTORY, [COL_CATEGORY, COL_ITEM, *years], rows,
-                input_cols=set(range(1, len(years) + 3)), blank_rows=blank_rows, max_width=60)
+    ws = _sheet(
+        wb,
+        SHEET_HISTORY,
+        [COL_CATEGORY, COL_ITEM, *years],
+        rows,
+        input_cols=set(range(1, len(years) + 3)),
+        blank_rows=blank_rows,
+        max_width=60,
+    )
     last = len(rows) + 1 + blank_rows
     _list_validation(ws, list(CATEGORIES) + [STAFF_CATEGORY], f"A2:A{last}", "类别")
 
     if plan.unit_workdays or extensions:
         rows = [[w.unit, w.category, w.item or None, w.workdays, w.note or None] for w in plan.unit_workdays]
-        ws = _sheet(wb, SHEET_UNIT_WORKDAYS, [COL_UNIT, COL_CATEGORY, COL_ITEM, COL_WORKDAYS, COL_NOTE], rows,
-                    input_cols={1, 2, 3, 4, 5}, blank_rows=blank_rows, max_width=60)
+        ws = _sheet(
+            wb,
+            SHEET_UNIT_WORKDAYS,
+            [COL_UNIT, COL_CATEGORY, COL_ITEM, COL_WORKDAYS, COL_NOTE],
+            rows,
+            input_cols={1, 2, 3, 4, 5},
+            blank_rows=blank_rows,
+            max_width=60,
+        )
         last = len(rows) + 1 + blank_rows
         _list_validation(ws, list(CATEGORIES), f"B2:B{last}", "类别")
         _whole_validation(ws, f"D2:D{last}")
     if plan.holidays or extensions:
         rows = [[h.name or None, h.start, h.end, h.kind] for h in plan.holidays or ()]
-        ws = _sheet(wb, SHEET_ARRANGEMENT, [COL_NAME, COL_START, COL_END, COL_KIND], rows,
-                    input_cols={1, 2, 3, 4}, blank_rows=blank_rows, max_width=40)
+        ws = _sheet(
+            wb,
+            SHEET_ARRANGEMENT,
+            [COL_NAME, COL_START, COL_END, COL_KIND],
+            rows,
+            input_cols={1, 2, 3, 4},
+            blank_rows=blank_rows,
+            max_width=40,
+        )
         last = len(rows) + 1 + blank_rows
         for r in range(2, last + 1):
             for c in (2, 3):
@@ -895,12 +1037,20 @@ def _document_sheets(wb: Workbook, plan: Plan, blank_rows: int, always: bool = F
     """计划正文 and 重点检查类别, when the plan has them (planlib.io.prose), or ``always`` (the template)."""
     if plan.key_categories or always:
         rows = category_rows(plan.key_categories)
-        _sheet(wb, SHEET_CATEGORIES, ["类别", "说明", "执法单位", "家数"], rows, input_cols={1, 2, 3, 4},
-               blank_rows=blank_rows, max_width=60)
+        _sheet(
+            wb,
+            SHEET_CATEGORIES,
+            ["类别", "说明", "执法单位", "家数"],
+            rows,
+            input_cols={1, 2, 3, 4},
+            blank_rows=blank_rows,
+            max_width=60,
+        )
     if plan.prose or always:
         rows = prose_rows(plan.prose)
-        ws = _sheet(wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3},
-                    blank_rows=blank_rows, max_width=100)
+        ws = _sheet(
+            wb, SHEET_PROSE, ["级别", "正文", "原文"], rows, input_cols={1, 2, 3}, blank_rows=blank_rows, max_width=100
+        )
         for r in range(2, len(rows) + 2):
             ws.cell(row=r, column=2).alignment = WRAP
         _list_validation(ws, list(LEVEL_NAMES), f"A2:A{len(rows) + 1 + blank_rows}", "级别")
@@ -925,14 +1075,38 @@ def example_plan(year: int) -> Plan:
     staff = dict(zip(h, (20, 21, 22), strict=True))
     items = (
         WorkdayItem(OTHER_ENFORCEMENT, "开展安全生产综合监管", METHOD_REPORTED, 1200, "示例：各执法单位填报汇总"),
-        WorkdayItem(OTHER_ENFORCEMENT, "组织生产安全事故调查和处理", METHOD_MEAN, 0, "示例：前三年平均",
-                    dict(zip(h, (380, 400, 420), strict=True))),
-        WorkdayItem(OTHER_ENFORCEMENT, "实施行政许可", METHOD_LAST_YEAR, 0, "示例：按上年实际",
-                    dict(zip(h, (280, 290, 300), strict=True))),
-        WorkdayItem(NON_ENFORCEMENT, "学习、培训、考核、会议", METHOD_PER_OFFICER, 0, "示例：前三年人均×今年人数",
-                    dict(zip(h, (1980, 2100, 2200), strict=True))),
-        WorkdayItem(NON_ENFORCEMENT, "法定年休假、探亲假、婚（丧）假", METHOD_PER_OFFICER, 0, "示例",
-                    dict(zip(h, (480, 500, 530), strict=True))),
+        WorkdayItem(
+            OTHER_ENFORCEMENT,
+            "组织生产安全事故调查和处理",
+            METHOD_MEAN,
+            0,
+            "示例：前三年平均",
+            dict(zip(h, (380, 400, 420), strict=True)),
+        ),
+        WorkdayItem(
+            OTHER_ENFORCEMENT,
+            "实施行政许可",
+            METHOD_LAST_YEAR,
+            0,
+            "示例：按上年实际",
+            dict(zip(h, (280, 290, 300), strict=True)),
+        ),
+        WorkdayItem(
+            NON_ENFORCEMENT,
+            "学习、培训、考核、会议",
+            METHOD_PER_OFFICER,
+            0,
+            "示例：前三年人均×今年人数",
+            dict(zip(h, (1980, 2100, 2200), strict=True)),
+        ),
+        WorkdayItem(
+            NON_ENFORCEMENT,
+            "法定年休假、探亲假、婚（丧）假",
+            METHOD_PER_OFFICER,
+            0,
+            "示例",
+            dict(zip(h, (480, 500, 530), strict=True)),
+        ),
         WorkdayItem(NON_ENFORCEMENT, "机关值班", METHOD_REPORTED, 240, "示例"),
         WorkdayItem(OTHER_ENFORCEMENT, "办理有关法律、法规、规章规定的登记、备案", METHOD_NOT_COUNTED, 0, "窗口办理"),
     )
@@ -943,15 +1117,26 @@ def example_plan(year: int) -> Plan:
     )
     # 重点检查类别 stays blank: example unit names there would break the workbook when the
     # analyst renames the units (its instructions show the form)
-    return Plan("××区应急管理局（示例）", year, units, items, headcount=40, entity_base=3000, staff_history=staff,
-                prose=EXAMPLE_PROSE)
+    return Plan(
+        "××区应急管理局（示例）",
+        year,
+        units,
+        items,
+        headcount=40,
+        entity_base=3000,
+        staff_history=staff,
+        prose=EXAMPLE_PROSE,
+    )
 
 
 def _instructions() -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = [
         ("安全生产年度监督检查计划 填报工作簿", ""),
-        ("怎么填", "黄色单元格为填写区；示例行请改为本单位数据或删除。空行可以保留。"
-                   "比例可填“60%”或“0.6”；数字可以是文本格式。填好后运行：planlib compute 本文件.xlsx"),
+        (
+            "怎么填",
+            "黄色单元格为填写区；示例行请改为本单位数据或删除。空行可以保留。"
+            "比例可填“60%”或“0.6”；数字可以是文本格式。填好后运行：planlib compute 本文件.xlsx",
+        ),
         (f"工作表“{SHEET_SETTINGS}”", "每行一个设置：“键”列不要改，在“值”列填写。"),
     ]
     rows += [(f"  {s.key}（{s.label}）", s.help) for s in SETTINGS]
@@ -959,10 +1144,14 @@ def _instructions() -> list[tuple[str, str]]:
         (f"工作表“{SHEET_UNITS}”", "每行一个执法单位（科室、执法队）。"),
         (f"  {COL_UNIT}", "单位名称，不能重复；不要填“合计”行（合计由程序计算）。"),
         (f"  {COL_STAFF}", "计入计划的执法人员数，整数；各单位之和即执法人员总数。"),
-        (f"  {COL_KEY_COUNT}", "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。"
-                               "所有单位都不填时，按重点检查最低占比自动测算。"),
-        (f"  {COL_WEIGHT}", "一般检查的分配权重；0 表示不分配一般检查；空白为1。"
-                            "一般检查按权重用最大余数法分配，各单位之和等于总数。"),
+        (
+            f"  {COL_KEY_COUNT}",
+            "本单位负责检查的重点单位家数（来自重点单位名录）；空白为0。所有单位都不填时，按重点检查最低占比自动测算。",
+        ),
+        (
+            f"  {COL_WEIGHT}",
+            "一般检查的分配权重；0 表示不分配一般检查；空白为1。一般检查按权重用最大余数法分配，各单位之和等于总数。",
+        ),
         (f"  {COL_REMARK}", "任意说明。"),
         (f"工作表“{SHEET_ITEMS}”", "每行一项其他执法工作日或非执法工作日。"),
         (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
@@ -970,46 +1159,73 @@ def _instructions() -> list[tuple[str, str]]:
         (f"  {COL_METHOD}", "测算方法（下拉选择）；空白为“填报”："),
         (f"    {METHOD_REPORTED}", "直接采用“填报值”（如各执法单位提供的测算数据汇总）。"),
         (f"    {METHOD_MEAN}", "计划年度前三年实际工作日的平均值（需“历史数据”中该项目前三年的数字）。"),
-        (f"    {METHOD_PER_OFFICER}", "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；"
-                                     "人数变化时随之变化。"),
+        (
+            f"    {METHOD_PER_OFFICER}",
+            "前三年人均工作日的平均值×今年执法人员数（还需“人员/执法人员数”行）；人数变化时随之变化。",
+        ),
         (f"    {METHOD_LAST_YEAR}", "上一年的实际工作日（需“历史数据”中上一年的数字）。"),
-        (f"    {METHOD_NOT_COUNTED}", "列入计划但不计工作日（如“窗口办理”“上班期间专人值班”）：“填报值”须为空，"
-                                     "“说明”中写明计划正文在此处的表述，正文写作“6.办理有关法律、法规、规章规定的登记、备案：窗口办理。”"),
-        (f"  {COL_REPORTED}", "“填报”方法的工作日数；空白为0。数字可带单位，"
-                              "如“248天”“248个工作日”（执法人员数可写“3人”，"
-                              "重点检查家数可写“70家”）"
-                              "。"),
-        (f"工作表“{SHEET_HISTORY}”", "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，"
-                                  "表头为年份（如 2019 或 2019年）"
-                                  "。"),
-        (f"  {STAFF_CATEGORY} / {STAFF_ITEM}", "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，"
-                                               "“三年人均”需要。"),
-        (f"工作表“{SHEET_UNIT_WORKDAYS}”（可选）", "各执法单位自己的工作日：每行一个单位的一个项目，或（“项目”留空）"
-                                            "该单位某类别的合计。"
-                                                "不需要时留空即可。"),
+        (
+            f"    {METHOD_NOT_COUNTED}",
+            "列入计划但不计工作日（如“窗口办理”“上班期间专人值班”）：“填报值”须为空，"
+            "“说明”中写明计划正文在此处的表述，正文写作“6.办理有关法律、法规、规章规定的登记、备案：窗口办理。”",
+        ),
+        (
+            f"  {COL_REPORTED}",
+            "“填报”方法的工作日数；空白为0。数字可带单位，"
+            "如“248天”“248个工作日”（执法人员数可写“3人”，"
+            "重点检查家数可写“70家”）"
+            "。",
+        ),
+        (
+            f"工作表“{SHEET_HISTORY}”",
+            "往年实际工作日：类别、项目与“工作日类别”一致，每年一列，表头为年份（如 2019 或 2019年）。",
+        ),
+        (
+            f"  {STAFF_CATEGORY} / {STAFF_ITEM}",
+            "类别填“人员”、项目填“执法人员数”的一行：各年执法人员数，“三年人均”需要。",
+        ),
+        (
+            f"工作表“{SHEET_UNIT_WORKDAYS}”（可选）",
+            "各执法单位自己的工作日：每行一个单位的一个项目，或（“项目”留空）该单位某类别的合计。不需要时留空即可。",
+        ),
         (f"  {COL_UNIT}", f"须是“{SHEET_UNITS}”中的单位。"),
         (f"  {COL_CATEGORY}", "其他执法 或 非执法（下拉选择）。"),
-        (f"  {COL_ITEM}", f"“{SHEET_ITEMS}”中该类别的项目（测算方法须为“填报”或空白），该项目的工作日即各单位之和；"
-                          "若同时填了“填报值”，须与之相等。留空：该单位本类别不分项目的合计，计入类别合计。"),
+        (
+            f"  {COL_ITEM}",
+            f"“{SHEET_ITEMS}”中该类别的项目（测算方法须为“填报”或空白），该项目的工作日即各单位之和；"
+            "若同时填了“填报值”，须与之相等。留空：该单位本类别不分项目的合计，计入类别合计。",
+        ),
         (f"  {COL_WORKDAYS}", "整数工作日，不小于0。"),
-        ("  各单位的账", "两类工作日全部分到各单位时，每个单位单独核算：总法定工作日=本单位执法人员数×国家法定工作日，"
-                        "监督检查工作日=总法定工作日−其他执法−非执法；各单位之和等于全局合计。"
-                        "“基本信息”中 general_allocation 填 capacity 时，"
-                        "各单位一般检查家数=⌊（本单位监督检查工作日−重点检查工作日）"
-                        "÷每家一般检查所需工作日⌋。"),
-        (f"工作表“{SHEET_ARRANGEMENT}”（可选）", "国务院办公厅当年的放假安排，按通知逐项填写；"
-                                          "按国务院放假安排（official）"
-                                          "计算时，"
-                                              "有此表即以此表为准（chinesecalendar 尚未收录的年份必须填写）。"),
+        (
+            "  各单位的账",
+            "两类工作日全部分到各单位时，每个单位单独核算：总法定工作日=本单位执法人员数×国家法定工作日，"
+            "监督检查工作日=总法定工作日−其他执法−非执法；各单位之和等于全局合计。"
+            "“基本信息”中 general_allocation 填 capacity 时，"
+            "各单位一般检查家数=⌊（本单位监督检查工作日−重点检查工作日）"
+            "÷每家一般检查所需工作日⌋。",
+        ),
+        (
+            f"工作表“{SHEET_ARRANGEMENT}”（可选）",
+            "国务院办公厅当年的放假安排，按通知逐项填写；"
+            "按国务院放假安排（official）"
+            "计算时，"
+            "有此表即以此表为准（chinesecalendar 尚未收录的年份必须填写）。",
+        ),
         (f"  {COL_NAME}", "节日名称，如“春节”。"),
-        (f"  {COL_START} / {COL_END}", "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；"
-                                       "结束日期不能早于开始日期。"
-                                       "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。"),
+        (
+            f"  {COL_START} / {COL_END}",
+            "日期，如 2027-02-06；单独一天时两者相同（结束日期可留空）；"
+            "结束日期不能早于开始日期。"
+            "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。",
+        ),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
         *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
-        ("注意", "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
-                 "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。"),
+        (
+            "注意",
+            "可以使用公式，但文件须在 Excel/WPS/LibreOffice 中保存过（保存时才有公式结果）；"
+            "表头不要合并单元格，“类别”列可以向下合并；表头上方可以有标题行；本页等其他工作表不会被读取。",
+        ),
         ("依据", "《安全生产年度监督检查计划编制办法》（安监总政法〔2017〕150号）。"),
     ]
     return rows

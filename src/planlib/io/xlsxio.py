@@ -94,7 +94,6 @@ def show(value: object) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-
 def parse_number(value: object) -> Number | None:
     """A cell's number, exactly: ints stay int, decimals become Fraction; ``None`` if blank.
 
@@ -252,7 +251,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 def _join_lines(m: re.Match) -> str:
     """A line break typed inside a cell (Alt+Enter) only wraps the display: between Chinese
     characters it vanishes, elsewhere it is one space."""
-    before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+    before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
     return "" if _CJK.match(before) and _CJK.match(after) else " "
 
 
@@ -283,7 +282,7 @@ def header_matches(header: str, name: str) -> bool:
     """``执法人员数`` matches ``执法人员数``, ``执法人员数(人)`` and ``执法人员数[人]``."""
     if header == name:
         return True
-    rest = header[len(name):] if header.startswith(name) else ""
+    rest = header[len(name) :] if header.startswith(name) else ""
     return len(rest) >= 2 and (rest[0], rest[-1]) in (("(", ")"), ("[", "]"))
 
 
@@ -323,8 +322,11 @@ class Book:
         found = [ws for ws in self.wb.worksheets if norm_header(ws.title) == name]
         if len(found) > 1:
             titles = "、".join(visible_title(ws.title) for ws in found)
-            raise self.error(f"有{len(found)}个工作表的名称只差空格或全角/半角：{titles}，"
-                             "无法确定应读取哪一个，请删除或改名多余的工作表", name)
+            raise self.error(
+                f"有{len(found)}个工作表的名称只差空格或全角/半角：{titles}，"
+                "无法确定应读取哪一个，请删除或改名多余的工作表",
+                name,
+            )
         for ws in found:
             self._check_formulas(ws.title)
             return ws
@@ -345,7 +347,10 @@ class Book:
         if cells := self._uncalculated[title]:
             raise self.error(
                 "单元格含公式但没有计算结果（文件未经 Excel/WPS/LibreOffice 计算保存），"
-                "请用电子表格软件打开、重新计算并保存后再试", title, cells[0])
+                "请用电子表格软件打开、重新计算并保存后再试",
+                title,
+                cells[0],
+            )
 
 
 _SPACE_NAMES = {"\u3000": "全角空格", " ": "空格", "\t": "制表符", "\u00a0": "不换行空格"}
@@ -353,8 +358,11 @@ _SPACE_NAMES = {"\u3000": "全角空格", " ": "空格", "\t": "制表符", "\u0
 
 def visible_title(title: str) -> str:
     """A sheet title quoted so that its stray spaces can be seen: ``“执法人员”（末尾有全角空格）``."""
-    extra = [f"{where}有{_SPACE_NAMES.get(ch, '不可见字符')}" for where, ch in
-             (("开头", title[:1]), ("末尾", title[-1:])) if ch and (ch.isspace() or not ch.isprintable())]
+    extra = [
+        f"{where}有{_SPACE_NAMES.get(ch, '不可见字符')}"
+        for where, ch in (("开头", title[:1]), ("末尾", title[-1:]))
+        if ch and (ch.isspace() or not ch.isprintable())
+    ]
     if not extra and title != title.strip() or any(c.isspace() for c in title.strip()):
         extra.append("中间有空格")
     return f"“{title[:40]}”" + (f"（{'，'.join(extra)}）" if extra else "")
@@ -439,8 +447,9 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         out = {}
         for rel in fromstring(archive.read(member)):
             target = rel.get("Target", "")
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target))
+            resolved = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            )
             out[rel.get("Id", "")] = (rel.get("Type", ""), resolved)
         return out
 
@@ -506,8 +515,9 @@ def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], Input
         raise bad(f"{what}设置了打开密码，请取消密码后另存为 .xlsx 再试") from None
     except BaseException as e:  # calamine raises its own types, and a Rust panic as a BaseException
         if kind == "strict":
-            raise bad(f"无法读取这个{what}（{type(e).__name__}）；"
-                      "请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试") from None
+            raise bad(
+                f"无法读取这个{what}（{type(e).__name__}）；请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试"
+            ) from None
         hint = "设置了打开密码或已损坏" if kind == "xls" else "已损坏"
         raise bad(f"无法读取{what}（文件可能{hint}；{type(e).__name__}），请用 Excel/WPS 另存为 .xlsx 后再试") from None
     if not wb.worksheets:
@@ -681,8 +691,9 @@ class Table:
         return f"{self.sheet}!{self.raw(row, column)[1]}"
 
 
-def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple[str, ...] = (),
-                empty_is_absent: bool = False) -> Table | None:
+def read_table(
+    book: Book, name: str, required: tuple[str, ...], optional: tuple[str, ...] = (), empty_is_absent: bool = False
+) -> Table | None:
     """The sheet's table, or None if there is no such sheet (or it is blank and may be)."""
     ws = book.sheet(name)
     if ws is None:
@@ -720,7 +731,9 @@ def read_table(book: Book, name: str, required: tuple[str, ...], optional: tuple
                 if n in columns:
                     raise book.error(
                         f"列“{n}”出现了两次（{coord(header_row, columns[n])}、{coord(header_row, c)}）",
-                        title, coord(header_row, c))
+                        title,
+                        coord(header_row, c),
+                    )
                 columns[n] = c
     fill_merged_down(book, title, merges, header_row, set(headers), cells)
     note_hidden_rows(book, ws, header_row, set(headers), cells)
@@ -731,8 +744,11 @@ def note_hidden_rows(book: Book, ws, header_row: int, headed: set[int], cells) -
     """Hidden rows with data under the table's headers are read like the others (a spreadsheet's
     SUM counts them too; hiding is a view, not a deletion), and the book notes them so that a
     rule can warn. Rows hidden by an autofilter are told apart from rows hidden by hand."""
-    hidden = sorted(r for r, dim in ws.row_dimensions.items() if dim.hidden and r > header_row
-                    and any(not is_blank(v) for c, v in cells.get(r, {}).items() if c in headed))
+    hidden = sorted(
+        r
+        for r, dim in ws.row_dimensions.items()
+        if dim.hidden and r > header_row and any(not is_blank(v) for c, v in cells.get(r, {}).items() if c in headed)
+    )
     if not hidden:
         return
     span = None

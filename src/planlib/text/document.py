@@ -93,18 +93,31 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
         return "" if value is None else str(value)
 
     return {
-        "authority": plan.authority, "short_authority": short_authority(plan.authority),
-        "area": our_area(plan.authority), "organ": organ(plan.authority), "year": str(plan.year),
-        "headcount": count(plan.headcount), "enforcement_staff": str(r.enforcement_staff),
-        "staff_share": share_text(r.staff_share), "workdays_per_person": str(r.workdays_per_person),
-        "total_workdays": str(r.total_workdays), "other_enforcement": str(r.other_enforcement.total),
-        "non_enforcement": str(r.non_enforcement.total), "inspection_workdays": str(r.inspection_workdays),
-        "key_workdays": str(r.key_workdays), "general_workdays": str(r.general_workdays),
-        "planned_inspections": str(r.planned_inspections), "key_inspections": str(r.key_inspections),
-        "general_inspections": str(r.general_inspections), "random_min": str(r.random_min),
-        "key_share": share_text(key_share), "general_share": share_text(general_share),
-        "key_share_min": floor_text(plan.key_share_min), "random_share_min": floor_text(plan.random_share_min),
-        "entity_base": count(plan.entity_base), "plan_ratio": share_text(r.plan_ratio, 1),
+        "authority": plan.authority,
+        "short_authority": short_authority(plan.authority),
+        "area": our_area(plan.authority),
+        "organ": organ(plan.authority),
+        "year": str(plan.year),
+        "headcount": count(plan.headcount),
+        "enforcement_staff": str(r.enforcement_staff),
+        "staff_share": share_text(r.staff_share),
+        "workdays_per_person": str(r.workdays_per_person),
+        "total_workdays": str(r.total_workdays),
+        "other_enforcement": str(r.other_enforcement.total),
+        "non_enforcement": str(r.non_enforcement.total),
+        "inspection_workdays": str(r.inspection_workdays),
+        "key_workdays": str(r.key_workdays),
+        "general_workdays": str(r.general_workdays),
+        "planned_inspections": str(r.planned_inspections),
+        "key_inspections": str(r.key_inspections),
+        "general_inspections": str(r.general_inspections),
+        "random_min": str(r.random_min),
+        "key_share": share_text(key_share),
+        "general_share": share_text(general_share),
+        "key_share_min": floor_text(plan.key_share_min),
+        "random_share_min": floor_text(plan.random_share_min),
+        "entity_base": count(plan.entity_base),
+        "plan_ratio": share_text(r.plan_ratio, 1),
         "days_per_key_inspection": days_text(plan.days_per_key_inspection),
         "days_per_general_inspection": days_text(plan.days_per_general_inspection),
     }
@@ -153,8 +166,11 @@ def document_findings(r: PlanResult) -> list[Finding]:
     if not r.plan.prose:
         return []
     lines = {b.text for first in range(1, 11) for b in computed_sections(r, first)}  # however numbered
-    return [Finding("prose_rewrite", WARNING, f"“改写”的原文“{p.original}”不是测算部分的任何一行，未改写", p.where)
-            for p in r.plan.prose if p.level == REWRITE and p.original not in lines]
+    return [
+        Finding("prose_rewrite", WARNING, f"“改写”的原文“{p.original}”不是测算部分的任何一行，未改写", p.where)
+        for p in r.plan.prose
+        if p.level == REWRITE and p.original not in lines
+    ]
 
 
 def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:
@@ -171,8 +187,9 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
     tail = []
     if with_attachments:
         names = [title for _, title in ATTACHMENT_TITLES]
-        tail += [Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}")
-                 for n, name in enumerate(names, 1)]
+        tail += [
+            Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
+        ]
     tail.append(Block(SIGNATURE, plan.signature or plan.authority))
     if plan.doc_date:
         tail.append(Block(DATE, plan.doc_date))
@@ -184,12 +201,19 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
 # ---------------------------------------------------------------- attachments
 
 # Chart stem (planlib.io.names.PLAN_CHARTS) → its caption as a figure of the document.
-CHART_CAPTIONS = {"waterfall": "行政执法工作日测算", "other_enforcement": "其他执法工作日构成",
-                  "non_enforcement": "非执法工作日构成", "units": "各执法单位检查任务",
-                  "schedule": "月度检查安排"}
+CHART_CAPTIONS = {
+    "waterfall": "行政执法工作日测算",
+    "other_enforcement": "其他执法工作日构成",
+    "non_enforcement": "非执法工作日构成",
+    "units": "各执法单位检查任务",
+    "schedule": "月度检查安排",
+}
 
-ATTACHMENT_TITLES = (("tasks", "各执法单位检查任务分解表"), ("workdays", "行政执法工作日测算表"),
-                     ("schedule", "月度检查安排表"))
+ATTACHMENT_TITLES = (
+    ("tasks", "各执法单位检查任务分解表"),
+    ("workdays", "行政执法工作日测算表"),
+    ("schedule", "月度检查安排表"),
+)
 
 
 @dataclass(frozen=True)
@@ -210,23 +234,39 @@ def tasks_table(r: PlanResult) -> Table:
     accounts = _unit_accounts(r)
     columns = [Column("序号"), Column("执法单位"), Column("执法人员数", INT)]
     if accounts:
-        columns += [Column("总法定工作日", INT), Column("其他执法工作日", INT), Column("非执法工作日", INT),
-                    Column("监督检查工作日", INT)]
+        columns += [
+            Column("总法定工作日", INT),
+            Column("其他执法工作日", INT),
+            Column("非执法工作日", INT),
+            Column("监督检查工作日", INT),
+        ]
     columns += [Column("重点检查家数", INT), Column("一般检查家数", INT), Column("合计", INT)]
     rows = []
     for n, u in enumerate(r.units, 1):
         account: tuple[int, ...] = ()
         if accounts:
-            account = tuple(_account(getattr(u, name)) for name in
-                            ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays"))
+            account = tuple(
+                _account(getattr(u, name))
+                for name in ("total_workdays", "other_enforcement", "non_enforcement", "inspection_workdays")
+            )
         rows.append((str(n), u.name, u.staff, *account, u.key, u.general, u.total))
     total_account: tuple[int, ...] = ()
     if accounts:
         total_account = (r.total_workdays, r.other_enforcement.total, r.non_enforcement.total, r.inspection_workdays)
-    rows.append(("", "合计", r.enforcement_staff, *total_account, r.key_inspections, r.general_inspections,
-                 r.planned_inspections))
-    return Table("附件1 任务分解", f"{r.plan.year}年度各执法单位检查任务分解表", tuple(columns), tuple(rows),
-                 total_row=True)
+    rows.append(
+        (
+            "",
+            "合计",
+            r.enforcement_staff,
+            *total_account,
+            r.key_inspections,
+            r.general_inspections,
+            r.planned_inspections,
+        )
+    )
+    return Table(
+        "附件1 任务分解", f"{r.plan.year}年度各执法单位检查任务分解表", tuple(columns), tuple(rows), total_row=True
+    )
 
 
 def _account(value: object) -> int:
@@ -247,24 +287,53 @@ def workdays_table(r: PlanResult) -> Table:
         return [(str(n), i.name, i.method, i.workdays, i.note) for n, i in enumerate(cat.items, 1)]
 
     rows = [
-        ("一", "国家法定工作日（每人）", per_person, cal.workdays_per_person, "全年天数-双休日-法定节假日"
-         + ("+调休上班日" if cal.makeup_workdays else "")),
-        ("二", "总法定工作日", f"{cal.workdays_per_person}×{r.enforcement_staff}", r.total_workdays,
-         "国家法定工作日×执法人员数量"),
+        (
+            "一",
+            "国家法定工作日（每人）",
+            per_person,
+            cal.workdays_per_person,
+            "全年天数-双休日-法定节假日" + ("+调休上班日" if cal.makeup_workdays else ""),
+        ),
+        (
+            "二",
+            "总法定工作日",
+            f"{cal.workdays_per_person}×{r.enforcement_staff}",
+            r.total_workdays,
+            "国家法定工作日×执法人员数量",
+        ),
         ("三", "其他执法工作日", f"{len(other.items)}项合计", other.total, ""),
         *items(other),
         ("四", "非执法工作日", f"{len(non.items)}项合计", non.total, ""),
         *items(non),
-        ("五", "监督检查工作日", f"{r.total_workdays}-{other.total}-{non.total}", r.inspection_workdays,
-         "总法定工作日-其他执法工作日-非执法工作日"),
-        ("1", "重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
-         r.key_workdays, ""),
-        ("2", "一般检查工作日", f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
-         + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""), r.general_workdays, ""),
+        (
+            "五",
+            "监督检查工作日",
+            f"{r.total_workdays}-{other.total}-{non.total}",
+            r.inspection_workdays,
+            "总法定工作日-其他执法工作日-非执法工作日",
+        ),
+        (
+            "1",
+            "重点检查工作日",
+            f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
+            r.key_workdays,
+            "",
+        ),
+        (
+            "2",
+            "一般检查工作日",
+            f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
+            + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""),
+            r.general_workdays,
+            "",
+        ),
     ]
-    return Table("附件2 工作日测算", f"{plan.year}年度行政执法工作日测算表",
-                 (Column("序号"), Column("项目"), Column("测算方法或计算式"), Column("工作日", INT), Column("说明")),
-                 tuple(rows))
+    return Table(
+        "附件2 工作日测算",
+        f"{plan.year}年度行政执法工作日测算表",
+        (Column("序号"), Column("项目"), Column("测算方法或计算式"), Column("工作日", INT), Column("说明")),
+        tuple(rows),
+    )
 
 
 UNIT_SEP = "·"  # a column "执法监察一队·重点" sits under a two-row header in the .docx
@@ -289,8 +358,10 @@ def schedule_table(s: Schedule) -> Table:
 def schedule_notes(s: Schedule) -> tuple[str, ...]:
     """How the months were weighted, and the front-loading of key inspections, in words."""
     if s.basis == BASIS_WEEKDAYS:
-        basis = (f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{sum(s.weights)}天）"
-                 "分配检查家数，未扣除法定节假日。")
+        basis = (
+            f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{sum(s.weights)}天）"
+            "分配检查家数，未扣除法定节假日。"
+        )
     else:
         basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{sum(s.weights)}个工作日）比例分配。"
     notes = [basis, "各单位各月之和等于其全年任务，各月各单位之和等于当月合计。"]
@@ -301,8 +372,11 @@ def schedule_notes(s: Schedule) -> tuple[str, ...]:
 
 def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachment]:
     s = schedule or plan_schedule(r)
-    return [Attachment("附件1", tasks_table(r)), Attachment("附件2", workdays_table(r)),
-            Attachment("附件3", schedule_table(s), schedule_notes(s))]
+    return [
+        Attachment("附件1", tasks_table(r)),
+        Attachment("附件2", workdays_table(r)),
+        Attachment("附件3", schedule_table(s), schedule_notes(s)),
+    ]
 
 
 def _markdown_table(t: Table) -> str:

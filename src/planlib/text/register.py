@@ -15,8 +15,13 @@ from planlib.text.report import INT, Column, Table
 KEY_LIST, RANDOM_LIST, RECORD = "重点检查名单", "双随机抽查名单", "抽取记录"
 UNSET = "未填"
 
-_ENTITY_COLUMNS = (Column("单位名称"), Column("统一社会信用代码"), Column("行业领域"), Column("风险等级"),
-                   Column("属地"))
+_ENTITY_COLUMNS = (
+    Column("单位名称"),
+    Column("统一社会信用代码"),
+    Column("行业领域"),
+    Column("风险等级"),
+    Column("属地"),
+)
 
 
 def _entity(e: Entity) -> tuple:
@@ -33,9 +38,19 @@ def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = Non
         for e, how in pairs:
             rows.append((len(rows) + 1, unit, *_entity(e), e.reason, how, e.row))
     title = f"{year}年度重点检查单位名单" if year else "重点检查单位名单"
-    return Table(KEY_LIST, f"{title}（{len(rows)}家）",
-                 (Column("序号", INT), Column("执法单位"), *_ENTITY_COLUMNS, Column("重点原因"),
-                  Column("分配依据"), Column("名录行号", INT)), tuple(rows))
+    return Table(
+        KEY_LIST,
+        f"{title}（{len(rows)}家）",
+        (
+            Column("序号", INT),
+            Column("执法单位"),
+            *_ENTITY_COLUMNS,
+            Column("重点原因"),
+            Column("分配依据"),
+            Column("名录行号", INT),
+        ),
+        tuple(rows),
+    )
 
 
 def draw_table(d: Draw, year: int | None = None) -> Table:
@@ -46,20 +61,46 @@ def draw_table(d: Draw, year: int | None = None) -> Table:
         people = [x for o in officers for x in ((o.name, o.badge) if o else ("", ""))]
         rows.append((len(rows) + 1, t.unit, *_entity(t.entity), *people))
     title = f"{year}年度“双随机”抽查名单" if year else "“双随机”抽查名单"
-    return Table(RANDOM_LIST, f"{title}（{len(rows)}家，随机种子{d.seed}）",
-                 (Column("序号", INT), Column("执法单位"), *_ENTITY_COLUMNS, Column("执法人员1"), Column("执法证号1"),
-                  Column("执法人员2"), Column("执法证号2")), tuple(rows))
+    return Table(
+        RANDOM_LIST,
+        f"{title}（{len(rows)}家，随机种子{d.seed}）",
+        (
+            Column("序号", INT),
+            Column("执法单位"),
+            *_ENTITY_COLUMNS,
+            Column("执法人员1"),
+            Column("执法证号1"),
+            Column("执法人员2"),
+            Column("执法证号2"),
+        ),
+        tuple(rows),
+    )
 
 
 def record_table(items: Sequence[tuple[str, object]]) -> Table:
     """抽取记录: one row per fact of the draw (项目, 内容)."""
-    return Table(RECORD, "“双随机”抽取记录（据此可复核、复现抽取结果）", (Column("项目"), Column("内容")),
-                 tuple((k, v) for k, v in items))
+    return Table(
+        RECORD,
+        "“双随机”抽取记录（据此可复核、复现抽取结果）",
+        (Column("项目"), Column("内容")),
+        tuple((k, v) for k, v in items),
+    )
 
 
-def record_items(d: Draw, *, time: str, seed_source: str, register: Register, key_count: int,
-                 version: str, plan_file: str, plan_sha256: str, register_file: str, register_sha256: str,
-                 python: str) -> list[tuple[str, object]]:
+def record_items(
+    d: Draw,
+    *,
+    time: str,
+    seed_source: str,
+    register: Register,
+    key_count: int,
+    version: str,
+    plan_file: str,
+    plan_sha256: str,
+    register_file: str,
+    register_sha256: str,
+    python: str,
+) -> list[tuple[str, object]]:
     """The facts the record holds, in the order a reviewer reads them."""
     items: list[tuple[str, object]] = [
         ("抽取时间", time),
@@ -77,8 +118,12 @@ def record_items(d: Draw, *, time: str, seed_source: str, register: Register, ke
     for unit, n in d.unit_counts:
         items.append((f"抽取家数：{unit}", n))
     items += [
-        ("执法人员", "按计划工作簿“执法人员名单”每家随机2人" if d.with_inspectors else "计划工作簿无“执法人员名单”，"
-                                                                  "未抽取执法人员"),
+        (
+            "执法人员",
+            "按计划工作簿“执法人员名单”每家随机2人"
+            if d.with_inspectors
+            else "计划工作簿无“执法人员名单”，未抽取执法人员",
+        ),
         ("planlib 版本", version),
         ("Python 版本", python),
         ("计划工作簿", plan_file),
@@ -103,15 +148,28 @@ def register_totals_table(register: Register, keys: Sequence[Entity]) -> Table:
     rows: list[tuple] = [(sector, *c[:-1], sum(c[:-1]), c[-1]) for sector, c in sorted(counts.items())]
     totals = [sum(int(r[i]) for r in rows) for i in range(1, len(levels) + 3)]
     rows.append(("合计", *totals))
-    return Table("名录统计", f"监管对象名录：{len(register.entities)}家（其中重点单位{len(keys)}家）",
-                 (Column("行业领域"), *[Column(level, INT) for level in levels], Column("合计", INT),
-                  Column("其中重点单位", INT)),
-                 tuple(rows), total_row=True)
+    return Table(
+        "名录统计",
+        f"监管对象名录：{len(register.entities)}家（其中重点单位{len(keys)}家）",
+        (
+            Column("行业领域"),
+            *[Column(level, INT) for level in levels],
+            Column("合计", INT),
+            Column("其中重点单位", INT),
+        ),
+        tuple(rows),
+        total_row=True,
+    )
 
 
 def key_counts_table(assignment: KeyAssignment) -> Table:
     """Key units per enforcement unit (what becomes each unit's 重点检查家数)."""
     rows = [(unit, len(pairs)) for unit, pairs in assignment.by_unit.items()]
     rows.append(("合计", assignment.total))
-    return Table("重点单位分配", "重点单位按执法单位分配", (Column("执法单位"), Column("重点检查家数", INT)),
-                 tuple(rows), total_row=True)
+    return Table(
+        "重点单位分配",
+        "重点单位按执法单位分配",
+        (Column("执法单位"), Column("重点检查家数", INT)),
+        tuple(rows),
+        total_row=True,
+    )

@@ -68,9 +68,11 @@ def unit_account_lines(r: PlanResult) -> list[str]:
     """Each unit's own account as one sentence (only when the accounts are complete)."""
     if not r.unit_accounts:
         return []
-    return [f"{u.name}：总法定工作日={r.workdays_per_person}×{u.staff}={u.total_workdays}个工作日，"
-            f"监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}={u.inspection_workdays}个工作日。"
-            for u in r.units]
+    return [
+        f"{u.name}：总法定工作日={r.workdays_per_person}×{u.staff}={u.total_workdays}个工作日，"
+        f"监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}={u.inspection_workdays}个工作日。"
+        for u in r.units
+    ]
 
 
 def _category_lines(title: str, cat: CategoryResult, r: PlanResult | None = None) -> list[str]:
@@ -92,9 +94,11 @@ def mode_name(mode: str) -> str:
 def format_findings(findings: list[Finding]) -> list[str]:
     if not findings:
         return ["规则检查：全部通过"]
-    lines = [f"规则检查：{sum(f.severity == ERROR for f in findings)}个错误，"
-             f"{sum(f.severity == WARNING for f in findings)}个警告，"
-             f"{sum(f.severity == INFO for f in findings)}个提示"]
+    lines = [
+        f"规则检查：{sum(f.severity == ERROR for f in findings)}个错误，"
+        f"{sum(f.severity == WARNING for f in findings)}个警告，"
+        f"{sum(f.severity == INFO for f in findings)}个提示"
+    ]
     for f in findings:
         where = f"（{f.where}）" if f.where else ""
         lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {rule_label(f.rule)}：{f.message}{where}")
@@ -126,11 +130,12 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
     lack = shortfall(r)
     if lack is not None:  # an impossible plan: its figures are not a plan
         lines[-2] = f"  一般检查工作日：{r.general_workdays}个（不足，无法安排一般检查）"
-        lines[-1] = (f"计划检查：无法完成（重点检查{r.key_inspections}家需{r.key_workdays}个工作日，"
-                     f"监督检查工作日{r.inspection_workdays}个" + (f"，缺{lack}个工作日）" if lack else "）"))
+        lines[-1] = (
+            f"计划检查：无法完成（重点检查{r.key_inspections}家需{r.key_workdays}个工作日，"
+            f"监督检查工作日{r.inspection_workdays}个" + (f"，缺{lack}个工作日）" if lack else "）")
+        )
     if plan.entity_base:
-        ratio = (f"，计划检查比例{share_text(r.plan_ratio, 1)}" if lack is None
-                 else "，计划无法完成，不计算计划检查比例")
+        ratio = f"，计划检查比例{share_text(r.plan_ratio, 1)}" if lack is None else "，计划无法完成，不计算计划检查比例"
         lines.append(f"管理对象基数：{plan.entity_base}家{ratio}")
     lines.append("各执法单位：")
     lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
@@ -216,25 +221,35 @@ def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
     plan, cal = r.plan, r.calendar
     staff = f"实际纳入安全生产执法工作日计算的执法人员{r.enforcement_staff}人"
     if plan.headcount:
-        staff = (f"目前，{short_authority(plan.authority)}定编在册人数为{plan.headcount}人，{staff}，"
-                 f"占在册定编人员的{share_text(r.staff_share)}。")
+        staff = (
+            f"目前，{short_authority(plan.authority)}定编在册人数为{plan.headcount}人，{staff}，"
+            f"占在册定编人员的{share_text(r.staff_share)}。"
+        )
     else:
         staff = f"目前，{staff}。"
     other, non = r.other_enforcement, r.non_enforcement
     general = f"预计需用{r.general_workdays}个工作日。"
     if r.general_workdays_unused:
-        general = (f"预计需用{r.general_workdays}个工作日（按每家{days_text(plan.days_per_general_inspection)}个工作日"
-                   f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。")
+        general = (
+            f"预计需用{r.general_workdays}个工作日（按每家{days_text(plan.days_per_general_inspection)}个工作日"
+            f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。"
+        )
     blocks = [
         Block(H1, f"{number}、行政执法工作日测算"),
         Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日{_unit_split(r, 'total_workdays')}"),
         Block(BODY, cal.sentence()),
         Block(BODY, staff),
-        Block(BODY, f"总法定工作日=国家法定工作日×执法人员数量={cal.workdays_per_person}×{r.enforcement_staff}"
-                    f"={r.total_workdays}个工作日。"),
+        Block(
+            BODY,
+            f"总法定工作日=国家法定工作日×执法人员数量={cal.workdays_per_person}×{r.enforcement_staff}"
+            f"={r.total_workdays}个工作日。",
+        ),
         Block(H2, f"（二）监督检查工作日：{r.inspection_workdays}个工作日{_unit_split(r, 'inspection_workdays')}"),
-        Block(BODY, f"监督检查工作日=总法定工作日-其他执法工作日-非执法工作日={r.total_workdays}-{other.total}-"
-                    f"{non.total}={r.inspection_workdays}个工作日。"),
+        Block(
+            BODY,
+            f"监督检查工作日=总法定工作日-其他执法工作日-非执法工作日={r.total_workdays}-{other.total}-"
+            f"{non.total}={r.inspection_workdays}个工作日。",
+        ),
         Block(H3, "1.重点检查工作日"),
         Block(BODY, f"预计需用{r.key_workdays}个工作日。"),
         Block(H3, "2.一般检查工作日"),
@@ -251,8 +266,7 @@ def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     plan = r.plan
     if not plan.entity_base:  # a filed plan states no "未填报": the base is simply not mentioned
         return [Block(H1, "五、监督检查主体"), Block(BODY, f"监督检查主体名称：{plan.authority}。")]
-    base = (f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，"
-            f"计划检查比例为{share_text(r.plan_ratio, 1)}。")
+    base = f"管理对象基数：监管对象动态调整基数为{plan.entity_base}家，计划检查比例为{share_text(r.plan_ratio, 1)}。"
     return [
         Block(H1, f"{number}、监督检查主体及管理对象基数"),
         Block(BODY, f"监督检查主体名称：{plan.authority}。"),
@@ -266,8 +280,11 @@ def _category_line(n: int, category) -> str:
     if len(category.counts) == 1:
         unit, count = category.counts[0]
         return f"{n}.{category.name}{described}{count}家，由{unit}完成。"
-    return (f"{n}.{category.name}{described}{category.total}家，"
-            + _joined([f"{unit}完成{count}家" for unit, count in category.counts]) + "。")
+    return (
+        f"{n}.{category.name}{described}{category.total}家，"
+        + _joined([f"{unit}完成{count}家" for unit, count in category.counts])
+        + "。"
+    )
 
 
 def _key_lines(r: PlanResult) -> list[str]:
@@ -283,7 +300,8 @@ def _key_lines(r: PlanResult) -> list[str]:
     lines = [f"{n}.重点检查单位{u.key}家，由{u.name}完成。" for n, u in enumerate(only_key, 1)]
     lines.append(
         f"{len(only_key) + 1}.其他纳入重点检查安排的生产经营单位{sum(u.key for u in others)}家，"
-        + _joined([f"{u.name}完成{u.key}家" for u in others]) + "。"
+        + _joined([f"{u.name}完成{u.key}家" for u in others])
+        + "。"
     )
     return lines
 
@@ -297,15 +315,19 @@ def _section_6(r: PlanResult, number: str = "六") -> list[Block]:
     else:
         verdict = f"不符合总局150号文件重点检查比例不低于{floor_text(KEY_SHARE_FLOOR)}的要求，须调整"
     general_units = [u for u in r.units if u.general]
-    random = (f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{floor_text(plan.random_share_min)}，"
-              f"即不少于{r.random_min}家。")
+    random = (
+        f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{floor_text(plan.random_share_min)}，"
+        f"即不少于{r.random_min}家。"
+    )
     blocks = [
         Block(H1, f"{number}、监督检查安排及职责分工"),
-        Block(BODY,
-              f"按照《安全生产年度监督检查计划编制办法》，结合{our_area(plan.authority)}安全生产监督检查工作特点，"
-              f"确定本{organ(plan.authority)}重点检查单位及检查频次。"
-              f"全年共计划监督检查生产经营单位{r.planned_inspections}家，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
-              f"单位列为{plan.year}年度{organ(plan.authority)}重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。"),
+        Block(
+            BODY,
+            f"按照《安全生产年度监督检查计划编制办法》，结合{our_area(plan.authority)}安全生产监督检查工作特点，"
+            f"确定本{organ(plan.authority)}重点检查单位及检查频次。"
+            f"全年共计划监督检查生产经营单位{r.planned_inspections}家，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
+            f"单位列为{plan.year}年度{organ(plan.authority)}重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。",
+        ),
         Block(H2, "（一）重点检查安排"),
         Block(BODY, f"共计检查{r.key_inspections}家，在年度监督检查计划中占{key_pct}。"),
         *[Block(BODY, line) for line in _key_lines(r)],
@@ -406,8 +428,10 @@ class Table:
             return "".join(f"<{tag}>{html.escape(v)}</{tag}>" for v in values)
 
         body = "".join(f"<tr>{cells('th', r[:1])}{cells('td', r[1:])}</tr>" for r in rows)
-        return (f'<table class="dataframe"><thead><tr style="text-align: right;">{cells("th", header)}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        return (
+            f'<table class="dataframe"><thead><tr style="text-align: right;">{cells("th", header)}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
 
     def to_text(self) -> str:
         """Aligned plain text (Chinese characters count double), right-aligned like a DataFrame."""
@@ -463,13 +487,20 @@ def chain_table(r: PlanResult) -> Table:
         ("总法定工作日", f"{cal.workdays_per_person}×{r.enforcement_staff}", r.total_workdays),
         ("其他执法工作日", f"{len(r.other_enforcement.items)}项合计", r.other_enforcement.total),
         ("非执法工作日", f"{len(r.non_enforcement.items)}项合计", r.non_enforcement.total),
-        ("监督检查工作日", f"{r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}",
-         r.inspection_workdays),
+        (
+            "监督检查工作日",
+            f"{r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}",
+            r.inspection_workdays,
+        ),
         ("重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天", r.key_workdays),
         ("一般检查工作日", general, r.general_workdays),
     )
-    return Table("工作日测算", f"{plan.year}年度行政执法工作日测算",
-                 (Column("项目"), Column("计算式"), Column("工作日", INT)), rows)
+    return Table(
+        "工作日测算",
+        f"{plan.year}年度行政执法工作日测算",
+        (Column("项目"), Column("计算式"), Column("工作日", INT)),
+        rows,
+    )
 
 
 def category_table(r: PlanResult, category: str) -> Table:
@@ -484,13 +515,19 @@ def category_table(r: PlanResult, category: str) -> Table:
     rows = []
     for n, (i, h) in enumerate(zip(cat.items, histories, strict=True), 1):
         derivation = "+".join(f"{u}{d}" for u, d in i.by_unit) if i.by_unit else h.derivation
-        rows.append((n, i.name, i.method, *h.values[:len(years)], derivation, i.workdays, i.note))
+        rows.append((n, i.name, i.method, *h.values[: len(years)], derivation, i.workdays, i.note))
     for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):  # 单位工作日 rows without an item
         rows.append((n, f"{unit}（不分项目）", "单位工作日", *[None] * len(years), "单位填报", days, ""))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))
-    columns = (Column("序号", INT), Column("项目"), Column("测算方法"),
-               *[Column(f"{y}年实际", DAYS) for y in years],
-               Column("测算过程"), Column("工作日", INT), Column("说明"))
+    columns = (
+        Column("序号", INT),
+        Column("项目"),
+        Column("测算方法"),
+        *[Column(f"{y}年实际", DAYS) for y in years],
+        Column("测算过程"),
+        Column("工作日", INT),
+        Column("说明"),
+    )
     title = f"{category}工作日：{cat.total}个工作日" + ("" if years else f"（{NO_HISTORY}）")
     return Table(f"{category}工作日", title, columns, tuple(rows), total_row=True)
 
@@ -498,23 +535,68 @@ def category_table(r: PlanResult, category: str) -> Table:
 def units_table(r: PlanResult) -> Table:
     rows = tuple((u.name, u.staff, u.key, u.general, u.total) for u in r.units)
     rows += (("合计", r.enforcement_staff, r.key_inspections, r.general_inspections, r.planned_inspections),)
-    return Table("检查安排", "监督检查安排及职责分工",
-                 (Column("执法单位"), Column("执法人员数", INT), Column("重点检查家数", INT),
-                  Column("一般检查家数", INT), Column("合计", INT)), rows, total_row=True)
+    return Table(
+        "检查安排",
+        "监督检查安排及职责分工",
+        (
+            Column("执法单位"),
+            Column("执法人员数", INT),
+            Column("重点检查家数", INT),
+            Column("一般检查家数", INT),
+            Column("合计", INT),
+        ),
+        rows,
+        total_row=True,
+    )
 
 
 def unit_accounts_table(r: PlanResult) -> Table:
     """Each unit's own account (单位工作日 complete): total = staff × 国家法定工作日,
     inspection = total − other − non, with the plan's totals as the last row."""
-    rows = tuple((u.name, u.staff, u.total_workdays, u.other_enforcement, u.non_enforcement, u.inspection_workdays,
-                  u.key_workdays, u.key, u.general) for u in r.units)
-    rows += (("合计", r.enforcement_staff, r.total_workdays, r.other_enforcement.total, r.non_enforcement.total,
-              r.inspection_workdays, r.key_workdays, r.key_inspections, r.general_inspections),)
-    return Table("单位工作日", "各执法单位工作日测算",
-                 (Column("执法单位"), Column("执法人员数", INT), Column("总法定工作日", INT),
-                  Column("其他执法工作日", INT), Column("非执法工作日", INT), Column("监督检查工作日", INT),
-                  Column("重点检查工作日", INT),
-                  Column("重点检查家数", INT), Column("一般检查家数", INT)), rows, total_row=True)
+    rows = tuple(
+        (
+            u.name,
+            u.staff,
+            u.total_workdays,
+            u.other_enforcement,
+            u.non_enforcement,
+            u.inspection_workdays,
+            u.key_workdays,
+            u.key,
+            u.general,
+        )
+        for u in r.units
+    )
+    rows += (
+        (
+            "合计",
+            r.enforcement_staff,
+            r.total_workdays,
+            r.other_enforcement.total,
+            r.non_enforcement.total,
+            r.inspection_workdays,
+            r.key_workdays,
+            r.key_inspections,
+            r.general_inspections,
+        ),
+    )
+    return Table(
+        "单位工作日",
+        "各执法单位工作日测算",
+        (
+            Column("执法单位"),
+            Column("执法人员数", INT),
+            Column("总法定工作日", INT),
+            Column("其他执法工作日", INT),
+            Column("非执法工作日", INT),
+            Column("监督检查工作日", INT),
+            Column("重点检查工作日", INT),
+            Column("重点检查家数", INT),
+            Column("一般检查家数", INT),
+        ),
+        rows,
+        total_row=True,
+    )
 
 
 def shares_table(r: PlanResult) -> Table:
@@ -526,24 +608,39 @@ def shares_table(r: PlanResult) -> Table:
         ("计划检查比例（计划检查÷管理对象基数）", r.planned_inspections, plan.entity_base, round_share(r.plan_ratio)),
         ("重点检查占计划检查", r.key_inspections, r.planned_inspections, key),
         ("一般检查占计划检查", r.general_inspections, r.planned_inspections, general),
-        ("“双随机”最少家数占一般检查", r.random_min, r.general_inspections,
-         round_share(Fraction(r.random_min, r.general_inspections)) if r.general_inspections else None),
+        (
+            "“双随机”最少家数占一般检查",
+            r.random_min,
+            r.general_inspections,
+            round_share(Fraction(r.random_min, r.general_inspections)) if r.general_inspections else None,
+        ),
     )
-    return Table("比例", "检查比例",
-                 (Column("项目"), Column("分子", INT), Column("分母", INT), Column("比例", PERCENT)), rows)
+    return Table(
+        "比例", "检查比例", (Column("项目"), Column("分子", INT), Column("分母", INT), Column("比例", PERCENT)), rows
+    )
 
 
 def findings_table(findings: list[Finding]) -> Table:
     rows = tuple((SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where) for f in findings)
-    return Table("规则检查", "规则检查结果" if rows else "规则检查：全部通过",
-                 (Column("级别"), Column("规则"), Column("说明"), Column("位置")), rows)
+    return Table(
+        "规则检查",
+        "规则检查结果" if rows else "规则检查：全部通过",
+        (Column("级别"), Column("规则"), Column("说明"), Column("位置")),
+        rows,
+    )
 
 
 def plan_tables(r: PlanResult, findings: list[Finding]) -> dict[str, Table]:
     """Every table of the plan, keyed by its (sheet) name, in reading order."""
-    tables = (chain_table(r), category_table(r, OTHER_ENFORCEMENT), category_table(r, NON_ENFORCEMENT),
-              units_table(r), *([unit_accounts_table(r)] if r.unit_accounts else []), shares_table(r),
-              findings_table(findings))
+    tables = (
+        chain_table(r),
+        category_table(r, OTHER_ENFORCEMENT),
+        category_table(r, NON_ENFORCEMENT),
+        units_table(r),
+        *([unit_accounts_table(r)] if r.unit_accounts else []),
+        shares_table(r),
+        findings_table(findings),
+    )
     return {t.name: t for t in tables}
 
 
@@ -572,26 +669,47 @@ def history_table(histories) -> Table:
     Without any history, the year and comparison columns (all blank) are left out and the
     title says 无历史数据: each row still shows how its item was estimated."""
     if not has_history(histories):
-        return Table("三年历史", f"近三年历史数据与测算过程：{NO_HISTORY}",
-                     (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT),
-                      Column("测算过程")),
-                     tuple((h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
-                           for h in histories))
+        return Table(
+            "三年历史",
+            f"近三年历史数据与测算过程：{NO_HISTORY}",
+            (Column("类别"), Column("项目"), Column("测算方法"), Column("测算工作日", INT), Column("测算过程")),
+            tuple(
+                (h.category, h.name, h.method, h.estimate.workdays if h.estimate else None, h.derivation)
+                for h in histories
+            ),
+        )
     years = histories[0].years if histories else ()
     columns = (
-        Column("类别"), Column("项目"), Column("测算方法"),
+        Column("类别"),
+        Column("项目"),
+        Column("测算方法"),
         *[Column(f"{y}年", DAYS) for y in years],
         *[Column(f"{y}年人均", NUMBER) for y in years],
-        Column("比较口径"), Column("三年平均", NUMBER), Column("最近一年偏离", PERCENT),
-        Column("测算工作日", INT), Column("测算过程"), Column("提示"),
+        Column("比较口径"),
+        Column("三年平均", NUMBER),
+        Column("最近一年偏离", PERCENT),
+        Column("测算工作日", INT),
+        Column("测算过程"),
+        Column("提示"),
     )
     rows = []
     for h in histories:
         flag = "偏离超过阈值，请核实" if h.flagged else ""
-        rows.append((
-            h.category, h.name, h.method, *h.values, *h.per_officer, h.basis, h.mean,
-            h.departure, h.estimate.workdays if h.estimate else None, h.derivation, flag,
-        ))
+        rows.append(
+            (
+                h.category,
+                h.name,
+                h.method,
+                *h.values,
+                *h.per_officer,
+                h.basis,
+                h.mean,
+                h.departure,
+                h.estimate.workdays if h.estimate else None,
+                h.derivation,
+                flag,
+            )
+        )
     return Table("三年历史", "近三年历史数据与测算过程", columns, tuple(rows))
 
 
@@ -606,6 +724,8 @@ def format_history_flags(histories, threshold: Fraction) -> list[str]:
     lines = [head + f"{len(shown)}项，请核实"]
     for h in shown:
         change = "—" if h.departure is None else ("+" if h.departure > 0 else "") + share_text(h.departure)
-        lines.append(f"  {h.category}“{h.name}”（{h.method}）：{h.years[-1]}年{h.basis}{number(h.latest)}，"
-                     f"三年平均{number(h.mean)}，偏离{change}")
+        lines.append(
+            f"  {h.category}“{h.name}”（{h.method}）：{h.years[-1]}年{h.basis}{number(h.latest)}，"
+            f"三年平均{number(h.mean)}，偏离{change}"
+        )
     return lines

@@ -42,13 +42,24 @@ FONT_FAMILIES = (LATIN_FAMILY, *CJK_FAMILIES)
 
 # Font files to register when the font cache was built before the font was installed.
 _FONT_DIRS = (
-    "/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
-    "/System/Library/Fonts", "/Library/Fonts", "~/Library/Fonts",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
     os.path.join(os.environ.get("WINDIR", "C:/Windows"), "Fonts"),
 )
 _FONT_FILES = (
-    "NotoSansCJK*.ttc", "NotoSansCJK*.otf", "NotoSansSC*.otf", "NotoSansSC*.ttf",
-    "wqy-microhei.ttc", "msyh.ttc", "msyh.ttf", "PingFang.ttc",
+    "NotoSansCJK*.ttc",
+    "NotoSansCJK*.otf",
+    "NotoSansSC*.otf",
+    "NotoSansSC*.ttf",
+    "wqy-microhei.ttc",
+    "msyh.ttc",
+    "msyh.ttf",
+    "PingFang.ttc",
 )
 
 # A sober palette (colour-blind safe, prints in grey): totals, deductions, key, general.
@@ -57,8 +68,7 @@ KEY, GENERAL = "#1F4E79", "#8FB8DE"
 SHORTFALL = "#B71C1C"  # a negative amount: the plan cannot be carried out
 CATEGORY_COLOURS = {OTHER_ENFORCEMENT: "#4C6A92", NON_ENFORCEMENT: "#B07D48"}
 CATEGORY_TITLES = {OTHER_ENFORCEMENT: "其他执法工作日", NON_ENFORCEMENT: "非执法工作日"}
-PALETTE = ("#1F4E79", "#C8553D", "#2E8B57", "#B07D48", "#7B5EA7", "#3A9AB2",
-           "#D08C2C", "#6B6B6B", "#A23B72", "#5C8A3A")
+PALETTE = ("#1F4E79", "#C8553D", "#2E8B57", "#B07D48", "#7B5EA7", "#3A9AB2", "#D08C2C", "#6B6B6B", "#A23B72", "#5C8A3A")
 
 
 # ---------------------------------------------------------------- fonts
@@ -189,7 +199,8 @@ def waterfall_negative(result: PlanResult) -> bool:
     """Whether the chart shows an impossible plan: an amount bar (inspection, key or general
     workdays) below zero, or no inspection workdays at all."""
     return shortfall(result) is not None or any(
-        s.delta < 0 for i, s in enumerate(waterfall_steps(result)) if not _is_deduction(i, s))
+        s.delta < 0 for i, s in enumerate(waterfall_steps(result)) if not _is_deduction(i, s)
+    )
 
 
 def waterfall_title(result: PlanResult) -> str:
@@ -224,10 +235,16 @@ def waterfall(result: PlanResult, ax: Axes | None = None) -> Axes:
         if below:
             bars[i].set_hatch("//")
             bars[i].set_edgecolor("#FFFFFF")
-        ax.annotate(step_label(i, s), (i, lows[i] if below else lows[i] + heights[i]),
-                    xytext=(0, -4 if below else 4), textcoords="offset points",
-                    ha="center", va="top" if below else "bottom", fontsize=10,
-                    color=SHORTFALL if below else "black")
+        ax.annotate(
+            step_label(i, s),
+            (i, lows[i] if below else lows[i] + heights[i]),
+            xytext=(0, -4 if below else 4),
+            textcoords="offset points",
+            ha="center",
+            va="top" if below else "bottom",
+            fontsize=10,
+            color=SHORTFALL if below else "black",
+        )
     for i in (0, 1, 2):  # connectors between the running totals
         level = steps[i].start + steps[i].delta
         ax.plot([i + 0.31, i + 0.69], [level, level], color="#888888", lw=0.8)
@@ -266,7 +283,7 @@ def category_bars(result: PlanResult, category: str) -> list[Bar]:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def category_items(result: PlanResult, category: str, ax: Axes | None = None) -> Axes:
@@ -277,16 +294,23 @@ def category_items(result: PlanResult, category: str, ax: Axes | None = None) ->
     values = [b.value for b in bars]
     ax.barh(y, values, color=CATEGORY_COLOURS.get(category, TOTAL), height=0.6)
     for i, b in enumerate(bars):
-        ax.annotate(f"{b.value}（{b.note}）", (max(b.value, 0), i), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            f"{b.value}（{b.note}）",
+            (max(b.value, 0), i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(y, [_wrap(b.label) for b in bars], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, max(values + [1]) * 1.28)
     ax.set_xlabel("工作日（个）")
     ax.xaxis.grid(True, color="#E5E5E5")
     total = sum(values)
-    ax.set_title(_plan_title(result, f"{CATEGORY_TITLES.get(category, category)}：合计{total}个"),
-                 fontsize=13, loc="left")
+    ax.set_title(
+        _plan_title(result, f"{CATEGORY_TITLES.get(category, category)}：合计{total}个"), fontsize=13, loc="left"
+    )
     _style(ax)
     return ax
 
@@ -312,23 +336,27 @@ def units_stacked(result: PlanResult, ax: Axes | None = None) -> Axes:
     keys = [b.key for b in bars]
     generals = [b.general for b in bars]
     ax.barh(y, keys, color=KEY, height=0.6, label=f"重点检查（{result.key_inspections}家）")
-    ax.barh(y, generals, left=keys, color=GENERAL, height=0.6,
-            label=f"一般检查（{result.general_inspections}家）")
+    ax.barh(y, generals, left=keys, color=GENERAL, height=0.6, label=f"一般检查（{result.general_inspections}家）")
     for i, b in enumerate(bars):
         if b.key:
             ax.text(b.key / 2, i, str(b.key), ha="center", va="center", color="white", fontsize=9)
         if b.general:
             ax.text(b.key + b.general / 2, i, str(b.general), ha="center", va="center", fontsize=9)
-        ax.annotate(f"{b.key + b.general}家", (b.key + b.general, i), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            f"{b.key + b.general}家",
+            (b.key + b.general, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(y, [b.label for b in bars], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, max([b.key + b.general for b in bars] + [1]) * 1.18)
     ax.set_xlabel("检查家数")
     ax.xaxis.grid(True, color="#E5E5E5")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
-    ax.set_title(_plan_title(result, f"监督检查安排：计划检查{result.planned_inspections}家"),
-                 fontsize=13, loc="left")
+    ax.set_title(_plan_title(result, f"监督检查安排：计划检查{result.planned_inspections}家"), fontsize=13, loc="left")
     _style(ax)
     return ax
 
@@ -346,8 +374,14 @@ def schedule_bars(result: PlanResult, ax: Axes | None = None, schedule: Schedule
     ax.bar(x, keys, color=KEY, width=0.7, label=f"重点检查（{sum(keys)}家）")
     ax.bar(x, generals, bottom=keys, color=GENERAL, width=0.7, label=f"一般检查（{sum(generals)}家）")
     for m in x:
-        ax.annotate(str(keys[m] + generals[m]), (m, keys[m] + generals[m]), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=9)
+        ax.annotate(
+            str(keys[m] + generals[m]),
+            (m, keys[m] + generals[m]),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     ax.set_xticks(x, [f"{m + 1}月\n{s.weights[m]}天" for m in x], fontsize=9)
     ax.set_ylim(0, max([k + g for k, g in zip(keys, generals, strict=True)] + [1]) * 1.15)
     ax.set_ylabel("检查家数")
@@ -390,8 +424,16 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
     what = CATEGORY_TITLES.get(category, "各项工作日") if category else "各项工作日"
     if not series:  # no axes to read: say so instead of drawing empty ones
         ax.set_axis_off()
-        ax.text(0.5, 0.5, f"{what}：无历史数据", transform=ax.transAxes, ha="center", va="center",
-                fontsize=14, color="#666666")
+        ax.text(
+            0.5,
+            0.5,
+            f"{what}：无历史数据",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="#666666",
+        )
         _style(ax)
         return ax
     for n, s in enumerate(series):
@@ -401,8 +443,7 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
         label = _wrap(s.label, 18) + ("（偏离）" if s.flagged else "")
         ax.plot(years, values, marker="o", ms=4, color=colour, lw=1.6, label=label)
         if s.estimate:
-            ax.plot([years[-1], s.estimate[0]], [values[-1], s.estimate[1]], color=colour,
-                    lw=1.2, ls="--")
+            ax.plot([years[-1], s.estimate[0]], [values[-1], s.estimate[1]], color=colour, lw=1.2, ls="--")
             ax.plot([s.estimate[0]], [s.estimate[1]], marker="o", ms=5, mfc="white", color=colour)
     years = sorted({y for s in series for y, _ in s.points} | {plan.year})
     ax.set_xticks(years, [f"{y}年" + ("（测算）" if y == plan.year else "") for y in years])
@@ -423,8 +464,16 @@ def history_figure(plan: Plan) -> Figure:
         fig = Figure(figsize=(11, 3), dpi=100, layout="constrained")
         ax = fig.add_subplot()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "无历史数据：“历史数据”表没有近三年的实际工作日",
-                transform=ax.transAxes, ha="center", va="center", fontsize=14, color="#666666")
+        ax.text(
+            0.5,
+            0.5,
+            "无历史数据：“历史数据”表没有近三年的实际工作日",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="#666666",
+        )
         _style(ax)
         fig.suptitle(f"{plan.authority} 近三年工作日历史", fontsize=13)
         return fig
@@ -437,6 +486,7 @@ def history_figure(plan: Plan) -> Figure:
 
 
 # ---------------------------------------------------------------- files
+
 
 # File stem → how to draw it; the history chart needs only the plan.
 def _figure(ax: Axes) -> Figure:
@@ -502,8 +552,15 @@ def tornado(rows, ax: Axes | None = None) -> Axes:
     for i, r in enumerate(rows):
         for value in {r.low, r.high} - {base}:
             right = value > base
-            ax.annotate(str(value), (value, i), xytext=(4 if right else -4, 0), textcoords="offset points",
-                        ha="left" if right else "right", va="center", fontsize=8)
+            ax.annotate(
+                str(value),
+                (value, i),
+                xytext=(4 if right else -4, 0),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=8,
+            )
     ax.set_yticks(y, [_wrap(r.name, 18) for r in rows], fontsize=9)
     ax.invert_yaxis()
     span = max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1])

@@ -155,8 +155,11 @@ class WaterfallView:
 
     def _matches(self, steps) -> bool:
         bars, labels = self._bars_and_labels()
-        return (len(self.ax.patches) == len(bars) == len(steps) and len(self.ax.texts) == len(labels) == len(steps)
-                and len(self.ax.lines) >= 3)
+        return (
+            len(self.ax.patches) == len(bars) == len(steps)
+            and len(self.ax.texts) == len(labels) == len(steps)
+            and len(self.ax.lines) >= 3
+        )
 
     def update(self, result: PlanResult) -> bytes:
         """Move the artists to ``result`` and return the new PNG."""
@@ -283,8 +286,9 @@ def badge_states(result: PlanResult, findings: list[Finding]) -> dict[str, tuple
     capacity = f"检查能力：重点检查{result.key_workdays}≤监督检查{result.inspection_workdays}个工作日"
     if impossible:
         states["capacity"] = FAIL
-        capacity = (f"检查能力：重点检查需{result.key_workdays}个工作日＞"
-                    f"监督检查{signed(result.inspection_workdays)}个工作日")
+        capacity = (
+            f"检查能力：重点检查需{result.key_workdays}个工作日＞监督检查{signed(result.inspection_workdays)}个工作日"
+        )
         for name in ("key_share", "random"):
             if states[name] == PASS:
                 states[name] = NOT_APPLICABLE
@@ -303,19 +307,25 @@ def badge_states(result: PlanResult, findings: list[Finding]) -> dict[str, tuple
 def badges_html(result: PlanResult, findings: list[Finding]) -> str:
     parts = []
     for name, (state, label) in badge_states(result, findings).items():
-        parts.append(f'<span class="planlib-badge planlib-{state}" data-rule="{name}">'
-                     f"{BADGE_MARKS[state]} {_esc(label)}</span>")
+        parts.append(
+            f'<span class="planlib-badge planlib-{state}" data-rule="{name}">{BADGE_MARKS[state]} {_esc(label)}</span>'
+        )
     notes = [f for f in findings if f.severity in (ERROR, WARNING)]
-    listing = "".join(
-        f"<li>{SEVERITY_LABELS[f.severity]}：{_esc(f.message)}</li>" for f in notes
-    )
+    listing = "".join(f"<li>{SEVERITY_LABELS[f.severity]}：{_esc(f.message)}</li>" for f in notes)
     return "".join(parts) + (f"<ul>{listing}</ul>" if listing else "")
 
 
 def units_html(result: PlanResult) -> str:
     rows = [(u.name, u.staff, u.key, u.general, u.total) for u in result.units]
-    rows.append(("合计", result.enforcement_staff, result.key_inspections, result.general_inspections,
-                 result.planned_inspections))
+    rows.append(
+        (
+            "合计",
+            result.enforcement_staff,
+            result.key_inspections,
+            result.general_inspections,
+            result.planned_inspections,
+        )
+    )
     table = html_table(("执法单位", "执法人员", "重点检查", "一般检查", "合计"), rows)
     if shortfall(result) is not None:  # the units' key inspections are what the register asks, not a plan
         return f'<p class="planlib-status-error">✗ {_esc(infeasible_text(result))}：以下安排无法执行。</p>' + table
@@ -370,38 +380,69 @@ class Dashboard:
         wide = w.Layout(width="360px")
         staff = sum(unit_staff(plan, s))
         self.staff = w.IntSlider(
-            value=staff, min=1, max=max(2 * plan.enforcement_staff, plan.enforcement_staff + 20, staff),
-            description="执法人员总数", style=style, layout=wide, continuous_update=False,
+            value=staff,
+            min=1,
+            max=max(2 * plan.enforcement_staff, plan.enforcement_staff + 20, staff),
+            description="执法人员总数",
+            style=style,
+            layout=wide,
+            continuous_update=False,
         )
         self.staff.add_class("planlib-staff")
         self.unit_boxes = {
-            u.name: w.BoundedIntText(value=n, min=0, max=10_000, description=u.name,
-                                     style={"description_width": "190px"}, layout=w.Layout(width="340px"))
+            u.name: w.BoundedIntText(
+                value=n,
+                min=0,
+                max=10_000,
+                description=u.name,
+                style={"description_width": "190px"},
+                layout=w.Layout(width="340px"),
+            )
             for u, n in zip(plan.units, unit_staff(plan, s), strict=True)
         }
         self.headcount = w.BoundedIntText(
-            value=s.headcount if s.headcount is not None else (plan.headcount or 0), min=0, max=100_000,
-            description="在册定编人数", style=style, layout=wide,
+            value=s.headcount if s.headcount is not None else (plan.headcount or 0),
+            min=0,
+            max=100_000,
+            description="在册定编人数",
+            style=style,
+            layout=wide,
         )
         self.mode = w.ToggleButtons(
             options=[(name, mode) for mode, name in MODE_NAMES.items()],
-            value=s.workday_mode or plan.workday_mode, description="工作日计算",
+            value=s.workday_mode or plan.workday_mode,
+            description="工作日计算",
             style={**style, "button_width": "140px"},
         )
         days = dict(min=0.5, max=20, step=0.5, style=style, layout=wide)
         self.days_key = w.BoundedFloatText(
-            value=float(s.days_per_key_inspection or plan.days_per_key_inspection), description="每家重点检查天数",
-            **days)
+            value=float(s.days_per_key_inspection or plan.days_per_key_inspection),
+            description="每家重点检查天数",
+            **days,
+        )
         self.days_general = w.BoundedFloatText(
             value=float(s.days_per_general_inspection or plan.days_per_general_inspection),
-            description="每家一般检查天数", **days)
+            description="每家一般检查天数",
+            **days,
+        )
         self.key_share = w.BoundedFloatText(
             value=_percent(s.key_share_min if s.key_share_min is not None else plan.key_share_min),
-            min=1, max=100, step=1, description="重点检查最低比例%", style=style, layout=wide)
+            min=1,
+            max=100,
+            step=1,
+            description="重点检查最低比例%",
+            style=style,
+            layout=wide,
+        )
         adjust = dict(min=-50, max=50, step=1, continuous_update=False, readout_format="+d")
         self.category_sliders = {
-            c: w.IntSlider(value=int(Fraction(s.category_adjustments.get(c, 0)) * 100),
-                           description=f"{c}（各项）%", style=style, layout=wide, **adjust)
+            c: w.IntSlider(
+                value=int(Fraction(s.category_adjustments.get(c, 0)) * 100),
+                description=f"{c}（各项）%",
+                style=style,
+                layout=wide,
+                **adjust,
+            )
             for c in CATEGORIES
         }
         item_adjustments = {}
@@ -411,17 +452,28 @@ class Dashboard:
         self.item_sliders = {
             (i.category, i.name): w.IntSlider(
                 value=int(Fraction(item_adjustments.get((i.category, i.name), 0)) * 100),
-                description=i.name, description_allow_html=False, style={"description_width": "190px"},
-                layout=w.Layout(width="360px"), **adjust)
+                description=i.name,
+                description_allow_html=False,
+                style={"description_width": "190px"},
+                layout=w.Layout(width="360px"),
+                **adjust,
+            )
             for i in plan.items
         }
         for slider in self.item_sliders.values():
             slider.tooltip = slider.description
         self.target_ratio = w.BoundedFloatText(
-            value=_percent(s.target_plan_ratio), min=0, max=100, step=0.1,
-            description="目标计划检查比例%", style=style, layout=wide)
+            value=_percent(s.target_plan_ratio),
+            min=0,
+            max=100,
+            step=0.1,
+            description="目标计划检查比例%",
+            style=style,
+            layout=wide,
+        )
         self.general_target = w.BoundedIntText(
-            value=s.general_target or 0, min=0, max=1_000_000, description="目标一般检查家数", style=style, layout=wide)
+            value=s.general_target or 0, min=0, max=1_000_000, description="目标一般检查家数", style=style, layout=wide
+        )
         self.reset_button = w.Button(description="恢复基准", icon="undo")
         self.save_button = w.Button(description="保存情景", icon="save", button_style="primary")
         self.save_button.add_class("planlib-save")
@@ -429,9 +481,17 @@ class Dashboard:
         self.staff.observe(self._on_staff, "value")
         for box in self.unit_boxes.values():
             box.observe(self._on_unit, "value")
-        for control in (self.headcount, self.mode, self.days_key, self.days_general, self.key_share,
-                        self.target_ratio, self.general_target, *self.category_sliders.values(),
-                        *self.item_sliders.values()):
+        for control in (
+            self.headcount,
+            self.mode,
+            self.days_key,
+            self.days_general,
+            self.key_share,
+            self.target_ratio,
+            self.general_target,
+            *self.category_sliders.values(),
+            *self.item_sliders.values(),
+        ):
             control.observe(self._on_setting, "value")
         self.reset_button.on_click(lambda _: self.reset())
         self.save_button.on_click(lambda _: self.save())
@@ -446,8 +506,9 @@ class Dashboard:
     def _on_unit(self, change) -> None:
         if self._syncing:
             return
-        overrides = {u.name: self.unit_boxes[u.name].value for u in self.plan.units
-                     if self.unit_boxes[u.name].value != u.staff}
+        overrides = {
+            u.name: self.unit_boxes[u.name].value for u in self.plan.units if self.unit_boxes[u.name].value != u.staff
+        }
         self.scenario = self.scenario.with_changes(unit_officers=overrides, total_officers=None)
         total = sum(b.value for b in self.unit_boxes.values())
         self.staff.max = max(self.staff.max, total)  # the slider must be able to show the sum
@@ -477,8 +538,9 @@ class Dashboard:
             headcount=unless(self.headcount.value or None, plan.headcount),
             workday_mode=unless(self.mode.value, plan.workday_mode),
             days_per_key_inspection=unless(exact(self.days_key.value), Fraction(plan.days_per_key_inspection)),
-            days_per_general_inspection=unless(exact(self.days_general.value),
-                                               Fraction(plan.days_per_general_inspection)),
+            days_per_general_inspection=unless(
+                exact(self.days_general.value), Fraction(plan.days_per_general_inspection)
+            ),
             key_share_min=unless(exact(self.key_share.value) / 100, plan.key_share_min),
             category_adjustments={c: Fraction(s.value, 100) for c, s in self.category_sliders.items() if s.value},
             item_adjustments=items,
@@ -518,8 +580,9 @@ class Dashboard:
             self.key_share.value = _percent(plan.key_share_min)
             for slider in (*self.category_sliders.values(), *self.item_sliders.values()):
                 slider.value = 0
-        self.scenario = Scenario(target_plan_ratio=self.scenario.target_plan_ratio,
-                                 general_target=self.scenario.general_target)
+        self.scenario = Scenario(
+            target_plan_ratio=self.scenario.target_plan_ratio, general_target=self.scenario.general_target
+        )
         self.update()
 
     # -- outputs
@@ -539,8 +602,9 @@ class Dashboard:
         self.chain = w.HTML()
         self.waterfall = WaterfallView(self.result)
         width = round(WATERFALL_SIZE[0] * CHART_DPI)
-        self.chart = w.Image(value=self.waterfall.png, format="png",
-                             layout=w.Layout(width=f"{width}px", max_width="100%", height="auto"))
+        self.chart = w.Image(
+            value=self.waterfall.png, format="png", layout=w.Layout(width=f"{width}px", max_width="100%", height="auto")
+        )
         self.chart.add_class("planlib-waterfall")
         self.units_out = w.HTML()
         self.comparison_out = w.HTML()
@@ -554,8 +618,11 @@ class Dashboard:
         # A view switcher over one plain box (not a lumino Tab, whose panel keeps the height it
         # had when first shown and would clip the tornado drawn later).
         self.panels = [
-            self.units_out, self.comparison_out, self.inverse_out,
-            w.VBox([self.tornado, self.sensitivity_out]), self.changes_out,
+            self.units_out,
+            self.comparison_out,
+            self.inverse_out,
+            w.VBox([self.tornado, self.sensitivity_out]),
+            self.changes_out,
         ]
         self.view = w.ToggleButtons(options=list(self.TABS), index=0, style={"button_width": "112px"})
         self.view.add_class("planlib-views")
@@ -567,22 +634,41 @@ class Dashboard:
             return w.VBox([w.HTML(f"<b>{_esc(title)}</b>"), *children])
 
         units = w.VBox(list(self.unit_boxes.values()))
-        adjustments = w.VBox([*self.category_sliders.values(), w.HTML("<i>各项工作日调整（%）</i>"),
-                              *self.item_sliders.values()])
+        adjustments = w.VBox(
+            [*self.category_sliders.values(), w.HTML("<i>各项工作日调整（%）</i>"), *self.item_sliders.values()]
+        )
         accordion = w.Accordion(children=[units, adjustments])
         accordion.set_title(0, "各执法单位人员")
         accordion.set_title(1, "工作日调整（如培训−10%）")
-        controls = w.VBox([
-            section("人员与参数", self.staff, self.headcount, self.mode, self.days_key, self.days_general,
-                    self.key_share),
-            accordion,
-            section("反向测算目标", self.target_ratio, self.general_target),
-            w.HBox([self.reset_button, self.save_button]),
-        ], layout=w.Layout(width="390px", min_width="390px"))
-        outputs = w.VBox([
-            w.HBox([self.total, self.key_share_out, self.ratio_out]),
-            self.badges, self.status, self.chain, self.chart, self.view, self.panel,
-        ], layout=w.Layout(flex="1 1 auto"))
+        controls = w.VBox(
+            [
+                section(
+                    "人员与参数",
+                    self.staff,
+                    self.headcount,
+                    self.mode,
+                    self.days_key,
+                    self.days_general,
+                    self.key_share,
+                ),
+                accordion,
+                section("反向测算目标", self.target_ratio, self.general_target),
+                w.HBox([self.reset_button, self.save_button]),
+            ],
+            layout=w.Layout(width="390px", min_width="390px"),
+        )
+        outputs = w.VBox(
+            [
+                w.HBox([self.total, self.key_share_out, self.ratio_out]),
+                self.badges,
+                self.status,
+                self.chain,
+                self.chart,
+                self.view,
+                self.panel,
+            ],
+            layout=w.Layout(flex="1 1 auto"),
+        )
         root = w.VBox([self.title, w.HBox([controls, outputs])])
         root.add_class("planlib-dashboard")
         return root
@@ -605,18 +691,31 @@ class Dashboard:
         r = result
         lack = shortfall(r)
         if lack is None:
-            self._card(self.total, f"{r.planned_inspections}", " 家 计划检查",
-                       f"重点{r.key_inspections}家＋一般{r.general_inspections}家")
-            self._card(self.key_share_out, share_text(r.key_share), " 重点检查占比",
-                       f"最低{pct(r.plan.key_share_min, 0)}", fail="key_share" in {f.rule for f in findings
-                                                                                if f.severity == ERROR})
-            self._card(self.ratio_out, share_text(r.plan_ratio), " 计划检查比例",
-                       f"管理对象{r.plan.entity_base or '—'}家")
+            self._card(
+                self.total,
+                f"{r.planned_inspections}",
+                " 家 计划检查",
+                f"重点{r.key_inspections}家＋一般{r.general_inspections}家",
+            )
+            self._card(
+                self.key_share_out,
+                share_text(r.key_share),
+                " 重点检查占比",
+                f"最低{pct(r.plan.key_share_min, 0)}",
+                fail="key_share" in {f.rule for f in findings if f.severity == ERROR},
+            )
+            self._card(
+                self.ratio_out, share_text(r.plan_ratio), " 计划检查比例", f"管理对象{r.plan.entity_base or '—'}家"
+            )
         else:  # an impossible plan: no inspection count, no shares of it
             needed = f"重点{r.key_inspections}家需{r.key_workdays}个工作日"
-            self._card(self.total, "无法完成", " 计划检查",
-                       f"{needed}，监督检查工作日{signed(r.inspection_workdays)}个" + (f"，缺{lack}个" if lack else ""),
-                       fail=True)
+            self._card(
+                self.total,
+                "无法完成",
+                " 计划检查",
+                f"{needed}，监督检查工作日{signed(r.inspection_workdays)}个" + (f"，缺{lack}个" if lack else ""),
+                fail=True,
+            )
             self._card(self.key_share_out, "—", " 重点检查占比", "计划无法完成，不适用", fail=True)
             self._card(self.ratio_out, "—", " 计划检查比例", "计划无法完成，不适用", fail=True)
         self.badges.value = badges_html(r, findings)
@@ -629,15 +728,18 @@ class Dashboard:
         changes = describe(self.plan, self.scenario)
         self.changes_out.value = (
             html_table(("设置", "基准", "情景"), changes) if changes else "<p>当前情景与工作簿相同。</p>"
-        ) + (f"<p>点击“保存情景”，在 {_esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
-             "新输入工作簿（不会覆盖已有文件）。</p>")
+        ) + (
+            f"<p>点击“保存情景”，在 {_esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
+            "新输入工作簿（不会覆盖已有文件）。</p>"
+        )
         self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
         self._refresh_tab()
 
     CARD_STATES = ("planlib-card-fail", "planlib-card-unknown")
 
-    def _card(self, card: w.HTML, number: str, caption: str, detail: str, *, fail: bool = False,
-              unknown: bool = False) -> None:
+    def _card(
+        self, card: w.HTML, number: str, caption: str, detail: str, *, fail: bool = False, unknown: bool = False
+    ) -> None:
         """One card: its number, caption and detail line; red when what it shows cannot be
         carried out, grey when there is nothing to show."""
         for name in self.CARD_STATES:
@@ -652,11 +754,13 @@ class Dashboard:
         """The scenario cannot be computed: say why and show no figure of an earlier one."""
         self.error = reason
         self.status.value = f'<span class="planlib-status-error">无法测算：{_esc(reason)}</span>'
-        for card, caption in ((self.total, " 计划检查"), (self.key_share_out, " 重点检查占比"),
-                              (self.ratio_out, " 计划检查比例")):
+        for card, caption in (
+            (self.total, " 计划检查"),
+            (self.key_share_out, " 重点检查占比"),
+            (self.ratio_out, " 计划检查比例"),
+        ):
             self._card(card, "—", caption, "无法测算", unknown=True)
-        self.badges.value = ('<span class="planlib-badge planlib-fail" data-rule="compute">✗ 无法测算，'
-                             "见下方说明</span>")
+        self.badges.value = '<span class="planlib-badge planlib-fail" data-rule="compute">✗ 无法测算，见下方说明</span>'
         self.chain.value = ""
         self.chart.layout.display = "none"
         for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out):
@@ -722,5 +826,11 @@ def register_view(rp) -> w.VBox:
 
     chooser.observe(show, names="value")
     show()
-    return w.VBox([w.HTML(table_html(register_totals_table(rp.register, rp.keys))),
-                   w.HTML(table_html(key_counts_table(rp.assignment))), chooser, key_list])
+    return w.VBox(
+        [
+            w.HTML(table_html(register_totals_table(rp.register, rp.keys))),
+            w.HTML(table_html(key_counts_table(rp.assignment))),
+            chooser,
+            key_list,
+        ]
+    )
