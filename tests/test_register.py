@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 from collections import Counter
 from fractions import Fraction
@@ -404,16 +405,18 @@ def test_not_a_register_is_refused(tmp_path):
 def test_cap_exceeded_is_an_error_finding(tmp_path, register_path):
     caps = [["行业领域", "风险等级", "最多检查次数"], ["工贸", "", 1], ["", "一般", 3]]
     plan = plan_copy(tmp_path, settings={"key_visits_per_year": 2}, sheets={"检查频次上限": caps})
-    proc = run_planlib("check", plan, "--register", register_path)
+    proc = run_planlib("check", plan, "--register", register_path, "--json")
     assert proc.returncode == 1, proc.stderr
     # key units in 工贸: the odd-numbered ones of the 306 (n = 1, 3, …, 305) → 153, each visited twice
-    line = next(x for x in proc.stdout.splitlines() if "frequency_cap" in x)
+    found = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "frequency_cap"]
+    assert [f["severity"] for f in found] == ["error"]
+    line = found[0]["message"]
     first = next(n for n, r in enumerate(xicheng_rows(), 2) if r[5] == "是" and r[2] == "工贸")  # in file order
     assert "工贸" in line and "等153家" in line and f"（第{first}行）" in line
     # within the caps: no finding
     plan = plan_copy(tmp_path, sheets={"检查频次上限": caps})
-    proc = run_planlib("check", plan, "--register", register_path)
-    assert proc.returncode == 0 and "frequency_cap" not in proc.stdout
+    proc = run_planlib("check", plan, "--register", register_path, "--json")
+    assert proc.returncode == 0 and not [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "frequency_cap"]
 
 
 def test_bundled_register_draws_from_a_fresh_clone(tmp_path):
