@@ -50,8 +50,8 @@ from planlib.core.scenario import (
     wisn_ratio,
     with_default_targets,
 )
-from planlib.io.contract import scenario_summary, to_contract
-from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, write_summary
+from planlib.io.contract import to_contract
+from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, scenario_summary, write_summary
 
 
 @pytest.fixture(scope="module")

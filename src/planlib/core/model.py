@@ -27,6 +27,10 @@ HISTORY_METHODS = (METHOD_MEAN, METHOD_PER_OFFICER, METHOD_LAST_YEAR)
 
 WorkdayMode = Literal["formula", "official"]
 WORKDAY_MODES: tuple[WorkdayMode, ...] = get_args(WorkdayMode)  # the one list of the modes
+MODE_LABELS = {
+    "formula": "公式（全年天数−双休日−法定假日）",
+    "official": "国务院放假安排（含调休）",
+}  # as users read them
 # The Chinese words a workbook may use for the modes (contract.md §4).
 WORKDAY_MODE_WORDS = {"公式": "formula", "国务院放假安排": "official"}
 
@@ -42,6 +46,11 @@ ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 
 # A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
 Number = int | Fraction
+
+
+# 风险等级 of the supervised-entity register (contract.md §5), and those that make a key unit by default.
+RISK_LEVELS = ("重大", "较大", "一般", "低")
+DEFAULT_KEY_RISK_LEVELS = ("重大", "较大")
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planlib.core.allocation import largest_remainder
-from planlib.core.model import Unit
+from planlib.core.model import DEFAULT_KEY_RISK_LEVELS, Unit
 from planlib.core.rules import ERROR, WARNING, Finding
 
-RISK_LEVELS = ("重大", "较大", "一般", "低")
-DEFAULT_KEY_RISK_LEVELS = ("重大", "较大")
 INSPECTORS_PER_TARGET = 2
 SHOWN_ENTITIES = 5  # entities named in a finding before "等N家"
 

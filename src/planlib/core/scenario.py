@@ -28,7 +28,7 @@ from fractions import Fraction
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import round_half_up
-from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem
+from planlib.core.model import CATEGORIES, MODE_LABELS, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem
 from planlib.errors import PlanlibError
 from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
@@ -37,8 +37,6 @@ SENSITIVITY_STEP = Fraction(1, 10)
 
 # Officer searches give up beyond this many officers (the target is then out of reach).
 MAX_OFFICERS = 100_000
-
-MODE_LABELS = {"formula": "公式（全年天数−双休日−法定假日）", "official": "国务院放假安排（含调休）"}
 
 
 class ScenarioError(PlanlibError, ValueError):

@@ -10,9 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.model import METHOD_NOT_COUNTED, Plan
-from planlib.core.rules import Finding, check
-from planlib.core.scenario import Scenario, answer_inverse, compute_scenario, describe
+from planlib.core.model import METHOD_NOT_COUNTED
+from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import as_float
@@ -137,24 +136,4 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
         "units": [_unit(u) for u in result.units],
         "findings": [f.as_dict() for f in findings],
         "schedule": schedule_contract(schedule or plan_schedule(result)),
-    }
-
-
-def scenario_summary(plan: Plan, scenario: Scenario) -> dict:
-    """The scenario's results as JSON-ready data: its changes, the plan in the form of
-    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
-    result = compute_scenario(plan, scenario)
-    answers = answer_inverse(plan, scenario, result)
-    return {
-        "changes": [{"setting": a, "baseline": b, "scenario": c} for a, b, c in describe(plan, scenario)],
-        "plan": to_contract(result, check(result)),
-        "inverse": {
-            "target_plan_ratio": round_share(answers.target_plan_ratio),
-            "officers_for_target": answers.officers_for_target,
-            "general_target": answers.general_target,
-            "officers_for_general": answers.officers_for_general,
-            "max_plan_ratio": round_share(answers.max_plan_ratio),
-            "wisn_ratio": round_share(answers.wisn),
-            "lines": answers.lines(),
-        },
     }

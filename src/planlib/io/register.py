@@ -31,7 +31,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from planlib.core.register import CODE_CHARS, CODE_WEIGHTS, RISK_LEVELS, Entity, Register
+from planlib.core.model import RISK_LEVELS
+from planlib.core.register import CODE_CHARS, CODE_WEIGHTS, Entity, Register
 from planlib.errors import InputError, os_reason
 from planlib.io.xlsxio import (
     HEADER_SEARCH_ROWS,

@@ -14,7 +14,10 @@ from openpyxl.styles import Font
 
 from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR, work_outputs
 from planlib.core.model import Plan
-from planlib.core.scenario import Scenario, apply, compute_scenario, describe
+from planlib.core.rules import check
+from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scenario, describe
+from planlib.core.shares import round_share
+from planlib.io.contract import to_contract
 from planlib.io.export import write_json
 from planlib.io.workbook import plan_workbook
 from planlib.io.xlsxio import save_whole
@@ -40,7 +43,7 @@ def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
 
 
 def write_summary(data: dict, out_dir: str | os.PathLike, name: str = "scenario.json") -> Path:
-    """Write a scenario's summary (``planlib.io.contract.scenario_summary``) as JSON, whole or not at all."""
+    """Write a scenario's summary (:func:`scenario_summary`) as JSON, whole or not at all."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return write_json(out / name, data)
@@ -107,3 +110,23 @@ def save_scenario(
         except FileExistsError:
             continue
     raise FileExistsError(f"无法为情景选择新文件名（{out}）")
+
+
+def scenario_summary(plan: Plan, scenario: Scenario) -> dict:
+    """The scenario's results as JSON-ready data: its changes, the plan in the form of
+    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
+    result = compute_scenario(plan, scenario)
+    answers = answer_inverse(plan, scenario, result)
+    return {
+        "changes": [{"setting": a, "baseline": b, "scenario": c} for a, b, c in describe(plan, scenario)],
+        "plan": to_contract(result, check(result)),
+        "inverse": {
+            "target_plan_ratio": round_share(answers.target_plan_ratio),
+            "officers_for_target": answers.officers_for_target,
+            "general_target": answers.general_target,
+            "officers_for_general": answers.officers_for_general,
+            "max_plan_ratio": round_share(answers.max_plan_ratio),
+            "wisn_ratio": round_share(answers.wisn),
+            "lines": answers.lines(),
+        },
+    }

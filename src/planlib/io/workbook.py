@@ -43,6 +43,7 @@ from planlib.core.estimation import EstimationError, history_years
 from planlib.core.model import (
     ARRANGEMENT_KINDS,
     CATEGORIES,
+    DEFAULT_KEY_RISK_LEVELS,
     GENERAL_ALLOCATIONS,
     HISTORY_METHODS,
     MAKEUP_WORKDAY,
@@ -54,6 +55,7 @@ from planlib.core.model import (
     METHODS,
     NON_ENFORCEMENT,
     OTHER_ENFORCEMENT,
+    RISK_LEVELS,
     WORKDAY_MODE_WORDS,
     WORKDAY_MODES,
     CellKey,
@@ -74,7 +76,6 @@ from planlib.core.model import (
     unit_cell,
     unit_workdays_cell,
 )
-from planlib.core.register import DEFAULT_KEY_RISK_LEVELS, RISK_LEVELS
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.prose import (

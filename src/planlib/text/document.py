@@ -163,14 +163,23 @@ def _body(r: PlanResult, values: dict[str, str]) -> tuple[list[Block], list[Bloc
 
 def document_findings(r: PlanResult) -> list[Finding]:
     """A 改写 row whose 原文 is no line of the computed sections would silently do nothing: a warning."""
-    if not r.plan.prose:
+    rewrites = [p for p in r.plan.prose if p.level == REWRITE]
+    if not rewrites:
         return []
-    lines = {b.text for first in range(1, 11) for b in computed_sections(r, first)}  # however numbered
+    lines = {_unnumbered(b.text) for b in computed_sections(r)}  # however the sections are numbered
     return [
         Finding("prose_rewrite", WARNING, f"“改写”的原文“{p.original}”不是测算部分的任何一行，未改写", p.where)
-        for p in r.plan.prose
-        if p.level == REWRITE and p.original not in lines
+        for p in rewrites
+        if _unnumbered(p.original) not in lines
     ]
+
+
+_SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _unnumbered(line: str) -> str:
+    """A line without its section numeral (四、 or 一、): the same heading however it is numbered."""
+    return _SECTION_NUMERAL.sub("", line, count=1)
 
 
 def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planlib.core.register import RISK_LEVELS, Draw, Entity, KeyAssignment, Register
+from planlib.core.model import RISK_LEVELS
+from planlib.core.register import Draw, Entity, KeyAssignment, Register
 from planlib.text.report import INT, Column, Table
 
 KEY_LIST, RANDOM_LIST, RECORD = "重点检查名单", "双随机抽查名单", "抽取记录"

@@ -25,9 +25,8 @@ from planlib.core.calendar import YearCalendar
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.estimation import history_years
 from planlib.core.history import flagged, item_history, staff_series
-from planlib.core.model import METHOD_NOT_COUNTED, NON_ENFORCEMENT, OTHER_ENFORCEMENT
+from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS, NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import ERROR, INFO, KEY_SHARE_FLOOR, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
-from planlib.core.scenario import MODE_LABELS
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
 
