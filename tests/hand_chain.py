@@ -91,3 +91,17 @@ def chain(
         "general": general,
         "planned": KEY + general,
     }
+
+
+# The chain as the reference plan prints it (tests/test_report.py checks each is in the reference text).
+CHAIN_PHRASES = (
+    "国家法定工作日=366-104-11=251",
+    "251×35=8785",
+    "8785-3090-4683=1012",
+    "42.17%",
+    "8580家",
+    "5.9%",
+    "506家",
+    "60.47%",
+    "39.53%",
+)

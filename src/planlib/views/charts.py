@@ -423,18 +423,7 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
     ax = _new_axes(ax, (9, 5))
     what = CATEGORY_TITLES.get(category, "各项工作日") if category else "各项工作日"
     if not series:  # no axes to read: say so instead of drawing empty ones
-        ax.set_axis_off()
-        ax.text(
-            0.5,
-            0.5,
-            f"{what}：无历史数据",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=14,
-            color="#666666",
-        )
-        _style(ax)
+        _no_data(ax, f"{what}：无历史数据")
         return ax
     for n, s in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
@@ -451,10 +440,16 @@ def history_lines(plan: Plan, ax: Axes | None = None, category: str | None = Non
     ax.set_ylim(bottom=0)
     ax.yaxis.grid(True, color="#E5E5E5")
     ax.set_title(f"{what}：近三年实际与{plan.year}年测算", fontsize=12, loc="left")
-    if series:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     _style(ax)
     return ax
+
+
+def _no_data(ax: Axes, text: str) -> None:
+    """A panel that says why there is nothing to draw, instead of empty axes."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=14, color="#666666")
+    _style(ax)
 
 
 def history_figure(plan: Plan) -> Figure:
@@ -462,19 +457,7 @@ def history_figure(plan: Plan) -> Figure:
     use_chinese_fonts()
     if not history_series(plan):  # one message, not two empty panels
         fig = Figure(figsize=(11, 3), dpi=100, layout="constrained")
-        ax = fig.add_subplot()
-        ax.set_axis_off()
-        ax.text(
-            0.5,
-            0.5,
-            "无历史数据：“历史数据”表没有近三年的实际工作日",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=14,
-            color="#666666",
-        )
-        _style(ax)
+        _no_data(fig.add_subplot(), "无历史数据：“历史数据”表没有近三年的实际工作日")
         fig.suptitle(f"{plan.authority} 近三年工作日历史", fontsize=13)
         return fig
     fig = Figure(figsize=(11, 10), dpi=100, layout="constrained")
