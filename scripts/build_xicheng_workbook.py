@@ -1,6 +1,6 @@
 """Build data/xicheng_2020.xlsx, the bundled default input, from the reference plan.
 
-The published plan (shared/reference/xicheng-2020-plan.txt) gives the plan-year figures and
+The published plan (data/reference/xicheng-2020-plan.txt) gives the plan-year figures and
 its own prose (sections 一–三 and 七–八, written into the sheet 计划正文 below, with placeholders
 where the text states a figure or the year) and key categories (重点检查类别), but
 no three-year history and no officers per unit. This script makes *illustrative* history for

@@ -15,7 +15,7 @@ from planlib.app import batch
 from planlib.io.workbook import write_plan
 from support import XICHENG, run_planlib
 
-# method.md §2: formula workdays per person
+# docs/method.md §2: formula workdays per person
 WORKDAYS = {2020: 251, 2021: 250, 2023: 249}
 
 

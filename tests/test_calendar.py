@@ -1,4 +1,4 @@
-"""The calendar against method.md §2 (figures transcribed from it, not from the code)."""
+"""The calendar against docs/method.md §2 (figures transcribed from it, not from the code)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
 
-# method.md §2: formula workdays per person.
+# docs/method.md §2: formula workdays per person.
 FORMULA_WORKDAYS = {
     2018: 250,
     2019: 250,

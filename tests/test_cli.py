@@ -1,4 +1,4 @@
-"""The command line as a user runs it (contract.md §2)."""
+"""The command line as a user runs it (docs/contract.md §2)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "2030" in lines[0] and "2030.xlsx" in lines[0] and "Traceback" not in proc.stderr
-    # the sheet named once, then the workday_mode cell; the way out is the 放假安排 sheet (contract.md §4)
+    # the sheet named once, then the workday_mode cell; the way out is the 放假安排 sheet (docs/contract.md §4)
     assert "工作表“基本信息” B6：" in lines[0] and "放假安排" in lines[0]
 
 

@@ -134,11 +134,11 @@ def by_hand_workdays_per_person(year: int) -> int:
 
 
 def by_hand_exact(item: WorkdayItem, plan: Plan, staff: int) -> Fraction:
-    """An item's estimate before rounding, from method.md §2's definitions."""
+    """An item's estimate before rounding, from docs/method.md §2's definitions."""
     years = (plan.year - 3, plan.year - 2, plan.year - 1)
     if item.method == "填报":
         return Fraction(item.reported)
-    if item.method == "不计":  # contract.md §4: listed with no workdays
+    if item.method == "不计":  # docs/contract.md §4: listed with no workdays
         return Fraction(0)
     if item.method == "上年":
         return Fraction(item.history[plan.year - 1])

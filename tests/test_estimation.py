@@ -1,4 +1,4 @@
-"""Estimation methods and the one rounding rule (method.md §4), by hand arithmetic."""
+"""Estimation methods and the one rounding rule (docs/method.md §4), by hand arithmetic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Malformed workbooks through the command line (contract.md §2).
+"""Malformed workbooks through the command line (docs/contract.md §2).
 
 Each case builds a broken workbook from a valid one (written by ``write_plan``) or from raw
 bytes, runs ``planlib compute PATH`` and checks what a user sees: exit status 2, exactly one

@@ -207,7 +207,7 @@ def test_annual_plan_in_official_mode(xicheng_path, tmp_path):
     nb = execute("annual_plan.ipynb", tmp_path, input_path=str(xicheng_path), workday_mode="official")
     assert "工作日计算方式：国务院放假安排" in stored_text(nb) and "official" not in stored_text(nb)
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    # method.md §2: the 2020 arrangement (Spring Festival extension) gives 249, not 251
+    # docs/method.md §2: the 2020 arrangement (Spring Festival extension) gives 249, not 251
     assert results["calendar"]["mode"] == "official"
     assert results["calendar"]["workdays_per_person"] == 249
     assert results["inspection_workdays"]["total"] == 249 * 35 - 3090 - 4683

@@ -1,4 +1,4 @@
-"""The supervised-entity register and the 双随机 draw (contract.md §5, issue 11).
+"""The supervised-entity register and the 双随机 draw (docs/contract.md §5, issue 11).
 
 Expected figures come from the published plan (26 + 4 × 70 = 306 key units, 4 × 50 = 200
 general inspections), from the register the test builds itself, or from arithmetic done here;

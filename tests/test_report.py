@@ -2,7 +2,7 @@
 
 The bundled data must reproduce the reference plan's own sentences: the expected lines are
 read from the reference text itself, not from planlib. Other years are checked against
-arithmetic done here (and the calendar facts of method.md §2).
+arithmetic done here (and the calendar facts of docs/method.md §2).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def test_2025_reads_right(xicheng_plan):
 
 
 def test_a_105_weekend_day_year_reads_right(xicheng_plan):
-    # method.md §2: 2022 has 105 weekend days (it starts and ends on a Saturday).
+    # docs/method.md §2: 2022 has 105 weekend days (it starts and ends on a Saturday).
     text = plan_markdown(compute(shifted(xicheng_plan, 2022)))
     assert "2022年全年共365天，有52周，双休日105天" in text
     assert "国家法定工作日=365-105-11=249个工作日。" in text
@@ -128,7 +128,7 @@ def test_a_105_weekend_day_year_reads_right(xicheng_plan):
 
 
 def test_official_mode_sentence(xicheng_plan):
-    # method.md §2: the official 2020 arrangement (Spring Festival extension) gives 249.
+    # docs/method.md §2: the official 2020 arrangement (Spring Festival extension) gives 249.
     text = plan_markdown(compute(xicheng_plan, "official"))
     assert "按国务院办公厅放假安排，2020年全年共366天" in text
     assert "=249个工作日。" in text and f"249×35={249 * 35}" in text

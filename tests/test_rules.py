@@ -1,4 +1,4 @@
-"""Each rule of method.md §5 fires on a plan built to break it, and stays quiet otherwise."""
+"""Each rule of docs/method.md §5 fires on a plan built to break it, and stays quiet otherwise."""
 
 from __future__ import annotations
 

@@ -182,7 +182,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     proc = run_planlib("run", "--input", xicheng_path, "--out", out, "--mode", "official")
     assert proc.returncode == 0, proc.stderr
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert results["calendar"]["workdays_per_person"] == 249  # method.md §2: the 2020 arrangement
+    assert results["calendar"]["workdays_per_person"] == 249  # docs/method.md §2: the 2020 arrangement
     assert results["total_workdays"] == 249 * 35
     assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)
     assert leftovers(tmp_path) == []

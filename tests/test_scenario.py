@@ -154,7 +154,7 @@ def test_days_per_inspection_and_official_calendar(plan):
     assert (r.key_workdays, r.general_inspections, r.planned_inspections) == (918, 47, 353)
     r = compute(apply(plan, Scenario.from_parameters(days_per_general_inspection=2.5)))
     assert r.general_inspections == math.floor(Fraction(400) / Fraction(5, 2))  # 160
-    # 2020 under the State Council arrangement: 249 workdays (method.md §2)
+    # 2020 under the State Council arrangement: 249 workdays (docs/method.md §2)
     r = compute(apply(plan, Scenario(workday_mode="official")))
     assert (r.workdays_per_person, r.total_workdays) == (249, 249 * 35)
     assert r.planned_inspections == KEY + (249 * 35 - 3090 - 4683 - KEY_WORKDAYS) // 2  # 471

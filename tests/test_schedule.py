@@ -34,7 +34,7 @@ WORKDAYS_2020 = (
 
 def test_2020_months_are_the_arrangement():
     assert WORKDAYS_2020 == (17, 20, 22, 22, 19, 21, 23, 21, 23, 17, 21, 23)
-    assert sum(WORKDAYS_2020) == 249  # method.md §2: the official 2020 count
+    assert sum(WORKDAYS_2020) == 249  # docs/method.md §2: the official 2020 count
     assert month_workdays(2020) == WORKDAYS_2020
     assert month_weights(2020) == (WORKDAYS_2020, BASIS_ARRANGEMENT)
 

@@ -1,4 +1,4 @@
-"""The workbook extensions of contract.md §4, through the real command line where a user would
+"""The workbook extensions of docs/contract.md §4, through the real command line where a user would
 meet them: 不计 items, numbers with their unit word, 单位工作日 (each unit's own account,
 ``general_allocation``), and 放假安排 (the State Council arrangement typed in).
 
@@ -541,7 +541,7 @@ def test_month_workdays():
     while d.year == 2020:
         by_month[d.month - 1] += chinese_calendar.is_workday(d)
         d += dt.timedelta(1)
-    assert month_workdays(2020) == tuple(by_month) and sum(by_month) == 249  # method.md §2
+    assert month_workdays(2020) == tuple(by_month) and sum(by_month) == 249  # docs/method.md §2
     # A typed arrangement wins over the package: 2020 with only 元旦 off.
     from planlib.core.model import HolidayRange
 

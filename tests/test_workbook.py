@@ -1,4 +1,4 @@
-"""The input workbook (contract.md §1): writing, reading back, tolerant reading, the template,
+"""The input workbook (docs/contract.md §1): writing, reading back, tolerant reading, the template,
 and a file saved by a real spreadsheet program (LibreOffice) reading like openpyxl's."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _fingerprint(path: Path) -> tuple[str, int]:
 
 
 def _published_figures_hold(plan: Plan) -> None:
-    """Xicheng 2020 as published (method.md §1), not as the code computes it."""
+    """Xicheng 2020 as published (docs/method.md §1), not as the code computes it."""
     r = compute(plan)
     assert r.workdays_per_person == 251
     assert r.enforcement_staff == 35
@@ -167,7 +167,7 @@ def test_written_workbook_layout(tmp_path):
 
 
 def test_the_contract_names_are_pinned(tmp_path):
-    """contract.md §1 is a public interface: these names must not change."""
+    """docs/contract.md §1 is a public interface: these names must not change."""
     assert [s.key for s in SETTINGS] == [
         "authority",
         "year",
@@ -180,7 +180,7 @@ def test_the_contract_names_are_pinned(tmp_path):
         "days_per_general_inspection",
         "key_share_min",
         "random_share_min",
-        "general_allocation",  # contract.md §4
+        "general_allocation",  # docs/contract.md §4
         # extensions (the filed document, issue 10)
         "doc_number",
         "doc_date",
@@ -482,7 +482,7 @@ def test_template_loads_and_computes(tmp_path):
     r = compute(plan)
     staff = sum(u.staff for u in plan.units)
     assert staff == 8 + 8 + 6  # the three example units
-    assert r.total_workdays == 248 * staff  # 2027: 365 − 104 − 13 (method.md §2)
+    assert r.total_workdays == 248 * staff  # 2027: 365 − 104 − 13 (docs/method.md §2)
     # By hand, 2024–2026 history, officers 20/21/22 then 22: reported 1200; mean (380+400+420)/3 = 400;
     # last year 300; 22 × (1980/20 + 2100/21 + 2200/22)/3 = 2192.67 → 2193;
     # 22 × (480/20 + 500/21 + 530/22)/3 = 527.27 → 527; reported 240.

@@ -1,4 +1,4 @@
-"""The ``planlib`` command line (contract.md §2).
+"""The ``planlib`` command line (docs/contract.md §2).
 
 Subcommands import their modules only when run, so ``planlib compute`` stays as light as
 ``import openpyxl``: nothing heavy (matplotlib, papermill, pandas) on that path. Any input

@@ -1,4 +1,4 @@
-"""``planlib draw PLAN.xlsx --register 名录.xlsx [--seed N] [--out DIR]`` (contract.md §5)."""
+"""``planlib draw PLAN.xlsx --register 名录.xlsx [--seed N] [--out DIR]`` (docs/contract.md §5)."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ class Inputs:
     plan: Plan
     result: PlanResult
     findings: list[Finding]
-    register: RegisterPlan | None = None  # with a register (contract.md §5)
+    register: RegisterPlan | None = None  # with a register (docs/contract.md §5)
 
     @property
     def year(self) -> int:

@@ -1,6 +1,6 @@
 """The plan year's calendar: per-person statutory workdays (国家法定工作日).
 
-Two modes (method.md §2):
+Two modes (docs/method.md §2):
 
 - ``formula``: days in the year − weekend days counted from the real calendar − the
   statutory holiday count of the law in force (11 from 2008 to 2024, 13 from 2025; 10

@@ -1,9 +1,9 @@
-"""The plan computation (method.md §1): from a :class:`~planlib.core.model.Plan` to every figure.
+"""The plan computation (docs/method.md §1): from a :class:`~planlib.core.model.Plan` to every figure.
 
 total workdays → other enforcement → non-enforcement → inspection workdays → key inspections
 → general workdays and inspections → the 双随机 minimum → shares → units.
 
-With a 单位工作日 sheet (contract.md §4) an item stated per unit has the sum of its unit rows
+With a 单位工作日 sheet (docs/contract.md §4) an item stated per unit has the sum of its unit rows
 as its workdays, rows without an item add to their category, and when every workday of both
 categories is attributed to a unit, each unit has its own account (its total, other,
 non-enforcement and inspection workdays); ``general_allocation = capacity`` then gives each

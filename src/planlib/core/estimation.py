@@ -1,4 +1,4 @@
-"""Estimating each workday item for the plan year (method.md §4).
+"""Estimating each workday item for the plan year (docs/method.md §4).
 
 Methods (the workbook's ``测算方法``):
 

@@ -1,4 +1,4 @@
-"""The three-year history behind each estimate (method.md §4), as plain data.
+"""The three-year history behind each estimate (docs/method.md §4), as plain data.
 
 For every workday item: the actual workdays of the three years before the plan year, the
 officers and the workdays per officer of each year, how the estimate was derived (method,

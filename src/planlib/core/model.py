@@ -31,10 +31,10 @@ MODE_LABELS = {
     "formula": "公式（全年天数−双休日−法定假日）",
     "official": "国务院放假安排（含调休）",
 }  # as users read them
-# The Chinese words a workbook may use for the modes (contract.md §4).
+# The Chinese words a workbook may use for the modes (docs/contract.md §4).
 WORKDAY_MODE_WORDS = {"公式": "formula", "国务院放假安排": "official"}
 
-# general_allocation: how general inspections reach the units (contract.md §4).
+# general_allocation: how general inspections reach the units (docs/contract.md §4).
 ALLOCATE_BY_WEIGHT = "weight"  # by 一般检查权重, largest remainder
 ALLOCATE_BY_CAPACITY = "capacity"  # what each unit's own inspection workdays leave
 GENERAL_ALLOCATIONS = (ALLOCATE_BY_WEIGHT, ALLOCATE_BY_CAPACITY)
@@ -48,7 +48,7 @@ ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 Number = int | Fraction
 
 
-# 风险等级 of the supervised-entity register (contract.md §5), and those that make a key unit by default.
+# 风险等级 of the supervised-entity register (docs/contract.md §5), and those that make a key unit by default.
 RISK_LEVELS = ("重大", "较大", "一般", "低")
 DEFAULT_KEY_RISK_LEVELS = ("重大", "较大")
 
@@ -195,7 +195,7 @@ class Plan:
     """Everything an input workbook says about one authority's plan year.
 
     Optional settings are ``None`` when the workbook leaves them blank; the computation
-    then applies the defaults of contract.md (calendar count, 2 days per inspection, 60%, 80%).
+    then applies the defaults of docs/contract.md (calendar count, 2 days per inspection, 60%, 80%).
     ``cells`` maps a setting, row or value (a :class:`CellKey`: ``setting_cell("year")``,
     ``unit_cell("执法监察一队")``, ``item_cell("非执法", "单位值班")``) to where it was read
     (``"基本信息!B3"``), so findings can point at the cell.
@@ -214,7 +214,7 @@ class Plan:
     days_per_general_inspection: Number = 2
     key_share_min: Fraction = Fraction(3, 5)
     random_share_min: Fraction = Fraction(4, 5)
-    key_risk_levels: tuple[str, ...] = ("重大", "较大")  # with a register without 重点检查 (contract.md §5)
+    key_risk_levels: tuple[str, ...] = ("重大", "较大")  # with a register without 重点检查 (docs/contract.md §5)
     random_seed: int | None = None  # the 双随机 draw's seed; None: --seed or a fresh one
     key_visits_per_year: int = 1  # inspections planned per key unit, for the frequency caps
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers

@@ -1,4 +1,4 @@
-"""The supervised-entity register (监管对象名录, contract.md §5): key units, their assignment to
+"""The supervised-entity register (监管对象名录, docs/contract.md §5): key units, their assignment to
 enforcement units, the 双随机 draw and the yearly frequency caps. Pure: no I/O.
 
 Reproducibility. The draw uses :class:`random.Random` (Mersenne Twister) and **only** its

@@ -1,4 +1,4 @@
-"""Rules a plan is checked against (method.md §5), as findings rather than exceptions.
+"""Rules a plan is checked against (docs/method.md §5), as findings rather than exceptions.
 
 Each rule is a small function of the computed :class:`~planlib.core.compute.PlanResult` that
 yields :class:`Finding` objects. The chain's identities (items sum to their category,

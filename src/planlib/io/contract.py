@@ -1,4 +1,4 @@
-"""The public JSON of ``planlib compute --json`` (contract.md §3).
+"""The public JSON of ``planlib compute --json`` (docs/contract.md §3).
 
 Scripts rely on its keys: extend, never rename. Shares are fractions rounded half up to four
 places; the key and general shares are rounded together (largest remainder over 10 000

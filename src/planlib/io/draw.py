@@ -1,4 +1,4 @@
-"""A plan with its register (contract.md §5): key units feeding each unit's 重点检查家数, the
+"""A plan with its register (docs/contract.md §5): key units feeding each unit's 重点检查家数, the
 frequency caps, the officers' roster, the 双随机 draw and the file ``抽查名单_<年>.xlsx``.
 
 The plan workbook may carry two optional sheets for this:

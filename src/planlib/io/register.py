@@ -1,4 +1,4 @@
-"""Reading the supervised-entity register (监管对象名录, contract.md §5): .xlsx, .xls or .csv.
+"""Reading the supervised-entity register (监管对象名录, docs/contract.md §5): .xlsx, .xls or .csv.
 
 Registers are large (Beijing: about 386,000 general units), so spreadsheets are read with
 python-calamine (Rust; about 20× faster than openpyxl here, and what pandas uses as

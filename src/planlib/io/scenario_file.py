@@ -114,7 +114,7 @@ def save_scenario(
 
 def scenario_summary(plan: Plan, scenario: Scenario) -> dict:
     """The scenario's results as JSON-ready data: its changes, the plan in the form of
-    ``planlib compute --json`` (contract.md §3), and the inverse answers."""
+    ``planlib compute --json`` (docs/contract.md §3), and the inverse answers."""
     result = compute_scenario(plan, scenario)
     answers = answer_inverse(plan, scenario, result)
     return {

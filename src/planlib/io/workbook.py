@@ -1,4 +1,4 @@
-"""The input workbook (contract.md §1): reading it into a :class:`~planlib.core.model.Plan`, and writing
+"""The input workbook (docs/contract.md §1): reading it into a :class:`~planlib.core.model.Plan`, and writing
 a Plan, or a blank template, back as one.
 
 Reading tolerates what people produce in Excel, WPS or LibreOffice (see :mod:`planlib.io.xlsxio`):
@@ -15,7 +15,7 @@ Choices a user may meet:
   mean 60%. A bare number above 1 (``60``) is refused rather than guessed, because ``1`` would
   then be ambiguous (100% or 1%).
 - Blank cells: 重点检查家数 0, 一般检查权重 1, 填报值 0, 测算方法 填报; blank settings take the
-  defaults of contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
+  defaults of docs/contract.md. A row named 合计/总计/小计 in 执法人员, 工作日类别 or
   历史数据 is refused (the sums are computed). Hidden rows are read like any other and noted
   (:class:`~planlib.core.model.SheetNote`), so the ``reading`` rule warns; counts are bounded (``MAX_*``).
 - Names are compared width- and space-insensitively (``婚（丧）假`` = ``婚(丧)假``), so 历史数据
@@ -142,7 +142,7 @@ __all__ = [
 
 SHEET_SETTINGS, SHEET_UNITS, SHEET_ITEMS, SHEET_HISTORY = "基本信息", "执法人员", "工作日类别", "历史数据"
 SHEET_INSTRUCTIONS = "填写说明"
-SHEET_UNIT_WORKDAYS, SHEET_ARRANGEMENT = "单位工作日", "放假安排"  # contract.md §4, optional
+SHEET_UNIT_WORKDAYS, SHEET_ARRANGEMENT = "单位工作日", "放假安排"  # docs/contract.md §4, optional
 
 COL_KEY, COL_VALUE, COL_LABEL, COL_NOTE = "键", "值", "项目", "说明"
 COL_UNIT, COL_STAFF, COL_KEY_COUNT, COL_WEIGHT = "执法单位", "执法人员数", "重点检查家数", "一般检查权重"
@@ -154,7 +154,7 @@ COL_NAME, COL_START, COL_END, COL_KIND = "名称", "开始日期", "结束日期
 STAFF_CATEGORY, STAFF_ITEM = "人员", "执法人员数"  # the 历史数据 row of officers per year
 TOTAL_ROW_NAMES = ("合计", "总计", "小计")
 
-# Upper bounds of what a cell may say (contract.md §1): far above any real bureau (Beijing's
+# Upper bounds of what a cell may say (docs/contract.md §1): far above any real bureau (Beijing's
 # register holds about 386,000 units), so a value beyond one is a typo, refused naming the cell.
 MAX_OFFICERS = 100_000  # 执法人员数 of a unit, 在册定编人数, a year's officers in 历史数据
 MAX_ENTITIES = 10_000_000  # 管理对象基数, 重点检查家数
@@ -248,7 +248,7 @@ SETTINGS = (
         "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否",
         "yesno",
     ),
-    # the register and the draw (contract.md §5): all optional
+    # the register and the draw (docs/contract.md §5): all optional
     Setting(
         "key_risk_levels",
         "列为重点单位的风险等级",
@@ -614,7 +614,7 @@ def _check_history(
 def _read_unit_workdays(
     book: Book, units: tuple[Unit, ...], items: list[WorkdayItem], cells: dict[CellKey, str]
 ) -> tuple[tuple[UnitWorkdays, ...], list[WorkdayItem]]:
-    """单位工作日 (contract.md §4): each row's unit and item resolved to their names as typed in
+    """单位工作日 (docs/contract.md §4): each row's unit and item resolved to their names as typed in
     执法人员 and 工作日类别; an item stated per unit gets the sum of its rows as its 填报值
     (a 填报值 typed as well must equal it)."""
     t = read_table(
@@ -688,7 +688,7 @@ def _number_text(value: Number) -> str:
 
 
 def _read_arrangement(book: Book, year: int, cells: dict[CellKey, str]) -> tuple[HolidayRange, ...] | None:
-    """放假安排 (contract.md §4), checked: a range must not end before it starts, a 上班 date
+    """放假安排 (docs/contract.md §4), checked: a range must not end before it starts, a 上班 date
     must be a Saturday or Sunday, and no date may be both 放假 and 上班. None if absent or empty."""
     t = read_table(book, SHEET_ARRANGEMENT, (COL_START, COL_KIND), (COL_NAME, COL_END), empty_is_absent=True)
     if t is None:
@@ -732,7 +732,7 @@ def _read_arrangement(book: Book, year: int, cells: dict[CellKey, str]) -> tuple
 
 
 def load_plan(path: str | os.PathLike | Book) -> Plan:
-    """Read an input workbook (contract.md §1) into a Plan; any problem is an InputError.
+    """Read an input workbook (docs/contract.md §1) into a Plan; any problem is an InputError.
 
     ``path`` may also be a workbook already opened with :func:`~planlib.io.xlsxio.open_book`, so a
     caller that reads another sheet of the same file too (the audit's 填报核对) parses it once.
@@ -896,7 +896,7 @@ def _whole_validation(ws, cells: str) -> None:
     ws.add_data_validation(dv)
 
 
-# contract.md §4 settings written only when they differ from their default (or in the template),
+# docs/contract.md §4 settings written only when they differ from their default (or in the template),
 # so a plan without the extensions is written as before.
 _EXTENSION_DEFAULTS = {"general_allocation": "weight"}
 

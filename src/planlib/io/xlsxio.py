@@ -182,7 +182,7 @@ def parse_share(value: object) -> Fraction | None:
     return Fraction(number)
 
 
-# The unit words a number cell may carry (contract.md §4): 3人, 70家, 248天, 248个工作日.
+# The unit words a number cell may carry (docs/contract.md §4): 3人, 70家, 248天, 248个工作日.
 PERSONS, ENTITIES, WORKDAYS = ("人",), ("家",), ("个工作日", "工作日", "天")
 
 

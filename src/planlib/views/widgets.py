@@ -805,7 +805,7 @@ class Dashboard:
         return path
 
 
-# --- The register (contract.md §5) -----------------------------------------------------------------
+# --- The register (docs/contract.md §5) -----------------------------------------------------------------
 
 
 def table_html(table) -> str:
