@@ -113,14 +113,18 @@ def summarise(path: Path) -> PlanRow:
 
 def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
     """Every workbook computed; a broken one becomes a Failure and the others go on."""
+    from planlib.app.progress import bar
+
     rows, failures = [], []
-    for path in paths:
-        try:
-            rows.append(summarise(path))
-        except InputError as e:
-            failures.append(Failure(path, "读取测算", str(e)))
-        except Exception as e:  # a loader bug on one odd file must not stop the other districts
-            failures.append(Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}"))
+    with bar(len(paths), "测算工作簿", "个") as progress:  # on a terminal only
+        for path in paths:
+            try:
+                rows.append(summarise(path))
+            except InputError as e:
+                failures.append(Failure(path, "读取测算", str(e)))
+            except Exception as e:  # a loader bug on one odd file must not stop the other districts
+                failures.append(Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}"))
+            progress.update()
     rows.sort(key=lambda r: (r.authority, r.year, str(r.path)))
     return rows, failures
 
@@ -157,18 +161,18 @@ def run_folders(rows: list[PlanRow], out: Path) -> dict[Path, Path]:
 
 
 def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanRow], list[Failure]]:
-    """The official run of every plan, ``jobs`` at a time, with a progress bar on stderr."""
+    """The official run of every plan, ``jobs`` at a time, with a progress bar on a terminal's stderr."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from dataclasses import replace
 
-    from tqdm import tqdm
+    from planlib.app.progress import bar
 
     folders = run_folders(rows, out)
     done: dict[Path, str] = {}
     failures = []
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
-        with tqdm(total=len(futures), desc="执行笔记本", unit="个", file=sys.stderr) as bar:
+        with bar(len(futures), "执行笔记本", "个") as progress:  # on a terminal only
             for future in as_completed(futures):
                 row = futures[future]
                 try:
@@ -178,7 +182,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
                 done[row.path] = text if ok else f"失败：{text}"
                 if not ok:
                     failures.append(Failure(row.path, "笔记本", text))
-                bar.update()
+                progress.update()
     return [replace(r, run=done.get(r.path, "")) for r in rows], failures
 
 
