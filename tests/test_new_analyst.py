@@ -336,7 +336,9 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
         assert status in (200, 302, 403)  # served (a token is still required)
         work = tmp_path / "planlib-notebooks"
         assert f"Serving notebooks from local directory: {work}" in log.read_text()
-        assert sorted(p.name for p in work.glob("*.ipynb")) == sorted(p.name for p in config.NOTEBOOKS_DIR.glob("*.ipynb"))
+        assert sorted(p.name for p in work.glob("*.ipynb")) == sorted(
+            p.name for p in config.NOTEBOOKS_DIR.glob("*.ipynb")
+        )
         proc.send_signal(signal.SIGTERM)  # JupyterLab is the process itself (exec): it stops
         assert proc.wait(timeout=30) is not None
         with socket.socket() as s:

@@ -169,8 +169,15 @@ def download(pins: list[Pin], target: Target, wheels: Path) -> None:
             f.write("\n".join(p.line(with_marker=False) for p in batch) + "\n")
         try:
             pip(
-                "download", "--quiet", "--no-deps", "--require-hashes", "--dest", str(wheels),
-                *target_args(target, f"{target.python}.99"), "-r", f.name,
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--require-hashes",
+                "--dest",
+                str(wheels),
+                *target_args(target, f"{target.python}.99"),
+                "-r",
+                f.name,
             )  # fmt: skip  (a late patch release: pins split at e.g. 3.11.5 require it)
         finally:
             os.unlink(f.name)

@@ -145,7 +145,7 @@ def main() -> int:
         if done.returncode:
             return fail("建立虚拟环境失败（Debian/Ubuntu 请先安装 python3-venv）")
     say("第2步：从 wheels 文件夹安装 planlib 及其依赖（不联网，逐个核对 SHA-256）…")
-    pip = [str(env_python()), "-m", "pip", "install", "--no-index", "--find-links", str(HERE / "wheels")]
+    pip = [str(env_python()), "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(HERE / "wheels")]
     done = subprocess.run([*pip, "--require-hashes", "-r", str(requirements)], env=offline_pip_environment())
     if done.returncode:
         return fail("安装失败；请把上面的信息发给信息技术人员")
@@ -155,7 +155,8 @@ def main() -> int:
     say(f"第3步：已安装 {version.stdout.strip()}；生成启动程序…")
     for path in write_launchers():
         say(f"  {path}")
-    say(f"安装完成。双击“{LAUNCHER}”即可在浏览器中打开 JupyterLab（工作文件夹 {work_folder()}，笔记本复制在其中的 planlib-notebooks）；")
+    say(f"安装完成。双击“{LAUNCHER}”即可在浏览器中打开 JupyterLab；")
+    say(f"工作文件夹：{work_folder()}（笔记本复制在其中的 planlib-notebooks，成果写在其中的 outputs）")
     say(f"命令行：{env_planlib()} run（用内置示例数据生成年度计划成果）")
     return 0
 
