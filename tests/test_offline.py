@@ -307,6 +307,8 @@ def test_the_key_column_takes_every_chinese_label_of_the_template(tmp_path):
         if row[0]:
             labels[row[0]] = row[2]  # 键, 值, 项目, 说明 as the template writes them
     assert len(labels) >= 20 and labels["year"] == "计划年度"
+    instructions = [c for row in openpyxl.load_workbook(template)["填写说明"].iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and "中文名称均可" in c for c in instructions)  # and it says so
     wb = openpyxl.load_workbook(XICHENG)
     ws = wb["基本信息"]
     header = [c.value for c in ws[1]]
@@ -340,6 +342,23 @@ def _stderr_of(args: list[str], stream: io.StringIO) -> tuple[int, str]:
     return code, stream.getvalue()
 
 
+def test_the_progress_bar_has_a_total_on_a_terminal_and_is_silent_otherwise(tmp_path):
+    from planlib.app.batch import compute_all
+
+    paths = [tmp_path / "甲.xlsx", tmp_path / "乙.xlsx"]
+    for path in paths:
+        shutil.copyfile(XICHENG, path)
+    terminal, log = _Terminal(), io.StringIO()
+    with contextlib.redirect_stderr(terminal):
+        rows, failures = compute_all(paths)
+    assert len(rows) == 2 and not failures
+    assert "测算工作簿" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    with contextlib.redirect_stderr(log):
+        compute_all(paths)
+    assert log.getvalue() == ""
+
+
+@pytest.mark.slow  # three workbooks end to end, with the summary chart
 def test_batch_shows_a_bar_with_a_total_on_a_terminal_only(tmp_path):
     folder = tmp_path / "各区"
     folder.mkdir()
@@ -351,6 +370,7 @@ def test_batch_shows_a_bar_with_a_total_on_a_terminal_only(tmp_path):
     assert code == 0 and err == ""  # a file or a pipe: nothing
 
 
+@pytest.mark.slow  # the 8,580-entity register read and two lists written, twice
 def test_draw_shows_a_bar_with_a_total_on_a_terminal_only(tmp_path):
     register = ROOT / "data" / "xicheng_2020_register.xlsx"
     args = ["draw", str(XICHENG), "--register", str(register), "--seed", "2020"]
@@ -495,12 +515,13 @@ def _lab_answers_in_chinese(planlib: Path, cwd: Path, env: dict[str, str], log: 
         assert status == 200, log.read_text(encoding="utf-8")
         assert '"disabled": true' in page.split('"news"', 1)[1][:40]  # no news feed, no pop-up
         api = f"http://127.0.0.1:{port}/lab/api"
+        # the package's overrides are the defaults JupyterLab serves (the user's own settings stay empty)
         _, text = get(f"{api}/settings/@jupyterlab/translation-extension:plugin?token={token}")
-        assert json.loads(text)["settings"]["locale"] == "zh_CN"
+        assert json.loads(text)["schema"]["properties"]["locale"]["default"] == "zh_CN"
         _, text = get(f"{api}/settings/@jupyterlab/apputils-extension:notification?token={token}")
-        assert json.loads(text)["settings"]["fetchNews"] == "false"
+        assert json.loads(text)["schema"]["properties"]["fetchNews"]["default"] == "false"
         _, text = get(f"{api}/translations/zh_CN?token={token}")
-        assert "文件" in text and "中文" in text  # the language pack's catalogue is served
+        assert json.loads(text)["data"]["jupyterlab"]["Edit"] == ["编辑"]  # the language pack is served
         work = cwd / "planlib-notebooks"
         assert sorted(p.name for p in work.glob("*.ipynb")) == SHIPPED_NOTEBOOKS
     finally:
