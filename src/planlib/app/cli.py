@@ -121,6 +121,40 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return command(args.inputs, out_dir=args.out, notebooks=args.notebooks, jobs=args.jobs)
 
 
+def iso_date(text: str):
+    """``--as-of``: a date such as 2020-06-30; else argparse's one-line error, exit 2."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD（如 2020-06-30），实际为“{text}”") from None
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from planlib.app.progress import command
+
+    return command(
+        args.path,
+        args.register,
+        args.ledger,
+        draw_path=args.draw,
+        seed=args.seed,
+        as_of=args.as_of,
+        out_dir=args.out,
+        mode=args.mode,
+        results=args.results,
+        inspector_names=args.inspector_names,
+        notebook=args.notebook,
+    )
+
+
+def cmd_next_year(args: argparse.Namespace) -> int:
+    from planlib.app.next_year import command
+
+    return command(args.path, args.ledger, out_path=args.out, register_path=args.register, mode=args.mode)
+
+
 def _add_mode(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mode",
@@ -159,6 +193,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/draw/）")
     _add_mode(p)
     p.set_defaults(handler=cmd_draw)
+
+    p = sub.add_parser("progress", help="对照检查台账统计计划执行进度（执行进度表、图、执行情况）")
+    p.add_argument("path", help="计划工作簿")
+    p.add_argument("--register", required=True, help="监管对象名录（.xlsx/.xls/.csv）")
+    p.add_argument("--ledger", required=True, help="检查台账（.xlsx/.xls/.csv）")
+    p.add_argument("--draw", default=None, help="planlib draw 生成的抽查名单（抽查名单_<年>.xlsx）")
+    p.add_argument("--seed", type=int, default=None, help="没有 --draw 时：按此随机种子重新抽取（默认 random_seed）")
+    p.add_argument("--as-of", type=iso_date, default=None, help="统计截止日期 YYYY-MM-DD（默认今天，限计划年度内）")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/progress/）")
+    p.add_argument("--results", action="store_true", help="同时生成“双随机”抽查结果公示表（抽查结果公示_<年>.xlsx）")
+    p.add_argument("--inspector-names", action="store_true", help="公示表列出执法人员姓名（默认不列）")
+    p.add_argument("--notebook", action="store_true", help="同时执行笔记本 progress.ipynb 并保存")
+    _add_mode(p)
+    p.set_defaults(handler=cmd_progress)
+
+    p = sub.add_parser("next-year", help="按检查台账和实际工作日生成下一年度的计划工作簿")
+    p.add_argument("path", help="本年度计划工作簿")
+    p.add_argument("--ledger", required=True, help="本年度检查台账（可含“实际工作日”工作表）")
+    p.add_argument("--register", default=None, help="监管对象名录（用于判断重点检查的用时；可不填）")
+    p.add_argument("--out", default=None, help="下一年度工作簿路径（默认与计划工作簿同一文件夹，计划_<年>.xlsx）")
+    _add_mode(p)
+    p.set_defaults(handler=cmd_next_year)
 
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
     p.add_argument("--year", type=int, default=None)
