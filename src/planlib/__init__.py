@@ -64,6 +64,10 @@ _API = {
     "write_history_files": "planlib.app.package",
     "read_register": "planlib.io.register",
     "load_with_register": "planlib.io.draw",
+    "read_ledger": "planlib.io.ledger",
+    "progress_report": "planlib.app.progress",
+    "progress_figure": "planlib.views.progress_chart",
+    "progress_image": "planlib.views.progress_chart",
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
     "OutputError": "planlib.errors",
@@ -75,6 +79,9 @@ if TYPE_CHECKING:
     from planlib.app.package import (
         write_history_files as write_history_files,
         write_plan_files as write_plan_files,
+    )
+    from planlib.app.progress import (
+        progress_report as progress_report,
     )
     from planlib.app.run import (
         load_inputs as load_inputs,
@@ -121,6 +128,9 @@ if TYPE_CHECKING:
     from planlib.io.export import (
         write_documents as write_documents,
     )
+    from planlib.io.ledger import (
+        read_ledger as read_ledger,
+    )
     from planlib.io.register import (
         read_register as read_register,
     )
@@ -141,6 +151,10 @@ if TYPE_CHECKING:
     )
     from planlib.views.charts import (
         chart as chart,
+    )
+    from planlib.views.progress_chart import (
+        progress_figure as progress_figure,
+        progress_image as progress_image,
     )
 
 

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from planlib import config
+from planlib.app.run import RunError
 from planlib.core.progress import Progress, progress
+from planlib.errors import InputError
 from planlib.io.ledger import sheet_label
 from planlib.io.progress_files import (
     progress_chart,
@@ -25,6 +29,53 @@ from planlib.text.progress import (
     results_table,
     summary_table,
 )
+from planlib.text.report import Table
+
+BUNDLED_REGISTER = config.DATA_DIR / "xicheng_2020_register.xlsx"
+BUNDLED_LEDGER = config.DATA_DIR / "xicheng_2020_ledger.xlsx"
+BUNDLED_SEED = 2020  # the seed the bundled ledger's 双随机 visits were drawn with
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """What the notebook and the dashboard show: the inputs, the comparison, its words and tables."""
+
+    inputs: ProgressInputs
+    progress: Progress
+    markdown: str
+    tables: list[Table]
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
+def progress_report(
+    plan_path: str | None = None,
+    register_path: str | None = None,
+    ledger_path: str | None = None,
+    *,
+    draw_path: str | None = None,
+    seed: int | None = None,
+    as_of: str | dt.date | None = None,
+    mode: str | None = None,
+) -> ProgressReport:
+    """The progress report; without ``plan_path``, the bundled Xicheng plan, register and ledger
+    (drawn again with seed 2020 unless a list or another seed is given)."""
+    if plan_path is None:
+        plan_path = str(config.DEFAULT_INPUT)
+        register_path = register_path or str(BUNDLED_REGISTER)
+        ledger_path = ledger_path or str(BUNDLED_LEDGER)
+        if draw_path is None and seed is None:
+            seed = BUNDLED_SEED
+    if register_path is None or ledger_path is None:
+        raise InputError(str(plan_path), "需要监管对象名录（register_path）和检查台账（ledger_path）")
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    inputs, pr = compute(plan_path, register_path, ledger_path, draw_path=draw_path, seed=seed, as_of=day, mode=mode)
+    plan = inputs.rp.plan
+    label = sheet_label(inputs.ledger)
+    return ProgressReport(
+        inputs, pr, progress_markdown(pr, plan.authority, label), progress_tables(pr, bool(inputs.lists.caps))
+    )
 
 
 def compute(
@@ -94,6 +145,12 @@ def command(
                 seed=seed,
                 as_of=pr.as_of,
             )
+    except RunError as e:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"运行失败：{e}", file=sys.stderr)
+        return 1
     except BaseException:
         import shutil
 
@@ -118,17 +175,28 @@ def notebook_name(year: int, as_of: dt.date) -> str:
 
 
 def run_notebook(target: Path, **parameters) -> Path:
-    """Execute notebooks/progress.ipynb with papermill into ``target`` (no files of its own)."""
+    """Execute notebooks/progress.ipynb with papermill into ``target``; paths made absolute (the
+    kernel runs in notebooks/). A failing cell is a RunError naming it."""
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
-    params = {k: (str(v) if v is not None else "") for k, v in parameters.items()}
-    params["output_dir"] = ""
-    papermill.execute_notebook(
-        str(config.NOTEBOOKS_DIR / NOTEBOOK),
-        str(target),
-        parameters=params,
-        cwd=str(config.NOTEBOOKS_DIR),
-        progress_bar=False,
-        kernel_name="python3",
-    )
+    params: dict[str, object] = {}
+    for k, v in parameters.items():
+        if v is None:
+            continue
+        if k.endswith("_path"):
+            params[k] = str(Path(v).resolve())
+        else:
+            params[k] = v.isoformat() if isinstance(v, dt.date) else v
+    try:
+        papermill.execute_notebook(
+            str(config.NOTEBOOKS_DIR / NOTEBOOK),
+            str(target),
+            parameters=params,
+            cwd=str(config.NOTEBOOKS_DIR),
+            progress_bar=False,
+            kernel_name="python3",
+        )
+    except PapermillExecutionError as e:
+        raise RunError(f"笔记本 {NOTEBOOK} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
     return target

@@ -60,3 +60,14 @@ def progress_figure(pr: Progress) -> Figure:
 
 def save_progress_chart(pr: Progress, path: str | os.PathLike, dpi: int = 120) -> Path:
     return save_png(progress_figure(pr), path, dpi)
+
+
+def progress_image(pr: Progress, dpi: int = 100):
+    """The chart as a PNG for a notebook to display (drawn in memory, nothing written)."""
+    import io
+
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    progress_figure(pr).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return Image(data=buffer.getvalue(), format="png")
