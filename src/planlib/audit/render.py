@@ -93,7 +93,7 @@ def audit_markdown(a: Audit) -> str:
 
 
 def audit_tables(a: Audit):
-    from planlib.text.report import INT, Column, Table
+    from planlib.text.report.table import INT, Column, Table
 
     findings = tuple(
         (

@@ -41,7 +41,8 @@ from planlib.errors import InputError
 from planlib.io.export import write_tables
 from planlib.io.publish import sha256
 from planlib.io.register import COL_UNIT as REG_COL_UNIT, paused_gc, read_register
-from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
+from planlib.io.workbook.contract import SHEET_UNITS
+from planlib.io.workbook.read import compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
     name_key,
