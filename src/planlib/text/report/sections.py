@@ -11,11 +11,7 @@ from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import KEY_SHARE_FLOOR
 from planlib.core.shares import split_shares
 from planlib.text.numbers import decimal as days_text, pct_trimmed as floor_text, share_text
-from planlib.text.report.summary import (
-    category_split,
-    not_counted_text,
-    unit_split,
-)
+from planlib.text.report.summary import category_split, not_counted_text, unit_split
 
 # ---------------------------------------------------------------- the plan text (四 to 六)
 
