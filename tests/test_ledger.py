@@ -222,6 +222,7 @@ def test_progress_writes_the_report_and_its_sheets(tmp_path, files, capsys):
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
         [
+            ".planlib-files.json",  # planlib's record of what it wrote (planlib.io.owned)
             "执行进度_2020_0313.xlsx",
             "执行进度_2020_0313.png",
             "执行情况_2020_0313.md",
@@ -293,6 +294,20 @@ def test_progress_never_replaces_a_users_file(tmp_path, files, capsys):
     assert "执行情况_2020_0313.md" in capsys.readouterr().err
     assert mine.read_text(encoding="utf-8") == "我的批注"
     assert sorted(p.name for p in out.iterdir()) == ["执行情况_2020_0313.md"]  # nothing else written
+
+
+@pytest.mark.slow  # two runs: chart and .docx each
+def test_progress_replaces_its_own_files_on_a_second_run(tmp_path, files, capsys):
+    out = tmp_path / "成果"
+    assert main(progress_args(files, out)) == 0
+    report = out / "执行情况_2020_0313.md"
+    first = report.read_text(encoding="utf-8")
+    assert main(progress_args(files, out)) == 0  # the same outputs again: planlib's own, unchanged
+    assert report.read_text(encoding="utf-8") == first
+    report.write_text(first + "领导批注", encoding="utf-8")
+    assert main(progress_args(files, out)) == 2  # edited since: the analyst's now
+    assert report.read_text(encoding="utf-8").endswith("领导批注")
+    capsys.readouterr()
 
 
 def test_as_of_outside_the_plan_year_is_refused(tmp_path, files, capsys):

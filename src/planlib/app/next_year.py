@@ -10,6 +10,7 @@ from planlib.core.progress import PlanLists
 from planlib.errors import InputError
 from planlib.io.ledger import read_ledger
 from planlib.io.next_year import write_next_year
+from planlib.io.owned import refuse_taken
 from planlib.io.workbook import compute_workbook
 from planlib.text.next_year import computed_line, missing_lines, written_line
 
@@ -40,7 +41,7 @@ def command(
 
     year = load_plan(plan_path).year
     target = Path(out_path) if out_path else default_path(plan_path, year + 1)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    refuse_taken(target.parent, {target.name})  # before the register is read
     result = write_next_year(plan_path, ledger, target, lists)
     print(written_line(result.plan.year, result.path))
     for line in missing_lines(result.missing, result.no_actuals, result.plan.year - 1):

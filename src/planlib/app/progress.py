@@ -13,21 +13,17 @@ from planlib.app.run import RunError
 from planlib.core.progress import Progress, progress
 from planlib.errors import InputError
 from planlib.io.ledger import sheet_label
-from planlib.io.progress_files import (
-    progress_chart,
-    progress_names,
-    publish_new,
-    refuse_taken,
-    staging,
-    write_progress_files,
-)
+from planlib.io.owned import refuse_taken, write_owned
+from planlib.io.progress_files import progress_chart, progress_names, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
 from planlib.text.progress import (
+    failed_line,
     progress_blocks,
     progress_markdown,
     progress_tables,
     results_table,
     summary_table,
+    terminal_lines,
 )
 from planlib.text.report import Table
 
@@ -118,52 +114,35 @@ def command(
     names = progress_names(plan.year, pr.as_of, results)
     if notebook:
         names.append(notebook_name(plan.year, pr.as_of))
-    refuse_taken(out, names)
+    refuse_taken(out, names)  # before any drawing or notebook
     label = sheet_label(inputs.ledger)
     blocks = progress_blocks(pr, plan.authority, label)
-    tables = progress_tables(pr, bool(inputs.lists.caps))
-    folder = staging(out)
+    writers = progress_writers(
+        plan.year,
+        pr.as_of,
+        progress_tables(pr, bool(inputs.lists.caps)),
+        progress_markdown(pr, plan.authority, label),
+        blocks,
+        [summary_table(pr)],
+        results_table(pr, plan.authority, inspector_names) if results else None,
+    )
+    writers[progress_chart(plan.year, pr.as_of)] = lambda path: save_progress_chart(pr, path)
+    if notebook:
+        parameters = {
+            "plan_path": plan_path,
+            "register_path": register_path,
+            "ledger_path": ledger_path,
+            "draw_path": draw_path,
+            "seed": seed,
+            "as_of": pr.as_of,
+        }
+        writers[notebook_name(plan.year, pr.as_of)] = lambda path: run_notebook(path, **parameters)
     try:
-        write_progress_files(
-            folder,
-            plan.year,
-            pr.as_of,
-            tables,
-            progress_markdown(pr, plan.authority, label),
-            blocks,
-            [summary_table(pr)],
-            results_table(pr, plan.authority, inspector_names) if results else None,
-        )
-        save_progress_chart(pr, folder / progress_chart(plan.year, pr.as_of))
-        if notebook:
-            run_notebook(
-                folder / notebook_name(plan.year, pr.as_of),
-                plan_path=plan_path,
-                register_path=register_path,
-                ledger_path=ledger_path,
-                draw_path=draw_path,
-                seed=seed,
-                as_of=pr.as_of,
-            )
+        written = write_owned(out, writers)
     except RunError as e:
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
-        print(f"运行失败：{e}", file=sys.stderr)
+        print(failed_line(str(e)), file=sys.stderr)
         return 1
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    written = publish_new(folder, out, names)
-    print(blocks[3].text)
-    for u in pr.behind:
-        print(f"进度落后超过一个月：{u.unit}（完成{u.done}家次，落后同期计划{u.shortfall}家次）")
-    if pr.problems:
-        print(f"台账问题{len(pr.problems)}条，见“台账问题”工作表")
-    for p in written:
-        print(f"已写入：{p}")
+    print("\n".join(terminal_lines(pr, [str(p) for p in written])))
     return 0
 
 

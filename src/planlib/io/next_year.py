@@ -23,8 +23,9 @@ from planlib.core.next_year import next_year_plan
 from planlib.core.progress import PlanLists, judge, visit_workdays
 from planlib.errors import InputError
 from planlib.io.ledger import SHEET_ACTUAL, with_plan_names
+from planlib.io.owned import write_owned
 from planlib.io.workbook import SHEET_ARRANGEMENT, load_plan, plan_workbook
-from planlib.io.xlsxio import Book, name_key, norm_header, open_book, save_whole
+from planlib.io.xlsxio import Book, name_key, norm_header, open_book
 from planlib.text.next_year import workbook_note
 from planlib.text.numbers import as_float
 
@@ -84,7 +85,8 @@ def write_next_year(
     out_path: str | os.PathLike,
     lists: PlanLists | None = None,
 ) -> NextYear:
-    """Write the next year's workbook to ``out_path`` (never replacing a file)."""
+    """Write the next year's workbook to ``out_path`` by the rule of :mod:`planlib.io.owned` (a file
+    there is replaced only if planlib wrote it and nobody changed it since)."""
     book = open_book(plan_path)
     plan = load_plan(book)
     ledger = with_plan_names(ledger, [u.name for u in plan.units])
@@ -98,8 +100,5 @@ def write_next_year(
     _copy_other_sheets(book, wb)
     _done_sheet(wb, plan.year, lists.units, visits, days)
     target = Path(out_path)
-    try:
-        save_whole(wb, target, overwrite=False)
-    except FileExistsError:
-        raise InputError(target, "文件已存在，未覆盖；请另选 --out 或移走该文件") from None
+    write_owned(target.parent, {target.name: wb.save})
     return NextYear(target, nxt, missing, visits, days, ledger.actuals is None)

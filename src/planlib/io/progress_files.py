@@ -2,27 +2,22 @@
 ``执行进度_<年>_<MMDD>.png``, the report ``执行情况_<年>_<MMDD>.md`` and ``.docx`` (in the plan's
 GB/T 9704 layout), and with ``--results`` the 双随机 results ``抽查结果公示_<年>.xlsx``.
 
-Outputs are whole or not at all, and never replace a file: every file is first written into a
-private folder inside the target, then linked into place one by one under a name that must not
-exist yet; if any name is taken, nothing is published and the file is named.
+They are written by the one rule of :mod:`planlib.io.owned`: whole or not at all, replacing only
+files planlib wrote there and nobody changed since; a user's file of one of the names stops the
+command before anything is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib.config import DOCX_STYLE
-from planlib.errors import InputError, OutputError
 from planlib.io.export import DOCX_STYLES, _docx_table, write_tables, write_text
 from planlib.io.files import write_whole
 from planlib.text.report import Block, Table
-
-TAKEN = "输出目录中已有同名文件，为免覆盖，未写入；请移走该文件或另选 --out"
 
 
 def stem(year: int, as_of: dt.date) -> str:
@@ -55,15 +50,6 @@ def progress_names(year: int, as_of: dt.date, results: bool = False) -> list[str
     return names + [results_file(year)] if results else names
 
 
-def refuse_taken(out: Path, names: Sequence[str]) -> None:
-    """Refuse before anything is written when an output name is taken (a file planlib will not replace)."""
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "输出路径已存在且不是文件夹；请另选 --out")
-    for name in names:
-        if (out / name).exists() or (out / name).is_symlink():
-            raise InputError(out / name, TAKEN)
-
-
 def write_report_docx(blocks: Sequence[Block], tables: Sequence[Table], path: str | os.PathLike) -> Path:
     """The report on the plan's styled reference document: its text, then each table headed as an
     attachment (附件1 …), a real Word table with a repeated header row."""
@@ -82,42 +68,7 @@ def write_report_docx(blocks: Sequence[Block], tables: Sequence[Table], path: st
     return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
-def staging(out: Path) -> Path:
-    """A private folder inside ``out`` for the files before they are published."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".progress-", dir=out))
-    except OSError as e:
-        raise OutputError(out, e) from None
-
-
-def publish_new(folder: Path, out: Path, names: Sequence[str]) -> list[Path]:
-    """Link each of ``names`` from ``folder`` into ``out`` under a name that does not exist yet;
-    on any failure, remove what this call linked and leave ``out`` as it was. ``folder`` is removed."""
-    done: list[Path] = []
-    try:
-        for name in names:
-            target = out / name
-            try:
-                os.link(folder / name, target)
-            except FileExistsError:
-                raise InputError(target, TAKEN) from None
-            except OSError:  # no hard links here: move it, after checking the name is free
-                if target.exists():
-                    raise InputError(target, TAKEN) from None
-                shutil.copy2(folder / name, target)
-            done.append(target)
-    except BaseException:
-        for p in done:
-            p.unlink(missing_ok=True)
-        raise
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return done
-
-
-def write_progress_files(
-    folder: Path,
+def progress_writers(
     year: int,
     as_of: dt.date,
     tables: Sequence[Table],
@@ -125,10 +76,14 @@ def write_progress_files(
     blocks: Sequence[Block],
     docx_tables: Sequence[Table],
     results: Table | None = None,
-) -> None:
-    """Everything but the chart (drawn by the views) into the staging ``folder``."""
-    write_tables(list(tables), folder / progress_workbook(year, as_of))
-    write_text(folder / progress_report(year, as_of, ".md"), markdown)
-    write_report_docx(blocks, docx_tables, folder / progress_report(year, as_of, ".docx"))
+) -> dict[str, Callable[[Path], object]]:
+    """Name → writer of every file but the chart (drawn by the views), for
+    :func:`planlib.io.owned.write_owned`."""
+    writers: dict[str, Callable[[Path], object]] = {
+        progress_workbook(year, as_of): lambda path: write_tables(list(tables), path),
+        progress_report(year, as_of, ".md"): lambda path: write_text(path, markdown),
+        progress_report(year, as_of, ".docx"): lambda path: write_report_docx(blocks, docx_tables, path),
+    }
     if results is not None:
-        write_tables([results], folder / results_file(year))
+        writers[results_file(year)] = lambda path: write_tables([results], path)
+    return writers

@@ -152,6 +152,23 @@ def progress_blocks(pr: Progress, authority: str, ledger_label: str) -> list[Blo
     return blocks
 
 
+def terminal_lines(pr: Progress, written: list[str]) -> list[str]:
+    """What ``planlib progress`` prints: the opening figures, the units a month behind, the problems, the files."""
+    t = pr.total
+    lines = [
+        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划{t.planned_year}家次的{_rate(t.year_rate)}，"
+        f"占同期计划{t.planned_to_date}家次的{_rate(t.period_rate)}"
+    ]
+    lines += [f"进度落后超过一个月：{u.unit}（完成{u.done}家次，落后同期计划{u.shortfall}家次）" for u in pr.behind]
+    if pr.problems:
+        lines.append(f"台账问题{len(pr.problems)}条，见“{PROBLEMS}”工作表")
+    return lines + [f"已写入：{p}" for p in written]
+
+
+def failed_line(reason: str) -> str:
+    return f"运行失败：{reason}"
+
+
 def progress_markdown(pr: Progress, authority: str, ledger_label: str) -> str:
     return blocks_markdown(progress_blocks(pr, authority, ledger_label))
 
