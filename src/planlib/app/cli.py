@@ -106,7 +106,16 @@ def cmd_draw(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from planlib.app.dashboard import command
 
-    return command(input_path=args.input, port=args.port, open_browser=not args.no_browser)
+    return command(
+        input_path=args.input,
+        port=args.port,
+        open_browser=not args.no_browser,
+        register=args.register,
+        ledger=args.ledger,
+        draw=args.draw,
+        seed=args.seed,
+        as_of=args.as_of,
+    )
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -236,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--register", default=None, help="监管对象名录（配合 --ledger：看板的“执行进度”页）")
+    p.add_argument("--ledger", default=None, help="检查台账：看板的“执行进度”页对照计划统计完成情况")
+    p.add_argument("--draw", default=None, help="抽查名单_<年>.xlsx（执行进度用）")
+    p.add_argument("--seed", type=int, default=None, help="没有 --draw 时重新抽取的随机种子（执行进度用）")
+    p.add_argument("--as-of", type=iso_date, default=None, help="执行进度的统计截止日期 YYYY-MM-DD")
     p.set_defaults(handler=cmd_dashboard)
 
     p = sub.add_parser("lab", help="在 JupyterLab 中打开笔记本（仅本机访问；root 用户亦可）")

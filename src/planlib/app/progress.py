@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,3 +180,47 @@ def run_notebook(target: Path, **parameters) -> Path:
     except PapermillExecutionError as e:
         raise RunError(f"笔记本 {NOTEBOOK} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
     return target
+
+
+# --- The dashboard's 执行进度 view --------------------------------------------------------------------
+
+ENV_REGISTER, ENV_LEDGER, ENV_DRAW, ENV_SEED, ENV_AS_OF = (
+    "PLANLIB_REGISTER",
+    "PLANLIB_LEDGER",
+    "PLANLIB_DRAW",
+    "PLANLIB_SEED",
+    "PLANLIB_AS_OF",
+)
+
+
+def dashboard_environment(
+    register_path: str | None, ledger_path: str | None, draw_path: str | None, seed: int | None, as_of: dt.date | None
+) -> dict[str, str]:
+    """What ``planlib dashboard --register … --ledger …`` hands the notebook (absolute paths)."""
+    values = {
+        ENV_REGISTER: str(Path(register_path).resolve()) if register_path else None,
+        ENV_LEDGER: str(Path(ledger_path).resolve()) if ledger_path else None,
+        ENV_DRAW: str(Path(draw_path).resolve()) if draw_path else None,
+        ENV_SEED: str(seed) if seed is not None else None,
+        ENV_AS_OF: as_of.isoformat() if as_of else None,
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def dashboard_progress(plan_path: str | os.PathLike) -> dict[str, object]:
+    """The Dashboard's ``progress`` and ``progress_labels`` from the environment
+    (:func:`dashboard_environment`); nothing without a ledger, so the view says how to add one."""
+    register, ledger = os.environ.get(ENV_REGISTER), os.environ.get(ENV_LEDGER)
+    if not (register and ledger):
+        return {}
+    seed = os.environ.get(ENV_SEED)
+    report = progress_report(
+        str(plan_path),
+        register,
+        ledger,
+        draw_path=os.environ.get(ENV_DRAW) or None,
+        seed=int(seed) if seed else None,
+        as_of=os.environ.get(ENV_AS_OF) or None,
+    )
+    plan = report.inputs.rp.plan
+    return {"progress": report.progress, "progress_labels": (plan.authority, sheet_label(report.inputs.ledger))}

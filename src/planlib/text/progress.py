@@ -33,6 +33,11 @@ SUMMARY, BY_MONTH, KEY_MISSING, DRAWN_MISSING, UNPLANNED, OVER_CAP, PROBLEMS = (
     "台账问题",
 )
 RESULTS = "抽查结果公示"
+NO_LEDGER = (
+    "未载入检查台账。执行进度（对照检查台账的计划完成情况）请用 "
+    "planlib dashboard --register 名录.xlsx --ledger 台账.xlsx [--seed N | --draw 抽查名单.xlsx] "
+    "[--as-of 日期] 打开看板。"
+)
 WHOLE = "全局"
 
 
