@@ -174,6 +174,26 @@ def test_csv_in_utf8_or_gbk_reads_like_the_workbook(tmp_path, files, encoding):
     assert [dataclasses.replace(v, row=0) for v in from_csv] == [dataclasses.replace(v, row=0) for v in from_xlsx]
 
 
+def test_xls_reads_like_the_workbook(tmp_path, files):
+    xlwt = pytest.importorskip("xlwt", reason="xlwt (the pure-Python .xls writer) is not installed")
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("检查台账")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    ws.write(0, 0, "某区应急管理局检查台账")
+    for c, h in enumerate(HEADER):
+        ws.write(1, c, h)
+    for r, row in enumerate(ROWS, 2):
+        values = (row[0], row[1], row[2], f"单位{row[2]}", *row[3:])
+        for c, v in enumerate(values):
+            if c == 0:
+                ws.write(r, c, v, day)  # a real date cell
+            elif v is not None:
+                ws.write(r, c, v)
+    path = tmp_path / "台账.xls"
+    wb.save(str(path))
+    assert read_ledger(path).visits == read_ledger(files["ledger"]).visits
+
+
 BAD = [
     ("no date column", lambda p: write_ledger(p, ROWS[:1], header=["日期", *HEADER[1:]]), ["第2行", "列“检查日期”"]),
     (
@@ -369,3 +389,20 @@ def test_next_year_unknown_actual_item_is_an_input_error(tmp_path, files, capsys
     err = capsys.readouterr().err
     assert "工作表“实际工作日” 第2行" in err and "不存在的项目" in err
     assert sha(ledger) == before and not (tmp_path / "n.xlsx").exists()
+
+
+def test_as_of_defaults_to_today_kept_within_the_plan_year():
+    from planlib.io.progress_inputs import as_of_date
+
+    assert as_of_date(2020, None, "p.xlsx", today=D(2020, 5, 6)) == D(2020, 5, 6)
+    assert as_of_date(2020, None, "p.xlsx", today=D(2026, 12, 4)) == D(2020, 12, 31)
+    assert as_of_date(2020, None, "p.xlsx", today=D(2019, 11, 1)) == D(2020, 1, 1)
+
+
+def test_without_a_draw_list_or_seed_progress_asks_for_one(tmp_path, files, capsys):
+    args = progress_args(files, tmp_path / "out")
+    i = args.index("--draw")
+    del args[i : i + 2]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--draw" in err and "--seed" in err
