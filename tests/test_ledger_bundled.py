@@ -81,3 +81,24 @@ def test_progress_notebook_run_by_the_command(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("截至3月31日" in o.get("text", "") for o in outputs)
     assert any("image/png" in o.get("data", {}) for o in outputs)
+
+
+@pytest.mark.slow  # the official run and three notebooks
+def test_run_with_a_ledger_adds_the_progress_to_the_package(tmp_path):
+    out = tmp_path / "2020"
+    args = ["run", "--out", out, "--register", REGISTER, "--seed", "2020", "--ledger", LEDGER, "--as-of", "2020-06-30"]
+    done = run_planlib(*args)
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in out.iterdir()}
+    assert {"plan_2020.docx", "抽查名单_2020.xlsx", "执行进度_2020_0630.xlsx", "执行进度_2020_0630.ipynb"} <= names
+    assert {"执行情况_2020_0630.md", "抽查结果公示_2020.xlsx"} <= names
+    # the run's own 抽查名单 (seed 2020) is the list the ledger was made from: 执法监察三队 behind
+    assert "进度落后超过一个月：执法监察三队" in done.stdout
+    again = run_planlib(*args)  # a second run replaces planlib's own files, the progress ones too
+    assert again.returncode == 0, again.stderr
+
+
+def test_run_with_a_ledger_needs_the_register(tmp_path):
+    done = run_planlib("run", "--out", tmp_path / "o", "--ledger", LEDGER)
+    assert done.returncode == 2 and "--register" in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()

@@ -84,6 +84,20 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.ledger:
+        from planlib.app.progress import run_with_ledger
+
+        return run_with_ledger(
+            ledger=args.ledger,
+            register=args.register,
+            as_of=args.as_of,
+            year=args.year,
+            input_path=args.input,
+            out_dir=args.out,
+            mode=args.mode,
+            seed=args.seed,
+            replace=args.replace,
+        )
     from planlib.app.run import command
 
     return command(
@@ -239,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--register", default=None, help="监管对象名录：成果中加入重点检查名单和“双随机”抽查名单")
     p.add_argument("--seed", type=int, default=None, help="“双随机”抽取的随机种子（配合 --register）")
     p.add_argument("--replace", action="store_true", help="替换输出目录中用另一工作簿生成的成果")
+    p.add_argument("--ledger", default=None, help="检查台账（配合 --register）：成果中加入执行进度和进度笔记本")
+    p.add_argument("--as-of", type=iso_date, default=None, help="执行进度的统计截止日期 YYYY-MM-DD（配合 --ledger）")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")

@@ -13,7 +13,7 @@ from planlib import config
 from planlib.app.run import RunError
 from planlib.core.progress import Progress, progress
 from planlib.errors import InputError
-from planlib.io.ledger import sheet_label
+from planlib.io.ledger import read_ledger, sheet_label
 from planlib.io.owned import refuse_taken, write_owned
 from planlib.io.progress_files import progress_chart, progress_names, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
@@ -224,3 +224,49 @@ def dashboard_progress(plan_path: str | os.PathLike) -> dict[str, object]:
     )
     plan = report.inputs.rp.plan
     return {"progress": report.progress, "progress_labels": (plan.authority, sheet_label(report.inputs.ledger))}
+
+
+# --- planlib run --ledger ------------------------------------------------------------------------------
+
+
+def run_with_ledger(
+    *,
+    ledger: str,
+    register: str | None,
+    as_of: dt.date | None = None,
+    year: int | None = None,
+    input_path: str | None = None,
+    out_dir: str | None = None,
+    mode: str | None = None,
+    seed: int | None = None,
+    replace: bool = False,
+) -> int:
+    """``planlib run --register R --ledger L [--as-of DATE] …``: the official run, then the progress
+    (with its notebook and the 双随机 results) into the same folder, against the run's own 抽查名单.
+    The ledger and the date are checked before the run starts."""
+    from planlib.app import run
+    from planlib.io.draw import draw_file
+    from planlib.io.progress_inputs import as_of_date
+
+    if not register:
+        raise InputError(ledger, "planlib run --ledger 需要同时给出 --register（监管对象名录）")
+    read_ledger(ledger)  # a bad ledger: one line, exit 2, before anything runs
+    inputs = run.load_inputs(year, input_path, out_dir, mode)
+    day = as_of_date(inputs.year, as_of, str(inputs.input_path))
+    code = run.command(
+        year=year, input_path=input_path, out_dir=out_dir, mode=mode, register=register, seed=seed, replace=replace
+    )
+    if code != 0:
+        return code
+    out = inputs.out_dir
+    return command(
+        str(inputs.input_path),
+        register,
+        ledger,
+        draw_path=str(out / draw_file(inputs.year)),
+        as_of=day,
+        out_dir=str(out),
+        mode=mode,
+        results=True,
+        notebook=True,
+    )
