@@ -8,6 +8,7 @@ from pathlib import Path
 from planlib.audit.result import Audit
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, rule_label
 from planlib.errors import InputError
+from planlib.text.markup import md_cell
 
 
 def _summary_line(a: Audit) -> str:
@@ -60,13 +61,13 @@ def format_audit(a: Audit) -> str:
 
 
 def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def audit_markdown(a: Audit) -> str:
-    lines = [f"# 计划核查报告：{Path(a.source).name}", ""]
-    lines += [f"- {x}" for x in _heading(a)[1:]]
-    lines += [f"- {_summary_line(a)}", ""]
+    lines = [f"# 计划核查报告：{_md(Path(a.source).name)}", ""]
+    lines += [f"- {_md(x)}" for x in _heading(a)[1:]]
+    lines += [f"- {_md(_summary_line(a))}", ""]
     lines += ["## 发现的问题", ""]
     if a.findings:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
@@ -81,12 +82,15 @@ def audit_markdown(a: Audit) -> str:
     if a.kind == "workbook":
         lines += ["| 项目 | 键 | 填报 | 测算 | 位置 |", "|---|---|---:|---:|---|"]
         lines += [
-            f"| {_md(r['label'])} | {r['key']} | {r['shown']} | {r['computed_shown'] or '—'} | {r['where']} |"
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(r['computed_shown'] or '—')} | "
+            f"{_md(r['where'])} |"
             for r in a.figures
         ]
     else:
         lines += ["| 项目 | 键 | 数值 | 位置 |", "|---|---|---:|---|"]
-        lines += [f"| {r['label']} | {r['key']} | {r['shown']} | {_figure_place(r)} |" for r in a.figures]
+        lines += [
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(_figure_place(r))} |" for r in a.figures
+        ]
     if a.unchecked:
         lines += ["", "## 未核对", ""] + [f"- {_md(u)}" for u in a.unchecked]
     return "\n".join(lines) + "\n"
