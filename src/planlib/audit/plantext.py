@@ -25,6 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from planlib.audit.formats import read_document
+from planlib.audit.layout import Origin, Piece
 
 # --- Concepts: the figures of the calculation chain (also the 填报核对 keys) ---------------------
 
@@ -298,6 +299,21 @@ class PlanText:
     percentages: list[Percentage] = field(default_factory=list)
     thresholds: list[Printed] = field(default_factory=list)  # floors or targets (不低于60%), not shares
     notes: list[str] = field(default_factory=list)  # how the text was read (lines rebuilt, converted)
+    pieces: tuple[Piece, ...] = ()  # the lines with where each part is in the file (none: the lines are the file's)
+    pages: int | None = None  # a PDF's pages
+
+    def origin(self, line: int, column: int | None = None) -> Origin:
+        """Where column ``column`` of line ``line`` (1-based, as read) is in the file."""
+        return self.pieces[line - 1].at(column or 0) if self.pieces else Origin(None, line)
+
+    def cite(self, line: int, column: int | None = None) -> str:
+        """``第25行``, or for a PDF ``第5页第12行``: the file's own place of a figure."""
+        return self.origin(line, column).cite()
+
+    @property
+    def file_lines(self) -> int:
+        """How many of the file's lines (paragraphs, PDF lines) hold the text read."""
+        return len({o for p in self.pieces for _, o in p.origins}) if self.pieces else len(self.lines)
 
     def excerpt(self, line: int, start: int | None = None, end: int | None = None, width: int = 40) -> str:
         """The printed line (trimmed), or a window of it around ``start:end``."""
@@ -506,6 +522,7 @@ def read_plan_text(path: str | Path) -> PlanText:
     document = read_document(path)
     doc = extract(document.lines, str(path))
     doc.notes.extend(document.notes)
+    doc.pieces, doc.pages = document.pieces, document.pages
     return doc
 
 

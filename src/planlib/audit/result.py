@@ -15,13 +15,16 @@ from planlib.io.contract import json_number
 class AuditFinding(Finding):
     """A finding in a plan's text (``line``, ``excerpt``) or its 填报核对 sheet (``where``)."""
 
-    line: int | None = None  # 1-based line of the text (paragraph of a .docx)
+    line: int | None = None  # 1-based: the file's own line (a .docx's paragraph or table row, a PDF page's line)
     excerpt: str | None = None
     slip: str | None = None  # DIGITS_SWAPPED, DIGIT_DROPPED or DIGIT_ADDED
+    page: int | None = None  # a PDF's page
 
     def as_dict(self) -> dict:
         data: dict[str, object] = {"rule": self.rule, "severity": self.severity, "message": self.message}
         if self.line is not None:
+            if self.page is not None:
+                data["page"] = self.page
             data["line"] = self.line
             if self.excerpt is not None:
                 data["excerpt"] = self.excerpt
@@ -33,7 +36,9 @@ class AuditFinding(Finding):
 
     @property
     def place(self) -> str:
-        return f"第{self.line}行" if self.line is not None else self.where
+        if self.line is None:
+            return self.where
+        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}行"
 
 
 # --- Numbers as shown --------------------------------------------------------------------------
@@ -111,4 +116,7 @@ class Audit:
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     unique = list(dict.fromkeys(findings))
-    return sorted(unique, key=lambda f: (SEVERITIES.index(f.severity), getattr(f, "line", None) or 0))
+    return sorted(
+        unique,
+        key=lambda f: (SEVERITIES.index(f.severity), getattr(f, "page", None) or 0, getattr(f, "line", None) or 0),
+    )

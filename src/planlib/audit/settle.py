@@ -125,9 +125,15 @@ class Context:
     def basis(self, concept: str, not_line: int | None = None) -> str:
         """Where the settled value comes from: ``第25行`` or ``按各项之和计算``."""
         value = self.value.get(concept)
-        lines = sorted({m.line for m in self.mentions.get(concept, ()) if m.value == value and m.line != not_line})
-        if lines:
-            return "、".join(f"第{n}行" for n in lines[:3])
+        said = sorted(
+            {
+                self.doc.origin(m.line, m.printed.start)
+                for m in self.mentions.get(concept, ())
+                if m.value == value and m.line != not_line
+            }
+        )
+        if said:
+            return "、".join(o.cite() for o in said[:3])
         for v, how in self.derived.get(concept, ()):
             if v == value:
                 return how

@@ -69,8 +69,10 @@ class _Out:
         end: int | None = None,
         slip: str | None = None,
     ) -> None:
+        doc = self.ctx.doc
+        at = doc.origin(line, start)
         self.findings.append(
-            AuditFinding(rule, severity, message, f"第{line}行", line, self.ctx.doc.excerpt(line, start, end), slip)
+            AuditFinding(rule, severity, message, at.cite(), at.line, doc.excerpt(line, start, end), slip, at.page)
         )
 
     def add_at(self, rule: str, severity: str, message: str, concepts: tuple[str, ...], slip: str | None = None) -> int:
@@ -316,7 +318,7 @@ def check_sums(ctx: Context) -> Checked:
         if total == target:
             continue
         heading = ctx.primary(s.concept)
-        where = f"第{heading.line}行" if heading else ctx.basis(s.concept)
+        where = ctx.doc.cite(heading.line, heading.printed.start) if heading else ctx.basis(s.concept)
         slips = _slips(items, target, total)
         unit = ctx.unit(s.concept)
         if len(slips) == 1:
@@ -339,7 +341,7 @@ def check_sums(ctx: Context) -> Checked:
             "sums",
             ERROR,
             f"{ctx.label(s.concept)}各项之和{expression}={show(total)}{unit}，比合计{show(target)}{unit}{where}"
-            f"{_difference(total, target, unit)}{_candidates(slips)}",
+            f"{_difference(total, target, unit)}{_candidates(ctx, slips)}",
             line,
             heading.printed.start if heading else None,
             heading.printed.end if heading else None,
@@ -394,11 +396,12 @@ def _slips(parts: list[tuple[pt.Printed, str]], target: Fraction | int, total: F
     return found
 
 
-def _candidates(slips: list[tuple]) -> str:
+def _candidates(ctx: Context, slips: list[tuple]) -> str:
     if not slips:
         return ""
     listed = "，或".join(
-        f"第{p.line}行的{p.text}（应为{show(right)}，{SLIP_TEXT[slip]}）" for p, _, right, _, slip in slips[:3]
+        f"{ctx.doc.cite(p.line, p.start)}的{p.text}（应为{show(right)}，{SLIP_TEXT[slip]}）"
+        for p, _, right, _, slip in slips[:3]
     )
     return f"；若是笔误，可能是{listed}"
 
@@ -445,7 +448,7 @@ def _unit_list(out: _Out, u: pt.UnitList) -> None:
     out.add(
         "sums",
         ERROR,
-        f"{what}{expression}={show(total)}{unit}，比{where}{_difference(total, target, unit)}{_candidates(slips)}",
+        f"{what}{expression}={show(total)}{unit}，比{where}{_difference(total, target, unit)}{_candidates(ctx, slips)}",
         u.line,
         u.entries[0].printed.start,
         u.entries[-1].printed.end,
@@ -546,7 +549,7 @@ def check_percentages(ctx: Context) -> Checked:
                 why = "未能确定是哪两个数之比"
             else:
                 why = f"未找到{ctx.label(p.denominator if denominator is None else num_concept)}"
-            out.unchecked.append(f"第{p.printed.line}行的{shown}：{why}，未核对")
+            out.unchecked.append(f"{ctx.doc.cite(p.printed.line, p.printed.start)}的{shown}：{why}，未核对")
             continue
         if denominator == 0:
             continue
@@ -625,6 +628,7 @@ def _figures(ctx: Context) -> list[dict]:
         if concept not in ctx.value:
             continue
         m = ctx.primary(concept)
+        mentions = sorted(ctx.mentions.get(concept, ()), key=lambda x: (x.line, x.printed.start))
         percent = concept in pt.PERCENT_CONCEPTS
         places = m.printed.places if m else None
         rows.append(
@@ -633,11 +637,21 @@ def _figures(ctx: Context) -> list[dict]:
                 "label": ctx.label(concept),
                 "value": json_value(ctx.value[concept]),
                 "shown": show(ctx.value[concept], places, percent) + ("" if percent else ctx.unit(concept)),
-                "line": m.line if m else None,
-                "lines": sorted({x.line for x in ctx.mentions.get(concept, ())}),
+                **_place(ctx, m.printed if m else None),
+                "lines": sorted({ctx.doc.origin(x.line, x.printed.start).line for x in mentions}),
+                "mentions": [ctx.doc.cite(x.line, x.printed.start) for x in mentions],
             }
         )
     return rows
+
+
+def _place(ctx: Context, printed: pt.Printed | None) -> dict:
+    """Where a figure is printed, as the JSON gives it: ``line`` (the file's), ``page`` (a PDF's),
+    ``where`` (``第25行``, ``第5页第12行``; None for a figure only derived from others)."""
+    if printed is None:
+        return {"line": None, "where": None}
+    at = ctx.doc.origin(printed.line, printed.start)
+    return {**({"page": at.page} if at.page is not None else {}), "line": at.line, "where": at.cite()}
 
 
 def _formula_rows(ctx: Context) -> list[dict]:
@@ -646,7 +660,7 @@ def _formula_rows(ctx: Context) -> list[dict]:
         computed = evaluate([p.value for p in f.operands], f.ops)
         rows.append(
             {
-                "line": f.line,
+                **_place(ctx, f.result),
                 "text": f.text,
                 "result": json_value(f.result.value),
                 "computed": json_value(computed),
@@ -676,7 +690,7 @@ def audit_text(doc: pt.PlanText) -> Audit:
         unchecked=list(dict.fromkeys(unchecked)),
         authority=doc.authority,
         year=int(year) if year is not None else None,
-        lines=len(doc.lines),
+        lines=doc.file_lines,
         formulas=_formula_rows(ctx),
         notes=list(doc.notes),
     )
