@@ -32,6 +32,7 @@ class Context:
         self.derived: dict[str, list[tuple[Fraction, str]]] = {}
         self.value: dict[str, Fraction] = {}
         self.calendar: YearCalendar | None = None
+        self._official: YearCalendar | bool | None = None  # False: the year's arrangement is not known
 
     # -- settling values
 
@@ -104,12 +105,20 @@ class Context:
         return counts
 
     def official(self) -> int | None:
+        """The per-person workdays of the year under the State Council arrangement, where known."""
+        official = self.official_calendar()
+        return official.workdays_per_person if official else None
+
+    def official_calendar(self) -> YearCalendar | None:
+        """The year under the State Council arrangement (chinesecalendar), where it is known."""
         if self.calendar is None:
             return None
-        try:
-            return year_calendar(self.calendar.year, "official").workdays_per_person
-        except (CalendarError, ImportError):
-            return None
+        if self._official is None:
+            try:
+                self._official = year_calendar(self.calendar.year, "official")
+            except (CalendarError, ImportError):
+                self._official = False
+        return self._official or None
 
     # -- where figures are stated
 

@@ -19,6 +19,7 @@ from planlib.audit.settle import Context, settle
 from planlib.audit.slips import SLIP_TEXT, digit_slip, slip_note
 from planlib.core.calendar import (
     HOLIDAY_LAWS,
+    YearCalendar,
     holiday_law_period,
     statutory_holidays_by_law,
     year_calendar,
@@ -40,12 +41,19 @@ UNDATED_YEARS = (2008, 2035)  # the years an undated plan's calendar figures are
 _IDENTITIES = tuple(r for r in pt.RELATIONS if r.rule in ("totals", "chain") or r.result in (pt.INSPECTION, pt.PLANNED))
 
 
+# The core of the chain: without each of these stated, the audit cannot say the plan is sound.
+CORE_CHAIN = (pt.PER_PERSON, pt.STAFF, pt.TOTAL, pt.OTHER, pt.NON, pt.INSPECTION)
+CHAIN = (*CORE_CHAIN, pt.KEY_WD, pt.GENERAL_WD, pt.PLANNED, pt.KEY, pt.GENERAL)
+
+
 @dataclass(frozen=True)
 class Checked:
-    """What one check found: findings by line, and what it could not check for want of a figure."""
+    """What one check found: findings by line, what it checked (``ran``) and what it could not
+    check for want of a figure (``unchecked``)."""
 
     findings: tuple[AuditFinding, ...] = ()
     unchecked: tuple[str, ...] = ()
+    ran: tuple[str, ...] = ()
 
 
 class _Out:
@@ -55,9 +63,10 @@ class _Out:
         self.ctx = ctx
         self.findings: list[AuditFinding] = []
         self.unchecked: list[str] = []
+        self.ran: list[str] = []
 
     def result(self) -> Checked:
-        return Checked(tuple(self.findings), tuple(self.unchecked))
+        return Checked(tuple(self.findings), tuple(self.unchecked), tuple(self.ran))
 
     def add(
         self,
@@ -93,6 +102,9 @@ def check_formulas(ctx: Context) -> Checked:
     out = _Out(ctx)
     for f in ctx.doc.formulas:
         _formula(out, f)
+        out.ran.append(f"{ctx.doc.cite(f.line, f.start)}的算式{f.text}")
+    if not ctx.doc.formulas:
+        out.unchecked.append("文中没有算式，未重新计算算式")
     return out.result()
 
 
@@ -180,6 +192,8 @@ def check_mentions(ctx: Context) -> Checked:
     out = _Out(ctx)
     for concept, ms in ctx.mentions.items():
         settled = ctx.value.get(concept)
+        if len(ms) > 1 or concept in ctx.derived:
+            out.ran.append(f"{ctx.label(concept)}在文中各处（{len(ms)}处）及推算值是否一致")
         for m in ms:
             if m.formula is not None or settled is None or m.value == settled:
                 continue
@@ -248,6 +262,73 @@ def _undated_calendar(out: _Out) -> None:
     )
 
 
+def _arrangement(out: _Out, official: YearCalendar | None) -> bool:
+    """The State Council arrangement's parts as the plan states them (工作日放假, 调休上班),
+    checked against the year's arrangement where it is known; whether the plan states them."""
+    ctx, v = out.ctx, out.ctx.value
+    year = ctx.calendar.year if ctx.calendar else None
+    stated = [c for c in (pt.OFF_DAYS, pt.MAKEUP) if c in ctx.mentions]
+    if not stated:
+        return False
+    if official is None:
+        out.unchecked.append(
+            f"{year}年的国务院办公厅放假安排未知（chinesecalendar 未收录），"
+            f"未核对{'、'.join(ctx.label(c) for c in stated)}的天数"
+        )
+        return True
+    for concept, real in ((pt.OFF_DAYS, official.statutory_holidays), (pt.MAKEUP, official.makeup_workdays)):
+        if concept in stated and (m := ctx.primary(concept)) is not None:
+            out.ran.append(f"{ctx.label(concept)}天数与国务院办公厅{year}年放假安排")
+            if v[concept] != real:
+                out.add(
+                    "calendar",
+                    ERROR,
+                    f"{ctx.label(concept)}写作{show(v[concept])}天，按国务院办公厅{year}年放假安排为{real}天",
+                    m.line,
+                    m.printed.start,
+                    m.printed.end,
+                )
+    return True
+
+
+def _holidays(out: _Out, law: int, official: YearCalendar | None, arrangement: bool) -> None:
+    """法定假日 as stated: the law's count, or — as real plans also write it — the weekdays off
+    under the year's arrangement (调休 included)."""
+    ctx = out.ctx
+    holidays, year = ctx.value.get(pt.HOLIDAYS), ctx.calendar.year if ctx.calendar else None
+    m = ctx.primary(pt.HOLIDAYS)
+    if holidays is None or m is None:
+        return
+    out.ran.append(f"法定假日天数与{year}年《全国年节及纪念日放假办法》")
+    if holidays == law:
+        return
+    if official is not None and holidays == official.statutory_holidays:
+        out.add(
+            "holidays",
+            INFO,
+            f"法定假日写作{show(holidays)}天，为国务院办公厅{year}年放假安排中工作日放假的天数"
+            f"（含调休放假；法定节假日为{law}天）",
+            m.line,
+            m.printed.start,
+            m.printed.end,
+        )
+        return
+    if official is None and arrangement:
+        out.unchecked.append(
+            f"法定假日写作{show(holidays)}天（{year}年法定节假日为{law}天），"
+            f"与调休一并写出而{year}年放假安排未知，未核对是否为工作日放假的天数"
+        )
+        return
+    why = (
+        holidays_law_text(int(holidays), year)
+        if Fraction(holidays).denominator == 1  # as check says it
+        else f"不是整天数；{year}年应为{law}天"
+    )
+    if official is not None and official.statutory_holidays != law:
+        why += f"（按国务院办公厅放假安排，工作日放假为{official.statutory_holidays}天）"
+    out.add("holidays", ERROR, f"法定假日写作{show(holidays)}天，" + why, m.line, m.printed.start, m.printed.end)
+
+
 def check_calendar(ctx: Context) -> Checked:
     out = _Out(ctx)
     v = ctx.value
@@ -256,26 +337,22 @@ def check_calendar(ctx: Context) -> Checked:
             _undated_calendar(out)
         return out.result()
     cal, year = ctx.calendar, ctx.calendar.year
-    law = statutory_holidays_by_law(year)
-    holidays = v.get(pt.HOLIDAYS)
-    if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        why = (
-            holidays_law_text(int(holidays), year)
-            if Fraction(holidays).denominator == 1  # as check says it
-            else f"不是整天数；{year}年应为{law}天"
-        )
-        text = f"法定假日写作{show(holidays)}天，" + why
-        out.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
+    official_cal = ctx.official_calendar()
+    arrangement = _arrangement(out, official_cal)
+    _holidays(out, statutory_holidays_by_law(year), official_cal, arrangement)
     notes = []
     for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):
-        if v.get(concept) is not None and v[concept] != real:
-            notes.append((concept, f"文中{ctx.label(concept)}为{show(v[concept])}天，{year}年实有{real}天"))
+        if v.get(concept) is not None:
+            out.ran.append(f"{ctx.label(concept)}与{year}年日历")
+            if v[concept] != real:
+                notes.append((concept, f"文中{ctx.label(concept)}为{show(v[concept])}天，{year}年实有{real}天"))
     per_person = v.get(pt.PER_PERSON)
-    official = ctx.official()
+    official = official_cal.workdays_per_person if official_cal else None
     merged_line = None  # the line whose calendar finding already names the misstated parts
     if per_person is None:
         out.unchecked.append("未找到国家法定工作日，未核对日历")
     elif per_person in (cal.workdays_per_person, official):
+        out.ran.append(f"国家法定工作日与{year}年日历" + ("及国务院办公厅放假安排" if official else ""))
         if per_person != cal.workdays_per_person:
             out.add_at(
                 "calendar",
@@ -284,7 +361,13 @@ def check_calendar(ctx: Context) -> Checked:
                 f"按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天",
                 (pt.PER_PERSON,),
             )
+    elif official_cal is None and arrangement:
+        out.unchecked.append(
+            f"国家法定工作日{show(per_person)}天按{year}年放假安排（含调休）计算，而该年放假安排未知，"
+            f"未按日历核对（按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天）"
+        )
     else:
+        out.ran.append(f"国家法定工作日与{year}年日历")
         right = cal.workdays_per_person
         text = (
             f"国家法定工作日为{show(per_person)}天，按{year}年日历应为"
