@@ -118,7 +118,7 @@ class Context:
                 self._official = year_calendar(self.calendar.year, "official")
             except (CalendarError, ImportError):
                 self._official = False
-        return self._official or None
+        return self._official if isinstance(self._official, YearCalendar) else None
 
     # -- where figures are stated
 

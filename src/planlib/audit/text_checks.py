@@ -295,10 +295,10 @@ def _holidays(out: _Out, law: int, official: YearCalendar | None, arrangement: b
     """法定假日 as stated: the law's count, or — as real plans also write it — the weekdays off
     under the year's arrangement (调休 included)."""
     ctx = out.ctx
-    holidays, year = ctx.value.get(pt.HOLIDAYS), ctx.calendar.year if ctx.calendar else None
-    m = ctx.primary(pt.HOLIDAYS)
-    if holidays is None or m is None:
+    holidays, m = ctx.value.get(pt.HOLIDAYS), ctx.primary(pt.HOLIDAYS)
+    if holidays is None or m is None or ctx.calendar is None:
         return
+    year = ctx.calendar.year
     out.ran.append(f"法定假日天数与{year}年《全国年节及纪念日放假办法》")
     if holidays == law:
         return
