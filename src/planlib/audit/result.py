@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from planlib.core.rules import ERROR, SEVERITIES, Finding, fixed, pct
+from planlib.core.rules import ERROR, SEVERITIES, WARNING, Finding, fixed, pct
 from planlib.io.contract import json_number
 
 
@@ -85,10 +85,26 @@ class Audit:
     formulas: list[dict] = field(default_factory=list)
     plan: dict | None = None  # a workbook's computed plan (the contract JSON)
     notes: list[str] = field(default_factory=list)  # how the text was read (rebuilt lines, conversion)
+    chain: list[dict] = field(default_factory=list)  # the calculation chain as read, figure by figure
+    checks: list[dict] = field(default_factory=list)  # each check: what it checked, what it could not
+    missing: list[str] = field(default_factory=list)  # core chain figures the text does not state
+    pages: int | None = None  # a PDF's pages
 
     @property
     def has_errors(self) -> bool:
         return any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the core of the chain (per person, staff, total, the two deductions,
+        inspection workdays) was all read: without it no clean verdict is given."""
+        return not self.missing
+
+    @property
+    def exit_code(self) -> int:
+        """``planlib audit``'s exit status: 1 errors found; 2 the chain was not all read (no
+        error found in what was); 0 reviewed, no error."""
+        return 1 if self.has_errors else (0 if self.complete else 2)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
@@ -107,11 +123,26 @@ class Audit:
         if self.notes:
             data["notes"] = self.notes
         if self.kind == "text":
+            data["verdict"] = verdict_key(self)
             data["lines"] = self.lines
+            if self.pages is not None:
+                data["pages"] = self.pages
             data["formulas"] = self.formulas
+            data["chain"] = self.chain
+            data["missing"] = self.missing
+            data["checks"] = self.checks
         if self.plan is not None:
             data["plan"] = self.plan
         return data
+
+
+def verdict_key(a: Audit) -> str:
+    """``errors``, ``incomplete`` (the chain not all read, no error in what was), ``warnings`` or ``clean``."""
+    if a.has_errors:
+        return "errors"
+    if not a.complete:
+        return "incomplete"
+    return "warnings" if any(f.severity == WARNING for f in a.findings) else "clean"
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:

@@ -190,10 +190,10 @@ def _formula(out: _Out, f: pt.Formula) -> None:
 
 def check_mentions(ctx: Context) -> Checked:
     out = _Out(ctx)
+    said = sum(len(ms) for ms in ctx.mentions.values())
+    out.ran.append(f"{len(ctx.mentions)}项数字在文中{said}处的写法与核定值（多数一致及按测算关系推算）")
     for concept, ms in ctx.mentions.items():
         settled = ctx.value.get(concept)
-        if len(ms) > 1 or concept in ctx.derived:
-            out.ran.append(f"{ctx.label(concept)}在文中各处（{len(ms)}处）及推算值是否一致")
         for m in ms:
             if m.formula is not None or settled is None or m.value == settled:
                 continue
@@ -397,6 +397,7 @@ def check_sums(ctx: Context) -> Checked:
         target = ctx.value.get(s.concept)
         if not items or target is None:
             continue
+        out.ran.append(f"{ctx.label(s.concept)}的{len(items)}项之和（{ctx.doc.cite(s.line)}起）")
         total = sum((p.value for p, _ in items), Fraction(0))
         if total == target:
             continue
@@ -432,6 +433,8 @@ def check_sums(ctx: Context) -> Checked:
     for u in ctx.doc.unit_lists:
         _unit_list(out, u)
     _unit_accounts(out)
+    if not out.ran:
+        out.unchecked.append("文中没有分项或分单位列出的数字，未核对各项之和")
     return out.result()
 
 
@@ -506,6 +509,8 @@ def _unit_list(out: _Out, u: pt.UnitList) -> None:
     else:
         return
     total = sum(e.printed.value for e in u.entries)
+    what = {"staff": "人数", "inspections": "检查家数", "workdays": ctx.label(concept) if concept else "工作日"}[u.kind]
+    out.ran.append(f"{ctx.doc.cite(u.line, u.entries[0].printed.start)}各执法单位{what}之和")
     if total == target:
         return
     unit = {"staff": "人", "inspections": "家", "workdays": "个工作日"}[u.kind]
@@ -557,6 +562,7 @@ def check_identities(ctx: Context) -> Checked:
         if solved is None:
             continue
         expected, text = solved
+        out.ran.append(f"{ctx.label(r.result)}={_relation_text(r)}")
         if expected == v[r.result]:
             continue
         blame, note, slip = (r.result,), "", None
@@ -583,6 +589,8 @@ def check_staff_and_days(ctx: Context) -> Checked:
     out = _Out(ctx)
     v = ctx.value
     staff, headcount = v.get(pt.STAFF), v.get(pt.HEADCOUNT)
+    if staff is not None and headcount is not None:
+        out.ran.append("执法人员数不超过在册定编人数")
     if staff is not None and headcount is not None and staff > headcount:
         out.add_at(
             "totals",
@@ -602,6 +610,7 @@ def check_staff_and_days(ctx: Context) -> Checked:
             if n:
                 ratios.append(f"{word}检查{show(workdays)}个工作日÷{show(n)}家={show(workdays / n)}")
             continue
+        out.ran.append(f"{word}检查家数×每家工作日={word}检查工作日")
         expected_n = math.floor(workdays / d) if count == pt.GENERAL else n
         expected_wd = math.ceil(n * d) if count == pt.KEY else None
         if (expected_wd is not None and expected_wd != workdays) or expected_n != n:
@@ -636,6 +645,7 @@ def check_percentages(ctx: Context) -> Checked:
             continue
         if denominator == 0:
             continue
+        out.ran.append(f"{ctx.doc.cite(p.printed.line, p.printed.start)}的{shown}")
         true = Fraction(numerator) / denominator
         if within_precision(p.printed.value, true, p.printed.places):
             continue
@@ -670,6 +680,8 @@ def check_shares(ctx: Context) -> Checked:
             m.printed.end,
         )
     random = v.get(pt.RANDOM_SHARE_MIN)
+    if random is not None:
+        out.ran.append("“双随机”抽查比例不低于80%")
     if random is not None and random < RANDOM_SHARE_FLOOR and (m := ctx.primary(pt.RANDOM_SHARE_MIN)) is not None:
         out.add(
             "random", ERROR, f"“双随机”抽查比例写作{pct(random, 0)}，低于80%", m.line, m.printed.start, m.printed.end
@@ -681,6 +693,7 @@ def check_shares(ctx: Context) -> Checked:
         out.unchecked.append("未找到重点检查家数或计划检查家数，未核对重点检查占比")
         return out.result()
     floor = KEY_SHARE_FLOOR if minimum is None else minimum
+    out.ran.append(f"重点检查占比不低于{pct(floor, 0)}")
     share = Fraction(key) / planned
     if share >= floor:
         return out.result()
@@ -703,6 +716,16 @@ TEXT_CHECKS = (
     check_percentages,
     check_shares,
 )  # each a pure function of the settled text
+CHECK_NAMES = {  # check -> (id in the JSON, Chinese name in the report)
+    check_formulas: ("formulas", "算式重算"),
+    check_mentions: ("consistency", "前后一致"),
+    check_calendar: ("calendar", "日历与法定假日"),
+    check_sums: ("sums", "各项与各单位之和"),
+    check_identities: ("chain", "测算链"),
+    check_staff_and_days: ("staff_and_days", "人数与每家检查工作日"),
+    check_percentages: ("percentages", "百分比"),
+    check_shares: ("shares", "检查比例下限"),
+}
 
 
 def _figures(ctx: Context) -> list[dict]:
@@ -754,6 +777,35 @@ def _formula_rows(ctx: Context) -> list[dict]:
     return rows
 
 
+def _chain_rows(ctx: Context) -> list[dict]:
+    """The calculation chain as read: each figure, where the plan prints it (with the printed
+    line) or how it was derived, or that it was not found."""
+    rows = []
+    for concept in CHAIN:
+        m = ctx.primary(concept)
+        value = ctx.value.get(concept)
+        row: dict = {"key": concept, "label": ctx.label(concept), "value": json_value(value)}
+        row["shown"] = show(value) + ctx.unit(concept) if value is not None else None
+        if m is not None:
+            row |= {"read": "stated", **_place(ctx, m.printed), "excerpt": ctx.doc.excerpt(m.line, m.printed.start)}
+        elif value is not None:
+            row |= {"read": "derived", "line": None, "where": ctx.basis(concept)}
+        else:
+            row |= {"read": "missing", "line": None, "where": None}
+        rows.append(row)
+    return rows
+
+
+def _check_rows(checked: list[Checked]) -> list[dict]:
+    """Which checks ran on what, and which could not run and why."""
+    rows = []
+    for check, c in zip(TEXT_CHECKS, checked, strict=True):
+        rule, label = CHECK_NAMES[check]
+        ran = list(dict.fromkeys(c.ran))
+        rows.append({"check": rule, "label": label, "ran": bool(ran), "checked": ran, "not_checked": list(c.unchecked)})
+    return rows
+
+
 def audit_text(doc: pt.PlanText) -> Audit:
     """Recompute every figure of a plan's text and report each inconsistency by line."""
     if not doc.mentions and not doc.formulas:
@@ -776,4 +828,8 @@ def audit_text(doc: pt.PlanText) -> Audit:
         lines=doc.file_lines,
         formulas=_formula_rows(ctx),
         notes=list(doc.notes),
+        chain=_chain_rows(ctx),
+        checks=_check_rows(checked),
+        missing=[c for c in CORE_CHAIN if c not in ctx.mentions],
+        pages=doc.pages,
     )
