@@ -39,7 +39,7 @@ _API = {
     "PlanResult": "planlib.core.compute",
     "compute": "planlib.core.compute",
     "Finding": "planlib.core.rules",
-    "check": "planlib.core.rules",
+    "check": "planlib.text.findings",
     "has_errors": "planlib.core.rules",
     "plan_history": "planlib.core.history",
     "Scenario": "planlib.core.scenario",
@@ -104,7 +104,6 @@ if TYPE_CHECKING:
     )
     from planlib.core.rules import (
         Finding as Finding,
-        check as check,
         has_errors as has_errors,
     )
     from planlib.core.scenario import (
@@ -143,6 +142,9 @@ if TYPE_CHECKING:
     from planlib.text.document import (
         plan_markdown as plan_markdown,
         schedule_table as schedule_table,
+    )
+    from planlib.text.findings import (
+        check as check,
     )
     from planlib.text.report import (
         format_findings as format_findings,

@@ -277,7 +277,8 @@ def _notebook_job(
 
 
 def html_exporter():
-    """The HTML exporter for readers without Jupyter: code hidden, charts embedded.
+    """The HTML exporter for readers without Jupyter: code hidden, charts embedded, no script
+    (nothing loaded from a CDN, nothing from the workbook run).
 
     Building it and rendering once loads nbconvert and its templates (most of the cost), so
     the run does it while the kernels work.
@@ -286,7 +287,8 @@ def html_exporter():
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="planlib_offline",  # lab without any <script>: no CDN on an intranet
+        extra_template_basedirs=[str(config.NBCONVERT_TEMPLATES)],
         embed_images=True,
         exclude_input=True,
         exclude_input_prompt=True,

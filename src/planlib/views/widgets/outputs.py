@@ -13,10 +13,12 @@ from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import Plan
 from planlib.core.progress import Progress
-from planlib.core.rules import ERROR, check, shortfall
-from planlib.core.scenario import Scenario, ScenarioError, answer_inverse, apply, describe, sensitivity
+from planlib.core.rules import ERROR, shortfall
+from planlib.core.scenario import Scenario, ScenarioError, answer_inverse, apply, sensitivity
 from planlib.io.scenario_file import scenarios_dir
+from planlib.text.findings import check
 from planlib.text.numbers import pct, share_text
+from planlib.text.scenario import describe, inverse_lines
 from planlib.views.widgets.fragments import (
     STYLE,
     badges_html,
@@ -200,7 +202,7 @@ class OutputsMixin:
 
     def refresh_inverse(self) -> None:
         answers = answer_inverse(self.plan, self.scenario, self.result)
-        self.inverse_out.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in answers.lines()) + "</ul>"
+        self.inverse_out.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in inverse_lines(answers)) + "</ul>"
 
     def refresh_sensitivity(self) -> None:
         rows = sensitivity(self.plan, self.scenario)
