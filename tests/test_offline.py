@@ -32,6 +32,7 @@ from support import ROOT, XICHENG
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 LOCK = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
 SHIPPED_NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+XICHENG_AUTHORITY = "北京市西城区应急管理局"  # the bundled workbook's authority: runs go to outputs/<authority>/<year>/
 
 
 def sha256(path: Path) -> str:
@@ -449,7 +450,7 @@ def test_from_the_wheel_in_an_empty_folder(installed_wheel, tmp_path):
     assert _planlib(env, work, "--version").stdout.strip() == f"planlib {PYPROJECT['project']['version']}"
     done = _planlib(env, work, "run")  # no input: the bundled example
     assert done.returncode == 0, done.stderr
-    out = work / "outputs" / "2020"
+    out = work / "outputs" / XICHENG_AUTHORITY / "2020"
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["input"]["sha256"] == sha256(XICHENG)  # the bundled copy is the checkout's workbook
     assert (out / "plan_2020.docx").is_file() and (out / "annual_plan.html").is_file()
@@ -595,7 +596,7 @@ def test_the_offline_bundle_installs_with_no_network_and_works_from_an_empty_fol
     done = subprocess.run(command, cwd=empty, env=run_env, capture_output=True, text=True, timeout=600)
     print(f"planlib run in {time.monotonic() - started:.0f} s (no network: {isolated})")
     assert done.returncode == 0, done.stderr
-    assert (empty / "outputs" / "2020" / "plan_2020.docx").is_file()
+    assert (empty / "outputs" / XICHENG_AUTHORITY / "2020" / "plan_2020.docx").is_file()
     _lab_answers_in_chinese(planlib, empty, run_env, tmp_path / "lab.log")
 
 

@@ -55,6 +55,8 @@ DEFAULT_YEAR = 2020
 # The styled reference document (GB/T 9704) the plan's .docx is written on; package data,
 # built by scripts/build_docx_style.py.
 DOCX_STYLE = PACKAGE_DIR / "io" / "templates" / "gbt9704.docx"
+# nbconvert's template for the HTML copies of the executed notebooks (no script, no CDN); package data.
+NBCONVERT_TEMPLATES = PACKAGE_DIR / "io" / "templates" / "nbconvert"
 # JupyterLab's settings for ``planlib lab`` (Chinese interface, no news pop-up); package data.
 LAB_SETTINGS_DIR = PACKAGE_DIR / "app" / "lab_settings"
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from planlib import config
-from planlib.app.progress import bar
+from planlib.app.progress_bar import bar
 from planlib.core.rules import has_errors
 from planlib.io.draw import load_with_register, make_draw, resolve_seed, write_draw
 from planlib.text.report import format_findings
@@ -20,16 +20,16 @@ def command(
     """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
     the only line on stderr (the progress bars, of the steps and of a large register's rows, show
     on a terminal only)."""
+    # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
+    out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "draw"
     with bar(len(STEPS), STEPS[0], "步") as progress:  # on a terminal only
-        rp = load_with_register(plan_path, register_path, mode)
+        rp = load_with_register(plan_path, register_path, mode, out_dir=out)
         progress.update()
         progress.set_description_str(STEPS[1])
         value, source = resolve_seed(seed, rp.plan)
         d, findings = make_draw(rp, value, source)
         progress.update()
         progress.set_description_str(STEPS[2])
-        # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
-        out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "draw"
         path = write_draw(rp, d, source, out)
         progress.update()
     if findings:
