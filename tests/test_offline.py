@@ -433,6 +433,22 @@ def test_the_wheel_carries_the_notebooks_data_and_templates(wheel):
 
 
 @pytest.mark.slow
+def test_a_wheel_built_from_the_sdist_bundles_the_same_files(wheel, tmp_path):
+    """``uv build`` makes the sdist, then the wheel from it: MANIFEST.in carries what setup.py bundles."""
+    import zipfile
+
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    assert uv, "uv is installed by make setup"
+    subprocess.run([uv, "build", "--quiet", "--out-dir", str(tmp_path)], cwd=ROOT, check=True, timeout=600)
+    (from_sdist,) = tmp_path.glob("planlib-*.whl")
+
+    def bundled(w: Path) -> set[str]:
+        return {n for n in zipfile.ZipFile(w).namelist() if n.startswith("planlib/_bundled/")}
+
+    assert bundled(from_sdist) == bundled(wheel) and len(bundled(wheel)) >= len(SHIPPED_NOTEBOOKS) + 4
+
+
+@pytest.mark.slow
 def test_from_the_wheel_in_an_empty_folder(installed_wheel, tmp_path):
     env = installed_wheel
     work = tmp_path / "空文件夹"
