@@ -469,6 +469,8 @@ def test_from_the_wheel_in_an_empty_folder(installed_wheel, tmp_path):
     out = work / "outputs" / XICHENG_AUTHORITY / "2020"
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["input"]["sha256"] == sha256(XICHENG)  # the bundled copy is the checkout's workbook
+    for name in ("pandas", "papermill"):  # the versions that made it are the lock's
+        assert provenance["versions"][name] == locked(name), name
     assert (out / "plan_2020.docx").is_file() and (out / "annual_plan.html").is_file()
 
     done = _planlib(env, work, "template", "我的计划.xlsx")
@@ -612,7 +614,12 @@ def test_the_offline_bundle_installs_with_no_network_and_works_from_an_empty_fol
     done = subprocess.run(command, cwd=empty, env=run_env, capture_output=True, text=True, timeout=600)
     print(f"planlib run in {time.monotonic() - started:.0f} s (no network: {isolated})")
     assert done.returncode == 0, done.stderr
-    assert (empty / "outputs" / XICHENG_AUTHORITY / "2020" / "plan_2020.docx").is_file()
+    out = empty / "outputs" / XICHENG_AUTHORITY / "2020"
+    assert (out / "plan_2020.docx").is_file()
+    provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert {k: provenance["versions"][k] for k in ("pandas", "papermill", "planlib")} == {
+        k: locked(k) for k in ("pandas", "papermill", "planlib")
+    }
     _lab_answers_in_chinese(planlib, empty, run_env, tmp_path / "lab.log")
 
 
