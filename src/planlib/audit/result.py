@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from planlib.core.rules import ERROR, SEVERITIES, WARNING, Finding, fixed, pct
+from planlib.core.rules import ERROR, SEVERITIES, WARNING, Finding
 from planlib.io.contract import json_number
+from planlib.text.numbers import fixed, pct
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from planlib.core.rules import (
     RANDOM_SHARE_FLOOR,
     WARNING,
     Finding,
-    holidays_law_text,
-    pct,
 )
 from planlib.errors import InputError
+from planlib.text.findings import holidays_law_text
+from planlib.text.numbers import pct
 
 UNDATED_YEARS = (2008, 2035)  # the years an undated plan's calendar figures are compared with
 
