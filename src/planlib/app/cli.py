@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=None, help="同时测算的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_batch)
     return parser
 

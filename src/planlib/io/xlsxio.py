@@ -50,12 +50,12 @@ from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
 from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, Number, SheetNote
 from planlib.errors import InputError, PlanlibError, os_reason
 from planlib.io.files import write_whole
+from planlib.io.names import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES  # what open_book reads (re-exported)
 from planlib.text.numbers import plain
 
 T = TypeVar("T")
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what open_book reads (by content, whatever the name)
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNCOMPRESSED_BYTES = 64 * 2**20
 MAX_ZIP_MEMBERS = 2000
