@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import json
 import lzma
+import re
 import zipfile
 from fractions import Fraction
 from functools import cache
@@ -66,11 +67,17 @@ def rebuilt(entry: dict) -> bytes:
     return buffer.getvalue()
 
 
+# A damaged part is refused with the same words, which end with the class of the parser's
+# exception: the previous reader's XML parsers (lxml, ElementTree) and python-calamine's name
+# theirs differently (XMLSyntaxError, ParseError, XmlError …). Only that name is not compared.
+_PARSER_EXCEPTION = re.compile(r"(无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿)（\w+）$")
+
+
 def outcome(path: Path) -> dict:
     try:
         return {"plan": serialised(load_plan(path))}
     except InputError as e:
-        return {"error": [e.message, e.sheet, e.where]}
+        return {"error": [_PARSER_EXCEPTION.sub(r"\1（…）", e.message), e.sheet, e.where]}
 
 
 def test_the_snapshot_covers_the_bundled_workbooks_and_many_errors():
@@ -82,9 +89,27 @@ def test_the_snapshot_covers_the_bundled_workbooks_and_many_errors():
     assert {e["suffix"] for e in entries().values()} == {".xlsx", ".xls", ".ods"}
 
 
+# The only outcomes that differ, on purpose. Four fuzzed copies (test_workbook's damaged-XML
+# property test) whose xl/workbook.xml stays well-formed but carries a misspelt attribute of
+# <workbookView> (autoFilterteGrouping …) or a namespace URI with a ">" in it: openpyxl's object
+# model refused them (TypeError; lxml's URI check), though no value is touched. The new reader
+# reads them as the very plan the previous reader gave the sibling copies damaged elsewhere.
+READ_NOW = {"382a21ee373633e3", "3bb726c60c35f86c", "4d42527e1277d702", "b9053225f820e960"}
+SIBLING = "2b5506c9c85ccb6e"  # a copy damaged in a part that carries no value: read as a plan before
+
+
+def test_the_deliberate_differences_were_refusals_by_the_object_model():
+    for key in READ_NOW:
+        assert entries()[key]["outcome"]["error"][0].startswith("无法读取工作簿内容")
+    assert "plan" in entries()[SIBLING]["outcome"]
+
+
 @pytest.mark.parametrize("key", sorted(entries()))
 def test_the_reader_gives_what_the_previous_reader_gave(key, tmp_path):
     entry = entries()[key]
     path = tmp_path / f"workbook{entry['suffix']}"
     path.write_bytes(rebuilt(entry))
-    assert json.loads(json.dumps(outcome(path))) == entry["outcome"]
+    expected = entries()[SIBLING]["outcome"] if key in READ_NOW else entry["outcome"]
+    if "error" in expected:
+        expected = {"error": [_PARSER_EXCEPTION.sub(r"\1（…）", expected["error"][0]), *expected["error"][1:]]}
+    assert json.loads(json.dumps(outcome(path))) == expected
