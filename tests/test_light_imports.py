@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-from support import ROOT
+from support import ROOT, XICHENG
 
 HEAVY = ("numpy", "pandas", "openpyxl")
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
@@ -47,3 +47,15 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
 def test_audit_of_a_text_imports_no_spreadsheet_library():
     code, modules = heavy_after("audit", TEXT, "--json")
     assert code == 0 and modules == []
+
+
+def test_compute_reads_the_workbook_without_a_spreadsheet_library():
+    code, modules = heavy_after("compute", XICHENG, "--json")
+    assert code == 0 and modules == []
+    code, modules = heavy_after("compute", XICHENG)  # the terminal summary too
+    assert code == 0 and modules == []
+
+
+def test_check_imports_none_of_them():
+    code, modules = heavy_after("check", XICHENG, "--json")
+    assert code in (0, 1) and modules == []
