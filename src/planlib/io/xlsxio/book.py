@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlib.core.model import SheetNote
-from planlib.errors import InputError, os_reason
+from planlib.errors import InputError, PlanlibError, os_reason
 from planlib.io.names import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES  # what open_book reads (by content)
 from planlib.io.xlsxio.refs import CellRange, cell_ref, column_letter, column_number
 from planlib.io.xlsxio.values import norm_header
@@ -89,6 +89,10 @@ class Book:
             self._check_formulas(title)
             return self._load(title)
         return None
+
+    def cell_values(self, title: str) -> dict[tuple[int, int], object]:
+        """The cells of the sheet titled ``title`` that hold a value, (row, column) → value."""
+        return {(r, c): v for (r, c), v in self._load(title).cells.items() if c and v is not None}
 
     def note(self, note: SheetNote) -> None:
         if note not in self.notes:
@@ -348,7 +352,7 @@ _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-class IllegalCharacterError(ValueError):
+class IllegalCharacterError(PlanlibError, ValueError):
     """A control character in a cell's text (what openpyxl refused when planlib copied .xls/.ods)."""
 
 

@@ -11,16 +11,7 @@ from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, SheetNote
 from planlib.errors import InputError
 from planlib.io.xlsxio.book import Book, Sheet
 from planlib.io.xlsxio.refs import column_letter
-from planlib.io.xlsxio.values import (
-    BadValue,
-    T,
-    fold,
-    header_matches,
-    is_blank,
-    norm_header,
-    parse_name,
-    parse_text,
-)
+from planlib.io.xlsxio.values import BadValue, T, fold, header_matches, is_blank, norm_header, parse_name, parse_text
 
 HEADER_SEARCH_ROWS = 10
 
