@@ -1,7 +1,7 @@
 """The ``planlib`` command line (docs/contract.md §2).
 
-Subcommands import their modules only when run, so ``planlib compute`` stays as light as
-``import openpyxl``: nothing heavy (matplotlib, papermill, pandas) on that path. Any input
+Subcommands import their modules only when run, so ``planlib compute`` imports no numpy, pandas or
+openpyxl: nothing heavy (matplotlib, papermill) on that path either. Any input
 problem ends as one Chinese line on stderr and exit status 2, never a traceback.
 """
 
@@ -284,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=None, help="同时测算的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_batch)
     return parser
 
