@@ -8,6 +8,7 @@ workers (and a kernel) running.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -105,3 +106,33 @@ def test_sigterm_of_batch_notebooks_ends_workers_and_kernels(tmp_path):
     wait_for(lambda: len([p for p in family(proc) if "ipykernel" in " ".join(p.cmdline())]) >= 2, timeout=180)
     time.sleep(1)
     terminate_and_check(proc, before, tmp_path)
+
+
+# ---------------------------------------------------------------- item 11: FIFOs refused at once
+
+
+def _fifo_refused(tmp_path, *args) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "planlib", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    return done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_register_is_refused_not_waited_for(tmp_path):
+    """Issue 21 item 11: `draw --register FIFO` hung."""
+    fifo = tmp_path / "名录.xlsx"
+    os.mkfifo(fifo)
+    err = _fifo_refused(tmp_path, "draw", XICHENG, "--register", fifo, "--out", tmp_path / "o")
+    assert "名录.xlsx" in err and "不是普通文件" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_input_to_run_is_named_as_such(tmp_path):
+    """Issue 21 item 11: `run --input fifo.xlsx` said 文件不存在."""
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    err = _fifo_refused(tmp_path, "run", "--input", fifo, "--out", tmp_path / "o")
+    assert "fifo.xlsx" in err and "不是普通文件" in err and "文件不存在" not in err

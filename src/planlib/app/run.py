@@ -89,8 +89,10 @@ def load_inputs(
     from planlib.io.workbook import compute_workbook
 
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
-    if not source.is_file():
+    if not source.exists():
         raise InputError(source, "文件不存在")
+    if not source.is_file():  # a folder, a FIFO or a device: said by the reader, at once
+        compute_workbook(str(source), workday_mode)
     register = None
     if register_path:
         from planlib.io.draw import load_with_register

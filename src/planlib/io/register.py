@@ -94,6 +94,8 @@ def _read_bytes(path) -> bytes:
         raise InputError(path, "文件不存在")
     if p.is_dir():
         raise InputError(path, "这是一个文件夹，不是监管对象名录文件")
+    if not p.is_file():  # a FIFO or device would block the read forever
+        raise InputError(path, "不是普通文件（可能是管道、设备或套接字），不能作为监管对象名录读取")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
