@@ -54,7 +54,7 @@ def main() -> None:
     from planlib.app import batch
     from planlib.core.compute import compute
     from planlib.io.contract import to_contract
-    from planlib.core.rules import check
+    from planlib.text.findings import check
     from planlib.io.workbook import load_plan, write_plan
 
     base = load_plan(WORKBOOK)

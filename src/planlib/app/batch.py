@@ -193,7 +193,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
 
 def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
     """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
-    from planlib.text.report import INT, PERCENT, Column, Table
+    from planlib.text.report.table import INT, PERCENT, Column, Table
 
     columns = [
         Column("序号", INT),

@@ -20,8 +20,11 @@ import sys
 from pathlib import Path
 
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
+from planlib.errors import InputError
 from planlib.io import processes
 from planlib.io.scenario_file import ENV_INPUT
+
+PROGRESS_ENV = ("PLANLIB_REGISTER", "PLANLIB_LEDGER", "PLANLIB_DRAW", "PLANLIB_SEED", "PLANLIB_AS_OF")
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
@@ -73,17 +76,37 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK, pare
     return command
 
 
-def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
-    """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
+def command(
+    *,
+    input_path: str | None = None,
+    port: int = 8866,
+    open_browser: bool = True,
+    register: str | None = None,
+    ledger: str | None = None,
+    draw: str | None = None,
+    seed: int | None = None,
+    as_of=None,
+) -> int:
+    """``planlib dashboard [--input PATH] [--port N] [--no-browser] [--register R --ledger L
+    [--draw F | --seed N] [--as-of DATE]]`` (with a ledger, the 执行进度 view shows progress)."""
     from planlib.io.workbook import compute_workbook
 
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
+    extra: dict[str, str] = {}
+    if ledger or register:
+        from planlib.app.progress import compute as progress_compute, dashboard_environment
+
+        if not (ledger and register):
+            raise InputError(str(path), "执行进度需要同时给出 --register 和 --ledger")
+        progress_compute(str(path), register, ledger, draw_path=draw, seed=seed, as_of=as_of)  # bad input: exit 2
+        extra = dashboard_environment(register, ledger, draw, seed, as_of)
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
-    env = {**os.environ, ENV_INPUT: str(path.resolve())}
+    inherited = {k: v for k, v in os.environ.items() if k not in PROGRESS_ENV}  # only what this command says
+    env = {**inherited, ENV_INPUT: str(path.resolve()), **extra}
     print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
     # Voilà and the kernels it starts get a process group of their own, so that stopping the
     # dashboard stops all of them: none keeps the port. Being in its own group, Voilà no longer

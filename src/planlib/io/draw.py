@@ -36,12 +36,13 @@ from planlib.core.register import (
     draw,
     register_findings,
 )
-from planlib.core.rules import Finding, check
+from planlib.core.rules import Finding
 from planlib.errors import InputError
 from planlib.io.export import write_tables
 from planlib.io.owned import refuse_taken, sha256, write_owned
 from planlib.io.register import COL_UNIT as REG_COL_UNIT, paused_gc, read_register
-from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
+from planlib.io.workbook.contract import SHEET_UNITS
+from planlib.io.workbook.read import compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
     name_key,
@@ -50,6 +51,7 @@ from planlib.io.xlsxio import (
     parse_whole,
     read_table,
 )
+from planlib.text.findings import check, worded
 from planlib.text.register import (
     draw_table,
     key_units_table,
@@ -201,7 +203,7 @@ def load_with_register(
     assignment = assign_key_units(keys, plan.units)
     plan = _with_key_counts(plan, assignment, register)
     result = compute_plan(plan, mode)
-    findings = check(result) + register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year)
+    findings = check(result) + worded(register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year))
     return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps)
 
 
@@ -261,8 +263,8 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
     except DrawError as e:
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
-    findings = check(rp.result) + register_findings(
-        rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year
+    findings = check(rp.result) + worded(
+        register_findings(rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year)
     )
     return d, findings
 

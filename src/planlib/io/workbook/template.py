@@ -21,10 +21,7 @@ from planlib.core.model import (
     Unit,
     WorkdayItem,
 )
-from planlib.io.prose import (
-    EXAMPLE_PROSE,
-    instructions as prose_instructions,
-)
+from planlib.io.prose import EXAMPLE_PROSE, instructions as prose_instructions
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
     COL_END,
@@ -51,13 +48,8 @@ from planlib.io.workbook.contract import (
     STAFF_CATEGORY,
     STAFF_ITEM,
 )
-from planlib.io.workbook.write import (
-    WRAP,
-    plan_workbook,
-)
-from planlib.io.xlsxio import (
-    save_whole,
-)
+from planlib.io.workbook.write import WRAP, plan_workbook
+from planlib.io.xlsxio import save_whole
 
 # --- The blank template ----------------------------------------------------------------------------
 

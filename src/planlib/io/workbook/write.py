@@ -20,13 +20,7 @@ from planlib.core.model import (
     WORKDAY_MODES,
     Plan,
 )
-from planlib.io.prose import (
-    LEVEL_NAMES,
-    SHEET_CATEGORIES,
-    SHEET_PROSE,
-    category_rows,
-    prose_rows,
-)
+from planlib.io.prose import LEVEL_NAMES, SHEET_CATEGORIES, SHEET_PROSE, category_rows, prose_rows
 from planlib.io.workbook.contract import (
     ARRANGEMENT_SHEET,
     EXTENSION_DEFAULTS,
@@ -41,9 +35,7 @@ from planlib.io.workbook.contract import (
     UNITS_SHEET,
     SheetSpec,
 )
-from planlib.io.xlsxio import (
-    save_whole,
-)
+from planlib.io.xlsxio import save_whole
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 
