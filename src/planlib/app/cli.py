@@ -298,9 +298,27 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_signals_interrupt() -> None:
+    """SIGTERM (and Windows' SIGBREAK) end a command as Ctrl+C does: its clean-up runs, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from planlib.errors import InputError, OutputError
+
+    _stop_signals_interrupt()
 
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
