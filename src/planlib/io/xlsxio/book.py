@@ -225,7 +225,7 @@ def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], Input
 
     what = {"xls": "旧版 .xls 工作簿", "ods": ".ods 电子表格", "strict": "“Strict Open XML 电子表格”格式的工作簿"}[kind]
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
     cells = 0
     try:
         source = CalamineWorkbook.from_filelike(io.BytesIO(data))
