@@ -92,12 +92,18 @@ _API = {
     "read_register": "planlib.io.register",
     "load_with_register": "planlib.io.draw",
     "audit_file": "planlib.audit",
+    "read_ledger": "planlib.io.ledger",
     # Charts
     "chart": "planlib.views.charts",
     "waterfall": "planlib.views.charts",
     "tornado": "planlib.views.charts",
-    # A notebook's inputs (the workbook, the register, the output folder), as the official run reads them
+    "progress_figure": "planlib.views.progress_chart",
+    "progress_image": "planlib.views.progress_chart",
+    # A notebook's inputs, as the commands read them: the plan year's (the workbook, the register,
+    # the output folder) and the year's progress (the plan, its register and the ledger)
     "load_inputs": "planlib.app.run",
+    "progress_report": "planlib.app.progress",
+    "dashboard_progress": "planlib.app.progress",
     # Errors
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
@@ -107,6 +113,10 @@ __all__ = sorted(_API)
 
 if TYPE_CHECKING:
     # `name as name` marks a re-export for ruff and mypy (__all__ is computed from _API).
+    from planlib.app.progress import (
+        dashboard_progress as dashboard_progress,
+        progress_report as progress_report,
+    )
     from planlib.app.run import (
         load_inputs as load_inputs,
     )
@@ -158,6 +168,9 @@ if TYPE_CHECKING:
         write_documents as write_documents,
         write_history_table as write_history_table,
     )
+    from planlib.io.ledger import (
+        read_ledger as read_ledger,
+    )
     from planlib.io.register import (
         read_register as read_register,
     )
@@ -207,6 +220,10 @@ if TYPE_CHECKING:
         chart as chart,
         tornado as tornado,
         waterfall as waterfall,
+    )
+    from planlib.views.progress_chart import (
+        progress_figure as progress_figure,
+        progress_image as progress_image,
     )
     from planlib.views.widgets import (
         Dashboard as Dashboard,

@@ -6,7 +6,8 @@ before). Folders or several files: each plan is audited in parallel processes
 name and the others go on; with ``--out`` one summary workbook (``核查汇总.xlsx``: a row per
 plan — authority, year, figures read, errors, warnings, what could not be checked; every
 finding; the files not read) and a chart (``核查汇总.png``) are written, each whole or not
-at all. Exit status: 0 no plan has an error; 1 some plan has errors or could not be read;
+at all. Exit status: 0 no plan has an error; 1 some plan has errors, could not be read or
+could not be fully reviewed (its chain not all read);
 2 nothing to audit (a path that does not exist, a folder without plan files).
 """
 
@@ -15,11 +16,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from planlib.audit import checks
 from planlib.audit.folder import CHART_FILE, SUMMARY_FILE, Outcome, audit_many, find_plans, status, summary_tables
 from planlib.errors import InputError
+from planlib.io.owned import refuse_taken
 
 CHART_LIMIT = 40  # plans drawn; the workbook has them all
 
@@ -68,6 +71,7 @@ def summary_figure(outcomes: list[Outcome]):
 def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list[Path]:
     """The summary workbook and the chart; everything is built before anything is written."""
     from planlib.io.export import write_tables
+    from planlib.io.owned import write_owned
 
     tables = summary_tables(outcomes, root)
     figure = None
@@ -75,17 +79,16 @@ def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list
         figure = summary_figure(outcomes)
     except ImportError:  # matplotlib comes with the notebook extra
         print("未安装 matplotlib，未生成汇总图（pip install 'planlib[notebook]'）", file=sys.stderr)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [write_tables(tables, out / SUMMARY_FILE)]
+    writers: dict[str, Callable[[Path], object]] = {SUMMARY_FILE: lambda path: write_tables(tables, path)}
     if figure is not None:
         from planlib.views.charts import save_png
 
-        written.append(save_png(figure, out / CHART_FILE))
-    return written
+        writers[CHART_FILE] = lambda path: save_png(figure, path)
+    return write_owned(out, writers)
 
 
 def _progress(done: int, total: int, o: Outcome) -> None:
-    what = o.problem or f"{o.errors}个错误，{o.warnings}个警告"
+    what = o.problem or f"{o.errors}个错误，{o.warnings}个警告" + ("，无法完整核查" if o.missing else "")
     print(f"[{done}/{total}] {Path(o.path).name}：{what}", file=sys.stderr, flush=True)
 
 
@@ -96,6 +99,8 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
         raise InputError(paths[0], f"未找到计划文件（{kinds}等）")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
+    if out is not None:
+        refuse_taken(Path(out), {SUMMARY_FILE, CHART_FILE})  # before the work, not after it
     start = time.perf_counter()
     outcomes = audit_many(files, jobs, _progress)
     elapsed = time.perf_counter() - start
@@ -115,6 +120,7 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
                             "figures": o.figures,
                             "summary": {"error": o.errors, "warning": o.warnings, "info": o.infos},
                             "unchecked": list(o.unchecked),
+                            "missing": list(o.missing),
                             "problem": o.problem,
                         }
                         for o in outcomes
@@ -135,7 +141,7 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
         )
         if written:
             print("已写出：" + "、".join(str(p) for p in written))
-    return 1 if any(o.problem or o.errors for o in outcomes) else 0
+    return 1 if any(o.problem or o.errors or o.missing for o in outcomes) else 0
 
 
 def command(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlib.audit.formats import DOCUMENT_SUFFIXES
+from planlib.audit.plantext import LABELS
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
 from planlib.io.xlsxio import WORKBOOK_SUFFIXES
@@ -42,6 +43,7 @@ class Outcome:
     problem: str | None = None
     seconds: float = 0.0
     findings: tuple[tuple[str, str, str, str], ...] = field(default=())  # severity, rule, place, message
+    missing: tuple[str, ...] = ()  # core chain figures the text does not state (the review is incomplete)
 
 
 def find_plans(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -92,6 +94,7 @@ def audit_one(path: str) -> Outcome:
         None,
         time.perf_counter() - start,
         findings,
+        tuple(LABELS.get(k, k) for k in a.missing),
     )
 
 
@@ -127,6 +130,8 @@ def status(o: Outcome) -> str:
         return "无法读取"
     if o.errors:
         return "有错误"
+    if o.missing:
+        return "无法完整核查"
     return "有警告" if o.warnings else "未发现问题"
 
 
@@ -153,7 +158,7 @@ def summary_tables(outcomes: list[Outcome], root: Path | None = None):
             o.errors,
             o.warnings,
             o.infos,
-            "；".join(o.unchecked),
+            "；".join(([f"未读到{'、'.join(o.missing)}"] if o.missing else []) + list(o.unchecked)),
         )
         for n, o in enumerate(outcomes, 1)
     )
