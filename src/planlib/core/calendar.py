@@ -77,6 +77,7 @@ class YearCalendar:
     holiday_names: tuple[str, ...] = ()  # the arrangement's holidays in the year, in date order
     months: tuple[int, ...] | None = None  # workdays per month under the year's arrangement, if known
     package_difference: dt.date | None = None  # first date where the sheet and the package disagree
+    typed_holidays: int | None = None  # official mode: the workbook's statutory_holidays, not used
 
     @property
     def weeks(self) -> int:
@@ -141,8 +142,8 @@ def year_calendar(
         else:
             holidays, makeup = _official_parts(year)
             source, names = SOURCE_PACKAGE, package_holiday_names(year)
-        if statutory_holidays is not None:
-            holidays = statutory_holidays
+        # A typed count never replaces the arrangement's (the months add up to the arrangement's
+        # total): it is kept as ``typed_holidays`` and a rule names both figures when they differ.
     else:
         raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula（公式）或 official（国务院放假安排）")
     computed = days - weekends - holidays + makeup
@@ -159,6 +160,7 @@ def year_calendar(
         holiday_names=names,
         months=month_workdays(year, arrangement),
         package_difference=difference,
+        typed_holidays=statutory_holidays if mode == "official" else None,
     )
 
 

@@ -262,7 +262,7 @@ def by_month_table(pr: Progress) -> Table:
 _ENTITY = (Column("单位名称"), Column("统一社会信用代码"), Column("行业领域"), Column("风险等级"), Column("属地"))
 
 
-def _entity(e: Entity) -> tuple[str, ...]:
+def _entity(e: Entity) -> tuple[object, ...]:
     return (e.name, e.code, e.sector, e.risk, e.locality)
 
 
