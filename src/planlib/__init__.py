@@ -92,17 +92,18 @@ _API = {
     "read_register": "planlib.io.register",
     "load_with_register": "planlib.io.draw",
     "audit_file": "planlib.audit",
+    "read_ledger": "planlib.io.ledger",
     # Charts
     "chart": "planlib.views.charts",
     "waterfall": "planlib.views.charts",
     "tornado": "planlib.views.charts",
-    # A notebook's inputs (the workbook, the register, the output folder), as the official run reads them
-    "load_inputs": "planlib.app.run",
-    # Through the year: the ledger and the progress report
-    "read_ledger": "planlib.io.ledger",
-    "progress_report": "planlib.app.progress",
     "progress_figure": "planlib.views.progress_chart",
     "progress_image": "planlib.views.progress_chart",
+    # A notebook's inputs, as the commands read them: the plan year's (the workbook, the register,
+    # the output folder) and the year's progress (the plan, its register and the ledger)
+    "load_inputs": "planlib.app.run",
+    "progress_report": "planlib.app.progress",
+    "dashboard_progress": "planlib.app.progress",
     # Errors
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
@@ -113,6 +114,7 @@ __all__ = sorted(_API)
 if TYPE_CHECKING:
     # `name as name` marks a re-export for ruff and mypy (__all__ is computed from _API).
     from planlib.app.progress import (
+        dashboard_progress as dashboard_progress,
         progress_report as progress_report,
     )
     from planlib.app.run import (
