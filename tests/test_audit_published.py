@@ -161,6 +161,7 @@ def test_docx_finding_cites_the_paragraph_counted_in_the_file(own_pdfs, tmp_path
     path, paragraph = edit_docx(own_pdfs["docx"], tmp_path / "p.docx", "预计需用2605个工作日", "预计需用2650个工作日")
     (found,) = errors(audit.audit_file(path))
     assert (found.rule, found.line) == ("sums", paragraph) and "2650" in found.excerpt
+    assert found.place == f"第{paragraph}段"  # a .docx is cited by its paragraphs
 
 
 def test_an_unread_chain_is_never_a_clean_verdict(tmp_path, capsys):
