@@ -51,7 +51,7 @@ from planlib.audit.result import Audit, AuditFinding, show, within_precision
 from planlib.audit.slips import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, SLIP_TEXT, digit_slip
 from planlib.audit.stated import SHEET_STATED, STATED_KEYS, Stated, audit_workbook, computed_figures, read_stated
 from planlib.audit.text_checks import UNDATED_YEARS, audit_text
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+from planlib.io.names import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
