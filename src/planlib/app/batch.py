@@ -216,19 +216,25 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
     folders = run_folders(rows, out)
     done: dict[Path, str] = {}
     failures = []
+    from planlib.io.processes import end_pool
+
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
-        with progress(len(futures), "执行笔记本", "个") as bar:
-            for future in as_completed(futures):
-                row = futures[future]
-                try:
-                    ok, text = future.result()
-                except Exception as e:  # the worker process itself died
-                    ok, text = False, f"{type(e).__name__}: {e}"
-                done[row.path] = text if ok else f"失败：{text}"
-                if not ok:
-                    failures.append(Failure(row.path, "笔记本", text))
-                bar.update()
+        try:
+            futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
+            with progress(len(futures), "执行笔记本", "个") as bar:
+                for future in as_completed(futures):
+                    row = futures[future]
+                    try:
+                        ok, text = future.result()
+                    except Exception as e:  # the worker process itself died
+                        ok, text = False, f"{type(e).__name__}: {e}"
+                    done[row.path] = text if ok else f"失败：{text}"
+                    if not ok:
+                        failures.append(Failure(row.path, "笔记本", text))
+                    bar.update()
+        except BaseException:  # Ctrl+C or SIGTERM: the workers end their runs (and kernels) too
+            end_pool(pool)
+            raise
     return [replace(r, run=done.get(r.path, "")) for r in rows], failures
 
 

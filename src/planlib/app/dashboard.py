@@ -19,9 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planlib.app import processes
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
 from planlib.errors import InputError
+from planlib.io import processes
 from planlib.io.scenario_file import ENV_INPUT
 
 PROGRESS_ENV = ("PLANLIB_REGISTER", "PLANLIB_LEDGER", "PLANLIB_DRAW", "PLANLIB_SEED", "PLANLIB_AS_OF")
@@ -139,5 +139,5 @@ def _terminated(signum, frame) -> None:
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """Stop Voilà, its process group and every descendant (:func:`planlib.app.processes.stop_tree`)."""
+    """Stop Voilà, its process group and every descendant (:func:`planlib.io.processes.stop_tree`)."""
     processes.stop_tree(process, grace)

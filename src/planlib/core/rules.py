@@ -120,6 +120,18 @@ def check_calendar(r: PlanResult) -> Iterator[Finding]:
             year=cal.year,
             first=cal.package_difference,
         )
+    if cal.typed_holidays is not None and cal.typed_holidays != cal.statutory_holidays:
+        # official mode counts the arrangement's days off: a typed count that differs is not used
+        yield finding(
+            "calendar",
+            ERROR,
+            "calendar_official_holidays",
+            plan.where("statutory_holidays"),
+            typed=cal.typed_holidays,
+            holidays=cal.statutory_holidays,
+            year=cal.year,
+            workdays=cal.computed_workdays,
+        )
     if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
         # an error, as audit says of a published plan: no law set this count for the year
         yield finding(

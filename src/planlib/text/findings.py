@@ -101,6 +101,10 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
     "calendar_override": _calendar_override,
     "calendar_package": _calendar_package,
     "calendar_holidays": _calendar_holidays,
+    "calendar_official_holidays": lambda f: (
+        f"法定假日填报为{f['typed']}天，但按国务院放假安排（official）{f['year']}年放假{f['holidays']}天，"
+        f"国家法定工作日按放假安排计为{f['workdays']}天，未采用填报的天数；请删除该设置或改为{f['holidays']}"
+    ),
     "example_authority": lambda f: f"监督检查主体“{f['authority']}”仍是模板示例，请改为本单位名称",
     "example_units": lambda f: f"执法单位{quoted(f['units'])}仍是模板示例行，请改为本单位数据或删除",
     "example_items": lambda f: f"工作日项目{quoted(f['items'])}的说明仍为模板示例，请核对后改为本单位数据",
