@@ -476,3 +476,26 @@ def test_register_view_totals_and_key_list_per_unit(rp):
     assert "（26家）" in key_list.value
     chooser.value = "执法监察二队"
     assert "（70家）" in key_list.value
+
+
+def test_check_characters_are_judged_without_numpy_like_one_code_at_a_time():
+    """issue 23 item 2: the vectorised judgement (no numpy) agrees with the rule for one code."""
+    import random
+
+    from planlib.core.register import CODE_CHARS, check_character
+    from planlib.io.register import wrong_check_characters
+
+    rng = random.Random(23)
+    codes = []
+    for n in range(3000):
+        body = "".join(rng.choice(CODE_CHARS) for _ in range(17))
+        last = check_character(body) if n % 3 else rng.choice(CODE_CHARS)
+        if n % 17 == 0:
+            body = body[:4] + rng.choice("IOZSV?é中 ") + body[5:]
+        codes.append(body + last)
+    expected = [
+        i for i, c in enumerate(codes) if not (all(ch in CODE_CHARS for ch in c) and check_character(c[:17]) == c[17])
+    ]
+    assert 900 < len(expected) < 1300  # a third wrong on purpose, and the foreign characters
+    assert wrong_check_characters(codes) == expected
+    assert wrong_check_characters([]) == []

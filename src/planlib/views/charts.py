@@ -532,25 +532,49 @@ def tornado(rows, ax: Axes | None = None) -> Axes:
     ax.barh(y, [r.low - base for r in rows], left=base, color=DEDUCTION, height=0.6, label="输入−10%")
     ax.barh(y, [r.high - base for r in rows], left=base, color=KEY, height=0.6, label="输入+10%")
     ax.axvline(base, color="#444444", lw=1)
-    for i, r in enumerate(rows):
-        for value in {r.low, r.high} - {base}:
-            right = value > base
-            ax.annotate(
-                str(value),
-                (value, i),
-                xytext=(4 if right else -4, 0),
-                textcoords="offset points",
-                ha="left" if right else "right",
-                va="center",
-                fontsize=8,
-            )
-    ax.set_yticks(y, [_wrap(r.name, 18) for r in rows], fontsize=9)
+    tornado_labels(ax, rows, base)
+    ax.set_yticks(y, tornado_names(rows), fontsize=9)
     ax.invert_yaxis()
-    span = max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1])
-    ax.set_xlim(base - span * 1.3, base + span * 1.3)
+    ax.set_xlim(base - tornado_span(rows) * 1.3, base + tornado_span(rows) * 1.3)
     ax.set_xlabel("计划检查（家）")
     ax.xaxis.grid(True, color="#E5E5E5")
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    ax.set_title(f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）", fontsize=12, loc="left")
+    ax.set_title(tornado_title(base), fontsize=12, loc="left")
     _style(ax)
     return ax
+
+
+def tornado_names(rows) -> list[str]:
+    """The tornado's row labels (its y tick labels), top to bottom."""
+    return [_wrap(r.name, 18) for r in rows]
+
+
+def tornado_span(rows) -> int:
+    """The widest swing from the base, at least 1 (the x axis shows 1.3 times it either side)."""
+    base = rows[0].base if rows else 0
+    return int(max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1]))
+
+
+def tornado_title(base: int) -> str:
+    return f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）"
+
+
+def tornado_labels(ax: Axes, rows, base: int) -> list:
+    """The value at the end of each bar that leaves the base."""
+    labels = []
+    for i, r in enumerate(rows):
+        for value in sorted({r.low, r.high} - {base}):
+            right = value > base
+            labels.append(
+                ax.annotate(
+                    str(value),
+                    (value, i),
+                    xytext=(4 if right else -4, 0),
+                    textcoords="offset points",
+                    ha="left" if right else "right",
+                    va="center",
+                    fontsize=8,
+                    fontfamily=matplotlib.rcParams["font.family"],
+                )
+            )
+    return labels

@@ -31,7 +31,7 @@ from planlib.views.widgets.fragments import (
     units_html,
 )
 from planlib.views.widgets.progress import progress_view
-from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, WaterfallView, tornado_png
+from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, TornadoView, WaterfallView
 
 
 class OutputsMixin:
@@ -49,6 +49,7 @@ class OutputsMixin:
     _stale: set[int]
     progress: Progress | None
     progress_labels: tuple[str, str]
+    _tornado_view: TornadoView | None = None  # drawn when the sensitivity tab is first shown
 
     def _build_outputs(self) -> None:
         self.title = w.HTML(STYLE + f"<h2>{esc(self.plan.authority)} {self.plan.year}年度 执法人员情景测算</h2>")
@@ -206,5 +207,9 @@ class OutputsMixin:
 
     def refresh_sensitivity(self) -> None:
         rows = sensitivity(self.plan, self.scenario)
-        self.tornado.value = tornado_png(rows)
+        if self._tornado_view is None:
+            self._tornado_view = TornadoView(rows)
+            self.tornado.value = self._tornado_view.png
+        else:
+            self.tornado.value = self._tornado_view.update(rows)
         self.sensitivity_out.value = sensitivity_html(rows)
