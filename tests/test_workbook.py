@@ -194,6 +194,7 @@ def test_the_contract_names_are_pinned(tmp_path):
         "key_risk_levels",
         "random_seed",
         "key_visits_per_year",
+        "entity_visit_cap",  # the plan by 检查事项 (issue 18)
     ]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]

@@ -46,6 +46,7 @@ from planlib.core.model import (
     DEFAULT_KEY_RISK_LEVELS,
     GENERAL_ALLOCATIONS,
     HISTORY_METHODS,
+    ITEM_KINDS,
     MAKEUP_WORKDAY,
     METHOD_LAST_YEAR,
     METHOD_MEAN,
@@ -78,6 +79,18 @@ from planlib.core.model import (
 )
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
+from planlib.io.items import (
+    EXAMPLE_ITEMS,
+    ITEM_COLUMNS,
+    SHEET_INSPECTION_ITEMS,
+    SHEET_UPPER,
+    UPPER_COLUMNS,
+    item_instructions,
+    item_rows,
+    read_inspection_items,
+    read_upper_list,
+    upper_rows,
+)
 from planlib.io.prose import (
     EXAMPLE_PROSE,
     LEVEL_NAMES,
@@ -256,10 +269,26 @@ SETTINGS = (
         "levels",
     ),
     Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
-    Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
+    Setting(
+        "key_visits_per_year",
+        "每家重点单位每年计划检查次数",
+        "未列入“检查事项”的重点单位每年检查几次（无该表时为全部重点单位），按次数计算检查工作日；空白：1",
+        "visits",
+    ),
+    Setting(
+        "entity_visit_cap",
+        "同一单位每年最多检查次数",
+        "本机关对同一单位一年内的检查次数上限（如4），超出为错误；空白：不限",
+        "visits",
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
-REGISTER_DEFAULTS = {"key_risk_levels": DEFAULT_KEY_RISK_LEVELS, "random_seed": None, "key_visits_per_year": 1}
+REGISTER_DEFAULTS = {
+    "key_risk_levels": DEFAULT_KEY_RISK_LEVELS,
+    "random_seed": None,
+    "key_visits_per_year": 1,
+    "entity_visit_cap": None,
+}
 
 # 键 may also hold the Chinese label (an analyst who typed 计划年度 meant year).
 _SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}
@@ -406,6 +435,8 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["random_seed"] = of("random_seed", int)
     if "key_visits_per_year" in values:
         settings["key_visits_per_year"] = of("key_visits_per_year", int)
+    if "entity_visit_cap" in values:
+        settings["entity_visit_cap"] = of("entity_visit_cap", int)
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
             settings[key] = of(key, str)
@@ -764,7 +795,10 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     cells.update(item_cells)
     unit_workdays, with_history = _read_unit_workdays(book, units, with_history, cells)
     holidays = _read_arrangement(book, settings["year"], cells)
+    inspection_items, upper_list = read_inspection_items(book, cells), read_upper_list(book, cells)  # §6
     return Plan(
+        inspection_items=inspection_items,
+        upper_list=upper_list,
         units=units,
         items=tuple(with_history),
         unit_workdays=unit_workdays,
@@ -1029,6 +1063,29 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
                 ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
         ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 14
         _list_validation(ws, list(ARRANGEMENT_KINDS), f"D2:D{last}", "类型")
+    if plan.inspection_items or extensions:  # docs/contract.md §6
+        ws = _sheet(
+            wb,
+            SHEET_INSPECTION_ITEMS,
+            list(ITEM_COLUMNS),
+            item_rows(plan.inspection_items),
+            input_cols=set(range(1, len(ITEM_COLUMNS) + 1)),
+            blank_rows=blank_rows,
+            max_width=40,
+        )
+        last = len(plan.inspection_items) + 1 + blank_rows
+        _list_validation(ws, list(ITEM_KINDS), f"C2:C{last}", "检查类型")
+        _whole_validation(ws, f"G2:H{last}")
+    if plan.upper_list or extensions:
+        _sheet(
+            wb,
+            SHEET_UPPER,
+            list(UPPER_COLUMNS),
+            upper_rows(plan.upper_list),
+            input_cols={1, 2, 3},
+            blank_rows=blank_rows,
+            max_width=40,
+        )
     _document_sheets(wb, plan, blank_rows, always=extensions)
     wb.active = 0
     return wb
@@ -1127,6 +1184,7 @@ def example_plan(year: int) -> Plan:
         entity_base=3000,
         staff_history=staff,
         prose=EXAMPLE_PROSE,
+        inspection_items=EXAMPLE_ITEMS,
     )
 
 
@@ -1220,6 +1278,7 @@ def _instructions() -> list[tuple[str, str]]:
             "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。",
         ),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
+        *item_instructions(),
         *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         (
