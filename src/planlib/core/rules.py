@@ -17,7 +17,7 @@ from fractions import Fraction
 from planlib.core.calendar import HOLIDAY_LAWS, calendar_data_version, holiday_law_period, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
 from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, METHOD_REPORTED, item_cell, sheet_cell, unit_cell
-from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
+from planlib.text.numbers import count_word, decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -247,7 +247,7 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
         yield Finding(
             "capacity",
             ERROR,
-            f"重点检查{r.key_inspections}家×每家{days_text(r.plan.days_per_key_inspection)}天={r.key_workdays}个工作日，"
+            f"重点检查{r.key_inspections}{count_word(r.counts_visits)}×每家{days_text(r.plan.days_per_key_inspection)}天={r.key_workdays}个工作日，"
             f"超过监督检查工作日{r.inspection_workdays}个",
             "执法人员",
         )
@@ -268,7 +268,7 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
         yield Finding(
             "key_share",
             ERROR,
-            f"重点检查{r.key_inspections}家÷计划检查{r.planned_inspections}家={pct(share)}，"
+            f"重点检查{r.key_inspections}{count_word(r.counts_visits)}÷计划检查{r.planned_inspections}{count_word(r.counts_visits)}={pct(share)}，"
             f"低于{pct(plan.key_share_min)}",
             "执法人员",
         )
