@@ -53,6 +53,15 @@ RULE_LABELS = {
     "key_assignment": "重点单位分工",
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
+    # the plan by 检查事项 (docs/contract.md §6) and its published form
+    "item_cap": "检查事项频次上限",
+    "entity_visit_cap": "单位年度检查次数上限",
+    "item_coverage": "检查事项覆盖",
+    "upper_list": "上级检查名单",
+    "item_ratio": "抽查比例",
+    "item_counts": "检查对象家数",
+    "item_frequency": "检查频次和上限",
+    "item_months": "检查时间安排",
 }
 # The workday modes as a sentence names them.
 _MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
