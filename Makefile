@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 plan: setup
-	$(BIN)/planlib run
+	$(BIN)/planlib run --register data/xicheng_2020_register.xlsx --seed 2020
 
 # Lint and types first: ruff on src and tests, mypy on src/planlib (settings in pyproject.toml).
 lint: setup

@@ -274,3 +274,26 @@ def test_outputs_carry_the_published_table(tmp_path):
     assert [c.text for c in table.rows[0].cells][:5] == ["序号", "检查事项", "检查类型", "实施依据", "检查对象"]
     timing = table.rows[1].cells[8].text
     assert timing.startswith("1月") and sum(int(x.split("月")[1].rstrip("家次")) for x in timing.split("、")) == 68
+
+
+@pytest.mark.slow  # builds the whole dashboard twice (charts included)
+def test_the_dashboard_tab_shows_the_table_for_the_scenario(tmp_path):
+    from planlib.core.scenario import Scenario
+    from planlib.views.widgets import NO_ITEMS, Dashboard
+
+    rp = load_with_register(workbook(tmp_path), register(tmp_path))
+    board = Dashboard(rp.plan, register=rp)
+    board.refresh_items()
+    assert "辖区内工贸单位103家，重点检查3家，“双随机”抽查31家（抽查比例30.1%）" in board.items_out.value
+    # 3 officers: 753 − 300 = 453 workdays, general ⌊(453 − 16) ÷ 2⌋ = 218 visits; 200 targets cost
+    # 100 + 200 = 300 > 218, so N is the largest with ⌈N/2⌉ + 2⌊N/2⌋ ≤ 218: N = 145 (73 + 144 = 217)
+    board.scenario = Scenario(total_officers=3)
+    board.update()
+    board.refresh_items()
+    assert "辖区内工贸单位103家，重点检查3家，“双随机”抽查72家（抽查比例69.9%）" in board.items_out.value
+    assert NO_ITEMS in _html_of(Dashboard(small_plan()))
+
+
+def _html_of(board) -> str:
+    board.refresh_items()
+    return board.items_out.value

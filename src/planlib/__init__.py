@@ -48,6 +48,8 @@ _API = {
     "format_findings": "planlib.text.report",
     "plan_markdown": "planlib.text.document",
     "schedule_table": "planlib.text.document",
+    "items_table": "planlib.text.items",
+    "item_months_table": "planlib.text.items",
     "plan_schedule": "planlib.core.schedule",
     "plan_tables": "planlib.text.report",
     "load_plan": "planlib.io.workbook",
@@ -133,6 +135,10 @@ if TYPE_CHECKING:
     from planlib.text.document import (
         plan_markdown as plan_markdown,
         schedule_table as schedule_table,
+    )
+    from planlib.text.items import (
+        item_months_table as item_months_table,
+        items_table as items_table,
     )
     from planlib.text.report import (
         format_findings as format_findings,

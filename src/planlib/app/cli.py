@@ -100,7 +100,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from planlib.app.dashboard import command
 
-    return command(input_path=args.input, port=args.port, open_browser=not args.no_browser)
+    return command(input_path=args.input, port=args.port, open_browser=not args.no_browser, register_path=args.register)
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
+    p.add_argument("--register", default=None, help="监管对象名录：看板的“检查事项”页列出涉企行政检查计划表")
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")

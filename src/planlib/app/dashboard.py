@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
-from planlib.io.scenario_file import ENV_INPUT
+from planlib.io.scenario_file import ENV_INPUT, ENV_REGISTER
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
@@ -65,17 +65,25 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> l
     return command
 
 
-def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
-    """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
+def command(
+    *, input_path: str | None = None, port: int = 8866, open_browser: bool = True, register_path: str | None = None
+) -> int:
+    """``planlib dashboard [--input PATH] [--register R] [--port N] [--no-browser]``."""
     from planlib.io.workbook import compute_workbook
 
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
+    extra = {}
+    if register_path:  # the 检查事项 tab (docs/contract.md §6): checked here too
+        from planlib.io.draw import load_with_register
+
+        load_with_register(str(path), register_path)
+        extra[ENV_REGISTER] = str(Path(register_path).resolve())
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
-    env = {**os.environ, ENV_INPUT: str(path.resolve())}
+    env = {**os.environ, ENV_INPUT: str(path.resolve()), **extra}
     print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
     # Voilà and the kernels it starts get a session (process group) of their own, so that
     # stopping the dashboard stops all of them: none keeps the port. Being in its own session,

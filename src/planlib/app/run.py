@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
-from planlib.io.names import year_files
+from planlib.io.names import ITEM_CHART, chart_file, year_files
 from planlib.io.publish import PROVENANCE, sha256
 
 if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
@@ -330,6 +330,8 @@ def official_run(
         from planlib.io.draw import draw_file, make_draw, previous_draw_check, resolve_seed
 
         names.add(draw_file(inputs.year))
+        if inputs.result.item_lines:  # the plan by 检查事项: its chart (docs/contract.md §6)
+            names.add(chart_file(ITEM_CHART))
         assert inputs.register is not None
         seed_value, seed_source = resolve_seed(seed, inputs.register.plan)
         previous_draw_check(out / draw_file(inputs.year), seed_value)

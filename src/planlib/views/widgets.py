@@ -50,10 +50,14 @@ from planlib.core.scenario import (
     unit_staff,
     with_default_targets,
 )
+from planlib.io.draw import RegisterPlan, with_item_lines
 from planlib.io.scenario_file import save_scenario, scenarios_dir
+from planlib.text.items import item_months_table, items_table
 from planlib.text.numbers import decimal as number_text, pct, share_text
 from planlib.text.register import key_counts_table, key_units_table, register_totals_table
 from planlib.views import charts
+
+NO_ITEMS = "涉企行政检查计划表需要工作簿的“检查事项”表和监管对象名录（planlib dashboard --register 名录.xlsx）"
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
@@ -355,11 +359,12 @@ class Dashboard:
     :attr:`scenario` always holds what the controls say; :attr:`result` its computed plan.
     """
 
-    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动")
-    INVERSE_TAB, SENSITIVITY_TAB = 2, 3
+    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动", "检查事项")
+    INVERSE_TAB, SENSITIVITY_TAB, ITEMS_TAB = 2, 3, 5
 
-    def __init__(self, plan: Plan, scenario: Scenario = BASELINE, save_dir=None):
+    def __init__(self, plan: Plan, scenario: Scenario = BASELINE, save_dir=None, register: RegisterPlan | None = None):
         self.plan = plan
+        self.register = register  # with a register: the 检查事项 tab (docs/contract.md §6)
         self.baseline = compute(plan)
         self.scenario = with_default_targets(scenario, self.baseline)
         self.save_dir = save_dir
@@ -613,6 +618,8 @@ class Dashboard:
         self.tornado = w.Image(format="png", layout=w.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.sensitivity_out = w.HTML()
         self.changes_out = w.HTML()
+        self.items_out = w.HTML()
+        self.items_out.add_class("planlib-items")
         self.status = w.HTML()
         self.status.add_class("planlib-status")
         # A view switcher over one plain box (not a lumino Tab, whose panel keeps the height it
@@ -623,6 +630,7 @@ class Dashboard:
             self.inverse_out,
             w.VBox([self.tornado, self.sensitivity_out]),
             self.changes_out,
+            self.items_out,
         ]
         self.view = w.ToggleButtons(options=list(self.TABS), index=0, style={"button_width": "112px"})
         self.view.add_class("planlib-views")
@@ -732,7 +740,7 @@ class Dashboard:
             f"<p>点击“保存情景”，在 {_esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
             "新输入工作簿（不会覆盖已有文件）。</p>"
         )
-        self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
+        self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB, self.ITEMS_TAB}
         self._refresh_tab()
 
     CARD_STATES = ("planlib-card-fail", "planlib-card-unknown")
@@ -763,7 +771,7 @@ class Dashboard:
         self.badges.value = '<span class="planlib-badge planlib-fail" data-rule="compute">✗ 无法测算，见下方说明</span>'
         self.chain.value = ""
         self.chart.layout.display = "none"
-        for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out):
+        for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out, self.items_out):
             out.value = ""
         self.tornado.value = b""
         self._stale = set()
@@ -782,10 +790,22 @@ class Dashboard:
             self.refresh_inverse()
         elif tab == self.SENSITIVITY_TAB:
             self.refresh_sensitivity()
+        elif tab == self.ITEMS_TAB:
+            self.refresh_items()
 
     def refresh_inverse(self) -> None:
         answers = answer_inverse(self.plan, self.scenario, self.result)
         self.inverse_out.value = "<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in answers.lines()) + "</ul>"
+
+    def refresh_items(self) -> None:
+        """附件4 涉企行政检查计划表 and the items × months for the current scenario: its visits
+        re-dealt over the items by the register (the draw's strata, whatever the seed)."""
+        rp = self.register
+        if rp is None or not self.plan.inspection_items:
+            self.items_out.value = f"<p>{_esc(NO_ITEMS)}</p>"
+            return
+        result, _ = with_item_lines(self.result, rp.register, rp.assignment, rp.frame())
+        self.items_out.value = table_html(items_table(result)) + table_html(item_months_table(result))
 
     def refresh_sensitivity(self) -> None:
         rows = sensitivity(self.plan, self.scenario)
