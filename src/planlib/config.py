@@ -18,6 +18,8 @@ DEFAULT_YEAR = 2020
 # The styled reference document (GB/T 9704) the plan's .docx is written on; package data,
 # built by scripts/build_docx_style.py.
 DOCX_STYLE = Path(__file__).resolve().parent / "io" / "templates" / "gbt9704.docx"
+# nbconvert's template for the HTML copies of the executed notebooks (no script, no CDN); package data.
+NBCONVERT_TEMPLATES = Path(__file__).resolve().parent / "io" / "templates" / "nbconvert"
 
 
 def work_outputs(input_path: str | os.PathLike | None) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 from planlib.audit.result import Audit
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, rule_label
 from planlib.errors import InputError
+from planlib.text.markup import md_cell
 
 
 def _summary_line(a: Audit) -> str:
@@ -60,13 +61,13 @@ def format_audit(a: Audit) -> str:
 
 
 def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def audit_markdown(a: Audit) -> str:
-    lines = [f"# 计划核查报告：{Path(a.source).name}", ""]
-    lines += [f"- {x}" for x in _heading(a)[1:]]
-    lines += [f"- {_summary_line(a)}", ""]
+    lines = [f"# 计划核查报告：{_md(Path(a.source).name)}", ""]
+    lines += [f"- {_md(x)}" for x in _heading(a)[1:]]
+    lines += [f"- {_md(_summary_line(a))}", ""]
     lines += ["## 发现的问题", ""]
     if a.findings:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
@@ -81,19 +82,22 @@ def audit_markdown(a: Audit) -> str:
     if a.kind == "workbook":
         lines += ["| 项目 | 键 | 填报 | 测算 | 位置 |", "|---|---|---:|---:|---|"]
         lines += [
-            f"| {_md(r['label'])} | {r['key']} | {r['shown']} | {r['computed_shown'] or '—'} | {r['where']} |"
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(r['computed_shown'] or '—')} | "
+            f"{_md(r['where'])} |"
             for r in a.figures
         ]
     else:
         lines += ["| 项目 | 键 | 数值 | 位置 |", "|---|---|---:|---|"]
-        lines += [f"| {r['label']} | {r['key']} | {r['shown']} | {_figure_place(r)} |" for r in a.figures]
+        lines += [
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(_figure_place(r))} |" for r in a.figures
+        ]
     if a.unchecked:
         lines += ["", "## 未核对", ""] + [f"- {_md(u)}" for u in a.unchecked]
     return "\n".join(lines) + "\n"
 
 
 def audit_tables(a: Audit):
-    from planlib.text.report import INT, Column, Table
+    from planlib.text.report.table import INT, Column, Table
 
     findings = tuple(
         (
@@ -152,19 +156,21 @@ def report_paths(a: Audit, out_dir: str | Path) -> tuple[Path, Path]:
 
 
 def write_audit(a: Audit, out_dir: str | Path) -> list[Path]:
-    """The report as Markdown and Excel in ``out_dir``; each file is written whole or not at all."""
+    """The report as Markdown and Excel in ``out_dir``, both or neither; a file of either name
+    that planlib did not write there is never replaced (:mod:`planlib.io.owned`)."""
     from planlib.io.export import write_tables, write_text
+    from planlib.io.owned import refuse_taken, write_owned
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
-    out.mkdir(parents=True, exist_ok=True)
     md_path, xlsx_path = report_paths(a, out)
+    refuse_taken(out, {md_path.name, xlsx_path.name})
     markdown, tables = audit_markdown(a), audit_tables(a)  # everything built before anything is written
-    written = [write_tables(tables, xlsx_path)]
-    try:
-        written.append(write_text(md_path, markdown))
-    except BaseException:
-        xlsx_path.unlink(missing_ok=True)
-        raise
-    return written
+    return write_owned(
+        out,
+        {
+            xlsx_path.name: lambda path: write_tables(tables, path),
+            md_path.name: lambda path: write_text(path, markdown),
+        },
+    )

@@ -19,8 +19,8 @@ from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scena
 from planlib.core.shares import round_share
 from planlib.io.contract import to_contract
 from planlib.io.export import write_json
-from planlib.io.workbook import plan_workbook
-from planlib.io.xlsxio import save_whole
+from planlib.io.workbook.write import plan_workbook
+from planlib.io.xlsxio.save import save_whole
 
 ENV_INPUT = "PLANLIB_INPUT"
 ENV_REGISTER = "PLANLIB_REGISTER"  # the dashboard's register (its 检查事项 tab), if any

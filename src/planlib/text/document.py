@@ -20,6 +20,7 @@ from planlib.core.rules import WARNING, Finding, days_text
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
 from planlib.text.items import items_notes, items_table
+from planlib.text.markup import md_cell, md_text
 from planlib.text.report import (
     H1,
     INT,
@@ -392,8 +393,8 @@ def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachm
 
 
 def _markdown_table(t: Table) -> str:
-    headers = [h.replace(UNIT_SEP, "") for h in t.headers]
-    rows = [[str(v) for v in row] for row in t.shown_rows()]
+    headers = [md_cell(h.replace(UNIT_SEP, "")) for h in t.headers]
+    rows = [[md_cell(v) for v in row] for row in t.shown_rows()]
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -403,5 +404,6 @@ def plan_markdown(r: PlanResult, schedule: Schedule | None = None) -> str:
     """The whole plan as Markdown: the main text, then each attachment (its label, title, table)."""
     parts = [blocks_markdown(document_blocks(r)).rstrip("\n")]
     for a in attachments(r, schedule):
-        parts += [a.label, f"### {a.table.title}", _markdown_table(a.table), *a.notes]
+        parts += [md_text(a.label), f"### {md_text(a.table.title)}", _markdown_table(a.table)]
+        parts += [md_text(note) for note in a.notes]
     return "\n\n".join(parts) + "\n"

@@ -7,15 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
-from planlib.core.model import (
-    ARRANGEMENT_KINDS,
-    CATEGORIES,
-    DEFAULT_KEY_RISK_LEVELS,
-    METHODS,
-)
-from planlib.io.xlsxio import (
-    name_key,
-)
+from planlib.core.model import ARRANGEMENT_KINDS, CATEGORIES, DEFAULT_KEY_RISK_LEVELS, METHODS
+from planlib.io.xlsxio import name_key
 
 # --- The contract's names ---------------------------------------------------------------------
 

@@ -34,22 +34,8 @@ from planlib.io.workbook.contract import (
     SHEET_UNITS,
     UNIT_WORKDAYS_SHEET,
 )
-from planlib.io.workbook.values import (
-    CATEGORY_ALIASES,
-    WHOLE_DAYS_VALUE,
-    category_of,
-    read_sheet,
-)
-from planlib.io.xlsxio import (
-    Book,
-    coord,
-    fold,
-    is_blank,
-    name_key,
-    parse_date,
-    parse_text,
-    show,
-)
+from planlib.io.workbook.values import CATEGORY_ALIASES, WHOLE_DAYS_VALUE, category_of, read_sheet
+from planlib.io.xlsxio import Book, coord, fold, is_blank, name_key, parse_date, parse_text, show
 
 
 def read_unit_workdays(

@@ -6,11 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planlib.core.estimation import history_years
-from planlib.core.model import (
-    METHOD_LAST_YEAR,
-    METHOD_PER_OFFICER,
-    WorkdayItem,
-)
+from planlib.core.model import METHOD_LAST_YEAR, METHOD_PER_OFFICER, WorkdayItem
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
     COL_ITEM,
@@ -19,21 +15,8 @@ from planlib.io.workbook.contract import (
     STAFF_CATEGORY,
     STAFF_ITEM,
 )
-from planlib.io.workbook.values import (
-    CATEGORY_ALIASES,
-    category_of,
-    read_sheet,
-    refuse_total_row,
-)
-from planlib.io.xlsxio import (
-    Book,
-    T,
-    Table,
-    coord,
-    name_key,
-    parse_year_header,
-    show,
-)
+from planlib.io.workbook.values import CATEGORY_ALIASES, category_of, read_sheet, refuse_total_row
+from planlib.io.xlsxio import Book, T, Table, coord, name_key, parse_year_header, show
 
 
 @dataclass

@@ -10,51 +10,18 @@ import os
 from planlib.core.calendar import ArrangementOutsideYear, CalendarError, UnknownArrangement
 from planlib.core.compute import PlanResult, UnitAccountsError, compute
 from planlib.core.estimation import EstimationError
-from planlib.core.model import (
-    HISTORY_METHODS,
-    Number,
-    Plan,
-    history_cell,
-    sheet_cell,
-    staff_history_cell,
-)
+from planlib.core.model import HISTORY_METHODS, Number, Plan, history_cell, sheet_cell, staff_history_cell
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.items import read_inspection_items, read_upper_list
-from planlib.io.prose import (
-    read_key_categories,
-    read_prose,
-)
-from planlib.io.workbook.contract import (
-    SHEET_ARRANGEMENT,
-    SHEET_HISTORY,
-    SHEET_SETTINGS,
-)
-from planlib.io.workbook.extensions import (
-    read_arrangement,
-    read_unit_workdays,
-)
-from planlib.io.workbook.history import (
-    check_history,
-    history_values,
-    read_history,
-)
-from planlib.io.workbook.settings import (
-    read_settings,
-)
-from planlib.io.workbook.units import (
-    read_items,
-    read_units,
-)
-from planlib.io.workbook.values import (
-    DAYS_VALUE,
-    PERSONS_VALUE,
-)
-from planlib.io.xlsxio import (
-    Book,
-    name_key,
-    open_book,
-)
+from planlib.io.prose import read_key_categories, read_prose
+from planlib.io.workbook.contract import SHEET_ARRANGEMENT, SHEET_HISTORY, SHEET_SETTINGS
+from planlib.io.workbook.extensions import read_arrangement, read_unit_workdays
+from planlib.io.workbook.history import check_history, history_values, read_history
+from planlib.io.workbook.settings import read_settings
+from planlib.io.workbook.units import read_items, read_units
+from planlib.io.workbook.values import DAYS_VALUE, PERSONS_VALUE
+from planlib.io.xlsxio import Book, name_key, open_book
 from planlib.text.document import document_findings
 
 

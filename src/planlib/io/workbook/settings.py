@@ -4,32 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from planlib.core.model import (
-    WORKDAY_MODES,
-    CellKey,
-    Number,
-    PlanSettings,
-    WorkdayMode,
-    setting_cell,
-)
-from planlib.io.workbook.contract import (
-    COL_KEY,
-    COL_VALUE,
-    SETTING_NAMES,
-    SETTINGS,
-    SETTINGS_BY_KEY,
-    SETTINGS_SHEET,
-)
-from planlib.io.workbook.values import (
-    VALUE_KINDS,
-    require_sheet,
-)
-from planlib.io.xlsxio import (
-    Book,
-    T,
-    fold,
-    show,
-)
+from planlib.core.model import WORKDAY_MODES, CellKey, Number, PlanSettings, WorkdayMode, setting_cell
+from planlib.io.workbook.contract import COL_KEY, COL_VALUE, SETTING_NAMES, SETTINGS, SETTINGS_BY_KEY, SETTINGS_SHEET
+from planlib.io.workbook.values import VALUE_KINDS, require_sheet
+from planlib.io.xlsxio import Book, T, fold, show
 
 
 def read_settings(book: Book) -> tuple[PlanSettings, dict[CellKey, str]]:

@@ -22,10 +22,7 @@ from planlib.core.model import (
     WorkdayItem,
 )
 from planlib.io.items import EXAMPLE_ITEMS, item_instructions
-from planlib.io.prose import (
-    EXAMPLE_PROSE,
-    instructions as prose_instructions,
-)
+from planlib.io.prose import EXAMPLE_PROSE, instructions as prose_instructions
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
     COL_END,
@@ -52,13 +49,8 @@ from planlib.io.workbook.contract import (
     STAFF_CATEGORY,
     STAFF_ITEM,
 )
-from planlib.io.workbook.write import (
-    WRAP,
-    plan_workbook,
-)
-from planlib.io.xlsxio import (
-    save_whole,
-)
+from planlib.io.workbook.write import WRAP, plan_workbook
+from planlib.io.xlsxio import save_whole
 
 # --- The blank template ----------------------------------------------------------------------------
 

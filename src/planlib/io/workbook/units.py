@@ -40,16 +40,7 @@ from planlib.io.workbook.values import (
     refuse_total_row,
     require_sheet,
 )
-from planlib.io.xlsxio import (
-    Book,
-    Table,
-    fold,
-    is_blank,
-    name_key,
-    parse_nonnegative,
-    parse_text,
-    show,
-)
+from planlib.io.xlsxio import Book, Table, fold, is_blank, name_key, parse_nonnegative, parse_text, show
 
 
 def read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:

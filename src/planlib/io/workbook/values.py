@@ -16,11 +16,7 @@ from planlib.core.model import (
     WORKDAY_MODES,
     Number,
 )
-from planlib.io.prose import (
-    parse_date_text,
-    parse_month,
-    parse_yes_no,
-)
+from planlib.io.prose import parse_date_text, parse_month, parse_yes_no
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
     MAX_ENTITIES,

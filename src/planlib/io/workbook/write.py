@@ -34,13 +34,7 @@ from planlib.io.items import (
     item_rows,
     upper_rows,
 )
-from planlib.io.prose import (
-    LEVEL_NAMES,
-    SHEET_CATEGORIES,
-    SHEET_PROSE,
-    category_rows,
-    prose_rows,
-)
+from planlib.io.prose import LEVEL_NAMES, SHEET_CATEGORIES, SHEET_PROSE, category_rows, prose_rows
 from planlib.io.workbook.contract import (
     ARRANGEMENT_SHEET,
     EXTENSION_DEFAULTS,
@@ -55,9 +49,7 @@ from planlib.io.workbook.contract import (
     UNITS_SHEET,
     SheetSpec,
 )
-from planlib.io.xlsxio import (
-    save_whole,
-)
+from planlib.io.xlsxio import save_whole
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
 

@@ -41,9 +41,7 @@ from planlib.io.xlsxio.book import (
     uncalculated_formulas,
     visible_title,
 )
-from planlib.io.xlsxio.save import (
-    save_whole,
-)
+from planlib.io.xlsxio.save import save_whole
 from planlib.io.xlsxio.table import (
     HEADER_SEARCH_ROWS,
     Table,

@@ -20,9 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planlib.core.model import SheetNote
 from planlib.errors import InputError, os_reason
-from planlib.io.xlsxio.values import (
-    norm_header,
-)
+from planlib.io.xlsxio.values import norm_header
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what open_book reads (by content, whatever the name)

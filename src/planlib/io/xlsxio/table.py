@@ -11,19 +11,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, SheetNote
 from planlib.errors import InputError
-from planlib.io.xlsxio.book import (
-    Book,
-)
-from planlib.io.xlsxio.values import (
-    BadValue,
-    T,
-    fold,
-    header_matches,
-    is_blank,
-    norm_header,
-    parse_name,
-    parse_text,
-)
+from planlib.io.xlsxio.book import Book
+from planlib.io.xlsxio.values import BadValue, T, fold, header_matches, is_blank, norm_header, parse_name, parse_text
 
 HEADER_SEARCH_ROWS = 10
 

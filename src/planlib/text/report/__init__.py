@@ -16,13 +16,7 @@ line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
 
 # Number formats the old single module had in its namespace (their home is planlib.text.numbers).
 from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
-from planlib.text.report.history import (
-    NO_HISTORY,
-    format_history_flags,
-    has_history,
-    history_table,
-    staff_table,
-)
+from planlib.text.report.history import NO_HISTORY, format_history_flags, has_history, history_table, staff_table
 from planlib.text.report.plan_tables import (
     category_table,
     chain_table,
@@ -62,16 +56,7 @@ from planlib.text.report.summary import (
     unit_account_lines,
     unit_split,
 )
-from planlib.text.report.table import (
-    DAYS,
-    INT,
-    NUMBER,
-    PERCENT,
-    TEXT,
-    Column,
-    Table,
-    text_width,
-)
+from planlib.text.report.table import DAYS, INT, NUMBER, PERCENT, TEXT, Column, Table, text_width
 
 __all__ = [
     "TEXT",

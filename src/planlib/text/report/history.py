@@ -6,14 +6,7 @@ from fractions import Fraction
 
 from planlib.core.history import flagged, staff_series
 from planlib.text.numbers import number, pct_trimmed as floor_text, share_text
-from planlib.text.report.table import (
-    DAYS,
-    INT,
-    NUMBER,
-    PERCENT,
-    Column,
-    Table,
-)
+from planlib.text.report.table import DAYS, INT, NUMBER, PERCENT, Column, Table
 
 NO_HISTORY = "无历史数据"
 

@@ -13,13 +13,7 @@ from planlib.core.rules import SEVERITY_LABELS, Finding, rule_label
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import decimal as days_text
 from planlib.text.report.history import NO_HISTORY, has_history
-from planlib.text.report.table import (
-    DAYS,
-    INT,
-    PERCENT,
-    Column,
-    Table,
-)
+from planlib.text.report.table import DAYS, INT, PERCENT, Column, Table
 
 
 def per_person_formula(cal: YearCalendar) -> str:

@@ -10,12 +10,9 @@ from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import KEY_SHARE_FLOOR
 from planlib.core.shares import split_shares
+from planlib.text.markup import md_text
 from planlib.text.numbers import count_word, decimal as days_text, pct_trimmed as floor_text, share_text
-from planlib.text.report.summary import (
-    category_split,
-    not_counted_text,
-    unit_split,
-)
+from planlib.text.report.summary import category_split, not_counted_text, unit_split
 
 # ---------------------------------------------------------------- the plan text (四 to 六)
 
@@ -234,5 +231,6 @@ def plan_markdown(r: PlanResult) -> str:
 
 
 def blocks_markdown(blocks: list[Block]) -> str:
-    """Blocks as Markdown: headings ``#`` to ``####``, one paragraph per block."""
-    return "\n\n".join(_MARKDOWN_PREFIX.get(b.kind, "") + b.text for b in blocks) + "\n"
+    """Blocks as Markdown: headings ``#`` to ``####``, one paragraph per block, every text escaped
+    (:mod:`planlib.text.markup`: what a bureau typed prints as typed, never as markup)."""
+    return "\n\n".join(_MARKDOWN_PREFIX.get(b.kind, "") + md_text(b.text) for b in blocks) + "\n"
