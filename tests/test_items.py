@@ -297,3 +297,33 @@ def test_the_dashboard_tab_shows_the_table_for_the_scenario(tmp_path):
 def _html_of(board) -> str:
     board.refresh_items()
     return board.items_out.value
+
+
+def test_drawn_count_is_the_largest_sample_that_fits_the_visits():
+    """Against a search of every N from the top (independent of the bound drawn_count starts at)."""
+    import random
+
+    from planlib.core.allocation import largest_remainder
+    from planlib.core.items import drawn_count
+
+    def largest_fitting(sizes: dict[str, int], visits: int, covered: tuple[InspectionItem, ...]) -> int:
+        sectors = sorted(sizes)
+        freq = [sum(i.frequency for i in covered if s in i.sectors) or 1 for s in sectors]
+        for n in range(min(visits, sum(sizes.values())), 0, -1):
+            if (
+                sum(k * f for k, f in zip(largest_remainder(n, [sizes[s] for s in sectors]), freq, strict=True))
+                <= visits
+            ):
+                return n
+        return 0
+
+    rng = random.Random(18)
+    for _ in range(200):
+        sizes = {f"行业{i}": rng.randint(1, 40) for i in range(rng.randint(1, 5))}
+        covered = (
+            InspectionItem("事项", tuple(s for s in sizes if rng.random() < 0.5), LAW, frequency=rng.randint(1, 3)),
+        )
+        visits = rng.randint(0, 120)
+        assert drawn_count(sizes, visits, covered) == largest_fitting(sizes, visits, covered), (sizes, visits)
+    # the hand-worked case of this module: 100 + 100 entities, 工贸 twice, 93 visits → 62
+    assert drawn_count({"工贸": 100, "商贸": 100}, 93, items()) == 62

@@ -11,6 +11,7 @@ is as without the sheet.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -57,7 +58,13 @@ def drawn_count(sector_sizes: Mapping[str, int], visits: int, items: Sequence[In
     sectors = sorted(sector_sizes)
     sizes = [sector_sizes[s] for s in sectors]
     freq = [sector_frequency(items, s) or 1 for s in sectors]
-    n = min(visits, sum(sizes))
+    frame = sum(sizes)
+    if not frame:
+        return 0
+    # Each stratum gets at least its quota − 1, so a sample of N costs at least N × the mean
+    # frequency − Σ f_s: no N above this bound can fit, and the search starts there.
+    mean = Fraction(sum(s * f for s, f in zip(sizes, freq, strict=True)), frame)
+    n = min(visits, frame, math.floor((visits + sum(freq)) / mean))
     while n > 0:
         shares = largest_remainder(n, sizes)
         if sum(k * f for k, f in zip(shares, freq, strict=True)) <= visits:
