@@ -327,3 +327,13 @@ def test_drawn_count_is_the_largest_sample_that_fits_the_visits():
         assert drawn_count(sizes, visits, covered) == largest_fitting(sizes, visits, covered), (sizes, visits)
     # the hand-worked case of this module: 100 + 100 entities, 工贸 twice, 93 visits → 62
     assert drawn_count({"工贸": 100, "商贸": 100}, 93, items()) == 62
+
+
+def test_a_what_if_on_the_key_units_scales_their_visits():
+    """Sensitivity's 重点检查家数 +10%: 5 key units visited 8 times in all become 6 (half up from
+    5.5) visited 8 × 6 ÷ 5 = 9.6 → 10 times."""
+    from planlib.core.compute import with_key_units
+
+    unit = Unit("一队", 2, 5, key_visits=8)
+    assert (with_key_units(unit, 6).key_inspections, with_key_units(unit, 6).key_visits) == (6, 10)
+    assert with_key_units(Unit("一队", 2, 5), 6).key_visits is None  # no stated visits: visits per year apply
