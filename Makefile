@@ -1,6 +1,8 @@
 # Two commands from a fresh clone (see README):
 #   make plan   set up, then the official run on the bundled data  -> outputs/2020/
 #   make test   set up, lint (ruff, mypy), then the whole test suite (unit, notebooks via nbval, browser)
+# and the developer's loop:
+#   make test-fast   lint, then every test needing no browser, notebook, papermill or LibreOffice (parallel)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +11,7 @@ STAMP := $(VENV)/.planlib-installed
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(CURDIR)/tests/nbval_sanitize.cfg
 
-.PHONY: setup plan lint test bench clean
+.PHONY: setup plan lint test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +34,11 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) $(PYTEST_ARGS)
+
+# No notebooks (nbval), no browser, nothing marked slow; in parallel (pytest-xdist). Unmarked tests
+# slower than 2 s fail (tests/conftest.py; PLANLIB_TEST_TIME_LIMIT relaxes it on a loaded machine).
+test-fast: lint
+	$(BIN)/python -m pytest tests -n auto -q -m "not slow and not browser" $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

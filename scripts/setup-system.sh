@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages planlib needs beyond Python: a CJK font (charts must draw Chinese, not
-# boxes) and, for the browser tests, Debian's Chromium. Installed with apt where we can
+# boxes), LibreOffice Writer/Calc (planlib audit reads .doc/.wps/.odt/.rtf through it; the audit
+# tests print planlib's own plans to PDF with it) and poppler-utils (pdftotext, pdftoppm) and,
+# for the browser tests, Debian's Chromium. Installed with apt where we can
 # (root or passwordless sudo); otherwise say what is missing and carry on: the font falls
 # back to whatever CJK font the system has, and the browser tests skip, saying why.
 set -u
 want_browser=${1:-}
-packages=(fonts-wqy-microhei)
+packages=(fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 [ "$want_browser" = "--browser" ] && packages+=(chromium)
 
 missing=()

@@ -345,8 +345,8 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
 def test_the_terminal_summary_of_an_impossible_plan_says_so(xicheng_plan):
     from hand_chain import chain
     from planlib.core.compute import compute
-    from planlib.core.rules import check
     from planlib.core.scenario import Scenario, apply
+    from planlib.text.findings import check
     from planlib.text.report import format_summary
 
     by_hand = chain(xicheng_plan, 20)

@@ -16,9 +16,9 @@ from hand_chain import CHAIN_PHRASES
 from planlib import config
 from planlib.app import run
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.errors import InputError
 from planlib.io.contract import to_contract
+from planlib.text.findings import check
 from planlib.views import charts
 from support import run_planlib
 

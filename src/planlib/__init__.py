@@ -39,7 +39,7 @@ _API = {
     "PlanResult": "planlib.core.compute",
     "compute": "planlib.core.compute",
     "Finding": "planlib.core.rules",
-    "check": "planlib.core.rules",
+    "check": "planlib.text.findings",
     "has_errors": "planlib.core.rules",
     "plan_history": "planlib.core.history",
     "Scenario": "planlib.core.scenario",
@@ -66,6 +66,10 @@ _API = {
     "write_history_files": "planlib.app.package",
     "read_register": "planlib.io.register",
     "load_with_register": "planlib.io.draw",
+    "read_ledger": "planlib.io.ledger",
+    "progress_report": "planlib.app.progress",
+    "progress_figure": "planlib.views.progress_chart",
+    "progress_image": "planlib.views.progress_chart",
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
     "OutputError": "planlib.errors",
@@ -77,6 +81,9 @@ if TYPE_CHECKING:
     from planlib.app.package import (
         write_history_files as write_history_files,
         write_plan_files as write_plan_files,
+    )
+    from planlib.app.progress import (
+        progress_report as progress_report,
     )
     from planlib.app.run import (
         load_inputs as load_inputs,
@@ -99,7 +106,6 @@ if TYPE_CHECKING:
     )
     from planlib.core.rules import (
         Finding as Finding,
-        check as check,
         has_errors as has_errors,
     )
     from planlib.core.scenario import (
@@ -123,6 +129,9 @@ if TYPE_CHECKING:
     from planlib.io.export import (
         write_documents as write_documents,
     )
+    from planlib.io.ledger import (
+        read_ledger as read_ledger,
+    )
     from planlib.io.register import (
         read_register as read_register,
     )
@@ -136,6 +145,9 @@ if TYPE_CHECKING:
         plan_markdown as plan_markdown,
         schedule_table as schedule_table,
     )
+    from planlib.text.findings import (
+        check as check,
+    )
     from planlib.text.items import (
         item_months_table as item_months_table,
         items_table as items_table,
@@ -147,6 +159,10 @@ if TYPE_CHECKING:
     )
     from planlib.views.charts import (
         chart as chart,
+    )
+    from planlib.views.progress_chart import (
+        progress_figure as progress_figure,
+        progress_image as progress_image,
     )
 
 

@@ -19,9 +19,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planlib.app import processes
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
-from planlib.io.scenario_file import ENV_INPUT, ENV_REGISTER
+from planlib.errors import InputError
+from planlib.io import processes
+from planlib.io.scenario_file import ENV_INPUT
+
+PROGRESS_ENV = ("PLANLIB_REGISTER", "PLANLIB_LEDGER", "PLANLIB_DRAW", "PLANLIB_SEED", "PLANLIB_AS_OF")
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
@@ -74,24 +77,42 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK, pare
 
 
 def command(
-    *, input_path: str | None = None, port: int = 8866, open_browser: bool = True, register_path: str | None = None
+    *,
+    input_path: str | None = None,
+    port: int = 8866,
+    open_browser: bool = True,
+    register: str | None = None,
+    ledger: str | None = None,
+    draw: str | None = None,
+    seed: int | None = None,
+    as_of=None,
 ) -> int:
-    """``planlib dashboard [--input PATH] [--register R] [--port N] [--no-browser]``."""
+    """``planlib dashboard [--input PATH] [--port N] [--no-browser] [--register R --ledger L
+    [--draw F | --seed N] [--as-of DATE]]`` (with a ledger, the 执行进度 view shows progress)."""
     from planlib.io.workbook import compute_workbook
 
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
-    extra = {}
-    if register_path:  # the 检查事项 tab (docs/contract.md §6): checked here too
+    extra: dict[str, str] = {}
+    if ledger:
+        from planlib.app.progress import compute as progress_compute, dashboard_environment
+
+        if not register:
+            raise InputError(str(path), "执行进度需要同时给出 --register 和 --ledger")
+        progress_compute(str(path), register, ledger, draw_path=draw, seed=seed, as_of=as_of)  # bad input: exit 2
+        extra = dashboard_environment(register, ledger, draw, seed, as_of)
+    elif register:  # the 检查事项 tab alone (docs/contract.md §6): the register is checked here too
+        from planlib.app.progress import dashboard_environment
         from planlib.io.draw import load_with_register
 
-        load_with_register(str(path), register_path)
-        extra[ENV_REGISTER] = str(Path(register_path).resolve())
+        load_with_register(str(path), register)
+        extra = dashboard_environment(register, None, None, None, None)
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
-    env = {**os.environ, ENV_INPUT: str(path.resolve()), **extra}
+    inherited = {k: v for k, v in os.environ.items() if k not in PROGRESS_ENV}  # only what this command says
+    env = {**inherited, ENV_INPUT: str(path.resolve()), **extra}
     print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
     # Voilà and the kernels it starts get a process group of their own, so that stopping the
     # dashboard stops all of them: none keeps the port. Being in its own group, Voilà no longer
@@ -124,5 +145,5 @@ def _terminated(signum, frame) -> None:
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """Stop Voilà, its process group and every descendant (:func:`planlib.app.processes.stop_tree`)."""
+    """Stop Voilà, its process group and every descendant (:func:`planlib.io.processes.stop_tree`)."""
     processes.stop_tree(process, grace)

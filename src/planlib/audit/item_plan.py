@@ -33,6 +33,7 @@ COL_BASE, COL_RATIO = "检查对象基数", "检查比例"
 COL_FREQUENCY, COL_CAP, COL_BOTH = "检查频次", "检查频次上限", "检查频次和上限"
 COL_TIMING = "检查时间安排"
 HEADER_ROWS = 12  # a form's header is within its first rows (titles above it)
+MAX_COLUMNS = 64
 FORM_SHEET = "行政检查计划表"
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -199,28 +200,46 @@ def _header_name(text: str) -> str:
     return h
 
 
+def _grid(cells: dict[tuple[int, int], object]) -> list[tuple[int, list[str]]]:
+    """A sheet's non-blank rows as (1-based row, texts from column A), at most MAX_COLUMNS wide
+    (a stray value far out in a sheet does not make a huge grid)."""
+    by_row: dict[int, dict[int, str]] = {}
+    for (r, c), v in cells.items():
+        if c <= MAX_COLUMNS and not is_blank(v):
+            by_row.setdefault(r, {})[c] = parse_text(v)
+    out = []
+    for r in sorted(by_row):
+        row = by_row[r]
+        out.append((r, [row.get(c, "") for c in range(1, max(row) + 1)]))
+    return out
+
+
 def workbook_rows(path: str | Path) -> tuple[str, list[FormRow]] | None:
     """The form's rows in a workbook (its sheet 行政检查计划表 or the first sheet with the form's
     header), or None when the workbook is not a form (e.g. a plan workbook with 基本信息)."""
     book = open_book(path)
     if book.sheet("基本信息") is not None:
         return None
-    sheets = sorted(book.wb.worksheets, key=lambda ws: norm_header(ws.title) != FORM_SHEET)
-    for ws in sheets:
-        rows = [[parse_text(v) if not is_blank(v) else "" for v in r] for r in ws.iter_rows(values_only=True)]
-        for h, header in enumerate(rows[:HEADER_ROWS]):
+    for title in sorted(book.titles, key=lambda title: norm_header(title) != FORM_SHEET):
+        ws = book.sheet(norm_header(title))
+        if ws is None:
+            continue
+        rows = _grid(ws.cells)
+        for h, (header_row, header) in enumerate(rows):
+            if header_row > HEADER_ROWS:
+                break
             if not is_form_header(header):
                 continue
             names = [_header_name(c) if c else "" for c in header]
             out = []
-            for n, values in enumerate(rows[h + 1 :], h + 2):
+            for n, values in rows[h + 1 :]:
                 cells = {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i] and v}
                 text = "  ".join(v for v in values if v)
                 name = cells.get(COL_ITEM, "")
                 if not text or name in ("合计", "总计") or not re.search(r"\d", text):
                     continue
-                out.append(FormRow(f"{ws.title}!第{n}行", None, name, text, cells))
-            return ws.title, out
+                out.append(FormRow(f"{title}!第{n}行", None, name, text, cells))
+            return title, out
     return None
 
 

@@ -18,12 +18,11 @@ from fractions import Fraction
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.model import InspectionItem, UpperListed
-from planlib.core.register import Entity, KeyAssignment, entity_list
-from planlib.core.rules import ERROR, WARNING, Finding
+from planlib.core.register import Entity, KeyAssignment
+from planlib.core.rules import ERROR, WARNING, Finding, finding
 from planlib.core.schedule import MONTHS, spread
 
 SECTOR_SEPARATOR = "、"
-SHOWN = 5  # entities named in a finding before "等N家"
 
 
 def covering(items: Sequence[InspectionItem], sector: str) -> list[InspectionItem]:
@@ -168,12 +167,7 @@ def item_lines(
     )
 
 
-# --- Findings ------------------------------------------------------------------------------------
-
-
-def _visit_list(pairs: Sequence[tuple[Entity, int]]) -> str:
-    shown = "、".join(f"{e.name}（{n}次）" for e, n in pairs[:SHOWN])
-    return shown + (f"等{len(pairs)}家" if len(pairs) > SHOWN else f"共{len(pairs)}家")
+# --- Findings (facts; planlib.text.findings words them) ----------------------------------------------
 
 
 def cap_findings(
@@ -185,70 +179,54 @@ def cap_findings(
 ) -> list[Finding]:
     """An error for each item whose 频次上限 some covered entity's planned visits exceed, and one
     for the authority's ``entity_visit_cap``; ``where`` maps an item to its 频次上限 cell."""
-    findings = []
+    found = []
     for item in items:
-        over = [(e, n) for e, n in visits if item.covers(e.sector) and n > item.limit]
+        over = tuple((e, n) for e, n in visits if item.covers(e.sector) and n > item.limit)
         if over:
-            findings.append(
-                Finding(
-                    "item_cap",
-                    ERROR,
-                    f"检查事项“{item.name}”频次上限为{item.limit}次/年/家，计划检查次数超出的有{_visit_list(over)}"
-                    f"（涉及检查事项：{'、'.join(i.name for i in covering(items, over[0][0].sector))}）",
-                    where.get(item.name, ""),
-                )
+            names = tuple(i.name for i in covering(items, over[0][0].sector))
+            cell = where.get(item.name, "")
+            found.append(
+                finding("item_cap", ERROR, "item_cap", cell, item=item.name, limit=item.limit, over=over, items=names)
             )
     if entity_cap is not None:
-        over = [(e, n) for e, n in visits if n > entity_cap]
+        over = tuple((e, n) for e, n in visits if n > entity_cap)
         if over:
-            named = [i.name for i in items if any(i.covers(e.sector) for e, _ in over)]
-            findings.append(
-                Finding(
-                    "entity_visit_cap",
-                    ERROR,
-                    f"本机关对同一单位每年检查不超过{entity_cap}次，计划超出的有{_visit_list(over)}"
-                    + (f"（涉及检查事项：{'、'.join(named)}）" if named else ""),
-                    cap_where,
+            names = tuple(i.name for i in items if any(i.covers(e.sector) for e, _ in over))
+            found.append(
+                finding(
+                    "entity_visit_cap", ERROR, "entity_visit_cap", cap_where, limit=entity_cap, over=over, items=names
                 )
             )
-    return findings
+    return found
 
 
 def coverage_findings(
     items: Sequence[InspectionItem], keys: Sequence[Entity], drawn: Sequence[Entity], where: str
 ) -> list[Finding]:
     """A warning when a key unit or drawn target belongs to no item: the sectors left uncovered."""
-    left = [e for e in (*keys, *drawn) if not covering(items, e.sector)]
+    left = tuple(e for e in (*keys, *drawn) if not covering(items, e.sector))
     if not left:
         return []
-    sectors = sorted({e.sector for e in left})
-    return [
-        Finding(
-            "item_coverage",
-            WARNING,
-            f"以下行业领域的重点单位或抽查对象未列入任何检查事项：{'、'.join(sectors)}（{entity_list(left)}）",
-            where,
-        )
-    ]
+    sectors = tuple(sorted({e.sector for e in left}))
+    return [finding("item_coverage", WARNING, "item_coverage", where, sectors=sectors, entities=left)]
 
 
 def upper_findings(keys: Sequence[Entity], upper: Sequence[UpperListed], where: str) -> list[Finding]:
     """A warning for each key unit on the upper level's list (the bureau decides)."""
     listed = {u.code: u for u in upper}
-    out = []
-    for e in keys:
-        u = listed.get(e.code)
-        if u is not None:
-            dept = f"（{u.department}）" if u.department else ""
-            out.append(
-                Finding(
-                    "upper_list",
-                    WARNING,
-                    f"重点单位{e.name}（{e.code}）已列入上级检查名单{dept}，原则上本级不再重复检查，请确认是否保留",
-                    where,
-                )
-            )
-    return out
+    return [
+        finding(
+            "upper_list",
+            WARNING,
+            "upper_list",
+            where,
+            name=e.name,
+            credit_code=e.code,
+            department=listed[e.code].department,
+        )
+        for e in keys
+        if e.code in listed
+    ]
 
 
 def frame_without_upper(frame: Sequence[Entity], upper: Sequence[UpperListed]) -> tuple[list[Entity], int]:

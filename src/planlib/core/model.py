@@ -48,6 +48,12 @@ ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 Number = int | Fraction
 
 
+def plain(value: Number) -> Number:
+    """An exact number in its simplest type: whole numbers as int (4/2 → 2), others as Fraction."""
+    value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
+
+
 # 风险等级 of the supervised-entity register (docs/contract.md §5), and those that make a key unit by default.
 RISK_LEVELS = ("重大", "较大", "一般", "低")
 DEFAULT_KEY_RISK_LEVELS = ("重大", "较大")

@@ -49,7 +49,7 @@ from planlib.core.register import (
     register_findings,
     strata_sizes,
 )
-from planlib.core.rules import Finding, check
+from planlib.core.rules import Finding
 from planlib.core.schedule import plan_schedule
 from planlib.errors import InputError
 from planlib.io.export import write_tables
@@ -66,6 +66,7 @@ from planlib.io.xlsxio import (
     parse_whole,
     read_table,
 )
+from planlib.text.findings import check, worded
 from planlib.text.register import (
     draw_table,
     key_units_table,
@@ -314,7 +315,7 @@ def plan_findings(
     if plan.upper_list:
         extra += upper_findings(keys, plan.upper_list, plan.where(sheet_cell(SHEET_UPPER)))
     base = register_findings(register, keys, assignment, drawn, caps, plan.key_visits_per_year, per_entity)
-    return check(result) + base + extra
+    return check(result) + worded(base + extra)
 
 
 # --- The draw -------------------------------------------------------------------------------------

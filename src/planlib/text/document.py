@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
-from planlib.core.rules import WARNING, Finding, days_text
+from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
 from planlib.text.items import items_notes, items_table
 from planlib.text.markup import md_cell, md_text
+from planlib.text.numbers import decimal, pct_trimmed, share_text
 from planlib.text.report import (
     H1,
     INT,
@@ -30,14 +31,12 @@ from planlib.text.report import (
     Table,
     blocks_markdown,
     computed_sections,
-    floor_text,
     numeral_value,
     organ,
     our_area,
     per_person_formula,
     plan_blocks,
     plan_title,
-    share_text,
     short_authority,
 )
 
@@ -116,12 +115,12 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
         "random_min": str(r.random_min),
         "key_share": share_text(key_share),
         "general_share": share_text(general_share),
-        "key_share_min": floor_text(plan.key_share_min),
-        "random_share_min": floor_text(plan.random_share_min),
+        "key_share_min": pct_trimmed(plan.key_share_min),
+        "random_share_min": pct_trimmed(plan.random_share_min),
         "entity_base": count(plan.entity_base),
         "plan_ratio": share_text(r.plan_ratio, 1),
-        "days_per_key_inspection": days_text(plan.days_per_key_inspection),
-        "days_per_general_inspection": days_text(plan.days_per_general_inspection),
+        "days_per_key_inspection": decimal(plan.days_per_key_inspection),
+        "days_per_general_inspection": decimal(plan.days_per_general_inspection),
     }
 
 
@@ -327,14 +326,14 @@ def workdays_table(r: PlanResult) -> Table:
         (
             "1",
             "重点检查工作日",
-            f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
+            f"{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天",
             r.key_workdays,
             "",
         ),
         (
             "2",
             "一般检查工作日",
-            f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
+            f"{r.general_inspections}家×{decimal(plan.days_per_general_inspection)}天"
             + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""),
             r.general_workdays,
             "",
