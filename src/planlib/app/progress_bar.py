@@ -16,10 +16,23 @@ from typing import Protocol
 class Bar(Protocol):
     def update(self, n: int = 1) -> object: ...
 
+    def set_description_str(self, desc: str) -> object: ...
+
 
 class _NoBar:
     def update(self, n: int = 1) -> None:
         return None
+
+    def set_description_str(self, desc: str) -> None:
+        return None
+
+
+def is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is a terminal (a replaced or closed stream is not)."""
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def cores() -> int:
@@ -32,7 +45,7 @@ def cores() -> int:
 @contextmanager
 def progress(total: int, desc: str, unit: str, *, show: bool | None = None) -> Iterator[Bar]:
     """A bar counting to ``total``; ``show`` None: only when stderr is a terminal."""
-    visible = sys.stderr.isatty() if show is None else show
+    visible = is_terminal(sys.stderr) if show is None else show
     if not visible:
         yield _NoBar()
         return

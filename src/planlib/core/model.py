@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal, NamedTuple, Required, TypedDict, get_args
+from typing import Any, Literal, NamedTuple, Required, TypedDict, get_args
 
 from planlib.core.document import KeyCategory, ProseRow
 
@@ -316,6 +316,6 @@ class Plan:
         """Where a setting (by its key, ``"year"``) or a row was read; empty when not from a workbook."""
         return self.cells.get(setting_cell(key) if isinstance(key, str) else key, "")
 
-    def with_changes(self, **changes) -> Plan:
+    def with_changes(self, **changes: Any) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)

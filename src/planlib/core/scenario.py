@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute, with_key_units
@@ -32,6 +33,8 @@ from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWork
 from planlib.errors import PlanlibError
 
 # The step of the sensitivity analysis: every input −10% and +10%.
+T = TypeVar("T")
+
 SENSITIVITY_STEP = Fraction(1, 10)
 
 # Officer searches give up beyond this many officers (the target is then out of reach).
@@ -42,7 +45,7 @@ class ScenarioError(PlanlibError, ValueError):
     """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
 
 
-def exact(value) -> Fraction:
+def exact(value: object) -> Fraction:
     """A typed number as an exact fraction: ``-0.1`` → ``-1/10`` (via its shortest repr)."""
     if isinstance(value, bool):
         raise ScenarioError(f"“{value}”不是数字")
@@ -59,11 +62,11 @@ def exact(value) -> Fraction:
         raise ScenarioError(f"“{value}”不是数字") from None
 
 
-def _maybe(value, convert=exact):
+def _maybe(value: object, convert: Callable[[object], T]) -> T | None:
     return None if value is None else convert(value)
 
 
-def _whole(value, what: str = "", *, unit: str = "") -> int:
+def _whole(value: object, what: str = "", *, unit: str = "") -> int:
     """A count; ``what`` it is, or the 执法单位 whose officers it counts."""
     number = exact(value)
     if number.denominator != 1 or number < 0:
@@ -95,7 +98,7 @@ class Scenario:
     general_target: int | None = None
 
     @classmethod
-    def from_parameters(cls, **values) -> Scenario:
+    def from_parameters(cls, **values: Any) -> Scenario:
         """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
         ``None`` and zero adjustments mean "unchanged"."""
         unknown = set(values) - set(cls.__dataclass_fields__)
@@ -108,17 +111,17 @@ class Scenario:
             total_officers=_maybe(v.get("total_officers"), lambda x: _whole(x, "执法人员总数")),
             unit_officers={k: _whole(x, unit=k) for k, x in (v.get("unit_officers") or {}).items()},
             headcount=_maybe(v.get("headcount"), lambda x: _whole(x, "在册定编人数")),
-            days_per_key_inspection=_maybe(v.get("days_per_key_inspection")),
-            days_per_general_inspection=_maybe(v.get("days_per_general_inspection")),
+            days_per_key_inspection=_maybe(v.get("days_per_key_inspection"), exact),
+            days_per_general_inspection=_maybe(v.get("days_per_general_inspection"), exact),
             workday_mode=v.get("workday_mode") or None,
             item_adjustments={k: x for k, x in fractions.items() if x},
             category_adjustments={k: x for k, x in categories.items() if x},
-            key_share_min=_maybe(v.get("key_share_min")),
-            target_plan_ratio=_maybe(v.get("target_plan_ratio")),
+            key_share_min=_maybe(v.get("key_share_min"), exact),
+            target_plan_ratio=_maybe(v.get("target_plan_ratio"), exact),
             general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
         )
 
-    def with_changes(self, **changes) -> Scenario:
+    def with_changes(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
 
 
@@ -222,7 +225,7 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
     )
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
-    changes: dict = {"units": units, "items": items}
+    changes: dict[str, Any] = {"units": units, "items": items}
     if plan.unit_workdays and (factors or scenario.category_adjustments):
         changes["unit_workdays"] = scale_unit_workdays(plan, scenario, factors)
     if scenario.headcount is not None:

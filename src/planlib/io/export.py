@@ -133,7 +133,7 @@ def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
     for table in tables:
         _add_sheet(wb, table)
     return write_whole(path, lambda tmp: wb.save(tmp))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planlib.core.compute import PlanResult
+from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
 from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
@@ -90,7 +90,7 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
     plan = r.plan
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
 
-    def count(value) -> str:
+    def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
     return {
@@ -294,7 +294,7 @@ def workdays_table(r: PlanResult) -> Table:
     per_person = per_person_formula(cal)
     other, non = r.other_enforcement, r.non_enforcement
 
-    def items(cat) -> list[tuple]:
+    def items(cat: CategoryResult) -> list[tuple[object, ...]]:
         return [(str(n), i.name, i.method, i.workdays, i.note) for n, i in enumerate(cat.items, 1)]
 
     rows = [

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.document import KeyCategory
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import KEY_SHARE_FLOOR
 from planlib.core.shares import split_shares
@@ -47,7 +48,7 @@ def organ(name: str) -> str:
     return name[-1] if name[-1:] in "局厅委办处" else "单位"
 
 
-def _item_line(n: int, item) -> str:
+def _item_line(n: int, item: ItemResult) -> str:
     if item.method == METHOD_NOT_COUNTED:
         return f"{n}.{item.name}：{not_counted_text(item)}。"
     note = f"（{item.note}）" if item.note else ""
@@ -140,7 +141,7 @@ def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     ]
 
 
-def _category_line(n: int, category) -> str:
+def _category_line(n: int, category: KeyCategory) -> str:
     """A key category as the reference prints it: one unit "由…完成", several "…完成N家，…"."""
     described = f"：{category.description}" if category.description else ""
     if len(category.counts) == 1:

@@ -4,8 +4,8 @@ phrases it shares with the plan text.
 
 from __future__ import annotations
 
-from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS, WorkdayItem
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
 from planlib.text.calendar import calendar_sentence
 from planlib.text.numbers import count_word, decimal, share_text
@@ -13,7 +13,7 @@ from planlib.text.numbers import count_word, decimal, share_text
 NOT_COUNTED_DEFAULT = "不计工作日"
 
 
-def not_counted_text(item) -> str:
+def not_counted_text(item: WorkdayItem | ItemResult) -> str:
     """What the plan prints in place of a 不计 item's workdays: its 说明 ("窗口办理")."""
     return item.note or NOT_COUNTED_DEFAULT
 
