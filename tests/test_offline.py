@@ -353,7 +353,7 @@ def test_the_progress_bar_has_a_total_on_a_terminal_and_is_silent_otherwise(tmp_
     with contextlib.redirect_stderr(terminal):
         rows, failures = compute_all(paths)
     assert len(rows) == 2 and not failures
-    assert "测算工作簿" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    assert "读取测算" in terminal.getvalue() and "2/2" in terminal.getvalue()
     with contextlib.redirect_stderr(log):
         compute_all(paths)
     assert log.getvalue() == ""
@@ -366,7 +366,7 @@ def test_batch_shows_a_bar_with_a_total_on_a_terminal_only(tmp_path):
     for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx"):
         shutil.copyfile(XICHENG, folder / name)
     code, err = _stderr_of(["batch", str(folder), "--out", str(tmp_path / "a")], _Terminal())
-    assert code == 0 and "测算工作簿" in err and "3/3" in err
+    assert code == 0 and "读取测算" in err and "3/3" in err
     code, err = _stderr_of(["batch", str(folder), "--out", str(tmp_path / "b")], io.StringIO())
     assert code == 0 and err == ""  # a file or a pipe: nothing
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "planlib"
 VIEW = Path(__file__).resolve().parent / "windows_view"
 sys.path.insert(0, str(VIEW))
-import sitecustomize as windows_view  # noqa: E402  (the view's lists, not installed in this process)
+import posix_names as windows_view  # noqa: E402  (the lists only: the view is not installed here)
 
 sys.path.remove(str(VIEW))
 XICHENG = ROOT / "data" / "xicheng_2020.xlsx"
@@ -117,7 +117,7 @@ def planlib(*args, cwd: Path = ROOT, timeout: float = 600) -> subprocess.Complet
 def test_the_view_hides_the_names_from_planlib_only():
     code = (
         "import os, signal\n"
-        "import planlib.app.processes as p\n"
+        "import planlib.io.processes as p\n"
         "assert hasattr(os, 'killpg') and hasattr(signal, 'SIGKILL')\n"  # the interpreter's own
         "assert not hasattr(p.os, 'killpg') and not hasattr(p.signal, 'SIGKILL')\n"
         "assert p.group_options() == {} and p.STOP_SIGNALS == (signal.SIGTERM,)\n"

@@ -1,7 +1,7 @@
 """The ``planlib`` command line (docs/contract.md §2).
 
-Subcommands import their modules only when run, so ``planlib compute`` stays as light as
-``import openpyxl``: nothing heavy (matplotlib, papermill, pandas) on that path. Any input
+Subcommands import their modules only when run, so ``planlib compute`` imports no numpy, pandas or
+openpyxl: nothing heavy (matplotlib, papermill) on that path either. Any input
 problem ends as one Chinese line on stderr and exit status 2, never a traceback.
 """
 
@@ -329,7 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
-    p.add_argument("--register", default=None, help="监管对象名录（配合 --ledger：看板的“执行进度”页）")
+    p.add_argument(
+        "--register",
+        default=None,
+        help="监管对象名录：看板的“检查事项”页（涉企行政检查计划表）；配合 --ledger：“执行进度”页",
+    )
     p.add_argument("--ledger", default=None, help="检查台账：看板的“执行进度”页对照计划统计完成情况")
     p.add_argument("--draw", default=None, help="抽查名单_<年>.xlsx（执行进度用）")
     p.add_argument("--seed", type=integer, default=None, help="没有 --draw 时重新抽取的随机种子（执行进度用）")
@@ -360,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
-    p.add_argument("--jobs", type=integer, default=1)
+    p.add_argument("--jobs", type=integer, default=None, help="同时测算的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_batch)
     return parser
 
@@ -374,9 +378,27 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_signals_interrupt() -> None:
+    """SIGTERM (and Windows' SIGBREAK) end a command as Ctrl+C does: its clean-up runs, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from planlib.errors import InputError, OutputError
+
+    _stop_signals_interrupt()
 
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

@@ -19,9 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planlib.app import processes
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
 from planlib.errors import InputError
+from planlib.io import processes
 from planlib.io.scenario_file import ENV_INPUT
 
 PROGRESS_ENV = ("PLANLIB_REGISTER", "PLANLIB_LEDGER", "PLANLIB_DRAW", "PLANLIB_SEED", "PLANLIB_AS_OF")
@@ -94,13 +94,19 @@ def command(
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
     extra: dict[str, str] = {}
-    if ledger or register:
+    if ledger:
         from planlib.app.progress import compute as progress_compute, dashboard_environment
 
-        if not (ledger and register):
+        if not register:
             raise InputError(str(path), "执行进度需要同时给出 --register 和 --ledger")
         progress_compute(str(path), register, ledger, draw_path=draw, seed=seed, as_of=as_of)  # bad input: exit 2
         extra = dashboard_environment(register, ledger, draw, seed, as_of)
+    elif register:  # the 检查事项 tab alone (docs/contract.md §6): the register is checked here too
+        from planlib.app.progress import dashboard_environment
+        from planlib.io.draw import load_with_register
+
+        load_with_register(str(path), register)
+        extra = dashboard_environment(register, None, None, None, None)
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
@@ -139,5 +145,5 @@ def _terminated(signum, frame) -> None:
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """Stop Voilà, its process group and every descendant (:func:`planlib.app.processes.stop_tree`)."""
+    """Stop Voilà, its process group and every descendant (:func:`planlib.io.processes.stop_tree`)."""
     processes.stop_tree(process, grace)

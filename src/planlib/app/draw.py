@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from planlib import config
-from planlib.app.progress_bar import bar
+from planlib.app.progress_bar import progress as bar
 from planlib.core.rules import has_errors
 from planlib.io.draw import load_with_register, make_draw, resolve_seed, write_draw
 from planlib.text.report import format_findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import runpy
 import sys
 
-from planlib.app.processes import watch_parent
+from planlib.io.processes import watch_parent
 
 
 def main(argv: list[str]) -> None:

@@ -19,7 +19,8 @@ from planlib.audit.formats import DOCUMENT_SUFFIXES
 from planlib.audit.plantext import LABELS
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+from planlib.io.names import WORKBOOK_SUFFIXES
+from planlib.io.processes import end_pool
 
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"
@@ -113,15 +114,19 @@ def audit_many(
                 progress(n, len(names), outcomes[name])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(audit_one, name): name for name in names}
-            for n, future in enumerate(as_completed(futures), 1):
-                name = futures[future]
-                try:
-                    outcomes[name] = future.result()
-                except Exception as e:  # a worker that died (killed, out of memory): that file only
-                    outcomes[name] = Outcome(name, problem=f"核查进程异常退出（{type(e).__name__}）")
-                if progress:
-                    progress(n, len(names), outcomes[name])
+            try:
+                futures = {pool.submit(audit_one, name): name for name in names}
+                for n, future in enumerate(as_completed(futures), 1):
+                    name = futures[future]
+                    try:
+                        outcomes[name] = future.result()
+                    except Exception as e:  # a worker that died (killed, out of memory): that file only
+                        outcomes[name] = Outcome(name, problem=f"核查进程异常退出（{type(e).__name__}）")
+                    if progress:
+                        progress(n, len(names), outcomes[name])
+            except BaseException:  # Ctrl+C or SIGTERM: no worker outlives the command
+                end_pool(pool)
+                raise
     return [outcomes[name] for name in names]
 
 

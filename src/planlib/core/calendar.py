@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +77,7 @@ class YearCalendar:
     holiday_names: tuple[str, ...] = ()  # the arrangement's holidays in the year, in date order
     months: tuple[int, ...] | None = None  # workdays per month under the year's arrangement, if known
     package_difference: dt.date | None = None  # first date where the sheet and the package disagree
+    typed_holidays: int | None = None  # official mode: the workbook's statutory_holidays, not used
 
     @property
     def weeks(self) -> int:
@@ -93,7 +94,7 @@ def _check_year(year: int) -> None:
         raise CalendarError(f"年度{year}超出支持范围（{FIRST_YEAR}–{LAST_YEAR}年）")
 
 
-def _dates(year: int):
+def _dates(year: int) -> Iterator[dt.date]:
     day = dt.date(year, 1, 1)
     one = dt.timedelta(days=1)
     while day.year == year:
@@ -141,8 +142,8 @@ def year_calendar(
         else:
             holidays, makeup = _official_parts(year)
             source, names = SOURCE_PACKAGE, package_holiday_names(year)
-        if statutory_holidays is not None:
-            holidays = statutory_holidays
+        # A typed count never replaces the arrangement's (the months add up to the arrangement's
+        # total): it is kept as ``typed_holidays`` and a rule names both figures when they differ.
     else:
         raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula（公式）或 official（国务院放假安排）")
     computed = days - weekends - holidays + makeup
@@ -159,6 +160,7 @@ def year_calendar(
         holiday_names=names,
         months=month_workdays(year, arrangement),
         package_difference=difference,
+        typed_holidays=statutory_holidays if mode == "official" else None,
     )
 
 
@@ -179,7 +181,7 @@ def touches(year: int, arrangement: Iterable[HolidayRange]) -> bool:
     return any(r.start.year <= year <= r.end.year for r in arrangement)
 
 
-def _parts(year: int, is_workday) -> tuple[int, int]:
+def _parts(year: int, is_workday: Callable[[dt.date], bool]) -> tuple[int, int]:
     """(weekday days off, weekend days worked) under an arrangement given as a predicate."""
     off_weekdays = makeup = 0
     for d in _dates(year):
@@ -221,7 +223,7 @@ def package_covers(year: int) -> bool:
     return True
 
 
-def sheet_workday(arrangement: Iterable[HolidayRange]):
+def sheet_workday(arrangement: Iterable[HolidayRange]) -> Callable[[dt.date], bool]:
     """The predicate "is a workday" of a typed arrangement: Monday–Friday not 放假, or 上班."""
     off = {d for r in arrangement if r.kind == DAY_OFF for d in r.dates()}
     work = {d for r in arrangement if r.kind == MAKEUP_WORKDAY for d in r.dates()}

@@ -53,6 +53,15 @@ RULE_LABELS = {
     "key_assignment": "重点单位分工",
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
+    # the plan by 检查事项 (docs/contract.md §6) and its published form
+    "item_cap": "检查事项频次上限",
+    "entity_visit_cap": "单位年度检查次数上限",
+    "item_coverage": "检查事项覆盖",
+    "upper_list": "上级检查名单",
+    "item_ratio": "抽查比例",
+    "item_counts": "检查对象家数",
+    "item_frequency": "检查频次和上限",
+    "item_months": "检查时间安排",
 }
 
 
@@ -119,6 +128,18 @@ def check_calendar(r: PlanResult) -> Iterator[Finding]:
             version=calendar_data_version(),
             year=cal.year,
             first=cal.package_difference,
+        )
+    if cal.typed_holidays is not None and cal.typed_holidays != cal.statutory_holidays:
+        # official mode counts the arrangement's days off: a typed count that differs is not used
+        yield finding(
+            "calendar",
+            ERROR,
+            "calendar_official_holidays",
+            plan.where("statutory_holidays"),
+            typed=cal.typed_holidays,
+            holidays=cal.statutory_holidays,
+            year=cal.year,
+            workdays=cal.computed_workdays,
         )
     if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
         # an error, as audit says of a published plan: no law set this count for the year
@@ -258,6 +279,7 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
             ERROR,
             "capacity_exceeded",
             "执法人员",
+            visits=r.counts_visits,
             key=r.key_inspections,
             per=r.plan.days_per_key_inspection,
             key_workdays=r.key_workdays,
@@ -284,6 +306,7 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
             ERROR,
             "key_share_low",
             "执法人员",
+            visits=r.counts_visits,
             key=r.key_inspections,
             planned=r.planned_inspections,
             share=share,

@@ -124,3 +124,28 @@ def watch_parent(parent: int, on_gone: Callable[[], object] | None = None, inter
     thread = threading.Thread(target=watch, name="planlib-parent-watchdog", daemon=True)
     thread.start()
     return thread
+
+
+def end_pool(pool, grace: float = 10.0) -> None:
+    """End a ``ProcessPoolExecutor``'s workers and what they started (an interrupted ``--jobs`` run).
+
+    Each worker is asked to stop (it then cleans up as an interrupted command does: a run's
+    temporary folder, its kernels); once their own children are gone, or after ``grace``
+    seconds, the workers and whatever is left are ended by force. The workers themselves are
+    waited for through multiprocessing, never psutil: a child reaped behind multiprocessing's
+    back would look alive to the pool forever, and the command would never exit."""
+    workers = list(getattr(pool, "_processes", {}).values())
+    family = [d for w in workers if w.pid is not None for d in descendants(w.pid)]
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError):
+            w.terminate()
+    if family:
+        psutil.wait_procs(family, timeout=grace)  # grandchildren: polled, not reaped here
+        end([p for p in family if alive(p)])
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError):
+            w.join(timeout=1)
+            if w.is_alive():
+                w.kill()
+                w.join(timeout=grace)
