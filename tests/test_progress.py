@@ -178,3 +178,20 @@ def test_an_item_not_of_the_plans_inspection_items_is_a_problem_when_items_are_k
     pr = progress(SCHEDULE, visits, lists, AS_OF, WEEKDAY)
     assert [(p.visit.row, p.kind, p.counted) for p in pr.problems] == [(2, UNKNOWN_ITEM, True)]
     assert progress(SCHEDULE, visits, LISTS, AS_OF, WEEKDAY).problems == ()  # no 检查事项 known: not checked
+
+
+def test_report_docx_puts_a_wide_table_on_a_landscape_page(tmp_path):
+    """附件 with 11 columns (执行概况) printed in portrait left one or two characters a column; it
+    goes on a landscape section, as the plan's wide attachments do, and a narrow one stays portrait."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from planlib.io.progress_files import write_report_docx
+    from planlib.text.report import BODY, Block, Column, Table
+
+    wide = Table("宽表", "宽表", tuple(Column(f"列{k}") for k in range(11)), (tuple(range(11)),))
+    narrow = Table("窄表", "窄表", (Column("甲"), Column("乙")), (("1", "2"),))
+    path = write_report_docx([Block(BODY, "正文")], [wide, narrow], tmp_path / "执行情况.docx")
+    sections = docx.Document(str(path)).sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert sections[1].page_width > sections[1].page_height
