@@ -371,6 +371,20 @@ def test_next_year_moves_the_history_on_and_computes(tmp_path, files, capsys):
     assert result.calendar.workdays_per_person == 365 - 104 - 11  # 2021
 
 
+def test_next_year_heads_its_done_sheet_like_the_contract_sheets(tmp_path, files, capsys):
+    """检查实绩 printed as a bare grid of default-width columns (执法单位 cut); its header is now bold,
+    filled and frozen, and each column at least as wide as its header (a Chinese character is 2)."""
+    import openpyxl
+
+    target = tmp_path / "计划_2021.xlsx"
+    assert main(["next-year", str(files["plan"]), "--ledger", str(files["ledger"]), "--out", str(target)]) == 0
+    ws = openpyxl.load_workbook(target)["检查实绩"]
+    assert ws.freeze_panes == "A2"
+    assert all(c.font.bold and c.fill.fgColor.rgb != "00000000" for c in ws[1])
+    for letter, header in zip("ABCD", ("年度", "执法单位", "检查家次", "检查工作日"), strict=True):
+        assert ws.column_dimensions[letter].width >= 2 * len(header), letter
+
+
 def test_next_year_without_an_actual_figure_warns_and_leaves_the_cell_blank(tmp_path, files, capsys):
     ledger = write_ledger(tmp_path / "台账.xlsx", ROWS[:2], actual=[("其他执法", "综合监管", 470)])
     target = tmp_path / "计划_2021.xlsx"

@@ -28,6 +28,7 @@ from planlib.io.workbook import SHEET_ARRANGEMENT, load_plan, plan_workbook
 from planlib.io.xlsxio import Book, name_key, norm_header, open_book
 from planlib.text.next_year import workbook_note
 from planlib.text.numbers import as_float
+from planlib.text.report import text_width
 
 SHEET_DONE = "检查实绩"
 DONE_COLUMNS = ("年度", "执法单位", "检查家次", "检查工作日")
@@ -73,10 +74,22 @@ def _copy_other_sheets(source: Book, wb) -> None:
 
 
 def _done_sheet(wb, year: int, units: Sequence[str], visits: Mapping[str, int], days: Mapping[str, Fraction]) -> None:
+    """检查实绩 headed like the contract sheets (bold, filled, frozen), its columns as wide as their text."""
+    from openpyxl.utils import get_column_letter
+
+    from planlib.io.workbook.write import HEADER_FILL, HEADER_FONT
+
     ws = wb.create_sheet(SHEET_DONE)
     ws.append(list(DONE_COLUMNS))
-    for u in units:
-        ws.append([year, u, visits.get(u, 0), as_float(days.get(u, Fraction(0)))])
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    rows = [[year, u, visits.get(u, 0), as_float(days.get(u, Fraction(0)))] for u in units]
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    for c, header in enumerate(DONE_COLUMNS):
+        widest = max([text_width(header)] + [text_width(row[c]) for row in rows])
+        ws.column_dimensions[get_column_letter(c + 1)].width = widest + 2
 
 
 def write_next_year(
