@@ -195,3 +195,14 @@ def test_report_docx_puts_a_wide_table_on_a_landscape_page(tmp_path):
     sections = docx.Document(str(path)).sections
     assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     assert sections[1].page_width > sections[1].page_height
+
+
+def test_the_ledger_is_named_in_the_report_by_the_text_layer():
+    """The report's 据检查台账… wording lived in io (planlib.io.ledger.sheet_label); it is text's."""
+    import planlib.io.ledger
+    from planlib.core.ledger import Ledger
+    from planlib.text.progress import ledger_label
+
+    assert not hasattr(planlib.io.ledger, "sheet_label")
+    assert ledger_label(Ledger("资料/台账.xlsx", "检查台账", ())) == "台账.xlsx（工作表“检查台账”）"
+    assert ledger_label(Ledger("资料/台账.csv", "", ())) == "台账.csv"  # a CSV has no sheet

@@ -13,12 +13,13 @@ from planlib import config
 from planlib.app.run import RunError
 from planlib.core.progress import Progress, progress
 from planlib.errors import InputError
-from planlib.io.ledger import read_ledger, sheet_label
+from planlib.io.ledger import read_ledger
 from planlib.io.owned import refuse_taken, write_owned
 from planlib.io.progress_files import progress_chart, progress_names, progress_notebook, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
 from planlib.text.progress import (
     failed_line,
+    ledger_label,
     progress_blocks,
     progress_markdown,
     progress_tables,
@@ -69,7 +70,7 @@ def progress_report(
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     inputs, pr = compute(plan_path, register_path, ledger_path, draw_path=draw_path, seed=seed, as_of=day, mode=mode)
     plan = inputs.rp.plan
-    label = sheet_label(inputs.ledger)
+    label = ledger_label(inputs.ledger)
     return ProgressReport(
         inputs, pr, progress_markdown(pr, plan.authority, label), progress_tables(pr, bool(inputs.lists.caps))
     )
@@ -116,7 +117,7 @@ def command(
     if notebook:
         names.append(progress_notebook(plan.year, pr.as_of))
     refuse_taken(out, names)  # before any drawing or notebook
-    label = sheet_label(inputs.ledger)
+    label = ledger_label(inputs.ledger)
     blocks = progress_blocks(pr, plan.authority, label)
     writers = progress_writers(
         plan.year,
@@ -219,7 +220,7 @@ def dashboard_progress(plan_path: str | os.PathLike) -> dict[str, object]:
         as_of=os.environ.get(ENV_AS_OF) or None,
     )
     plan = report.inputs.rp.plan
-    return {"progress": report.progress, "progress_labels": (plan.authority, sheet_label(report.inputs.ledger))}
+    return {"progress": report.progress, "progress_labels": (plan.authority, ledger_label(report.inputs.ledger))}
 
 
 # --- planlib run --ledger ------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from fractions import Fraction
+from pathlib import Path
 
-from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, Visit
+from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, Ledger, Visit
 from planlib.core.progress import (
     AFTER_AS_OF,
     DUPLICATE,
@@ -70,6 +71,12 @@ def problem_message(p: Problem, year: int, as_of: dt.date) -> str:
     if p.kind == UNKNOWN_ITEM:
         return f"检查事项“{v.item}”不是计划的检查事项"
     return p.kind  # pragma: no cover - every kind is worded above
+
+
+def ledger_label(ledger: Ledger) -> str:
+    """How the ledger is named in the report: the file, and the sheet for a workbook."""
+    name = Path(ledger.source).name
+    return f"{name}（工作表“{ledger.sheet}”）" if ledger.sheet else name
 
 
 def kind_label(v: Visit) -> str:
