@@ -41,7 +41,6 @@ NO_LEDGER = (
     "planlib dashboard --register 名录.xlsx --ledger 台账.xlsx [--seed N | --draw 抽查名单.xlsx] "
     "[--as-of 日期] 打开看板。"
 )
-WHOLE = "全局"
 
 
 def month_day(d: dt.date) -> str:
@@ -191,23 +190,22 @@ def progress_markdown(pr: Progress, authority: str, ledger_label: str) -> str:
 
 
 def summary_table(pr: Progress) -> Table:
-    rows = []
-    for u in (*pr.units, pr.total):
-        rows.append(
-            (
-                u.unit,
-                u.planned_year,
-                u.planned_to_date,
-                u.done,
-                u.done_key,
-                u.done_random,
-                u.done_other,
-                u.year_rate,
-                u.period_rate,
-                max(u.shortfall, 0),
-                ("是" if u.month_behind else "否") if u.unit != WHOLE else "",
-            )
+    def row(u: UnitProgress, behind: str) -> tuple[object, ...]:
+        return (
+            u.unit,
+            u.planned_year,
+            u.planned_to_date,
+            u.done,
+            u.done_key,
+            u.done_random,
+            u.done_other,
+            u.year_rate,
+            u.period_rate,
+            max(u.shortfall, 0),
+            behind,
         )
+
+    rows = [row(u, "是" if u.month_behind else "否") for u in pr.units] + [row(pr.total, "")]  # 全局: no flag
     return Table(
         SUMMARY,
         f"{pr.year}年度监督检查计划执行概况（截至{month_day(pr.as_of)}）",
