@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from fractions import Fraction
 from pathlib import Path
 
-from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, Ledger, Visit
+from planlib.core.ledger import KIND_OTHER, Ledger, Visit
 from planlib.core.progress import (
     AFTER_AS_OF,
     DUPLICATE,
@@ -84,15 +83,11 @@ def kind_label(v: Visit) -> str:
     return v.kind or "未填"
 
 
-def _rate(value: Fraction | None) -> str:
-    return share_text(value)
-
-
 # --- The report ----------------------------------------------------------------------------------
 
 
 def _unit_sentence(u: UnitProgress) -> str:
-    text = f"{u.unit}完成{u.done}家次，占全年计划{u.planned_year}家次的{_rate(u.year_rate)}"
+    text = f"{u.unit}完成{u.done}家次，占全年计划{u.planned_year}家次的{share_text(u.year_rate)}"
     if u.shortfall > 0:
         return text + f"，落后同期计划{u.shortfall}家次"
     if u.shortfall < 0:
@@ -110,8 +105,8 @@ def progress_blocks(pr: Progress, authority: str, ledger_label: str) -> list[Blo
     key_visited = pr.key_total - len(pr.key_missing)
     drawn_visited = pr.drawn_total - len(pr.drawn_missing)
     opening = (
-        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划的{_rate(t.year_rate)}，"
-        f"占同期计划的{_rate(t.period_rate)}；其中重点检查{t.done_key}家次"
+        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划的{share_text(t.year_rate)}，"
+        f"占同期计划的{share_text(t.period_rate)}；其中重点检查{t.done_key}家次"
         f"（重点单位{pr.key_total}家，已检{key_visited}家，未检{len(pr.key_missing)}家），"
         f"“双随机”抽查{t.done_random}家次（抽查名单{pr.drawn_total}家，已检{drawn_visited}家，"
         f"未检{len(pr.drawn_missing)}家），其他检查{t.done_other}家次；发现隐患{pr.hazards}项。"
@@ -169,8 +164,8 @@ def terminal_lines(pr: Progress, written: list[str]) -> list[str]:
     """What ``planlib progress`` prints: the opening figures, the units a month behind, the problems, the files."""
     t = pr.total
     lines = [
-        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划{t.planned_year}家次的{_rate(t.year_rate)}，"
-        f"占同期计划{t.planned_to_date}家次的{_rate(t.period_rate)}"
+        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划{t.planned_year}家次的{share_text(t.year_rate)}，"
+        f"占同期计划{t.planned_to_date}家次的{share_text(t.period_rate)}"
     ]
     lines += [f"进度落后超过一个月：{u.unit}（完成{u.done}家次，落后同期计划{u.shortfall}家次）" for u in pr.behind]
     if pr.problems:
@@ -397,6 +392,3 @@ def results_table(pr: Progress, authority: str, with_inspectors: bool = False) -
         tuple(columns),
         tuple(rows),
     )
-
-
-KIND_NAMES = {KIND_KEY: "重点检查", KIND_RANDOM: "“双随机”抽查", KIND_OTHER: "其他检查"}
