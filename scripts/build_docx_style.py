@@ -3,9 +3,13 @@ is written on (python-docx ``Document(path)``), so the writer only adds paragrap
 
 GB/T 9704-2012 (党政机关公文格式):
 - A4; 天头 (top) 37 mm, 订口 (left) 28 mm, 版心 156 × 225 mm, so right 26 mm and bottom 35 mm;
-- 22 lines of 28 characters per page (§5.2.2): a document grid of pitch 225 mm ÷ 22 = 579 twips,
-  the 3号 (16 pt) body squeezed to 156 mm ÷ 28 = 15.79 pt per character (charSpace −848, in
-  4096ths of a point), the line spacing fixed at the grid pitch;
+- 22 lines of 28 characters per page (§5.2.2): a line grid of pitch 225 mm ÷ 22 = 579 twips,
+  the line spacing fixed at that pitch; 28 characters of 3号 (16 pt) are 448 pt, wider than the
+  156 mm (442.2 pt) line, so the document defaults condense every character by 0.25 pt (15.75 pt,
+  28 to the line) and carry the body font, size and zh-CN. A character grid (``linesAndChars``,
+  charSpace −848) does not do it in LibreOffice: it never squeezes a glyph below its size, and
+  gives a 16 pt character two 15.79 pt cells (14 characters a line, 24 pages for the Xicheng
+  plan). The line grid with condensed characters prints 28 × 22 in Word, WPS and LibreOffice;
 - title 2号 方正小标宋简体, centred; body 3号 仿宋 with a two-character indent; 一级标题 黑体,
   二级 楷体, 三级 仿宋 bold; 主送 flush left; 附件说明 after the body, two characters in;
   署名 and 成文日期 right-aligned, two characters from the right edge; 版记 (抄送) 4号;
@@ -37,7 +41,8 @@ FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE, FONT_PAGE = "仿宋", "黑体", "楷体
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE, SIZE_SMALL, SIZE_TABLE = 16, 22, 14, 10.5  # 3号, 2号, 4号, 五号
 LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines = 579.8, rounded down so that 22 lines fit
-CHAR_SPACE = -848  # 4096ths of a point: 156 mm ÷ 28 characters − 16 pt = −0.207 pt, rounded down
+GRID_TYPE = "lines"  # a line grid; the 28 characters come from the condensed body font (see CONDENSE)
+CONDENSE = -5  # twentieths of a point: every character 0.25 pt narrower (156 mm ÷ 28 = 15.79 pt < 16 pt)
 INDENT = Pt(2 * SIZE_BODY)  # two characters
 
 # style name → (east-asian font, size, bold, alignment, first-line indent, left indent, right indent, space before)
@@ -60,6 +65,9 @@ STYLES = {
     "页码": (FONT_PAGE, SIZE_SMALL, False, None, Pt(0), None, None, 0),
 }
 SINGLE_SPACED = {"表格文字", "表注"}  # tables are too dense for the body grid
+# Off the line grid: LibreOffice gives a 2号 line two grid lines (its glyphs are taller than the
+# pitch); with the grid off, the titles' exact 579-twip spacing keeps them one grid line each.
+OFF_GRID = SINGLE_SPACED | {"Title", "附件标题"}
 
 
 def set_fonts(font_owner, east_asia: str, size: float, bold: bool) -> None:
@@ -73,6 +81,46 @@ def set_fonts(font_owner, east_asia: str, size: float, bold: bool) -> None:
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def doc_defaults(doc) -> None:
+    """The document defaults are the body's: 3号 仿宋 (Times New Roman for Latin), zh-CN, no space
+    after a paragraph. Word, WPS and LibreOffice size the character grid from the default font
+    (python-docx's 11 pt en-US default made LibreOffice lay 3号 text on a grid of 11 pt cells, two
+    or three cells a character: 14 characters a line instead of 28)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+    defaults = OxmlElement("w:docDefaults")
+    run_default, rpr = OxmlElement("w:rPrDefault"), OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    faces = (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", FONT_BODY), ("w:cs", LATIN_FONT))
+    for attr, value in faces:
+        fonts.set(qn(attr), value)
+    rpr.append(fonts)
+    condensed = OxmlElement("w:spacing")  # 3号 is 16 pt, 28 of them 448 pt: 0.25 pt less each fits 156 mm
+    condensed.set(qn("w:val"), str(CONDENSE))
+    rpr.append(condensed)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(2 * SIZE_BODY))
+        rpr.append(el)
+    lang = OxmlElement("w:lang")
+    for attr, value in (("w:val", "en-US"), ("w:eastAsia", "zh-CN"), ("w:bidi", "ar-SA")):
+        lang.set(qn(attr), value)
+    rpr.append(lang)
+    run_default.append(rpr)
+    par_default, ppr = OxmlElement("w:pPrDefault"), OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(LINE_PITCH))
+    spacing.set(qn("w:lineRule"), "exact")
+    ppr.append(spacing)
+    par_default.append(ppr)
+    defaults.append(run_default)
+    defaults.append(par_default)
+    styles.insert(0, defaults)
 
 
 def style(doc, name: str):
@@ -102,6 +150,10 @@ def define_styles(doc) -> None:
             fmt.alignment = align
         fmt.keep_with_next = name.startswith("Heading") or name in ("附件标签", "附件标题")
         ppr = s.element.get_or_add_pPr()
+        if name in OFF_GRID:  # a 2号 title line would take two grid lines; tables are single-spaced
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            ppr.insert(0, snap)
         for border in ppr.findall(qn("w:pBdr")):  # Word's Title draws a rule under the text; an official title has none
             ppr.remove(border)
     doc.styles["Title"].paragraph_format.space_after = Twips(LINE_PITCH)  # one blank line under the title
@@ -116,9 +168,8 @@ def page_grid(section) -> None:
     for grid in sect.findall(qn("w:docGrid")):
         sect.remove(grid)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), GRID_TYPE)
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect.append(grid)
 
 
@@ -152,6 +203,7 @@ def build(out: Path) -> Path:
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
+    doc_defaults(doc)
     define_styles(doc)
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import zipfile
 from dataclasses import replace
 
@@ -154,10 +153,17 @@ def test_docx_follows_gbt_9704(result, tmp_path):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     # 版心 156 × 225 mm: 22 lines of 28 characters (GB/T 9704 §5.2.2)
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"  # a character grid makes LibreOffice give a 3号 character two cells
     assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 1440 / 22)  # 579 twips, so that 22 lines fit
-    char_pitch = 156 / 25.4 * 72 / 28  # points per character
-    assert int(grid.get(qn("w:charSpace"))) == math.floor((char_pitch - 16) * 4096)  # −848: 28 characters fit
+    # the document defaults are the body's (Word, WPS and LibreOffice size the grid from them)
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:sz")).get(qn("w:val")) == "32"  # 3号, 16 pt
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    condensed = int(defaults.find(qn("w:spacing")).get(qn("w:val"))) / 20  # points
+    line = 156 / 25.4 * 72  # points
+    assert 28 * (16 + condensed) <= line < 29 * (16 + condensed)  # 28 characters to the line, not 29
+    assert line < 28 * 16  # without the condensing they would not fit
     assert doc.settings.odd_and_even_pages_header_footer
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
         p = footer.paragraphs[0]

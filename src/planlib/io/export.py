@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -32,6 +31,7 @@ from planlib.core.history import ItemHistory
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
+from planlib.io.docx_table import char_width, column_twips, fits, layout_table
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.text.document import (
@@ -167,11 +167,6 @@ FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names al
 EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
 
 
-def char_width(text: str) -> Fraction:
-    """Width in body characters: a Chinese character is one, a digit or Latin letter half."""
-    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text), Fraction(0))
-
-
 def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fraction]:
     """Right indents, in characters, of the 署名 and the 成文日期 of a document without a seal
     (GB/T 9704 §7.3.5.2): the 署名 two characters from the right; the date on the next line,
@@ -186,12 +181,10 @@ def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fract
     return when - sig + 2 * EDGE, Fraction(EDGE)
 
 
-def _docx_table(doc, table: Table) -> None:
+def _docx_table(doc, table: Table, width_twips: int) -> None:
     """A Word table: a header row (two rows where columns are grouped as 单位·重点), body rows
-    centred in 表格文字, the total row bold; repeated header rows on every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
+    centred in 表格文字, the total row bold; columns as wide as their content
+    (:mod:`planlib.io.docx_table`), rows that never split, header rows repeated on every page."""
     headers = table.headers
     grouped = any(UNIT_SEP in h for h in headers)
     header_rows = 2 if grouped else 1
@@ -224,15 +217,11 @@ def _docx_table(doc, table: Table) -> None:
     else:
         for c, h in enumerate(headers):
             put(t.cell(0, c), h, True)
-    for r in range(header_rows):  # repeat the header on every page the table runs to
-        trpr = t.rows[r]._tr.get_or_add_trPr()
-        el = OxmlElement("w:tblHeader")
-        el.set(qn("w:val"), "true")
-        trpr.append(el)
     last = len(shown) - 1
     for r, row in enumerate(shown):
         for c, value in enumerate(row):
             put(t.cell(header_rows + r, c), value, table.total_row and r == last)
+    layout_table(t, column_twips(table, width_twips), header_rows)
 
 
 def _new_section(doc, landscape: bool):
@@ -245,12 +234,20 @@ def _new_section(doc, landscape: bool):
         section.page_width, section.page_height = portrait.page_height, portrait.page_width
         section.top_margin, section.bottom_margin = portrait.left_margin, portrait.right_margin
         section.left_margin, section.right_margin = portrait.top_margin, portrait.bottom_margin
+        # the page number stays 7 mm under the text (GB/T 9704 §7.5) on the narrower bottom margin
+        section.footer_distance = portrait.footer_distance - (portrait.bottom_margin - section.bottom_margin)
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = portrait.page_width, portrait.page_height
         section.top_margin, section.bottom_margin = portrait.top_margin, portrait.bottom_margin
         section.left_margin, section.right_margin = portrait.left_margin, portrait.right_margin
+        section.footer_distance = portrait.footer_distance
     return section
+
+
+def _text_width(section) -> int:
+    """The width of the section's text column, in twips."""
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # 635 EMU a twip
 
 
 BODY_PT, LINE_TWIPS = 16, 579  # 3号 and the grid's line pitch (scripts/build_docx_style.py)
@@ -289,11 +286,13 @@ def write_docx(
             p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
             p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
             first_note = False
+    portrait = _text_width(doc.sections[0])
     for a in attachments(result, schedule):
-        _new_section(doc, landscape=len(a.table.columns) > WIDE_TABLE_COLUMNS)
+        landscape = len(a.table.columns) > WIDE_TABLE_COLUMNS or not fits(a.table, portrait)
+        section = _new_section(doc, landscape=landscape)
         doc.add_paragraph(a.label, style="附件标签")
         doc.add_paragraph(a.table.title, style="附件标题")
-        _docx_table(doc, a.table)
+        _docx_table(doc, a.table, _text_width(section))
         for note in a.notes:
             doc.add_paragraph(note, style="表注")
     for n, (caption, png) in enumerate(figures, 1):

@@ -1,0 +1,164 @@
+"""The attachments' Word tables as they print: column widths from their content, rows that never
+split across pages, header rows repeated on every page, text off the body's line grid.
+
+Widths are in table characters (五号, 10.5 pt): a column wants its widest cell on one line (a
+header may take two lines); when the wanted widths do not fit the page, the widest columns give
+way first (water-filling), never below what their numbers and short words need; what is left
+over is shared out in proportion, so the table spans the text width as official tables do.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from fractions import Fraction
+
+from planlib.text.document import UNIT_SEP
+from planlib.text.report import Table
+
+TABLE_PT = Fraction(21, 2)  # 五号
+CONDENSE_PT = Fraction(1, 4)  # the document defaults condense every character (scripts/build_docx_style.py)
+CELL_MARGIN_TWIPS = 57  # left and right padding of a cell (2 pt), so narrow columns keep their digits
+HEADER_LINES = 2  # a header may wrap onto two lines
+MIN_CHARS = 2  # no column narrower than two characters
+HALF = Fraction(3, 5)  # a digit or Latin letter, with room for a wider fallback font than Times New Roman
+SLACK = Fraction(1, 2)  # a column is half a character wider than its text, so rounding never wraps it
+
+
+def char_width(text: object, half: Fraction = Fraction(1, 2)) -> Fraction:
+    """Width in characters: a Chinese character is one, a digit or Latin letter ``half``."""
+    s = "" if text is None else str(text)
+    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else half for c in s), Fraction(0))
+
+
+def _longest_word(text: object) -> Fraction:
+    """What cannot wrap: a run of digits, Latin letters and signs (``366-104-11``) is one word."""
+    s = "" if text is None else str(text)
+    longest, run = Fraction(0), Fraction(0)
+    for c in s:
+        if unicodedata.east_asian_width(c) in "WFA":
+            longest, run = max(longest, run), Fraction(0)
+            longest = max(longest, Fraction(1))
+        else:
+            run += HALF
+    return max(longest, run)
+
+
+def header_cells(table: Table) -> list[str]:
+    """The text each column's header shows in the row nearest the body (``执法监察一队·重点`` → ``重点``)."""
+    return [h.partition(UNIT_SEP)[2] or h for h in table.headers]
+
+
+def wanted_widths(table: Table) -> tuple[list[Fraction], list[Fraction]]:
+    """(wanted, least) width of each column in characters: wanted = its widest body cell on one
+    line or its header on two; least = its longest unbreakable word (and two characters)."""
+    headers = header_cells(table)
+    rows = table.shown_rows()
+    wanted, least = [], []
+    for c, header in enumerate(headers):
+        body = [row[c] for row in rows]
+        widest = max([char_width(v, HALF) for v in body], default=Fraction(0))
+        head = Fraction(math.ceil(char_width(header, HALF) / HEADER_LINES))
+        words = max([_longest_word(v) for v in body], default=Fraction(0))
+        floor = max(Fraction(MIN_CHARS), words, head)
+        wanted.append(max(widest, head, floor))
+        least.append(floor)
+    return wanted, least
+
+
+def fit_widths(wanted: Sequence[Fraction], least: Sequence[Fraction], available: Fraction) -> list[Fraction]:
+    """Column widths adding up to ``available`` (characters), each ≥ its least: the wanted widths
+    grown in proportion when they fit; otherwise capped at a common level (the widest give way
+    first), and the least widths if even they do not fit (the table is then as narrow as it can be)."""
+    total = sum(wanted, Fraction(0))
+    if total <= available:
+        return [w * available / total for w in wanted] if total else list(wanted)
+    if sum(least, Fraction(0)) >= available:
+        return list(least)
+    low, high = Fraction(0), max(wanted)
+    for _ in range(60):  # the cap at which the capped widths fill the line
+        cap = (low + high) / 2
+        if sum((max(lo, min(w, cap)) for w, lo in zip(wanted, least, strict=True)), Fraction(0)) > available:
+            high = cap
+        else:
+            low = cap
+    widths = [max(lo, min(w, low)) for w, lo in zip(wanted, least, strict=True)]
+    spare = available - sum(widths, Fraction(0))
+    capped = [k for k, w in enumerate(widths) if w < wanted[k]]
+    for k in capped:  # the rounding's remainder goes to the columns that gave way
+        widths[k] += spare / len(capped)
+    return widths
+
+
+def char_twips(chars: Fraction) -> int:
+    """A column of ``chars`` table characters, cell padding included, in twips."""
+    return int((chars + SLACK) * (TABLE_PT - CONDENSE_PT) * 20) + 2 * CELL_MARGIN_TWIPS
+
+
+def column_twips(table: Table, available_twips: int) -> list[int]:
+    """Each column's width in twips for a text width of ``available_twips``."""
+    padding = 2 * CELL_MARGIN_TWIPS + SLACK * (TABLE_PT - CONDENSE_PT) * 20
+    available = (available_twips - padding * len(table.columns)) / ((TABLE_PT - CONDENSE_PT) * 20)
+    wanted, least = wanted_widths(table)
+    return [char_twips(w) for w in fit_widths(wanted, least, available)]
+
+
+def fits(table: Table, available_twips: int) -> bool:
+    """Whether the table's least widths fit the line."""
+    _, least = wanted_widths(table)
+    return sum(char_twips(w) for w in least) <= available_twips
+
+
+def layout_table(t, twips: Sequence[int], header_rows: int) -> None:
+    """Fixed layout at ``twips``, every row kept whole on its page, the header rows repeated,
+    the last two rows kept together (no 合计 row alone on a page)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag: str, **attrs: str):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(f"w:{k}"), v)
+        return el
+
+    tbl = t._tbl
+    tblpr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+    tblpr.append(element("w:tblW", w=str(sum(twips)), type="dxa"))
+    tblpr.append(element("w:tblLayout", type="fixed"))
+    margins = element("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(element(f"w:{side}", w=str(CELL_MARGIN_TWIPS), type="dxa"))
+    tblpr.append(margins)
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(width))
+    rows = list(t.rows)
+    for r, row in enumerate(rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(element("w:cantSplit", val="true"))
+        if r < header_rows:
+            trpr.append(element("w:tblHeader", val="true"))
+        for tc in row._tr.tc_lst:
+            start = _grid_start(row._tr, tc)
+            span = tc.grid_span
+            tcpr = tc.get_or_add_tcPr()
+            for old in tcpr.findall(qn("w:tcW")):
+                tcpr.remove(old)
+            tcpr.insert(0, element("w:tcW", w=str(sum(twips[start : start + span])), type="dxa"))
+        if r == len(rows) - 2 and r >= header_rows:  # the 合计 row stays with the row above it
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
+def _grid_start(tr, tc) -> int:
+    start = 0
+    for other in tr.tc_lst:
+        if other is tc:
+            return start
+        start += other.grid_span
+    return start
