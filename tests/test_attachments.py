@@ -112,7 +112,14 @@ def test_attachment_3_schedule(document, files):
     for c in range(2, len(total)):  # each unit: its months add up to its year
         assert sum(int(r[c]) for r in body[:12]) == int(total[c])
     notes = [p.text for p in document.paragraphs if p.style.name == "表注"]
-    assert notes[0] == "注：各月检查家数按2020年各月工作日（国务院放假安排，共249个工作日）比例分配。"
+    # the months weigh by the arrangement's 249 workdays, the plan counts 251 by the formula: one
+    # sentence says which is which (issue 17 item 3)
+    assert notes[0] == (
+        "注：各月检查家数按2020年国务院放假安排的各月工作日（全年249个）比例分配，“工作日”一列即此；"
+        "本计划测算的国家法定工作日（每人251个）不按月份拆分，只用于测算全年检查任务。"
+    )
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count("249") == 1 and text.count("国务院放假安排") == 1  # the basis stated once
     ws = openpyxl.load_workbook(files / "plan_2020.xlsx")["附件3 月度安排"]
     assert [ws.cell(row=r, column=ws.max_column - 1).value for r in range(3, 15)] == list(GENERAL_BY_MONTH)
     assert ws.cell(row=15, column=ws.max_column).value == 506

@@ -364,15 +364,25 @@ def schedule_table(s: Schedule) -> Table:
     return Table("附件3 月度安排", f"{s.year}年度月度检查安排表", tuple(columns), tuple(rows), total_row=True)
 
 
-def schedule_notes(s: Schedule) -> tuple[str, ...]:
-    """How the months were weighted, and the front-loading of key inspections, in words."""
+def schedule_notes(s: Schedule, workdays_per_person: int | None = None) -> tuple[str, ...]:
+    """How the months were weighted, and the front-loading of key inspections, in words. The
+    basis is stated once, in one sentence; where the months' workdays do not add up to the
+    plan's 国家法定工作日 (``workdays_per_person``, e.g. 249 by the arrangement against 251 by the
+    formula), the sentence says that both are meant and what each is for."""
+    weights = sum(s.weights)
     if s.basis == BASIS_WEEKDAYS:
         basis = (
-            f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{sum(s.weights)}天）"
+            f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{weights}天）"
             "分配检查家数，未扣除法定节假日。"
         )
+    elif workdays_per_person is not None and workdays_per_person != weights:
+        basis = (
+            f"注：各月检查家数按{s.year}年国务院放假安排的各月工作日（全年{weights}个）比例分配，"
+            f"“工作日”一列即此；本计划测算的国家法定工作日（每人{workdays_per_person}个）不按月份拆分，"
+            "只用于测算全年检查任务。"
+        )
     else:
-        basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{sum(s.weights)}个工作日）比例分配。"
+        basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{weights}个工作日）比例分配。"
     notes = [basis, "各单位各月之和等于其全年任务，各月各单位之和等于当月合计。"]
     if s.key_by_month:
         notes.append(f"重点检查于{s.key_by_month}月底前全部完成。")
@@ -384,7 +394,7 @@ def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachm
     return [
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
-        Attachment("附件3", schedule_table(s), schedule_notes(s)),
+        Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person)),
     ]
 
 
