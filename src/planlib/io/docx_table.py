@@ -76,19 +76,17 @@ def fit_widths(wanted: Sequence[Fraction], least: Sequence[Fraction], available:
         return [w * available / total for w in wanted] if total else list(wanted)
     if sum(least, Fraction(0)) >= available:
         return list(least)
-    low, high = Fraction(0), max(wanted)
-    for _ in range(60):  # the cap at which the capped widths fill the line
-        cap = (low + high) / 2
-        if sum((max(lo, min(w, cap)) for w, lo in zip(wanted, least, strict=True)), Fraction(0)) > available:
-            high = cap
-        else:
-            low = cap
-    widths = [max(lo, min(w, low)) for w, lo in zip(wanted, least, strict=True)]
-    spare = available - sum(widths, Fraction(0))
-    capped = [k for k, w in enumerate(widths) if w < wanted[k]]
-    for k in capped:  # the rounding's remainder goes to the columns that gave way
-        widths[k] += spare / len(capped)
-    return widths
+
+    def level(cap: Fraction) -> Fraction:
+        return sum((max(lo, min(w, cap)) for w, lo in zip(wanted, least, strict=True)), Fraction(0))
+
+    # the level is piecewise linear in the cap, bending at the wanted and least widths: find the
+    # last bend at or under the line, then the cap on the straight piece after it (exactly)
+    bends = sorted(set(wanted) | set(least))
+    base = max(b for b in bends if level(b) <= available)
+    rising = sum(1 for w, lo in zip(wanted, least, strict=True) if lo <= base < w)
+    cap = base + (available - level(base)) / rising
+    return [max(lo, min(w, cap)) for w, lo in zip(wanted, least, strict=True)]
 
 
 def char_twips(chars: Fraction) -> int:

@@ -43,9 +43,11 @@ from planlib.text.document import (
     RECIPIENTS,
     SIGNATURE,
     UNIT_SEP,
+    Attachment,
     attachments,
     document_blocks,
     plan_markdown,
+    schedule_parts,
 )
 from planlib.text.report import (
     BODY,
@@ -193,9 +195,11 @@ def _docx_table(doc, table: Table, width_twips: int) -> None:
     t.style = doc.styles["Table Grid"]
     t.alignment = 1  # centred on the page
 
+    style_id = doc.styles["表格文字"].style_id  # set by id: python-docx looks a style object up each time
+
     def put(cell, text, bold=False) -> None:
         p = cell.paragraphs[0]
-        p.style = doc.styles["表格文字"]
+        p._p.style = style_id
         run = p.add_run("" if text is None else str(text))
         run.bold = bold or None
 
@@ -219,8 +223,9 @@ def _docx_table(doc, table: Table, width_twips: int) -> None:
             put(t.cell(0, c), h, True)
     last = len(shown) - 1
     for r, row in enumerate(shown):
+        body_cells = t.rows[header_rows + r].cells  # once a row (each t.cell() walks the whole table)
         for c, value in enumerate(row):
-            put(t.cell(header_rows + r, c), value, table.total_row and r == last)
+            put(body_cells[c], value, table.total_row and r == last)
     layout_table(t, column_twips(table, width_twips), header_rows)
 
 
@@ -243,6 +248,16 @@ def _new_section(doc, landscape: bool):
         section.left_margin, section.right_margin = portrait.left_margin, portrait.right_margin
         section.footer_distance = portrait.footer_distance
     return section
+
+
+def _parts(a: Attachment, width_twips: int) -> list[Table]:
+    """The attachment's table, or 附件3 cut into as few unit groups as the page's width allows."""
+    if a.schedule is None or fits(a.table, width_twips):
+        return [a.table]
+    per_part = len(a.schedule.units)
+    while per_part > 1 and not all(fits(t, width_twips) for t in schedule_parts(a.schedule, per_part)):
+        per_part -= 1
+    return schedule_parts(a.schedule, per_part)
 
 
 def _text_width(section) -> int:
@@ -292,7 +307,11 @@ def write_docx(
         section = _new_section(doc, landscape=landscape)
         doc.add_paragraph(a.label, style="附件标签")
         doc.add_paragraph(a.table.title, style="附件标题")
-        _docx_table(doc, a.table, _text_width(section))
+        width = _text_width(section)
+        for n, part in enumerate(_parts(a, width)):
+            if n:  # the next units' part of 附件3, under a line's gap
+                doc.add_paragraph("", style="表注")
+            _docx_table(doc, part, width)
         for note in a.notes:
             doc.add_paragraph(note, style="表注")
     for n, (caption, png) in enumerate(figures, 1):

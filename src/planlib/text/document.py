@@ -12,6 +12,7 @@ the document furniture (文号, 主送, 署名, 成文日期, 抄送) and the th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
@@ -230,6 +231,7 @@ class Attachment:
     label: str  # 附件1
     table: Table  # its title is the attachment's title
     notes: tuple[str, ...] = ()  # lines under the table (e.g. how months were weighted)
+    schedule: Schedule | None = None  # 附件3's schedule, to cut the table where a page is too narrow
 
 
 def _unit_accounts(r: PlanResult) -> bool:
@@ -348,20 +350,32 @@ def workdays_table(r: PlanResult) -> Table:
 UNIT_SEP = "·"  # a column "执法监察一队·重点" sits under a two-row header in the .docx
 
 
-def schedule_table(s: Schedule) -> Table:
-    """附件3: months × units (key and general), with the month's workdays and totals both ways."""
+def schedule_table(s: Schedule, units: Sequence[int] | None = None, totals: bool = True) -> Table:
+    """附件3: months × units (key and general), with the month's workdays and totals both ways;
+    ``units`` (indices) and ``totals`` give one part of it, for a page too narrow for all units."""
+    shown = range(len(s.units)) if units is None else units
     columns = [Column("月份"), Column("工作日", INT)]
-    for name in s.units:
-        columns += [Column(f"{name}{UNIT_SEP}重点", INT), Column(f"{name}{UNIT_SEP}一般", INT)]
-    columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
+    for u in shown:
+        columns += [Column(f"{s.units[u]}{UNIT_SEP}重点", INT), Column(f"{s.units[u]}{UNIT_SEP}一般", INT)]
+    if totals:
+        columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
     rows = []
     for m in range(12):
-        cells = [v for u in range(len(s.units)) for v in (s.key[m][u], s.general[m][u])]
-        rows.append((f"{m + 1}月", s.weights[m], *cells, sum(s.key[m]), sum(s.general[m]), s.month_total(m)))
-    cells = [v for u in range(len(s.units)) for v in (s.unit_key(u), s.unit_general(u))]
+        cells = [v for u in shown for v in (s.key[m][u], s.general[m][u])]
+        sums = (sum(s.key[m]), sum(s.general[m]), s.month_total(m)) if totals else ()
+        rows.append((f"{m + 1}月", s.weights[m], *cells, *sums))
+    cells = [v for u in shown for v in (s.unit_key(u), s.unit_general(u))]
     key, general = sum(map(sum, s.key)), sum(map(sum, s.general))
-    rows.append(("合计", sum(s.weights), *cells, key, general, key + general))
+    rows.append(("合计", sum(s.weights), *cells, *((key, general, key + general) if totals else ())))
     return Table("附件3 月度安排", f"{s.year}年度月度检查安排表", tuple(columns), tuple(rows), total_row=True)
+
+
+def schedule_parts(s: Schedule, per_part: int) -> list[Table]:
+    """附件3 cut into tables of ``per_part`` units each (the months and workdays in every one, the
+    totals in the last), for a bureau with more units than one page is wide for."""
+    size = max(1, per_part)
+    starts = range(0, len(s.units), size)
+    return [schedule_table(s, range(a, min(a + size, len(s.units))), totals=a + size >= len(s.units)) for a in starts]
 
 
 def schedule_notes(s: Schedule, workdays_per_person: int | None = None) -> tuple[str, ...]:
@@ -394,7 +408,7 @@ def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachm
     return [
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
-        Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person)),
+        Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person), s),
     ]
 
 
