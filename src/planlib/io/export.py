@@ -257,7 +257,8 @@ def _parts(a: Attachment, width_twips: int) -> list[Table]:
     per_part = len(a.schedule.units)
     while per_part > 1 and not all(fits(t, width_twips) for t in schedule_parts(a.schedule, per_part)):
         per_part -= 1
-    return schedule_parts(a.schedule, per_part)
+    count = -(-len(a.schedule.units) // per_part)  # as few parts as that, the units shared out evenly
+    return schedule_parts(a.schedule, -(-len(a.schedule.units) // count))
 
 
 def _text_width(section) -> int:
