@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 
 from planlib.errors import InputError
-from planlib.io import publish
+from planlib.io import owned, publish
 
 
 def digest(data: bytes) -> str:
@@ -29,7 +31,7 @@ def package(folder: Path, files: dict[str, bytes]) -> Path:
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    record = {"files": {name: digest(data) for name, data in files.items()}}
+    record = {"generator": "planlib", "files": {name: digest(data) for name, data in files.items()}}
     (folder / publish.PROVENANCE).write_text(json.dumps(record), encoding="utf-8")
     return folder
 
@@ -77,15 +79,32 @@ def test_a_folder_without_provenance_keeps_every_file(tmp_path):
     assert contents(out)["mine.txt"] == b"keep" and contents(out)["plan_2020.md"] == b"plan"
 
 
-def test_old_provenance_without_a_file_list_claims_only_the_output_names(tmp_path):
-    """planlib 0.1 recorded no file list: its outputs are known by name, the rest is the user's."""
-    out = tmp_path / "2020"
+@pytest.mark.parametrize(
+    "record",
+    ['{"author": "me"}', '{"year": 2020}', '{"files": {"plan_2020.md": null}}', "[1, 2]", "not json"],
+    ids=["author", "year-only", "files-without-marker", "list", "text"],
+)
+def test_a_provenance_json_planlib_did_not_write_grants_nothing(tmp_path, record):
+    """Issue 21 item 2: `echo '{"author":"me"}' > o2/provenance.json; echo 领导修改稿 > o2/plan_2020.md`."""
+    out = tmp_path / "o2"
     out.mkdir()
-    (out / publish.PROVENANCE).write_text('{"year": 2020}', encoding="utf-8")
-    (out / "plan_2020.md").write_bytes(b"0.1 wrote this")
-    (out / "我的.xlsx").write_bytes(b"whose?")
-    publish.publish(package(tmp_path / "p", {"plan_2020.md": b"plan"}), out)
-    assert contents(out)["我的.xlsx"] == b"whose?" and contents(out)["plan_2020.md"] == b"plan"
+    (out / publish.PROVENANCE).write_text(record, encoding="utf-8")
+    (out / "plan_2020.md").write_text("领导修改稿\n", encoding="utf-8")
+    with pytest.raises(InputError, match="plan_2020.md"):
+        publish.check_target(out, {"plan_2020.md"})
+    with pytest.raises(InputError, match="为免覆盖"):
+        publish.publish(package(tmp_path / "p", {"plan_2020.md": b"plan"}), out)
+    assert (out / "plan_2020.md").read_text(encoding="utf-8") == "领导修改稿\n"
+
+
+def test_a_forged_digest_format_grants_nothing(tmp_path):
+    """The marker alone is not enough: ``files`` must be a map of SHA-256 digests."""
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "plan_2020.md").write_bytes(b"mine")
+    (out / publish.PROVENANCE).write_text('{"generator": "planlib", "files": {"plan_2020.md": "x"}}', "utf-8")
+    with pytest.raises(InputError):
+        publish.check_target(out, {"plan_2020.md"})
 
 
 def test_killed_runs_leave_folders_that_the_next_run_removes(tmp_path):
@@ -117,34 +136,137 @@ def test_killed_runs_leave_folders_that_the_next_run_removes(tmp_path):
 
 def test_a_live_workspace_is_locked(tmp_path):
     space = publish.workspace(tmp_path / "2020")
-    with open(space.lock, "a+b") as f, pytest.raises(BlockingIOError):
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with pytest.raises(Timeout):
+        FileLock(space.lock).acquire(timeout=0)
     space.remove()
 
 
-def test_fallback_swap_restores_the_old_folder_on_failure(tmp_path, monkeypatch):
+def test_a_failed_move_puts_every_file_back(tmp_path, monkeypatch):
     out = tmp_path / "2020"
-    publish.publish(package(tmp_path / "a", {"plan_2020.md": b"old"}), out)
+    publish.publish(package(tmp_path / "a", {"plan_2020.md": b"old", "chart_x.png": b"old png"}), out)
+    (out / "mine.xlsx").write_bytes(b"mine")
     before = contents(out)
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
-    real_rename = os.rename
+    real_replace = os.replace
 
-    def rename(src, dst):
-        if Path(src).name == "b":
+    def replace(src, dst):
+        if Path(src).name == "plan_2020.md" and Path(src).parent.name == "b":  # the new plan cannot go in
             raise OSError("simulated failure")
-        return real_rename(src, dst)
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(publish.os, "rename", rename)
+    monkeypatch.setattr(publish.os, "replace", replace)
     with pytest.raises(OSError):
-        publish.publish(package(tmp_path / "b", {"plan_2020.md": b"new"}), out)
+        publish.publish(package(tmp_path / "b", {"chart_x.png": b"new png", "plan_2020.md": b"new"}), out)
     assert contents(out) == before
 
 
-def test_fallback_swap_keeps_user_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+def test_a_run_killed_while_publishing_is_rolled_back(tmp_path):
+    """SIGKILL between two file moves: the next run restores the previous package first."""
     out = tmp_path / "2020"
-    publish.publish(package(tmp_path / "a", {"plan_2020.md": b"old"}), out)
+    publish.publish(package(tmp_path / "a", {"plan_2020.md": b"old", "chart_x.png": b"old png"}), out)
     (out / "mine.xlsx").write_bytes(b"mine")
-    publish.publish(package(tmp_path / "b", {"plan_2020.md": b"new"}), out)
-    assert contents(out)["mine.xlsx"] == b"mine" and contents(out)["plan_2020.md"] == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2020"]
+    before = contents(out)
+    code = (
+        "import os\n"
+        "from pathlib import Path\n"
+        "from planlib.io import publish\n"
+        "real = os.replace\n"
+        "def replace(src, dst):\n"
+        "    if Path(dst).name == 'plan_2020.md' and Path(dst).parent.name == '2020':\n"
+        "        os.kill(os.getpid(), 9)\n"
+        "    return real(src, dst)\n"
+        "publish.os.replace = replace\n"
+        f"out = Path({str(out)!r})\n"
+        "space = publish.workspace(out)\n"
+        "for name, data in [('chart_x.png', b'new png'), ('plan_2020.md', b'new'), ('chart_y.png', b'y')]:\n"
+        "    (space.folder / name).write_bytes(data)\n"
+        "publish.publish(space.folder, out)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr
+    assert contents(out) != before  # the package is half replaced
+    publish.clean_stale(out)
+    assert contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "a") == ["2020"]
+
+
+def test_a_folder_named_like_a_glob_pattern_is_cleaned(tmp_path):
+    """Issue 21 item 13: a killed run into ``计划[2020]`` is cleaned by the next one."""
+    out = tmp_path / "计划[2020]"
+    code = (
+        "import os\n"
+        "from pathlib import Path\n"
+        "from planlib.io import publish\n"
+        f"space = publish.workspace(Path({str(out)!r}))\n"
+        "print(space.folder, flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    stale = Path(proc.stdout.strip())
+    assert stale.is_dir()
+    assert publish.clean_stale(out) == [stale]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_added_to_a_user_subfolder_while_publishing_survive(tmp_path):
+    """Issue 21 item 3: a scanner keeps adding files to ``out/2020/扫描件/`` while runs publish."""
+    out = tmp_path / "out" / "2020"
+    publish.publish(package(tmp_path / "p0", {"plan_2020.md": b"v0"}), out)
+    scans = out / "扫描件"
+    scans.mkdir()
+    for i in range(3000):
+        (scans / f"old{i}.pdf").write_bytes(b"%PDF")
+    added: list[str] = []
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def scanner() -> None:
+        while not stop.is_set():
+            name = f"new{len(added)}.pdf"
+            try:
+                (scans / name).write_bytes(b"%PDF scan")
+            except OSError as e:  # the folder vanished under the scanner
+                failures.append(e)
+                return
+            added.append(name)
+            time.sleep(0.002)
+
+    thread = threading.Thread(target=scanner)
+    thread.start()
+    try:
+        n = 0
+        while (len(added) < 20 or n < 3) and n < 300 and not failures:  # runs publish while scans arrive
+            n += 1
+            publish.publish(package(tmp_path / f"p{n}", {"plan_2020.md": f"v{n}".encode()}), out)
+    finally:
+        stop.set()
+        thread.join()
+    assert failures == []
+    assert len(added) >= 20
+    assert sorted(p.name for p in scans.iterdir()) == sorted([f"old{i}.pdf" for i in range(3000)] + added)
+    assert (out / "plan_2020.md").read_bytes() == f"v{n}".encode()
+
+
+def test_owned_writes_keep_the_users_files(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "a.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="a.md"):
+        owned.write_owned(out, {"b.md": lambda p: p.write_text("b"), "a.md": lambda p: p.write_text("a")})
+    assert sorted(p.name for p in out.iterdir()) == ["a.md"]  # b.md not written either
+    written = owned.write_owned(out, {"b.md": lambda p: p.write_text("1")})
+    assert written == [out / "b.md"]
+    owned.write_owned(out, {"b.md": lambda p: p.write_text("2")})  # planlib's own: replaced
+    assert (out / "b.md").read_text() == "2"
+    (out / "b.md").write_text("edited")
+    with pytest.raises(InputError, match="b.md"):
+        owned.write_owned(out, {"b.md": lambda p: p.write_text("3")})
+    assert (out / "b.md").read_text() == "edited"
+
+
+def test_a_users_file_named_like_the_record_is_never_replaced(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / owned.RECORD).write_text("my notes", encoding="utf-8")
+    with pytest.raises(InputError, match="planlib-files"):
+        owned.write_owned(out, {"b.md": lambda p: p.write_text("b")})
+    assert (out / owned.RECORD).read_text(encoding="utf-8") == "my notes"

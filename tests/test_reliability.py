@@ -234,10 +234,10 @@ def test_xls_and_ods_are_bounded_like_xlsx(tmp_path, capsys, name, head):
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_xls_and_ods_cells_are_bounded(tmp_path, capsys, monkeypatch, kind):
-    from planlib.io import xlsxio
+    from planlib.io.xlsxio import book
 
     copy = WRITERS[kind](XICHENG, tmp_path / f"x.{kind}")
-    monkeypatch.setattr(xlsxio, "MAX_CELLS", 100)  # the bundled workbook has about 300 cells
+    monkeypatch.setattr(book, "MAX_CELLS", 100)  # the bundled workbook has about 300 cells
     code, out, err = planlib_main(capsys, "compute", copy)
     assert_input_error(code, err, f"x.{kind}", "内容过多")
     assert out == ""

@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from planlib.audit import checks
 from planlib.audit.folder import CHART_FILE, SUMMARY_FILE, Outcome, audit_many, find_plans, status, summary_tables
 from planlib.errors import InputError
+from planlib.io.owned import refuse_taken
 
 CHART_LIMIT = 40  # plans drawn; the workbook has them all
 
@@ -68,6 +70,7 @@ def summary_figure(outcomes: list[Outcome]):
 def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list[Path]:
     """The summary workbook and the chart; everything is built before anything is written."""
     from planlib.io.export import write_tables
+    from planlib.io.owned import write_owned
 
     tables = summary_tables(outcomes, root)
     figure = None
@@ -75,13 +78,12 @@ def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list
         figure = summary_figure(outcomes)
     except ImportError:  # matplotlib comes with the notebook extra
         print("未安装 matplotlib，未生成汇总图（pip install 'planlib[notebook]'）", file=sys.stderr)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [write_tables(tables, out / SUMMARY_FILE)]
+    writers: dict[str, Callable[[Path], object]] = {SUMMARY_FILE: lambda path: write_tables(tables, path)}
     if figure is not None:
         from planlib.views.charts import save_png
 
-        written.append(save_png(figure, out / CHART_FILE))
-    return written
+        writers[CHART_FILE] = lambda path: save_png(figure, path)
+    return write_owned(out, writers)
 
 
 def _progress(done: int, total: int, o: Outcome) -> None:
@@ -96,6 +98,8 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
         raise InputError(paths[0], f"未找到计划文件（{kinds}等）")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
+    if out is not None:
+        refuse_taken(Path(out), {SUMMARY_FILE, CHART_FILE})  # before the work, not after it
     start = time.perf_counter()
     outcomes = audit_many(files, jobs, _progress)
     elapsed = time.perf_counter() - start

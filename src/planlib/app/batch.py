@@ -187,7 +187,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
 
 def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
     """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
-    from planlib.text.report import INT, PERCENT, Column, Table
+    from planlib.text.report.table import INT, PERCENT, Column, Table
 
     columns = [
         Column("序号", INT),
@@ -332,6 +332,7 @@ def comparison_figure(rows: list[PlanRow]):
 def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, notebooks: bool) -> list[Path]:
     """The summary workbook and the chart, each whole or not at all; everything is built first."""
     from planlib.io.export import write_tables
+    from planlib.io.owned import write_owned
     from planlib.views.charts import save_png
 
     tables = summary_tables(rows, failures, notebooks)
@@ -341,10 +342,10 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
             figure = comparison_figure(rows)
         except ImportError:  # matplotlib comes with the notebook extra
             print("未安装 matplotlib，未生成对比图（pip install 'planlib[notebook]'）", file=sys.stderr)
-    written = [write_tables(tables, out / SUMMARY_FILE)]
+    writers: dict[str, Callable[[Path], object]] = {SUMMARY_FILE: lambda path: write_tables(tables, path)}
     if figure is not None:
-        written.append(save_png(figure, out / CHART_FILE))
-    return written
+        writers[CHART_FILE] = lambda path: save_png(figure, path)
+    return write_owned(out, writers)
 
 
 def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int = 1) -> int:
@@ -354,6 +355,9 @@ def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = 
     out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "batch"
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
+    from planlib.io.owned import refuse_taken
+
+    refuse_taken(out, {SUMMARY_FILE, CHART_FILE})  # before the work, not after it
     paths = find_workbooks(inputs, exclude=out)
     rows, failures = compute_all(paths)
     for f in failures:

@@ -87,7 +87,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from planlib.app.run import command
 
     return command(
-        year=args.year, input_path=args.input, out_dir=args.out, mode=args.mode, register=args.register, seed=args.seed
+        year=args.year,
+        input_path=args.input,
+        out_dir=args.out,
+        mode=args.mode,
+        register=args.register,
+        seed=args.seed,
+        replace=args.replace,
     )
 
 
@@ -163,10 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
-    p.add_argument("--out", default=None, help="输出目录（默认 outputs/<年度>/）")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/<单位>/<年度>/）")
     _add_mode(p)
     p.add_argument("--register", default=None, help="监管对象名录：成果中加入重点检查名单和“双随机”抽查名单")
     p.add_argument("--seed", type=int, default=None, help="“双随机”抽取的随机种子（配合 --register）")
+    p.add_argument("--replace", action="store_true", help="替换输出目录中用另一工作簿生成的成果")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")

@@ -16,11 +16,11 @@ def command(
 ) -> int:
     """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
     the only line on stderr (a large register's progress bar shows on a terminal only)."""
-    rp = load_with_register(plan_path, register_path, mode)
-    value, source = resolve_seed(seed, rp.plan)
-    d, findings = make_draw(rp, value, source)
     # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
     out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "draw"
+    rp = load_with_register(plan_path, register_path, mode, out_dir=out)
+    value, source = resolve_seed(seed, rp.plan)
+    d, findings = make_draw(rp, value, source)
     path = write_draw(rp, d, source, out)
     if findings:
         print("\n".join(format_findings(findings)), file=sys.stderr)

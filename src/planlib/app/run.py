@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
-from planlib.io.names import year_files
+from planlib.io.names import folder_name, year_files
+from planlib.io.owned import MARKER, MARKER_KEY
 from planlib.io.publish import PROVENANCE, sha256
 
 if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
@@ -110,8 +111,28 @@ def load_inputs(
         elif by_hand:
             out = config.work_outputs(input_path) / "notebook" / str(plan.year)
         else:
-            out = config.OUTPUTS_DIR / str(plan.year)
+            out = default_folder(plan)
     return Inputs(source.resolve(), out.resolve(), plan, result, findings, register)
+
+
+def default_folder(plan: Plan) -> Path:
+    """``outputs/<authority>/<year>/``: two bureaus' runs of one year never share a folder."""
+    return config.OUTPUTS_DIR / folder_name(plan.authority) / str(plan.year)
+
+
+def check_same_input(out: Path, inputs: Inputs) -> None:
+    """Refuse to replace a package made from another workbook (or for another authority)."""
+    earlier = publish.previous_input(out)
+    if earlier is None:
+        return
+    same_path = os.path.normcase(earlier["path"]) == os.path.normcase(str(inputs.input_path))
+    if same_path and earlier["authority"] in ("", inputs.plan.authority):
+        return
+    raise InputError(
+        out / PROVENANCE,
+        f"输出目录中是用另一工作簿生成的成果（{earlier['authority'] or '未记录单位'}，{earlier['path']}），"
+        "未替换；确需用本工作簿的成果替换请加 --replace，或另选 --out",
+    )
 
 
 def expected_files(year: int) -> list[str]:
@@ -142,6 +163,7 @@ def provenance(
 ) -> dict:
     """Where the outputs came from: enough to reproduce and to audit them."""
     return {
+        MARKER_KEY: MARKER,
         "input": {"path": str(inputs.input_path), "sha256": input_sha256},
         "parameters": parameters,
         "year": inputs.year,
@@ -306,6 +328,7 @@ def official_run(
     timings: dict[str, float] | None = None,
     register=None,
     seed: int | None = None,
+    replace: bool = False,
 ) -> Path:
     """Execute both notebooks for the plan year and publish the outputs whole; returns the directory.
 
@@ -315,7 +338,8 @@ def official_run(
     input). ``timings``, when given, receives the seconds each step took. With ``register`` (a
     监管对象名录) the key units come from it and the package gains ``抽查名单_<年>.xlsx`` (the key-unit
     list and the 双随机 draw with ``seed``); a seed other than that of a list already published
-    in the folder is refused.
+    in the folder is refused. A package in ``out`` made from another workbook is replaced only
+    with ``replace``.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -325,18 +349,23 @@ def official_run(
     inputs = load_inputs(year, input_path, out_dir, mode, register_path=register)
     out = inputs.out_dir
     names = set(expected_files(inputs.year))
-    the_draw = None
     if register:
-        from planlib.io.draw import draw_file, make_draw, previous_draw_check, resolve_seed
+        from planlib.io.draw import draw_file
 
         names.add(draw_file(inputs.year))
+    publish.check_target(out, names)
+    if not replace:
+        check_same_input(out, inputs)
+    the_draw = None
+    if register:
+        from planlib.io.draw import make_draw, previous_draw_check, resolve_seed
+
         assert inputs.register is not None
         seed_value, seed_source = resolve_seed(seed, inputs.register.plan)
         previous_draw_check(out / draw_file(inputs.year), seed_value)
         _say(progress, f"“双随机”抽取（随机种子{seed_value}，{seed_source}）…")
         the_draw, _ = make_draw(inputs.register, seed_value, seed_source)
         register_digest = sha256(Path(register))
-    publish.check_target(out, names)
     digest = sha256(inputs.input_path)
     steps["validate"] = time.perf_counter() - t0
 
@@ -374,7 +403,7 @@ def official_run(
             if sha256(Path(register)) != register_digest:
                 raise RunError(f"监管对象名录在运行期间被修改：{register}；成果未发布")
             assert inputs.register is not None
-            write_draw(inputs.register, the_draw, seed_source, tmp, refuse_other_seed=False)
+            write_draw(inputs.register, the_draw, seed_source, tmp, refuse_other_seed=False, keep_users=False)
         missing = sorted(names - {p.name for p in tmp.iterdir()} - {PROVENANCE})
         if missing:
             raise RunError(f"成果不完整，缺少：{'、'.join(missing)}；成果未发布")
@@ -408,10 +437,13 @@ def command(
     mode: str | None = None,
     register: str | None = None,
     seed: int | None = None,
+    replace: bool = False,
 ) -> int:
-    """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode formula|official] [--register PATH [--seed N]]``."""
+    """``planlib run [--year Y] [--input PATH] [--out DIR] [--mode M] [--register PATH [--seed N]] [--replace]``."""
     try:
-        out = official_run(input_path, year, out_dir, mode, progress=True, register=register, seed=seed)
+        out = official_run(
+            input_path, year, out_dir, mode, progress=True, register=register, seed=seed, replace=replace
+        )
     except RunError as e:
         print(f"运行失败：{e}", file=sys.stderr)
         return 1

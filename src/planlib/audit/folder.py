@@ -132,7 +132,7 @@ def status(o: Outcome) -> str:
 
 def summary_tables(outcomes: list[Outcome], root: Path | None = None):
     """The summary workbook's sheets: a row per plan, every finding, the files not read."""
-    from planlib.text.report import INT, Column, Table
+    from planlib.text.report.table import INT, Column, Table
 
     def name(o: Outcome) -> str:
         p = Path(o.path)

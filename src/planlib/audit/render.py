@@ -93,7 +93,7 @@ def audit_markdown(a: Audit) -> str:
 
 
 def audit_tables(a: Audit):
-    from planlib.text.report import INT, Column, Table
+    from planlib.text.report.table import INT, Column, Table
 
     findings = tuple(
         (
@@ -152,19 +152,21 @@ def report_paths(a: Audit, out_dir: str | Path) -> tuple[Path, Path]:
 
 
 def write_audit(a: Audit, out_dir: str | Path) -> list[Path]:
-    """The report as Markdown and Excel in ``out_dir``; each file is written whole or not at all."""
+    """The report as Markdown and Excel in ``out_dir``, both or neither; a file of either name
+    that planlib did not write there is never replaced (:mod:`planlib.io.owned`)."""
     from planlib.io.export import write_tables, write_text
+    from planlib.io.owned import refuse_taken, write_owned
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(out, "输出位置已存在且不是文件夹")
-    out.mkdir(parents=True, exist_ok=True)
     md_path, xlsx_path = report_paths(a, out)
+    refuse_taken(out, {md_path.name, xlsx_path.name})
     markdown, tables = audit_markdown(a), audit_tables(a)  # everything built before anything is written
-    written = [write_tables(tables, xlsx_path)]
-    try:
-        written.append(write_text(md_path, markdown))
-    except BaseException:
-        xlsx_path.unlink(missing_ok=True)
-        raise
-    return written
+    return write_owned(
+        out,
+        {
+            xlsx_path.name: lambda path: write_tables(tables, path),
+            md_path.name: lambda path: write_text(path, markdown),
+        },
+    )

@@ -30,7 +30,7 @@ class Stated:
 def read_stated(path) -> list[Stated] | None:
     """The 填报核对 sheet of a workbook (a path or an opened Book; None when it has no such
     sheet); a bad row is an InputError."""
-    from planlib.io.workbook import COL_KEY, COL_LABEL, COL_NOTE, COL_VALUE
+    from planlib.io.workbook.contract import COL_KEY, COL_LABEL, COL_NOTE, COL_VALUE
     from planlib.io.xlsxio import Book, open_book, parse_number, parse_text, read_table
 
     book = path if isinstance(path, Book) else open_book(path)

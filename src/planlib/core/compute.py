@@ -25,13 +25,14 @@ from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import YearCalendar, year_calendar
 from planlib.core.estimation import Estimate, estimate
 from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.errors import PlanlibError
 
 # How the key inspections were arrived at.
 KEY_FROM_UNITS = "units"  # the units' 重点检查家数 (the key-unit register)
 KEY_FROM_MIN_SHARE = "min_share"  # no unit gave key counts: the smallest count meeting key_share_min
 
 
-class UnitAccountsError(ValueError):
+class UnitAccountsError(PlanlibError, ValueError):
     """``general_allocation = capacity`` without complete unit accounts (message in Chinese)."""
 
 

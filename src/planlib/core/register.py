@@ -23,6 +23,7 @@ from fractions import Fraction
 from planlib.core.allocation import largest_remainder
 from planlib.core.model import DEFAULT_KEY_RISK_LEVELS, Unit
 from planlib.core.rules import ERROR, WARNING, Finding
+from planlib.errors import PlanlibError
 
 INSPECTORS_PER_TARGET = 2
 SHOWN_ENTITIES = 5  # entities named in a finding before "等N家"
@@ -201,7 +202,7 @@ def _by_code(e: Entity) -> str:
     return e.code
 
 
-class DrawError(ValueError):
+class DrawError(PlanlibError, ValueError):
     """A draw that cannot be made as asked (too few entities, too few officers); message in Chinese."""
 
 

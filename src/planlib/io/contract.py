@@ -15,7 +15,7 @@ from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
 from planlib.text.numbers import as_float
-from planlib.text.report import not_counted_text
+from planlib.text.report.summary import not_counted_text
 
 
 def json_number(value: Fraction | int) -> int | float:

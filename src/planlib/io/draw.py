@@ -39,9 +39,10 @@ from planlib.core.register import (
 from planlib.core.rules import Finding, check
 from planlib.errors import InputError
 from planlib.io.export import write_tables
-from planlib.io.publish import sha256
+from planlib.io.owned import refuse_taken, sha256, write_owned
 from planlib.io.register import COL_UNIT as REG_COL_UNIT, paused_gc, read_register
-from planlib.io.workbook import SHEET_UNITS, compute_plan, load_plan
+from planlib.io.workbook.contract import SHEET_UNITS
+from planlib.io.workbook.read import compute_plan, load_plan
 from planlib.io.xlsxio import (
     Book,
     name_key,
@@ -184,10 +185,16 @@ def load_with_register(
     register_path: str | os.PathLike,
     mode: str | None = None,
     progress: bool | None = None,
+    out_dir: str | os.PathLike | None = None,
 ) -> RegisterPlan:
-    """Read the plan and its register, feed the key units into the plan, compute and check it."""
+    """Read the plan and its register, feed the key units into the plan, compute and check it.
+
+    With ``out_dir`` (where the lists will go), a user's file of the list's name there is
+    refused before the register is read."""
     book = open_book(plan_path)
     plan = load_plan(book)
+    if out_dir is not None:
+        refuse_taken(Path(out_dir), {draw_file(plan.year)})
     rosters = _read_rosters(book, plan)
     caps = _read_caps(book)
     register = _canonical_units(read_register(register_path, progress), plan)
@@ -262,14 +269,23 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
 
 
 def write_draw(
-    rp: RegisterPlan, d: Draw, seed_source: str, out_dir: str | os.PathLike, *, refuse_other_seed: bool = True
+    rp: RegisterPlan,
+    d: Draw,
+    seed_source: str,
+    out_dir: str | os.PathLike,
+    *,
+    refuse_other_seed: bool = True,
+    keep_users: bool = True,
 ) -> Path:
-    """Write ``抽查名单_<年>.xlsx`` into ``out_dir`` (whole or not at all)."""
+    """Write ``抽查名单_<年>.xlsx`` into ``out_dir`` (whole or not at all), replacing only a list
+    planlib wrote there (:mod:`planlib.io.owned`; ``keep_users=False`` for a run's own folder)."""
     from importlib.metadata import PackageNotFoundError, version
 
     year = rp.plan.year
     out = Path(out_dir)
     target = out / draw_file(year)
+    if keep_users:
+        refuse_taken(out, {target.name})
     if refuse_other_seed:
         previous_draw_check(target, d.seed)
     try:
@@ -290,5 +306,6 @@ def write_draw(
         python=sys.version.split()[0],
     )
     tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
-    out.mkdir(parents=True, exist_ok=True)
-    return write_tables(tables, target)
+    if not keep_users:  # a run's private folder: the run publishes it by the same rule
+        return write_tables(tables, target)
+    return write_owned(out, {target.name: lambda path: write_tables(tables, path)})[0]

@@ -33,3 +33,18 @@ def year_files(year: int) -> list[str]:
         + [history_file(year), RESULTS_JSON]
         + [chart_file(stem) for stem in CHART_STEMS]
     )
+
+
+_NOT_IN_NAMES = '<>:"/\\|?*'  # characters Windows refuses in a file name (and / everywhere)
+
+
+def folder_name(text: str, fallback: str = "未命名") -> str:
+    """``text`` as one folder name on every system: reserved characters and controls become ``_``,
+    trailing dots and spaces go (Windows drops them), nothing longer than 80 characters."""
+    name = "".join("_" if ch in _NOT_IN_NAMES or ord(ch) < 32 or ch == "\x7f" else ch for ch in text)
+    name = " ".join(name.split())[:80].rstrip(" .")
+    if name.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10))} | {
+        f"LPT{i}" for i in range(1, 10)
+    }:
+        name = f"_{name}"
+    return name if name.strip("._ ") else fallback

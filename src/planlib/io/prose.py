@@ -17,7 +17,7 @@ from planlib.core.document import BODY, COMPUTED, H1, H2, H3, REWRITE, TITLE, Ke
 from planlib.core.model import CellKey, Unit, unit_cell
 from planlib.io.xlsxio import BadValue, Book, fold, is_blank, name_key, parse_text, parse_whole, read_table, show
 from planlib.text.document import PLACEHOLDERS, placeholders_in
-from planlib.text.report import numeral_value
+from planlib.text.report.sections import numeral_value
 
 SHEET_PROSE, SHEET_CATEGORIES = "计划正文", "重点检查类别"
 COL_LEVEL, COL_TEXT, COL_ORIGINAL, COL_NOTE = "级别", "正文", "原文", "说明"

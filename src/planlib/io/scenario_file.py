@@ -19,8 +19,8 @@ from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scena
 from planlib.core.shares import round_share
 from planlib.io.contract import to_contract
 from planlib.io.export import write_json
-from planlib.io.workbook import plan_workbook
-from planlib.io.xlsxio import save_whole
+from planlib.io.workbook.write import plan_workbook
+from planlib.io.xlsxio.save import save_whole
 
 ENV_INPUT = "PLANLIB_INPUT"
 SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"  # for the bundled data; see scenarios_dir

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from planlib.core.model import RISK_LEVELS
 from planlib.core.register import Draw, Entity, KeyAssignment, Register
-from planlib.text.report import INT, Column, Table
+from planlib.text.report.table import INT, Column, Table
 
 KEY_LIST, RANDOM_LIST, RECORD = "重点检查名单", "双随机抽查名单", "抽取记录"
 UNSET = "未填"
