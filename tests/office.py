@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,19 +61,25 @@ class Line:
         return width(self.text)
 
 
-def pdf_pages(pdf: Path) -> list[list[Line]]:
-    """Each page's text lines, top to bottom (fragments on one baseline joined left to right)."""
+def pdf_pages(pdf: Path, tolerance: float = 3.0) -> list[list[Line]]:
+    """Each page's text lines, top to bottom: fragments whose baselines lie within ``tolerance``
+    points (Latin and Chinese fonts sit a little apart) joined left to right."""
     import pypdf
 
     pages = []
     for page in pypdf.PdfReader(str(pdf)).pages:
-        rows: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        fragments: list[tuple[float, float, str]] = []
 
-        def visit(text, cm, tm, font, size, rows=rows) -> None:
+        def visit(text, cm, tm, font, size, fragments=fragments) -> None:
             if text.strip():
-                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-                rows[round(y)].append((x, text))
+                fragments.append((tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4], text))
 
         page.extract_text(visitor_text=visit)
-        pages.append([Line(y, "".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)])
+        rows: list[list[tuple[float, float, str]]] = []
+        for fragment in sorted(fragments, key=lambda f: -f[0]):
+            if rows and rows[-1][0][0] - fragment[0] <= tolerance:
+                rows[-1].append(fragment)
+            else:
+                rows.append([fragment])
+        pages.append([Line(row[0][0], "".join(t for _, _, t in sorted(row, key=lambda f: f[1]))) for row in rows])
     return pages

@@ -86,3 +86,24 @@ def test_a_units_name_stays_whole_in_its_cell(rendered):
         assert any(unit.name in line.text for line in tasks), unit.name
     workdays = "\n".join(line.text for line in pages[page_of(pages, "附件2") - 1])
     assert "开展安全生产综合监管" in workdays  # the item on one line, not three
+
+
+def test_the_key_unit_list_prints_one_line_a_unit(tmp_path):
+    """With a register, 附件4 重点检查单位名单 (issue 17 item 4): landscape, where every row takes one
+    line, so 306 units take 306 lines and as few pages as that needs."""
+    from planlib.io.draw import load_with_register
+    from support import XICHENG
+
+    rp = load_with_register(XICHENG, XICHENG.parent / "xicheng_2020_register.xlsx")
+    path = write_docx(rp.result, tmp_path / "plan.docx", plan_schedule(rp.result), key_units=rp.assignment)
+    pages = pdf_pages(convert(path, "pdf", tmp_path))
+    first = page_of(pages, "附件4")
+    listed = [line for page in pages[first - 1 :] for line in text_lines(page)]
+    keys = {e.code: e for e in rp.keys}
+    rows = [line for line in listed if any(code in line.text for code in keys)]
+    assert len(rows) == 306  # every key unit, each on one line with its name and its unit
+    for line in rows:
+        code = next(c for c in keys if c in line.text)
+        assert keys[code].name in line.text and keys[code].sector in line.text
+    per_page = max(sum(1 for line in text_lines(p) if any(c in line.text for c in keys)) for p in pages[first - 1 :])
+    assert len(pages) - first + 1 == -(-306 // per_page)  # no page of the list left part-empty but the last

@@ -40,6 +40,7 @@ from planlib.io.publish import PROVENANCE, sha256
 if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
     from planlib.core.compute import PlanResult
     from planlib.core.model import Plan
+    from planlib.core.register import KeyAssignment
     from planlib.core.rules import Finding
     from planlib.io.draw import RegisterPlan
 
@@ -66,6 +67,11 @@ class Inputs:
     @property
     def year(self) -> int:
         return self.plan.year
+
+    @property
+    def key_units(self) -> KeyAssignment | None:
+        """The register's key units by enforcement unit (the filed plan's 附件4), or None."""
+        return self.register.assignment if self.register is not None else None
 
 
 def load_inputs(

@@ -22,7 +22,11 @@ CONDENSE_PT = Fraction(1, 4)  # the document defaults condense every character (
 CELL_MARGIN_TWIPS = 57  # left and right padding of a cell (2 pt), so narrow columns keep their digits
 HEADER_LINES = 2  # a header may wrap onto two lines
 MIN_CHARS = 2  # no column narrower than two characters
-HALF = Fraction(3, 5)  # a digit or Latin letter, with room for a wider fallback font than Times New Roman
+# A digit or lower-case letter, and a capital, in characters: room for a fallback font wider than
+# Times New Roman (DejaVu Serif where no Times is installed: digits 0.64, capitals up to 0.8 em).
+# Measured in twentieths of a character (whole numbers: widths are estimates, made fast).
+WIDE, HALF, CAPITAL = 20, 13, 16
+LINE_PT = Fraction(27, 2)  # a single-spaced 五号 line with the cell's borders, for page estimates
 SLACK = Fraction(1, 2)  # a column is half a character wider than its text, so rounding never wraps it
 
 
@@ -32,16 +36,29 @@ def char_width(text: object, half: Fraction = Fraction(1, 2)) -> Fraction:
     return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else half for c in s), Fraction(0))
 
 
-def _longest_word(text: object) -> Fraction:
-    """What cannot wrap: a run of digits, Latin letters and signs (``366-104-11``) is one word."""
-    s = "" if text is None else str(text)
-    longest, run = Fraction(0), Fraction(0)
+def _glyph(c: str) -> int:
+    if unicodedata.east_asian_width(c) in "WFA":
+        return WIDE
+    return CAPITAL if "A" <= c <= "Z" else HALF
+
+
+def print_width(text: object) -> Fraction:
+    """Width in table characters as it prints, with room to spare for a wider Latin font."""
+    return Fraction(_print_units("" if text is None else str(text)), WIDE)
+
+
+def _print_units(s: str) -> int:
+    return sum(_glyph(c) for c in s)
+
+
+def _longest_word(s: str) -> int:
+    """What cannot wrap, in twentieths: a run of digits, Latin letters and signs (``366-104-11``)."""
+    longest = run = 0
     for c in s:
         if unicodedata.east_asian_width(c) in "WFA":
-            longest, run = max(longest, run), Fraction(0)
-            longest = max(longest, Fraction(1))
+            longest, run = max(longest, run, WIDE), 0
         else:
-            run += HALF
+            run += _glyph(c)
     return max(longest, run)
 
 
@@ -57,10 +74,10 @@ def wanted_widths(table: Table) -> tuple[list[Fraction], list[Fraction]]:
     rows = table.shown_rows()
     wanted, least = [], []
     for c, header in enumerate(headers):
-        body = [row[c] for row in rows]
-        widest = max([char_width(v, HALF) for v in body], default=Fraction(0))
-        head = Fraction(math.ceil(char_width(header, HALF) / HEADER_LINES))
-        words = max([_longest_word(v) for v in body], default=Fraction(0))
+        body = {"" if row[c] is None else str(row[c]) for row in rows}  # each distinct text once
+        widest = Fraction(max([_print_units(v) for v in body], default=0), WIDE)
+        head = Fraction(math.ceil(print_width(header) / HEADER_LINES))
+        words = Fraction(max([_longest_word(v) for v in body], default=0), WIDE)
         floor = max(Fraction(MIN_CHARS), words, head)
         wanted.append(max(widest, head, floor))
         least.append(floor)
@@ -100,6 +117,19 @@ def column_twips(table: Table, available_twips: int) -> list[int]:
     available = (available_twips - padding * len(table.columns)) / ((TABLE_PT - CONDENSE_PT) * 20)
     wanted, least = wanted_widths(table)
     return [char_twips(w) for w in fit_widths(wanted, least, available)]
+
+
+def printed_height(table: Table, available_twips: int) -> Fraction:
+    """About how tall the table prints, in twips, at a text width of ``available_twips``: each
+    row as many lines as its fullest cell wraps to."""
+    pitch = (TABLE_PT - CONDENSE_PT) * 20
+    chars = [Fraction(w - 2 * CELL_MARGIN_TWIPS) / pitch for w in column_twips(table, available_twips)]
+    room = [math.floor(c * WIDE) for c in chars]  # twentieths of a character a line holds
+    lines = 0
+    for row in [header_cells(table), *table.shown_rows()]:
+        texts = ("" if v is None else str(v) for v in row)
+        lines += max(max(1, -(-_print_units(v) // r)) for v, r in zip(texts, room, strict=True))
+    return lines * LINE_PT * 20
 
 
 def fits(table: Table, available_twips: int) -> bool:
@@ -148,9 +178,9 @@ def layout_table(t, twips: Sequence[int], header_rows: int) -> None:
                 tcpr.remove(old)
             tcpr.insert(0, element("w:tcW", w=str(sum(twips[start : start + span])), type="dxa"))
         if r == len(rows) - 2 and r >= header_rows:  # the 合计 row stays with the row above it
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
+            for tc in row._tr.tc_lst:
+                for p in tc.p_lst:
+                    p.get_or_add_pPr().keepNext_val = True
 
 
 def _grid_start(tr, tc) -> int:

@@ -20,6 +20,7 @@ so an interrupted notebook never leaves half a workbook behind.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Sequence
 from fractions import Fraction
@@ -28,10 +29,11 @@ from pathlib import Path
 from planlib.config import DOCX_STYLE
 from planlib.core.compute import PlanResult
 from planlib.core.history import ItemHistory
+from planlib.core.register import KeyAssignment
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
-from planlib.io.docx_table import char_width, column_twips, fits, layout_table
+from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.text.document import (
@@ -187,11 +189,13 @@ def _docx_table(doc, table: Table, width_twips: int) -> None:
     """A Word table: a header row (two rows where columns are grouped as 单位·重点), body rows
     centred in 表格文字, the total row bold; columns as wide as their content
     (:mod:`planlib.io.docx_table`), rows that never split, header rows repeated on every page."""
+    from docx.table import _Cell
+
     headers = table.headers
     grouped = any(UNIT_SEP in h for h in headers)
     header_rows = 2 if grouped else 1
     shown = table.shown_rows()
-    t = doc.add_table(rows=header_rows + len(shown), cols=len(headers))
+    t = doc.add_table(rows=header_rows, cols=len(headers))  # body rows added after the header's merges
     t.style = doc.styles["Table Grid"]
     t.alignment = 1  # centred on the page
 
@@ -223,7 +227,9 @@ def _docx_table(doc, table: Table, width_twips: int) -> None:
             put(t.cell(0, c), h, True)
     last = len(shown) - 1
     for r, row in enumerate(shown):
-        body_cells = t.rows[header_rows + r].cells  # once a row (each t.cell() walks the whole table)
+        # body cells straight from the new row's XML: python-docx's t.cell() and row.cells walk
+        # the whole table each time, quadratic for the 300-row key-unit list
+        body_cells = [_Cell(tc, t) for tc in t.add_row()._tr.tc_lst]
         for c, value in enumerate(row):
             put(body_cells[c], value, table.total_row and r == last)
     layout_table(t, column_twips(table, width_twips), header_rows)
@@ -261,6 +267,23 @@ def _parts(a: Attachment, width_twips: int) -> list[Table]:
     return schedule_parts(a.schedule, -(-len(a.schedule.units) // count))
 
 
+def _landscape(table: Table, portrait) -> bool:
+    """Whether a table goes on landscape pages: when it has many columns, when its columns do not
+    fit the portrait width, or when it prints on fewer pages across (a long list whose rows
+    wrap on a portrait page but take one line each on a landscape one)."""
+    width, height = _text_width(portrait), _text_height(portrait)
+    if len(table.columns) > WIDE_TABLE_COLUMNS or not fits(table, width):
+        return True
+    upright = math.ceil(printed_height(table, width) / height)
+    across = math.ceil(printed_height(table, height) / width)
+    return across < upright
+
+
+def _text_height(section) -> int:
+    """The height of the section's text column, in twips (in points × 20)."""
+    return int((section.page_height - section.top_margin - section.bottom_margin) / 635)
+
+
 def _text_width(section) -> int:
     """The width of the section's text column, in twips."""
     return int((section.page_width - section.left_margin - section.right_margin) / 635)  # 635 EMU a twip
@@ -275,10 +298,12 @@ def write_docx(
     path: str | os.PathLike,
     schedule: Schedule | None = None,
     figures: Sequence[tuple[str, str | os.PathLike]] = (),
+    key_units: KeyAssignment | None = None,
 ) -> Path:
     """The filed plan as a GB/T 9704 Word document on the styled reference document
     (:data:`planlib.config.DOCX_STYLE`): the main text, then each attachment on a new page
-    headed 附件N with its table, then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
+    headed 附件N with its table (with ``key_units``, a run with a register, 附件4
+    重点检查单位名单), then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
     from docx.shared import Mm, Pt, Twips
 
@@ -286,7 +311,7 @@ def write_docx(
     plan = result.plan
     doc.core_properties.title = plan_title(result)
     doc.core_properties.author = plan.signature or plan.authority
-    blocks = document_blocks(result)
+    blocks = document_blocks(result, key_units=key_units)
     copies = [b for b in blocks if b.kind == COPIES]
     signature = next((b.text for b in blocks if b.kind == SIGNATURE), "")
     date = next((b.text for b in blocks if b.kind == DATE), None)
@@ -302,9 +327,8 @@ def write_docx(
             p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
             p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
             first_note = False
-    portrait = _text_width(doc.sections[0])
-    for a in attachments(result, schedule):
-        landscape = len(a.table.columns) > WIDE_TABLE_COLUMNS or not fits(a.table, portrait)
+    for a in attachments(result, schedule, key_units):
+        landscape = _landscape(a.table, doc.sections[0])
         section = _new_section(doc, landscape=landscape)
         doc.add_paragraph(a.label, style="附件标签")
         doc.add_paragraph(a.table.title, style="附件标题")
@@ -334,9 +358,12 @@ def write_documents(
     findings: list[Finding],
     out_dir: str | os.PathLike,
     figures: Sequence[tuple[str, str | os.PathLike]] = (),
+    key_units: KeyAssignment | None = None,
 ) -> list[Path]:
     """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``;
-    ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments."""
+    ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments; ``key_units``
+    (the register's key units, a run with ``--register``) adds 附件4 重点检查单位名单 to the
+    .docx and the .md (the 双随机 lists stay in ``抽查名单_<年>.xlsx``, never in the filed plan)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     year = result.plan.year
@@ -347,8 +374,8 @@ def write_documents(
         ]
     return [
         write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
-        write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),
-        write_docx(result, out / plan_file(year, ".docx"), schedule, figures),
+        write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule, key_units)),
+        write_docx(result, out / plan_file(year, ".docx"), schedule, figures, key_units),
         write_json(out / RESULTS_JSON, to_contract(result, findings, schedule)),
     ]
 

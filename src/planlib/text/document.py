@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
+from planlib.core.register import KeyAssignment
 from planlib.core.rules import WARNING, Finding, days_text
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
+from planlib.text.register import FILED_KEY_LIST, filed_key_units_table
 from planlib.text.report import (
     H1,
     INT,
@@ -183,8 +185,11 @@ def _unnumbered(line: str) -> str:
     return _SECTION_NUMERAL.sub("", line, count=1)
 
 
-def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:
-    """The main text of the filed plan, furniture included (attachments themselves excluded)."""
+def document_blocks(
+    r: PlanResult, with_attachments: bool = True, key_units: KeyAssignment | None = None
+) -> list[Block]:
+    """The main text of the filed plan, furniture included (attachments themselves excluded);
+    with ``key_units`` (a run with a register) the 附件说明 names the key-unit list too."""
     plan = r.plan
     if plan.prose:
         titles, body = _body(r, placeholder_values(r))
@@ -196,7 +201,7 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
         titles = [*titles, Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")]
     tail = []
     if with_attachments:
-        names = [title for _, title in ATTACHMENT_TITLES]
+        names = [title for _, title in ATTACHMENT_TITLES] + ([FILED_KEY_LIST] if key_units is not None else [])
         tail += [
             Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
         ]
@@ -403,13 +408,19 @@ def schedule_notes(s: Schedule, workdays_per_person: int | None = None) -> tuple
     return tuple(notes)
 
 
-def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachment]:
+def attachments(
+    r: PlanResult, schedule: Schedule | None = None, key_units: KeyAssignment | None = None
+) -> list[Attachment]:
+    """附件1–3, and with ``key_units`` (a run with a register) 附件4 重点检查单位名单."""
     s = schedule or plan_schedule(r)
-    return [
+    found = [
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
         Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person), s),
     ]
+    if key_units is not None:
+        found.append(Attachment(f"附件{len(found) + 1}", filed_key_units_table(key_units, r.plan.year)))
+    return found
 
 
 def _markdown_table(t: Table) -> str:
@@ -420,9 +431,9 @@ def _markdown_table(t: Table) -> str:
     return "\n".join(lines)
 
 
-def plan_markdown(r: PlanResult, schedule: Schedule | None = None) -> str:
+def plan_markdown(r: PlanResult, schedule: Schedule | None = None, key_units: KeyAssignment | None = None) -> str:
     """The whole plan as Markdown: the main text, then each attachment (its label, title, table)."""
-    parts = [blocks_markdown(document_blocks(r)).rstrip("\n")]
-    for a in attachments(r, schedule):
+    parts = [blocks_markdown(document_blocks(r, key_units=key_units)).rstrip("\n")]
+    for a in attachments(r, schedule, key_units):
         parts += [a.label, f"### {a.table.title}", _markdown_table(a.table), *a.notes]
     return "\n\n".join(parts) + "\n"
