@@ -224,6 +224,12 @@ def test_draw_file_and_complete_record(tmp_path, register_path):
     assert record["计划工作簿 SHA-256"] == sha(XICHENG)
     assert record["监管对象名录 SHA-256"] == sha(register_path)
     assert record["planlib 版本"] and record["抽取时间"]
+    # a Beijing bureau's record: 抽取时间 in Beijing time, whatever the machine's clock (issue 17 item 7)
+    import datetime as dt
+
+    when = dt.datetime.fromisoformat(record["抽取时间"])
+    assert record["抽取时间"].endswith("+08:00") and when.utcoffset() == dt.timedelta(hours=8)
+    assert abs(dt.datetime.now(dt.UTC) - when) < dt.timedelta(minutes=10)
     for sector, size in GENERAL.items():
         assert record[f"分层：{sector}"].startswith(f"框内{size}家")
     for team in TEAMS:
@@ -530,3 +536,13 @@ def test_without_a_register_the_plan_has_its_three_attachments(tmp_path):
 
     document = docx.Document(str(write_docx(compute(load_plan(XICHENG)), tmp_path / "plan.docx")))
     assert [p.text for p in document.paragraphs if p.style.name == "附件标签"] == ["附件1", "附件2", "附件3"]
+
+
+def test_beijing_time_whatever_the_machines_clock():
+    import datetime as dt
+
+    from planlib.config import beijing_now
+
+    now = beijing_now()
+    assert now.utcoffset() == dt.timedelta(hours=8) and now.isoformat().endswith("+08:00")
+    assert abs(now - dt.datetime.now(dt.UTC)) < dt.timedelta(seconds=5)

@@ -6,6 +6,7 @@ bundled data and notebooks live beside the package, under the project root.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -18,6 +19,14 @@ DEFAULT_YEAR = 2020
 # The styled reference document (GB/T 9704) the plan's .docx is written on; package data,
 # built by scripts/build_docx_style.py.
 DOCX_STYLE = Path(__file__).resolve().parent / "io" / "templates" / "gbt9704.docx"
+# Every time a user reads (the draw's 抽取时间, a run's provenance, a saved scenario's name) is
+# Beijing time: the records are a Chinese bureau's, whatever clock the machine keeps (CI runs in UTC).
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def beijing_now() -> dt.datetime:
+    """Now, in Beijing time (UTC+08:00, no daylight saving)."""
+    return dt.datetime.now(BEIJING)
 
 
 def work_outputs(input_path: str | os.PathLike | None) -> Path:

@@ -177,7 +177,7 @@ def provenance(
         "workday_mode": inputs.result.calendar.mode,
         "versions": _versions(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "finished": config.beijing_now().isoformat(timespec="seconds"),
         "seconds": {k: round(v, 3) for k, v in steps.items()},
         "notebooks": list(NOTEBOOKS),
     }
@@ -350,7 +350,7 @@ def official_run(
     from concurrent.futures import ThreadPoolExecutor
 
     steps = timings if timings is not None else {}
-    started = dt.datetime.now().astimezone()
+    started = config.beijing_now()
     t0 = time.perf_counter()
     inputs = load_inputs(year, input_path, out_dir, mode, register_path=register)
     out = inputs.out_dir

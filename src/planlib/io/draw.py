@@ -14,7 +14,6 @@ draw with a different seed is refused (the file's 抽取记录 names the earlier
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import secrets
 import sys
@@ -22,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planlib.config import beijing_now
 from planlib.core.compute import PlanResult
 from planlib.core.model import Plan, unit_cell
 from planlib.core.register import (
@@ -294,7 +294,7 @@ def write_draw(
         from planlib import __version__ as planlib_version
     items = record_items(
         d,
-        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        time=beijing_now().isoformat(timespec="seconds"),
         seed_source=seed_source,
         register=rp.register,
         key_count=len(rp.keys),
