@@ -32,7 +32,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
@@ -40,6 +40,8 @@ from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE, FONT_PAGE = "仿宋", "黑体", "楷体", "方正小标宋简体", "宋体"
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE, SIZE_SMALL, SIZE_TABLE = 16, 22, 14, 10.5  # 3号, 2号, 4号, 五号
+SIZE_ORGAN = 36  # 小初: the 发文机关标志 (GB/T 9704 §7.2.3 leaves the size to the organ, "醒目、美观、庄重")
+RED = RGBColor(0xFF, 0x00, 0x00)
 LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines = 579.8, rounded down so that 22 lines fit
 GRID_TYPE = "lines"  # a line grid; the 28 characters come from the condensed body font (see CONDENSE)
 CONDENSE = -5  # twentieths of a point: every character 0.25 pt narrower (156 mm ÷ 28 = 15.79 pt < 16 pt)
@@ -63,11 +65,15 @@ STYLES = {
     "表格文字": (FONT_BODY, SIZE_TABLE, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
     "表注": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), None, None, 0),
     "页码": (FONT_PAGE, SIZE_SMALL, False, None, Pt(0), None, None, 0),
+    "发文机关标志": (FONT_TITLE, SIZE_ORGAN, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
+    "分隔线": (FONT_BODY, SIZE_BODY, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
+    "版记抄送": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), Pt(SIZE_SMALL), None, LINE_PITCH),
+    "印发": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), Pt(SIZE_SMALL), Pt(SIZE_SMALL), 0),
 }
-SINGLE_SPACED = {"表格文字", "表注"}  # tables are too dense for the body grid
+SINGLE_SPACED = {"表格文字", "表注", "发文机关标志"}  # tables are too dense for the body grid
 # Off the line grid: LibreOffice gives a 2号 line two grid lines (its glyphs are taller than the
 # pitch); with the grid off, the titles' exact 579-twip spacing keeps them one grid line each.
-OFF_GRID = SINGLE_SPACED | {"Title", "附件标题"}
+OFF_GRID = SINGLE_SPACED | {"Title", "附件标题", "发文机关标志"}
 
 
 def set_fonts(font_owner, east_asia: str, size: float, bold: bool) -> None:
@@ -153,10 +159,48 @@ def define_styles(doc) -> None:
         if name in OFF_GRID:  # a 2号 title line would take two grid lines; tables are single-spaced
             snap = OxmlElement("w:snapToGrid")
             snap.set(qn("w:val"), "0")
-            ppr.insert(0, snap)
+            ppr.insert_element_before(snap, *successors(ppr, "w:snapToGrid"))
         for border in ppr.findall(qn("w:pBdr")):  # Word's Title draws a rule under the text; an official title has none
             ppr.remove(border)
     doc.styles["Title"].paragraph_format.space_after = Twips(LINE_PITCH)  # one blank line under the title
+    doc.styles["发文机关标志"].font.color.rgb = RED
+    doc.styles["发文机关标志"].paragraph_format.space_after = Twips(2 * LINE_PITCH)  # 发文字号 two lines under it
+    separator = doc.styles["分隔线"]  # the red line, as wide as the text, with one line under it (§7.2.5)
+    separator.paragraph_format.space_after = Twips(LINE_PITCH)
+    add_border(separator.element.get_or_add_pPr(), "bottom", 12, "FF0000")  # 1.5 pt
+    # 版记 of a 印发通知 (§7.4): 抄送 and 印发 between a thick first and last line, a thin one between
+    add_border(doc.styles["版记抄送"].element.get_or_add_pPr(), "top", 8)  # 1 pt (0.35 mm)
+    imprint = doc.styles["印发"]  # 印发机关 flush left, 印发日期 flush right (a right tab at the text's edge)
+    add_border(imprint.element.get_or_add_pPr(), "top", 6)  # 0.75 pt (0.25 mm)
+    add_border(imprint.element.get_or_add_pPr(), "bottom", 8)
+    imprint.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(2 * SIZE_SMALL), WD_TAB_ALIGNMENT.RIGHT)
+
+
+# The order of a paragraph's properties in the schema (ECMA-376 CT_PPr): Word refuses a file
+# whose elements are out of it.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",)
+
+
+def successors(ppr, tag: str) -> tuple[str, ...]:
+    """The elements that come after ``tag`` in a paragraph's properties (the schema's order)."""
+    return PPR_ORDER[PPR_ORDER.index(tag) + 1 :]
+
+
+def add_border(ppr, side: str, eighths: int, color: str = "000000") -> None:
+    """A paragraph border line (``eighths`` of a point thick) on ``side``."""
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, *successors(ppr, "w:pBdr"))
+    line = OxmlElement(f"w:{side}")
+    for attr, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", color)):
+        line.set(qn(attr), value)
+    borders.append(line)
 
 
 def page_grid(section) -> None:

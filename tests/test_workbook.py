@@ -189,6 +189,8 @@ def test_the_contract_names_are_pinned(tmp_path):
         "copies",
         "random_sentence",
         "key_by_month",
+        "document_form",
+        "issuing_organ",
         "document_charts",
         # the register (issue 11)
         "key_risk_levels",

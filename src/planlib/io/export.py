@@ -42,7 +42,11 @@ from planlib.text.document import (
     COPIES,
     DATE,
     DOC_NUMBER,
+    IMPRINT,
+    ORGAN_MARK,
+    PLAN_LABEL,
     RECIPIENTS,
+    SEPARATOR,
     SIGNATURE,
     UNIT_SEP,
     Attachment,
@@ -166,6 +170,10 @@ DOCX_STYLES = {
     SIGNATURE: "署名",
     DATE: "成文日期",
     COPIES: "版记",
+    ORGAN_MARK: "发文机关标志",
+    SEPARATOR: "分隔线",
+    PLAN_LABEL: "附件标签",
+    IMPRINT: "印发",
 }
 FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names aligned under it
 EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
@@ -267,6 +275,14 @@ def _parts(a: Attachment, width_twips: int) -> list[Table]:
     return schedule_parts(a.schedule, -(-len(a.schedule.units) // count))
 
 
+ORGAN_MARK_PT = 36  # 小初 (scripts/build_docx_style.py)
+
+
+def organ_mark_size(text: str, line_pt: float) -> float:
+    """The 发文机关标志's size in points: 小初, or the half point under it that keeps it on one line."""
+    return min(ORGAN_MARK_PT, math.floor(2 * line_pt / max(1, float(char_width(text)))) / 2 - 0.5)
+
+
 def _landscape(table: Table, portrait) -> bool:
     """Whether a table goes on landscape pages: when it has many columns, when its columns do not
     fit the portrait width, or when it prints on fewer pages across (a long list whose rows
@@ -305,6 +321,7 @@ def write_docx(
     headed 附件N with its table (with ``key_units``, a run with a register, 附件4
     重点检查单位名单), then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt, Twips
 
     doc = docx.Document(str(DOCX_STYLE))
@@ -312,21 +329,23 @@ def write_docx(
     doc.core_properties.title = plan_title(result)
     doc.core_properties.author = plan.signature or plan.authority
     blocks = document_blocks(result, key_units=key_units)
-    copies = [b for b in blocks if b.kind == COPIES]
+    copies = [b for b in blocks if b.kind in (COPIES, IMPRINT)]  # the 版记 closes the document
     signature = next((b.text for b in blocks if b.kind == SIGNATURE), "")
     date = next((b.text for b in blocks if b.kind == DATE), None)
     indents = dict(zip((SIGNATURE, DATE), signature_indents(signature, date), strict=True))
-    first_note = True
     for b in blocks:
-        if b.kind == COPIES:
+        if b.kind in (COPIES, IMPRINT):
             continue
         p = doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
         if b.kind in indents:
             p.paragraph_format.right_indent = Pt(float(indents[b.kind]) * BODY_PT)
-        if b.kind == ATTACHMENT_NOTE and first_note:  # "附件：1.…": the names align under "1."
+        if b.kind == ATTACHMENT_NOTE and b.text.startswith("附件："):  # "附件：1.…": the names align under "1."
             p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
             p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
-            first_note = False
+        if b.kind == PLAN_LABEL:  # the plan, attached to its 印发通知, begins a new page
+            p.paragraph_format.page_break_before = True
+        if b.kind == ORGAN_MARK:  # 小初, or smaller so that the 发文机关标志 stays on one line
+            p.runs[0].font.size = Pt(organ_mark_size(b.text, _text_width(doc.sections[0]) / 20))
     for a in attachments(result, schedule, key_units):
         landscape = _landscape(a.table, doc.sections[0])
         section = _new_section(doc, landscape=landscape)
@@ -345,8 +364,12 @@ def write_docx(
         doc.add_paragraph(caption, style="附件标题")
         doc.add_picture(str(png), width=Mm(150))
         doc.paragraphs[-1].style = doc.styles["表格文字"]
+    notice = any(b.kind == IMPRINT for b in copies)
+    if notice and doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # the 版记 on an upright page
+        _new_section(doc, landscape=False)
     for b in copies:
-        doc.add_paragraph(b.text, style=DOCX_STYLES[COPIES])
+        style = "版记抄送" if notice and b.kind == COPIES else DOCX_STYLES[b.kind]
+        doc.add_paragraph(b.text, style=style)
     return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 
 from planlib.core.compute import PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
+from planlib.core.model import FORM_NOTICE
 from planlib.core.register import KeyAssignment
 from planlib.core.rules import WARNING, Finding, days_text
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
 from planlib.text.register import FILED_KEY_LIST, filed_key_units_table
 from planlib.text.report import (
+    BODY,
     H1,
     INT,
     TITLE,
@@ -49,6 +51,10 @@ ATTACHMENT_NOTE = "attachment_note"  # 附件说明: "附件：1.…", further l
 SIGNATURE = "signature"  # 署名 (发文机关署名)
 DATE = "date"  # 成文日期
 COPIES = "copies"  # 抄送机关 (版记)
+ORGAN_MARK = "organ_mark"  # 发文机关标志, red, centred at the top of the first page
+SEPARATOR = "separator"  # the red line under the 发文机关标志 (and the 发文字号)
+PLAN_LABEL = "plan_label"  # "附件": the plan, on a new page after the 印发通知 it is attached to
+IMPRINT = "imprint"  # 版记: 印发机关 and 印发日期 ("北京市西城区应急管理局\t2020年3月1日印发")
 
 # Placeholders a 计划正文 row may use, and what they stand for (shown in the template).
 PLACEHOLDERS: dict[str, str] = {
@@ -188,29 +194,52 @@ def _unnumbered(line: str) -> str:
 def document_blocks(
     r: PlanResult, with_attachments: bool = True, key_units: KeyAssignment | None = None
 ) -> list[Block]:
-    """The main text of the filed plan, furniture included (attachments themselves excluded);
-    with ``key_units`` (a run with a register) the 附件说明 names the key-unit list too."""
+    """The main text of the filed document, furniture included (attachments themselves excluded);
+    with ``key_units`` (a run with a register) the 附件说明 names the key-unit list too.
+
+    ``document_form`` = 计划 (default): the plan as a document of its own (文号, title, 主送, text,
+    附件说明, 署名, 成文日期, 抄送). = 通知: the 印发通知 first ("××关于印发《…》的通知": 主送, a
+    short body, its 附件 line, 署名, 成文日期), then on a new page the plan as its 附件 (title, text
+    and the plan's own 附件说明), and the 版记 at the end (抄送, 印发机关 and 印发日期). With
+    ``issuing_organ`` either form opens with the 发文机关标志 and the red separator line."""
     plan = r.plan
     if plan.prose:
         titles, body = _body(r, placeholder_values(r))
     else:
         blocks = plan_blocks(r)
         titles, body = blocks[:1], blocks[1:]
-    head = [Block(DOC_NUMBER, plan.doc_number)] if plan.doc_number else []
-    if plan.recipients:
-        titles = [*titles, Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")]
-    tail = []
+    head = [Block(ORGAN_MARK, plan.issuing_organ)] if plan.issuing_organ else []
+    head += [Block(DOC_NUMBER, plan.doc_number)] if plan.doc_number else []
+    head += [Block(SEPARATOR, "")] if plan.issuing_organ else []
+    recipients = [Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")] if plan.recipients else []
+    notes = []
     if with_attachments:
         names = [title for _, title in ATTACHMENT_TITLES] + ([FILED_KEY_LIST] if key_units is not None else [])
-        tail += [
+        notes += [
             Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
         ]
-    tail.append(Block(SIGNATURE, plan.signature or plan.authority))
+    signed = [Block(SIGNATURE, plan.signature or plan.authority)]
     if plan.doc_date:
-        tail.append(Block(DATE, plan.doc_date))
-    if plan.copies:
-        tail.append(Block(COPIES, f"抄送：{plan.copies.rstrip('。')}。"))
-    return [*head, *titles, *body, *tail]
+        signed.append(Block(DATE, plan.doc_date))
+    copies = [Block(COPIES, f"抄送：{plan.copies.rstrip('。')}。")] if plan.copies else []
+    if plan.document_form != FORM_NOTICE:
+        return [*head, *titles, *recipients, *body, *notes, *signed, *copies]
+    name = notice_plan_name(plan.authority, [t.text for t in titles])
+    notice = [
+        Block(TITLE, f"{plan.authority}关于印发《{name}》的通知"),
+        *recipients,
+        Block(BODY, f"现将《{name}》印发给你们，请结合工作实际，认真贯彻落实。"),
+        Block(ATTACHMENT_NOTE, f"附件：{name}"),
+    ]
+    imprint = Block(IMPRINT, f"{plan.signature or plan.authority}\t{plan.doc_date or ''}印发")
+    return [*head, *notice, *signed, Block(PLAN_LABEL, "附件"), *titles, *body, *notes, *copies, imprint]
+
+
+def notice_plan_name(authority: str, titles: list[str]) -> str:
+    """The plan's name as the 印发通知 quotes it: its title lines as one, without the authority
+    the notice's own title already begins with ("2020年度安全生产监督检查计划")."""
+    name = "".join(titles)
+    return name.removeprefix(authority) or name
 
 
 # ---------------------------------------------------------------- attachments
@@ -431,9 +460,22 @@ def _markdown_table(t: Table) -> str:
     return "\n".join(lines)
 
 
+def _markdown_block(b: Block) -> Block:
+    """The red line as a rule, the 印发 line's tab as spaces."""
+    if b.kind == SEPARATOR:
+        return Block(BODY, "---")
+    return Block(b.kind, b.text.replace("\t", "　　")) if b.kind == IMPRINT else b
+
+
 def plan_markdown(r: PlanResult, schedule: Schedule | None = None, key_units: KeyAssignment | None = None) -> str:
     """The whole plan as Markdown: the main text, then each attachment (its label, title, table)."""
-    parts = [blocks_markdown(document_blocks(r, key_units=key_units)).rstrip("\n")]
+    blocks = document_blocks(r, key_units=key_units)
+    notice = any(b.kind == IMPRINT for b in blocks)  # a notice's 版记 closes the document, after the attachments
+    closing = [_markdown_block(b) for b in blocks if notice and b.kind in (COPIES, IMPRINT)]
+    shown = [_markdown_block(b) for b in blocks if not (notice and b.kind in (COPIES, IMPRINT))]
+    parts = [blocks_markdown(shown).rstrip("\n")]
     for a in attachments(r, schedule, key_units):
         parts += [a.label, f"### {a.table.title}", _markdown_table(a.table), *a.notes]
+    if closing:
+        parts.append(blocks_markdown(closing).rstrip("\n"))
     return "\n\n".join(parts) + "\n"
