@@ -52,6 +52,8 @@ from planlib.io.xlsxio import (
     read_table,
 )
 from planlib.text.register import (
+    KEY_LIST,
+    RANDOM_LIST,
     draw_table,
     key_units_table,
     record_items,
@@ -306,6 +308,7 @@ def write_draw(
         python=sys.version.split()[0],
     )
     tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
+    lists = (KEY_LIST, RANDOM_LIST)  # filtered, to find a unit's or an officer's rows
     if not keep_users:  # a run's private folder: the run publishes it by the same rule
-        return write_tables(tables, target)
-    return write_owned(out, {target.name: lambda path: write_tables(tables, path)})[0]
+        return write_tables(tables, target, lists)
+    return write_owned(out, {target.name: lambda path: write_tables(tables, path, lists)})[0]

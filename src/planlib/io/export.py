@@ -36,6 +36,7 @@ from planlib.io.contract import json_number, to_contract
 from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
+from planlib.io.xlsx_formulas import Book, formulas
 from planlib.text.document import (
     ATTACHMENT_NOTE,
     CHART_CAPTIONS,
@@ -95,15 +96,22 @@ def _put_text_safely(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def _add_sheet(wb, table: Table) -> None:
+FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
+PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
+
+
+def _add_sheet(wb, table: Table, book: Book, filtered: bool = False) -> dict[str, Fraction]:
+    """One formatted sheet; returns the cached results of its formulas by cell (see _cache)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     ws = wb.create_sheet(table.name[:31])
     columns = table.columns
     last = get_column_letter(len(columns))
+    plain, bold = Font(name=FONT_NAME, size=11), Font(name=FONT_NAME, size=11, bold=True)
     _put_text_safely(ws.cell(row=1, column=1), table.title)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1).font = Font(name=FONT_NAME, bold=True, size=13)
     ws.merge_cells(f"A1:{last}1")
     thin = Side(style="thin", color="A6A6A6")
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
@@ -111,40 +119,98 @@ def _add_sheet(wb, table: Table) -> None:
     for c, column in enumerate(columns, 1):
         cell = ws.cell(row=2, column=c)
         _put_text_safely(cell, column.name)
-        cell.font = Font(bold=True)
+        cell.font = bold
         cell.fill = fill
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    live = {(f.row, f.column): f for f in formulas(table, book)}
+    cached: dict[str, Fraction] = {}
     for r, row in enumerate(table.rows, 3):
         total = table.total_row and r == len(table.rows) + 2
         for c, (value, column) in enumerate(zip(row, columns, strict=False), 1):
             cell = ws.cell(row=r, column=c)
             if column.kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
-                cell.value = int(value) if column.kind == INT else float(value)
+                formula = live.get((r - 3, c - 1))
+                if formula is not None:  # live: the spreadsheet recalculates it, showing planlib's figure
+                    cell.value = f"={formula.text}"
+                    cached[cell.coordinate] = formula.value
+                else:
+                    cell.value = int(value) if column.kind == INT else float(value)
                 cell.number_format = NUMBER_FORMATS[column.kind]
             else:
                 _put_text_safely(cell, value)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
-            if total:
-                cell.font = Font(bold=True)
+            cell.font = bold if total else plain
     ws.freeze_panes = "A3"  # title and header rows stay in view
     shown = table.shown_rows()  # as the number formats display them: widths fit the text
+    widths = []
     for c, column in enumerate(columns, 1):
         widest = max([text_width(column.name)] + [text_width(row[c - 1]) for row in shown])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, widest + 2))
+        widths.append(min(60, max(8, widest + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    # printing: title rows on every page, one page wide, upright or across by the sheet's width
     ws.print_title_rows = "1:2"
+    ws.print_area = f"A1:{last}{len(table.rows) + 2}"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_options.horizontalCentered = True
+    if filtered and table.rows:  # a list: filter and sort by any column
+        ws.auto_filter.ref = f"A2:{last}{len(table.rows) + 2}"
+    return cached
 
 
-def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
-    """An .xlsx with one formatted sheet per table."""
+def _cache(data: bytes, cached: list[dict[str, Fraction]]) -> bytes:
+    """The saved workbook with each formula's result stored beside it (openpyxl writes formulas
+    without one; Excel, WPS and LibreOffice then show the figures as soon as the file opens)."""
+    import io
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+            if m and int(m.group(1)) <= len(cached) and cached[int(m.group(1)) - 1]:
+                values = cached[int(m.group(1)) - 1]
+
+                def fill(match: re.Match, values=values) -> str:
+                    value = values.get(match.group(1))
+                    if value is None:
+                        return str(match.group(0))
+                    shown = str(value.numerator) if value.denominator == 1 else repr(float(value))
+                    return f'<c r="{match.group(1)}"{match.group(2)}><f>{match.group(3)}</f><v>{shown}</v></c>'
+
+                text = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>', fill, part.decode())
+                part = text.encode()
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def write_tables(tables: list[Table], path: str | os.PathLike, filtered: Sequence[str] = ()) -> Path:
+    """An .xlsx with one formatted sheet per table, set up to print, the chain's figures as live
+    formulas with their results (:mod:`planlib.io.xlsx_formulas`); the tables named in
+    ``filtered`` (lists) get an autofilter."""
+    import io
+
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    for table in tables:
-        _add_sheet(wb, table)
-    return write_whole(path, lambda tmp: wb.save(tmp))
+    wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening as well
+    book = Book(tables)
+    cached = [_add_sheet(wb, table, book, table.name in filtered) for table in tables]
+
+    def save(tmp: Path) -> None:
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        tmp.write_bytes(_cache(buffer.getvalue(), cached))
+
+    return write_whole(path, save)
 
 
 def write_xlsx(
