@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.io import export
+from planlib.text.findings import check
 from test_document import normal, reference_paragraphs
 from test_schedule import WORKDAYS_2020
 

@@ -91,10 +91,28 @@ def write_text(path: Path, lines: list[str], encoding: str = "utf-8", end: str =
     return path
 
 
-def test_pdf_injected_error_found_on_its_paragraph(tmp_path):
-    lines, line = injected(LINES)
-    a = audit.audit_file(write_pdf(tmp_path / "wrong.pdf", lines))
-    assert [(f.rule, f.line) for f in errors(a)] == [("formula", line)]
+def pdf_place(path: Path, snippet: str) -> tuple[int, int]:
+    """(page, line on the page, blank lines not counted) of the only printed line holding
+    ``snippet``, read straight from the PDF's text layer (spaces between characters ignored)."""
+    from pypdf import PdfReader
+
+    hits = [
+        (page, n)
+        for page, p in enumerate(PdfReader(path).pages, 1)
+        for n, line in enumerate([x for x in (p.extract_text() or "").splitlines() if x.strip()], 1)
+        if snippet in "".join(line.split())
+    ]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_pdf_injected_error_found_on_its_page_and_line(tmp_path):
+    lines, _ = injected(LINES)
+    path = write_pdf(tmp_path / "wrong.pdf", lines)
+    a = audit.audit_file(path)
+    page, line = pdf_place(path, "8775")
+    assert [(f.rule, f.page, f.line) for f in errors(a)] == [("formula", page, line)]
+    assert errors(a)[0].as_dict()["page"] == page and errors(a)[0].place == f"第{page}页第{line}行"
 
 
 def test_scanned_pdf_without_text_is_a_clear_message(tmp_path):

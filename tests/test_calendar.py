@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from planlib.core.calendar import CalendarError, statutory_holidays_by_law, year_calendar
+from planlib.text.calendar import calendar_sentence
 
 # docs/method.md §2: formula workdays per person.
 FORMULA_WORKDAYS = {
@@ -80,7 +81,7 @@ def test_unknown_mode_is_refused():
 
 
 def test_reference_sentence(reference_text):
-    sentence = year_calendar(2020).sentence()
+    sentence = calendar_sentence(year_calendar(2020))
     assert sentence == (
         "2020年全年共366天，有52周，双休日104天，元旦、春节、五一、端午、国庆等法定假日"
         "共计11天。国家法定工作日=366-104-11=251个工作日。"
@@ -89,7 +90,7 @@ def test_reference_sentence(reference_text):
 
 
 def test_sentence_for_2025_names_13_days():
-    assert "共计13天。国家法定工作日=365-104-13=248个工作日。" in year_calendar(2025).sentence()
+    assert "共计13天。国家法定工作日=365-104-13=248个工作日。" in calendar_sentence(year_calendar(2025))
 
 
 def test_holiday_override_changes_the_count():
@@ -101,4 +102,4 @@ def test_workdays_override_is_kept_and_flagged():
     cal = year_calendar(2020, workdays_per_person=250)
     assert cal.workdays_per_person == 250 and cal.overridden
     assert cal.computed_workdays == 251
-    assert "250" in cal.sentence() and "251" in cal.sentence()
+    assert "250" in calendar_sentence(cal) and "251" in calendar_sentence(cal)

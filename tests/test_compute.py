@@ -218,8 +218,8 @@ def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
 def test_contract_json_is_always_serialisable_and_shares_add_up(plan):
     import json
 
-    from planlib.core.rules import check
     from planlib.io.contract import to_contract
+    from planlib.text.findings import check
 
     r = compute(plan)
     data = json.loads(json.dumps(to_contract(r, check(r))))

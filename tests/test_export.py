@@ -15,11 +15,11 @@ from docx.shared import Pt
 
 from planlib.app import package
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.io import export
 from planlib.io.contract import to_contract
 from planlib.io.files import write_whole
 from planlib.text.document import plan_markdown
+from planlib.text.findings import check
 
 
 @pytest.fixture(scope="module")

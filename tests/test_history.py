@@ -11,6 +11,8 @@ import pytest
 
 from planlib.core import history
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
+from planlib.text.numbers import number
+from planlib.text.report.history import approx, derivation
 
 
 def plan_with(*items: WorkdayItem, staff_history=None, staff: int = 10) -> Plan:
@@ -38,7 +40,7 @@ def test_three_year_mean_item_by_hand():
     assert h.departure == Fraction(20, 105)  # (125 − 105) ÷ 105 ≈ 19.05%
     assert not h.flagged  # under the default 20%
     assert h.estimate.workdays == 105
-    assert h.derivation == "三年平均=(90+100+125)÷3=105，取105个工作日"
+    assert derivation(h) == "三年平均=(90+100+125)÷3=105，取105个工作日"
 
 
 def test_flag_is_strictly_above_the_threshold():
@@ -60,7 +62,7 @@ def test_per_officer_items_compare_rates_not_workdays():
     assert h.per_officer == (10, 10, 10)
     assert h.mean == 10 and h.departure == 0 and not h.flagged
     assert h.estimate.workdays == 150  # 10 a head × 15 officers
-    assert h.derivation == "三年人均=(80÷8+100÷10+120÷12)÷3=10个工作日/人，×15人=150，取150个工作日"
+    assert derivation(h) == "三年人均=(80÷8+100÷10+120÷12)÷3=10个工作日/人，×15人=150，取150个工作日"
     # The same workdays estimated by plain mean would be flagged: 120 vs 100 is +20% > 1%.
     assert history.item_history(mean_item((80, 100, 120)), plan_with(), Fraction(1, 100)).flagged
 
@@ -71,7 +73,7 @@ def test_per_officer_derivation_shows_rounding():
     # rates 12.5, 10, 8.333…; mean 30.8333…/3 = 185/18 = 10.2777…; × 7 = 1295/18 = 71.944… → 72
     assert h.estimate.exact == Fraction(1295, 18)
     assert h.estimate.workdays == 72
-    assert h.derivation == ("三年人均=(100÷8+100÷10+100÷12)÷3≈10.28个工作日/人，×7人≈71.94，四舍五入取72个工作日")
+    assert derivation(h) == ("三年人均=(100÷8+100÷10+100÷12)÷3≈10.28个工作日/人，×7人≈71.94，四舍五入取72个工作日")
 
 
 def test_reported_and_last_year_derivations():
@@ -79,9 +81,9 @@ def test_reported_and_last_year_derivations():
     last = WorkdayItem(OTHER_ENFORCEMENT, "许可", "上年", history={2018: 173, 2019: 168, 2020: 170})
     plan = plan_with(reported, last)
     h_reported, h_last = history.plan_history(plan)
-    assert h_reported.derivation == "各执法单位填报398个工作日，取398个工作日"
+    assert derivation(h_reported) == "各执法单位填报398个工作日，取398个工作日"
     assert h_reported.values == (1, 2, 3)  # the history is still shown and compared
-    assert h_last.derivation == "2020年实际170个工作日，取170个工作日"
+    assert derivation(h_last) == "2020年实际170个工作日，取170个工作日"
     assert h_last.estimate.workdays == 170
 
 
@@ -89,7 +91,7 @@ def test_missing_history_is_reported_not_raised():
     item = WorkdayItem(NON_ENFORCEMENT, "病假", "三年平均", history={2019: 10, 2020: 12})
     h = history.item_history(item, plan_with())
     assert h.estimate is None
-    assert "2018年" in h.problem and h.derivation == h.problem
+    assert "2018年" in h.problem and derivation(h) == h.problem
     assert h.values == (None, 10, 12)
     assert not h.complete
     assert h.mean is None and h.departure is None and not h.flagged
@@ -109,13 +111,13 @@ def test_as_threshold_is_exact():
 
 
 def test_number_formatting():
-    assert history.number(611) == "611"
-    assert history.number(Fraction(75, 4)) == "18.75"
-    assert history.number(Fraction(2605005, 1000)) == "2605.01"  # half up
-    assert history.number(Fraction(-1, 8)) == "-0.13"
-    assert history.number(None) == "—"
-    assert history.approx(Fraction(1, 4)) == "=0.25"
-    assert history.approx(Fraction(1, 3)) == "≈0.33"
+    assert number(611) == "611"
+    assert number(Fraction(75, 4)) == "18.75"
+    assert number(Fraction(2605005, 1000)) == "2605.01"  # half up
+    assert number(Fraction(-1, 8)) == "-0.13"
+    assert number(None) == "—"
+    assert approx(Fraction(1, 4)) == "=0.25"
+    assert approx(Fraction(1, 3)) == "≈0.33"
 
 
 def test_xicheng_history(xicheng_plan):

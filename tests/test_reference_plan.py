@@ -13,8 +13,8 @@ import pytest
 
 from hand_chain import NON, OTHER
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.io.contract import to_contract
+from planlib.text.findings import check
 from support import run_planlib
 
 UNITS = [  # (unit, key, general)

@@ -18,8 +18,8 @@ import pytest
 from hand_chain import CHAIN_PHRASES
 from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import check
 from planlib.text import report
+from planlib.text.findings import check
 from support import shifted
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from planlib.core.compute import compute
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit, WorkdayItem
-from planlib.core.rules import check, has_errors
+from planlib.core.rules import has_errors
+from planlib.text.findings import check
 from planlib.text.numbers import fixed, pct
 
 

@@ -16,9 +16,9 @@ from hand_chain import CHAIN_PHRASES
 from planlib import config
 from planlib.app import run
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.errors import InputError
 from planlib.io.contract import to_contract
+from planlib.text.findings import check
 from planlib.views import charts
 from support import run_planlib
 
@@ -37,12 +37,21 @@ def leftovers(parent: Path) -> list[str]:
 
 @pytest.fixture
 def previous(tmp_path) -> Path:
-    """A previous run's outputs (any files; provenance.json marks the directory as ours)."""
+    """A previous run's outputs (any files; planlib's provenance.json lists them as its own)."""
+
     out = tmp_path / "outputs" / "2020"
     out.mkdir(parents=True)
-    (out / run.PROVENANCE).write_text('{"year": 2020, "old": true}\n', encoding="utf-8")
-    (out / "plan_2020.md").write_text("旧的计划文本\n", encoding="utf-8")
-    (out / "chart_units.png").write_bytes(b"\x89PNG old bytes")
+    files = {"plan_2020.md": "旧的计划文本\n".encode(), "chart_units.png": b"\x89PNG old bytes"}
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    record = {
+        "generator": "planlib",
+        "year": 2020,
+        "input": {"path": str(config.DEFAULT_INPUT.resolve()), "sha256": "0" * 64},
+        "authority": "北京市西城区应急管理局",
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+    }
+    (out / run.PROVENANCE).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 
@@ -193,7 +202,9 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     shutil.copy(xicheng_path, mine)
     (out / "plan_2020_领导修改版.docx").write_text("x\n", encoding="utf-8")
     kept = {name: sha256(out / name) for name in ("我的填报.xlsx", "plan_2020_领导修改版.docx")}
-    proc = run_planlib("run", "--input", mine, "--out", out)
+    proc = run_planlib("run", "--input", mine, "--out", out)  # another workbook (issue 21 item 4)
+    assert proc.returncode == 2 and "--replace" in proc.stderr, proc.stderr
+    proc = run_planlib("run", "--input", mine, "--out", out, "--replace")
     assert proc.returncode == 0, proc.stderr
     assert {name: sha256(out / name) for name in kept} == kept
     assert sorted(p.name for p in out.iterdir()) == sorted(run.expected_files(2020) + list(kept))

@@ -30,7 +30,6 @@ from hand_chain import (
 )
 from planlib.core.compute import compute
 from planlib.core.model import METHOD_PER_OFFICER, NON_ENFORCEMENT, OTHER_ENFORCEMENT
-from planlib.core.rules import check
 from planlib.core.scenario import (
     BASELINE,
     InverseAnswers,
@@ -39,7 +38,6 @@ from planlib.core.scenario import (
     answer_inverse,
     apply,
     compare,
-    describe,
     exact,
     max_plan_ratio,
     officers_for_inspections,
@@ -52,6 +50,8 @@ from planlib.core.scenario import (
 )
 from planlib.io.contract import to_contract
 from planlib.io.scenario_file import SCENARIO_SHEET, save_scenario, scenario_filename, scenario_summary, write_summary
+from planlib.text.findings import check
+from planlib.text.scenario import comparison_cells, describe, inverse_lines, sensitivity_cells
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +280,7 @@ def test_max_plan_ratio_and_wisn(plan):
     answers = answer_inverse(plan, Scenario(target_plan_ratio=Fraction(6, 100), general_target=201))
     assert (answers.officers_for_target, answers.officers_for_general, answers.required) == (36, 36, 36)
     assert answers.wisn == Fraction(35, 36)
-    text = "\n".join(answers.lines())
+    text = "\n".join(inverse_lines(answers))
     assert "需要执法人员36人" in text and "0.97" in text and "人员不足" in text and "5.90%" in text
 
 
@@ -299,7 +299,7 @@ def test_sensitivity_by_hand(plan):
     rows = {r.name: r for r in sensitivity(plan)}
     assert {r.base for r in rows.values()} == {506}
     # officers 35 × 0.9 = 31.5 → 32, × 1.1 = 38.5 → 39 (half up)
-    assert (rows["执法人员数"].low_value, rows["执法人员数"].high_value) == ("32人", "39人")
+    assert sensitivity_cells(rows["执法人员数"])[2:4] == ("32人", "39人")
     assert (rows["执法人员数"].low, rows["执法人员数"].high) == (chain(plan, 32)["planned"], chain(plan, 39)["planned"])
     # per-person workdays 251 → 226 / 276: 226 × 35 leaves less than the key register needs
     assert (rows["国家法定工作日"].low, rows["国家法定工作日"].high) == (
@@ -326,16 +326,20 @@ def test_sensitivity_by_hand(plan):
 def test_comparison_table(plan):
     base = compute(plan)
     same = compare(base, base)
-    assert all(not r.changed and r.cells()[3] == "0" for r in same)
+    assert all(not r.changed and comparison_cells(r)[3] == "0" for r in same)
     r36 = compute(apply(plan, Scenario(total_officers=36)))
-    rows = {r.label: r for r in compare(base, r36)}
+    rows = {comparison_cells(r)[0]: r for r in compare(base, r36)}
     planned = chain(plan, 36)["planned"]
-    assert rows["计划检查"].cells() == ("计划检查", "506家", f"{planned}家", f"+{planned - 506}家")
+    assert comparison_cells(rows["计划检查"]) == ("计划检查", "506家", f"{planned}家", f"+{planned - 506}家")
     assert rows["执法人员"].difference == 1
-    assert rows["执法监察综合队：人员"].cells()[1:] == ("8人", "9人", "+1人")
+    assert comparison_cells(rows["执法监察综合队：人员"])[1:] == ("8人", "9人", "+1人")
     share = rows["重点检查占比"]
     assert share.baseline == Fraction(306, 506) and share.scenario == Fraction(306, planned)
-    assert share.cells()[1] == "60.47%" and share.cells()[3].startswith("−") and share.cells()[3].endswith("个百分点")
+    assert (
+        comparison_cells(share)[1] == "60.47%"
+        and comparison_cells(share)[3].startswith("−")
+        and comparison_cells(share)[3].endswith("个百分点")
+    )
 
 
 def test_describe_lists_only_changes(plan):
@@ -439,4 +443,4 @@ def test_wisn_ratio_is_shown_rounded_half_up():
         officers_for_general=8,
         max_plan_ratio=None,
     )
-    assert "WISN比值（现有÷所需人员）：1÷8=0.13（人员不足）" in answers.lines()
+    assert "WISN比值（现有÷所需人员）：1÷8=0.13（人员不足）" in inverse_lines(answers)

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 XICHENG = ROOT / "data" / "xicheng_2020.xlsx"
 KUANCHENG = ROOT / "data" / "kuancheng_2025.xlsx"
 REGISTER = ROOT / "data" / "xicheng_2020_register.xlsx"
+LEDGER = ROOT / "data" / "xicheng_2020_ledger.xlsx"
 REFERENCE = ROOT / "data" / "reference" / "xicheng-2020-plan.txt"
 USER_TEXT = "领导修改稿：请勿覆盖\n"
 
@@ -99,6 +100,36 @@ COMMANDS = [
         ("batch-summary.xlsx", "batch-comparison.png"),
     ),
     Command("template", lambda out, _: ["template", str(out / "我的计划.xlsx")], ("我的计划.xlsx",)),
+    Command(
+        "progress",
+        lambda out, _: [
+            "progress",
+            str(XICHENG),
+            "--register",
+            str(REGISTER),
+            "--ledger",
+            str(LEDGER),
+            "--seed",
+            "2020",
+            "--as-of",
+            "2020-06-30",
+            "--results",
+            "--out",
+            str(out),
+        ],
+        (
+            "执行进度_2020_0630.xlsx",
+            "执行进度_2020_0630.png",
+            "执行情况_2020_0630.md",
+            "执行情况_2020_0630.docx",
+            "抽查结果公示_2020.xlsx",
+        ),
+    ),
+    Command(
+        "next-year",
+        lambda out, _: ["next-year", str(XICHENG), "--ledger", str(LEDGER), "--out", str(out / "计划_2021.xlsx")],
+        ("计划_2021.xlsx",),
+    ),
 ]
 CASES = [pytest.param(c, name, id=f"{c.name}:{name}") for c in COMMANDS for name in c.outputs]
 
@@ -124,7 +155,9 @@ def test_every_command_keeps_a_users_file_of_each_output_name(tmp_path, capsys, 
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".成果")] == []
 
 
-@pytest.mark.parametrize("command", [c for c in COMMANDS if c.name in ("audit FILE", "audit FOLDER", "batch")])
+@pytest.mark.parametrize(
+    "command", [c for c in COMMANDS if c.name in ("audit FILE", "audit FOLDER", "batch", "progress", "next-year")]
+)
 def test_a_command_replaces_its_own_files_and_no_others(tmp_path, capsys, command):
     """The recipe of item 1 turned round: planlib's own earlier outputs are replaced, the rest kept."""
     out = tmp_path / "o"

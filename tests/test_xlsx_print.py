@@ -13,9 +13,9 @@ import pytest
 
 from office import convert, pdf_pages
 from planlib.core.compute import compute
-from planlib.core.rules import check
 from planlib.core.schedule import plan_schedule
 from planlib.io.export import write_tables, write_xlsx
+from planlib.text.findings import check
 from planlib.text.report import INT, Column, Table
 
 

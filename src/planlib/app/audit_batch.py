@@ -6,7 +6,8 @@ before). Folders or several files: each plan is audited in parallel processes
 name and the others go on; with ``--out`` one summary workbook (``核查汇总.xlsx``: a row per
 plan — authority, year, figures read, errors, warnings, what could not be checked; every
 finding; the files not read) and a chart (``核查汇总.png``) are written, each whole or not
-at all. Exit status: 0 no plan has an error; 1 some plan has errors or could not be read;
+at all. Exit status: 0 no plan has an error; 1 some plan has errors, could not be read or
+could not be fully reviewed (its chain not all read);
 2 nothing to audit (a path that does not exist, a folder without plan files).
 """
 
@@ -87,7 +88,7 @@ def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list
 
 
 def _progress(done: int, total: int, o: Outcome) -> None:
-    what = o.problem or f"{o.errors}个错误，{o.warnings}个警告"
+    what = o.problem or f"{o.errors}个错误，{o.warnings}个警告" + ("，无法完整核查" if o.missing else "")
     print(f"[{done}/{total}] {Path(o.path).name}：{what}", file=sys.stderr, flush=True)
 
 
@@ -119,6 +120,7 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
                             "figures": o.figures,
                             "summary": {"error": o.errors, "warning": o.warnings, "info": o.infos},
                             "unchecked": list(o.unchecked),
+                            "missing": list(o.missing),
                             "problem": o.problem,
                         }
                         for o in outcomes
@@ -139,7 +141,7 @@ def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | 
         )
         if written:
             print("已写出：" + "、".join(str(p) for p in written))
-    return 1 if any(o.problem or o.errors for o in outcomes) else 0
+    return 1 if any(o.problem or o.errors or o.missing for o in outcomes) else 0
 
 
 def command(

@@ -12,17 +12,19 @@ runnable by papermill and in JupyterLab unchanged.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from planlib.config import DEFAULT_INPUT, NOTEBOOKS_DIR
+from planlib.errors import InputError
+from planlib.io import processes
 from planlib.io.scenario_file import ENV_INPUT
+
+PROGRESS_ENV = ("PLANLIB_REGISTER", "PLANLIB_LEDGER", "PLANLIB_DRAW", "PLANLIB_SEED", "PLANLIB_AS_OF")
 
 NOTEBOOK = NOTEBOOKS_DIR / "scenarios.ipynb"
 HOST = "127.0.0.1"  # never listen beyond this machine: the workbooks are internal
@@ -48,43 +50,73 @@ def port_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> list[str]:
-    """The Voilà command line: this Python's Voilà, localhost only, no tracebacks to the page."""
+# A page left (closed, reloaded) leaves its kernel idle: culled after this many seconds.
+CULL_IDLE_SECONDS, CULL_INTERVAL_SECONDS = 600, 60
+
+
+def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK, parent: int | None = None) -> list[str]:
+    """The Voilà command line: this Python's Voilà, localhost only, no tracebacks to the page,
+    idle kernels culled, and ended with this process (:mod:`planlib.app.watched`) however it ends."""
     command = [
         sys.executable,
         "-m",
+        "planlib.app.watched",
+        str(os.getpid() if parent is None else parent),
         "voila",
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--Voila.port_retries=0",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
     ]
     if not open_browser:
         command.append("--no-browser")
     return command
 
 
-def command(*, input_path: str | None = None, port: int = 8866, open_browser: bool = True) -> int:
-    """``planlib dashboard [--input PATH] [--port N] [--no-browser]``."""
+def command(
+    *,
+    input_path: str | None = None,
+    port: int = 8866,
+    open_browser: bool = True,
+    register: str | None = None,
+    ledger: str | None = None,
+    draw: str | None = None,
+    seed: int | None = None,
+    as_of=None,
+) -> int:
+    """``planlib dashboard [--input PATH] [--port N] [--no-browser] [--register R --ledger L
+    [--draw F | --seed N] [--as-of DATE]]`` (with a ledger, the 执行进度 view shows progress)."""
     from planlib.io.workbook import compute_workbook
 
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
+    extra: dict[str, str] = {}
+    if ledger or register:
+        from planlib.app.progress import compute as progress_compute, dashboard_environment
+
+        if not (ledger and register):
+            raise InputError(str(path), "执行进度需要同时给出 --register 和 --ledger")
+        progress_compute(str(path), register, ledger, draw_path=draw, seed=seed, as_of=as_of)  # bad input: exit 2
+        extra = dashboard_environment(register, ledger, draw, seed, as_of)
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)
         return 1
-    env = {**os.environ, ENV_INPUT: str(path.resolve())}
+    inherited = {k: v for k, v in os.environ.items() if k not in PROGRESS_ENV}  # only what this command says
+    env = {**inherited, ENV_INPUT: str(path.resolve()), **extra}
     print(f"人员情景测算看板：http://{HOST}:{port}/  （输入：{path}；按 Ctrl+C 停止）", flush=True)
-    # Voilà and the kernels it starts get a session (process group) of their own, so that
-    # stopping the dashboard stops all of them: none keeps the port. Being in its own session,
-    # Voilà no longer gets the terminal's SIGINT or SIGHUP: this process turns SIGTERM and SIGHUP
-    # (the terminal closed) into Ctrl+C, and stops the group whichever came.
+    # Voilà and the kernels it starts get a process group of their own, so that stopping the
+    # dashboard stops all of them: none keeps the port. Being in its own group, Voilà no longer
+    # gets the terminal's Ctrl+C or hang-up: this process turns SIGTERM and SIGHUP (SIGBREAK on
+    # Windows) into Ctrl+C, and stops the group whichever came; a watchdog in Voilà's process
+    # ends it should this one be killed outright.
     previous = {s: signal.signal(s, _terminated) for s in STOP_SIGNALS}
     process = None
     try:
-        process = subprocess.Popen(voila_command(port, open_browser), env=env, start_new_session=True)
+        process = subprocess.Popen(voila_command(port, open_browser), env=env, **processes.group_options())
         return process.wait()
     finally:
         for s in STOP_SIGNALS:  # a second signal must not cut the clean-up short
@@ -95,7 +127,7 @@ def command(*, input_path: str | None = None, port: int = 8866, open_browser: bo
             signal.signal(s, handler)
 
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+STOP_SIGNALS = processes.STOP_SIGNALS
 
 
 class Terminated(KeyboardInterrupt):
@@ -107,42 +139,5 @@ def _terminated(signum, frame) -> None:
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """Stop a child started with ``start_new_session``, its process group and every descendant:
-    SIGTERM first (Voilà then shuts its kernels down), SIGKILL for whatever is left after
-    ``grace`` seconds. Kernels run in sessions of their own (jupyter_client starts them so),
-    hence the descendants are listed before the first signal, not found by group."""
-    descendants = _descendants(process.pid)
-    _signal_group(process.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=grace)
-    deadline = time.monotonic() + grace
-    while any(_alive(p) for p in descendants) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    _signal_group(process.pid, signal.SIGKILL)
-    for p in descendants:
-        if _alive(p):
-            with contextlib.suppress(Exception):  # gone meanwhile
-                p.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
-        process.wait(timeout=grace)
-
-
-def _descendants(pid: int) -> list:
-    try:
-        import psutil  # installed with ipykernel, which Voilà needs
-
-        return list(psutil.Process(pid).children(recursive=True))
-    except Exception:  # no psutil, or the process is gone: the group signal must do
-        return []
-
-
-def _alive(p) -> bool:
-    try:
-        return bool(p.is_running() and p.status() != "zombie")
-    except Exception:
-        return False
-
-
-def _signal_group(group: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
-        os.killpg(group, signum)
+    """Stop Voilà, its process group and every descendant (:func:`planlib.io.processes.stop_tree`)."""
+    processes.stop_tree(process, grace)

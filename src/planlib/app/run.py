@@ -25,6 +25,7 @@ import errno
 import json
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode", "register_path")
 KERNEL = "python3"
+ENV_INPUT = "PLANLIB_INPUT"  # set by ``planlib lab --input``; read by the notebooks run by hand
 
 
 class RunError(PlanlibError, RuntimeError):
@@ -85,7 +87,8 @@ def load_inputs(
 ) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
-    ``input_path`` None means the bundled workbook; ``year`` None means the workbook's year;
+    ``input_path`` None means, for a notebook run ``by_hand``, ``$PLANLIB_INPUT`` when set
+    (``planlib lab --input``), else the bundled workbook; ``year`` None means the workbook's year;
     ``output_dir`` None means ``default_out``, else for a notebook run ``by_hand``
     ``outputs/notebook/<year>/`` beside the input workbook (:func:`config.work_outputs`),
     else ``outputs/<year>/``. With ``register_path`` (a 监管对象名录) each unit's
@@ -93,9 +96,13 @@ def load_inputs(
     """
     from planlib.io.workbook import compute_workbook
 
+    if not input_path and by_hand:  # a notebook opened by ``planlib lab --input 我的计划.xlsx``
+        input_path = os.environ.get(ENV_INPUT) or None
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
-    if not source.is_file():
+    if not source.exists():
         raise InputError(source, "文件不存在")
+    if not source.is_file():  # a folder, a FIFO or a device: said by the reader, at once
+        compute_workbook(str(source), workday_mode)
     register = None
     if register_path:
         from planlib.io.draw import load_with_register
@@ -261,21 +268,61 @@ def _kernel_failed_to_start(error: Exception) -> bool:
     return not isinstance(error, RunError) and any(s in str(error) for s in KERNEL_START_FAILURES)
 
 
+class Kernels:
+    """The kernels of one run's notebooks, so that an interrupted run ends them at once (rather
+    than waiting for the notebooks to finish), and starts no new one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set = set()
+        self.stopping = False
+
+    def add(self, km) -> None:
+        with self._lock:
+            if self.stopping:
+                raise KeyboardInterrupt
+            self._live.add(km)
+
+    def discard(self, km) -> None:
+        with self._lock:
+            self._live.discard(km)
+
+    def end_all(self) -> None:
+        """Kill every live kernel's process (the worker threads then clean their files up)."""
+        import psutil
+
+        with self._lock:
+            self.stopping = True
+            pids = [getattr(km.provisioner, "pid", None) for km in self._live if km.provisioner is not None]
+        for pid in pids:
+            with contextlib.suppress(psutil.Error, TypeError, ValueError):
+                psutil.Process(pid).kill()
+
+
 def _notebook_job(
-    notebook: str, folder: Path, parameters: dict, position: int, progress: bool, steps: dict[str, float]
+    notebook: str,
+    folder: Path,
+    parameters: dict,
+    position: int,
+    progress: bool,
+    steps: dict[str, float],
+    kernels: Kernels | None = None,
 ):
     """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
     bar = {"desc": notebook, "position": position, "leave": True} if progress else False
+    kernels = kernels or Kernels()
     for attempt in range(1, START_ATTEMPTS + 1):
         km = _start_kernel()
         try:
+            kernels.add(km)
             executed = _execute(notebook, folder / notebook, parameters, bar, km=km)
             break
         except RuntimeError as e:
-            if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e):
+            if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e) or kernels.stopping:
                 raise
         finally:
+            kernels.discard(km)
             with contextlib.suppress(Exception):  # a kernel that died at start-up may not shut down cleanly
                 _stop_kernel(km)
     steps[f"execute {notebook}"] = time.perf_counter() - start
@@ -283,7 +330,8 @@ def _notebook_job(
 
 
 def html_exporter():
-    """The HTML exporter for readers without Jupyter: code hidden, charts embedded.
+    """The HTML exporter for readers without Jupyter: code hidden, charts embedded, no script
+    (nothing loaded from a CDN, nothing from the workbook run).
 
     Building it and rendering once loads nbconvert and its templates (most of the cost), so
     the run does it while the kernels work.
@@ -292,7 +340,8 @@ def html_exporter():
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="planlib_offline",  # lab without any <script>: no CDN on an intranet
+        extra_template_basedirs=[str(config.NBCONVERT_TEMPLATES)],
         embed_images=True,
         exclude_input=True,
         exclude_input_prompt=True,
@@ -381,13 +430,15 @@ def official_run(
     space = publish.workspace(out)
     tmp = space.folder
     pool = ThreadPoolExecutor(max_workers=len(NOTEBOOKS))
+    kernels = Kernels()
     try:
         t1 = time.perf_counter()
         _say(progress, f"执行笔记本 {'、'.join(NOTEBOOKS)} …")
         run_parameters = {**parameters, "output_dir": str(tmp)}
         _skip_iri_syntax_checks()
         jobs = [
-            pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps) for n, nb in enumerate(NOTEBOOKS)
+            pool.submit(_notebook_job, nb, tmp, run_parameters, n, progress, steps, kernels)
+            for n, nb in enumerate(NOTEBOOKS)
         ]
         import papermill  # noqa: F401  (first the workers' import, which the kernels wait for)
 
@@ -429,6 +480,9 @@ def official_run(
         if e.filename and Path(e.filename) == inputs.input_path:
             raise InputError(inputs.input_path, f"运行期间无法读取输入文件（{os_reason(e)}）") from None
         raise OutputError(out, e) from None
+    except BaseException:  # Ctrl+C, SIGTERM, a failed notebook: end the other kernels now
+        kernels.end_all()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # no worker may still write into tmp
         space.remove()

@@ -33,17 +33,25 @@ docs/audit.md) are compared with the computed ones.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from planlib.audit import plantext as pt
 from planlib.audit.arithmetic import evaluate, solve
 from planlib.audit.formats import DOCUMENT_SUFFIXES
-from planlib.audit.render import audit_markdown, audit_tables, format_audit, report_paths, write_audit
+from planlib.audit.render import (
+    audit_markdown,
+    audit_tables,
+    format_audit,
+    incomplete_line,
+    report_paths,
+    write_audit,
+)
 from planlib.audit.result import Audit, AuditFinding, show, within_precision
 from planlib.audit.slips import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, SLIP_TEXT, digit_slip
 from planlib.audit.stated import SHEET_STATED, STATED_KEYS, Stated, audit_workbook, computed_figures, read_stated
 from planlib.audit.text_checks import UNDATED_YEARS, audit_text
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+from planlib.io.names import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
@@ -86,7 +94,8 @@ def audit_file(path: str | Path) -> Audit:
 
 
 def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:
-    """``planlib audit PATH [--json] [--out DIR]``: 0 no error, 1 errors found, 2 unreadable input."""
+    """``planlib audit PATH [--json] [--out DIR]``: 0 no error, 1 errors found, 2 unreadable input
+    or a chain not all read (then one line on stderr says what is missing)."""
     audit = audit_file(path)
     written = write_audit(audit, out_dir) if out_dir else []
     if as_json:
@@ -97,4 +106,6 @@ def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> 
         print(format_audit(audit))
         if written:
             print("已写出：" + "、".join(str(p) for p in written))
-    return 1 if audit.has_errors else 0
+    if audit.exit_code == 2:
+        print(f"{path}：{incomplete_line(audit)}", file=sys.stderr)
+    return audit.exit_code

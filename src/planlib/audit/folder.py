@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlib.audit.formats import DOCUMENT_SUFFIXES
+from planlib.audit.plantext import LABELS
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+from planlib.io.names import WORKBOOK_SUFFIXES
+from planlib.io.processes import end_pool
 
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"
@@ -42,6 +44,7 @@ class Outcome:
     problem: str | None = None
     seconds: float = 0.0
     findings: tuple[tuple[str, str, str, str], ...] = field(default=())  # severity, rule, place, message
+    missing: tuple[str, ...] = ()  # core chain figures the text does not state (the review is incomplete)
 
 
 def find_plans(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -92,6 +95,7 @@ def audit_one(path: str) -> Outcome:
         None,
         time.perf_counter() - start,
         findings,
+        tuple(LABELS.get(k, k) for k in a.missing),
     )
 
 
@@ -110,15 +114,19 @@ def audit_many(
                 progress(n, len(names), outcomes[name])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(audit_one, name): name for name in names}
-            for n, future in enumerate(as_completed(futures), 1):
-                name = futures[future]
-                try:
-                    outcomes[name] = future.result()
-                except Exception as e:  # a worker that died (killed, out of memory): that file only
-                    outcomes[name] = Outcome(name, problem=f"核查进程异常退出（{type(e).__name__}）")
-                if progress:
-                    progress(n, len(names), outcomes[name])
+            try:
+                futures = {pool.submit(audit_one, name): name for name in names}
+                for n, future in enumerate(as_completed(futures), 1):
+                    name = futures[future]
+                    try:
+                        outcomes[name] = future.result()
+                    except Exception as e:  # a worker that died (killed, out of memory): that file only
+                        outcomes[name] = Outcome(name, problem=f"核查进程异常退出（{type(e).__name__}）")
+                    if progress:
+                        progress(n, len(names), outcomes[name])
+            except BaseException:  # Ctrl+C or SIGTERM: no worker outlives the command
+                end_pool(pool)
+                raise
     return [outcomes[name] for name in names]
 
 
@@ -127,6 +135,8 @@ def status(o: Outcome) -> str:
         return "无法读取"
     if o.errors:
         return "有错误"
+    if o.missing:
+        return "无法完整核查"
     return "有警告" if o.warnings else "未发现问题"
 
 
@@ -153,7 +163,7 @@ def summary_tables(outcomes: list[Outcome], root: Path | None = None):
             o.errors,
             o.warnings,
             o.infos,
-            "；".join(o.unchecked),
+            "；".join(([f"未读到{'、'.join(o.missing)}"] if o.missing else []) + list(o.unchecked)),
         )
         for n, o in enumerate(outcomes, 1)
     )

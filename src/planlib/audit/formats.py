@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.audit.decoding import decode_text
-from planlib.audit.layout import plan_lines, split_lines, unwrap
+from planlib.audit.layout import PAGE_NUMBER, Origin, Piece, despace, file_lines, plan_pieces, unwrap_pieces
 from planlib.errors import InputError, os_reason
 
 MAX_FILE_BYTES = 20 * 2**20  # as workbooks
@@ -40,10 +40,17 @@ SUPPORTED = "、".join(DOCUMENT_SUFFIXES)
 
 @dataclass(frozen=True)
 class Document:
-    """A plan's lines as read, and notes on how they were read (shown with the audit)."""
+    """A plan's lines as read, where each part of them is in the file, and notes on how they
+    were read (shown with the audit)."""
 
     lines: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    pieces: tuple[Piece, ...] = ()  # the lines with their origins (the file's lines, pages)
+    pages: int | None = None  # a PDF's pages
+
+    def origin(self, line: int, column: int = 0) -> Origin:
+        """Where column ``column`` of line ``line`` (1-based, as read) is in the file."""
+        return self.pieces[line - 1].at(column) if self.pieces else Origin(None, line)
 
 
 def _check_chars(count: int, path) -> None:
@@ -55,14 +62,21 @@ def _check_chars(count: int, path) -> None:
         )
 
 
-def _document(text: str, path, notes: tuple[str, ...] = ()) -> Document:
-    _check_chars(len(text), path)
-    lines, rebuilt = plan_lines(text)
+def _document(
+    pieces: list[Piece], path, notes: tuple[str, ...] = (), unit: str = "行", pages: int | None = None
+) -> Document:
+    _check_chars(sum(len(p.text) for p in pieces), path)
+    lines, rebuilt = plan_pieces(pieces)
     if rebuilt:
         notes += (
-            "原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行；所称“第N行”为重新分行后的行",
+            f"原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行核查；所称“第N{unit}”仍为原文的{unit}",
         )
-    return Document(lines, notes)
+    return Document(tuple(p.text for p in lines), notes, lines, pages)
+
+
+def _numbered(texts: list[str]) -> list[Piece]:
+    """One piece per paragraph (or row, or line), numbered from 1, spaced-out text joined back."""
+    return [Piece.of(despace(t), n) for n, t in enumerate(texts, 1)]
 
 
 def _read_bytes(p: Path) -> bytes:
@@ -89,16 +103,22 @@ def read_document(path: str | Path) -> Document:
         raise InputError(p, f"不支持的文件类型“{p.suffix}”，应为 {SUPPORTED}（文本）或 .xlsx、.xls、.ods（工作簿）")
     data = _read_bytes(p)
     if suffix == ".docx":
-        return _document("\n".join(docx_lines(data, p)), p)
+        return _document(_numbered(docx_lines(data, p)), p, unit="段")
     if suffix == ".pdf":
-        return _document(
-            "\n".join(unwrap(split_lines(pdf_text(data, p)))), p, ("PDF 的折行已按段落重新连接；所称“第N行”为段落序号",)
-        )
+        pages = pdf_pages(data, p)
+        lines = [
+            Piece.of(despace(text), n, page)
+            for page, texts in enumerate(pages, 1)
+            for n, text in enumerate(texts, 1)
+            if not PAGE_NUMBER.match(text)
+        ]
+        note = "PDF 的折行已按段落重新连接核查；所称“第P页第N行”为原文的页和行（页内不计空行）"
+        return _document(unwrap_pieces(lines), p, (note,), pages=len(pages))
     if suffix in HTML_SUFFIXES:
-        return _document(html_text(data, p), p)
+        return _document(_numbered(html_text(data, p).split("\n")), p, unit="段")
     if suffix in OFFICE_SUFFIXES:
-        return _document(office_text(p), p, ("经 LibreOffice 转换为文本后核查",))
-    return _document(decode_text(data, p), p)
+        return _document(file_lines(office_text(p)), p, ("经 LibreOffice 转换为文本后核查；所称“第N行”为转换后的段落",))
+    return _document(file_lines(decode_text(data, p)), p)
 
 
 def read_lines(path: str | Path) -> tuple[str, ...]:
@@ -208,8 +228,8 @@ def docx_lines(data: bytes, p: Path) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def pdf_text(data: bytes, p: Path) -> str:
-    """The text layer of a PDF, page by page; a scanned PDF (no text) is an InputError."""
+def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
+    """The text layer of a PDF: each page's non-blank lines; a scanned PDF (no text) is an InputError."""
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -233,15 +253,19 @@ def pdf_text(data: bytes, p: Path) -> str:
             text = page.extract_text() or ""
             total += len(text)
             _check_chars(total, p)
-            texts.append(text)
+            texts.append([line for line in text.splitlines() if line.strip()])
     except InputError:
         raise
     except (PdfReadError, Exception) as e:  # pypdf raises many types on damaged files
         raise InputError(p, f"无法读取 PDF，文件可能已损坏（{type(e).__name__}）") from None
-    text = "\n".join(texts)
-    if not re.search(r"[\u4e00-\u9fff]|\d", text):
+    if not any(re.search(r"[\u4e00-\u9fff]|\d", line) for page in texts for line in page):
         raise InputError(p, "PDF 没有文字层（可能是扫描件或图片），无法核查；请用文字版 PDF，或先做文字识别（OCR）")
-    return text
+    return texts
+
+
+def pdf_text(data: bytes, p: Path) -> str:
+    """The text layer of a PDF as one text, page after page."""
+    return "\n".join(line for page in pdf_pages(data, p) for line in page)
 
 
 # --- HTML --------------------------------------------------------------------------------------

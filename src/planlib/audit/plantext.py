@@ -25,10 +25,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from planlib.audit.formats import read_document
+from planlib.audit.layout import Origin, Piece
 
 # --- Concepts: the figures of the calculation chain (also the 填报核对 keys) ---------------------
 
 YEAR, DAYS, WEEKEND_DAYS, HOLIDAYS, MAKEUP = "year", "days", "weekend_days", "statutory_holidays", "makeup_workdays"
+OFF_DAYS = "weekdays_off"  # weekdays off under the State Council arrangement (holidays and 调休 together)
 PER_PERSON, HEADCOUNT, STAFF, TOTAL = "workdays_per_person", "headcount", "enforcement_staff", "total_workdays"
 OTHER, NON, INSPECTION = "other_enforcement", "non_enforcement", "inspection_workdays"
 KEY_WD, GENERAL_WD = "key_workdays", "general_workdays"
@@ -43,6 +45,7 @@ LABELS = {
     WEEKEND_DAYS: "双休日",
     HOLIDAYS: "法定假日",
     MAKEUP: "调休上班",
+    OFF_DAYS: "工作日放假",
     PER_PERSON: "国家法定工作日",
     HEADCOUNT: "在册定编人数",
     STAFF: "执法人员数",
@@ -71,6 +74,7 @@ UNIT_OF = {
     WEEKEND_DAYS: "天",
     HOLIDAYS: "天",
     MAKEUP: "天",
+    OFF_DAYS: "天",
     PER_PERSON: "天",
     HEADCOUNT: "人",
     STAFF: "人",
@@ -125,7 +129,8 @@ def join_terms(terms: list[str], ops: str) -> str:
 
 RELATIONS = (
     Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS), "--", "calendar"),
-    Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, HOLIDAYS, MAKEUP), "--+", "calendar"),
+    # under the State Council arrangement: the weekdays off (holidays and 调休 together), then the make-up days
+    Relation(PER_PERSON, (DAYS, WEEKEND_DAYS, OFF_DAYS, MAKEUP), "--+", "calendar"),
     Relation(TOTAL, (PER_PERSON, STAFF), "×", "totals"),
     Relation(INSPECTION, (TOTAL, OTHER, NON), "--", "chain"),
     Relation(INSPECTION, (KEY_WD, GENERAL_WD), "+", "split"),
@@ -148,7 +153,8 @@ _NAMES: tuple[tuple[str, str], ...] = (
     (STAFF, r"执法人员"),
     (WEEKEND_DAYS, r"双休日|周末|休息日|公休日"),
     (HOLIDAYS, r"法定(?:节)?假日|节假日|法定节日"),
-    (MAKEUP, r"调休"),
+    (MAKEUP, r"调休(?:上班)?"),
+    (OFF_DAYS, r"工作日放假|放假天数"),
     (DAYS, r"全年(?:总)?天数|日历天数|全年"),
     (PLANNED, r"计划(?:监督)?检查|检查总数|计划总数"),
     (KEY, r"重点检查"),
@@ -298,6 +304,21 @@ class PlanText:
     percentages: list[Percentage] = field(default_factory=list)
     thresholds: list[Printed] = field(default_factory=list)  # floors or targets (不低于60%), not shares
     notes: list[str] = field(default_factory=list)  # how the text was read (lines rebuilt, converted)
+    pieces: tuple[Piece, ...] = ()  # the lines with where each part is in the file (none: the lines are the file's)
+    pages: int | None = None  # a PDF's pages
+
+    def origin(self, line: int, column: int | None = None) -> Origin:
+        """Where column ``column`` of line ``line`` (1-based, as read) is in the file."""
+        return self.pieces[line - 1].at(column or 0) if self.pieces else Origin(None, line)
+
+    def cite(self, line: int, column: int | None = None) -> str:
+        """``第25行``, or for a PDF ``第5页第12行``: the file's own place of a figure."""
+        return self.origin(line, column).cite()
+
+    @property
+    def file_lines(self) -> int:
+        """How many of the file's lines (paragraphs, PDF lines) hold the text read."""
+        return len({o for p in self.pieces for _, o in p.origins}) if self.pieces else len(self.lines)
 
     def excerpt(self, line: int, start: int | None = None, end: int | None = None, width: int = 40) -> str:
         """The printed line (trimmed), or a window of it around ``start:end``."""
@@ -342,13 +363,15 @@ _TRANSLATE = str.maketrans(
         "\u00a0": " ",
     }
 )
+_MARKDOWN_HINT = re.compile(r"[#>*+_|-]")
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s|>\s?|[-*+]\s)+|\*\*|__|\|")
 
 
 def normalise(line: str) -> str:
     """The line as the patterns see it: same length, signs and digits made ASCII, Markdown
     markers blanked."""
-    line = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), line)
+    if _MARKDOWN_HINT.search(line):  # most lines have no Markdown: skip the substitution
+        line = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), line)
     return line.translate(_TRANSLATE)
 
 
@@ -369,6 +392,7 @@ _STATEMENTS: tuple[tuple[str, re.Pattern], ...] = tuple(
         (WEEKEND_DAYS, rf"(?:双休日|周末|休息日|公休日){_CONN}{_N}\s*[天日]"),
         (HOLIDAYS, rf"(?:法定(?:节)?假日|节假日|法定节日|法定休假日){_CONN}{_N}\s*[天日]"),
         (MAKEUP, rf"调休(?:上班)?{_CONN}{_N}\s*[天日]"),
+        (OFF_DAYS, rf"工作日(?:中)?放假{_CONN}{_N}\s*[天日]"),
         (
             PER_PERSON,
             rf"(?:国家法定工作日|人均(?:法定)?工作日|每人(?:每年|全年)?法定工作日|(?<!总)全年法定工作日)(?:数)?{_CONN}{_N}{_DAY_UNIT}",
@@ -452,6 +476,7 @@ _UNIT_HINT = {
     "inspections": re.compile(r"负责|完成|承担|检查\s*\d"),
 }
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
 
 _ITEM_FIGURE = {
@@ -506,6 +531,7 @@ def read_plan_text(path: str | Path) -> PlanText:
     document = read_document(path)
     doc = extract(document.lines, str(path))
     doc.notes.extend(document.notes)
+    doc.pieces, doc.pages = document.pieces, document.pages
     return doc
 
 
@@ -715,9 +741,28 @@ def _item_figure(text: str, line: int, offset: int, kind: str) -> Printed | None
     return None
 
 
+def _marker(text: str) -> tuple[str, re.Match] | None:
+    """The outline marker a line starts with, by kind: 一、, （一）, （1）, 1."""
+    if m := _L1.match(text):
+        return "cn", m
+    if m := _L2.match(text):
+        return ("paren-num" if _DIGIT.search(m.group(0)) else "paren-cn"), m
+    if m := _L3.match(text):
+        return "num", m
+    return None
+
+
 def _read_sections(doc: PlanText, norm: list[str]) -> None:
-    """Headings naming a concept, their numbered items, and a total stated under the heading."""
+    """Headings naming a concept, their numbered items, and a total stated under the heading.
+
+    The outline is read as the plan numbers it, whatever marker each level uses: a marker
+    kind not seen on the way down opens a level below the current one (一、 then （一） then
+    1., or 1. then （1）). A heading naming a concept (其他执法工作日) at any level opens its
+    section; the markers of the level just below are its items; a marker at its level or
+    above closes it.
+    """
     current: dict | None = None
+    path: list[str] = []  # the marker kinds from the top level down to the current line
     lines_of: dict[str, list[int]] = {}  # the lines each concept is stated on, in order
     for mention in doc.mentions:
         lines_of.setdefault(mention.concept, []).append(mention.line)
@@ -731,50 +776,65 @@ def _read_sections(doc: PlanText, norm: list[str]) -> None:
             )
 
     for n, text in enumerate(norm, 1):
-        if h := _L1.match(text) or _L2.match(text):
-            close(n - 1)
-            current = None
+        marked = _marker(text)
+        if marked:
+            kind, h = marked
+            if kind in path:
+                del path[path.index(kind) + 1 :]
+            else:
+                path.append(kind)
+            depth = len(path) - 1
+            if current is not None and depth == current["depth"] + 1:
+                _read_item(doc, norm, n, text, h, current, lines_of)
+                continue
             title = re.split(r"[:]", text[h.end() :], maxsplit=1)[0].strip()
             concept = None
             if "," not in title and "，" not in title and len(title) <= 20:
                 concept = next((c for c, p in _SECTION_NAMES if re.search(p, title)), None)
+            if current is not None and depth > current["depth"] and concept is None:
+                continue  # a sub-item of an item: not a heading of its own
+            close(n - 1)
+            current = None
             if concept:
-                current = {"concept": concept, "title": doc.lines[n - 1].strip(), "line": n, "items": []}
+                current = {
+                    "concept": concept,
+                    "title": doc.lines[n - 1].strip(),
+                    "line": n,
+                    "items": [],
+                    "depth": depth,
+                }
             continue
-        if current is None:
+        if current is None or current["items"]:
             continue
-        kind = _kind(current["concept"])
-        if m := _L3.match(text):
-            printed = _item_figure(text, n, m.end(), kind)
-            rest = text[m.end() : printed.start if printed and printed.line == n else None]
-            name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
-            name_original = doc.lines[n - 1][m.end() : m.end() + len(rest)].strip()
-            name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
-            after = next((i for i in range(n, min(len(norm), n + 3)) if norm[i].strip()), None)  # blank lines between
-            if (
-                printed is None
-                and after is not None
-                and not (_L1.match(norm[after]) or _L2.match(norm[after]) or _L3.match(norm[after]))
-            ) and (nm := _NEXT_LINE_FIGURE[kind].match(norm[after])):
-                printed = _printed(nm, after + 1)
-            item = Item(int(m.group("n")), name_original, n, printed)
-            current["items"].append(item)
-            if (
-                current["concept"] == INSPECTION
-                and printed is not None
-                and (c := concept_named(name)) in (KEY_WD, GENERAL_WD)
-            ):
-                doc.mentions.append(Mention(c, printed, ITEM))
-                bisect.insort(lines_of.setdefault(c, []), printed.line)
-        elif not current["items"]:
-            concept = current["concept"]
-            said = lines_of.setdefault(concept, [])
-            if (i := bisect.bisect_left(said, current["line"])) < len(said) and said[i] <= n:
-                continue  # the section's figure is already stated (on its heading or since)
-            if m := _SECTION_TOTAL[kind].search(text):
-                doc.mentions.append(Mention(concept, _printed(m, n), STATED))
-                bisect.insort(said, n)
+        concept = current["concept"]
+        said = lines_of.setdefault(concept, [])
+        if (i := bisect.bisect_left(said, current["line"])) < len(said) and said[i] <= n:
+            continue  # the section's figure is already stated (on its heading or since)
+        if m := _SECTION_TOTAL[_kind(concept)].search(text):
+            doc.mentions.append(Mention(concept, _printed(m, n), STATED))
+            bisect.insort(said, n)
     close(len(norm))
+
+
+def _read_item(doc: PlanText, norm: list[str], n: int, text: str, m: re.Match, current: dict, lines_of) -> None:
+    """A numbered item of the open section: its name and figure (on its line or the next)."""
+    kind = _kind(current["concept"])
+    printed = _item_figure(text, n, m.end(), kind)
+    rest = text[m.end() : printed.start if printed and printed.line == n else None]
+    name = re.split(r"[:，,。]", rest, maxsplit=1)[0].strip()
+    name_original = doc.lines[n - 1][m.end() : m.end() + len(rest)].strip()
+    name_original = re.split(r"[:：，,。]", name_original, maxsplit=1)[0].strip()
+    after = next((i for i in range(n, min(len(norm), n + 3)) if norm[i].strip()), None)  # blank lines between
+    if (printed is None and after is not None and _marker(norm[after]) is None) and (
+        nm := _NEXT_LINE_FIGURE[kind].match(norm[after])
+    ):
+        printed = _printed(nm, after + 1)
+    number = _NUMBER.search(m.group(0))
+    item = Item(int(number.group(0)) if number else len(current["items"]) + 1, name_original, n, printed)
+    current["items"].append(item)
+    if current["concept"] == INSPECTION and printed is not None and (c := concept_named(name)) in (KEY_WD, GENERAL_WD):
+        doc.mentions.append(Mention(c, printed, ITEM))
+        bisect.insort(lines_of.setdefault(c, []), printed.line)
 
 
 def _read_unit_lists(doc: PlanText, norm: list[str]) -> None:
@@ -849,6 +909,9 @@ _NAMED_SHARES = (
 )
 
 
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dict[int, str]) -> Percentage:
     """What a stated percentage is a share of: ``…35人，占在册定编人员的42.17%`` is staff ÷
     headcount; ``计划检查比例为5.9%`` is planned inspections ÷ entity base."""
@@ -861,7 +924,10 @@ def _classify_percentage(text: str, p: Printed, sentence_start: int, stated: dic
     if at < 0:
         return Percentage(p, None, None, None)
     figures = [m for m in _FIGURE.finditer(text, sentence_start, sentence_start + at)]
-    # the figure the share is of: the last one naming a concept (not a unit's part in brackets)
+    # the figure the share is of: the last one outside brackets (a unit's parts in brackets are
+    # parts of it: "总计820个工作日（其中…520个工作日），占…33%" is 820's share), naming a concept
+    brackets = [(b.start(), b.end()) for b in _BRACKETS.finditer(text, sentence_start, sentence_start + at)]
+    figures = [f for f in figures if not any(a <= f.start() < b for a, b in brackets)] or figures
     named = [f for f in figures if f.start("num") in stated]
     candidates = named or figures
     figure = candidates[-1] if candidates else None

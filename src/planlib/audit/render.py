@@ -5,20 +5,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planlib.audit.plantext import LABELS
 from planlib.audit.result import Audit
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, rule_label
 from planlib.errors import InputError
+from planlib.text.markup import md_cell
+
+
+def _missing(a: Audit) -> str:
+    return "、".join(LABELS.get(k, k) for k in a.missing)
+
+
+def incomplete_line(a: Audit) -> str:
+    """The verdict on a plan whose chain was not all read."""
+    return f"无法完整核查：未读到{_missing(a)}，测算链未能完整核对"
+
+
+def _checked(a: Audit) -> str:
+    return "、".join(c["label"] for c in a.checks if c["ran"])
 
 
 def _summary_line(a: Audit) -> str:
     c = a.counts()
+    counts = f"{c[ERROR]}个错误，{c[WARNING]}个警告，{c[INFO]}个提示"
+    if not a.complete:
+        found = f"；已读到的部分有{counts}" if a.findings else "；已读到的部分未发现问题"
+        return f"核查结果：{incomplete_line(a)}{found}"
     if not a.findings:
-        return "核查结果：未发现问题"
-    return f"核查结果：{c[ERROR]}个错误，{c[WARNING]}个警告，{c[INFO]}个提示"
+        checked = f"（已核对：{_checked(a)}）" if a.checks else ""
+        return f"核查结果：未发现问题{checked}"
+    return f"核查结果：{counts}"
 
 
 def _heading(a: Audit) -> list[str]:
     what = f"计划文本，{a.lines}行" if a.kind == "text" else "填报工作簿"
+    if a.pages is not None:
+        what = f"PDF，{a.pages}页"
     lines = [f"核查：{Path(a.source).name}（{what}）"]
     lines += [f"说明：{n}" for n in a.notes]
     plan = " ".join(x for x in (a.authority, f"{a.year}年度" if a.year else None) if x)
@@ -36,6 +58,10 @@ def _figure_place(row: dict) -> str:
 def format_audit(a: Audit) -> str:
     """The terminal report."""
     lines = _heading(a)
+    if a.chain:
+        lines.append("读到的测算链：")
+        for row in a.chain:
+            lines.append(f"  {row['label']}：{_chain_place(row)}")
     if a.figures:
         lines.append("核对的数字：" if a.kind == "workbook" else "读到的数字：")
         for row in a.figures:
@@ -53,20 +79,33 @@ def format_audit(a: Audit) -> str:
         lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {place} {rule_label(f.rule)}：{f.message}")
         if excerpt := getattr(f, "excerpt", None):
             lines.append(f"      原文：{excerpt}")
+    if a.checks:
+        lines.append("已核对：")
+        lines += [f"  - {c['label']}：{'；'.join(c['checked'])}" for c in a.checks if c["ran"]]
     if a.unchecked:
         lines.append("未核对：")
         lines += [f"  - {u}" for u in a.unchecked]
     return "\n".join(lines)
 
 
+def _chain_place(row: dict) -> str:
+    """A chain figure as read: its value and where it is printed (with the printed text), or
+    how it was derived, or 未读到."""
+    if row["read"] == "missing":
+        return "未读到"
+    if row["read"] == "derived":
+        return f"{row['shown']}（文中未写明，{row['where']}）"
+    return f"{row['shown']}（{row['where']}：{row['excerpt']}）"
+
+
 def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def audit_markdown(a: Audit) -> str:
-    lines = [f"# 计划核查报告：{Path(a.source).name}", ""]
-    lines += [f"- {x}" for x in _heading(a)[1:]]
-    lines += [f"- {_summary_line(a)}", ""]
+    lines = [f"# 计划核查报告：{_md(Path(a.source).name)}", ""]
+    lines += [f"- {_md(x)}" for x in _heading(a)[1:]]
+    lines += [f"- {_md(_summary_line(a))}", ""]
     lines += ["## 发现的问题", ""]
     if a.findings:
         lines += ["| 序号 | 级别 | 规则 | 位置 | 说明 | 原文 |", "|---:|---|---|---|---|---|"]
@@ -81,12 +120,21 @@ def audit_markdown(a: Audit) -> str:
     if a.kind == "workbook":
         lines += ["| 项目 | 键 | 填报 | 测算 | 位置 |", "|---|---|---:|---:|---|"]
         lines += [
-            f"| {_md(r['label'])} | {r['key']} | {r['shown']} | {r['computed_shown'] or '—'} | {r['where']} |"
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(r['computed_shown'] or '—')} | "
+            f"{_md(r['where'])} |"
             for r in a.figures
         ]
     else:
         lines += ["| 项目 | 键 | 数值 | 位置 |", "|---|---|---:|---|"]
-        lines += [f"| {r['label']} | {r['key']} | {r['shown']} | {_figure_place(r)} |" for r in a.figures]
+        lines += [
+            f"| {_md(r['label'])} | {r['key']} | {_md(r['shown'])} | {_md(_figure_place(r))} |" for r in a.figures
+        ]
+    if a.chain:
+        lines += ["", "## 读到的测算链", "", "| 项目 | 键 | 读到 |", "|---|---|---|"]
+        lines += [f"| {r['label']} | {r['key']} | {_md(_chain_place(r))} |" for r in a.chain]
+    if a.checks:
+        lines += ["", "## 已核对", ""]
+        lines += [f"- {c['label']}：{_md('；'.join(c['checked']))}" for c in a.checks if c["ran"]]
     if a.unchecked:
         lines += ["", "## 未核对", ""] + [f"- {_md(u)}" for u in a.unchecked]
     return "\n".join(lines) + "\n"

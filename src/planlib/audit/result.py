@@ -7,21 +7,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from planlib.core.rules import ERROR, SEVERITIES, Finding, fixed, pct
+from planlib.core.rules import ERROR, SEVERITIES, WARNING, Finding
 from planlib.io.contract import json_number
+from planlib.text.numbers import fixed, pct
 
 
 @dataclass(frozen=True)
 class AuditFinding(Finding):
     """A finding in a plan's text (``line``, ``excerpt``) or its 填报核对 sheet (``where``)."""
 
-    line: int | None = None  # 1-based line of the text (paragraph of a .docx)
+    line: int | None = None  # 1-based: the file's own line (a .docx's paragraph or table row, a PDF page's line)
     excerpt: str | None = None
     slip: str | None = None  # DIGITS_SWAPPED, DIGIT_DROPPED or DIGIT_ADDED
+    page: int | None = None  # a PDF's page
 
     def as_dict(self) -> dict:
         data: dict[str, object] = {"rule": self.rule, "severity": self.severity, "message": self.message}
         if self.line is not None:
+            if self.page is not None:
+                data["page"] = self.page
             data["line"] = self.line
             if self.excerpt is not None:
                 data["excerpt"] = self.excerpt
@@ -33,7 +37,9 @@ class AuditFinding(Finding):
 
     @property
     def place(self) -> str:
-        return f"第{self.line}行" if self.line is not None else self.where
+        if self.line is None:
+            return self.where
+        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}行"
 
 
 # --- Numbers as shown --------------------------------------------------------------------------
@@ -80,10 +86,26 @@ class Audit:
     formulas: list[dict] = field(default_factory=list)
     plan: dict | None = None  # a workbook's computed plan (the contract JSON)
     notes: list[str] = field(default_factory=list)  # how the text was read (rebuilt lines, conversion)
+    chain: list[dict] = field(default_factory=list)  # the calculation chain as read, figure by figure
+    checks: list[dict] = field(default_factory=list)  # each check: what it checked, what it could not
+    missing: list[str] = field(default_factory=list)  # core chain figures the text does not state
+    pages: int | None = None  # a PDF's pages
 
     @property
     def has_errors(self) -> bool:
         return any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the core of the chain (per person, staff, total, the two deductions,
+        inspection workdays) was all read: without it no clean verdict is given."""
+        return not self.missing
+
+    @property
+    def exit_code(self) -> int:
+        """``planlib audit``'s exit status: 1 errors found; 2 the chain was not all read (no
+        error found in what was); 0 reviewed, no error."""
+        return 1 if self.has_errors else (0 if self.complete else 2)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
@@ -102,13 +124,31 @@ class Audit:
         if self.notes:
             data["notes"] = self.notes
         if self.kind == "text":
+            data["verdict"] = verdict_key(self)
             data["lines"] = self.lines
+            if self.pages is not None:
+                data["pages"] = self.pages
             data["formulas"] = self.formulas
+            data["chain"] = self.chain
+            data["missing"] = self.missing
+            data["checks"] = self.checks
         if self.plan is not None:
             data["plan"] = self.plan
         return data
 
 
+def verdict_key(a: Audit) -> str:
+    """``errors``, ``incomplete`` (the chain not all read, no error in what was), ``warnings`` or ``clean``."""
+    if a.has_errors:
+        return "errors"
+    if not a.complete:
+        return "incomplete"
+    return "warnings" if any(f.severity == WARNING for f in a.findings) else "clean"
+
+
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     unique = list(dict.fromkeys(findings))
-    return sorted(unique, key=lambda f: (SEVERITIES.index(f.severity), getattr(f, "line", None) or 0))
+    return sorted(
+        unique,
+        key=lambda f: (SEVERITIES.index(f.severity), getattr(f, "page", None) or 0, getattr(f, "line", None) or 0),
+    )

@@ -32,6 +32,8 @@ class Context:
         self.derived: dict[str, list[tuple[Fraction, str]]] = {}
         self.value: dict[str, Fraction] = {}
         self.calendar: YearCalendar | None = None
+        self._official: YearCalendar | bool | None = None  # False: the year's arrangement is not known
+        self._primary: dict[str, pt.Mention | None] = {}  # filled once the values are settled
 
     # -- settling values
 
@@ -94,6 +96,7 @@ class Context:
                 votes,
                 key=lambda v: (votes[v], v in derived, v in calendar, tuple(-x for x in first.get(v, (9, 10**9)))),
             )
+        self._primary.clear()
 
     def calendar_counts(self) -> set[int]:
         if self.calendar is None:
@@ -104,17 +107,30 @@ class Context:
         return counts
 
     def official(self) -> int | None:
+        """The per-person workdays of the year under the State Council arrangement, where known."""
+        official = self.official_calendar()
+        return official.workdays_per_person if official else None
+
+    def official_calendar(self) -> YearCalendar | None:
+        """The year under the State Council arrangement (chinesecalendar), where it is known."""
         if self.calendar is None:
             return None
-        try:
-            return year_calendar(self.calendar.year, "official").workdays_per_person
-        except (CalendarError, ImportError):
-            return None
+        if self._official is None:
+            try:
+                self._official = year_calendar(self.calendar.year, "official")
+            except (CalendarError, ImportError):
+                self._official = False
+        return self._official if isinstance(self._official, YearCalendar) else None
 
     # -- where figures are stated
 
     def primary(self, concept: str) -> pt.Mention | None:
         """The mention to point at for a concept: its settled value, headings and sentences first."""
+        if concept not in self._primary:
+            self._primary[concept] = self._find_primary(concept)
+        return self._primary[concept]
+
+    def _find_primary(self, concept: str) -> pt.Mention | None:
         value = self.value.get(concept)
         ms = [m for m in self.mentions.get(concept, ()) if m.value == value] or self.mentions.get(concept, [])
         if concept == pt.PER_PERSON:
@@ -125,9 +141,15 @@ class Context:
     def basis(self, concept: str, not_line: int | None = None) -> str:
         """Where the settled value comes from: ``第25行`` or ``按各项之和计算``."""
         value = self.value.get(concept)
-        lines = sorted({m.line for m in self.mentions.get(concept, ()) if m.value == value and m.line != not_line})
-        if lines:
-            return "、".join(f"第{n}行" for n in lines[:3])
+        said = sorted(
+            {
+                self.doc.origin(m.line, m.printed.start)
+                for m in self.mentions.get(concept, ())
+                if m.value == value and m.line != not_line
+            }
+        )
+        if said:
+            return "、".join(o.cite() for o in said[:3])
         for v, how in self.derived.get(concept, ()):
             if v == value:
                 return how

@@ -115,6 +115,7 @@ def computed_figures(result) -> dict[str, Fraction | int | None]:
         pt.WEEKEND_DAYS: cal.weekend_days,
         pt.HOLIDAYS: cal.statutory_holidays,
         pt.MAKEUP: cal.makeup_workdays,
+        pt.OFF_DAYS: cal.statutory_holidays if cal.mode == "official" else None,  # the arrangement's weekdays off
         pt.PER_PERSON: cal.workdays_per_person,
         pt.HEADCOUNT: plan.headcount,
         pt.STAFF: result.enforcement_staff,

@@ -19,6 +19,7 @@ from planlib.audit.settle import Context, settle
 from planlib.audit.slips import SLIP_TEXT, digit_slip, slip_note
 from planlib.core.calendar import (
     HOLIDAY_LAWS,
+    YearCalendar,
     holiday_law_period,
     statutory_holidays_by_law,
     year_calendar,
@@ -30,22 +31,29 @@ from planlib.core.rules import (
     RANDOM_SHARE_FLOOR,
     WARNING,
     Finding,
-    holidays_law_text,
-    pct,
 )
 from planlib.errors import InputError
+from planlib.text.findings import holidays_law_text
+from planlib.text.numbers import pct
 
 UNDATED_YEARS = (2008, 2035)  # the years an undated plan's calendar figures are compared with
 
 _IDENTITIES = tuple(r for r in pt.RELATIONS if r.rule in ("totals", "chain") or r.result in (pt.INSPECTION, pt.PLANNED))
 
 
+# The core of the chain: without each of these stated, the audit cannot say the plan is sound.
+CORE_CHAIN = (pt.PER_PERSON, pt.STAFF, pt.TOTAL, pt.OTHER, pt.NON, pt.INSPECTION)
+CHAIN = (*CORE_CHAIN, pt.KEY_WD, pt.GENERAL_WD, pt.PLANNED, pt.KEY, pt.GENERAL)
+
+
 @dataclass(frozen=True)
 class Checked:
-    """What one check found: findings by line, and what it could not check for want of a figure."""
+    """What one check found: findings by line, what it checked (``ran``) and what it could not
+    check for want of a figure (``unchecked``)."""
 
     findings: tuple[AuditFinding, ...] = ()
     unchecked: tuple[str, ...] = ()
+    ran: tuple[str, ...] = ()
 
 
 class _Out:
@@ -55,9 +63,10 @@ class _Out:
         self.ctx = ctx
         self.findings: list[AuditFinding] = []
         self.unchecked: list[str] = []
+        self.ran: list[str] = []
 
     def result(self) -> Checked:
-        return Checked(tuple(self.findings), tuple(self.unchecked))
+        return Checked(tuple(self.findings), tuple(self.unchecked), tuple(self.ran))
 
     def add(
         self,
@@ -69,8 +78,10 @@ class _Out:
         end: int | None = None,
         slip: str | None = None,
     ) -> None:
+        doc = self.ctx.doc
+        at = doc.origin(line, start)
         self.findings.append(
-            AuditFinding(rule, severity, message, f"第{line}行", line, self.ctx.doc.excerpt(line, start, end), slip)
+            AuditFinding(rule, severity, message, at.cite(), at.line, doc.excerpt(line, start, end), slip, at.page)
         )
 
     def add_at(self, rule: str, severity: str, message: str, concepts: tuple[str, ...], slip: str | None = None) -> int:
@@ -91,6 +102,9 @@ def check_formulas(ctx: Context) -> Checked:
     out = _Out(ctx)
     for f in ctx.doc.formulas:
         _formula(out, f)
+        out.ran.append(f"{ctx.doc.cite(f.line, f.start)}的算式{f.text}")
+    if not ctx.doc.formulas:
+        out.unchecked.append("文中没有算式，未重新计算算式")
     return out.result()
 
 
@@ -176,6 +190,8 @@ def _formula(out: _Out, f: pt.Formula) -> None:
 
 def check_mentions(ctx: Context) -> Checked:
     out = _Out(ctx)
+    said = sum(len(ms) for ms in ctx.mentions.values())
+    out.ran.append(f"{len(ctx.mentions)}项数字在文中{said}处的写法与核定值（多数一致及按测算关系推算）")
     for concept, ms in ctx.mentions.items():
         settled = ctx.value.get(concept)
         for m in ms:
@@ -246,6 +262,73 @@ def _undated_calendar(out: _Out) -> None:
     )
 
 
+def _arrangement(out: _Out, official: YearCalendar | None) -> bool:
+    """The State Council arrangement's parts as the plan states them (工作日放假, 调休上班),
+    checked against the year's arrangement where it is known; whether the plan states them."""
+    ctx, v = out.ctx, out.ctx.value
+    year = ctx.calendar.year if ctx.calendar else None
+    stated = [c for c in (pt.OFF_DAYS, pt.MAKEUP) if c in ctx.mentions]
+    if not stated:
+        return False
+    if official is None:
+        out.unchecked.append(
+            f"{year}年的国务院办公厅放假安排未知（chinesecalendar 未收录），"
+            f"未核对{'、'.join(ctx.label(c) for c in stated)}的天数"
+        )
+        return True
+    for concept, real in ((pt.OFF_DAYS, official.statutory_holidays), (pt.MAKEUP, official.makeup_workdays)):
+        if concept in stated and (m := ctx.primary(concept)) is not None:
+            out.ran.append(f"{ctx.label(concept)}天数与国务院办公厅{year}年放假安排")
+            if v[concept] != real:
+                out.add(
+                    "calendar",
+                    ERROR,
+                    f"{ctx.label(concept)}写作{show(v[concept])}天，按国务院办公厅{year}年放假安排为{real}天",
+                    m.line,
+                    m.printed.start,
+                    m.printed.end,
+                )
+    return True
+
+
+def _holidays(out: _Out, law: int, official: YearCalendar | None, arrangement: bool) -> None:
+    """法定假日 as stated: the law's count, or — as real plans also write it — the weekdays off
+    under the year's arrangement (调休 included)."""
+    ctx = out.ctx
+    holidays, m = ctx.value.get(pt.HOLIDAYS), ctx.primary(pt.HOLIDAYS)
+    if holidays is None or m is None or ctx.calendar is None:
+        return
+    year = ctx.calendar.year
+    out.ran.append(f"法定假日天数与{year}年《全国年节及纪念日放假办法》")
+    if holidays == law:
+        return
+    if official is not None and holidays == official.statutory_holidays:
+        out.add(
+            "holidays",
+            INFO,
+            f"法定假日写作{show(holidays)}天，为国务院办公厅{year}年放假安排中工作日放假的天数"
+            f"（含调休放假；法定节假日为{law}天）",
+            m.line,
+            m.printed.start,
+            m.printed.end,
+        )
+        return
+    if official is None and arrangement:
+        out.unchecked.append(
+            f"法定假日写作{show(holidays)}天（{year}年法定节假日为{law}天），"
+            f"与调休一并写出而{year}年放假安排未知，未核对是否为工作日放假的天数"
+        )
+        return
+    why = (
+        holidays_law_text(int(holidays), year)
+        if Fraction(holidays).denominator == 1  # as check says it
+        else f"不是整天数；{year}年应为{law}天"
+    )
+    if official is not None and official.statutory_holidays != law:
+        why += f"（按国务院办公厅放假安排，工作日放假为{official.statutory_holidays}天）"
+    out.add("holidays", ERROR, f"法定假日写作{show(holidays)}天，" + why, m.line, m.printed.start, m.printed.end)
+
+
 def check_calendar(ctx: Context) -> Checked:
     out = _Out(ctx)
     v = ctx.value
@@ -254,26 +337,22 @@ def check_calendar(ctx: Context) -> Checked:
             _undated_calendar(out)
         return out.result()
     cal, year = ctx.calendar, ctx.calendar.year
-    law = statutory_holidays_by_law(year)
-    holidays = v.get(pt.HOLIDAYS)
-    if holidays is not None and holidays != law and (m := ctx.primary(pt.HOLIDAYS)) is not None:
-        why = (
-            holidays_law_text(int(holidays), year)
-            if Fraction(holidays).denominator == 1  # as check says it
-            else f"不是整天数；{year}年应为{law}天"
-        )
-        text = f"法定假日写作{show(holidays)}天，" + why
-        out.add("holidays", ERROR, text, m.line, m.printed.start, m.printed.end)
+    official_cal = ctx.official_calendar()
+    arrangement = _arrangement(out, official_cal)
+    _holidays(out, statutory_holidays_by_law(year), official_cal, arrangement)
     notes = []
     for concept, real in ((pt.DAYS, cal.days), (pt.WEEKEND_DAYS, cal.weekend_days)):
-        if v.get(concept) is not None and v[concept] != real:
-            notes.append((concept, f"文中{ctx.label(concept)}为{show(v[concept])}天，{year}年实有{real}天"))
+        if v.get(concept) is not None:
+            out.ran.append(f"{ctx.label(concept)}与{year}年日历")
+            if v[concept] != real:
+                notes.append((concept, f"文中{ctx.label(concept)}为{show(v[concept])}天，{year}年实有{real}天"))
     per_person = v.get(pt.PER_PERSON)
-    official = ctx.official()
+    official = official_cal.workdays_per_person if official_cal else None
     merged_line = None  # the line whose calendar finding already names the misstated parts
     if per_person is None:
         out.unchecked.append("未找到国家法定工作日，未核对日历")
     elif per_person in (cal.workdays_per_person, official):
+        out.ran.append(f"国家法定工作日与{year}年日历" + ("及国务院办公厅放假安排" if official else ""))
         if per_person != cal.workdays_per_person:
             out.add_at(
                 "calendar",
@@ -282,7 +361,13 @@ def check_calendar(ctx: Context) -> Checked:
                 f"按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天",
                 (pt.PER_PERSON,),
             )
+    elif official_cal is None and arrangement:
+        out.unchecked.append(
+            f"国家法定工作日{show(per_person)}天按{year}年放假安排（含调休）计算，而该年放假安排未知，"
+            f"未按日历核对（按公式{cal.days}-{cal.weekend_days}-{cal.statutory_holidays}为{cal.workdays_per_person}天）"
+        )
     else:
+        out.ran.append(f"国家法定工作日与{year}年日历")
         right = cal.workdays_per_person
         text = (
             f"国家法定工作日为{show(per_person)}天，按{year}年日历应为"
@@ -312,11 +397,12 @@ def check_sums(ctx: Context) -> Checked:
         target = ctx.value.get(s.concept)
         if not items or target is None:
             continue
+        out.ran.append(f"{ctx.label(s.concept)}的{len(items)}项之和（{ctx.doc.cite(s.line)}起）")
         total = sum((p.value for p, _ in items), Fraction(0))
         if total == target:
             continue
         heading = ctx.primary(s.concept)
-        where = f"第{heading.line}行" if heading else ctx.basis(s.concept)
+        where = ctx.doc.cite(heading.line, heading.printed.start) if heading else ctx.basis(s.concept)
         slips = _slips(items, target, total)
         unit = ctx.unit(s.concept)
         if len(slips) == 1:
@@ -339,7 +425,7 @@ def check_sums(ctx: Context) -> Checked:
             "sums",
             ERROR,
             f"{ctx.label(s.concept)}各项之和{expression}={show(total)}{unit}，比合计{show(target)}{unit}{where}"
-            f"{_difference(total, target, unit)}{_candidates(slips)}",
+            f"{_difference(total, target, unit)}{_candidates(ctx, slips)}",
             line,
             heading.printed.start if heading else None,
             heading.printed.end if heading else None,
@@ -347,6 +433,8 @@ def check_sums(ctx: Context) -> Checked:
     for u in ctx.doc.unit_lists:
         _unit_list(out, u)
     _unit_accounts(out)
+    if not out.ran:
+        out.unchecked.append("文中没有分项或分单位列出的数字，未核对各项之和")
     return out.result()
 
 
@@ -394,11 +482,12 @@ def _slips(parts: list[tuple[pt.Printed, str]], target: Fraction | int, total: F
     return found
 
 
-def _candidates(slips: list[tuple]) -> str:
+def _candidates(ctx: Context, slips: list[tuple]) -> str:
     if not slips:
         return ""
     listed = "，或".join(
-        f"第{p.line}行的{p.text}（应为{show(right)}，{SLIP_TEXT[slip]}）" for p, _, right, _, slip in slips[:3]
+        f"{ctx.doc.cite(p.line, p.start)}的{p.text}（应为{show(right)}，{SLIP_TEXT[slip]}）"
+        for p, _, right, _, slip in slips[:3]
     )
     return f"；若是笔误，可能是{listed}"
 
@@ -420,6 +509,8 @@ def _unit_list(out: _Out, u: pt.UnitList) -> None:
     else:
         return
     total = sum(e.printed.value for e in u.entries)
+    what = {"staff": "人数", "inspections": "检查家数", "workdays": ctx.label(concept) if concept else "工作日"}[u.kind]
+    out.ran.append(f"{ctx.doc.cite(u.line, u.entries[0].printed.start)}各执法单位{what}之和")
     if total == target:
         return
     unit = {"staff": "人", "inspections": "家", "workdays": "个工作日"}[u.kind]
@@ -445,7 +536,7 @@ def _unit_list(out: _Out, u: pt.UnitList) -> None:
     out.add(
         "sums",
         ERROR,
-        f"{what}{expression}={show(total)}{unit}，比{where}{_difference(total, target, unit)}{_candidates(slips)}",
+        f"{what}{expression}={show(total)}{unit}，比{where}{_difference(total, target, unit)}{_candidates(ctx, slips)}",
         u.line,
         u.entries[0].printed.start,
         u.entries[-1].printed.end,
@@ -471,6 +562,7 @@ def check_identities(ctx: Context) -> Checked:
         if solved is None:
             continue
         expected, text = solved
+        out.ran.append(f"{ctx.label(r.result)}={_relation_text(r)}")
         if expected == v[r.result]:
             continue
         blame, note, slip = (r.result,), "", None
@@ -497,6 +589,8 @@ def check_staff_and_days(ctx: Context) -> Checked:
     out = _Out(ctx)
     v = ctx.value
     staff, headcount = v.get(pt.STAFF), v.get(pt.HEADCOUNT)
+    if staff is not None and headcount is not None:
+        out.ran.append("执法人员数不超过在册定编人数")
     if staff is not None and headcount is not None and staff > headcount:
         out.add_at(
             "totals",
@@ -516,6 +610,7 @@ def check_staff_and_days(ctx: Context) -> Checked:
             if n:
                 ratios.append(f"{word}检查{show(workdays)}个工作日÷{show(n)}家={show(workdays / n)}")
             continue
+        out.ran.append(f"{word}检查家数×每家工作日={word}检查工作日")
         expected_n = math.floor(workdays / d) if count == pt.GENERAL else n
         expected_wd = math.ceil(n * d) if count == pt.KEY else None
         if (expected_wd is not None and expected_wd != workdays) or expected_n != n:
@@ -546,10 +641,11 @@ def check_percentages(ctx: Context) -> Checked:
                 why = "未能确定是哪两个数之比"
             else:
                 why = f"未找到{ctx.label(p.denominator if denominator is None else num_concept)}"
-            out.unchecked.append(f"第{p.printed.line}行的{shown}：{why}，未核对")
+            out.unchecked.append(f"{ctx.doc.cite(p.printed.line, p.printed.start)}的{shown}：{why}，未核对")
             continue
         if denominator == 0:
             continue
+        out.ran.append(f"{ctx.doc.cite(p.printed.line, p.printed.start)}的{shown}")
         true = Fraction(numerator) / denominator
         if within_precision(p.printed.value, true, p.printed.places):
             continue
@@ -584,6 +680,8 @@ def check_shares(ctx: Context) -> Checked:
             m.printed.end,
         )
     random = v.get(pt.RANDOM_SHARE_MIN)
+    if random is not None:
+        out.ran.append("“双随机”抽查比例不低于80%")
     if random is not None and random < RANDOM_SHARE_FLOOR and (m := ctx.primary(pt.RANDOM_SHARE_MIN)) is not None:
         out.add(
             "random", ERROR, f"“双随机”抽查比例写作{pct(random, 0)}，低于80%", m.line, m.printed.start, m.printed.end
@@ -595,6 +693,7 @@ def check_shares(ctx: Context) -> Checked:
         out.unchecked.append("未找到重点检查家数或计划检查家数，未核对重点检查占比")
         return out.result()
     floor = KEY_SHARE_FLOOR if minimum is None else minimum
+    out.ran.append(f"重点检查占比不低于{pct(floor, 0)}")
     share = Fraction(key) / planned
     if share >= floor:
         return out.result()
@@ -617,6 +716,16 @@ TEXT_CHECKS = (
     check_percentages,
     check_shares,
 )  # each a pure function of the settled text
+CHECK_NAMES = {  # check -> (id in the JSON, Chinese name in the report)
+    check_formulas: ("formulas", "算式重算"),
+    check_mentions: ("consistency", "前后一致"),
+    check_calendar: ("calendar", "日历与法定假日"),
+    check_sums: ("sums", "各项与各单位之和"),
+    check_identities: ("chain", "测算链"),
+    check_staff_and_days: ("staff_and_days", "人数与每家检查工作日"),
+    check_percentages: ("percentages", "百分比"),
+    check_shares: ("shares", "检查比例下限"),
+}
 
 
 def _figures(ctx: Context) -> list[dict]:
@@ -625,6 +734,7 @@ def _figures(ctx: Context) -> list[dict]:
         if concept not in ctx.value:
             continue
         m = ctx.primary(concept)
+        mentions = sorted(ctx.mentions.get(concept, ()), key=lambda x: (x.line, x.printed.start))
         percent = concept in pt.PERCENT_CONCEPTS
         places = m.printed.places if m else None
         rows.append(
@@ -633,11 +743,21 @@ def _figures(ctx: Context) -> list[dict]:
                 "label": ctx.label(concept),
                 "value": json_value(ctx.value[concept]),
                 "shown": show(ctx.value[concept], places, percent) + ("" if percent else ctx.unit(concept)),
-                "line": m.line if m else None,
-                "lines": sorted({x.line for x in ctx.mentions.get(concept, ())}),
+                **_place(ctx, m.printed if m else None),
+                "lines": sorted({ctx.doc.origin(x.line, x.printed.start).line for x in mentions}),
+                "mentions": [ctx.doc.cite(x.line, x.printed.start) for x in mentions],
             }
         )
     return rows
+
+
+def _place(ctx: Context, printed: pt.Printed | None) -> dict:
+    """Where a figure is printed, as the JSON gives it: ``line`` (the file's), ``page`` (a PDF's),
+    ``where`` (``第25行``, ``第5页第12行``; None for a figure only derived from others)."""
+    if printed is None:
+        return {"line": None, "where": None}
+    at = ctx.doc.origin(printed.line, printed.start)
+    return {**({"page": at.page} if at.page is not None else {}), "line": at.line, "where": at.cite()}
 
 
 def _formula_rows(ctx: Context) -> list[dict]:
@@ -646,7 +766,7 @@ def _formula_rows(ctx: Context) -> list[dict]:
         computed = evaluate([p.value for p in f.operands], f.ops)
         rows.append(
             {
-                "line": f.line,
+                **_place(ctx, f.result),
                 "text": f.text,
                 "result": json_value(f.result.value),
                 "computed": json_value(computed),
@@ -654,6 +774,35 @@ def _formula_rows(ctx: Context) -> list[dict]:
                 "concept": f.result_concept,
             }
         )
+    return rows
+
+
+def _chain_rows(ctx: Context) -> list[dict]:
+    """The calculation chain as read: each figure, where the plan prints it (with the printed
+    line) or how it was derived, or that it was not found."""
+    rows = []
+    for concept in CHAIN:
+        m = ctx.primary(concept)
+        value = ctx.value.get(concept)
+        row: dict = {"key": concept, "label": ctx.label(concept), "value": json_value(value)}
+        row["shown"] = show(value) + ctx.unit(concept) if value is not None else None
+        if m is not None:
+            row |= {"read": "stated", **_place(ctx, m.printed), "excerpt": ctx.doc.excerpt(m.line, m.printed.start)}
+        elif value is not None:
+            row |= {"read": "derived", "line": None, "where": ctx.basis(concept)}
+        else:
+            row |= {"read": "missing", "line": None, "where": None}
+        rows.append(row)
+    return rows
+
+
+def _check_rows(checked: list[Checked]) -> list[dict]:
+    """Which checks ran on what, and which could not run and why."""
+    rows = []
+    for check, c in zip(TEXT_CHECKS, checked, strict=True):
+        rule, label = CHECK_NAMES[check]
+        ran = list(dict.fromkeys(c.ran))
+        rows.append({"check": rule, "label": label, "ran": bool(ran), "checked": ran, "not_checked": list(c.unchecked)})
     return rows
 
 
@@ -676,7 +825,11 @@ def audit_text(doc: pt.PlanText) -> Audit:
         unchecked=list(dict.fromkeys(unchecked)),
         authority=doc.authority,
         year=int(year) if year is not None else None,
-        lines=len(doc.lines),
+        lines=doc.file_lines,
         formulas=_formula_rows(ctx),
         notes=list(doc.notes),
+        chain=_chain_rows(ctx),
+        checks=_check_rows(checked),
+        missing=[c for c in CORE_CHAIN if c not in ctx.mentions],
+        pages=doc.pages,
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,11 +34,6 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 HOLIDAYS_BEFORE_2008 = 10
 HOLIDAYS_BEFORE_2025 = 11
 HOLIDAYS_FROM_2025 = 13
-_HOLIDAY_NAMES = {
-    HOLIDAYS_BEFORE_2008: "元旦、春节、五一、国庆",
-    HOLIDAYS_BEFORE_2025: "元旦、春节、五一、端午、国庆",  # as the reference plan writes it
-    HOLIDAYS_FROM_2025: "元旦、春节、清明、五一、端午、中秋、国庆",
-}
 
 
 class CalendarError(PlanlibError, ValueError):
@@ -82,6 +77,7 @@ class YearCalendar:
     holiday_names: tuple[str, ...] = ()  # the arrangement's holidays in the year, in date order
     months: tuple[int, ...] | None = None  # workdays per month under the year's arrangement, if known
     package_difference: dt.date | None = None  # first date where the sheet and the package disagree
+    typed_holidays: int | None = None  # official mode: the workbook's statutory_holidays, not used
 
     @property
     def weeks(self) -> int:
@@ -92,38 +88,13 @@ class YearCalendar:
         """What the parts give, whatever an override says."""
         return self.days - self.weekend_days - self.statutory_holidays + self.makeup_workdays
 
-    def sentence(self) -> str:
-        """The plan's own sentence for section 四（一）."""
-        if self.mode == "official" and not self.overridden:
-            names = f"（{'、'.join(self.holiday_names)}）" if self.holiday_names else ""
-            return (
-                f"按国务院办公厅放假安排，{self.year}年全年共{self.days}天，有{self.weeks}周，"
-                f"双休日{self.weekend_days}天，工作日放假{self.statutory_holidays}天{names}，"
-                f"调休上班{self.makeup_workdays}天。国家法定工作日={self.days}-{self.weekend_days}-"
-                f"{self.statutory_holidays}+{self.makeup_workdays}={self.workdays_per_person}个工作日。"
-            )
-        names = _HOLIDAY_NAMES.get(self.statutory_holidays, "元旦、春节")
-        head = (
-            f"{self.year}年全年共{self.days}天，有{self.weeks}周，双休日{self.weekend_days}天，"
-            f"{names}等法定假日共计{self.statutory_holidays}天"
-        )
-        if self.overridden:
-            return (
-                f"{head}。国家法定工作日按{self.workdays_per_person}个工作日计算"
-                f"（按日历应为{self.computed_workdays}个）。"
-            )
-        return (
-            f"{head}。国家法定工作日={self.days}-{self.weekend_days}-{self.statutory_holidays}"
-            f"={self.workdays_per_person}个工作日。"
-        )
-
 
 def _check_year(year: int) -> None:
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarError(f"年度{year}超出支持范围（{FIRST_YEAR}–{LAST_YEAR}年）")
 
 
-def _dates(year: int):
+def _dates(year: int) -> Iterator[dt.date]:
     day = dt.date(year, 1, 1)
     one = dt.timedelta(days=1)
     while day.year == year:
@@ -171,8 +142,8 @@ def year_calendar(
         else:
             holidays, makeup = _official_parts(year)
             source, names = SOURCE_PACKAGE, package_holiday_names(year)
-        if statutory_holidays is not None:
-            holidays = statutory_holidays
+        # A typed count never replaces the arrangement's (the months add up to the arrangement's
+        # total): it is kept as ``typed_holidays`` and a rule names both figures when they differ.
     else:
         raise CalendarError(f"工作日计算方式“{mode}”无效，应为 formula（公式）或 official（国务院放假安排）")
     computed = days - weekends - holidays + makeup
@@ -189,6 +160,7 @@ def year_calendar(
         holiday_names=names,
         months=month_workdays(year, arrangement),
         package_difference=difference,
+        typed_holidays=statutory_holidays if mode == "official" else None,
     )
 
 
@@ -209,7 +181,7 @@ def touches(year: int, arrangement: Iterable[HolidayRange]) -> bool:
     return any(r.start.year <= year <= r.end.year for r in arrangement)
 
 
-def _parts(year: int, is_workday) -> tuple[int, int]:
+def _parts(year: int, is_workday: Callable[[dt.date], bool]) -> tuple[int, int]:
     """(weekday days off, weekend days worked) under an arrangement given as a predicate."""
     off_weekdays = makeup = 0
     for d in _dates(year):
@@ -251,7 +223,7 @@ def package_covers(year: int) -> bool:
     return True
 
 
-def sheet_workday(arrangement: Iterable[HolidayRange]):
+def sheet_workday(arrangement: Iterable[HolidayRange]) -> Callable[[dt.date], bool]:
     """The predicate "is a workday" of a typed arrangement: Monday–Friday not 放假, or 上班."""
     off = {d for r in arrangement if r.kind == DAY_OFF for d in r.dates()}
     work = {d for r in arrangement if r.kind == MAKEUP_WORKDAY for d in r.dates()}

@@ -84,7 +84,8 @@ def estimate(item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[
         missing = [y for y in years if not staff_history.get(y)]
         if missing:
             raise EstimationError(
-                f"项目“{item.name}”按三年人均测算，需要{_years(missing)}的执法人员数（历史数据“人员/执法人员数”行）"
+                f"项目“{item.name}”按三年人均测算，需要{'、'.join(f'{y}年' for y in missing)}的执法人员数"
+                "（历史数据“人员/执法人员数”行）"
             )
         rates = tuple((y, v / staff_history[y]) for y, v in basis)
         mean = sum((r for _, r in rates), Fraction(0)) / len(rates)
@@ -96,9 +97,7 @@ def estimate(item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[
 def _need_history(item: WorkdayItem, years: tuple[int, ...]) -> tuple[int, ...]:
     missing = [y for y in years if item.history.get(y) is None]
     if missing:
-        raise EstimationError(f"项目“{item.name}”按{item.method}测算，缺少{_years(missing)}的历史数据")
+        raise EstimationError(
+            f"项目“{item.name}”按{item.method}测算，缺少{'、'.join(f'{y}年' for y in missing)}的历史数据"
+        )
     return years
-
-
-def _years(years: list[int]) -> str:
-    return "、".join(f"{y}年" for y in years)

@@ -1,9 +1,10 @@
 """The three-year history behind each estimate (docs/method.md §4), as plain data.
 
 For every workday item: the actual workdays of the three years before the plan year, the
-officers and the workdays per officer of each year, how the estimate was derived (method,
-values, mean, rounding) and whether the latest year departs from the three-year mean by
-more than a threshold, so the analyst looks at that item before signing the plan off.
+officers and the workdays per officer of each year, the estimate (method, values, mean,
+rounding; :func:`planlib.text.report.history.derivation` words how it was derived) and
+whether the latest year departs from the three-year mean by more than a threshold, so the
+analyst looks at that item before signing the plan off.
 
 The departure is measured on what the method averages: workdays per officer for
 ``三年人均`` items (a growing staff should not flag an item), workdays for every other item.
@@ -12,19 +13,12 @@ Pure and exact: fractions throughout, no pandas, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from planlib.core.estimation import Estimate, EstimationError, estimate, history_years
-from planlib.core.model import (
-    METHOD_LAST_YEAR,
-    METHOD_MEAN,
-    METHOD_PER_OFFICER,
-    METHOD_REPORTED,
-    Plan,
-    WorkdayItem,
-)
-from planlib.text.numbers import number
+from planlib.core.model import METHOD_PER_OFFICER, Plan, WorkdayItem
 
 # An item is flagged when its latest year departs from the three-year mean by more than this.
 DEFAULT_THRESHOLD = Fraction(1, 5)  # 20%
@@ -46,7 +40,7 @@ class ItemHistory:
     per_officer: tuple[Fraction | None, ...]  # workdays per officer per year
     estimate: Estimate | None  # None when the method cannot be applied (see ``problem``)
     problem: str  # why there is no estimate, in Chinese; "" otherwise
-    derivation: str  # how the estimate was derived, one Chinese sentence
+    officers: int  # the plan year's officers (what 三年人均 multiplies by)
     basis: str  # what the departure compares: BASIS_WORKDAYS or BASIS_PER_OFFICER
     mean: Fraction | None  # three-year mean of the compared measure
     latest: Fraction | None  # the latest year's value of the compared measure
@@ -58,13 +52,7 @@ class ItemHistory:
         return all(v is not None for v in self.values)
 
 
-def approx(value: Fraction | int, places: int = 2) -> str:
-    """``=x`` when ``number`` shows the value exactly, else ``≈x``."""
-    shown = number(value, places)
-    return ("=" if Fraction(shown) == Fraction(value) else "≈") + shown
-
-
-def as_threshold(value) -> Fraction:
+def as_threshold(value: Fraction | int | float | str) -> Fraction:
     """A threshold typed as 0.2, "20%" or a Fraction, exactly (0.2 → 1/5, not the binary float)."""
     if isinstance(value, str) and value.strip().endswith("%"):
         threshold = Fraction(value.strip()[:-1]) / 100
@@ -78,29 +66,6 @@ def as_threshold(value) -> Fraction:
 def departure(latest: Fraction, mean: Fraction) -> Fraction | None:
     """(latest − mean) ÷ mean, or None when the mean is zero."""
     return None if mean == 0 else (Fraction(latest) - mean) / mean
-
-
-def derive(est: Estimate, staff: int) -> str:
-    """The estimate's derivation in the plan's arithmetic, e.g. ``(150+160+170)÷3=160，取160个工作日``."""
-    rounded = f"，取{est.workdays}个工作日"
-    if est.exact != est.workdays:
-        rounded = f"，四舍五入取{est.workdays}个工作日"
-    if est.method == METHOD_REPORTED:
-        return f"各执法单位填报{number(est.exact)}个工作日{rounded}"
-    if est.method == METHOD_LAST_YEAR:
-        ((year, value),) = est.basis
-        return f"{year}年实际{number(value)}个工作日{rounded}"
-    if est.method == METHOD_MEAN:
-        terms = "+".join(number(v) for _, v in est.basis)
-        return f"三年平均=({terms})÷{len(est.basis)}{approx(est.exact)}{rounded}"
-    if est.method == METHOD_PER_OFFICER and est.mean is not None:
-        pairs = zip(est.basis, est.per_officer, strict=True)
-        rates = "+".join(f"{number(v)}÷{number(v / r)}" for (_, v), (_, r) in pairs)
-        return (
-            f"三年人均=({rates})÷{len(est.per_officer)}{approx(est.mean)}个工作日/人，"
-            f"×{staff}人{approx(est.exact)}{rounded}"
-        )
-    return f"按{est.method}测算{number(est.exact)}{rounded}"
 
 
 def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_THRESHOLD) -> ItemHistory:
@@ -136,7 +101,7 @@ def item_history(item: WorkdayItem, plan: Plan, threshold: Fraction = DEFAULT_TH
         per_officer=per_officer,
         estimate=est,
         problem=problem,
-        derivation=derive(est, plan.enforcement_staff) if est else problem,
+        officers=plan.enforcement_staff,
         basis=BASIS_PER_OFFICER if per_officer_basis else BASIS_WORKDAYS,
         mean=mean,
         latest=latest,
@@ -150,7 +115,7 @@ def plan_history(plan: Plan, threshold: Fraction = DEFAULT_THRESHOLD) -> tuple[I
     return tuple(item_history(item, plan, threshold) for item in plan.items)
 
 
-def flagged(histories: tuple[ItemHistory, ...]) -> tuple[ItemHistory, ...]:
+def flagged(histories: Iterable[ItemHistory]) -> tuple[ItemHistory, ...]:
     return tuple(h for h in histories if h.flagged)
 
 

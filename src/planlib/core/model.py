@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal, NamedTuple, Required, TypedDict, get_args
+from typing import Any, Literal, NamedTuple, Required, TypedDict, get_args
 
 from planlib.core.document import KeyCategory, ProseRow
 
@@ -46,6 +46,12 @@ ARRANGEMENT_KINDS = (DAY_OFF, MAKEUP_WORKDAY)
 
 # A number as typed: whole numbers stay int, decimals are kept exact as Fraction.
 Number = int | Fraction
+
+
+def plain(value: Number) -> Number:
+    """An exact number in its simplest type: whole numbers as int (4/2 → 2), others as Fraction."""
+    value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
 
 
 # 风险等级 of the supervised-entity register (docs/contract.md §5), and those that make a key unit by default.
@@ -260,6 +266,6 @@ class Plan:
         """Where a setting (by its key, ``"year"``) or a row was read; empty when not from a workbook."""
         return self.cells.get(setting_cell(key) if isinstance(key, str) else key, "")
 
-    def with_changes(self, **changes) -> Plan:
+    def with_changes(self, **changes: Any) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)

@@ -22,11 +22,11 @@ from fractions import Fraction
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.model import DEFAULT_KEY_RISK_LEVELS, Unit
-from planlib.core.rules import ERROR, WARNING, Finding
+from planlib.core.rules import ERROR, WARNING, Finding, finding
 from planlib.errors import PlanlibError
 
 INSPECTORS_PER_TARGET = 2
-SHOWN_ENTITIES = 5  # entities named in a finding before "等N家"
+CREDIT_CODE_COLUMN = "统一社会信用代码"  # the register's column a check-character finding points at
 
 ALGORITHM = (
     "Python random.Random(种子)（梅森旋转算法 MT19937），只使用 random() 方法（Python 文档保证其序列跨版本、"
@@ -309,12 +309,6 @@ class PlannedVisits:
             yield e, 1
 
 
-def entity_list(entities: Sequence[Entity]) -> str:
-    """The first few entities of a finding, and how many in all."""
-    shown = "、".join(f"{e.name}（第{e.row}行）" for e in entities[:SHOWN_ENTITIES])
-    return shown + (f"等{len(entities)}家" if len(entities) > SHOWN_ENTITIES else f"共{len(entities)}家")
-
-
 def cap_findings(visits: PlannedVisits, caps: Sequence[Cap]) -> list[Finding]:
     """An error for each cap some entity's planned inspections would exceed (the tightest cap of
     an entity is the one it is reported under)."""
@@ -330,13 +324,16 @@ def cap_findings(visits: PlannedVisits, caps: Sequence[Cap]) -> list[Finding]:
             over.setdefault(tightest, []).append(e)
     findings = []
     for cap, entities in over.items():
-        scope = "、".join(x for x in (cap.sector, cap.risk and f"风险等级{cap.risk}") if x) or "全部单位"
         findings.append(
-            Finding(
+            finding(
                 "frequency_cap",
                 ERROR,
-                f"{scope}每家每年最多检查{cap.limit}次，计划超出的有{entity_list(entities)}",
+                "frequency_cap",
                 cap.where,
+                sector=cap.sector,
+                risk=cap.risk,
+                limit=cap.limit,
+                entities=tuple(entities),
             )
         )
     return findings
@@ -350,27 +347,22 @@ def register_findings(
     caps: Sequence[Cap] = (),
     key_visits: int = 1,
 ) -> list[Finding]:
-    """What the register says about the plan: wrong check characters, unassigned key units, caps."""
+    """What the register says about the plan: wrong check characters, unassigned key units, caps
+    (as facts; :func:`planlib.text.findings.worded` words them)."""
     findings: list[Finding] = []
     if register.bad_check_rows:
-        rows = register.bad_check_rows
-        shown = "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
         findings.append(
-            Finding(
+            finding(
                 "credit_code",
                 WARNING,
-                f"统一社会信用代码校验位（GB 32100-2015）不符：第{shown}",
-                f"{register.sheet}!统一社会信用代码",
+                "credit_code",
+                f"{register.sheet}!{CREDIT_CODE_COLUMN}",
+                rows=tuple(register.bad_check_rows),
             )
         )
     if assignment.unassigned:
         findings.append(
-            Finding(
-                "key_assignment",
-                ERROR,
-                f"重点单位未分配执法单位：{entity_list(list(assignment.unassigned))}",
-                register.sheet,
-            )
+            finding("key_assignment", ERROR, "key_unassigned", register.sheet, entities=tuple(assignment.unassigned))
         )
     findings += cap_findings(PlannedVisits(keys, drawn, key_visits), caps)
     return findings

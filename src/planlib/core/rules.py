@@ -11,13 +11,13 @@ text, :mod:`planlib.audit` checks the identities themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
-from planlib.core.calendar import HOLIDAY_LAWS, calendar_data_version, holiday_law_period, statutory_holidays_by_law
+from planlib.core.calendar import calendar_data_version, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, METHOD_REPORTED, item_cell, sheet_cell, unit_cell
-from planlib.text.numbers import decimal as days_text, fixed, pct, pct_trimmed  # noqa: F401  (fixed: audit's)
+from planlib.core.model import METHOD_REPORTED, item_cell, sheet_cell, unit_cell
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -54,8 +54,6 @@ RULE_LABELS = {
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
 }
-# The workday modes as a sentence names them.
-_MODE_WORDS = {"formula": "公式", "official": "国务院放假安排"}
 
 
 def rule_label(rule: str) -> str:
@@ -71,54 +69,78 @@ MIN_OFFICERS_PER_INSPECTION = 2  # 行政处罚法 第四十二条
 
 @dataclass(frozen=True)
 class Finding:
+    """A rule's verdict. The core states the facts (``code`` names which verdict, ``facts`` the
+    figures); :mod:`planlib.text.findings` words them into ``message``. A finding made outside
+    the core (the audit's) may carry its message directly."""
+
     rule: str
     severity: str
-    message: str  # Chinese, with the figures involved
+    message: str = ""  # Chinese, with the figures involved (filled by planlib.text.findings)
     where: str = ""  # sheet!cell, a row, or an item
+    # keyword-only, so a subclass's fields (the audit's line, excerpt) follow ``where``
+    code: str = field(default="", kw_only=True)  # the verdict's wording in planlib.text.findings.WORDINGS
+    facts: tuple[tuple[str, Any], ...] = field(default=(), kw_only=True)
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def fact(self, name: str) -> Any:
+        return dict(self.facts)[name]
+
+    def as_dict(self) -> dict[str, str]:
+        """The public JSON's finding (docs/contract.md): rule, severity, message, where."""
+        return {"rule": self.rule, "severity": self.severity, "message": self.message, "where": self.where}
+
+
+def finding(rule: str, severity: str, code: str, where: str, **facts: Any) -> Finding:
+    """A finding of facts, for :mod:`planlib.text.findings` to word."""
+    return Finding(rule, severity, "", where, code=code, facts=tuple(facts.items()))
 
 
 Rule = Callable[[PlanResult], Iterator[Finding]]
 
 
-def holidays_law_text(holidays: int, year: int) -> str:
-    """Why a holiday count is wrong for ``year``: whose law set it, if any, and the right count.
-    ``check`` (a workbook's override) and ``audit`` (a published plan) both say it, as errors."""
-    law = statutory_holidays_by_law(year)
-    if (since := holiday_law_period(holidays)) is not None:
-        return f"这是{since}的规定；{year}年施行的《全国年节及纪念日放假办法》规定为{law}天"
-    laws = "、".join(f"{count}天（{period}）" for _, count, period in HOLIDAY_LAWS)
-    return f"与《全国年节及纪念日放假办法》规定的{laws}都不符；{year}年应为{law}天"
-
-
 def check_calendar(r: PlanResult) -> Iterator[Finding]:
     cal, plan = r.calendar, r.plan
     if cal.overridden:
-        yield Finding(
+        yield finding(
             "calendar",
             WARNING,
-            f"国家法定工作日填报为{cal.workdays_per_person}天，"
-            f"按{cal.year}年日历（{_MODE_WORDS.get(cal.mode, cal.mode)}）应为"
-            f"{cal.computed_workdays}天，相差{cal.workdays_per_person - cal.computed_workdays:+d}天",
+            "calendar_override",
             plan.where("workdays_per_person"),
+            stated=cal.workdays_per_person,
+            year=cal.year,
+            mode=cal.mode,
+            computed=cal.computed_workdays,
         )
     if cal.package_difference is not None:
-        d = cal.package_difference
-        yield Finding(
+        yield finding(
             "calendar",
             WARNING,
-            f"“放假安排”与 chinesecalendar {calendar_data_version()} 的{cal.year}年放假安排不一致，"
-            f"第一个不同的日期是{d.year}年{d.month}月{d.day}日；以工作表“放假安排”为准",
+            "calendar_package",
             plan.where(sheet_cell("放假安排")) or "放假安排",
+            version=calendar_data_version(),
+            year=cal.year,
+            first=cal.package_difference,
         )
-    if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
-        yield Finding(  # an error, as audit says of a published plan: no law set this count for the year
+    if cal.typed_holidays is not None and cal.typed_holidays != cal.statutory_holidays:
+        # official mode counts the arrangement's days off: a typed count that differs is not used
+        yield finding(
             "calendar",
             ERROR,
-            f"法定假日填报为{cal.statutory_holidays}天，" + holidays_law_text(cal.statutory_holidays, cal.year),
+            "calendar_official_holidays",
             plan.where("statutory_holidays"),
+            typed=cal.typed_holidays,
+            holidays=cal.statutory_holidays,
+            year=cal.year,
+            workdays=cal.computed_workdays,
+        )
+    if cal.mode == "formula" and cal.statutory_holidays != statutory_holidays_by_law(cal.year):
+        # an error, as audit says of a published plan: no law set this count for the year
+        yield finding(
+            "calendar",
+            ERROR,
+            "calendar_holidays",
+            plan.where("statutory_holidays"),
+            holidays=cal.statutory_holidays,
+            year=cal.year,
         )
 
 
@@ -130,50 +152,43 @@ def check_example(r: PlanResult) -> Iterator[Finding]:
     compute, so without this a plan of invented figures would pass as 全部通过."""
     plan = r.plan
     if EXAMPLE_MARK in plan.authority:
-        yield Finding(
-            "example", WARNING, f"监督检查主体“{plan.authority}”仍是模板示例，请改为本单位名称", plan.where("authority")
-        )
-    units = [u.name for u in plan.units if EXAMPLE_MARK in u.name]
+        yield finding("example", WARNING, "example_authority", plan.where("authority"), authority=plan.authority)
+    units = tuple(u.name for u in plan.units if EXAMPLE_MARK in u.name)
     if units:
-        names = "、".join(f"“{n}”" for n in units)
-        yield Finding(
-            "example",
-            WARNING,
-            f"执法单位{names}仍是模板示例行，请改为本单位数据或删除",
-            plan.where(unit_cell(units[0])) or "执法人员",
-        )
-    items = [i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK)]
+        yield finding("example", WARNING, "example_units", plan.where(unit_cell(units[0])) or "执法人员", units=units)
+    items = tuple(i for i in plan.items if i.note.strip().startswith(EXAMPLE_MARK))
     if items:
-        yield Finding(
-            "example",
-            WARNING,
-            f"工作日项目{'、'.join(f'“{i.name}”' for i in items)}的说明仍为模板示例，请核对后改为本单位数据",
-            plan.where(item_cell(items[0].category, items[0].name)) or "工作日类别",
-        )
+        where = plan.where(item_cell(items[0].category, items[0].name)) or "工作日类别"
+        yield finding("example", WARNING, "example_items", where, items=tuple(i.name for i in items))
 
 
 def check_totals(r: PlanResult) -> Iterator[Finding]:
     headcount = r.plan.headcount
     if headcount is not None and r.enforcement_staff > headcount:
-        yield Finding(
+        yield finding(
             "totals",
             ERROR,
-            f"纳入计算的执法人员{r.enforcement_staff}人，超过在册定编人数{headcount}人",
+            "totals_headcount",
             r.plan.where("headcount"),
+            staff=r.enforcement_staff,
+            headcount=headcount,
         )
     if r.enforcement_staff == 0:
-        yield Finding("totals", ERROR, "纳入计算的执法人员数为0", "执法人员")
+        yield finding("totals", ERROR, "totals_zero", "执法人员")
 
 
 def check_sums(r: PlanResult) -> Iterator[Finding]:
     for cat in (r.other_enforcement, r.non_enforcement):
         for item in cat.items:
             if item.workdays < 0:
-                yield Finding(
+                yield finding(
                     "sums",
                     ERROR,
-                    f"{cat.category}项目“{item.name}”工作日为负数（{item.workdays}）",
+                    "sums_negative",
                     r.plan.where(item_cell(cat.category, item.name)) or item.name,
+                    category=cat.category,
+                    item=item.name,
+                    workdays=item.workdays,
                 )
 
 
@@ -184,7 +199,7 @@ def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
     for item in plan.items:
         if item.method != METHOD_REPORTED or Fraction(item.reported) != 0:
             continue
-        worked = {y: v for y, v in sorted(item.history.items()) if v}
+        worked = tuple((y, v) for y, v in sorted(item.history.items()) if v)
         computed = next(
             (
                 i
@@ -197,24 +212,28 @@ def check_reported_zero(r: PlanResult) -> Iterator[Finding]:
         )
         if not worked or computed is None or computed.workdays:
             continue
-        years = "、".join(f"{y}年{v}" for y, v in worked.items())
-        yield Finding(
+        yield finding(
             "reported_zero",
             WARNING,
-            f"{item.category}项目“{item.name}”按填报计为0个工作日，但历史数据中有实际工作日（{years}）："
-            "请填写测算方法（三年平均、三年人均、上年）或填报值",
+            "reported_zero",
             plan.where(item_cell(item.category, item.name)) or item.name,
+            category=item.category,
+            item=item.name,
+            worked=worked,
         )
 
 
 def check_chain(r: PlanResult) -> Iterator[Finding]:
     if r.inspection_workdays <= 0:
-        yield Finding(
+        yield finding(
             "chain",
             ERROR,
-            f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
-            f"={r.inspection_workdays}，没有可用于监督检查的工作日",
+            "chain_none_left",
             "工作日类别",
+            total=r.total_workdays,
+            other=r.other_enforcement.total,
+            non=r.non_enforcement.total,
+            inspection=r.inspection_workdays,
         )
 
 
@@ -233,81 +252,96 @@ def shortfall(r: PlanResult) -> int | None:
 
 def check_split(r: PlanResult) -> Iterator[Finding]:
     if r.general_workdays_unused:
-        yield Finding(
+        yield finding(
             "split",
             INFO,
-            f"一般检查工作日{r.general_workdays}天按每家{days_text(r.plan.days_per_general_inspection)}天取整后，"
-            f"余{r.general_workdays_unused}天未安排检查",
+            "split_unused",
             r.plan.where("days_per_general_inspection"),
+            workdays=r.general_workdays,
+            per=r.plan.days_per_general_inspection,
+            unused=r.general_workdays_unused,
         )
 
 
 def check_capacity(r: PlanResult) -> Iterator[Finding]:
     if r.inspection_workdays > 0 and r.key_workdays > r.inspection_workdays:
-        yield Finding(
+        yield finding(
             "capacity",
             ERROR,
-            f"重点检查{r.key_inspections}家×每家{days_text(r.plan.days_per_key_inspection)}天={r.key_workdays}个工作日，"
-            f"超过监督检查工作日{r.inspection_workdays}个",
+            "capacity_exceeded",
             "执法人员",
+            key=r.key_inspections,
+            per=r.plan.days_per_key_inspection,
+            key_workdays=r.key_workdays,
+            inspection=r.inspection_workdays,
         )
 
 
 def check_key_share(r: PlanResult) -> Iterator[Finding]:
     plan, share = r.plan, r.key_share
     if plan.key_share_min < KEY_SHARE_FLOOR:
-        yield Finding(
+        yield finding(
             "key_share",
             WARNING,
-            f"重点检查最低比例设为{pct(plan.key_share_min)}，低于{pct_trimmed(KEY_SHARE_FLOOR)}",
+            "key_share_floor",
             plan.where("key_share_min"),
+            minimum=plan.key_share_min,
+            floor=KEY_SHARE_FLOOR,
         )
     if share is None:
         return
     if share < plan.key_share_min:
-        yield Finding(
+        yield finding(
             "key_share",
             ERROR,
-            f"重点检查{r.key_inspections}家÷计划检查{r.planned_inspections}家={pct(share)}，"
-            f"低于{pct(plan.key_share_min)}",
+            "key_share_low",
             "执法人员",
+            key=r.key_inspections,
+            planned=r.planned_inspections,
+            share=share,
+            minimum=plan.key_share_min,
         )
     if r.key_source == KEY_FROM_MIN_SHARE:
-        yield Finding(
+        yield finding(
             "key_share",
             INFO,
-            f"各执法单位未填写重点检查家数，按最低比例{pct(plan.key_share_min)}推算重点检查{r.key_inspections}家，"
-            "并按执法人员数分配到各单位",
+            "key_share_derived",
             "执法人员",
+            minimum=plan.key_share_min,
+            key=r.key_inspections,
         )
 
 
 def check_random(r: PlanResult) -> Iterator[Finding]:
     plan = r.plan
     if plan.random_share_min < RANDOM_SHARE_FLOOR:
-        yield Finding(
+        yield finding(
             "random",
             ERROR,
-            f"“双随机”抽查比例设为{pct(plan.random_share_min)}，低于{pct_trimmed(RANDOM_SHARE_FLOOR)}",
+            "random_floor",
             plan.where("random_share_min"),
+            minimum=plan.random_share_min,
+            floor=RANDOM_SHARE_FLOOR,
         )
 
 
 def check_coverage(r: PlanResult) -> Iterator[Finding]:
     if r.general_inspections and not any(u.general for u in r.units):
-        yield Finding(
-            "coverage", ERROR, f"一般检查{r.general_inspections}家无法分配：各执法单位一般检查权重均为0", "执法人员"
-        )
+        yield finding("coverage", ERROR, "coverage_no_weight", "执法人员", general=r.general_inspections)
 
 
 def check_officers(r: PlanResult) -> Iterator[Finding]:
     for u in r.units:
         if u.total and u.staff < MIN_OFFICERS_PER_INSPECTION:
-            yield Finding(
+            yield finding(
                 "officers",
                 WARNING,
-                f"“{u.name}”安排检查{u.total}家，但只有{u.staff}名执法人员；执法检查应不少于2人",
+                "officers_too_few",
                 r.plan.where(unit_cell(u.name)) or u.name,
+                unit=u.name,
+                inspections=u.total,
+                staff=u.staff,
+                minimum=MIN_OFFICERS_PER_INSPECTION,
             )
 
 
@@ -318,52 +352,58 @@ def check_unit_accounts(r: PlanResult) -> Iterator[Finding]:
         if inspection is None or key_days is None:
             continue
         where = r.plan.where(unit_cell(u.name)) or u.name
-        chain = f"“{u.name}”的监督检查工作日={u.total_workdays}-{u.other_enforcement}-{u.non_enforcement}={inspection}"
         if inspection < 0:
-            yield Finding(
-                "unit_balance", ERROR, f"{chain}，为负数：该单位的其他执法和非执法工作日超过其总法定工作日", where
+            yield finding(
+                "unit_balance",
+                ERROR,
+                "unit_balance_negative",
+                where,
+                unit=u.name,
+                total=u.total_workdays,
+                other=u.other_enforcement,
+                non=u.non_enforcement,
+                inspection=inspection,
             )
         elif key_days > inspection:
-            yield Finding(
+            yield finding(
                 "unit_capacity",
                 ERROR,
-                f"“{u.name}”重点检查{u.key}家×每家{days_text(r.plan.days_per_key_inspection)}天={u.key_workdays}个工作日，"
-                f"超过该单位的监督检查工作日{u.inspection_workdays}个",
+                "unit_capacity_exceeded",
                 where,
+                unit=u.name,
+                key=u.key,
+                per=r.plan.days_per_key_inspection,
+                key_workdays=key_days,
+                inspection=inspection,
             )
 
 
 def check_frequency(r: PlanResult) -> Iterator[Finding]:
     base = r.plan.entity_base
     if base is None:
-        where = r.plan.where("entity_base") or "基本信息"
-        yield Finding("frequency", INFO, "未填写管理对象基数，无法计算计划检查比例", where)
+        yield finding("frequency", INFO, "frequency_no_base", r.plan.where("entity_base") or "基本信息")
     elif r.planned_inspections > base:
-        yield Finding(
+        yield finding(
             "frequency",
             WARNING,
-            f"计划检查{r.planned_inspections}家次，多于管理对象基数{base}家，部分单位一年内将被多次检查，"
-            "请对照本省检查频次上限（国办发〔2024〕54号）",
+            "frequency_over_base",
             r.plan.where("entity_base"),
+            planned=r.planned_inspections,
+            base=base,
         )
-
-
-_NOTE_WORDING = {
-    HIDDEN_ROWS: "为隐藏行，已照常计入",
-    FILTERED_ROWS: "被筛选隐藏，已照常计入",
-}
 
 
 def check_reading(r: PlanResult) -> Iterator[Finding]:
     """Rows the spreadsheet hides are read like any other (hiding is not deleting): say which."""
     for note in r.plan.notes:
-        rows = "、".join(f"第{n}行" for n in note.rows[:10]) + ("等" if len(note.rows) > 10 else "")
-        yield Finding(
+        yield finding(
             "reading",
             WARNING,
-            f"工作表“{note.sheet}”{rows}{_NOTE_WORDING.get(note.kind, '已计入')}（共{len(note.rows)}行）；"
-            "不应计入的行请删除，而不是隐藏",
+            "reading_hidden_rows",
             f"{note.sheet}!{note.cells[0]}" if note.cells else note.sheet,
+            sheet=note.sheet,
+            kind=note.kind,
+            rows=tuple(note.rows),
         )
 
 
@@ -386,8 +426,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(result: PlanResult) -> list[Finding]:
-    """Every finding for a computed plan, errors first, then warnings, then info."""
+def findings(result: PlanResult) -> list[Finding]:
+    """Every finding for a computed plan as facts, errors first, then warnings, then info
+    (:func:`planlib.text.findings.check` words them)."""
     findings = [f for rule in RULES for f in rule(result)]
     return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
 

@@ -24,15 +24,17 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import round_half_up
-from planlib.core.model import CATEGORIES, MODE_LABELS, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem
+from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem, plain
 from planlib.errors import PlanlibError
-from planlib.text.numbers import decimal as number_text, fixed, pct, plain as _tidy, signed_pct as _signed_pct
 
 # The step of the sensitivity analysis: every input −10% and +10%.
+T = TypeVar("T")
+
 SENSITIVITY_STEP = Fraction(1, 10)
 
 # Officer searches give up beyond this many officers (the target is then out of reach).
@@ -43,7 +45,7 @@ class ScenarioError(PlanlibError, ValueError):
     """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
 
 
-def exact(value) -> Fraction:
+def exact(value: object) -> Fraction:
     """A typed number as an exact fraction: ``-0.1`` → ``-1/10`` (via its shortest repr)."""
     if isinstance(value, bool):
         raise ScenarioError(f"“{value}”不是数字")
@@ -60,14 +62,15 @@ def exact(value) -> Fraction:
         raise ScenarioError(f"“{value}”不是数字") from None
 
 
-def _maybe(value, convert=exact):
+def _maybe(value: object, convert: Callable[[object], T]) -> T | None:
     return None if value is None else convert(value)
 
 
-def _whole(value, what: str) -> int:
+def _whole(value: object, what: str = "", *, unit: str = "") -> int:
+    """A count; ``what`` it is, or the 执法单位 whose officers it counts."""
     number = exact(value)
     if number.denominator != 1 or number < 0:
-        raise ScenarioError(f"{what}应为不小于0的整数，而不是“{value}”")
+        raise ScenarioError(f"{what or f'“{unit}”的执法人员数'}应为不小于0的整数，而不是“{value}”")
     return int(number)
 
 
@@ -95,7 +98,7 @@ class Scenario:
     general_target: int | None = None
 
     @classmethod
-    def from_parameters(cls, **values) -> Scenario:
+    def from_parameters(cls, **values: Any) -> Scenario:
         """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
         ``None`` and zero adjustments mean "unchanged"."""
         unknown = set(values) - set(cls.__dataclass_fields__)
@@ -106,19 +109,19 @@ class Scenario:
         categories = {k: exact(x) for k, x in (v.get("category_adjustments") or {}).items()}
         return cls(
             total_officers=_maybe(v.get("total_officers"), lambda x: _whole(x, "执法人员总数")),
-            unit_officers={k: _whole(x, f"“{k}”的执法人员数") for k, x in (v.get("unit_officers") or {}).items()},
+            unit_officers={k: _whole(x, unit=k) for k, x in (v.get("unit_officers") or {}).items()},
             headcount=_maybe(v.get("headcount"), lambda x: _whole(x, "在册定编人数")),
-            days_per_key_inspection=_maybe(v.get("days_per_key_inspection")),
-            days_per_general_inspection=_maybe(v.get("days_per_general_inspection")),
+            days_per_key_inspection=_maybe(v.get("days_per_key_inspection"), exact),
+            days_per_general_inspection=_maybe(v.get("days_per_general_inspection"), exact),
             workday_mode=v.get("workday_mode") or None,
             item_adjustments={k: x for k, x in fractions.items() if x},
             category_adjustments={k: x for k, x in categories.items() if x},
-            key_share_min=_maybe(v.get("key_share_min")),
-            target_plan_ratio=_maybe(v.get("target_plan_ratio")),
+            key_share_min=_maybe(v.get("key_share_min"), exact),
+            target_plan_ratio=_maybe(v.get("target_plan_ratio"), exact),
             general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
         )
 
-    def with_changes(self, **changes) -> Scenario:
+    def with_changes(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
 
 
@@ -185,8 +188,8 @@ def scale_item(item: WorkdayItem, factor: Fraction) -> WorkdayItem:
         return item
     return replace(
         item,
-        reported=_tidy(Fraction(item.reported) * factor),
-        history={y: _tidy(Fraction(v) * factor) for y, v in item.history.items()},
+        reported=plain(Fraction(item.reported) * factor),
+        history={y: plain(Fraction(v) * factor) for y, v in item.history.items()},
     )
 
 
@@ -196,7 +199,7 @@ def unit_staff(plan: Plan, scenario: Scenario) -> list[int]:
     for name in scenario.unit_officers:
         if name not in names:
             raise ScenarioError(f"计划中没有执法单位“{name}”")
-    staff = [_whole(scenario.unit_officers.get(u.name, u.staff), f"“{u.name}”的执法人员数") for u in plan.units]
+    staff = [_whole(scenario.unit_officers.get(u.name, u.staff), unit=u.name) for u in plan.units]
     if scenario.total_officers is not None:
         staff = spread_officers(scenario.total_officers, staff)
     return staff
@@ -222,7 +225,7 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
     )
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
-    changes: dict = {"units": units, "items": items}
+    changes: dict[str, Any] = {"units": units, "items": items}
     if plan.unit_workdays and (factors or scenario.category_adjustments):
         changes["unit_workdays"] = scale_unit_workdays(plan, scenario, factors)
     if scenario.headcount is not None:
@@ -232,7 +235,7 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
         if value is not None:
             if Fraction(value) <= 0:
                 raise ScenarioError(f"每家检查天数应大于0，而不是“{value}”")
-            changes[name] = _tidy(Fraction(value))
+            changes[name] = plain(Fraction(value))
     if scenario.workday_mode is not None:
         if scenario.workday_mode not in WORKDAY_MODES:
             raise ScenarioError(f"工作日计算方式应为 {' 或 '.join(WORKDAY_MODES)}，而不是“{scenario.workday_mode}”")
@@ -342,39 +345,6 @@ class InverseAnswers:
     def wisn(self) -> Fraction | None:
         return wisn_ratio(self.staff, self.required)
 
-    def lines(self) -> list[str]:
-        """The answers in Chinese, one sentence each."""
-        out = []
-        if self.target_plan_ratio is not None:
-            target = pct(self.target_plan_ratio, 1)
-            if self.officers_for_target is None:
-                out.append(f"计划检查比例达到{target}：现有条件下增加人员也无法达到")
-            else:
-                out.append(
-                    f"计划检查比例达到{target}：需要执法人员{self.officers_for_target}人"
-                    f"（现有{self.staff}人，{_signed(self.officers_for_target - self.staff)}人）"
-                )
-        if self.general_target is not None:
-            if self.officers_for_general is None:
-                out.append(f"完成全部重点检查并一般检查{self.general_target}家：增加人员也无法做到")
-            else:
-                out.append(
-                    f"完成全部重点检查并一般检查{self.general_target}家：需要执法人员"
-                    f"{self.officers_for_general}人（{_signed(self.officers_for_general - self.staff)}人）"
-                )
-        if self.max_plan_ratio is None:
-            out.append("现有人员可达到的最高计划检查比例：无法计算（缺少管理对象基数或检查工作日不足）")
-        else:
-            out.append(f"现有{self.staff}名执法人员可达到的最高计划检查比例：{pct(self.max_plan_ratio, 2)}")
-        if self.wisn is not None:
-            verdict = "人员不足" if self.wisn < 1 else "人员充足"
-            out.append(f"WISN比值（现有÷所需人员）：{self.staff}÷{self.required}={fixed(self.wisn, 2)}（{verdict}）")
-        return out
-
-
-def _signed(n: int) -> str:
-    return f"{n:+d}".replace("-", "−")
-
 
 def with_default_targets(scenario: Scenario, baseline: PlanResult) -> Scenario:
     """The scenario with the dashboard's default questions where it sets none: the next whole
@@ -411,43 +381,41 @@ class SensitivityRow:
     """Planned inspections with one input at −10% (``low``) and +10% (``high``)."""
 
     name: str
-    base_value: str
-    low_value: str
-    high_value: str
+    base_value: Number  # the input's value, in ``unit``
+    low_value: Number
+    high_value: Number
     base: int
     low: int
     high: int
+    unit: str = ""  # OFFICERS, DAYS or ENTITIES (planlib.text.scenario words them)
 
     @property
     def swing(self) -> int:
         return abs(self.high - self.low)
 
-    def cells(self) -> tuple:
-        """The row under :data:`SENSITIVITY_COLUMNS`."""
-        return (self.name, self.base_value, self.low_value, self.high_value, self.low, self.high, self.swing)
 
-
-SENSITIVITY_COLUMNS = ("输入", "基准值", "−10%", "+10%", "计划检查（−10%）", "计划检查（+10%）", "变动幅度")
-
+# What a figure counts (planlib.text.scenario names each: 人, 天, 个, 家, %).
+OFFICERS, DAYS, WORKDAYS, ENTITIES, SHARE = "officers", "days", "workdays", "entities", "share"
 
 Perturb = Callable[[Plan, Fraction], Plan]
 
 
-def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Perturb, Callable[[Fraction], str]]]:
-    """(input name, the plan with that input times f, the input's value at f as text)."""
+def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Perturb, Callable[[Fraction], Number], str]]:
+    """(input name, the plan with that input times f, the input's value at f, its unit)."""
     staff = plan.enforcement_staff
 
     def officers(p: Plan, f: Fraction) -> Plan:
         spread = spread_officers(round_half_up(staff * f), [u.staff for u in p.units])
         return p.with_changes(units=tuple(replace(u, staff=s) for u, s in zip(p.units, spread, strict=True)))
 
-    yield "执法人员数", officers, lambda f: f"{round_half_up(staff * f)}人"
+    yield "执法人员数", officers, lambda f: round_half_up(staff * f), OFFICERS
 
     per_person = result.workdays_per_person
     yield (
         "国家法定工作日",
         lambda p, f: p.with_changes(workdays_per_person=round_half_up(per_person * f)),
-        lambda f: f"{round_half_up(per_person * f)}天",
+        lambda f: round_half_up(per_person * f),
+        DAYS,
     )
 
     keys = [u.key_inspections for u in plan.units]
@@ -457,7 +425,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
             return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
 
-        yield "重点检查家数", key_register, lambda f: f"{round_half_up(sum(keys) * f)}家"
+        yield "重点检查家数", key_register, lambda f: round_half_up(sum(keys) * f), ENTITIES
 
     for name, label in (
         ("days_per_key_inspection", "每家重点检查天数"),
@@ -466,12 +434,12 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         days = Fraction(getattr(plan, name))
 
         def scaled_days(p: Plan, f: Fraction, name: str = name, days: Fraction = days) -> Plan:
-            return p.with_changes(**{name: _tidy(days * f)})
+            return p.with_changes(**{name: plain(days * f)})
 
-        def days_value(f: Fraction, days: Fraction = days) -> str:
-            return f"{number_text(days * f)}天"
+        def days_value(f: Fraction, days: Fraction = days) -> Number:
+            return plain(days * f)
 
-        yield label, scaled_days, days_value
+        yield label, scaled_days, days_value, DAYS
 
     estimates = {
         f"{cat.category}:{i.name}": i.workdays
@@ -486,10 +454,10 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         def scaled(p: Plan, f: Fraction, key: str = key) -> Plan:
             return p.with_changes(items=tuple(scale_item(i, f) if _item_key(i) == key else i for i in p.items))
 
-        def item_value(f: Fraction, e: int = estimates[key]) -> str:
-            return f"{number_text(e * f)}天"
+        def item_value(f: Fraction, e: int = estimates[key]) -> Number:
+            return plain(e * f)
 
-        yield item.name, scaled, item_value
+        yield item.name, scaled, item_value, DAYS
 
 
 def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
@@ -504,7 +472,7 @@ def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENS
     base = base_result.planned_inspections
     low_f, high_f = 1 - Fraction(step), 1 + Fraction(step)
     rows = []
-    for name, perturb, value in _perturbations(base_plan, base_result):
+    for name, perturb, value, unit in _perturbations(base_plan, base_result):
         rows.append(
             SensitivityRow(
                 name,
@@ -514,6 +482,7 @@ def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENS
                 base=base,
                 low=compute(perturb(base_plan, low_f)).planned_inspections,
                 high=compute(perturb(base_plan, high_f)).planned_inspections,
+                unit=unit,
             )
         )
     return sorted(rows, key=lambda r: -r.swing)  # stable: ties keep the input order
@@ -529,7 +498,8 @@ class ComparisonRow:
     label: str
     baseline: int | Fraction | None
     scenario: int | Fraction | None
-    unit: str = ""  # 人, 个工作日, 家; "%" for shares
+    unit: str = ""  # OFFICERS, DAYS, WORKDAYS, ENTITIES or SHARE
+    unit_name: str = ""  # the 执法单位 a per-unit row is of ("" for the plan's figures)
 
     @property
     def difference(self) -> int | Fraction | None:
@@ -541,32 +511,6 @@ class ComparisonRow:
     def changed(self) -> bool:
         return self.baseline != self.scenario
 
-    def cells(self) -> tuple[str, str, str, str]:
-        """(指标, 基准, 情景, 差异) as display text."""
-        return (self.label, self._text(self.baseline), self._text(self.scenario), self._difference_text())
-
-    def _text(self, value: int | Fraction | None) -> str:
-        if value is None:
-            return "—"
-        if self.unit == "%":
-            return pct(value)
-        return f"{number_text(value)}{self.unit}"
-
-    def _difference_text(self) -> str:
-        d = self.difference
-        if d is None:
-            return "—"
-        if d == 0:
-            return "0"
-        size: int | Fraction = -d if d < 0 else d
-        if self.unit == "%":
-            points = pct(size).rstrip("%")
-            return f"{'+' if d > 0 else '−'}{points}个百分点"
-        return f"{'+' if d > 0 else '−'}{number_text(size)}{self.unit}"
-
-
-COMPARISON_COLUMNS = ("指标", "基准", "情景", "差异")
-
 
 def compare(baseline: PlanResult, scenario: PlanResult) -> list[ComparisonRow]:
     """The scenario against the baseline, figure by figure, then unit by unit."""
@@ -575,65 +519,25 @@ def compare(baseline: PlanResult, scenario: PlanResult) -> list[ComparisonRow]:
         return ComparisonRow(label, get(baseline), get(scenario), unit)
 
     rows = [
-        row("执法人员", lambda r: r.enforcement_staff, "人"),
-        row("国家法定工作日", lambda r: r.workdays_per_person, "天"),
-        row("总法定工作日", lambda r: r.total_workdays, "个"),
-        row("其他执法工作日", lambda r: r.other_enforcement.total, "个"),
-        row("非执法工作日", lambda r: r.non_enforcement.total, "个"),
-        row("监督检查工作日", lambda r: r.inspection_workdays, "个"),
-        row("重点检查工作日", lambda r: r.key_workdays, "个"),
-        row("一般检查工作日", lambda r: r.general_workdays, "个"),
-        row("重点检查", lambda r: r.key_inspections, "家"),
-        row("一般检查", lambda r: r.general_inspections, "家"),
-        row("计划检查", lambda r: r.planned_inspections, "家"),
-        row("“双随机”不少于", lambda r: r.random_min, "家"),
-        row("重点检查占比", lambda r: r.key_share, "%"),
-        row("计划检查比例", lambda r: r.plan_ratio, "%"),
-        row("执法人员占在册定编", lambda r: r.staff_share, "%"),
+        row("执法人员", lambda r: r.enforcement_staff, OFFICERS),
+        row("国家法定工作日", lambda r: r.workdays_per_person, DAYS),
+        row("总法定工作日", lambda r: r.total_workdays, WORKDAYS),
+        row("其他执法工作日", lambda r: r.other_enforcement.total, WORKDAYS),
+        row("非执法工作日", lambda r: r.non_enforcement.total, WORKDAYS),
+        row("监督检查工作日", lambda r: r.inspection_workdays, WORKDAYS),
+        row("重点检查工作日", lambda r: r.key_workdays, WORKDAYS),
+        row("一般检查工作日", lambda r: r.general_workdays, WORKDAYS),
+        row("重点检查", lambda r: r.key_inspections, ENTITIES),
+        row("一般检查", lambda r: r.general_inspections, ENTITIES),
+        row("计划检查", lambda r: r.planned_inspections, ENTITIES),
+        row("“双随机”不少于", lambda r: r.random_min, ENTITIES),
+        row("重点检查占比", lambda r: r.key_share, SHARE),
+        row("计划检查比例", lambda r: r.plan_ratio, SHARE),
+        row("执法人员占在册定编", lambda r: r.staff_share, SHARE),
     ]
     base_units = {u.name: u for u in baseline.units}
     for u in scenario.units:
         b = base_units.get(u.name)
-        rows.append(ComparisonRow(f"{u.name}：人员", b.staff if b else None, u.staff, "人"))
-        rows.append(ComparisonRow(f"{u.name}：检查", b.total if b else None, u.total, "家"))
-    return rows
-
-
-def describe(plan: Plan, scenario: Scenario) -> list[tuple[str, str, str]]:
-    """What the scenario changes in the plan, as (设置, 基准, 情景) rows in Chinese; empty for the
-    baseline. The inverse-question targets change nothing, so they are not listed."""
-    rows: list[tuple[str, str, str]] = []
-    staff = unit_staff(plan, scenario)
-    if sum(staff) != plan.enforcement_staff:
-        rows.append(("执法人员总数", f"{plan.enforcement_staff}人", f"{sum(staff)}人"))
-    for u, s in zip(plan.units, staff, strict=True):
-        if s != u.staff:
-            rows.append((f"执法人员：{u.name}", f"{u.staff}人", f"{s}人"))
-    settings = (
-        ("在册定编人数", "headcount", "人"),
-        ("每家重点检查天数", "days_per_key_inspection", "天"),
-        ("每家一般检查天数", "days_per_general_inspection", "天"),
-    )
-    for label, name, unit in settings:
-        new = getattr(scenario, name)
-        old = getattr(plan, name)
-        if new is not None and (old is None or Fraction(new) != Fraction(old)):
-            rows.append((label, "—" if old is None else f"{number_text(old)}{unit}", f"{number_text(new)}{unit}"))
-    if scenario.workday_mode is not None and scenario.workday_mode != plan.workday_mode:
-        rows.append(
-            (
-                "工作日计算方式",
-                MODE_LABELS.get(plan.workday_mode, plan.workday_mode),
-                MODE_LABELS.get(scenario.workday_mode, scenario.workday_mode),
-            )
-        )
-    if scenario.key_share_min is not None and Fraction(scenario.key_share_min) != plan.key_share_min:
-        rows.append(("重点检查最低比例", pct(plan.key_share_min), pct(scenario.key_share_min)))
-    for category, adjustment in scenario.category_adjustments.items():
-        if adjustment:
-            rows.append((f"调整：{category}工作日（各项）", "0%", _signed_pct(adjustment)))
-    for key, adjustment in scenario.item_adjustments.items():
-        if adjustment:
-            item = resolve_item(plan, key)
-            rows.append((f"调整：{item.category}·{item.name}", "0%", _signed_pct(adjustment)))
+        rows.append(ComparisonRow("人员", b.staff if b else None, u.staff, OFFICERS, unit_name=u.name))
+        rows.append(ComparisonRow("检查", b.total if b else None, u.total, ENTITIES, unit_name=u.name))
     return rows

@@ -14,6 +14,7 @@ from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
+from planlib.text.calendar import calendar_sentence
 from planlib.text.numbers import as_float
 from planlib.text.report.summary import not_counted_text
 
@@ -98,7 +99,7 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
             "makeup_workdays": cal.makeup_workdays,
             "workdays_per_person": cal.workdays_per_person,
             "calendar_workdays": cal.computed_workdays,
-            "sentence": cal.sentence(),
+            "sentence": calendar_sentence(cal),
             "months": None
             if cal.months is None
             else [{"month": m, "workdays": w} for m, w in enumerate(cal.months, 1)],

@@ -36,7 +36,7 @@ from planlib.core.register import (
     draw,
     register_findings,
 )
-from planlib.core.rules import Finding, check
+from planlib.core.rules import Finding
 from planlib.errors import InputError
 from planlib.io.export import write_tables
 from planlib.io.owned import refuse_taken, sha256, write_owned
@@ -51,6 +51,7 @@ from planlib.io.xlsxio import (
     parse_whole,
     read_table,
 )
+from planlib.text.findings import check, worded
 from planlib.text.register import (
     KEY_LIST,
     RANDOM_LIST,
@@ -204,7 +205,7 @@ def load_with_register(
     assignment = assign_key_units(keys, plan.units)
     plan = _with_key_counts(plan, assignment, register)
     result = compute_plan(plan, mode)
-    findings = check(result) + register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year)
+    findings = check(result) + worded(register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year))
     return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps)
 
 
@@ -264,8 +265,8 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
     except DrawError as e:
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
-    findings = check(rp.result) + register_findings(
-        rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year
+    findings = check(rp.result) + worded(
+        register_findings(rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year)
     )
     return d, findings
 

@@ -200,7 +200,7 @@ def write_tables(tables: list[Table], path: str | os.PathLike, filtered: Sequenc
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
     wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening as well
     book = Book(tables)
     cached = [_add_sheet(wb, table, book, table.name in filtered) for table in tables]
@@ -259,7 +259,7 @@ def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fract
     return when - sig + 2 * EDGE, Fraction(EDGE)
 
 
-def _docx_table(doc, table: Table, width_twips: int) -> None:
+def _docx_table(doc, table: Table, width_twips: int | None = None) -> None:
     """A Word table: a header row (two rows where columns are grouped as 单位·重点), body rows
     centred in 表格文字, the total row bold; columns as wide as their content
     (:mod:`planlib.io.docx_table`), rows that never split, header rows repeated on every page."""
@@ -306,7 +306,8 @@ def _docx_table(doc, table: Table, width_twips: int) -> None:
         body_cells = [_Cell(tc, t) for tc in t.add_row()._tr.tc_lst]
         for c, value in enumerate(row):
             put(body_cells[c], value, table.total_row and r == last)
-    layout_table(t, column_twips(table, width_twips), header_rows)
+    width = width_twips if width_twips is not None else _text_width(doc.sections[-1])  # the current page's
+    layout_table(t, column_twips(table, width), header_rows)
 
 
 def _new_section(doc, landscape: bool):

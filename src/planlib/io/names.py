@@ -1,10 +1,15 @@
-"""The names of a year's output files, in one light module (standard library only).
+"""The names of a year's output files and the plan workbooks' suffixes, in one light module
+(standard library only).
 
 :mod:`planlib.io.export` and :mod:`planlib.views.charts` write these files; :mod:`planlib.app.run`
 checks a run left every one of them without importing matplotlib or openpyxl.
 """
 
 from __future__ import annotations
+
+# The plan workbooks planlib reads (told apart by content, whatever the name); here, not in
+# io.xlsxio, so that what only needs the suffixes (the audit of a text) imports no spreadsheet reader.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 RESULTS_JSON = "results.json"
 DOCUMENT_SUFFIXES = (".xlsx", ".md", ".docx")

@@ -63,13 +63,13 @@ _RISKS = {r: r for r in RISK_LEVELS} | {f"{r}风险": r for r in RISK_LEVELS}
 def read_register(path: str | os.PathLike, progress: bool | None = None) -> Register:
     """The register at ``path``: its first sheet, or the sheet named 监管对象名录; a .csv in
     UTF-8 (with or without BOM) or GBK. ``progress`` None shows a bar on a terminal for a large file."""
-    data = _read_bytes(path)
+    data = read_bytes(path)
     if data.startswith(b"PK"):
         sheet, rows = _zip_rows(path, data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         sheet, rows = _calamine_rows(path, data)
     else:
-        sheet, rows = "", _csv_rows(path, data)
+        sheet, rows = "", csv_rows(path, data)
     with paused_gc():
         return _parse(str(path), sheet, rows, progress)
 
@@ -88,16 +88,19 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read_bytes(path) -> bytes:
+def read_bytes(path, what: str = SHEET, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The whole file (a regular file of at most ``max_bytes``), or an InputError naming it."""
     p = Path(path)
     if not p.exists():
         raise InputError(path, "文件不存在")
     if p.is_dir():
-        raise InputError(path, "这是一个文件夹，不是监管对象名录文件")
+        raise InputError(path, f"这是一个文件夹，不是{what}文件")
     try:
+        if not p.is_file():
+            raise InputError(path, f"不是普通文件，不是{what}文件")
         size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(path, f"文件过大（{size // 2**20} MB，上限{MAX_FILE_BYTES // 2**20} MB）")
+        if size > max_bytes:
+            raise InputError(path, f"文件过大（{size // 2**20} MB，上限{max_bytes // 2**20} MB）")
         data = p.read_bytes()
     except OSError as e:
         raise InputError(path, f"无法读取文件（{os_reason(e)}）") from None
@@ -107,6 +110,12 @@ def _read_bytes(path) -> bytes:
 
 
 def _zip_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
+    check_zip(path, data)
+    return _calamine_rows(path, data)
+
+
+def check_zip(path, data: bytes) -> None:
+    """Refuse an .xlsx whose archive is damaged, too large, has too many members, or a DTD."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -126,7 +135,6 @@ def _zip_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
         raise
     except Exception as e:
         raise InputError(path, f"文件已损坏，无法解压（{type(e).__name__}）") from None
-    return _calamine_rows(path, data)
 
 
 def _calamine_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
@@ -158,7 +166,7 @@ def _calamine_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     return title, numbered()
 
 
-def _csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
+def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
     for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads every GBK file
         try:
             text = data.decode(encoding)
@@ -184,7 +192,7 @@ def _csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
 # --- Values -------------------------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -218,7 +226,7 @@ class _Reader:
 def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int, dict[str, _Column]]:
     best: tuple[int, list[str]] | None = None
     for n, (r, row) in enumerate(rows):
-        found = {c: norm_header(v) for c, v in enumerate(row) if _text(v)}
+        found = {c: norm_header(v) for c, v in enumerate(row) if cell_text(v)}
         if not found:
             if n >= HEADER_SEARCH_ROWS:
                 break
@@ -282,10 +290,10 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
     interned: dict[str, str] = {}
 
     def _plain(value, row):
-        return interned.setdefault(t := _text(value), t)
+        return interned.setdefault(t := cell_text(value), t)
 
     def _risk(value, row):
-        text = fold(_text(value))
+        text = fold(cell_text(value))
         if not text:
             return ""
         level = _RISKS.get(text)
@@ -294,7 +302,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         return level
 
     def _flag(value, row):
-        text = fold(_text(value)).upper()
+        text = fold(cell_text(value)).upper()
         if not text:
             return None
         if text not in _FLAGS:
@@ -304,7 +312,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
     def _code(value, row) -> str:
         if isinstance(value, float) and (not value.is_integer() or value >= 2**53):
             raise reader.error("统一社会信用代码被存成了数字（已丢失位数），请把该列设为文本格式后重新录入", row, code)
-        text = _text(value)
+        text = cell_text(value)
         if not text.isascii():
             text = "".join(unicodedata.normalize("NFKC", text).split())
         elif " " in text:
@@ -349,7 +357,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
         v_name, v_code, v_sector = row[i_name], row[i_code], row[i_sector]
-        t_name = v_name.strip() if type(v_name) is str else _text(v_name)
+        t_name = v_name.strip() if type(v_name) is str else cell_text(v_name)
         if type(v_code) is str and v_code.isascii():
             t_code = v_code.strip()
             if " " in t_code or not t_code.isupper() and not t_code.isdigit():
@@ -357,7 +365,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         else:
             t_code = _code(v_code, r)
         t_sector = lookup(c_sector, v_sector, r, _plain)
-        if not (t_name or t_code or t_sector) and not any(_text(row[i]) for i in wanted):
+        if not (t_name or t_code or t_sector) and not any(cell_text(row[i]) for i in wanted):
             continue  # a blank row
         if not t_name:
             raise reader.error(f"“{COL_NAME}”不能为空", r, name)
@@ -388,7 +396,7 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
                 lookup(c_locality, row[locality.index], r, _plain) if locality else "",
                 is_key,
                 lookup(c_unit, row[unit.index], r, _plain) if unit else "",
-                (_text(v) if (v := row[reason.index]) != "" else "") if reason else "",
+                (cell_text(v) if (v := row[reason.index]) != "" else "") if reason else "",
             )
         )
         if len(entities) > MAX_ROWS:

@@ -14,13 +14,14 @@ from openpyxl.styles import Font
 
 from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR, beijing_now, work_outputs
 from planlib.core.model import Plan
-from planlib.core.rules import check
-from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scenario, describe
+from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scenario
 from planlib.core.shares import round_share
 from planlib.io.contract import to_contract
 from planlib.io.export import write_json
 from planlib.io.workbook.write import plan_workbook
 from planlib.io.xlsxio.save import save_whole
+from planlib.text.findings import check
+from planlib.text.scenario import describe, inverse_lines
 
 ENV_INPUT = "PLANLIB_INPUT"
 SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"  # for the bundled data; see scenarios_dir
@@ -127,6 +128,6 @@ def scenario_summary(plan: Plan, scenario: Scenario) -> dict:
             "officers_for_general": answers.officers_for_general,
             "max_plan_ratio": round_share(answers.max_plan_ratio),
             "wisn_ratio": round_share(answers.wisn),
-            "lines": answers.lines(),
+            "lines": inverse_lines(answers),
         },
     }

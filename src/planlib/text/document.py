@@ -15,13 +15,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planlib.core.compute import PlanResult
+from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
 from planlib.core.model import FORM_NOTICE
 from planlib.core.register import KeyAssignment
-from planlib.core.rules import WARNING, Finding, days_text
+from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
+from planlib.text.markup import md_cell, md_text
+from planlib.text.numbers import decimal, pct_trimmed, share_text
 from planlib.text.register import FILED_KEY_LIST, filed_key_units_table
 from planlib.text.report import (
     BODY,
@@ -33,14 +35,12 @@ from planlib.text.report import (
     Table,
     blocks_markdown,
     computed_sections,
-    floor_text,
     numeral_value,
     organ,
     our_area,
     per_person_formula,
     plan_blocks,
     plan_title,
-    share_text,
     short_authority,
 )
 
@@ -98,7 +98,7 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
     plan = r.plan
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
 
-    def count(value) -> str:
+    def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
     return {
@@ -123,12 +123,12 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
         "random_min": str(r.random_min),
         "key_share": share_text(key_share),
         "general_share": share_text(general_share),
-        "key_share_min": floor_text(plan.key_share_min),
-        "random_share_min": floor_text(plan.random_share_min),
+        "key_share_min": pct_trimmed(plan.key_share_min),
+        "random_share_min": pct_trimmed(plan.random_share_min),
         "entity_base": count(plan.entity_base),
         "plan_ratio": share_text(r.plan_ratio, 1),
-        "days_per_key_inspection": days_text(plan.days_per_key_inspection),
-        "days_per_general_inspection": days_text(plan.days_per_general_inspection),
+        "days_per_key_inspection": decimal(plan.days_per_key_inspection),
+        "days_per_general_inspection": decimal(plan.days_per_general_inspection),
     }
 
 
@@ -328,7 +328,7 @@ def workdays_table(r: PlanResult) -> Table:
     per_person = per_person_formula(cal)
     other, non = r.other_enforcement, r.non_enforcement
 
-    def items(cat) -> list[tuple]:
+    def items(cat: CategoryResult) -> list[tuple[object, ...]]:
         return [(str(n), i.name, i.method, i.workdays, i.note) for n, i in enumerate(cat.items, 1)]
 
     rows = [
@@ -360,14 +360,14 @@ def workdays_table(r: PlanResult) -> Table:
         (
             "1",
             "重点检查工作日",
-            f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天",
+            f"{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天",
             r.key_workdays,
             "",
         ),
         (
             "2",
             "一般检查工作日",
-            f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
+            f"{r.general_inspections}家×{decimal(plan.days_per_general_inspection)}天"
             + (f"+{r.general_workdays_unused}（未安排）" if r.general_workdays_unused else ""),
             r.general_workdays,
             "",
@@ -453,8 +453,8 @@ def attachments(
 
 
 def _markdown_table(t: Table) -> str:
-    headers = [h.replace(UNIT_SEP, "") for h in t.headers]
-    rows = [[str(v) for v in row] for row in t.shown_rows()]
+    headers = [md_cell(h.replace(UNIT_SEP, "")) for h in t.headers]
+    rows = [[md_cell(v) for v in row] for row in t.shown_rows()]
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -475,7 +475,8 @@ def plan_markdown(r: PlanResult, schedule: Schedule | None = None, key_units: Ke
     shown = [_markdown_block(b) for b in blocks if not (notice and b.kind in (COPIES, IMPRINT))]
     parts = [blocks_markdown(shown).rstrip("\n")]
     for a in attachments(r, schedule, key_units):
-        parts += [a.label, f"### {a.table.title}", _markdown_table(a.table), *a.notes]
+        parts += [md_text(a.label), f"### {md_text(a.table.title)}", _markdown_table(a.table)]
+        parts += [md_text(note) for note in a.notes]
     if closing:
         parts.append(blocks_markdown(closing).rstrip("\n"))
     return "\n\n".join(parts) + "\n"

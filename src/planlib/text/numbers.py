@@ -3,7 +3,8 @@
 The plan's arithmetic is exact (ints and Fractions); these functions decide how a figure is
 written (a whole number bare, else a decimal; percentages half up) and how an exact number
 leaves planlib (JSON, spreadsheet cells). They import nothing from planlib but the one
-rounding rule, so every layer above the core, and the core's remaining messages, can use them.
+rounding rule and ``plain`` (an exact number in its simplest type, which the core's arithmetic
+uses too), so every layer above the core can use them.
 """
 
 from __future__ import annotations
@@ -11,16 +12,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planlib.core.estimation import round_half_up
-
-Number = int | Fraction
+from planlib.core.model import Number, plain
 
 __all__ = ["plain", "as_float", "fixed", "number", "decimal", "pct", "pct_trimmed", "signed_pct", "share_text"]
-
-
-def plain(value: Number) -> Number:
-    """An exact number in its simplest type: whole numbers as int (4/2 → 2), others as Fraction."""
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else value
 
 
 def as_float(value: Number) -> int | float:

@@ -25,14 +25,14 @@ _ENTITY_COLUMNS = (
 )
 
 
-def _entity(e: Entity) -> tuple:
+def _entity(e: Entity) -> tuple[object, ...]:
     return (e.name, e.code, e.sector, e.risk, e.locality)
 
 
 def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = None, year: int | None = None) -> Table:
     """重点检查名单: every key unit with the enforcement unit that inspects it, unit by unit
     (workbook order), each unit's list in credit-code order; ``units`` limits it to some units."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     for unit, pairs in assignment.by_unit.items():
         if units is not None and unit not in units:
             continue
@@ -61,7 +61,7 @@ def filed_key_units_table(assignment: KeyAssignment, year: int) -> Table:
     """The key-unit list as the filed plan attaches it: 序号, 单位名称, 统一社会信用代码, 行业领域,
     属地, 执法单位, unit by unit (workbook order). The 双随机 lists never go into the published
     document: they are not made public before the inspections."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     for unit, pairs in assignment.by_unit.items():
         for e, _ in pairs:
             rows.append((len(rows) + 1, e.name, e.code, e.sector, e.locality, unit))
@@ -84,7 +84,7 @@ def filed_key_units_table(assignment: KeyAssignment, year: int) -> Table:
 
 def draw_table(d: Draw, year: int | None = None) -> Table:
     """双随机抽查名单: each target with its unit and two inspectors (blank without a roster)."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     for t in d.targets:
         officers = list(t.inspectors) + [None] * (2 - len(t.inspectors))
         people = [x for o in officers for x in ((o.name, o.badge) if o else ("", ""))]
@@ -174,8 +174,9 @@ def register_totals_table(register: Register, keys: Sequence[Entity]) -> Table:
         row[levels.index(e.risk) if e.risk else len(levels) - 1] += 1
         if e.code in key_codes:
             row[-1] += 1
-    rows: list[tuple] = [(sector, *c[:-1], sum(c[:-1]), c[-1]) for sector, c in sorted(counts.items())]
-    totals = [sum(int(r[i]) for r in rows) for i in range(1, len(levels) + 3)]
+    by_sector = [[*c[:-1], sum(c[:-1]), c[-1]] for _, c in sorted(counts.items())]
+    totals = [sum(r[i] for r in by_sector) for i in range(len(levels) + 2)]
+    rows: list[tuple[object, ...]] = [(s, *r) for s, r in zip(sorted(counts), by_sector, strict=True)]
     rows.append(("合计", *totals))
     return Table(
         "名录统计",

@@ -11,7 +11,7 @@ from planlib.core.calendar import ArrangementOutsideYear, CalendarError, Unknown
 from planlib.core.compute import PlanResult, UnitAccountsError, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import HISTORY_METHODS, Number, Plan, history_cell, sheet_cell, staff_history_cell
-from planlib.core.rules import Finding, check
+from planlib.core.rules import Finding
 from planlib.errors import InputError
 from planlib.io.prose import read_key_categories, read_prose
 from planlib.io.workbook.contract import SHEET_ARRANGEMENT, SHEET_HISTORY, SHEET_SETTINGS
@@ -22,6 +22,7 @@ from planlib.io.workbook.units import read_items, read_units
 from planlib.io.workbook.values import DAYS_VALUE, PERSONS_VALUE
 from planlib.io.xlsxio import Book, name_key, open_book
 from planlib.text.document import document_findings
+from planlib.text.findings import check
 
 
 def load_plan(path: str | os.PathLike | Book) -> Plan:

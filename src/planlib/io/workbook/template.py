@@ -122,7 +122,10 @@ def _instructions() -> list[tuple[str, str]]:
             "黄色单元格为填写区；示例行请改为本单位数据或删除。空行可以保留。"
             "比例可填“60%”或“0.6”；数字可以是文本格式。填好后运行：planlib compute 本文件.xlsx",
         ),
-        (f"工作表“{SHEET_SETTINGS}”", "每行一个设置：“键”列不要改，在“值”列填写。"),
+        (
+            f"工作表“{SHEET_SETTINGS}”",
+            "每行一个设置，在“值”列填写；“键”列填英文键或“项目”列的中文名称均可（如 year 或 计划年度）。",
+        ),
     ]
     rows += [(f"  {s.key}（{s.label}）", s.help) for s in SETTINGS]
     rows += [

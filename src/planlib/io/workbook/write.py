@@ -154,7 +154,7 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet),
     and 单位工作日 / 放假安排 when the plan has them (or ``extensions`` asks for them, blank)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
 
     rows: list[list[object]] = []
     percent: set[tuple[int, int]] = set()

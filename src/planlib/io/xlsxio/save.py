@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING
 
 from planlib.io.files import write_whole
+
+if TYPE_CHECKING:  # writing needs openpyxl; reading does not import it
+    from openpyxl import Workbook
 
 # --- Saving ------------------------------------------------------------------------------------
 

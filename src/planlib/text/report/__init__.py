@@ -15,7 +15,7 @@ line imports this on its fast path (pandas only inside :meth:`Table.to_frame`).
 """
 
 # Number formats the old single module had in its namespace (their home is planlib.text.numbers).
-from planlib.text.numbers import decimal as days_text, number, pct_trimmed as floor_text, share_text
+from planlib.text.numbers import number, share_text
 from planlib.text.report.history import NO_HISTORY, format_history_flags, has_history, history_table, staff_table
 from planlib.text.report.plan_tables import (
     category_table,
@@ -105,8 +105,6 @@ __all__ = [
     "staff_table",
     "history_table",
     "format_history_flags",
-    "days_text",
     "number",
-    "floor_text",
     "share_text",
 ]

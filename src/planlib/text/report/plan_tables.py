@@ -11,8 +11,8 @@ from planlib.core.history import item_history
 from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
 from planlib.core.rules import SEVERITY_LABELS, Finding, rule_label
 from planlib.core.shares import round_share, split_shares
-from planlib.text.numbers import decimal as days_text
-from planlib.text.report.history import NO_HISTORY, has_history
+from planlib.text.numbers import decimal
+from planlib.text.report.history import NO_HISTORY, derivation, has_history
 from planlib.text.report.table import DAYS, INT, PERCENT, Column, Table
 
 
@@ -27,7 +27,7 @@ def per_person_formula(cal: YearCalendar) -> str:
 def chain_table(r: PlanResult) -> Table:
     cal, plan = r.calendar, r.plan
     per_person = per_person_formula(cal)
-    general = f"{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天"
+    general = f"{r.general_inspections}家×{decimal(plan.days_per_general_inspection)}天"
     if r.general_workdays_unused:
         general += f"+{r.general_workdays_unused}（未安排）"
     rows = (
@@ -40,7 +40,7 @@ def chain_table(r: PlanResult) -> Table:
             f"{r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}",
             r.inspection_workdays,
         ),
-        ("重点检查工作日", f"{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天", r.key_workdays),
+        ("重点检查工作日", f"{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天", r.key_workdays),
         ("一般检查工作日", general, r.general_workdays),
     )
     return Table(
@@ -62,8 +62,8 @@ def category_table(r: PlanResult, category: str) -> Table:
     years = history_years(plan.year) if has_history(histories) else ()  # no empty year columns
     rows = []
     for n, (i, h) in enumerate(zip(cat.items, histories, strict=True), 1):
-        derivation = "+".join(f"{u}{d}" for u, d in i.by_unit) if i.by_unit else h.derivation
-        rows.append((n, i.name, i.method, *h.values[: len(years)], derivation, i.workdays, i.note))
+        derived = "+".join(f"{u}{d}" for u, d in i.by_unit) if i.by_unit else derivation(h)
+        rows.append((n, i.name, i.method, *h.values[: len(years)], derived, i.workdays, i.note))
     for n, (unit, days) in enumerate(cat.unit_rows, len(cat.items) + 1):  # 单位工作日 rows without an item
         rows.append((n, f"{unit}（不分项目）", "单位工作日", *[None] * len(years), "单位填报", days, ""))
     rows.append((None, "合计", "", *[None] * len(years), "", cat.total, ""))

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.document import KeyCategory
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import KEY_SHARE_FLOOR
 from planlib.core.shares import split_shares
-from planlib.text.numbers import decimal as days_text, pct_trimmed as floor_text, share_text
+from planlib.text.calendar import calendar_sentence
+from planlib.text.markup import md_text
+from planlib.text.numbers import decimal, pct_trimmed, share_text
 from planlib.text.report.summary import category_split, not_counted_text, unit_split
 
 # ---------------------------------------------------------------- the plan text (四 to 六)
@@ -45,7 +48,7 @@ def organ(name: str) -> str:
     return name[-1] if name[-1:] in "局厅委办处" else "单位"
 
 
-def _item_line(n: int, item) -> str:
+def _item_line(n: int, item: ItemResult) -> str:
     if item.method == METHOD_NOT_COUNTED:
         return f"{n}.{item.name}：{not_counted_text(item)}。"
     note = f"（{item.note}）" if item.note else ""
@@ -95,13 +98,13 @@ def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
     general = f"预计需用{r.general_workdays}个工作日。"
     if r.general_workdays_unused:
         general = (
-            f"预计需用{r.general_workdays}个工作日（按每家{days_text(plan.days_per_general_inspection)}个工作日"
+            f"预计需用{r.general_workdays}个工作日（按每家{decimal(plan.days_per_general_inspection)}个工作日"
             f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。"
         )
     blocks = [
         Block(H1, f"{number}、行政执法工作日测算"),
         Block(H2, f"（一）总法定工作日：{r.total_workdays}个工作日{unit_split(r, 'total_workdays')}"),
-        Block(BODY, cal.sentence()),
+        Block(BODY, calendar_sentence(cal)),
         Block(BODY, staff),
         Block(
             BODY,
@@ -138,7 +141,7 @@ def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     ]
 
 
-def _category_line(n: int, category) -> str:
+def _category_line(n: int, category: KeyCategory) -> str:
     """A key category as the reference prints it: one unit "由…完成", several "…完成N家，…"."""
     described = f"：{category.description}" if category.description else ""
     if len(category.counts) == 1:
@@ -175,12 +178,12 @@ def _section_6(r: PlanResult, number: str = "六") -> list[Block]:
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
     key_pct, general_pct = share_text(key_share), share_text(general_share)
     if r.key_share is not None and r.key_share >= KEY_SHARE_FLOOR:
-        verdict = f"符合总局150号文件重点检查比例不低于{floor_text(KEY_SHARE_FLOOR)}的要求"
+        verdict = f"符合总局150号文件重点检查比例不低于{pct_trimmed(KEY_SHARE_FLOOR)}的要求"
     else:
-        verdict = f"不符合总局150号文件重点检查比例不低于{floor_text(KEY_SHARE_FLOOR)}的要求，须调整"
+        verdict = f"不符合总局150号文件重点检查比例不低于{pct_trimmed(KEY_SHARE_FLOOR)}的要求，须调整"
     general_units = [u for u in r.units if u.general]
     random = (
-        f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{floor_text(plan.random_share_min)}，"
+        f"一般检查原则上采取“双随机”方式，“双随机”抽查比例不低于{pct_trimmed(plan.random_share_min)}，"
         f"即不少于{r.random_min}家。"
     )
     blocks = [
@@ -228,5 +231,6 @@ def plan_markdown(r: PlanResult) -> str:
 
 
 def blocks_markdown(blocks: list[Block]) -> str:
-    """Blocks as Markdown: headings ``#`` to ``####``, one paragraph per block."""
-    return "\n\n".join(_MARKDOWN_PREFIX.get(b.kind, "") + b.text for b in blocks) + "\n"
+    """Blocks as Markdown: headings ``#`` to ``####``, one paragraph per block, every text escaped
+    (:mod:`planlib.text.markup`: what a bureau typed prints as typed, never as markup)."""
+    return "\n\n".join(_MARKDOWN_PREFIX.get(b.kind, "") + md_text(b.text) for b in blocks) + "\n"

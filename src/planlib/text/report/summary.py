@@ -4,15 +4,16 @@ phrases it shares with the plan text.
 
 from __future__ import annotations
 
-from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS, WorkdayItem
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
-from planlib.text.numbers import decimal as days_text, share_text
+from planlib.text.calendar import calendar_sentence
+from planlib.text.numbers import decimal, share_text
 
 NOT_COUNTED_DEFAULT = "不计工作日"
 
 
-def not_counted_text(item) -> str:
+def not_counted_text(item: WorkdayItem | ItemResult) -> str:
     """What the plan prints in place of a 不计 item's workdays: its 说明 ("窗口办理")."""
     return item.note or NOT_COUNTED_DEFAULT
 
@@ -92,16 +93,16 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
     lines = [
         f"{plan.authority} {plan.year}年度安全生产监督检查计划测算",
         f"工作日计算方式：{mode_name(cal.mode)}",
-        cal.sentence(),
+        calendar_sentence(cal),
         staff_line,
         f"总法定工作日={cal.workdays_per_person}×{r.enforcement_staff}={r.total_workdays}个工作日",
         *_category_lines("其他执法工作日", r.other_enforcement, r),
         *_category_lines("非执法工作日", r.non_enforcement, r),
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
-        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{days_text(plan.days_per_key_inspection)}天）",
+        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天）",
         f"  一般检查工作日：{r.general_workdays}个"
-        f"（{r.general_inspections}家×{days_text(plan.days_per_general_inspection)}天）",
+        f"（{r.general_inspections}家×{decimal(plan.days_per_general_inspection)}天）",
         f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
         f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
     ]

@@ -2,7 +2,7 @@
 
 Every control edits one field of a :class:`~planlib.core.scenario.Scenario`; the one callback,
 :meth:`Dashboard.update`, then calls the pure functions (``scenario.apply`` →
-``compute`` → ``rules.check``) and redraws. The waterfall is drawn once by
+``compute`` → ``text.findings.check``) and redraws. The waterfall is drawn once by
 :func:`planlib.views.charts.waterfall` and afterwards updated in place (bar heights, labels,
 connectors) and blitted onto a cached background, so a slider step costs milliseconds,
 not a new figure. The inverse questions and the sensitivity tornado are recomputed only

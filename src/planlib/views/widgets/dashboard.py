@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from planlib.core.compute import compute
 from planlib.core.model import Plan
+from planlib.core.progress import Progress
 from planlib.core.scenario import BASELINE, Scenario, ScenarioError, apply, with_default_targets
 from planlib.io.scenario_file import save_scenario
 from planlib.views.widgets.controls import ControlsMixin
@@ -18,10 +19,21 @@ class Dashboard(ControlsMixin, OutputsMixin):
     :attr:`widget`. ``scenario`` sets the controls' starting values (papermill parameters).
 
     :attr:`scenario` always holds what the controls say; :attr:`result` its computed plan.
+    ``progress`` (:class:`planlib.core.progress.Progress`, with the authority and the ledger's
+    name as ``progress_labels``) fills the 执行进度 view.
     """
 
-    def __init__(self, plan: Plan, scenario: Scenario = BASELINE, save_dir=None):
+    def __init__(
+        self,
+        plan: Plan,
+        scenario: Scenario = BASELINE,
+        save_dir=None,
+        progress: Progress | None = None,
+        progress_labels: tuple[str, str] = ("", ""),
+    ):
         self.plan = plan
+        self.progress = progress  # the ledger against the workbook's plan (the 执行进度 view)
+        self.progress_labels = (progress_labels[0] or plan.authority, progress_labels[1])
         self.baseline = compute(plan)
         self.scenario = with_default_targets(scenario, self.baseline)
         self.save_dir = save_dir

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from planlib.core.compute import PlanResult
 from planlib.core.rules import ERROR, SEVERITY_LABELS, WARNING, Finding, shortfall
-from planlib.core.scenario import COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, compare
-from planlib.text.numbers import decimal as number_text, pct, share_text
+from planlib.core.scenario import compare
+from planlib.text.numbers import decimal, pct, share_text
+from planlib.text.scenario import COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, comparison_cells, sensitivity_cells
 from planlib.views import charts
 
 # The workday modes as the toggle and the chain name them.
@@ -80,15 +81,15 @@ def chain_html(r: PlanResult) -> str:
     lack = shortfall(r)
     if lack is None:
         lines += [
-            f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
-            f"一般检查工作日{r.general_workdays}个÷{number_text(plan.days_per_general_inspection)}天"
+            f"重点检查{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
+            f"一般检查工作日{r.general_workdays}个÷{decimal(plan.days_per_general_inspection)}天"
             f"={r.general_inspections}家",
             f"计划检查{r.planned_inspections}家=重点{r.key_inspections}+一般{r.general_inspections}；"
             f"“双随机”不少于{r.random_min}家",
         ]
     else:
         lines += [
-            f"重点检查{r.key_inspections}家×{number_text(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
+            f"重点检查{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天={r.key_workdays}个工作日；"
             f"一般检查工作日={signed(r.inspection_workdays)}−{r.key_workdays}={signed(r.general_workdays)}个",
             f"✗ {infeasible_text(r)}",
         ]
@@ -170,8 +171,8 @@ def units_html(result: PlanResult) -> str:
 
 def comparison_html(baseline: PlanResult, result: PlanResult) -> str:
     rows = compare(baseline, result)
-    return html_table(COMPARISON_COLUMNS, [r.cells() for r in rows], [r.changed for r in rows])
+    return html_table(COMPARISON_COLUMNS, [comparison_cells(r) for r in rows], [r.changed for r in rows])
 
 
 def sensitivity_html(rows) -> str:
-    return html_table(SENSITIVITY_COLUMNS, [r.cells() for r in rows])
+    return html_table(SENSITIVITY_COLUMNS, [sensitivity_cells(r) for r in rows])

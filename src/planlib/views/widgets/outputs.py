@@ -12,10 +12,13 @@ from planlib.core.calendar import CalendarError
 from planlib.core.compute import PlanResult, compute
 from planlib.core.estimation import EstimationError
 from planlib.core.model import Plan
-from planlib.core.rules import ERROR, check, shortfall
-from planlib.core.scenario import Scenario, ScenarioError, answer_inverse, apply, describe, sensitivity
+from planlib.core.progress import Progress
+from planlib.core.rules import ERROR, shortfall
+from planlib.core.scenario import Scenario, ScenarioError, answer_inverse, apply, sensitivity
 from planlib.io.scenario_file import scenarios_dir
+from planlib.text.findings import check
 from planlib.text.numbers import pct, share_text
+from planlib.text.scenario import describe, inverse_lines
 from planlib.views.widgets.fragments import (
     STYLE,
     badges_html,
@@ -27,13 +30,14 @@ from planlib.views.widgets.fragments import (
     signed,
     units_html,
 )
+from planlib.views.widgets.progress import progress_view
 from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, WaterfallView, tornado_png
 
 
 class OutputsMixin:
     """The outputs of :class:`~planlib.views.widgets.dashboard.Dashboard` and the one callback."""
 
-    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动")
+    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动", "执行进度")
     INVERSE_TAB, SENSITIVITY_TAB = 2, 3
 
     plan: Plan
@@ -43,6 +47,8 @@ class OutputsMixin:
     save_dir: str | os.PathLike | None
     error: str | None
     _stale: set[int]
+    progress: Progress | None
+    progress_labels: tuple[str, str]
 
     def _build_outputs(self) -> None:
         self.title = w.HTML(STYLE + f"<h2>{esc(self.plan.authority)} {self.plan.year}年度 执法人员情景测算</h2>")
@@ -80,6 +86,7 @@ class OutputsMixin:
             self.inverse_out,
             w.VBox([self.tornado, self.sensitivity_out]),
             self.changes_out,
+            progress_view(self.progress, *self.progress_labels),
         ]
         self.view = w.ToggleButtons(options=list(self.TABS), index=0, style={"button_width": "112px"})
         self.view.add_class("planlib-views")
@@ -195,7 +202,7 @@ class OutputsMixin:
 
     def refresh_inverse(self) -> None:
         answers = answer_inverse(self.plan, self.scenario, self.result)
-        self.inverse_out.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in answers.lines()) + "</ul>"
+        self.inverse_out.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in inverse_lines(answers)) + "</ul>"
 
     def refresh_sensitivity(self) -> None:
         rows = sensitivity(self.plan, self.scenario)
