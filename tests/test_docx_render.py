@@ -12,6 +12,7 @@ from office import Line, convert, pdf_pages
 from planlib.core.compute import compute
 from planlib.core.schedule import plan_schedule
 from planlib.io.export import write_docx
+from planlib.text.document import attachments
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +98,8 @@ def test_the_key_unit_list_prints_one_line_a_unit(tmp_path):
     rp = load_with_register(XICHENG, XICHENG.parent / "xicheng_2020_register.xlsx")
     path = write_docx(rp.result, tmp_path / "plan.docx", plan_schedule(rp.result), key_units=rp.assignment)
     pages = pdf_pages(convert(path, "pdf", tmp_path))
-    first = page_of(pages, "附件4")
+    label = next(a.label for a in attachments(rp.result, key_units=rp.assignment) if a.table.name == "重点检查单位名单")
+    first = page_of(pages, label)  # the last attachment (附件4, or 附件5 after 涉企行政检查计划表)
     listed = [line for page in pages[first - 1 :] for line in text_lines(page)]
     keys = {e.code: e for e in rp.keys}
     rows = [line for line in listed if any(code in line.text for code in keys)]

@@ -152,7 +152,7 @@ def test_write_plan_is_whole_or_nothing(tmp_path):
 def test_written_workbook_layout(tmp_path):
     path = write_plan(_xicheng_plan(), tmp_path / "x.xlsx", note="数据来源说明")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据", "重点检查类别", "计划正文"]
+    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据", "检查事项", "重点检查类别", "计划正文"]
     assert [c.value for c in wb["计划正文"][1]] == ["级别", "正文", "原文"]
     assert [c.value for c in wb["重点检查类别"][1]] == ["类别", "说明", "执法单位", "家数"]
     ws = wb["基本信息"]
@@ -196,6 +196,7 @@ def test_the_contract_names_are_pinned(tmp_path):
         "key_risk_levels",
         "random_seed",
         "key_visits_per_year",
+        "entity_visit_cap",  # the plan by 检查事项 (issue 18)
     ]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]

@@ -37,6 +37,7 @@ from planlib.io.docx_table import char_width, column_twips, fits, layout_table, 
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.io.xlsx_formulas import Book, formulas
+from planlib.io.xlsxio.save import import_openpyxl_without_numpy
 from planlib.text.document import (
     ATTACHMENT_NOTE,
     CHART_CAPTIONS,
@@ -197,6 +198,7 @@ def write_tables(tables: list[Table], path: str | os.PathLike, filtered: Sequenc
     ``filtered`` (lists) get an autofilter."""
     import io
 
+    import_openpyxl_without_numpy()
     from openpyxl import Workbook
 
     wb = Workbook()

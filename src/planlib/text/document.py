@@ -22,6 +22,7 @@ from planlib.core.register import KeyAssignment
 from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
+from planlib.text.items import items_notes, items_table
 from planlib.text.markup import md_cell, md_text
 from planlib.text.numbers import decimal, pct_trimmed, share_text
 from planlib.text.register import FILED_KEY_LIST, filed_key_units_table
@@ -214,7 +215,8 @@ def document_blocks(
     recipients = [Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")] if plan.recipients else []
     notes = []
     if with_attachments:
-        names = [title for _, title in ATTACHMENT_TITLES] + ([FILED_KEY_LIST] if key_units is not None else [])
+        names = [title for _, title in ATTACHMENT_TITLES] + ([ITEMS_ATTACHMENT] if r.item_lines else [])
+        names += [FILED_KEY_LIST] if key_units is not None else []
         notes += [
             Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
         ]
@@ -258,6 +260,7 @@ ATTACHMENT_TITLES = (
     ("workdays", "行政执法工作日测算表"),
     ("schedule", "月度检查安排表"),
 )
+ITEMS_ATTACHMENT = "涉企行政检查计划表"  # 附件4, with 检查事项 and a register
 
 
 @dataclass(frozen=True)
@@ -446,6 +449,7 @@ def attachments(
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
         Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person), s),
+        *([Attachment("附件4", items_table(r), items_notes(r))] if r.item_lines else []),  # docs/contract.md §6
     ]
     if key_units is not None:
         found.append(Attachment(f"附件{len(found) + 1}", filed_key_units_table(key_units, r.plan.year)))
