@@ -89,3 +89,19 @@ def test_a_larger_bureaus_schedule_in_as_few_parts_as_the_page_allows(twelve_uni
     for t in tables:
         assert sum(_widths(t)) <= LANDSCAPE
         assert [r.cells[0].text for r in t.rows[2:]] == [f"{m}月" for m in range(1, 13)] + ["合计"]
+
+
+def test_only_a_row_taller_than_a_third_of_a_page_may_split(tmp_path):
+    """A row of a few lines stays whole; one of many lines (a 涉企行政检查计划表 item) may run on to
+    the next page, else each would leave half a page empty."""
+    from docx import Document
+
+    from planlib.config import DOCX_STYLE
+    from planlib.io.export import _docx_table
+    from planlib.text.report import Column, Table
+
+    table = Table("t", "t", (Column("项目"), Column("说明")), (("短", "一行"), ("长", "很长的说明" * 80)))
+    doc = Document(str(DOCX_STYLE))
+    _docx_table(doc, table)
+    rows = doc.tables[0].rows
+    assert [r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows] == [True, True, False]

@@ -119,17 +119,22 @@ def column_twips(table: Table, available_twips: int) -> list[int]:
     return [char_twips(w) for w in fit_widths(wanted, least, available)]
 
 
-def printed_height(table: Table, available_twips: int) -> Fraction:
-    """About how tall the table prints, in twips, at a text width of ``available_twips``: each
-    row as many lines as its fullest cell wraps to."""
+def row_lines(table: Table, available_twips: int) -> list[int]:
+    """About how many lines each row (the header first) takes at a text width of
+    ``available_twips``: as many as its fullest cell wraps to."""
     pitch = (TABLE_PT - CONDENSE_PT) * 20
     chars = [Fraction(w - 2 * CELL_MARGIN_TWIPS) / pitch for w in column_twips(table, available_twips)]
-    room = [math.floor(c * WIDE) for c in chars]  # twentieths of a character a line holds
-    lines = 0
+    room = [max(1, math.floor(c * WIDE)) for c in chars]  # twentieths of a character a line holds
+    lines = []
     for row in [header_cells(table), *table.shown_rows()]:
         texts = ("" if v is None else str(v) for v in row)
-        lines += max(max(1, -(-_print_units(v) // r)) for v, r in zip(texts, room, strict=True))
-    return lines * LINE_PT * 20
+        lines.append(max(max(1, -(-_print_units(v) // r)) for v, r in zip(texts, room, strict=True)))
+    return lines
+
+
+def printed_height(table: Table, available_twips: int) -> Fraction:
+    """About how tall the table prints, in twips, at a text width of ``available_twips``."""
+    return sum(row_lines(table, available_twips)) * LINE_PT * 20
 
 
 def fits(table: Table, available_twips: int) -> bool:
@@ -138,9 +143,13 @@ def fits(table: Table, available_twips: int) -> bool:
     return sum(char_twips(w) for w in least) <= available_twips
 
 
-def layout_table(t, twips: Sequence[int], header_rows: int) -> None:
-    """Fixed layout at ``twips``, every row kept whole on its page, the header rows repeated,
-    the last two rows kept together (no 合计 row alone on a page)."""
+WHOLE_ROW_LINES = 8  # a row of up to this many lines never splits; a taller one may (else pages go half empty)
+
+
+def layout_table(t, twips: Sequence[int], header_rows: int, lines: Sequence[int] = ()) -> None:
+    """Fixed layout at ``twips``, every row of up to WHOLE_ROW_LINES lines (``lines``: each
+    body row's estimate) kept whole on its page, the header rows repeated, the last two rows
+    kept together (no 合计 row alone on a page)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -167,7 +176,8 @@ def layout_table(t, twips: Sequence[int], header_rows: int) -> None:
     rows = list(t.rows)
     for r, row in enumerate(rows):
         trpr = row._tr.get_or_add_trPr()
-        trpr.append(element("w:cantSplit", val="true"))
+        if r < header_rows or r - header_rows >= len(lines) or lines[r - header_rows] <= WHOLE_ROW_LINES:
+            trpr.append(element("w:cantSplit", val="true"))
         if r < header_rows:
             trpr.append(element("w:tblHeader", val="true"))
         for tc in row._tr.tc_lst:

@@ -33,7 +33,7 @@ from planlib.core.register import KeyAssignment
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
-from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height
+from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height, row_lines
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.io.xlsx_formulas import Book, formulas
@@ -309,7 +309,7 @@ def _docx_table(doc, table: Table, width_twips: int | None = None) -> None:
         for c, value in enumerate(row):
             put(body_cells[c], value, table.total_row and r == last)
     width = width_twips if width_twips is not None else _text_width(doc.sections[-1])  # the current page's
-    layout_table(t, column_twips(table, width), header_rows)
+    layout_table(t, column_twips(table, width), header_rows, row_lines(table, width)[1:])
 
 
 def _new_section(doc, landscape: bool):
