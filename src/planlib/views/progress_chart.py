@@ -62,12 +62,17 @@ def save_progress_chart(pr: Progress, path: str | os.PathLike, dpi: int = 120) -
     return save_png(progress_figure(pr), path, dpi)
 
 
-def progress_image(pr: Progress, dpi: int = 100):
-    """The chart as a PNG for a notebook to display (drawn in memory, nothing written)."""
+def progress_png(pr: Progress, dpi: int = 100) -> bytes:
+    """The chart as PNG bytes, drawn in memory (nothing written)."""
     import io
-
-    from IPython.display import Image
 
     buffer = io.BytesIO()
     progress_figure(pr).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return Image(data=buffer.getvalue(), format="png")
+    return buffer.getvalue()
+
+
+def progress_image(pr: Progress, dpi: int = 100):
+    """The chart as a PNG for a notebook to display (drawn in memory, nothing written)."""
+    from IPython.display import Image
+
+    return Image(data=progress_png(pr, dpi), format="png")
