@@ -206,3 +206,17 @@ def test_the_ledger_is_named_in_the_report_by_the_text_layer():
     assert not hasattr(planlib.io.ledger, "sheet_label")
     assert ledger_label(Ledger("资料/台账.xlsx", "检查台账", ())) == "台账.xlsx（工作表“检查台账”）"
     assert ledger_label(Ledger("资料/台账.csv", "", ())) == "台账.csv"  # a CSV has no sheet
+
+
+def test_the_charts_words_are_texts():
+    """The chart's title and panel titles were worded in views/; text words them (B: 2 of 5 to date)."""
+    import inspect
+
+    import planlib.views.progress_chart as chart
+    from planlib.text.progress import chart_panel_title, chart_title
+
+    pr = result()
+    assert chart_title(pr) == "2020年度监督检查执行进度（截至3月13日，横轴为月份）"
+    assert chart_panel_title(pr.units[1]) == "B：完成2/同期5家次（40.0%），落后超过一个月"  # 2 ÷ 5
+    assert chart_panel_title(pr.total) == "全局：完成8/同期12家次（66.7%）"  # 8 ÷ 12
+    assert not any("\u4e00" <= c <= "\u9fff" for c in inspect.getsource(chart).split('"""', 2)[2])

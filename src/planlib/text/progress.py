@@ -181,6 +181,20 @@ def progress_markdown(pr: Progress, authority: str, ledger_label: str) -> str:
     return blocks_markdown(progress_blocks(pr, authority, ledger_label))
 
 
+# --- The chart ---------------------------------------------------------------------------------
+
+CHART_PLANNED, CHART_DONE = "累计计划", "累计完成"
+
+
+def chart_title(pr: Progress) -> str:
+    return f"{pr.year}年度监督检查执行进度（截至{month_day(pr.as_of)}，横轴为月份）"
+
+
+def chart_panel_title(u: UnitProgress) -> str:
+    flag = "，落后超过一个月" if u.month_behind else ""
+    return f"{u.unit}：完成{u.done}/同期{u.planned_to_date}家次（{share_text(u.period_rate, 1)}）{flag}"
+
+
 # --- The tables ----------------------------------------------------------------------------------
 
 
