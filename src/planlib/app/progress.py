@@ -27,7 +27,7 @@ from planlib.text.progress import (
     summary_table,
     terminal_lines,
 )
-from planlib.text.report import Table
+from planlib.text.report import Table, blocks_markdown
 
 BUNDLED_REGISTER = config.DATA_DIR / "xicheng_2020_register.xlsx"
 BUNDLED_LEDGER = config.DATA_DIR / "xicheng_2020_ledger.xlsx"
@@ -123,7 +123,7 @@ def command(
         plan.year,
         pr.as_of,
         progress_tables(pr, bool(inputs.lists.caps)),
-        progress_markdown(pr, plan.authority, label),
+        blocks_markdown(blocks),
         blocks,
         [summary_table(pr)],
         results_table(pr, plan.authority, inspector_names) if results else None,
