@@ -18,8 +18,11 @@ from planlib.io.owned import refuse_taken, write_owned
 from planlib.io.progress_files import progress_chart, progress_names, progress_notebook, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
 from planlib.text.progress import (
+    NEEDS_REGISTER_AND_LEDGER,
+    RUN_NEEDS_REGISTER,
     failed_line,
     ledger_label,
+    notebook_failed,
     progress_blocks,
     progress_markdown,
     progress_tables,
@@ -66,7 +69,7 @@ def progress_report(
         if draw_path is None and seed is None:
             seed = BUNDLED_SEED
     if register_path is None or ledger_path is None:
-        raise InputError(str(plan_path), "需要监管对象名录（register_path）和检查台账（ledger_path）")
+        raise InputError(str(plan_path), NEEDS_REGISTER_AND_LEDGER)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     inputs, pr = compute(plan_path, register_path, ledger_path, draw_path=draw_path, seed=seed, as_of=day, mode=mode)
     plan = inputs.rp.plan
@@ -175,7 +178,7 @@ def run_notebook(target: Path, **parameters) -> Path:
             kernel_name="python3",
         )
     except PapermillExecutionError as e:
-        raise RunError(f"笔记本 {NOTEBOOK} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
+        raise RunError(notebook_failed(NOTEBOOK, e.exec_count, e.ename, e.evalue)) from None
     return target
 
 
@@ -246,7 +249,7 @@ def run_with_ledger(
     from planlib.io.progress_inputs import as_of_date
 
     if not register:
-        raise InputError(ledger, "planlib run --ledger 需要同时给出 --register（监管对象名录）")
+        raise InputError(ledger, RUN_NEEDS_REGISTER)
     read_ledger(ledger)  # a bad ledger: one line, exit 2, before anything runs
     inputs = run.load_inputs(year, input_path, out_dir, mode)
     day = as_of_date(inputs.year, as_of, str(inputs.input_path))

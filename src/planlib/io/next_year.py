@@ -34,6 +34,11 @@ SHEET_DONE = "检查实绩"
 DONE_COLUMNS = ("年度", "执法单位", "检查家次", "检查工作日")
 
 
+def next_year_file(year: int) -> str:
+    """The default name of the next year's workbook (beside the plan's outputs)."""
+    return f"计划_{year}.xlsx"
+
+
 @dataclass(frozen=True)
 class NextYear:
     path: Path

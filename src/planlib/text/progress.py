@@ -40,6 +40,12 @@ NO_LEDGER = (
     "planlib dashboard --register 名录.xlsx --ledger 台账.xlsx [--seed N | --draw 抽查名单.xlsx] "
     "[--as-of 日期] 打开看板。"
 )
+NEEDS_REGISTER_AND_LEDGER = "需要监管对象名录（register_path）和检查台账（ledger_path）"
+RUN_NEEDS_REGISTER = "planlib run --ledger 需要同时给出 --register（监管对象名录）"
+
+
+def notebook_failed(notebook: str, cell: object, ename: str, evalue: str) -> str:
+    return f"笔记本 {notebook} 第{cell}个单元格执行失败：{ename}: {evalue}"
 
 
 def month_day(d: dt.date) -> str:
