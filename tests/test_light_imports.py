@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from support import ROOT, XICHENG
 
 HEAVY = ("numpy", "pandas", "openpyxl")
@@ -38,6 +40,7 @@ def heavy_after(*args: object) -> tuple[int, list[str]]:
     return code, modules
 
 
+@pytest.mark.slow
 def test_the_probe_sees_a_heavy_import(tmp_path):
     """The probe can fail: ``template`` writes its workbook with openpyxl, and is seen doing so."""
     code, modules = heavy_after("template", tmp_path / "模板.xlsx")

@@ -96,6 +96,7 @@ def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
     assert "kernel-fd2-marker" not in capfd.readouterr().err
 
 
+@pytest.mark.slow
 def test_notebook_checks_skip_only_the_iri_syntax_import():
     """run skips importing rfc3987_syntax (~1 s); nbformat still validates notebooks."""
     code = (
@@ -116,6 +117,7 @@ def test_notebook_checks_skip_only_the_iri_syntax_import():
     assert proc.stdout.split() == ["invalid", "rejected", "None"]
 
 
+@pytest.mark.slow
 def test_bad_input_exits_2_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("这不是工作簿", encoding="utf-8")
@@ -129,6 +131,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path):
     assert bad.read_text(encoding="utf-8") == "这不是工作簿"
 
 
+@pytest.mark.slow
 def test_year_disagreeing_with_the_workbook_exits_2(tmp_path, xicheng_path):
     out = tmp_path / "out"
     proc = run_planlib("run", "--year", "2021", "--input", xicheng_path, "--out", out)
