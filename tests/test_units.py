@@ -23,7 +23,7 @@ from planlib.core.calendar import month_workdays
 from planlib.core.scenario import Scenario, compute_scenario
 from planlib.io.workbook import compute_workbook, load_plan
 from planlib.text.report import plan_markdown, plan_tables
-from support import run_planlib
+from support import run_cli, run_planlib
 
 KC_UNITS = ("安全生产科", "执法大队")
 
@@ -94,7 +94,7 @@ def kuancheng_book(path: Path, *, settings=(), units=None, items=None, unit_rows
 
 
 def _json(path: Path, *args) -> dict:
-    done = run_planlib("compute", path, "--json", *args)
+    done = run_cli("compute", path, "--json", *args)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -142,7 +142,6 @@ def test_kuancheng_2025_through_unit_workdays(tmp_path):
     assert sum(m["workdays"] for m in months) == 248
 
 
-@pytest.mark.slow
 def test_kuancheng_text_summary_and_tables(tmp_path):
     path = kuancheng_book(tmp_path / "kc.xlsx")
     result, findings = compute_workbook(path)
@@ -160,7 +159,7 @@ def test_kuancheng_text_summary_and_tables(tmp_path):
     assert "2.办理有关法律、法规、规章规定的登记、备案：窗口办理。" in text
     assert "2.节假日值班：上班期间专人值班。" in text
     assert "预计需用0个工作日" not in text
-    summary = run_planlib("compute", path)
+    summary = run_cli("compute", path)
     assert summary.returncode == 0, summary.stderr
     assert "执法大队：总法定工作日=248×5=1240个工作日，监督检查工作日=1240-660-400=180个工作日。" in summary.stdout
     table = plan_tables(result, findings)["单位工作日"]
@@ -171,7 +170,6 @@ def test_kuancheng_text_summary_and_tables(tmp_path):
     ]
 
 
-@pytest.mark.slow
 def test_capacity_allocation_uses_each_units_own_account(tmp_path):
     data = _json(kuancheng_book(tmp_path / "kc.xlsx", settings=[("general_allocation", "capacity")]))
     units = {u["name"]: u for u in data["units"]}
@@ -181,7 +179,6 @@ def test_capacity_allocation_uses_each_units_own_account(tmp_path):
     assert data["inspections"]["key"] == 120
 
 
-@pytest.mark.slow
 def test_a_unit_short_of_workdays_is_an_error_for_that_unit(tmp_path):
     # 执法大队 with 2 officers: 2 × 248 = 496 < 660 + 400, balance 496 − 1060 = −564.
     # 安全生产科 with 90 key units: 180 workdays > its 234? no: 90 × 2 = 180 fits; 130 × 2 = 260 does not.
@@ -192,7 +189,7 @@ def test_a_unit_short_of_workdays_is_an_error_for_that_unit(tmp_path):
     assert "496-660-400=-564" in found["unit_balance", "执法人员!A3"]["message"]
     assert "260" in found["unit_capacity", "执法人员!A2"]["message"]
     assert all(f["severity"] == "error" for f in found.values())
-    assert run_planlib("check", path).returncode == 1
+    assert run_cli("check", path).returncode == 1
 
 
 def test_a_what_if_on_one_units_officers_moves_only_its_account(tmp_path):
@@ -204,7 +201,6 @@ def test_a_what_if_on_one_units_officers_moves_only_its_account(tmp_path):
     assert r.inspection_workdays == 234 + 6 * 248 - 660 - 400
 
 
-@pytest.mark.slow
 def test_accounts_are_incomplete_while_an_item_is_not_attributed(tmp_path):
     items = [
         ["其他执法", "开展安全生产综合监管", "填报", None, ""],
@@ -220,7 +216,6 @@ def test_accounts_are_incomplete_while_an_item_is_not_attributed(tmp_path):
     )
 
 
-@pytest.mark.slow
 def test_bundled_kuancheng_example_gives_the_published_figures():
     root = Path(__file__).resolve().parents[1]
     data = _json(root / "data" / "kuancheng_2025.xlsx")
@@ -246,7 +241,6 @@ def test_bundled_kuancheng_example_gives_the_published_figures():
 # --- 不计 items and unit words: a 22-officer plan ---------------------------------------------------------
 
 
-@pytest.mark.slow
 def test_a_22_officer_plan_with_items_not_counted(tmp_path):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -369,7 +363,6 @@ def _plain_2027(path: Path, holidays, mode) -> Path:
     return path
 
 
-@pytest.mark.slow
 def test_2027_official_from_the_typed_arrangement(tmp_path):
     expected, months, off_weekdays, worked = _walk_2027()
     # By hand as well: weekdays off 元旦 1 (1.1) + 春节 6 + 清明 1 + 劳动节 3 + 端午 1 + 中秋 1 + 国庆 5 = 18;
@@ -394,24 +387,21 @@ def test_2027_official_from_the_typed_arrangement(tmp_path):
     assert month_workdays(2027) is None  # the package does not know 2027 (else this test proves less)
 
 
-@pytest.mark.slow
 def test_2027_official_without_the_sheet_points_at_the_mode_and_names_the_sheet(tmp_path):
     path = _plain_2027(tmp_path / "y2027.xlsx", None, "official")
-    done = run_planlib("compute", path)
+    done = run_cli("compute", path)
     assert done.returncode == 2
     line = done.stderr.strip()
     assert "\n" not in line and "Traceback" not in line
     assert "工作表“基本信息” B4" in line and "放假安排" in line
 
 
-@pytest.mark.slow
 def test_formula_mode_reports_no_months_for_an_unknown_year(tmp_path):
     data = _json(_plain_2027(tmp_path / "y2027.xlsx", None, "公式"))
     assert data["calendar"]["mode"] == "formula" and data["calendar"]["months"] is None
     assert data["calendar"]["workdays_per_person"] == 365 - 104 - 13
 
 
-@pytest.mark.slow
 def test_a_sheet_that_disagrees_with_the_package_wins_with_a_warning(tmp_path):
     # 2025 as published, but the 2025-02-08 (Saturday) make-up workday left out.
     holidays = [
@@ -442,7 +432,7 @@ def _sha(path: Path) -> str:
 
 def _refused(path: Path, sheet: str, cell: str, *words: str) -> str:
     before = _sha(path)
-    done = run_planlib("compute", path, "--json")
+    done = run_cli("compute", path, "--json")
     assert done.returncode == 2, done.stdout
     assert done.stdout == ""
     line = done.stderr.rstrip("\n")
@@ -455,38 +445,32 @@ def _refused(path: Path, sheet: str, cell: str, *words: str) -> str:
     return line
 
 
-@pytest.mark.slow
 def test_makeup_workday_on_a_weekday(tmp_path):
     holidays = ARRANGEMENT_2027[:2] + [["春节", "2027-02-01", None, "上班"]]  # a Monday
     _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "B4", "2027-02-01", "星期一")
 
 
-@pytest.mark.slow
 def test_range_ending_before_it_starts(tmp_path):
     holidays = [["国庆节", "2027-10-07", "2027-10-01", "放假"]]
     _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "C2", "早于")
 
 
-@pytest.mark.slow
 def test_a_date_both_off_and_worked(tmp_path):
     holidays = [["国庆节", "2027-10-01", "2027-10-07", "放假"], ["国庆节", "2027-10-03", None, "上班"]]
     _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "B3", "2027-10-03", "B2")
 
 
-@pytest.mark.slow
 def test_unknown_unit_in_unit_workdays(tmp_path):
     rows = [["安全生产科", "其他执法", None, 375], ["执法三队", "其他执法", None, 660]]
     _refused(kuancheng_book(tmp_path / "b.xlsx", unit_rows=rows), "单位工作日", "A3", "执法三队")
 
 
-@pytest.mark.slow
 def test_reported_figure_disagreeing_with_its_unit_rows(tmp_path):
     items = [["其他执法", "开展安全生产综合监管", "填报", 900, ""], ["非执法", "学习、培训、会议", None, 240, ""]]
     line = _refused(kuancheng_book(tmp_path / "b.xlsx", items=items), "单位工作日", "D2", "900", "800")
     assert "工作日类别!D2" in line  # both cells named
 
 
-@pytest.mark.slow
 def test_capacity_without_complete_accounts(tmp_path):
     items = [
         ["其他执法", "开展安全生产综合监管", "填报", None, ""],
@@ -497,7 +481,6 @@ def test_capacity_without_complete_accounts(tmp_path):
     _refused(path, "基本信息", "B5", "capacity", "单位工作日")
 
 
-@pytest.mark.slow
 def test_not_counted_item_with_a_figure(tmp_path):
     items = [
         ["其他执法", "开展安全生产综合监管", "填报", None, ""],
@@ -507,7 +490,6 @@ def test_not_counted_item_with_a_figure(tmp_path):
     _refused(kuancheng_book(tmp_path / "b.xlsx", items=items), "工作日类别", "D3", "不计")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("typed, cell", [("3个", "B2"), ("三人", "B2"), ("3家", "B2")])
 def test_other_text_in_a_number_cell_is_still_an_error(tmp_path, typed, cell):
     units = [["安全生产科", typed, 70], ["执法大队", 5, 50]]
@@ -522,7 +504,7 @@ def test_template_offers_the_new_sheets_and_method(tmp_path):
     from planlib.core.model import METHODS
 
     path = tmp_path / "t.xlsx"
-    assert run_planlib("template", path).returncode == 0
+    assert run_cli("template", path).returncode == 0
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb["单位工作日"][1]] == ["执法单位", "类别", "项目", "工作日", "说明"]
     assert [c.value for c in wb["放假安排"][1]] == ["名称", "开始日期", "结束日期", "类型"]
@@ -613,7 +595,6 @@ def test_a_what_if_adjustment_scales_the_unit_rows(tmp_path):
     assert units["安全生产科"].other_enforcement == 375  # other enforcement untouched
 
 
-@pytest.mark.slow
 def test_an_arrangement_of_another_year_is_refused_in_official_mode(tmp_path):
     holidays = [["国庆节", "2026-10-01", "2026-10-07", "放假"]]  # last year's notice pasted in
     _refused(_book_2027(tmp_path / "b.xlsx", holidays), "放假安排", "B1", "2027")
