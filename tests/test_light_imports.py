@@ -47,11 +47,13 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
     assert code == 0 and "openpyxl" in modules
 
 
+@pytest.mark.slow
 def test_audit_of_a_text_imports_no_spreadsheet_library():
     code, modules = heavy_after("audit", TEXT, "--json")
     assert code == 0 and modules == []
 
 
+@pytest.mark.slow
 def test_compute_reads_the_workbook_without_a_spreadsheet_library():
     code, modules = heavy_after("compute", XICHENG, "--json")
     assert code == 0 and modules == []

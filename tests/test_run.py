@@ -77,6 +77,7 @@ def test_run_expects_the_files_the_packages_write():
     )
 
 
+@pytest.mark.slow
 def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
     """The kernel's own log (ipykernel's start-up warnings) goes to /dev/null, through the public
     start_kernel(stderr=...) rather than a private launcher hook; a write to its fd 2 must not
@@ -276,6 +277,7 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(tmp_path, monkeypatch):
     assert sorted(calls) == sorted(run.NOTEBOOKS * 2)
 
 
+@pytest.mark.slow
 def test_a_notebook_error_is_not_retried(monkeypatch, tmp_path):
     calls = []
 

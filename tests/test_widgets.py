@@ -310,6 +310,7 @@ def test_dashboard_command_rejects_bad_input(tmp_path):
     assert bad.read_text(encoding="utf-8") == "not a workbook"
 
 
+@pytest.mark.slow
 def test_dashboard_command_refuses_a_busy_port(xicheng_path):
     import socket
 
