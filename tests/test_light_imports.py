@@ -64,3 +64,30 @@ def test_compute_reads_the_workbook_without_a_spreadsheet_library():
 def test_check_imports_none_of_them():
     code, modules = heavy_after("check", XICHENG, "--json")
     assert code in (0, 1) and modules == []
+
+
+def test_draw_imports_openpyxl_only_to_write_its_list_and_never_numpy(tmp_path):
+    register = ROOT / "data" / "xicheng_2020_register.xlsx"
+    code, modules = heavy_after("draw", XICHENG, "--register", register, "--out", tmp_path / "out")
+    assert code in (0, 1) and modules == ["openpyxl"]  # the 抽查名单 workbook is written by openpyxl
+    assert list((tmp_path / "out").glob("*.xlsx"))
+
+
+def test_the_batch_phase_reads_every_workbook_without_them(tmp_path):
+    """``batch``'s per-workbook phase (what each worker process does); the summary workbook and
+    its chart are written afterwards, once, with openpyxl and matplotlib."""
+    probe = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from planlib.app.batch import compute_all\n"
+        "rows, failures = compute_all([Path(p) for p in sys.argv[1:]], jobs=1)\n"
+        f"print(json.dumps([len(rows), len(failures), sorted(m for m in {HEAVY!r} if m in sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(XICHENG), str(ROOT / "data" / "kuancheng_2025.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [2, 0, []]

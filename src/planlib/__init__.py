@@ -62,6 +62,7 @@ _API = {
     "COMPARISON_COLUMNS": "planlib.text.scenario",
     "SENSITIVITY_COLUMNS": "planlib.text.scenario",
     "resolve_input": "planlib.io.scenario_file",
+    "resolve_register": "planlib.io.scenario_file",
     "scenario_summary": "planlib.io.scenario_file",
     "write_summary": "planlib.io.scenario_file",
     "Dashboard": "planlib.views.widgets",
@@ -81,6 +82,8 @@ _API = {
     "format_history_flags": "planlib.text.report",
     "plan_markdown": "planlib.text.document",
     "schedule_table": "planlib.text.document",
+    "items_table": "planlib.text.items",  # 附件4 涉企行政检查计划表 (docs/contract.md §6)
+    "item_months_table": "planlib.text.items",
     # Files
     "load_plan": "planlib.io.workbook",
     "compute_workbook": "planlib.io.workbook",
@@ -176,6 +179,7 @@ if TYPE_CHECKING:
     )
     from planlib.io.scenario_file import (
         resolve_input as resolve_input,
+        resolve_register as resolve_register,
         scenario_summary as scenario_summary,
         write_summary as write_summary,
     )
@@ -194,6 +198,10 @@ if TYPE_CHECKING:
     )
     from planlib.text.findings import (
         check as check,
+    )
+    from planlib.text.items import (
+        item_months_table as item_months_table,
+        items_table as items_table,
     )
     from planlib.text.report import (
         category_table as category_table,

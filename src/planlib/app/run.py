@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
-from planlib.io.names import folder_name, year_files
+from planlib.io.names import ITEM_CHART, chart_file, folder_name, year_files
 from planlib.io.owned import MARKER, MARKER_KEY
 from planlib.io.publish import PROVENANCE, sha256
 
@@ -402,6 +402,8 @@ def official_run(
         from planlib.io.draw import draw_file
 
         names.add(draw_file(inputs.year))
+        if inputs.result.item_lines:  # the plan by 检查事项: its chart (docs/contract.md §6)
+            names.add(chart_file(ITEM_CHART))
     publish.check_target(out, names)
     if not replace:
         check_same_input(out, inputs)

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
-from planlib.core.compute import PlanResult, compute
+from planlib.core.compute import PlanResult, compute, with_key_units
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem, plain
 from planlib.errors import PlanlibError
@@ -260,27 +260,50 @@ def feasible(result: PlanResult) -> bool:
 
 
 def smallest_staff(
-    plan: Plan, scenario: Scenario, meets: Callable[[PlanResult], bool], limit: int = MAX_OFFICERS
+    plan: Plan,
+    scenario: Scenario,
+    meets: Callable[[PlanResult], bool],
+    limit: int = MAX_OFFICERS,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
 ) -> int | None:
     """The fewest officers (spread over the units like the total slider does) for which
     ``meets`` holds, or ``None`` when even ``limit`` officers are not enough.
 
     Planned inspections grow with the staff (each officer brings a year of workdays and, for
-    per-officer items, a fixed share of other work), so an exponential then a binary search
-    finds the threshold with a few dozen computations: fast enough to answer live.
+    per-officer items, a fixed share of other work), so a search galloping from ``start`` (the
+    current staff: the answer is usually near it), then a binary search, finds the threshold
+    with a few computations: fast enough to answer live. ``results`` remembers each staff's
+    computed plan, so several questions about one scenario compute each staff once.
     """
+    memo: dict[int, PlanResult] = {} if results is None else results
 
     def ok(n: int) -> bool:
-        return meets(compute(apply(plan, replace(scenario, total_officers=n))))
+        if n not in memo:
+            memo[n] = compute(apply(plan, replace(scenario, total_officers=n)))
+        return meets(memo[n])
 
-    if ok(0):
+    at = min(max(start, 0), limit)
+    step = 1
+    if ok(at):  # gallop down to a staff that is not enough
+        high = at
+        while high > 0:
+            low = high - step
+            if low <= 0:
+                return 0 if ok(0) else _bisect(ok, 0, high)
+            if not ok(low):
+                return _bisect(ok, low, high)
+            high, step = low, step * 2
         return 0
-    low, high = 0, 1
-    while not ok(high):
-        low, high = high, high * 2
-        if high > limit:
-            return None if not ok(limit) else _bisect(ok, low, limit)
-    return _bisect(ok, low, high)
+    low = at  # gallop up to a staff that is enough
+    while True:
+        high = low + step
+        if high >= limit:
+            return _bisect(ok, low, limit) if ok(limit) else None
+        if ok(high):
+            return _bisect(ok, low, high)
+        low, step = high, step * 2
 
 
 def _bisect(ok: Callable[[int], bool], low: int, high: int) -> int:
@@ -294,17 +317,39 @@ def _bisect(ok: Callable[[int], bool], low: int, high: int) -> int:
     return high
 
 
-def officers_for_plan_ratio(plan: Plan, target: Number, scenario: Scenario = BASELINE) -> int | None:
+def officers_for_plan_ratio(
+    plan: Plan,
+    target: Number,
+    scenario: Scenario = BASELINE,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
+) -> int | None:
     """Officers needed for planned inspections ÷ entity base ≥ ``target``."""
     if not plan.entity_base:
         return None
     target = Fraction(target)
-    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target)
+    return smallest_staff(
+        plan,
+        scenario,
+        lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target,
+        start=start,
+        results=results,
+    )
 
 
-def officers_for_inspections(plan: Plan, general: int, scenario: Scenario = BASELINE) -> int | None:
+def officers_for_inspections(
+    plan: Plan,
+    general: int,
+    scenario: Scenario = BASELINE,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
+) -> int | None:
     """Officers needed to inspect every key unit plus ``general`` general inspections."""
-    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.general_inspections >= general)
+    return smallest_staff(
+        plan, scenario, lambda r: feasible(r) and r.general_inspections >= general, start=start, results=results
+    )
 
 
 def max_plan_ratio(result: PlanResult) -> Fraction | None:
@@ -359,16 +404,23 @@ def with_default_targets(scenario: Scenario, baseline: PlanResult) -> Scenario:
 
 
 def answer_inverse(plan: Plan, scenario: Scenario, result: PlanResult | None = None) -> InverseAnswers:
-    """Every inverse question of ``scenario`` (its targets), for the plan the scenario gives."""
+    """Every inverse question of ``scenario`` (its targets), for the plan the scenario gives: each
+    search starts from the scenario's staff and each staff is computed once for both."""
     result = result or compute_scenario(plan, scenario)
     target = scenario.target_plan_ratio
     general = scenario.general_target
+    staff = result.enforcement_staff
+    results: dict[int, PlanResult] = {}  # staff → plan, shared by both questions
     return InverseAnswers(
-        staff=result.enforcement_staff,
+        staff=staff,
         target_plan_ratio=target,
-        officers_for_target=None if target is None else officers_for_plan_ratio(plan, target, scenario),
+        officers_for_target=None
+        if target is None
+        else officers_for_plan_ratio(plan, target, scenario, start=staff, results=results),
         general_target=general,
-        officers_for_general=None if general is None else officers_for_inspections(plan, general, scenario),
+        officers_for_general=None
+        if general is None
+        else officers_for_inspections(plan, general, scenario, start=staff, results=results),
         max_plan_ratio=max_plan_ratio(result),
     )
 
@@ -423,7 +475,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
-            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
+            return p.with_changes(units=tuple(with_key_units(u, k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: round_half_up(sum(keys) * f), ENTITIES
 

@@ -34,6 +34,7 @@ from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
+from planlib.io.xlsxio.save import import_openpyxl_without_numpy
 from planlib.text.document import (
     ATTACHMENT_NOTE,
     CHART_CAPTIONS,
@@ -130,6 +131,7 @@ def _add_sheet(wb, table: Table) -> None:
 
 def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
     """An .xlsx with one formatted sheet per table."""
+    import_openpyxl_without_numpy()
     from openpyxl import Workbook
 
     wb = Workbook()
