@@ -14,6 +14,9 @@ import pytest
 
 from support import ROOT, XICHENG
 
+# Each test starts a fresh interpreter (the process boundary is the point): left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 HEAVY = ("numpy", "pandas", "openpyxl")
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
 
@@ -40,20 +43,17 @@ def heavy_after(*args: object) -> tuple[int, list[str]]:
     return code, modules
 
 
-@pytest.mark.slow
 def test_the_probe_sees_a_heavy_import(tmp_path):
     """The probe can fail: ``template`` writes its workbook with openpyxl, and is seen doing so."""
     code, modules = heavy_after("template", tmp_path / "模板.xlsx")
     assert code == 0 and "openpyxl" in modules
 
 
-@pytest.mark.slow
 def test_audit_of_a_text_imports_no_spreadsheet_library():
     code, modules = heavy_after("audit", TEXT, "--json")
     assert code == 0 and modules == []
 
 
-@pytest.mark.slow
 def test_compute_reads_the_workbook_without_a_spreadsheet_library():
     code, modules = heavy_after("compute", XICHENG, "--json")
     assert code == 0 and modules == []
