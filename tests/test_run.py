@@ -183,6 +183,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     assert prov["parameters"]["year"] == 2020 and prov["workday_mode"] == "formula"
     assert set(prov["versions"]) >= {"planlib", "pandas", "papermill", "chinesecalendar"}
     assert prov["started"] <= prov["finished"]
+    assert prov["started"].endswith("+08:00") and prov["finished"].endswith("+08:00")  # Beijing time
 
     for name in run.NOTEBOOKS:
         executed = nbformat.read(out / name, as_version=4)

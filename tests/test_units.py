@@ -569,7 +569,7 @@ def test_the_official_run_on_the_bundled_kuancheng_workbook(tmp_path):
     assert "其他执法工作日：1035个工作日（其中安全生产科375个工作日、执法大队660个工作日）" in text
     assert "非执法工作日：535个工作日（其中安全生产科135个工作日、执法大队400个工作日）" in text
     assert "办理有关法律、法规、规章规定的登记、备案：窗口办理。" in text
-    sheet = openpyxl.load_workbook(out / "plan_2025.xlsx")["单位工作日"]
+    sheet = openpyxl.load_workbook(out / "plan_2025.xlsx", data_only=True)["单位工作日"]
     rows = [r[:6] for r in sheet.iter_rows(values_only=True) if r[0] in KC_UNITS + ("合计",)]
     assert rows == [
         ("安全生产科", 3, 744, 375, 135, 234),
