@@ -1,5 +1,11 @@
-"""Shared fixtures. Matplotlib uses Agg inside the pytest process only: an exported
-MPLBACKEND would be inherited by notebook kernels, which would then show no figures."""
+"""Shared fixtures, and the guard of the fast loop.
+
+Matplotlib uses Agg inside the pytest process only: an exported MPLBACKEND would be inherited
+by notebook kernels, which would then show no figures.
+
+The guard (:mod:`time_guard`): an unmarked test whose call phase takes longer than 2 seconds
+fails, so ``make test-fast`` stays fast.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from support import REFERENCE_TEXT, XICHENG
+from time_guard import pytest_runtest_makereport  # noqa: F401  (the hook, registered from here)
 
 try:
     import matplotlib

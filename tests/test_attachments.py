@@ -16,6 +16,9 @@ from planlib.text.findings import check
 from test_document import normal, reference_paragraphs
 from test_schedule import WORKDAYS_2020
 
+# Whole runs, documents and registers written and read back: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 OTHER = [630, 168, 436, 280, 398, 20, 160, 124, 874]  # the reference's 四（三） 1–9
 NON = [420, 2605, 97, 551, 700, 310]  # 四（四） 1–6
 GENERAL_BY_MONTH = (14, 16, 18, 18, 15, 17, 18, 17, 18, 14, 17, 18)  # test_schedule: 200 × workdays ÷ 249

@@ -110,6 +110,7 @@ def test_text_that_looks_like_a_formula_stays_text(xicheng_plan, tmp_path):
     assert set(found) == set(hostile.values())
 
 
+@pytest.mark.slow
 def test_docx_follows_gbt_9704(result, tmp_path):
     path = export.write_docx(result, tmp_path / "plan_2020.docx")
     doc = docx.Document(path)
@@ -179,6 +180,7 @@ def test_docx_follows_gbt_9704(result, tmp_path):
     assert len(doc.sections) == 4 and all(s.start_type == 2 for s in doc.sections[1:])  # WD_SECTION.NEW_PAGE
 
 
+@pytest.mark.slow
 def test_plan_files_are_complete(result, tmp_path):
     findings = check(result)
     paths = package.write_plan_files(result, findings, tmp_path / "out")
@@ -206,6 +208,7 @@ def test_plan_files_are_complete(result, tmp_path):
     assert len(docx.Document(out / "plan_2020.docx").inline_shapes) == 0  # charts are opt-in
 
 
+@pytest.mark.slow
 def test_charts_as_figures_in_the_docx(result, tmp_path):
     with_charts = compute(result.plan.with_changes(document_charts=True))
     package.write_plan_files(with_charts, check(with_charts), tmp_path)
@@ -223,6 +226,7 @@ def test_charts_as_figures_in_the_docx(result, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_history_files(result, tmp_path):
     from planlib.core.history import plan_history
 
@@ -274,6 +278,7 @@ def test_signature_and_date_indents(signature, date, expected):
     assert export.signature_indents(signature, date) == expected
 
 
+@pytest.mark.slow
 def test_the_signature_block_in_the_docx(result, tmp_path):
     plan = result.plan.with_changes(doc_date="2020年3月1日", copies="市应急管理局")
     doc = docx.Document(export.write_docx(compute(plan), tmp_path / "p.docx"))

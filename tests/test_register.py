@@ -25,6 +25,9 @@ from planlib.io.draw import load_with_register, make_draw, write_draw
 from planlib.io.register import read_register
 from support import XICHENG, run_planlib
 
+# Whole runs, documents and registers written and read back: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 # GB 32100-2015 Table 3 (weights of positions 1–17) and the code's 31 characters.
 WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

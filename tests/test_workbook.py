@@ -286,6 +286,7 @@ def plans(draw) -> Plan:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=plans())
 def test_round_trip_of_generated_plans(tmp_path, plan):
@@ -640,6 +641,7 @@ _ANY_CELL = st.one_of(
         max_size=4,
     )
 )
+@pytest.mark.slow
 def test_any_cell_edit_gives_a_plan_or_an_input_error(tmp_path, edits):
     path = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), path))
@@ -681,6 +683,7 @@ _SNIPPETS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_damaged_xml_part_gives_a_plan_or_an_input_error(tmp_path, data):
