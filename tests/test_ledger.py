@@ -409,7 +409,8 @@ def test_next_year_unknown_actual_item_is_an_input_error(tmp_path, files, capsys
     before = sha(ledger)
     assert main(["next-year", str(files["plan"]), "--ledger", str(ledger), "--out", str(tmp_path / "n.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert "工作表“实际工作日” 第2行" in err and "不存在的项目" in err
+    assert "工作表“实际工作日” 第2行 列“项目”" in err and "不存在的项目" in err  # the cell, not just the row
+    assert err.count("\n") == 1
     assert sha(ledger) == before and not (tmp_path / "n.xlsx").exists()
 
 

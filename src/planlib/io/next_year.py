@@ -22,7 +22,7 @@ from planlib.core.model import Number, Plan, WorkdayItem
 from planlib.core.next_year import next_year_plan
 from planlib.core.progress import PlanLists, judge, visit_workdays
 from planlib.errors import InputError
-from planlib.io.ledger import SHEET_ACTUAL, with_plan_names
+from planlib.io.ledger import COL_ACTUAL_ITEM, SHEET_ACTUAL, with_plan_names
 from planlib.io.owned import write_owned
 from planlib.io.workbook import SHEET_ARRANGEMENT, load_plan, plan_workbook
 from planlib.io.xlsxio import Book, name_key, norm_header, open_book
@@ -61,7 +61,7 @@ def actual_figures(plan: Plan, ledger: Ledger) -> dict[tuple[str, str], Number]:
                 ledger.source,
                 f"类别“{a.category}”、项目“{a.item}”不是计划工作簿“工作日类别”中的项目",
                 SHEET_ACTUAL,
-                f"第{a.row}行",
+                f"第{a.row}行 列“{COL_ACTUAL_ITEM}”",
             )
         out[(a.category, name)] = a.workdays
     return out
