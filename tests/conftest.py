@@ -17,6 +17,16 @@ from support import REFERENCE_TEXT, XICHENG
 from time_guard import pytest_runtest_makereport  # noqa: F401  (the hook, registered from here)
 
 try:
+    from hypothesis import HealthCheck, settings
+
+    # Input generation slows with the machine's load, not with the code: that health check is not
+    # a verdict on planlib. Every other check, and each test's own settings, stay as they are.
+    settings.register_profile("planlib", suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("planlib")
+except ImportError:  # hypothesis is in the test extra
+    pass
+
+try:
     import matplotlib
 
     matplotlib.use("Agg")

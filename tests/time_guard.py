@@ -1,7 +1,7 @@
 """The guard of the fast loop: an unmarked test (neither ``slow`` nor ``browser``) whose call phase
 takes longer than 2 seconds fails, so ``make test-fast`` stays fast. On a loaded machine a
-developer may relax it with ``PLANLIB_TEST_TIME_LIMIT=<seconds>`` (``0`` turns it off); CI does
-not set it. A pytest plugin module: tests/conftest.py registers its hook.
+developer may relax it with ``PLANLIB_TEST_TIME_LIMIT=<seconds>`` (``0`` turns it off); ``make test``
+(the whole suite, CI's command) sets 10 s, ``make test-fast`` keeps 2 s. A pytest plugin module: tests/conftest.py registers its hook.
 """
 
 from __future__ import annotations
