@@ -113,3 +113,16 @@ def test_the_reader_gives_what_the_previous_reader_gave(key, tmp_path):
     if "error" in expected:
         expected = {"error": [_PARSER_EXCEPTION.sub(r"\1（…）", expected["error"][0]), *expected["error"][1:]]}
     assert json.loads(json.dumps(outcome(path))) == expected
+
+
+def test_a_stray_value_far_away_is_refused_naming_the_sheet_and_its_cell(tmp_path):
+    """The one refusal the new reader adds: calamine holds a sheet as a dense grid, so a used
+    range of 17 billion cells (one value in XFD1048576) is refused before calamine sees it."""
+    from support import edited
+
+    def far(wb):
+        wb["执法人员"]["XFD1048576"] = "备注"
+
+    with pytest.raises(InputError) as e:
+        load_plan(edited(tmp_path, far))
+    assert e.value.sheet == "执法人员" and "XFD1048576" in e.value.message and "过大" in e.value.message

@@ -279,7 +279,7 @@ def _calamine_book(
         names = [m.name for m in source.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         for name in names:
             if archive is not None:
-                _check_grid(archive, book.parts.get(name), name, bad)
+                _check_grid(archive, book.parts.get(name), name, path)
             sheet = source.get_sheet_by_name(name)
             title = name if kind == "xlsx" else _openpyxl_title(name)
             values: dict[tuple[int, int], object] = {}
@@ -411,7 +411,7 @@ _CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=[\"']\$?([A-Za-z]{1,3})\$?\d")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)")
 
 
-def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, bad: Callable[[str], InputError]) -> None:
+def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, path: str) -> None:
     """Refuse a sheet whose used range is beyond ``MAX_GRID`` cells before calamine, which holds a
     sheet as a dense grid, sees it: the last row and the widest column its XML names."""
     if not member:
@@ -429,7 +429,7 @@ def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, bad: C
             pass
     if last_row * last_col > MAX_GRID:
         raise InputError(
-            bad("").path,
+            path,
             f"工作表的使用范围过大（到 {column_letter(min(last_col, 16384))}{last_row}），请删除远处的多余内容后再试",
             title,
         )
