@@ -48,7 +48,7 @@ offline: setup
 	$(BIN)/python scripts/offline/build.py --out dist/offline --check
 
 plan: setup
-	$(BIN)/planlib run
+	$(BIN)/planlib run --register data/xicheng_2020_register.xlsx --seed 2020
 
 # Lint and types first: ruff on src and tests, mypy on src/planlib (settings in pyproject.toml).
 lint: setup

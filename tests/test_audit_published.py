@@ -161,6 +161,7 @@ def test_docx_finding_cites_the_paragraph_counted_in_the_file(own_pdfs, tmp_path
     path, paragraph = edit_docx(own_pdfs["docx"], tmp_path / "p.docx", "预计需用2605个工作日", "预计需用2650个工作日")
     (found,) = errors(audit.audit_file(path))
     assert (found.rule, found.line) == ("sums", paragraph) and "2650" in found.excerpt
+    assert found.place == f"第{paragraph}段"  # a .docx is cited by its paragraphs
 
 
 def test_an_unread_chain_is_never_a_clean_verdict(tmp_path, capsys):
@@ -463,3 +464,37 @@ def test_setup_script_installs_what_the_pdf_tests_need():
     for package in ("libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"):
         assert package in script
     assert shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice is needed by the slow PDF tests"
+
+
+def test_folder_marks_a_plan_whose_chain_was_not_read(tmp_path, capsys):
+    from planlib.app.audit_batch import audit_folders
+    from planlib.audit.folder import audit_one, status
+
+    (tmp_path / "plans").mkdir()
+    partial = tmp_path / "plans" / "partial.txt"
+    partial.write_text(
+        "某区2020年度安全生产监督检查计划\n2020年全年共366天，双休日104天，法定假日共计11天。\n", "utf-8"
+    )
+    (tmp_path / "plans" / "clean.txt").write_text(TEXT, encoding="utf-8")
+    assert status(audit_one(str(partial))) == "无法完整核查"
+    assert status(audit_one(str(tmp_path / "plans" / "clean.txt"))) == "未发现问题"
+    assert audit_folders([str(tmp_path / "plans")], None, True, 1) == 1  # not all plans could be reviewed
+    rows = {Path(r["source"]).name: r for r in json.loads(capsys.readouterr().out)["plans"]}
+    assert rows["partial.txt"]["status"] == "无法完整核查" and "总法定工作日" in rows["partial.txt"]["missing"]
+
+
+@pytest.mark.parametrize(
+    "spaced, joined",
+    [
+        ("为 切 实 履 行 安 全 生 产", "为切实履行安全生产"),
+        ("2020 年 全 年 共 366天 ， 有 52 周 ，", "2020年全年共366天，有52周，"),
+        ("合 计 35 306 200 506", "合计35 306 200 506"),  # numbers kept apart
+        ("用 Microsoft Word 打 印 的 文 档", "用Microsoft Word打印的文档"),  # Latin words kept apart
+        ("（1） 重点检查安排", "（1） 重点检查安排"),  # not spaced out: kept as written
+        ("执法监察一队  8  70  50  128", "执法监察一队  8  70  50  128"),  # a table row's cells
+    ],
+)
+def test_spaced_out_text_is_joined_back_keeping_numbers_and_words_apart(spaced, joined):
+    from planlib.audit.layout import despace
+
+    assert despace(spaced) == joined

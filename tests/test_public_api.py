@@ -64,10 +64,15 @@ def test_every_public_name_resolves():
 
 def test_orchestration_stays_in_app():
     """The official run and the year's package are commands, not API: only a notebook's inputs
-    (``load_inputs``, which the notebooks call) come from planlib.app."""
+    (``load_inputs``, ``progress_report``, ``dashboard_progress``, which the notebooks call) come
+    from planlib.app."""
     from planlib import _API
 
-    assert {n for n, module in _API.items() if module.startswith("planlib.app")} == {"load_inputs"}
+    assert {n for n, module in _API.items() if module.startswith("planlib.app")} == {
+        "load_inputs",
+        "progress_report",
+        "dashboard_progress",
+    }
     assert not {"official_run", "write_plan_files", "write_history_files"} & set(planlib.__all__)
 
 

@@ -62,6 +62,7 @@ _API = {
     "COMPARISON_COLUMNS": "planlib.text.scenario",
     "SENSITIVITY_COLUMNS": "planlib.text.scenario",
     "resolve_input": "planlib.io.scenario_file",
+    "resolve_register": "planlib.io.scenario_file",
     "scenario_summary": "planlib.io.scenario_file",
     "write_summary": "planlib.io.scenario_file",
     "Dashboard": "planlib.views.widgets",
@@ -81,6 +82,8 @@ _API = {
     "format_history_flags": "planlib.text.report",
     "plan_markdown": "planlib.text.document",
     "schedule_table": "planlib.text.document",
+    "items_table": "planlib.text.items",  # 附件4 涉企行政检查计划表 (docs/contract.md §6)
+    "item_months_table": "planlib.text.items",
     # Files
     "load_plan": "planlib.io.workbook",
     "compute_workbook": "planlib.io.workbook",
@@ -92,17 +95,18 @@ _API = {
     "read_register": "planlib.io.register",
     "load_with_register": "planlib.io.draw",
     "audit_file": "planlib.audit",
+    "read_ledger": "planlib.io.ledger",
     # Charts
     "chart": "planlib.views.charts",
     "waterfall": "planlib.views.charts",
     "tornado": "planlib.views.charts",
-    # A notebook's inputs (the workbook, the register, the output folder), as the official run reads them
-    "load_inputs": "planlib.app.run",
-    # Through the year: the ledger and the progress report
-    "read_ledger": "planlib.io.ledger",
-    "progress_report": "planlib.app.progress",
     "progress_figure": "planlib.views.progress_chart",
     "progress_image": "planlib.views.progress_chart",
+    # A notebook's inputs, as the commands read them: the plan year's (the workbook, the register,
+    # the output folder) and the year's progress (the plan, its register and the ledger)
+    "load_inputs": "planlib.app.run",
+    "progress_report": "planlib.app.progress",
+    "dashboard_progress": "planlib.app.progress",
     # Errors
     "PlanlibError": "planlib.errors",
     "InputError": "planlib.errors",
@@ -113,6 +117,7 @@ __all__ = sorted(_API)
 if TYPE_CHECKING:
     # `name as name` marks a re-export for ruff and mypy (__all__ is computed from _API).
     from planlib.app.progress import (
+        dashboard_progress as dashboard_progress,
         progress_report as progress_report,
     )
     from planlib.app.run import (
@@ -174,6 +179,7 @@ if TYPE_CHECKING:
     )
     from planlib.io.scenario_file import (
         resolve_input as resolve_input,
+        resolve_register as resolve_register,
         scenario_summary as scenario_summary,
         write_summary as write_summary,
     )
@@ -192,6 +198,10 @@ if TYPE_CHECKING:
     )
     from planlib.text.findings import (
         check as check,
+    )
+    from planlib.text.items import (
+        item_months_table as item_months_table,
+        items_table as items_table,
     )
     from planlib.text.report import (
         category_table as category_table,

@@ -329,7 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
-    p.add_argument("--register", default=None, help="监管对象名录（配合 --ledger：看板的“执行进度”页）")
+    p.add_argument(
+        "--register",
+        default=None,
+        help="监管对象名录：看板的“检查事项”页（涉企行政检查计划表）；配合 --ledger：“执行进度”页",
+    )
     p.add_argument("--ledger", default=None, help="检查台账：看板的“执行进度”页对照计划统计完成情况")
     p.add_argument("--draw", default=None, help="抽查名单_<年>.xlsx（执行进度用）")
     p.add_argument("--seed", type=integer, default=None, help="没有 --draw 时重新抽取的随机种子（执行进度用）")

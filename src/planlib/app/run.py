@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlib import config
+from planlib.app.progress_bar import is_terminal
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
-from planlib.io.names import folder_name, year_files
+from planlib.io.names import ITEM_CHART, chart_file, folder_name, year_files
 from planlib.io.owned import MARKER, MARKER_KEY
 from planlib.io.publish import PROVENANCE, sha256
 
@@ -304,7 +305,8 @@ def _notebook_job(
 ):
     """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
-    bar = {"desc": notebook, "position": position, "leave": True} if progress else False
+    # papermill's cell bars only on a terminal: a log file gets the step lines alone
+    bar = {"desc": notebook, "position": position, "leave": True} if progress and is_terminal(sys.stderr) else False
     kernels = kernels or Kernels()
     for attempt in range(1, START_ATTEMPTS + 1):
         km = _start_kernel()
@@ -402,6 +404,8 @@ def official_run(
         from planlib.io.draw import draw_file
 
         names.add(draw_file(inputs.year))
+        if inputs.result.item_lines:  # the plan by 检查事项: its chart (docs/contract.md §6)
+            names.add(chart_file(ITEM_CHART))
     publish.check_target(out, names)
     if not replace:
         check_same_input(out, inputs)

@@ -39,6 +39,7 @@ from pathlib import Path
 from planlib.audit import plantext as pt
 from planlib.audit.arithmetic import evaluate, solve
 from planlib.audit.formats import DOCUMENT_SUFFIXES
+from planlib.audit.item_plan import audit_form_workbook, audit_plan_text
 from planlib.audit.render import (
     audit_markdown,
     audit_tables,
@@ -89,8 +90,8 @@ def audit_file(path: str | Path) -> Audit:
     """Audit a plan's text or workbook, by its suffix."""
     p = Path(path)
     if p.suffix.lower() in WORKBOOK_SUFFIXES:
-        return audit_workbook(p)
-    return audit_text(pt.read_plan_text(p))
+        return audit_form_workbook(p) or audit_workbook(p)  # a published 检查计划表, else a plan workbook
+    return audit_plan_text(pt.read_plan_text(p))  # with the 检查计划表 it may contain (docs/contract.md §6)
 
 
 def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:

@@ -47,9 +47,10 @@ class Origin(NamedTuple):
 
     page: int | None
     line: int
+    unit: str = "行"  # 段 for a .docx's paragraphs (and table rows) and a web page's blocks
 
     def cite(self) -> str:
-        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}行"
+        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}{self.unit}"
 
 
 class Piece:
@@ -67,8 +68,8 @@ class Piece:
         return f"Piece({self.text!r}, {self.origins!r})"
 
     @classmethod
-    def of(cls, text: str, line: int, page: int | None = None) -> Piece:
-        return cls(text, ((0, Origin(page, line)),))
+    def of(cls, text: str, line: int, page: int | None = None, unit: str = "行") -> Piece:
+        return cls(text, ((0, Origin(page, line, unit)),))
 
     def at(self, column: int = 0) -> Origin:
         if len(self.origins) == 1:

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
-from planlib.core.compute import PlanResult, compute
+from planlib.core.compute import PlanResult, compute, with_key_units
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem, plain
 from planlib.errors import PlanlibError
@@ -475,7 +475,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
-            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
+            return p.with_changes(units=tuple(with_key_units(u, k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: round_half_up(sum(keys) * f), ENTITIES
 

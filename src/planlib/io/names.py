@@ -17,6 +17,7 @@ DOCUMENT_SUFFIXES = (".xlsx", ".md", ".docx")
 # Chart file stems, in the order the notebooks save them; the history chart needs only the plan.
 PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units", "schedule")
 CHART_STEMS = (*PLAN_CHARTS, "history")
+ITEM_CHART = "items"  # visits by 检查事项 and month: only with the sheet and a register (docs/contract.md §6)
 
 
 def plan_file(year: int, suffix: str) -> str:

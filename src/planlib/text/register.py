@@ -101,8 +101,10 @@ def record_items(
     register_file: str,
     register_sha256: str,
     python: str,
+    upper_excluded: int | None = None,
 ) -> list[tuple[str, object]]:
-    """The facts the record holds, in the order a reviewer reads them."""
+    """The facts the record holds, in the order a reviewer reads them; ``upper_excluded``: the
+    non-key entities left out of the frame as on 上级检查名单 (None: the plan has no such list)."""
     items: list[tuple[str, object]] = [
         ("抽取时间", time),
         ("随机种子", str(d.seed)),  # text: a spreadsheet keeps only 15 digits of a number
@@ -110,6 +112,11 @@ def record_items(
         ("算法", d.algorithm),
         ("名录单位总数", len(register.entities)),
         ("重点单位（不参与抽取）", key_count),
+        *(
+            [("上级检查名单（不参与抽取）", f"{upper_excluded}家（计划工作簿工作表“上级检查名单”）")]
+            if upper_excluded is not None
+            else []
+        ),
         ("抽取框家数（非重点单位）", d.frame_size),
         ("抽取总数", len(d.targets)),
         ("分层数（行业领域）", len(d.strata)),

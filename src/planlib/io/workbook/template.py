@@ -21,6 +21,7 @@ from planlib.core.model import (
     Unit,
     WorkdayItem,
 )
+from planlib.io.items import EXAMPLE_ITEMS, item_instructions
 from planlib.io.prose import EXAMPLE_PROSE, instructions as prose_instructions
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
@@ -111,6 +112,7 @@ def example_plan(year: int) -> Plan:
         entity_base=3000,
         staff_history=staff,
         prose=EXAMPLE_PROSE,
+        inspection_items=EXAMPLE_ITEMS,
     )
 
 
@@ -207,6 +209,7 @@ def _instructions() -> list[tuple[str, str]]:
             "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。",
         ),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
+        *item_instructions(),
         *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         (
