@@ -19,6 +19,7 @@ import io
 import json
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib.app import cli
@@ -139,6 +140,7 @@ def hidden_data_rows(wb) -> dict[str, list[int]]:
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(edits=EDITS)
 def test_every_edit_gives_a_clean_error_or_a_plan_that_mentions_it(tmp_path, edits):
     wb = openpyxl.load_workbook(io.BytesIO(ORIGINAL))
