@@ -80,7 +80,7 @@ def to_pdf(docx: Path) -> Path:
 def edit_docx(source: Path, target: Path, printed: str, wrong: str) -> tuple[Path, int]:
     """A copy of the .docx with ``printed`` replaced in its one paragraph, and that paragraph's
     number (body paragraphs and table rows counted, as a reviewer counts them)."""
-    docx = pytest.importorskip("docx")
+    import docx  # a dependency of planlib (pyproject.toml): never skipped
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -329,7 +329,8 @@ def test_numbered_items_run_together_on_one_line_audit_clean(tmp_path):
 
 
 def test_soft_breaks_in_one_docx_paragraph_audit_clean(tmp_path):
-    docx = pytest.importorskip("docx")
+    import docx  # a dependency of planlib (pyproject.toml): never skipped
+
     document = docx.Document()
     paragraph = document.add_paragraph()
     for i, line in enumerate(LINES):
