@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from planlib.core.rules import ERROR
 from planlib.io.workbook import compute_workbook
-from support import ROOT
+from support import ROOT, XICHENG
 
 KUANCHENG = ROOT / "data" / "kuancheng_2025.xlsx"
+REGISTER = ROOT / "data" / "xicheng_2020_register.xlsx"
 
 
 def _with_setting(tmp_path, key: str, value):
@@ -42,3 +44,55 @@ def test_the_arrangements_own_count_typed_is_no_finding(tmp_path):
     result, findings = compute_workbook(str(path))
     assert result.calendar.workdays_per_person == baseline.calendar.workdays_per_person == 248
     assert not [f for f in findings if f.where.endswith(cell)]
+
+
+def _plan_with_roster_and_caps(tmp_path):
+    wb = openpyxl.load_workbook(XICHENG)
+    units = [r[0] for r in wb["执法人员"].iter_rows(min_row=2, values_only=True) if r[0]]
+    roster = wb.create_sheet("执法人员名单")
+    roster.append(["姓名", "执法证号", "执法单位"])
+    for n, unit in enumerate(units):
+        roster.append([f"甲{n}", f"Z{n:04d}1", unit])
+        roster.append([f"乙{n}", f"Z{n:04d}2", unit])
+    caps = wb.create_sheet("检查频次上限")
+    caps.append(["行业领域", "最多检查次数"])
+    caps.append(["危险化学品", 2])
+    path = tmp_path / "计划.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.slow  # reads the 8,580-row register twice
+def test_a_saved_scenario_keeps_the_roster_and_the_caps(tmp_path, capsys):
+    """Item 7: a saved scenario lost 执法人员名单 and the caps; `planlib draw 情景_….xlsx` then
+    wrote lists with empty inspector columns and no warning."""
+    from planlib.app import cli
+    from planlib.core.scenario import Scenario
+    from planlib.io.scenario_file import save_scenario
+    from planlib.io.workbook import load_plan
+
+    source = _plan_with_roster_and_caps(tmp_path)
+    saved = save_scenario(load_plan(source), Scenario(total_officers=40), tmp_path / "情景")
+    wb = openpyxl.load_workbook(saved)
+    assert {"执法人员名单", "检查频次上限", "情景说明"} <= set(wb.sheetnames)
+    rows = list(wb["执法人员名单"].iter_rows(values_only=True))
+    assert rows[0] == ("姓名", "执法证号", "执法单位") and rows[1][0] == "甲0"
+    assert list(wb["检查频次上限"].iter_rows(values_only=True))[1] == ("危险化学品", 2)
+    code = cli.main(["draw", str(saved), "--register", str(REGISTER), "--seed", "1", "--out", str(tmp_path / "o")])
+    assert code in (0, 1)
+    assert "执法人员名单" not in capsys.readouterr().err  # the roster is there: no warning
+    lists = openpyxl.load_workbook(next((tmp_path / "o").glob("抽查名单_*.xlsx")))
+    sheet = lists["双随机抽查名单"]
+    header = [c.value for c in sheet[2]]
+    inspectors = [i for i, h in enumerate(header) if h in ("执法人员1", "执法人员2")]
+    assert len(inspectors) == 2
+    assert all(sheet.cell(row, i + 1).value for row in range(3, sheet.max_row + 1) for i in inspectors)
+
+
+@pytest.mark.slow
+def test_a_draw_without_a_roster_says_so(tmp_path, capsys):
+    from planlib.app import cli
+
+    code = cli.main(["draw", str(XICHENG), "--register", str(REGISTER), "--seed", "1", "--out", str(tmp_path / "o")])
+    assert code in (0, 1)
+    assert "没有“执法人员名单”工作表" in capsys.readouterr().err
