@@ -76,6 +76,8 @@ class Register:
     entities: tuple[Entity, ...]
     has_key_column: bool
     bad_check_rows: tuple[int, ...] = ()  # rows whose 18-character code fails the GB 32100 check
+    bad_length_rows: tuple[int, ...] = ()  # rows whose code is not 18 characters (GB 32100-2015)
+    same_name: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a name under several codes, its rows
 
     def key_units(self, key_risk_levels: Iterable[str] = DEFAULT_KEY_RISK_LEVELS) -> list[Entity]:
         """§5: the rows flagged 重点检查 = 是; without that column, those whose 风险等级 is one of
@@ -359,6 +361,20 @@ def register_findings(
                 f"{register.sheet}!{CREDIT_CODE_COLUMN}",
                 rows=tuple(register.bad_check_rows),
             )
+        )
+    if register.bad_length_rows:
+        findings.append(
+            finding(
+                "credit_code",
+                WARNING,
+                "credit_code_length",
+                f"{register.sheet}!{CREDIT_CODE_COLUMN}",
+                rows=tuple(register.bad_length_rows),
+            )
+        )
+    if register.same_name:
+        findings.append(
+            finding("credit_code", WARNING, "same_name_codes", register.sheet, names=tuple(register.same_name))
         )
     if assignment.unassigned:
         findings.append(

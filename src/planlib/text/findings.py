@@ -92,6 +92,21 @@ def _credit_code(f: Facts) -> str:
     return f"统一社会信用代码校验位（GB 32100-2015）不符：第{shown}"
 
 
+def _rows_text(rows: tuple[int, ...]) -> str:
+    return "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
+
+
+def _credit_code_length(f: Facts) -> str:
+    return f"统一社会信用代码应为18位（GB 32100-2015），位数不符：第{_rows_text(f['rows'])}"
+
+
+def _same_name_codes(f: Facts) -> str:
+    names: tuple[tuple[str, tuple[int, ...]], ...] = f["names"]
+    shown = "；".join(f"“{n}”（第{'、'.join(str(r) for r in rows)}行）" for n, rows in names[:5])
+    more = f"等{len(names)}个名称" if len(names) > 5 else ""
+    return f"同一单位名称对应多个统一社会信用代码：{shown}{more}；请核对是否重复录入"
+
+
 def _frequency_cap(f: Facts) -> str:
     scope = "、".join(x for x in (f["sector"], f["risk"] and f"风险等级{f['risk']}") if x) or "全部单位"
     return f"{scope}每家每年最多检查{f['limit']}次，计划超出的有{entity_list(f['entities'])}"
@@ -151,6 +166,8 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
     "reading_hidden_rows": _reading_hidden_rows,
     # the register (planlib.core.register)
     "credit_code": _credit_code,
+    "credit_code_length": _credit_code_length,
+    "same_name_codes": _same_name_codes,
     "key_unassigned": lambda f: f"重点单位未分配执法单位：{entity_list(f['entities'])}",
     "frequency_cap": _frequency_cap,
 }
