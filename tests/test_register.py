@@ -506,3 +506,20 @@ def test_every_duplicate_code_is_reported(tmp_path):
         rows[r][5] = "否"
     line = _refused(tmp_path, write_xlsx(tmp_path / "r.xlsx", rows))
     assert "第5行、第12行" in line and "第22行、第32行" in line and "共2处重复" in line
+
+
+def test_a_mismatch_points_at_the_categories_when_the_count_was_typed_there(tmp_path):
+    """Item 8: the error pointed at a blank 执法人员 cell when the count was in 重点检查类别."""
+    wb = openpyxl.load_workbook(XICHENG)
+    ws = wb["执法人员"]
+    for row in ws.iter_rows(min_row=2):
+        row[2].value = None  # the counts come from 重点检查类别
+    plan = tmp_path / "plan.xlsx"
+    wb.save(plan)
+    rows = xicheng_rows()
+    moved = next(r for r in rows if r[6] == "执法监察一队")
+    moved[6] = "执法监察二队"  # 一队 69 key units in the register, 70 in the categories
+    with pytest.raises(InputError) as e:
+        load_with_register(plan, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert e.value.sheet == "重点检查类别" and e.value.where
+    assert "执法人员" not in str(e.value).split("：")[0]

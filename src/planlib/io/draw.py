@@ -169,13 +169,17 @@ def _with_key_counts(plan: Plan, assignment: KeyAssignment, register: Register) 
     for u in plan.units:
         n = assignment.count(u.name)
         if u.key_inspections and u.key_inspections != n:
+            said = (
+                f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
+                f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一"
+            )
+            category = next((c for c in plan.key_categories if any(name == u.name for name, _ in c.counts)), None)
+            if category is not None:  # the count was typed (or taken from) 重点检查类别: point there
+                sheet, _, cell = category.where.rpartition("!")
+                raise InputError(plan.source, said, sheet or "重点检查类别", cell)
             row = plan.where(unit_cell(u.name)).rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
             raise InputError(
-                plan.source,
-                f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
-                f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
-                SHEET_UNITS,
-                f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”",
+                plan.source, said, SHEET_UNITS, f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”"
             )
         units.append(dataclasses.replace(u, key_inspections=n))
     return plan.with_changes(units=tuple(units))
