@@ -96,3 +96,39 @@ def test_a_draw_without_a_roster_says_so(tmp_path, capsys):
     code = cli.main(["draw", str(XICHENG), "--register", str(REGISTER), "--seed", "1", "--out", str(tmp_path / "o")])
     assert code in (0, 1)
     assert "没有“执法人员名单”工作表" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_control_characters_in_register_names_are_written(tmp_path, capsys):
+    """Item 14: a register name with \\x01 ended in IllegalCharacterError and left an empty --out."""
+    import csv
+
+    from planlib.app import cli
+
+    rows = list(openpyxl.load_workbook(REGISTER).worksheets[0].iter_rows(values_only=True))
+    column = list(rows[0]).index("单位名称")
+    register = tmp_path / "名录.csv"  # an .xlsx cannot even hold them: a CSV exported elsewhere can
+    with open(register, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(rows[0])
+        for row in rows[1:]:
+            writer.writerow([f"{v}\x01\x1f" if i == column else ("" if v is None else v) for i, v in enumerate(row)])
+    out = tmp_path / "o"
+    code = cli.main(["draw", str(XICHENG), "--register", str(register), "--seed", "1", "--out", str(out)])
+    assert code in (0, 1), capsys.readouterr().err
+    lists = openpyxl.load_workbook(out / "抽查名单_2020.xlsx")
+    names = [r[2] for r in lists["双随机抽查名单"].iter_rows(min_row=3, values_only=True) if r[2]]
+    assert names and all("\ufffd" in n and "\x01" not in n for n in names)
+
+
+def test_a_failed_write_leaves_no_empty_folder(tmp_path):
+    from planlib.io.owned import write_owned
+
+    out = tmp_path / "新文件夹"
+
+    def fail(path):
+        raise ValueError("写入失败")
+
+    with pytest.raises(ValueError):
+        write_owned(out, {"a.xlsx": fail})
+    assert not out.exists()
