@@ -132,3 +132,35 @@ def test_a_failed_write_leaves_no_empty_folder(tmp_path):
     with pytest.raises(ValueError):
         write_owned(out, {"a.xlsx": fail})
     assert not out.exists()
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated"])
+def test_a_damaged_docx_to_the_audit_is_one_line(tmp_path, capsys, damage):
+    """Item 14: a damaged .docx ended in zlib.error / BadZipFile tracebacks."""
+    import io
+    import zipfile
+
+    from planlib.app import cli
+
+    text = (ROOT / "data" / "reference" / "xicheng-2020-plan.txt").read_text(encoding="utf-8")
+    xml = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in text.splitlines() if line)
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        f'wordprocessingml/2006/main"><w:body>{xml}</w:body></w:document>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", body)
+    data = bytearray(buffer.getvalue())
+    if damage == "flipped":
+        start = data.index(b"word/document.xml") + 40
+        for i in range(start, start + 400):
+            data[i] ^= 0x55
+    else:
+        data = data[: len(data) // 2]
+    path = tmp_path / "计划.docx"
+    path.write_bytes(bytes(data))
+    code = cli.main(["audit", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "计划.docx" in err and "Traceback" not in err, err

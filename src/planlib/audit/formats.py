@@ -146,9 +146,14 @@ def _check_docx(data: bytes, p: Path) -> None:
                 f"{MAX_DOCX_XML_BYTES // 2**20} MB），不像是一份计划，已拒绝读取",
             )
         if m.filename.endswith((".xml", ".rels")):
-            with archive.open(m) as fh:
-                if prolog_has_dtd(fh.read(PROLOG_PEEK)):
-                    raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
+            try:
+                with archive.open(m) as fh:
+                    head = fh.read(PROLOG_PEEK)
+            except Exception as e:  # a damaged member: zlib.error, BadZipFile (bad CRC), EOFError …
+                kind = f"{type(e).__module__}.{type(e).__name__}" if type(e).__name__ == "error" else type(e).__name__
+                raise InputError(p, f"Word 文档已损坏，无法解压其中的 {m.filename}（{kind}）") from None
+            if prolog_has_dtd(head):
+                raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
