@@ -164,3 +164,25 @@ def test_a_damaged_docx_to_the_audit_is_one_line(tmp_path, capsys, damage):
     code = cli.main(["audit", str(path)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "计划.docx" in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("text", ["字面量{{{year}}}", "{{year}}", "{year}年", "a{{b}}c", "}}{{", "{{{{year}}}}{year}"])
+def test_braces_read_as_str_format_reads_them(text):
+    """Item 14: `字面量{{{year}}}` in 计划正文 ended the run in "KeyError: 'year\\x01'" while
+    compute and check accepted it. str.format is the independent reading of the same rule."""
+    from planlib.text.document import fill, placeholders_in
+
+    values = {"year": "2020"}
+    assert fill(text, values) == text.format(**values)
+    assert set(placeholders_in(text)) <= set(values)
+
+
+def test_a_literal_brace_around_a_placeholder_prints(tmp_path):
+    from planlib.text.document import document_blocks
+
+    wb = openpyxl.load_workbook(XICHENG)
+    wb["计划正文"]["B4"] = "字面量{{{year}}}"
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    result, _ = compute_workbook(str(path))
+    assert "字面量{2020}" in [b.text for b in document_blocks(result)]

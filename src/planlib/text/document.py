@@ -77,12 +77,14 @@ PLACEHOLDERS: dict[str, str] = {
     "days_per_key_inspection": "每家重点检查所需工作日",
     "days_per_general_inspection": "每家一般检查所需工作日",
 }
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Read left to right as str.format reads it: ``{{`` and ``}}`` are literal braces, ``{name}`` a
+# placeholder (so ``{{{year}}}`` is a brace, the year, a brace).
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names a prose text uses (``{{`` and ``}}`` are literal braces)."""
-    return _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", ""))
+    return [m.group(1) for m in _TOKEN.finditer(text) if m.group(1) is not None]
 
 
 def placeholder_values(r: PlanResult) -> dict[str, str]:
@@ -125,8 +127,7 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
 
 def fill(text: str, values: dict[str, str]) -> str:
     """Replace each ``{name}`` by its value (names were checked when the workbook was read)."""
-    filled = _PLACEHOLDER.sub(lambda m: values[m.group(1)], text.replace("{{", "\0").replace("}}", "\1"))
-    return filled.replace("\0", "{").replace("\1", "}")
+    return _TOKEN.sub(lambda m: m.group(0)[0] if m.group(1) is None else values[m.group(1)], text)
 
 
 _LEADING_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)、")
