@@ -186,3 +186,14 @@ def test_a_literal_brace_around_a_placeholder_prints(tmp_path):
     wb.save(path)
     result, _ = compute_workbook(str(path))
     assert "字面量{2020}" in [b.text for b in document_blocks(result)]
+
+
+@pytest.mark.parametrize("port", ["-1", "70000", "x"])
+def test_lab_refuses_a_bad_port_in_one_line(capsys, port):
+    """Item 14: `lab --port -1` ended in socket.gaierror, `lab --port 70000` started anyway."""
+    from planlib.app import cli
+
+    with pytest.raises(SystemExit) as e:
+        cli.main(["lab", "--port", port, "--no-browser"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "端口应为 0–65535 之间的整数" in err and "Traceback" not in err

@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_dashboard)
 
     p = sub.add_parser("lab", help="在 JupyterLab 中打开笔记本（仅本机访问；root 用户亦可）")
-    p.add_argument("--port", type=int, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
+    p.add_argument("--port", type=port_number, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
     p.set_defaults(handler=cmd_lab)
 
