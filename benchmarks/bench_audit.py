@@ -1,56 +1,43 @@
-"""``planlib audit`` on the reference plan's text: time per plan.
+"""``planlib audit`` of the reference plan's text against ``import openpyxl``.
 
-Run: ``.venv/bin/python benchmarks/bench_audit.py [--rounds N]``
+Run: ``.venv/bin/python benchmarks/bench_audit.py [--rounds N] [--quick]``
 
-In process, alternating in each round (so both see the same machine load):
-- baseline: ``compute(plan)`` of the bundled Xicheng plan (the core's figure, ~0.25 ms);
-- reading and extracting the text (:func:`planlib.audit.plantext.read_plan_text`);
-- the whole audit (:func:`planlib.audit.audit_file`: read, extract, settle, check).
-Reported: medians per plan and the ratio audit ÷ baseline. Then the command line end to end,
-``planlib audit TEXT --json``, against the floor ``python -c "import openpyxl"`` (alternating).
+1. The command end to end, ``planlib audit TEXT --json``, against the floor
+   ``python -c "import openpyxl"`` (alternating). Goal ≤ 0.8: auditing a text reads no workbook.
+2. In process: the whole audit (:func:`planlib.audit.audit_file`: read, extract, settle, check)
+   against reading and extracting the text alone (:func:`planlib.audit.plantext.read_plan_text`),
+   alternating. No goal.
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-from timing import ROOT, WORKBOOK, alternate, per_call
+
+from timing import ROOT, Ratio, alternate, parser, per_call, planlib_cmd, report
 
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--cli-rounds", type=int, default=10)
-    args = parser.parse_args()
+    args = parser(__doc__, rounds=10).parse_args()
+    rounds = 2 if args.quick else args.rounds
+
+    floor, cli = alternate([sys.executable, "-c", "import openpyxl"], planlib_cmd("audit", TEXT, "--json"), rounds)
+    command = Ratio("planlib audit TEXT --json (process)", statistics.median(cli), "python -c 'import openpyxl'",
+                    statistics.median(floor), 0.8, rounds)
 
     from planlib.audit import audit_file
-    from planlib.core.compute import compute
     from planlib.audit.plantext import read_plan_text
-    from planlib.io.workbook import load_plan
 
-    plan = load_plan(WORKBOOK)
     assert not audit_file(TEXT).has_errors  # the reference plan is clean: we time the real path
-    base, read, full = [], [], []
-    for _ in range(args.rounds):
-        base.append(per_call(lambda: compute(plan), 200))
-        read.append(per_call(lambda: read_plan_text(TEXT), 20))
-        full.append(per_call(lambda: audit_file(TEXT), 20))
-    b, r, f = (statistics.median(x) for x in (base, read, full))
-    print(f"baseline compute(plan)        median {b * 1e3:7.3f} ms")
-    print(f"read + extract the text       median {r * 1e3:7.3f} ms  ({r / f:.0%} of the audit)")
-    print(f"audit of the reference text   median {f * 1e3:7.3f} ms  = {1 / f:,.0f} plans/s  ({args.rounds} rounds)")
-    print(f"ratio audit / compute         {f / b:.1f}")
-
-    floor_cmd = [sys.executable, "-c", "import openpyxl"]
-    audit_cmd = [sys.executable, "-m", "planlib", "audit", str(TEXT), "--json"]
-    floor, cli = alternate(floor_cmd, audit_cmd, args.cli_rounds)
-    fl, c = statistics.median(floor), statistics.median(cli)
-    print(f"python -c 'import openpyxl'   median {fl * 1e3:7.1f} ms")
-    print(f"planlib audit TEXT --json     median {c * 1e3:7.1f} ms  ({args.cli_rounds} runs)")
-    print(f"ratio command / floor         {c / fl:.2f}")
+    read, full = [], []
+    for _ in range(rounds * 3):
+        read.append(per_call(lambda: read_plan_text(TEXT), 10))
+        full.append(per_call(lambda: audit_file(TEXT), 10))
+    in_process = Ratio("audit of the text (in process)", statistics.median(full), "reading + extracting it",
+                       statistics.median(read), None, rounds * 3)
+    report(command, in_process, quick=args.quick)
 
 
 if __name__ == "__main__":

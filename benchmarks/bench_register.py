@@ -1,6 +1,6 @@
 """A 400,000-row register (Beijing's scale): read + check + draw against python-calamine alone.
 
-Run: ``.venv/bin/python benchmarks/bench_register.py [--rows N] [--rounds N]``
+Run: ``.venv/bin/python benchmarks/bench_register.py [--rows N] [--rounds N] [--quick]``
 
 Generates the register once (into a temporary folder, its XML written directly), then alternates, in this one process, python-calamine reading the whole first sheet
 into Python values (``to_python()``, the floor: no reader can do less) and planlib's whole path
@@ -12,7 +12,6 @@ maximum resident set size (which includes calamine's own Rust buffers).
 
 from __future__ import annotations
 
-import argparse
 import random
 import resource
 import statistics
@@ -22,7 +21,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from timing import WORKBOOK
+from timing import WORKBOOK, Ratio, parser, report
 
 KEY = {"安全监管科（行政审批科）": 26, "执法监察综合队": 70, "执法监察一队": 70, "执法监察二队": 70, "执法监察三队": 70}
 SECTORS = ["商贸", "餐饮（燃气使用）", "工贸", "仓储物流", "有限空间", "危险化学品"]
@@ -99,10 +98,11 @@ def planlib_path(path: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=400_000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+    p = parser(__doc__, rounds=5)
+    p.add_argument("--rows", type=int, default=400_000)
+    args = p.parse_args()
+    if args.quick:
+        args.rows, args.rounds = 20_000, 1
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "register.xlsx"
         t = time.perf_counter()
@@ -118,9 +118,8 @@ def main() -> None:
             assert planlib_path(path) == 200
             ours.append(time.perf_counter() - t)
         f, o = statistics.median(floor), statistics.median(ours)
-        print(f"python-calamine to_python()          median {f:6.2f} s  ({args.rounds} runs)")
-        print(f"planlib read+check+draw              median {o:6.2f} s  ({args.rounds} runs)")
-        print(f"ratio planlib / calamine             {o / f:.2f}  (goal ≤ 2.00)")
+        report(Ratio(f"draw, {args.rows:,} rows (in process)", o, "calamine's bare read", f, 2.0, args.rounds),
+               quick=args.quick)
         tracemalloc.start()
         planlib_path(path)
         _, peak = tracemalloc.get_traced_memory()

@@ -1,6 +1,6 @@
 """`planlib run` (the official-year run) against the floor: papermill executing as many empty notebooks.
 
-Run: ``.venv/bin/python benchmarks/bench_run.py [--rounds N]``
+Run: ``.venv/bin/python benchmarks/bench_run.py [--rounds N] [--quick]``
 
 Both are separate processes started the same way, and they alternate, so both see the same
 machine load. The floor is what any papermill-based run pays (interpreter, papermill import,
@@ -11,7 +11,6 @@ and the slowest notebook cells (from papermill's per-cell metadata), as medians 
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -24,9 +23,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-from planlib.app.run import NOTEBOOKS, PROVENANCE  # noqa: E402
+from timing import Ratio, parser, report
+
+from planlib.app.run import NOTEBOOKS, PROVENANCE
 
 FLOOR = """
 import sys, papermill
@@ -61,9 +60,8 @@ def cell_seconds(executed: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
-    rounds = parser.parse_args().rounds
+    args = parser(__doc__, rounds=5).parse_args()
+    rounds = 1 if args.quick else args.rounds
 
     work = Path(tempfile.mkdtemp(prefix="bench_run-"))
     empty = work / "empty.ipynb"
@@ -73,7 +71,8 @@ def main() -> None:
     out = work / "outputs" / "2020"
     run_cmd = [sys.executable, "-m", "planlib", "run", "--out", str(out)]
 
-    wall(floor_cmd), wall(run_cmd)  # warm caches (font cache, bytecode, file cache)
+    if not args.quick:
+        wall(floor_cmd), wall(run_cmd)  # warm caches (font cache, bytecode, file cache)
     floor, official = [], []
     steps, cells = defaultdict(list), defaultdict(list)
     for _ in range(rounds):
@@ -89,8 +88,9 @@ def main() -> None:
     n = len(NOTEBOOKS)
     print(f"papermill, {n} empty notebooks   median {f:6.2f} s, best {min(floor):5.2f} s  ({rounds} runs)")
     print(f"planlib run (official run)      median {r:6.2f} s, best {min(official):5.2f} s  ({rounds} runs)")
-    print(f"ratio run / floor               {r / f:.2f}  (goal ≤ 1.50; best / best {min(official) / min(floor):.2f})")
-    fc, rc = statistics.median(CPU[tuple(floor_cmd)][1:]), statistics.median(CPU[tuple(run_cmd)][1:])
+    report(Ratio("planlib run (process)", r, f"papermill, {n} empty notebooks", f, 1.5, rounds), quick=args.quick)
+    skip = 0 if args.quick else 1  # the warm-up runs
+    fc, rc = statistics.median(CPU[tuple(floor_cmd)][skip:]), statistics.median(CPU[tuple(run_cmd)][skip:])
     print(f"CPU seconds (all processes)     floor {fc:.2f}, run {rc:.2f}  (ratio {rc / fc:.2f}; "
           "the run's two kernels work side by side, so its wall time can beat its CPU time)")
     print("\nwhere the run's time goes (medians; the rest is interpreter start and imports):")

@@ -21,6 +21,8 @@ from planlib.core.document import BODY, COMPUTED, H1, H2, H3, REWRITE, TITLE, Ke
 from planlib.core.estimation import estimate, round_half_up
 from planlib.core.model import (
     METHOD_LAST_YEAR,
+    ROUTINE,
+    InspectionItem,
     METHOD_MEAN,
     METHOD_PER_OFFICER,
     METHOD_REPORTED,
@@ -147,6 +149,22 @@ KEY_CATEGORIES = [
 ]
 
 
+# 检查事项 (docs/contract.md §6): illustrative items over the bundled register's sectors, each
+# sector in one item, every frequency 1 (so the plan's figures are the published ones).
+INSPECTION_ITEMS = [
+    ("危险化学品经营单位安全生产监督检查", ("危险化学品",), "《危险化学品安全管理条例》第六条、第二十二条",
+     "经营许可、储存场所、重大危险源管理、加油站作业安全", "", ""),
+    ("工贸企业安全生产监督检查", ("工贸", "有限空间"), "《中华人民共和国安全生产法》第六十五条；《工贸企业有限空间作业安全规定》",
+     "安全生产责任制、隐患排查治理、粉尘涉爆和有限空间作业安全管理", "", ""),
+    ("商场市场等人员密集场所安全生产检查", ("商贸",), "《中华人民共和国安全生产法》第六十五条",
+     "安全出口和疏散通道、应急预案和演练、安全生产教育培训", "", ""),
+    ("仓储物流企业安全生产检查", ("仓储物流",), "《中华人民共和国安全生产法》第六十五条",
+     "库房储存安全、装卸作业、叉车等特种设备使用", "", ""),
+    ("餐饮场所燃气使用安全检查", ("餐饮（燃气使用）",), "《中华人民共和国安全生产法》第六十五条；《城镇燃气管理条例》",
+     "燃气器具和管道、报警装置、从业人员培训", "牵头：区应急管理局；配合：区城市管理委", "进一次门、查多项事"),
+]
+
+
 def xicheng_plan() -> Plan:
     items = tuple(
         WorkdayItem(
@@ -174,6 +192,11 @@ def xicheng_plan() -> Plan:
         prose=tuple(ProseRow(level, text) for level, text in PROSE)
         + tuple(ProseRow(REWRITE, new, old) for old, new in REWRITES),
         key_categories=tuple(KeyCategory(name, note, tuple(counts)) for name, note, counts in KEY_CATEGORIES),
+        entity_visit_cap=4,
+        inspection_items=tuple(
+            InspectionItem(name, sectors, basis, ROUTINE, content, "现场检查", 1, 2, joint=joint, note=note)
+            for name, sectors, basis, content, joint, note in INSPECTION_ITEMS
+        ),
     )
 
 

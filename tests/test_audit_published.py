@@ -21,10 +21,12 @@ import pytest
 
 import hand_chain
 from planlib import audit
-from planlib.audit import formats
+from planlib.audit import checks, formats
 from planlib.core.model import HolidayRange
+from planlib.core.schedule import plan_schedule
 from planlib.io.export import write_documents
 from planlib.io.workbook import compute_plan, compute_workbook
+from planlib.text.document import plan_markdown
 from support import REFERENCE_TEXT, XICHENG, run_planlib, shifted
 
 TEXT = REFERENCE_TEXT.read_text(encoding="utf-8")
@@ -159,18 +161,20 @@ def test_docx_finding_cites_the_paragraph_counted_in_the_file(own_pdfs, tmp_path
     path, paragraph = edit_docx(own_pdfs["docx"], tmp_path / "p.docx", "预计需用2605个工作日", "预计需用2650个工作日")
     (found,) = errors(audit.audit_file(path))
     assert (found.rule, found.line) == ("sums", paragraph) and "2650" in found.excerpt
+    assert found.place == f"第{paragraph}段"  # a .docx is cited by its paragraphs
 
 
-def test_an_unread_chain_is_never_a_clean_verdict(tmp_path):
+def test_an_unread_chain_is_never_a_clean_verdict(tmp_path, capsys):
     # a plan whose text gives only the calendar (as the spaced PDF did before it was read)
     path = tmp_path / "partial.txt"
     path.write_text("某区2020年度安全生产监督检查计划\n2020年全年共366天，双休日104天，法定假日共计11天。\n", "utf-8")
-    proc = run_planlib("audit", path)
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "未发现问题" not in proc.stdout.replace("已读到的部分未发现问题", "")
-    assert "无法完整核查" in proc.stdout and "总法定工作日" in proc.stdout
-    assert proc.stderr.count("\n") == 1 and "无法完整核查" in proc.stderr and "partial.txt" in proc.stderr
-    data = json.loads(run_planlib("audit", path, "--json").stdout)
+    code = checks.command(str(path))  # what `planlib audit partial.txt` runs and exits with
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert "未发现问题" not in out.replace("已读到的部分未发现问题", "")
+    assert "无法完整核查" in out and "总法定工作日" in out
+    assert err.count("\n") == 1 and "无法完整核查" in err and "partial.txt" in err
+    data = audit.audit_file(path).as_dict()  # the JSON of --json
     assert data["verdict"] == "incomplete"
     assert set(data["missing"]) == {
         "workdays_per_person",  # stated only as its parts: 366 − 104 − 11 is derived, not read
@@ -185,19 +189,27 @@ def test_an_unread_chain_is_never_a_clean_verdict(tmp_path):
 # --- planlib's own official-mode plan, and a 2027 plan with a typed 放假安排 ----------------------------
 
 
+def own_markdown(result, path: Path) -> Path:
+    """planlib's own filed plan as Markdown (what ``planlib run`` writes as plan_<year>.md)."""
+    path.write_text(plan_markdown(result, plan_schedule(result)), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def official_documents(tmp_path_factory) -> dict[str, Path]:
-    result, findings = compute_workbook(XICHENG, "official")
-    out = tmp_path_factory.mktemp("official")
-    return {p.suffix: p for p in write_documents(result, findings, out)}
+    result, _ = compute_workbook(XICHENG, "official")
+    return {".md": own_markdown(result, tmp_path_factory.mktemp("official") / "plan_2020.md"), "result": result}
 
 
-@pytest.mark.parametrize("suffix", [".md", ".docx"])
-def test_own_official_mode_plan_audits_clean(official_documents, suffix):
-    path = official_documents[suffix]
-    text = path.read_text(encoding="utf-8") if suffix == ".md" else ""
+@pytest.mark.parametrize("suffix", [".md", pytest.param(".docx", marks=pytest.mark.slow)])
+def test_own_official_mode_plan_audits_clean(official_documents, suffix, tmp_path):
     if suffix == ".md":
+        path = official_documents[".md"]
+        text = path.read_text(encoding="utf-8")
         assert "工作日放假19天" in text and "=366-104-19+6=249" in text  # the sentence this is about
+    else:
+        written = write_documents(official_documents["result"], [], tmp_path)
+        path = next(p for p in written if p.suffix == ".docx")
     a = audit.audit_file(path)
     # docs/method.md §2: 2020 under the arrangement: 366 − 104 − 19 + 6 = 249 per person
     assert_clean_and_complete(
@@ -256,7 +268,7 @@ def test_2027_plan_with_a_typed_arrangement_audits_clean(xicheng_plan, tmp_path)
         for name, a, b, kind in ARRANGEMENT_2027
     )
     result = compute_plan(shifted(xicheng_plan, 2027, workday_mode="official", holidays=holidays))
-    md = next(p for p in write_documents(result, [], tmp_path) if p.suffix == ".md")
+    md = own_markdown(result, tmp_path / "plan_2027.md")
     per_person = 365 - 104 - 18 + 6  # 2027: 365 days, 104 weekend days (by hand in tests/test_units.py)
     assert f"=365-104-18+6={per_person}" in md.read_text(encoding="utf-8")
     a = audit.audit_file(md)
@@ -429,7 +441,7 @@ def test_a_wrong_share_names_the_category_total(tmp_path):
 def test_report_and_json_say_what_was_read_and_checked(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text(TEXT, encoding="utf-8")
-    data = json.loads(run_planlib("audit", path, "--json").stdout)
+    data = json.loads(json.dumps(audit.audit_file(path).as_dict(), ensure_ascii=False))  # as --json prints it
     assert data["verdict"] == "clean" and data["missing"] == []
     file_lines = TEXT.split("\n")
     for row in data["chain"][:6]:
@@ -442,7 +454,7 @@ def test_report_and_json_say_what_was_read_and_checked(tmp_path):
     assert checks["calendar"]["ran"] and checks["sums"]["ran"] and checks["percentages"]["ran"]
     # the days per inspection are never stated: that check could not run, and says why
     assert any("每家检查所需工作日" in u for u in checks["staff_and_days"]["not_checked"])
-    report = run_planlib("audit", path).stdout
+    report = audit.format_audit(audit.audit_file(path))  # what the terminal shows
     assert "读到的测算链：" in report and "已核对：" in report and "未核对：" in report
     assert "核查结果：未发现问题（已核对：算式重算" in report
 
@@ -452,3 +464,20 @@ def test_setup_script_installs_what_the_pdf_tests_need():
     for package in ("libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"):
         assert package in script
     assert shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice is needed by the slow PDF tests"
+
+
+def test_folder_marks_a_plan_whose_chain_was_not_read(tmp_path, capsys):
+    from planlib.app.audit_batch import audit_folders
+    from planlib.audit.folder import audit_one, status
+
+    (tmp_path / "plans").mkdir()
+    partial = tmp_path / "plans" / "partial.txt"
+    partial.write_text(
+        "某区2020年度安全生产监督检查计划\n2020年全年共366天，双休日104天，法定假日共计11天。\n", "utf-8"
+    )
+    (tmp_path / "plans" / "clean.txt").write_text(TEXT, encoding="utf-8")
+    assert status(audit_one(str(partial))) == "无法完整核查"
+    assert status(audit_one(str(tmp_path / "plans" / "clean.txt"))) == "未发现问题"
+    assert audit_folders([str(tmp_path / "plans")], None, True, 1) == 1  # not all plans could be reviewed
+    rows = {Path(r["source"]).name: r for r in json.loads(capsys.readouterr().out)["plans"]}
+    assert rows["partial.txt"]["status"] == "无法完整核查" and "总法定工作日" in rows["partial.txt"]["missing"]

@@ -281,6 +281,13 @@ def test_progress_writes_the_report_and_its_sheets(tmp_path, files, capsys):
     assert "与第3行重复" in problems[5][5] and "丁" in problems[1][5]
     text = (out / "执行情况_2020_0313.md").read_text(encoding="utf-8")
     assert text.startswith("# 某区应急管理局2020年度安全生产监督检查计划执行情况")
+    import docx
+
+    document = docx.Document(str(out / "执行情况_2020_0313.docx"))
+    assert document.paragraphs[0].style.name == "Title"  # the plan's GB/T 9704 styles
+    assert document.paragraphs[0].text == "某区应急管理局2020年度安全生产监督检查计划执行情况"
+    rows = document.tables[0].rows  # 附件1 执行概况: a header, the two units and 全局
+    assert [r.cells[0].text for r in rows] == ["执法单位", "一队", "二队", "全局"]
     published = sheet(out / "抽查结果公示_2020.xlsx", "抽查结果公示")
     assert published[1] == [
         "序号",

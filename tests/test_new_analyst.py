@@ -285,6 +285,8 @@ def test_lab_command_binds_localhost_opens_the_notebooks_and_allows_root_only_as
     as_root = lab_command(8890, open_browser=False, root=True)
     assert "--allow-root" in as_root and "--no-browser" in as_root
     assert "--ServerApp.ip=127.0.0.1" in as_root and f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}" in as_root
+    # the package's JupyterLab settings (Chinese interface, no news), never the user's home
+    assert f"--LabApp.app_settings_dir={config.LAB_SETTINGS_DIR}" in as_root
     assert "--ServerApp.port=8890" in as_root
     user = lab_command(open_browser=True, root=False)
     assert "--allow-root" not in user and "--no-browser" not in user
@@ -315,6 +317,7 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
+            cwd=tmp_path,  # the notebooks are copied to ./planlib-notebooks/ there
             start_new_session=True,
         )
     try:
@@ -331,7 +334,11 @@ def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
         except urllib.error.HTTPError as e:
             status = e.code
         assert status in (200, 302, 403)  # served (a token is still required)
-        assert f"Serving notebooks from local directory: {config.NOTEBOOKS_DIR}" in log.read_text()
+        work = tmp_path / "planlib-notebooks"
+        assert f"Serving notebooks from local directory: {work}" in log.read_text()
+        assert sorted(p.name for p in work.glob("*.ipynb")) == sorted(
+            p.name for p in config.NOTEBOOKS_DIR.glob("*.ipynb")
+        )
         proc.send_signal(signal.SIGTERM)  # JupyterLab is the process itself (exec): it stops
         assert proc.wait(timeout=30) is not None
         with socket.socket() as s:

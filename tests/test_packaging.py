@@ -14,15 +14,21 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def test_environment_yml_installs_this_project_with_existing_extras():
+def test_environment_yml_installs_what_an_analyst_uses_and_no_developer_tools():
+    """environment.yml follows pyproject.toml: plain planlib is everything an analyst uses, and the
+    test, lint and browser extras are not installed for everyone (issue 16, item 3)."""
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     deps = env["dependencies"]
     (pip_section,) = [d for d in deps if isinstance(d, dict)]
     (line,) = pip_section["pip"]
-    match = re.fullmatch(r"-e \.\[([\w,]+)\]", line)
+    match = re.fullmatch(r"-e \.(?:\[([\w,]+)\])?", line)
     assert match, line
-    extras = set(match.group(1).split(","))
-    assert extras == set(_pyproject()["project"]["optional-dependencies"])
+    extras = set(match.group(1).split(",")) if match.group(1) else set()
+    declared = _pyproject()["project"]["optional-dependencies"]
+    assert extras <= set(declared)
+    assert not extras & {"test", "browser"}
+    # whatever extras it names add nothing: the analyst's packages are all plain dependencies
+    assert all(not declared[e] for e in extras)
     # nothing else: conda must not pin its own copies of what pyproject declares
     assert all(isinstance(d, dict) or re.fullmatch(r"(python(=[\d.]+)?|pip)", d) for d in deps)
 

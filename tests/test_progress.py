@@ -166,3 +166,15 @@ def test_results_publish_no_inspectors_unless_asked():
     named = results_table(result(), "某区应急管理局", with_inspectors=True)
     assert named.rows[0][-1] == "丙"
     assert not any("A00" in str(c) for r in named.rows for c in r)  # no 执法证号, ever
+
+
+def test_an_item_not_of_the_plans_inspection_items_is_a_problem_when_items_are_known():
+    from dataclasses import replace
+
+    from planlib.core.progress import UNKNOWN_ITEM
+
+    visits = (Visit(2, D(2020, 1, 6), "A", "K1", kind="重点", item="工贸检查", inspectors=TWO),)
+    lists = replace(LISTS, items=frozenset({"危化检查"}))
+    pr = progress(SCHEDULE, visits, lists, AS_OF, WEEKDAY)
+    assert [(p.visit.row, p.kind, p.counted) for p in pr.problems] == [(2, UNKNOWN_ITEM, True)]
+    assert progress(SCHEDULE, visits, LISTS, AS_OF, WEEKDAY).problems == ()  # no 检查事项 known: not checked

@@ -32,7 +32,8 @@ CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 KEY = {"安全监管科（行政审批科）": 26, "执法监察综合队": 70, "执法监察一队": 70, "执法监察二队": 70, "执法监察三队": 70}
 TEAMS = [u for u in KEY if u.startswith("执法监察")]
 # Non-key entities by sector: 8,580 − 306 = 8,274.
-GENERAL = {"商贸": 3300, "餐饮": 2100, "工贸": 1500, "有限空间": 700, "危险化学品": 674}
+# The bundled workbook's 检查事项 name these sectors (an item over a sector the register lacks is an input error).
+GENERAL = {"商贸": 2800, "仓储物流": 500, "餐饮（燃气使用）": 2100, "工贸": 1500, "有限空间": 700, "危险化学品": 674}
 HEADER = ["单位名称", "统一社会信用代码", "行业领域", "风险等级", "属地", "重点检查", "负责执法单位", "重点原因"]
 
 
@@ -102,9 +103,13 @@ def plan_copy(
     settings: dict | None = None,
     sheets: dict[str, list[list]] | None = None,
     units: dict[str, int] | None = None,
+    without: tuple[str, ...] = (),
 ) -> Path:
-    """The bundled plan with extra settings rows, extra sheets, or other typed 重点检查家数."""
+    """The bundled plan with extra settings rows, extra sheets, or other typed 重点检查家数, and
+    without the sheets ``without``."""
     wb = openpyxl.load_workbook(XICHENG)
+    for title in without:
+        del wb[title]
     for key, value in (settings or {}).items():
         wb["基本信息"].append([key, value])
     for title, rows in (sheets or {}).items():
@@ -404,7 +409,10 @@ def test_not_a_register_is_refused(tmp_path):
 
 def test_cap_exceeded_is_an_error_finding(tmp_path, register_path):
     caps = [["行业领域", "风险等级", "最多检查次数"], ["工贸", "", 1], ["", "一般", 3]]
-    plan = plan_copy(tmp_path, settings={"key_visits_per_year": 2}, sheets={"检查频次上限": caps})
+    # without 检查事项, key_visits_per_year is every key unit's visits (with it, the uncovered ones')
+    plan = plan_copy(
+        tmp_path, settings={"key_visits_per_year": 2}, sheets={"检查频次上限": caps}, without=("检查事项",)
+    )
     proc = run_planlib("check", plan, "--register", register_path, "--json")
     assert proc.returncode == 1, proc.stderr
     # key units in 工贸: the odd-numbered ones of the 306 (n = 1, 3, …, 305) → 153, each visited twice
@@ -523,3 +531,26 @@ def test_a_mismatch_points_at_the_categories_when_the_count_was_typed_there(tmp_
         load_with_register(plan, write_xlsx(tmp_path / "r.xlsx", rows))
     assert e.value.sheet == "重点检查类别" and e.value.where
     assert "执法人员" not in str(e.value).split("：")[0]
+
+
+def test_check_characters_are_judged_without_numpy_like_one_code_at_a_time():
+    """issue 23 item 2: the vectorised judgement (no numpy) agrees with the rule for one code."""
+    import random
+
+    from planlib.core.register import CODE_CHARS, check_character
+    from planlib.io.register import wrong_check_characters
+
+    rng = random.Random(23)
+    codes = []
+    for n in range(3000):
+        body = "".join(rng.choice(CODE_CHARS) for _ in range(17))
+        last = check_character(body) if n % 3 else rng.choice(CODE_CHARS)
+        if n % 17 == 0:
+            body = body[:4] + rng.choice("IOZSV?é中 ") + body[5:]
+        codes.append(body + last)
+    expected = [
+        i for i, c in enumerate(codes) if not (all(ch in CODE_CHARS for ch in c) and check_character(c[:17]) == c[17])
+    ]
+    assert 900 < len(expected) < 1300  # a third wrong on purpose, and the foreign characters
+    assert wrong_check_characters(codes) == expected
+    assert wrong_check_characters([]) == []

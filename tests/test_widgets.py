@@ -348,7 +348,7 @@ def test_notebook_parameters_are_the_scenario():
     import papermill
 
     params = set(papermill.inspect_notebook(str(NOTEBOOK)))
-    assert params == {"input_path", "output_dir"} | set(Scenario.__dataclass_fields__)
+    assert params == {"input_path", "register_path", "output_dir"} | set(Scenario.__dataclass_fields__)
 
 
 def test_committed_notebook_has_the_default_run():

@@ -152,7 +152,7 @@ def test_write_plan_is_whole_or_nothing(tmp_path):
 def test_written_workbook_layout(tmp_path):
     path = write_plan(_xicheng_plan(), tmp_path / "x.xlsx", note="数据来源说明")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据", "重点检查类别", "计划正文"]
+    assert wb.sheetnames == ["基本信息", "执法人员", "工作日类别", "历史数据", "检查事项", "重点检查类别", "计划正文"]
     assert [c.value for c in wb["计划正文"][1]] == ["级别", "正文", "原文"]
     assert [c.value for c in wb["重点检查类别"][1]] == ["类别", "说明", "执法单位", "家数"]
     ws = wb["基本信息"]
@@ -194,6 +194,7 @@ def test_the_contract_names_are_pinned(tmp_path):
         "key_risk_levels",
         "random_seed",
         "key_visits_per_year",
+        "entity_visit_cap",  # the plan by 检查事项 (issue 18)
     ]
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
     assert [c.value for c in wb["执法人员"][1]] == ["执法单位", "执法人员数", "重点检查家数", "一般检查权重", "备注"]
@@ -562,8 +563,8 @@ def test_fixture_was_saved_by_libreoffice():
 def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
     fingerprint = _fingerprint(FIXTURE)
     from_calc = load_plan(FIXTURE)
-    # the fixture predates the sheets 计划正文 and 重点检查类别 (re-made only where LibreOffice is installed)
-    plan = _xicheng_plan().with_changes(prose=(), key_categories=())
+    # the fixture predates the sheets 计划正文, 重点检查类别 and 检查事项 (re-made only where LibreOffice is installed)
+    plan = _xicheng_plan().with_changes(prose=(), key_categories=(), inspection_items=(), entity_visit_cap=None)
     from_openpyxl = load_plan(write_plan(plan, tmp_path / "x.xlsx"))
     assert _bare(from_calc) == _bare(from_openpyxl)
     newer = {
@@ -575,6 +576,7 @@ def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
         "random_sentence",
         "key_by_month",
         "document_charts",
+        "entity_visit_cap",
     }
     assert from_calc.cells == {
         k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)

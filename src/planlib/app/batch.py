@@ -5,8 +5,10 @@ loaded, computed and checked exactly as ``planlib check`` does (so a summary row
 matches that district's own ``planlib compute``), then one summary workbook (a row per
 authority and year: staff, the whole workday chain, inspections, shares, findings by
 severity; a sheet of every finding; a sheet of the files that could not be read) and one
-comparison chart are written. ``--notebooks`` also does each plan's official run
-(:func:`planlib.app.run.official_run`) in parallel processes, with a progress bar.
+comparison chart are written. The workbooks are shared out, in chunks, to a pool of processes
+(one per core unless ``--jobs N``); the summary lists them in the same order whichever finished
+first. ``--notebooks`` also does each plan's official run (:func:`planlib.app.run.official_run`)
+in parallel processes. Progress shows on stderr as a bar, only when stderr is a terminal.
 
 A broken workbook is reported by name on one line and the others go on. Exit status: 0 when
 every workbook was read (and, with ``--notebooks``, every run succeeded), whatever the plans'
@@ -82,7 +84,7 @@ def find_workbooks(inputs: list[str], exclude: Path | None = None) -> list[Path]
     """The workbooks given, folders searched recursively for every kind ``compute`` reads
     (.xlsx, .xlsm, .xls, .ods, in any letter case); Excel lock files (``~$…``), hidden
     temporary files and anything under ``exclude`` (the output folder) skipped; each file once."""
-    from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+    from planlib.io.names import WORKBOOK_SUFFIXES
 
     found: dict[Path, Path] = {}
     skip = exclude.resolve() if exclude is not None else None
@@ -111,16 +113,64 @@ def summarise(path: Path) -> PlanRow:
     return PlanRow(path, result, tuple(findings))
 
 
-def compute_all(paths: list[Path]) -> tuple[list[PlanRow], list[Failure]]:
-    """Every workbook computed; a broken one becomes a Failure and the others go on."""
-    rows, failures = [], []
-    for path in paths:
-        try:
-            rows.append(summarise(path))
-        except InputError as e:
-            failures.append(Failure(path, "读取测算", str(e)))
-        except Exception as e:  # a loader bug on one odd file must not stop the other districts
-            failures.append(Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}"))
+def _summarise_one(path: Path) -> PlanRow | Failure:
+    try:
+        return summarise(path)
+    except InputError as e:
+        return Failure(path, "读取测算", str(e))
+    except Exception as e:  # a loader bug on one odd file must not stop the other districts
+        return Failure(path, "读取测算", f"文件“{path.name}”：内部错误 {type(e).__name__}: {e}")
+
+
+def _summarise_chunk(paths: list[Path]) -> list[PlanRow | Failure]:
+    """One worker's share: a chunk of workbooks, in order (one task per chunk, not per file,
+    so the pool's messages stay few)."""
+    return [_summarise_one(p) for p in paths]
+
+
+CHUNK_FILES = 16  # workbooks per task at most: small enough to spread a few dozen over every core
+PARALLEL_FROM = 8  # fewer workbooks are done in this process: starting workers would cost more
+
+
+def chunks(paths: list[Path], jobs: int) -> list[list[Path]]:
+    """``paths`` cut in order into chunks of at most :data:`CHUNK_FILES`, at least four per worker
+    where there are enough (a slow chunk at the end then keeps only one core waiting)."""
+    size = max(1, min(CHUNK_FILES, -(-len(paths) // (jobs * 4))))
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def compute_all(
+    paths: list[Path], jobs: int | None = None, *, show_progress: bool | None = None
+) -> tuple[list[PlanRow], list[Failure]]:
+    """Every workbook computed, ``jobs`` processes at a time (default: every core); a broken one
+    becomes a Failure and the others go on. The rows come sorted by authority, year and path and
+    the failures in the order of ``paths``, whichever worker finished first."""
+    from planlib.app.progress_bar import cores, progress
+
+    jobs = cores() if jobs is None else max(1, jobs)
+    parts = chunks(paths, jobs)
+    done: list[list[PlanRow | Failure]] = [[] for _ in parts]
+    with progress(len(paths), "读取测算", "个", show=show_progress) as bar:
+        if jobs == 1 or len(paths) < PARALLEL_FROM:
+            for n, part in enumerate(parts):
+                done[n] = _summarise_chunk(part)
+                bar.update(len(part))
+        else:
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(parts))) as pool:
+                futures = {pool.submit(_summarise_chunk, part): n for n, part in enumerate(parts)}
+                for future in as_completed(futures):
+                    n = futures[future]
+                    try:
+                        done[n] = future.result()
+                    except Exception as e:  # the worker process itself died (killed, out of memory)
+                        reason = f"内部错误：处理进程意外退出（{type(e).__name__}）"
+                        done[n] = [Failure(p, "读取测算", f"文件“{p.name}”：{reason}") for p in parts[n]]
+                    bar.update(len(parts[n]))
+    outcomes = [o for part in done for o in part]
+    rows = [o for o in outcomes if isinstance(o, PlanRow)]
+    failures = [o for o in outcomes if isinstance(o, Failure)]
     rows.sort(key=lambda r: (r.authority, r.year, str(r.path)))
     return rows, failures
 
@@ -157,11 +207,11 @@ def run_folders(rows: list[PlanRow], out: Path) -> dict[Path, Path]:
 
 
 def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanRow], list[Failure]]:
-    """The official run of every plan, ``jobs`` at a time, with a progress bar on stderr."""
+    """The official run of every plan, ``jobs`` at a time (a progress bar on a terminal)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from dataclasses import replace
 
-    from tqdm import tqdm
+    from planlib.app.progress_bar import progress
 
     folders = run_folders(rows, out)
     done: dict[Path, str] = {}
@@ -171,7 +221,7 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
-            with tqdm(total=len(futures), desc="执行笔记本", unit="个", file=sys.stderr) as bar:
+            with progress(len(futures), "执行笔记本", "个") as bar:
                 for future in as_completed(futures):
                     row = futures[future]
                     try:
@@ -354,7 +404,7 @@ def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, noteb
     return write_owned(out, writers)
 
 
-def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int = 1) -> int:
+def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int | None = None) -> int:
     """``planlib batch INPUTS... [--out DIR] [--notebooks] [--jobs N]`` (exit status: module docstring)."""
     from planlib import config
 
@@ -365,11 +415,13 @@ def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = 
 
     refuse_taken(out, {SUMMARY_FILE, CHART_FILE})  # before the work, not after it
     paths = find_workbooks(inputs, exclude=out)
-    rows, failures = compute_all(paths)
+    rows, failures = compute_all(paths, jobs)
     for f in failures:
         print(f.message, file=sys.stderr)
     if notebooks and rows:
-        rows, run_failures = run_notebooks(rows, out, jobs)
+        from planlib.app.progress_bar import cores
+
+        rows, run_failures = run_notebooks(rows, out, cores() if jobs is None else jobs)
         for f in run_failures:
             print(f"笔记本执行失败：{f.path.name}：{f.message}", file=sys.stderr)
         failures += run_failures

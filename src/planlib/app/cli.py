@@ -1,23 +1,86 @@
 """The ``planlib`` command line (docs/contract.md §2).
 
-Subcommands import their modules only when run, so ``planlib compute`` stays as light as
-``import openpyxl``: nothing heavy (matplotlib, papermill, pandas) on that path. Any input
+Subcommands import their modules only when run, so ``planlib compute`` imports no numpy, pandas or
+openpyxl: nothing heavy (matplotlib, papermill) on that path either. Any input
 problem ends as one Chinese line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
+from planlib import __version__
 from planlib.core.model import WORKDAY_MODES  # the core's plain-Python model: cheap to import
+from planlib.text.cli import ARGPARSE, ARGPARSE_PLURAL, COMMAND_METAVAR, INTEGER
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_OUTPUT = 1  # outputs could not be written (a full disk, a read-only folder, stdout on /dev/full)
 STDOUT = "标准输出"  # how an OutputError names stdout
+
+
+def _gettext(message: str) -> str:
+    return ARGPARSE.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return ARGPARSE_PLURAL.get((singular, plural)) or (singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """argparse's own words (usage, headings, help, errors) from :mod:`planlib.text.cli` meanwhile.
+
+    argparse looks its messages up through the module's ``_`` and ``ngettext`` when it builds,
+    parses and formats; they are swapped only for that time (and back, nested or not).
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words are Chinese: 用法, 位置参数, 选项, 显示帮助并退出, 无效的选择…"""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with _chinese_argparse():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        with _chinese_argparse():
+            super().error(message)
+
+
+def integer(text: str) -> int:
+    """``int`` for options, named 整数 in argparse's "invalid value" error."""
+    return int(text)
+
+
+integer.__name__ = INTEGER
 
 
 def port_number(text: str) -> int:
@@ -135,7 +198,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 def cmd_lab(args: argparse.Namespace) -> int:
     from planlib.app.lab import command
 
-    return command(port=args.port, open_browser=not args.no_browser)
+    return command(port=args.port, open_browser=not args.no_browser, input_path=args.input, work_dir=args.dir)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -194,8 +257,9 @@ def _add_mode(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planlib", description="安全生产年度监督检查计划测算工具")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = ChineseArgumentParser(prog="planlib", description="安全生产年度监督检查计划测算工具")
+    parser.add_argument("--version", action="version", version=f"planlib {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, metavar=COMMAND_METAVAR)
 
     p = sub.add_parser("template", help="生成空白填报工作簿")
     p.add_argument("path")
@@ -218,7 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draw", help="按监管对象名录生成重点检查名单和“双随机”抽查名单")
     p.add_argument("path", help="计划工作簿")
     p.add_argument("--register", required=True, help="监管对象名录（.xlsx/.xls/.csv）")
-    p.add_argument("--seed", type=int, default=None, help="随机种子（默认为工作簿的 random_seed，否则自动生成并记录）")
+    p.add_argument(
+        "--seed", type=integer, default=None, help="随机种子（默认为工作簿的 random_seed，否则自动生成并记录）"
+    )
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/draw/）")
     _add_mode(p)
     p.set_defaults(handler=cmd_draw)
@@ -228,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--register", required=True, help="监管对象名录（.xlsx/.xls/.csv）")
     p.add_argument("--ledger", required=True, help="检查台账（.xlsx/.xls/.csv）")
     p.add_argument("--draw", default=None, help="planlib draw 生成的抽查名单（抽查名单_<年>.xlsx）")
-    p.add_argument("--seed", type=int, default=None, help="没有 --draw 时：按此随机种子重新抽取（默认 random_seed）")
+    p.add_argument(
+        "--seed", type=integer, default=None, help="没有 --draw 时：按此随机种子重新抽取（默认 random_seed）"
+    )
     p.add_argument("--as-of", type=iso_date, default=None, help="统计截止日期 YYYY-MM-DD（默认今天，限计划年度内）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/progress/）")
     p.add_argument("--results", action="store_true", help="同时生成“双随机”抽查结果公示表（抽查结果公示_<年>.xlsx）")
@@ -246,12 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_next_year)
 
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
-    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--year", type=integer, default=None)
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/<单位>/<年度>/）")
     _add_mode(p)
     p.add_argument("--register", default=None, help="监管对象名录：成果中加入重点检查名单和“双随机”抽查名单")
-    p.add_argument("--seed", type=int, default=None, help="“双随机”抽取的随机种子（配合 --register）")
+    p.add_argument("--seed", type=integer, default=None, help="“双随机”抽取的随机种子（配合 --register）")
     p.add_argument("--replace", action="store_true", help="替换输出目录中用另一工作簿生成的成果")
     p.add_argument("--ledger", default=None, help="检查台账（配合 --register）：成果中加入执行进度和进度笔记本")
     p.add_argument("--as-of", type=iso_date, default=None, help="执行进度的统计截止日期 YYYY-MM-DD（配合 --ledger）")
@@ -261,14 +329,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", default=None)
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
     p.add_argument("--no-browser", action="store_true")
-    p.add_argument("--register", default=None, help="监管对象名录（配合 --ledger：看板的“执行进度”页）")
+    p.add_argument(
+        "--register",
+        default=None,
+        help="监管对象名录：看板的“检查事项”页（涉企行政检查计划表）；配合 --ledger：“执行进度”页",
+    )
     p.add_argument("--ledger", default=None, help="检查台账：看板的“执行进度”页对照计划统计完成情况")
     p.add_argument("--draw", default=None, help="抽查名单_<年>.xlsx（执行进度用）")
-    p.add_argument("--seed", type=int, default=None, help="没有 --draw 时重新抽取的随机种子（执行进度用）")
+    p.add_argument("--seed", type=integer, default=None, help="没有 --draw 时重新抽取的随机种子（执行进度用）")
     p.add_argument("--as-of", type=iso_date, default=None, help="执行进度的统计截止日期 YYYY-MM-DD")
     p.set_defaults(handler=cmd_dashboard)
 
     p = sub.add_parser("lab", help="在 JupyterLab 中打开笔记本（仅本机访问；root 用户亦可）")
+    p.add_argument(
+        "--input", default=None, help="输入工作簿：笔记本的 input_path 为 None 时用它（默认：内置西城区2020年数据）"
+    )
+    p.add_argument(
+        "--dir",
+        default=None,
+        help="工作文件夹：笔记本复制到此处再打开（默认 ./planlib-notebooks/，不覆盖改过的笔记本）",
+    )
     p.add_argument("--port", type=port_number, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
     p.set_defaults(handler=cmd_lab)
@@ -277,14 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default=None)
-    p.add_argument("--jobs", type=int, default=None, help="同时核查的进程数（默认为处理器核数）")
+    p.add_argument("--jobs", type=integer, default=None, help="同时核查的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", default=None)
     p.add_argument("--notebooks", action="store_true")
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=integer, default=None, help="同时测算的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_batch)
     return parser
 

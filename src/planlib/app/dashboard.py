@@ -94,13 +94,19 @@ def command(
     path = Path(input_path) if input_path else DEFAULT_INPUT
     compute_workbook(str(path), None)  # bad input: InputError, one line, exit 2
     extra: dict[str, str] = {}
-    if ledger or register:
+    if ledger:
         from planlib.app.progress import compute as progress_compute, dashboard_environment
 
-        if not (ledger and register):
+        if not register:
             raise InputError(str(path), "执行进度需要同时给出 --register 和 --ledger")
         progress_compute(str(path), register, ledger, draw_path=draw, seed=seed, as_of=as_of)  # bad input: exit 2
         extra = dashboard_environment(register, ledger, draw, seed, as_of)
+    elif register:  # the 检查事项 tab alone (docs/contract.md §6): the register is checked here too
+        from planlib.app.progress import dashboard_environment
+        from planlib.io.draw import load_with_register
+
+        load_with_register(str(path), register)
+        extra = dashboard_environment(register, None, None, None, None)
     port = port or free_port()
     if not port_free(port):
         print(f"端口{port}已被占用，请用 --port 指定其他端口", file=sys.stderr)

@@ -6,22 +6,32 @@ import sys
 from pathlib import Path
 
 from planlib import config
+from planlib.app.progress_bar import progress as bar
 from planlib.core.rules import has_errors
 from planlib.io.draw import SHEET_ROSTER, load_with_register, make_draw, resolve_seed, write_draw
 from planlib.text.report import format_findings
+
+STEPS = ("读取计划和名录", "抽取", "写出名单")  # the progress bar's steps on a terminal
 
 
 def command(
     plan_path: str, register_path: str, *, seed: int | None = None, out_dir: str | None = None, mode: str | None = None
 ) -> int:
     """Read, assign, draw and write; findings on stderr; exit 1 when one is an error. Bad input is
-    the only line on stderr (a large register's progress bar shows on a terminal only)."""
+    the only line on stderr (the progress bars, of the steps and of a large register's rows, show
+    on a terminal only)."""
     # not outputs/<year>/: that is `planlib run`'s package, which would refuse a file it did not write
     out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "draw"
-    rp = load_with_register(plan_path, register_path, mode, out_dir=out)
-    value, source = resolve_seed(seed, rp.plan)
-    d, findings = make_draw(rp, value, source)
-    path = write_draw(rp, d, source, out)
+    with bar(len(STEPS), STEPS[0], "步") as progress:  # on a terminal only
+        rp = load_with_register(plan_path, register_path, mode, out_dir=out)
+        progress.update()
+        progress.set_description_str(STEPS[1])
+        value, source = resolve_seed(seed, rp.plan)
+        d, findings = make_draw(rp, value, source)
+        progress.update()
+        progress.set_description_str(STEPS[2])
+        path = write_draw(rp, d, source, out)
+        progress.update()
     if findings:
         print("\n".join(format_findings(findings)), file=sys.stderr)
     if not rp.rosters:

@@ -15,7 +15,7 @@ from planlib.core.progress import Progress, progress
 from planlib.errors import InputError
 from planlib.io.ledger import read_ledger, sheet_label
 from planlib.io.owned import refuse_taken, write_owned
-from planlib.io.progress_files import progress_chart, progress_names, progress_writers
+from planlib.io.progress_files import progress_chart, progress_names, progress_notebook, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
 from planlib.text.progress import (
     failed_line,
@@ -114,7 +114,7 @@ def command(
     out = Path(out_dir) if out_dir else config.OUTPUTS_DIR / "progress"
     names = progress_names(plan.year, pr.as_of, results)
     if notebook:
-        names.append(notebook_name(plan.year, pr.as_of))
+        names.append(progress_notebook(plan.year, pr.as_of))
     refuse_taken(out, names)  # before any drawing or notebook
     label = sheet_label(inputs.ledger)
     blocks = progress_blocks(pr, plan.authority, label)
@@ -137,7 +137,7 @@ def command(
             "seed": seed,
             "as_of": pr.as_of,
         }
-        writers[notebook_name(plan.year, pr.as_of)] = lambda path: run_notebook(path, **parameters)
+        writers[progress_notebook(plan.year, pr.as_of)] = lambda path: run_notebook(path, **parameters)
     try:
         written = write_owned(out, writers)
     except RunError as e:
@@ -148,10 +148,6 @@ def command(
 
 
 NOTEBOOK = "progress.ipynb"
-
-
-def notebook_name(year: int, as_of: dt.date) -> str:
-    return f"执行进度_{year}_{as_of.month:02d}{as_of.day:02d}.ipynb"
 
 
 def run_notebook(target: Path, **parameters) -> Path:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from planlib import config
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
-from planlib.io.names import folder_name, year_files
+from planlib.io.names import ITEM_CHART, chart_file, folder_name, year_files
 from planlib.io.owned import MARKER, MARKER_KEY
 from planlib.io.publish import PROVENANCE, sha256
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its
 NOTEBOOKS = ("annual_plan.ipynb", "history.ipynb")
 PARAMETERS = ("year", "input_path", "output_dir", "workday_mode", "register_path")
 KERNEL = "python3"
+ENV_INPUT = "PLANLIB_INPUT"  # set by ``planlib lab --input``; read by the notebooks run by hand
 
 
 class RunError(PlanlibError, RuntimeError):
@@ -80,7 +81,8 @@ def load_inputs(
 ) -> Inputs:
     """Load, compute and check the plan; raise InputError on bad input or a year mismatch.
 
-    ``input_path`` None means the bundled workbook; ``year`` None means the workbook's year;
+    ``input_path`` None means, for a notebook run ``by_hand``, ``$PLANLIB_INPUT`` when set
+    (``planlib lab --input``), else the bundled workbook; ``year`` None means the workbook's year;
     ``output_dir`` None means ``default_out``, else for a notebook run ``by_hand``
     ``outputs/notebook/<year>/`` beside the input workbook (:func:`config.work_outputs`),
     else ``outputs/<year>/``. With ``register_path`` (a 监管对象名录) each unit's
@@ -88,6 +90,8 @@ def load_inputs(
     """
     from planlib.io.workbook import compute_workbook
 
+    if not input_path and by_hand:  # a notebook opened by ``planlib lab --input 我的计划.xlsx``
+        input_path = os.environ.get(ENV_INPUT) or None
     source = Path(input_path) if input_path else config.DEFAULT_INPUT
     if not source.exists():
         raise InputError(source, "文件不存在")
@@ -398,6 +402,8 @@ def official_run(
         from planlib.io.draw import draw_file
 
         names.add(draw_file(inputs.year))
+        if inputs.result.item_lines:  # the plan by 检查事项: its chart (docs/contract.md §6)
+            names.add(chart_file(ITEM_CHART))
     publish.check_target(out, names)
     if not replace:
         check_same_input(out, inputs)

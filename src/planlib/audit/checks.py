@@ -39,6 +39,7 @@ from pathlib import Path
 from planlib.audit import plantext as pt
 from planlib.audit.arithmetic import evaluate, solve
 from planlib.audit.formats import DOCUMENT_SUFFIXES
+from planlib.audit.item_plan import audit_form_workbook, audit_plan_text
 from planlib.audit.render import (
     audit_markdown,
     audit_tables,
@@ -51,7 +52,7 @@ from planlib.audit.result import Audit, AuditFinding, show, within_precision
 from planlib.audit.slips import DIGIT_ADDED, DIGIT_DROPPED, DIGITS_SWAPPED, SLIP_TEXT, digit_slip
 from planlib.audit.stated import SHEET_STATED, STATED_KEYS, Stated, audit_workbook, computed_figures, read_stated
 from planlib.audit.text_checks import UNDATED_YEARS, audit_text
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
+from planlib.io.names import WORKBOOK_SUFFIXES
 
 TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 __all__ = [
@@ -89,8 +90,8 @@ def audit_file(path: str | Path) -> Audit:
     """Audit a plan's text or workbook, by its suffix."""
     p = Path(path)
     if p.suffix.lower() in WORKBOOK_SUFFIXES:
-        return audit_workbook(p)
-    return audit_text(pt.read_plan_text(p))
+        return audit_form_workbook(p) or audit_workbook(p)  # a published 检查计划表, else a plan workbook
+    return audit_plan_text(pt.read_plan_text(p))  # with the 检查计划表 it may contain (docs/contract.md §6)
 
 
 def command(path: str, *, out_dir: str | None = None, as_json: bool = False) -> int:

@@ -19,8 +19,8 @@ from planlib.audit.formats import DOCUMENT_SUFFIXES
 from planlib.audit.plantext import LABELS
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
+from planlib.io.names import WORKBOOK_SUFFIXES
 from planlib.io.processes import end_pool
-from planlib.io.xlsxio import WORKBOOK_SUFFIXES
 
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"

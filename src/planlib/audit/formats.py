@@ -75,8 +75,9 @@ def _document(
 
 
 def _numbered(texts: list[str]) -> list[Piece]:
-    """One piece per paragraph (or row, or line), numbered from 1, spaced-out text joined back."""
-    return [Piece.of(despace(t), n) for n, t in enumerate(texts, 1)]
+    """One piece per paragraph (or table row, or block of a page), numbered from 1 and cited as
+    第N段, spaced-out text joined back."""
+    return [Piece.of(despace(t), n, unit="段") for n, t in enumerate(texts, 1)]
 
 
 def _read_bytes(p: Path) -> bytes:

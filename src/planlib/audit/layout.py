@@ -22,48 +22,58 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SENTENCE_END = "。；;！？!?"
 _CN = "一二三四五六七八九十"
-# An outline marker inside a line: 一、 after a sentence end; （一）/（1） anywhere; 1. after a
-# sentence end, a colon or a figure's unit (a space or tab between them: breaks turned into spaces).
-_MARKER = re.compile(
-    rf"(?:(?<=[{_SENTENCE_END}:：）)])|(?<=[{_SENTENCE_END}:：）)]\s))[{_CN}]{{1,3}}、"
-    rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)]"
-    rf"|(?:(?<=[{_SENTENCE_END}:：])|(?<=[{_SENTENCE_END}:：]\s)|(?<=工作日)|(?<=工作日\s)|(?<=[天家人户名])"
-    rf"|(?<=[天家人户名]\s))\d{{1,2}}\s*[.、．](?![\d０-９])"
+# An outline marker inside a line: 一、 after a sentence end or a closing bracket; （一）/（1）
+# anywhere; 1. after a sentence end, a colon or a figure's unit — with a space or tab between
+# them or not (breaks turned into spaces). Found by the marker, then its left side looked at:
+# one pass over the line, not a look-behind at every position.
+_MARKERS = re.compile(
+    rf"(?P<cn>[{_CN}]{{1,3}}、)|(?P<paren>[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)])"
+    rf"|(?P<num>(?<!\d)\d{{1,2}}\s*[.、．](?![\d０-９]))"
 )
+_BEFORE_CN = frozenset(_SENTENCE_END + ":：）)")
+_BEFORE_NUM = frozenset(_SENTENCE_END + ":：天家人户名")
 _AFTER_SENTENCE = re.compile(rf"(?<=[{_SENTENCE_END}])(?![）)”’\"'])")
 MERGED_MARKERS = 3  # a line with this many outline markers inside it lost its breaks
 LONG_LINE = 3000  # characters: no plan's paragraph is this long; such a line is cut after its sentences
 
 
-@dataclass(frozen=True, order=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a part of the text is in its file: the page (PDF only) and the line on it, or the
     file's own line (text), or the paragraph or table row (.docx)."""
 
     page: int | None
     line: int
+    unit: str = "行"  # 段 for a .docx's paragraphs (and table rows) and a web page's blocks
 
     def cite(self) -> str:
-        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}行"
+        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}{self.unit}"
 
 
-@dataclass(frozen=True)
 class Piece:
     """A line being read, with the origin of each of its parts: ``origins`` are (offset in
-    ``text`` where a part starts, its origin), the first at offset 0."""
+    ``text`` where a part starts, its origin), the first at offset 0. (A plain class with
+    slots: one is made per line of every plan a folder audit reads.)"""
 
-    text: str
-    origins: tuple[tuple[int, Origin], ...]
+    __slots__ = ("origins", "text")
+
+    def __init__(self, text: str, origins: tuple[tuple[int, Origin], ...]):
+        self.text = text
+        self.origins = origins
+
+    def __repr__(self) -> str:
+        return f"Piece({self.text!r}, {self.origins!r})"
 
     @classmethod
-    def of(cls, text: str, line: int, page: int | None = None) -> Piece:
-        return cls(text, ((0, Origin(page, line)),))
+    def of(cls, text: str, line: int, page: int | None = None, unit: str = "行") -> Piece:
+        return cls(text, ((0, Origin(page, line, unit)),))
 
     def at(self, column: int = 0) -> Origin:
+        if len(self.origins) == 1:
+            return self.origins[0][1]
         starts = [o for o, _ in self.origins]
         return self.origins[max(0, bisect.bisect_right(starts, column) - 1)][1]
 
@@ -101,6 +111,8 @@ def despace(text: str) -> str:
     """A spaced-out line joined back: a single space next to a Chinese character or sign goes,
     a space between two numbers or Latin words stays; a line not spaced out is kept as it is
     (it has more Chinese characters side by side than spaced apart)."""
+    if " " not in text and "\u00a0" not in text:
+        return text
     gaps = _wide_gaps(text)
     if len(gaps) < 2 or len(gaps) <= len(_TIGHT.findall(text)):
         return text
@@ -111,6 +123,7 @@ def despace(text: str) -> str:
 # --- Lines ------------------------------------------------------------------------------------------
 
 _FILE_LINE_END = re.compile(r"\r\n|\r|\n")
+_SOFT_END = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
 
 
 def file_lines(text: str) -> list[Piece]:
@@ -129,6 +142,8 @@ def split_lines(text: str) -> list[str]:
 
 def soft_lines(piece: Piece) -> list[Piece]:
     """A piece cut at every other line end inside it (U+2028, a Word soft break, VT, FF, NEL)."""
+    if not _SOFT_END.search(piece.text):
+        return [piece]
     out, start = [], 0
     for line in piece.text.splitlines(keepends=True):
         body = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -137,9 +152,25 @@ def soft_lines(piece: Piece) -> list[Piece]:
     return out or [piece]
 
 
+def _after(line: str, at: int, chars: frozenset[str], word: str = "") -> bool:
+    """Whether what precedes ``at`` (one space or tab between allowed) ends with one of
+    ``chars`` or with ``word``."""
+    end = at - 1 if at > 0 and line[at - 1] in " \t\u3000" else at
+    return end > 0 and (line[end - 1] in chars or (bool(word) and line.endswith(word, 0, end)))
+
+
 def _markers_inside(line: str) -> list[int]:
     lead = len(line) - len(line.lstrip())
-    return [m.start() for m in _MARKER.finditer(line) if m.start() > lead]
+    found = []
+    for m in _MARKERS.finditer(line):
+        at = m.start()
+        if at <= lead:
+            continue
+        if m.group("paren") or (
+            _after(line, at, _BEFORE_CN) if m.group("cn") else _after(line, at, _BEFORE_NUM, "工作日")
+        ):
+            found.append(at)
+    return found
 
 
 def rebuild_cuts(line: str) -> list[int]:

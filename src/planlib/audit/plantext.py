@@ -363,13 +363,15 @@ _TRANSLATE = str.maketrans(
         "\u00a0": " ",
     }
 )
+_MARKDOWN_HINT = re.compile(r"[#>*+_|-]")
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s|>\s?|[-*+]\s)+|\*\*|__|\|")
 
 
 def normalise(line: str) -> str:
     """The line as the patterns see it: same length, signs and digits made ASCII, Markdown
     markers blanked."""
-    line = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), line)
+    if _MARKDOWN_HINT.search(line):  # most lines have no Markdown: skip the substitution
+        line = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), line)
     return line.translate(_TRANSLATE)
 
 
@@ -474,6 +476,7 @@ _UNIT_HINT = {
     "inspections": re.compile(r"负责|完成|承担|检查\s*\d"),
 }
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 _UNIT_PREFIX = re.compile(r"^(?:其中|包括|含|分别为|分别是|另|由)+")
 
 _ITEM_FIGURE = {
@@ -743,7 +746,7 @@ def _marker(text: str) -> tuple[str, re.Match] | None:
     if m := _L1.match(text):
         return "cn", m
     if m := _L2.match(text):
-        return ("paren-num" if re.search(r"\d", m.group(0)) else "paren-cn"), m
+        return ("paren-num" if _DIGIT.search(m.group(0)) else "paren-cn"), m
     if m := _L3.match(text):
         return "num", m
     return None
@@ -826,7 +829,7 @@ def _read_item(doc: PlanText, norm: list[str], n: int, text: str, m: re.Match, c
         nm := _NEXT_LINE_FIGURE[kind].match(norm[after])
     ):
         printed = _printed(nm, after + 1)
-    number = re.search(r"\d+", m.group(0))
+    number = _NUMBER.search(m.group(0))
     item = Item(int(number.group(0)) if number else len(current["items"]) + 1, name_original, n, printed)
     current["items"].append(item)
     if current["concept"] == INSPECTION and printed is not None and (c := concept_named(name)) in (KEY_WD, GENERAL_WD):

@@ -20,6 +20,7 @@ class AuditFinding(Finding):
     excerpt: str | None = None
     slip: str | None = None  # DIGITS_SWAPPED, DIGIT_DROPPED or DIGIT_ADDED
     page: int | None = None  # a PDF's page
+    unit: str = "行"  # 段: ``line`` is a .docx's paragraph or table row, a web page's block
 
     def as_dict(self) -> dict:
         data: dict[str, object] = {"rule": self.rule, "severity": self.severity, "message": self.message}
@@ -39,7 +40,7 @@ class AuditFinding(Finding):
     def place(self) -> str:
         if self.line is None:
             return self.where
-        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}行"
+        return f"第{self.page}页第{self.line}行" if self.page is not None else f"第{self.line}{self.unit}"
 
 
 # --- Numbers as shown --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class Context:
         self.value: dict[str, Fraction] = {}
         self.calendar: YearCalendar | None = None
         self._official: YearCalendar | bool | None = None  # False: the year's arrangement is not known
+        self._primary: dict[str, pt.Mention | None] = {}  # filled once the values are settled
 
     # -- settling values
 
@@ -95,6 +96,7 @@ class Context:
                 votes,
                 key=lambda v: (votes[v], v in derived, v in calendar, tuple(-x for x in first.get(v, (9, 10**9)))),
             )
+        self._primary.clear()
 
     def calendar_counts(self) -> set[int]:
         if self.calendar is None:
@@ -124,6 +126,11 @@ class Context:
 
     def primary(self, concept: str) -> pt.Mention | None:
         """The mention to point at for a concept: its settled value, headings and sentences first."""
+        if concept not in self._primary:
+            self._primary[concept] = self._find_primary(concept)
+        return self._primary[concept]
+
+    def _find_primary(self, concept: str) -> pt.Mention | None:
         value = self.value.get(concept)
         ms = [m for m in self.mentions.get(concept, ()) if m.value == value] or self.mentions.get(concept, [])
         if concept == pt.PER_PERSON:

@@ -81,7 +81,9 @@ class _Out:
         doc = self.ctx.doc
         at = doc.origin(line, start)
         self.findings.append(
-            AuditFinding(rule, severity, message, at.cite(), at.line, doc.excerpt(line, start, end), slip, at.page)
+            AuditFinding(
+                rule, severity, message, at.cite(), at.line, doc.excerpt(line, start, end), slip, at.page, at.unit
+            )
         )
 
     def add_at(self, rule: str, severity: str, message: str, concepts: tuple[str, ...], slip: str | None = None) -> int:

@@ -14,8 +14,8 @@ from fractions import Fraction
 def largest_remainder(total: int, weights: Sequence[Fraction | int]) -> list[int]:
     """Split ``total`` (≥ 0) in proportion to ``weights`` (≥ 0); the result sums to ``total``.
 
-    With every weight zero nothing can be apportioned: the result is all zeros unless
-    ``total`` is zero too, which is a ``ValueError`` (callers report it as a finding first).
+    With every weight zero nothing can be apportioned: a zero ``total`` gives all zeros, a
+    positive one is a ``ValueError`` (callers report it as a finding first).
     """
     if total < 0:
         raise ValueError("total must be ≥ 0")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,7 +94,7 @@ def _check_year(year: int) -> None:
         raise CalendarError(f"年度{year}超出支持范围（{FIRST_YEAR}–{LAST_YEAR}年）")
 
 
-def _dates(year: int):
+def _dates(year: int) -> Iterator[dt.date]:
     day = dt.date(year, 1, 1)
     one = dt.timedelta(days=1)
     while day.year == year:
@@ -181,7 +181,7 @@ def touches(year: int, arrangement: Iterable[HolidayRange]) -> bool:
     return any(r.start.year <= year <= r.end.year for r in arrangement)
 
 
-def _parts(year: int, is_workday) -> tuple[int, int]:
+def _parts(year: int, is_workday: Callable[[dt.date], bool]) -> tuple[int, int]:
     """(weekday days off, weekend days worked) under an arrangement given as a predicate."""
     off_weekdays = makeup = 0
     for d in _dates(year):
@@ -223,7 +223,7 @@ def package_covers(year: int) -> bool:
     return True
 
 
-def sheet_workday(arrangement: Iterable[HolidayRange]):
+def sheet_workday(arrangement: Iterable[HolidayRange]) -> Callable[[dt.date], bool]:
     """The predicate "is a workday" of a typed arrangement: Monday–Friday not 放假, or 上班."""
     off = {d for r in arrangement if r.kind == DAY_OFF for d in r.dates()}
     work = {d for r in arrangement if r.kind == MAKEUP_WORKDAY for d in r.dates()}

@@ -18,14 +18,18 @@ calls it on every slider move, so it stays far below a millisecond.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import YearCalendar, year_calendar
 from planlib.core.estimation import Estimate, estimate
-from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan
+from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit
 from planlib.errors import PlanlibError
+
+if TYPE_CHECKING:
+    from planlib.core.items import ItemLine
 
 # How the key inspections were arrived at.
 KEY_FROM_UNITS = "units"  # the units' 重点检查家数 (the key-unit register)
@@ -85,12 +89,17 @@ class UnitResult:
 
     name: str
     staff: int
-    key: int
-    general: int
+    key: int  # key visits (家次); = key units with every visit frequency 1
+    general: int  # general visits (家次)
     total_workdays: int | None = None
     other_enforcement: int | None = None
     non_enforcement: int | None = None
     key_workdays: int | None = None
+    key_units: int | None = None  # key units (家); None: as many as ``key``
+
+    @property
+    def key_entities(self) -> int:
+        return self.key if self.key_units is None else self.key_units
 
     @property
     def total(self) -> int:
@@ -114,10 +123,23 @@ class PlanResult:
     calendar: YearCalendar
     other_enforcement: CategoryResult
     non_enforcement: CategoryResult
-    key_inspections: int
-    general_inspections: int
+    key_inspections: int  # key visits (家次): each key unit × its visits a year (docs/method.md §7)
+    general_inspections: int  # general visits (家次)
     units: tuple[UnitResult, ...]
     key_source: str
+    key_units: int | None = None  # key units (家); None: as many as the key visits
+    # The plan by 检查事项 (docs/contract.md §6), when the plan has the sheet and a register.
+    item_lines: tuple[ItemLine, ...] = ()
+
+    @property
+    def key_entities(self) -> int:
+        """Key units (家), however many times each is visited."""
+        return self.key_inspections if self.key_units is None else self.key_units
+
+    @property
+    def counts_visits(self) -> bool:
+        """Some entity is visited more than once a year: figures are 家次, not 家."""
+        return self.key_entities != self.key_inspections or any(i.frequency > 1 for i in self.plan.inspection_items)
 
     @property
     def enforcement_staff(self) -> int:
@@ -229,13 +251,15 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
 
     day_key = _days(plan.days_per_key_inspection)
     day_general = _days(plan.days_per_general_inspection)
-    unit_keys = [u.key_inspections for u in plan.units]
-    if sum(unit_keys) > 0:
+    unit_entities = [u.key_inspections for u in plan.units]
+    if sum(unit_entities) > 0:
+        unit_keys = [unit_key_visits(u, plan.key_visits_per_year) for u in plan.units]  # 家次
         key, key_source = sum(unit_keys), KEY_FROM_UNITS
     else:
         key = min_key_inspections(inspection, day_key, day_general, plan.key_share_min)
         key_source = KEY_FROM_MIN_SHARE
         unit_keys = largest_remainder(key, [u.staff for u in plan.units]) if plan.units else []
+        unit_entities = list(unit_keys)
     complete = bool(plan.unit_workdays) and other.attributed and non.attributed
     accounts: list[tuple[int, int, int, int]] = []  # (total, other, non, key workdays) per unit
     if complete:
@@ -261,11 +285,25 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         general = general_inspections(inspection, key_workdays(key, day_key), day_general)
         weights = [u.general_weight for u in plan.units]
         unit_general = largest_remainder(general, weights) if sum(weights) > 0 else [0] * len(plan.units)
+    blank: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
     units = tuple(
-        UnitResult(u.name, u.staff, k, g, *(accounts[n] if accounts else (None, None, None, None)))
-        for n, (u, k, g) in enumerate(zip(plan.units, unit_keys, unit_general, strict=True))
+        UnitResult(u.name, u.staff, k, g, *(accounts[n] if accounts else blank), e)
+        for n, (u, k, g, e) in enumerate(zip(plan.units, unit_keys, unit_general, unit_entities, strict=True))
     )
-    return PlanResult(plan, cal, other, non, key, general, units, key_source)
+    return PlanResult(plan, cal, other, non, key, general, units, key_source, sum(unit_entities))
+
+
+def with_key_units(unit: Unit, key_units: int) -> Unit:
+    """The unit with ``key_units`` key units, its key visits (if stated) scaled with them (half up)."""
+    if unit.key_visits is None or not unit.key_inspections:
+        return replace(unit, key_inspections=key_units, key_visits=None if unit.key_visits is None else key_units)
+    visits = Fraction(unit.key_visits * key_units, unit.key_inspections)
+    return replace(unit, key_inspections=key_units, key_visits=math.floor(visits + Fraction(1, 2)))
+
+
+def unit_key_visits(unit: Unit, visits_per_year: int = 1) -> int:
+    """A unit's key visits (家次): as its register says (检查事项), else 重点检查家数 × visits a year."""
+    return unit.key_visits if unit.key_visits is not None else unit.key_inspections * visits_per_year
 
 
 def key_workdays(key: int, day_key: Fraction) -> int:

@@ -13,6 +13,7 @@ Pure and exact: fractions throughout, no pandas, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,7 +52,7 @@ class ItemHistory:
         return all(v is not None for v in self.values)
 
 
-def as_threshold(value) -> Fraction:
+def as_threshold(value: Fraction | int | float | str) -> Fraction:
     """A threshold typed as 0.2, "20%" or a Fraction, exactly (0.2 → 1/5, not the binary float)."""
     if isinstance(value, str) and value.strip().endswith("%"):
         threshold = Fraction(value.strip()[:-1]) / 100
@@ -114,7 +115,7 @@ def plan_history(plan: Plan, threshold: Fraction = DEFAULT_THRESHOLD) -> tuple[I
     return tuple(item_history(item, plan, threshold) for item in plan.items)
 
 
-def flagged(histories: tuple[ItemHistory, ...]) -> tuple[ItemHistory, ...]:
+def flagged(histories: Iterable[ItemHistory]) -> tuple[ItemHistory, ...]:
     return tuple(h for h in histories if h.flagged)
 
 

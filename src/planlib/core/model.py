@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal, NamedTuple, Required, TypedDict, get_args
+from typing import Any, Literal, NamedTuple, Required, TypedDict, get_args
 
 from planlib.core.document import KeyCategory, ProseRow
 
@@ -68,6 +68,9 @@ class Unit:
     key_inspections: int = 0  # 重点检查家数
     general_weight: Number = 1  # 一般检查权重
     note: str = ""  # 备注
+    # Key visits (家次) when its key units are visited more than once a year (检查事项 with a
+    # register); None = key_inspections × the plan's key_visits_per_year.
+    key_visits: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ class CellKey(NamedTuple):
     ``name``), a unit's or an item's row, or one history value. Built by the functions below,
     so the reader that records a place and the rule that points at it cannot disagree."""
 
-    kind: Literal["setting", "unit", "item", "history", "staff_history", "reported", "unit_workdays", "sheet"]
+    kind: Literal[
+        "setting", "unit", "item", "history", "staff_history", "reported", "unit_workdays", "sheet", "inspection_item"
+    ]
     name: str = ""
     category: str = ""
     year: int = 0
@@ -123,6 +128,11 @@ def unit_workdays_cell(unit: str, category: str, item: str) -> CellKey:
     return CellKey("unit_workdays", f"{unit}\t{item}", category)
 
 
+def inspection_item_cell(name: str, column: str = "") -> CellKey:
+    """A 检查事项 row (``column`` blank: its 检查事项 cell) or one of its cells."""
+    return CellKey("inspection_item", name, column)
+
+
 def sheet_cell(sheet: str) -> CellKey:
     """An optional sheet as a whole (its header), e.g. 放假安排."""
     return CellKey("sheet", sheet)
@@ -147,6 +157,7 @@ class PlanSettings(TypedDict, total=False):
     key_risk_levels: tuple[str, ...]
     random_seed: int | None
     key_visits_per_year: int
+    entity_visit_cap: int | None
     doc_number: str | None
     doc_date: str | None
     signature: str | None
@@ -180,6 +191,50 @@ class HolidayRange:
 
     def dates(self) -> list[dt.date]:
         return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+# The plan by 检查事项 (docs/contract.md §6).
+ROUTINE, SPECIAL = "日常", "专项"
+ITEM_KINDS = (ROUTINE, SPECIAL)
+DEFAULT_METHOD = "现场检查"
+
+
+@dataclass(frozen=True)
+class InspectionItem:
+    """One row of the sheet 检查事项."""
+
+    name: str  # 检查事项
+    sectors: tuple[str, ...]  # 行业领域 covered
+    basis: str  # 实施依据
+    kind: str = ROUTINE  # 检查类型
+    content: str = ""  # 检查内容
+    method: str = ""  # 检查方式; blank = 现场检查
+    frequency: int = 1  # 检查频次: visits per covered entity a year
+    cap: int | None = None  # 频次上限; None = the frequency
+    timing: str = ""  # 时间安排 as typed; blank = the computed months
+    organ: str = ""  # 承办机构; blank = the units inspecting its entities
+    joint: str = ""  # 联合检查; blank or 否 = none
+    note: str = ""  # 备注
+
+    @property
+    def limit(self) -> int:
+        return self.frequency if self.cap is None else self.cap
+
+    @property
+    def shown_method(self) -> str:
+        return self.method or DEFAULT_METHOD
+
+    def covers(self, sector: str) -> bool:
+        return sector in self.sectors
+
+
+@dataclass(frozen=True)
+class UpperListed:
+    """A row of 上级检查名单: an entity an upper level's plan inspects this year."""
+
+    code: str  # 统一社会信用代码
+    name: str = ""  # 单位名称
+    department: str = ""  # 上级部门
 
 
 HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
@@ -222,7 +277,12 @@ class Plan:
     random_share_min: Fraction = Fraction(4, 5)
     key_risk_levels: tuple[str, ...] = ("重大", "较大")  # with a register without 重点检查 (docs/contract.md §5)
     random_seed: int | None = None  # the 双随机 draw's seed; None: --seed or a fresh one
-    key_visits_per_year: int = 1  # inspections planned per key unit, for the frequency caps
+    # Visits (家次) a year of a key unit that no 检查事项 covers (without the sheet: of every key unit);
+    # the key workdays are the visits × days per key inspection.
+    key_visits_per_year: int = 1
+    entity_visit_cap: int | None = None  # the most visits from this authority to one entity a year
+    inspection_items: tuple[InspectionItem, ...] = ()  # 检查事项 (docs/contract.md §6)
+    upper_list: tuple[UpperListed, ...] = ()  # 上级检查名单
     staff_history: dict[int, int] = field(default_factory=dict)  # year -> officers
     unit_workdays: tuple[UnitWorkdays, ...] = ()  # 单位工作日 rows
     general_allocation: str = ALLOCATE_BY_WEIGHT
@@ -256,6 +316,6 @@ class Plan:
         """Where a setting (by its key, ``"year"``) or a row was read; empty when not from a workbook."""
         return self.cells.get(setting_cell(key) if isinstance(key, str) else key, "")
 
-    def with_changes(self, **changes) -> Plan:
+    def with_changes(self, **changes: Any) -> Plan:
         """A copy with some fields replaced (what-if scenarios never mutate the baseline)."""
         return replace(self, **changes)

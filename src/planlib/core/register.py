@@ -303,12 +303,14 @@ class PlannedVisits:
     keys: Sequence[Entity]
     drawn: Sequence[Entity] = ()
     key_visits: int = 1
+    per_entity: Mapping[str, int] | None = None  # credit code -> visits (检查事项); overrides the above
 
     def items(self) -> Iterable[tuple[Entity, int]]:
+        known = self.per_entity or {}
         for e in self.keys:
-            yield e, self.key_visits
+            yield e, known.get(e.code, self.key_visits)
         for e in self.drawn:
-            yield e, 1
+            yield e, known.get(e.code, 1)
 
 
 def cap_findings(visits: PlannedVisits, caps: Sequence[Cap]) -> list[Finding]:
@@ -348,6 +350,7 @@ def register_findings(
     drawn: Sequence[Entity] = (),
     caps: Sequence[Cap] = (),
     key_visits: int = 1,
+    per_entity: Mapping[str, int] | None = None,
 ) -> list[Finding]:
     """What the register says about the plan: wrong check characters, unassigned key units, caps
     (as facts; :func:`planlib.text.findings.worded` words them)."""
@@ -380,5 +383,5 @@ def register_findings(
         findings.append(
             finding("key_assignment", ERROR, "key_unassigned", register.sheet, entities=tuple(assignment.unassigned))
         )
-    findings += cap_findings(PlannedVisits(keys, drawn, key_visits), caps)
+    findings += cap_findings(PlannedVisits(keys, drawn, key_visits, per_entity), caps)
     return findings

@@ -53,6 +53,15 @@ RULE_LABELS = {
     "key_assignment": "重点单位分工",
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
+    # the plan by 检查事项 (docs/contract.md §6) and its published form
+    "item_cap": "检查事项频次上限",
+    "entity_visit_cap": "单位年度检查次数上限",
+    "item_coverage": "检查事项覆盖",
+    "upper_list": "上级检查名单",
+    "item_ratio": "抽查比例",
+    "item_counts": "检查对象家数",
+    "item_frequency": "检查频次和上限",
+    "item_months": "检查时间安排",
 }
 
 
@@ -270,6 +279,7 @@ def check_capacity(r: PlanResult) -> Iterator[Finding]:
             ERROR,
             "capacity_exceeded",
             "执法人员",
+            visits=r.counts_visits,
             key=r.key_inspections,
             per=r.plan.days_per_key_inspection,
             key_workdays=r.key_workdays,
@@ -296,6 +306,7 @@ def check_key_share(r: PlanResult) -> Iterator[Finding]:
             ERROR,
             "key_share_low",
             "执法人员",
+            visits=r.counts_visits,
             key=r.key_inspections,
             planned=r.planned_inspections,
             share=share,

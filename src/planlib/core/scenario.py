@@ -24,14 +24,17 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
-from planlib.core.compute import PlanResult, compute
+from planlib.core.compute import PlanResult, compute, with_key_units
 from planlib.core.estimation import round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem, plain
 from planlib.errors import PlanlibError
 
 # The step of the sensitivity analysis: every input −10% and +10%.
+T = TypeVar("T")
+
 SENSITIVITY_STEP = Fraction(1, 10)
 
 # Officer searches give up beyond this many officers (the target is then out of reach).
@@ -42,7 +45,7 @@ class ScenarioError(PlanlibError, ValueError):
     """A scenario that does not fit its plan (an unknown unit or item, a negative count…)."""
 
 
-def exact(value) -> Fraction:
+def exact(value: object) -> Fraction:
     """A typed number as an exact fraction: ``-0.1`` → ``-1/10`` (via its shortest repr)."""
     if isinstance(value, bool):
         raise ScenarioError(f"“{value}”不是数字")
@@ -59,11 +62,11 @@ def exact(value) -> Fraction:
         raise ScenarioError(f"“{value}”不是数字") from None
 
 
-def _maybe(value, convert=exact):
+def _maybe(value: object, convert: Callable[[object], T]) -> T | None:
     return None if value is None else convert(value)
 
 
-def _whole(value, what: str = "", *, unit: str = "") -> int:
+def _whole(value: object, what: str = "", *, unit: str = "") -> int:
     """A count; ``what`` it is, or the 执法单位 whose officers it counts."""
     number = exact(value)
     if number.denominator != 1 or number < 0:
@@ -95,7 +98,7 @@ class Scenario:
     general_target: int | None = None
 
     @classmethod
-    def from_parameters(cls, **values) -> Scenario:
+    def from_parameters(cls, **values: Any) -> Scenario:
         """A scenario from literals (notebook parameters, JSON): floats become exact fractions,
         ``None`` and zero adjustments mean "unchanged"."""
         unknown = set(values) - set(cls.__dataclass_fields__)
@@ -108,17 +111,17 @@ class Scenario:
             total_officers=_maybe(v.get("total_officers"), lambda x: _whole(x, "执法人员总数")),
             unit_officers={k: _whole(x, unit=k) for k, x in (v.get("unit_officers") or {}).items()},
             headcount=_maybe(v.get("headcount"), lambda x: _whole(x, "在册定编人数")),
-            days_per_key_inspection=_maybe(v.get("days_per_key_inspection")),
-            days_per_general_inspection=_maybe(v.get("days_per_general_inspection")),
+            days_per_key_inspection=_maybe(v.get("days_per_key_inspection"), exact),
+            days_per_general_inspection=_maybe(v.get("days_per_general_inspection"), exact),
             workday_mode=v.get("workday_mode") or None,
             item_adjustments={k: x for k, x in fractions.items() if x},
             category_adjustments={k: x for k, x in categories.items() if x},
-            key_share_min=_maybe(v.get("key_share_min")),
-            target_plan_ratio=_maybe(v.get("target_plan_ratio")),
+            key_share_min=_maybe(v.get("key_share_min"), exact),
+            target_plan_ratio=_maybe(v.get("target_plan_ratio"), exact),
             general_target=_maybe(v.get("general_target"), lambda x: _whole(x, "一般检查目标家数")),
         )
 
-    def with_changes(self, **changes) -> Scenario:
+    def with_changes(self, **changes: Any) -> Scenario:
         return replace(self, **changes)
 
 
@@ -222,7 +225,7 @@ def apply(plan: Plan, scenario: Scenario) -> Plan:
     )
     factors = item_factors(plan, scenario)
     items = tuple(scale_item(i, factors.get(_item_key(i), Fraction(1))) for i in plan.items)
-    changes: dict = {"units": units, "items": items}
+    changes: dict[str, Any] = {"units": units, "items": items}
     if plan.unit_workdays and (factors or scenario.category_adjustments):
         changes["unit_workdays"] = scale_unit_workdays(plan, scenario, factors)
     if scenario.headcount is not None:
@@ -257,27 +260,50 @@ def feasible(result: PlanResult) -> bool:
 
 
 def smallest_staff(
-    plan: Plan, scenario: Scenario, meets: Callable[[PlanResult], bool], limit: int = MAX_OFFICERS
+    plan: Plan,
+    scenario: Scenario,
+    meets: Callable[[PlanResult], bool],
+    limit: int = MAX_OFFICERS,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
 ) -> int | None:
     """The fewest officers (spread over the units like the total slider does) for which
     ``meets`` holds, or ``None`` when even ``limit`` officers are not enough.
 
     Planned inspections grow with the staff (each officer brings a year of workdays and, for
-    per-officer items, a fixed share of other work), so an exponential then a binary search
-    finds the threshold with a few dozen computations: fast enough to answer live.
+    per-officer items, a fixed share of other work), so a search galloping from ``start`` (the
+    current staff: the answer is usually near it), then a binary search, finds the threshold
+    with a few computations: fast enough to answer live. ``results`` remembers each staff's
+    computed plan, so several questions about one scenario compute each staff once.
     """
+    memo: dict[int, PlanResult] = {} if results is None else results
 
     def ok(n: int) -> bool:
-        return meets(compute(apply(plan, replace(scenario, total_officers=n))))
+        if n not in memo:
+            memo[n] = compute(apply(plan, replace(scenario, total_officers=n)))
+        return meets(memo[n])
 
-    if ok(0):
+    at = min(max(start, 0), limit)
+    step = 1
+    if ok(at):  # gallop down to a staff that is not enough
+        high = at
+        while high > 0:
+            low = high - step
+            if low <= 0:
+                return 0 if ok(0) else _bisect(ok, 0, high)
+            if not ok(low):
+                return _bisect(ok, low, high)
+            high, step = low, step * 2
         return 0
-    low, high = 0, 1
-    while not ok(high):
-        low, high = high, high * 2
-        if high > limit:
-            return None if not ok(limit) else _bisect(ok, low, limit)
-    return _bisect(ok, low, high)
+    low = at  # gallop up to a staff that is enough
+    while True:
+        high = low + step
+        if high >= limit:
+            return _bisect(ok, low, limit) if ok(limit) else None
+        if ok(high):
+            return _bisect(ok, low, high)
+        low, step = high, step * 2
 
 
 def _bisect(ok: Callable[[int], bool], low: int, high: int) -> int:
@@ -291,17 +317,39 @@ def _bisect(ok: Callable[[int], bool], low: int, high: int) -> int:
     return high
 
 
-def officers_for_plan_ratio(plan: Plan, target: Number, scenario: Scenario = BASELINE) -> int | None:
+def officers_for_plan_ratio(
+    plan: Plan,
+    target: Number,
+    scenario: Scenario = BASELINE,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
+) -> int | None:
     """Officers needed for planned inspections ÷ entity base ≥ ``target``."""
     if not plan.entity_base:
         return None
     target = Fraction(target)
-    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target)
+    return smallest_staff(
+        plan,
+        scenario,
+        lambda r: feasible(r) and r.plan_ratio is not None and r.plan_ratio >= target,
+        start=start,
+        results=results,
+    )
 
 
-def officers_for_inspections(plan: Plan, general: int, scenario: Scenario = BASELINE) -> int | None:
+def officers_for_inspections(
+    plan: Plan,
+    general: int,
+    scenario: Scenario = BASELINE,
+    *,
+    start: int = 0,
+    results: dict[int, PlanResult] | None = None,
+) -> int | None:
     """Officers needed to inspect every key unit plus ``general`` general inspections."""
-    return smallest_staff(plan, scenario, lambda r: feasible(r) and r.general_inspections >= general)
+    return smallest_staff(
+        plan, scenario, lambda r: feasible(r) and r.general_inspections >= general, start=start, results=results
+    )
 
 
 def max_plan_ratio(result: PlanResult) -> Fraction | None:
@@ -356,16 +404,23 @@ def with_default_targets(scenario: Scenario, baseline: PlanResult) -> Scenario:
 
 
 def answer_inverse(plan: Plan, scenario: Scenario, result: PlanResult | None = None) -> InverseAnswers:
-    """Every inverse question of ``scenario`` (its targets), for the plan the scenario gives."""
+    """Every inverse question of ``scenario`` (its targets), for the plan the scenario gives: each
+    search starts from the scenario's staff and each staff is computed once for both."""
     result = result or compute_scenario(plan, scenario)
     target = scenario.target_plan_ratio
     general = scenario.general_target
+    staff = result.enforcement_staff
+    results: dict[int, PlanResult] = {}  # staff → plan, shared by both questions
     return InverseAnswers(
-        staff=result.enforcement_staff,
+        staff=staff,
         target_plan_ratio=target,
-        officers_for_target=None if target is None else officers_for_plan_ratio(plan, target, scenario),
+        officers_for_target=None
+        if target is None
+        else officers_for_plan_ratio(plan, target, scenario, start=staff, results=results),
         general_target=general,
-        officers_for_general=None if general is None else officers_for_inspections(plan, general, scenario),
+        officers_for_general=None
+        if general is None
+        else officers_for_inspections(plan, general, scenario, start=staff, results=results),
         max_plan_ratio=max_plan_ratio(result),
     )
 
@@ -420,7 +475,7 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
 
         def key_register(p: Plan, f: Fraction) -> Plan:
             new = largest_remainder(round_half_up(sum(keys) * f), keys)
-            return p.with_changes(units=tuple(replace(u, key_inspections=k) for u, k in zip(p.units, new, strict=True)))
+            return p.with_changes(units=tuple(with_key_units(u, k) for u, k in zip(p.units, new, strict=True)))
 
         yield "重点检查家数", key_register, lambda f: round_half_up(sum(keys) * f), ENTITIES
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.items import ItemLine
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
@@ -137,4 +138,24 @@ def to_contract(result: PlanResult, findings: list[Finding], schedule: Schedule 
         "units": [_unit(u) for u in result.units],
         "findings": [f.as_dict() for f in findings],
         "schedule": schedule_contract(schedule or plan_schedule(result)),
+        "inspection_items": [item_contract(line) for line in result.item_lines],
+    }
+
+
+def item_contract(line: ItemLine) -> dict:
+    """An entry of ``inspection_items`` (docs/contract.md §6): counts in 家, months in 家次."""
+    item = line.item
+    return {
+        "name": item.name,
+        "kind": item.kind,
+        "sectors": list(item.sectors),
+        "entities": line.entities,
+        "key": line.key,
+        "drawn": line.drawn,
+        "ratio": round_share(line.ratio),
+        "frequency": item.frequency,
+        "cap": item.limit,
+        "visits": line.visits,
+        "months": [{"key": line.key_months[m], "general": line.general_months[m]} for m in range(12)],
+        "units": list(line.units),
     }

@@ -23,7 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlib.core.compute import PlanResult
-from planlib.core.model import Plan, unit_cell
+from planlib.core.items import (
+    cap_findings as item_cap_findings,
+    coverage_findings,
+    deal_counts,
+    drawn_count,
+    drawn_visits,
+    frame_without_upper,
+    item_lines,
+    key_visits,
+    unit_key_visits,
+    upper_findings,
+)
+from planlib.core.model import Plan, inspection_item_cell, sheet_cell, unit_cell
 from planlib.core.register import (
     Cap,
     Draw,
@@ -35,10 +47,13 @@ from planlib.core.register import (
     assign_key_units,
     draw,
     register_findings,
+    strata_sizes,
 )
 from planlib.core.rules import Finding
+from planlib.core.schedule import plan_schedule
 from planlib.errors import InputError
 from planlib.io.export import write_tables
+from planlib.io.items import COL_CAP, SHEET_INSPECTION_ITEMS, SHEET_UPPER, check_sectors
 from planlib.io.owned import refuse_taken, sha256, write_owned
 from planlib.io.register import COL_UNIT as REG_COL_UNIT, paused_gc, read_register
 from planlib.io.workbook.contract import SHEET_UNITS
@@ -83,15 +98,37 @@ class RegisterPlan:
     findings: list[Finding]
     rosters: Mapping[str, Sequence[Officer]] | None
     caps: tuple[Cap, ...]
+    drawn_total: int | None = None  # targets to draw (检查事项 with frequencies); None: the general visits
 
     @property
     def plan(self) -> Plan:
         return self.result.plan
 
     def frame(self) -> list[Entity]:
-        """The non-key entities: what the 双随机 draw draws from."""
-        codes = {e.code for e in self.keys}
-        return [e for e in self.register.entities if e.code not in codes]
+        """What the 双随机 draw draws from: the non-key entities not on 上级检查名单."""
+        return draw_frame(self.register, self.keys, self.plan)
+
+    @property
+    def upper_excluded(self) -> int:
+        """Non-key entities left out of the frame because an upper level's plan inspects them."""
+        return frame_without_upper(non_key(self.register, self.keys), self.plan.upper_list)[1]
+
+    def unit_draw_counts(self) -> list[tuple[str, int]]:
+        """Targets each unit draws: its general visits, or (检查事项 with frequencies) the
+        targets whose visits fit them, dealt in proportion."""
+        counts = [(u.name, u.general) for u in self.result.units if u.general > 0]
+        if self.drawn_total is None:
+            return counts
+        return [(u, n) for u, n in deal_counts(self.drawn_total, counts) if n > 0]
+
+
+def non_key(register: Register, keys: Sequence[Entity]) -> list[Entity]:
+    codes = {e.code for e in keys}
+    return [e for e in register.entities if e.code not in codes]
+
+
+def draw_frame(register: Register, keys: Sequence[Entity], plan: Plan) -> list[Entity]:
+    return frame_without_upper(non_key(register, keys), plan.upper_list)[0]
 
 
 def _unit_names(plan: Plan) -> dict[str, str]:
@@ -203,12 +240,86 @@ def load_with_register(
     rosters = _read_rosters(book, plan)
     caps = _read_caps(book)
     register = _canonical_units(read_register(register_path, progress), plan)
+    if plan.inspection_items:
+        check_sectors(plan, {e.sector for e in register.entities}, Path(register.source).name)
     keys = tuple(register.key_units(plan.key_risk_levels))
     assignment = assign_key_units(keys, plan.units)
-    plan = _with_key_counts(plan, assignment, register)
+    plan = _with_key_visits(_with_key_counts(plan, assignment, register), assignment)
     result = compute_plan(plan, mode)
-    findings = check(result) + worded(register_findings(register, keys, assignment, (), caps, plan.key_visits_per_year))
-    return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps)
+    drawn_total = None
+    if plan.inspection_items:
+        result, drawn_total = with_item_lines(result, register, assignment, draw_frame(register, keys, plan))
+    findings = plan_findings(result, register, keys, assignment, caps)
+    return RegisterPlan(str(plan_path), register, keys, assignment, result, findings, rosters, caps, drawn_total)
+
+
+def _with_key_visits(plan: Plan, assignment: KeyAssignment) -> Plan:
+    """With 检查事项: each unit's key visits (家次) from its key units' items (docs/contract.md §6)."""
+    if not plan.inspection_items:
+        return plan
+    visits = unit_key_visits(assignment, plan.inspection_items, plan.key_visits_per_year)
+    return plan.with_changes(units=tuple(dataclasses.replace(u, key_visits=visits.get(u.name, 0)) for u in plan.units))
+
+
+def with_item_lines(
+    result: PlanResult, register: Register, assignment: KeyAssignment, frame: Sequence[Entity]
+) -> tuple[PlanResult, int]:
+    """The result with its 检查事项 lines, and how many targets the draw takes: as many as
+    the general visits allow at the items' frequencies (the draw's strata, whatever the seed)."""
+    plan = result.plan
+    items = plan.inspection_items
+    general = [(u.name, u.general) for u in result.units if u.general > 0]
+    sizes: dict[str, int] = {}
+    for e in frame:
+        sizes[e.sector] = sizes.get(e.sector, 0) + 1
+    n = drawn_count(sizes, sum(v for _, v in general), items)
+    drawn = {s.sector: s.drawn for s in strata_sizes(frame, n)}
+    drawing = [u for u, k in deal_counts(n, general) if k > 0]
+    keys = [(e, unit) for unit, pairs in assignment.by_unit.items() for e, _ in pairs]
+    keys += [(e, "") for e in assignment.unassigned]
+    s = plan_schedule(result)
+    key_weights = None
+    if s.key_by_month is not None:
+        key_weights = [w if m < s.key_by_month else 0 for m, w in enumerate(s.weights)]
+    lines = item_lines(
+        items, register.entities, keys, drawn, drawing, [u.name for u in plan.units], s.weights, key_weights
+    )
+    return dataclasses.replace(result, item_lines=lines), n
+
+
+def plan_findings(
+    result: PlanResult,
+    register: Register,
+    keys: Sequence[Entity],
+    assignment: KeyAssignment,
+    caps: Sequence[Cap],
+    drawn: Sequence[Entity] = (),
+) -> list[Finding]:
+    """The plan's rules, the register's findings and, with 检查事项 or 上级检查名单, theirs: the
+    items' 频次上限 and ``entity_visit_cap`` (error), entities no item covers, key units on the
+    upper level's list (warnings)."""
+    plan = result.plan
+    items = plan.inspection_items
+    per_entity: dict[str, int] | None = None
+    extra: list[Finding] = []
+    if items:
+        per_entity = {e.code: key_visits(e, items, plan.key_visits_per_year) for e in keys}
+        per_entity |= {e.code: drawn_visits(e, items) for e in drawn}
+    if items or plan.entity_visit_cap is not None:
+        known = per_entity or {}
+        visits = [(e, known.get(e.code, plan.key_visits_per_year)) for e in keys]
+        visits += [(e, known.get(e.code, 1)) for e in drawn]
+        where = {
+            i.name: plan.where(inspection_item_cell(i.name, COL_CAP)) or plan.where(inspection_item_cell(i.name))
+            for i in items
+        }
+        extra += item_cap_findings(items, visits, plan.entity_visit_cap, where, plan.where("entity_visit_cap"))
+    if items:
+        extra += coverage_findings(items, keys, drawn, plan.where(sheet_cell(SHEET_INSPECTION_ITEMS)))
+    if plan.upper_list:
+        extra += upper_findings(keys, plan.upper_list, plan.where(sheet_cell(SHEET_UPPER)))
+    base = register_findings(register, keys, assignment, drawn, caps, plan.key_visits_per_year, per_entity)
+    return check(result) + worded(base + extra)
 
 
 # --- The draw -------------------------------------------------------------------------------------
@@ -260,17 +371,14 @@ def previous_draw_check(target: Path, seed: int) -> None:
 
 
 def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list[Finding]]:
-    counts = [(u.name, u.general) for u in rp.result.units if u.general > 0]
+    counts = rp.unit_draw_counts()
     try:
         with paused_gc():
             d = draw(rp.frame(), counts, seed, rp.rosters)
     except DrawError as e:
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
-    findings = check(rp.result) + worded(
-        register_findings(rp.register, rp.keys, rp.assignment, drawn, rp.caps, rp.plan.key_visits_per_year)
-    )
-    return d, findings
+    return d, plan_findings(rp.result, rp.register, rp.keys, rp.assignment, rp.caps, drawn)
 
 
 def write_draw(
@@ -309,6 +417,7 @@ def write_draw(
         register_file=Path(rp.register.source).name,
         register_sha256=sha256(Path(rp.register.source)),
         python=sys.version.split()[0],
+        upper_excluded=rp.upper_excluded if rp.plan.upper_list else None,
     )
     tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
     if not keep_users:  # a run's private folder: the run publishes it by the same rule

@@ -34,6 +34,7 @@ from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
+from planlib.io.xlsxio.save import import_openpyxl_without_numpy
 from planlib.text.document import (
     ATTACHMENT_NOTE,
     CHART_CAPTIONS,
@@ -135,10 +136,11 @@ def _add_sheet(wb, table: Table) -> None:
 
 def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
     """An .xlsx with one formatted sheet per table."""
+    import_openpyxl_without_numpy()
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
     for table in tables:
         _add_sheet(wb, table)
     return write_whole(path, lambda tmp: wb.save(tmp))

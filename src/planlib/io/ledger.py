@@ -115,6 +115,7 @@ class _Sheet:
 
     def __init__(self, path: str, sheet: str, header_row: int, columns: dict[str, int]):
         self.path, self.sheet, self.header_row, self.columns = path, sheet, header_row, columns
+        self.cache: dict[str, dict[tuple[type, object], object]] = {}
 
     def error(self, message: str, row: int, column: str | None = None) -> InputError:
         where = f"第{row}行"
@@ -125,13 +126,28 @@ class _Sheet:
 
     def value(self, row: list, column: str) -> object:
         c = self.columns.get(column)
-        return row[c] if c is not None and c < len(row) else None
+        return None if c is None or c >= len(row) else row[c]
 
     def parse(self, r: int, row: list, column: str, parse: Callable[[object], object]):
         try:
             return parse(self.value(row, column))
         except BadValue as e:
             raise self.error(f"“{column}”{e}", r, column) from None
+
+    def cached(self, r: int, row: list, column: str, parse: Callable[[object], object]):
+        """:meth:`parse` once per distinct value of a column (dates, units, types and names repeat
+        down a ledger); the value's type is part of the key, so ``1`` and ``1.0`` stay apart."""
+        value = self.value(row, column)
+        cache = self.cache.setdefault(column, {})
+        key = (type(value), value)
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: parse it as it is
+            return self.parse(r, row, column, parse)
+        result = cache[key] = self.parse(r, row, column, parse)
+        return result
 
 
 def _header(
@@ -170,41 +186,58 @@ def _header(
 
 
 def _visits(s: _Sheet, rows: Iterator[tuple[int, list]]) -> tuple[Visit, ...]:
+    """The visits, fast on long ledgers: each row padded once, each column's distinct values
+    parsed once (:meth:`_Sheet.cached`), the unique ones (code, name) parsed per row."""
     visits: list[Visit] = []
     wanted = list(s.columns.values())
+    width = max(wanted) + 1
+    i_code, i_name = s.columns[COL_CODE], s.columns.get(COL_NAME)
+    cached, error = s.cached, s.error
     for r, row in rows:
-        if not any(cell_text(row[c]) for c in wanted if c < len(row)):
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        if not any(row[c] not in ("", None) and cell_text(row[c]) for c in wanted):
             continue
-        date = s.parse(r, row, COL_DATE, parse_visit_date)
+        date = cached(r, row, COL_DATE, parse_visit_date)
         if date is None:
-            raise s.error(f"“{COL_DATE}”不能为空", r, COL_DATE)
-        unit = parse_name(s.value(row, COL_UNIT))
+            raise error(f"“{COL_DATE}”不能为空", r, COL_DATE)
+        unit = cached(r, row, COL_UNIT, parse_name)
         if not unit:
-            raise s.error(f"“{COL_UNIT}”不能为空", r, COL_UNIT)
-        code = s.parse(r, row, COL_CODE, parse_code)
+            raise error(f"“{COL_UNIT}”不能为空", r, COL_UNIT)
+        raw = row[i_code]
+        code = (
+            raw
+            if type(raw) is str and raw.isascii() and raw.isalnum() and raw.isupper()
+            else s.parse(r, row, COL_CODE, parse_code)
+        )
         if not code:
-            raise s.error(f"“{COL_CODE}”不能为空", r, COL_CODE)
-        kind, trigger = s.parse(r, row, COL_KIND, parse_kind)
+            raise error(f"“{COL_CODE}”不能为空", r, COL_CODE)
+        kind, trigger = cached(r, row, COL_KIND, parse_kind)
+        name = row[i_name] if i_name is not None else ""
         visits.append(
             Visit(
                 r,
                 date,
                 unit,
                 code,
-                parse_name(s.value(row, COL_NAME)),
+                name.strip() if type(name) is str and name.isprintable() else parse_name(name),
                 kind,
                 trigger,
-                parse_name(s.value(row, COL_ITEM)),
-                parse_inspectors(s.value(row, COL_INSPECTORS)),
-                s.parse(r, row, COL_HAZARDS, lambda v: parse_whole(v, 0, MAX_HAZARDS)),
-                s.parse(r, row, COL_DAYS, _parse_days),
+                cached(r, row, COL_ITEM, parse_name),
+                cached(r, row, COL_INSPECTORS, parse_inspectors),
+                cached(r, row, COL_HAZARDS, _parse_hazards),
+                cached(r, row, COL_DAYS, _parse_days),
             )
         )
         if len(visits) > MAX_ROWS:
-            raise s.error(f"台账超过{MAX_ROWS}行，已拒绝读取", r)
+            raise error(f"台账超过{MAX_ROWS}行，已拒绝读取", r)
     if not visits:
         raise InputError(s.path, "台账中没有任何检查记录（表头以下全是空行）", s.sheet, f"第{s.header_row}行以下")
     return tuple(visits)
+
+
+def _parse_hazards(value: object) -> int | None:
+    return parse_whole(value, 0, MAX_HAZARDS)
 
 
 def _parse_days(value: object) -> Number | None:

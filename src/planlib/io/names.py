@@ -1,4 +1,5 @@
-"""The names of a year's output files, in one light module (standard library only).
+"""The names of a year's output files and the plan workbooks' suffixes, in one light module
+(standard library only).
 
 :mod:`planlib.io.export` and :mod:`planlib.views.charts` write these files; :mod:`planlib.app.run`
 checks a run left every one of them without importing matplotlib or openpyxl.
@@ -6,12 +7,17 @@ checks a run left every one of them without importing matplotlib or openpyxl.
 
 from __future__ import annotations
 
+# The plan workbooks planlib reads (told apart by content, whatever the name); here, not in
+# io.xlsxio, so that what only needs the suffixes (the audit of a text) imports no spreadsheet reader.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
 RESULTS_JSON = "results.json"
 DOCUMENT_SUFFIXES = (".xlsx", ".md", ".docx")
 
 # Chart file stems, in the order the notebooks save them; the history chart needs only the plan.
 PLAN_CHARTS = ("waterfall", "other_enforcement", "non_enforcement", "units", "schedule")
 CHART_STEMS = (*PLAN_CHARTS, "history")
+ITEM_CHART = "items"  # visits by 检查事项 and month: only with the sheet and a register (docs/contract.md §6)
 
 
 def plan_file(year: int, suffix: str) -> str:

@@ -63,13 +63,13 @@ def actual_figures(plan: Plan, ledger: Ledger) -> dict[tuple[str, str], Number]:
 
 def _copy_other_sheets(source: Book, wb) -> None:
     taken = {norm_header(n) for n in wb.sheetnames}
-    for ws in source.wb.worksheets:
-        title = norm_header(ws.title)
+    for sheet_title in source.titles:
+        title = norm_header(sheet_title)
         if title in taken or title == SHEET_ARRANGEMENT:
             continue
-        copy = wb.create_sheet(ws.title)
-        for (r, c), cell in ws._cells.items():  # existing cells only (see xlsxio.read_table)
-            copy.cell(row=r, column=c, value=cell.value)
+        copy = wb.create_sheet(sheet_title)
+        for (r, c), value in source.cell_values(sheet_title).items():  # existing cells only
+            copy.cell(row=r, column=c, value=value)
 
 
 def _done_sheet(wb, year: int, units: Sequence[str], visits: Mapping[str, int], days: Mapping[str, Fraction]) -> None:

@@ -36,6 +36,10 @@ def progress_report(year: int, as_of: dt.date, suffix: str) -> str:
     return f"执行情况_{stem(year, as_of)}{suffix}"
 
 
+def progress_notebook(year: int, as_of: dt.date) -> str:
+    return f"执行进度_{stem(year, as_of)}.ipynb"
+
+
 def results_file(year: int) -> str:
     return f"抽查结果公示_{year}.xlsx"
 

@@ -23,13 +23,12 @@ import csv
 import gc
 import io
 import os
+import re
 import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-
-from openpyxl.utils import get_column_letter
 
 from planlib.core.model import RISK_LEVELS
 from planlib.core.register import CODE_CHARS, CODE_WEIGHTS, Entity, Register
@@ -42,6 +41,7 @@ from planlib.io.xlsxio import (
     prolog_has_dtd,
     show,
 )
+from planlib.io.xlsxio.refs import column_letter
 
 SHEET = "监管对象名录"
 COL_NAME, COL_CODE, COL_SECTOR = "单位名称", "统一社会信用代码", "行业领域"
@@ -208,7 +208,7 @@ class _Column:
     """Where a column is, and a cache of its normalised values (few distinct ones)."""
 
     def __init__(self, name: str, index: int):
-        self.name, self.index, self.letter = name, index, get_column_letter(index + 1)
+        self.name, self.index, self.letter = name, index, column_letter(index + 1)
         self.cache: dict[object, object] = {}
 
 
@@ -239,7 +239,7 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
                     if header_matches(h, name):
                         if name in columns:
                             raise reader.error(
-                                f"列“{name}”出现了两次（{columns[name].letter}列、{get_column_letter(c + 1)}列）", r
+                                f"列“{name}”出现了两次（{columns[name].letter}列、{column_letter(c + 1)}列）", r
                             )
                         columns[name] = _Column(name, c)
             return r, columns
@@ -261,20 +261,45 @@ def _find_header(reader: _Reader, rows: Iterator[tuple[int, list]]) -> tuple[int
 _CODE_TABLE = bytes(CODE_CHARS.index(chr(b)) if chr(b) in CODE_CHARS else 255 for b in range(256))
 
 
+def _lane_table(f) -> bytes:
+    return bytes(f(x) for x in range(256))
+
+
+_INVALID = _lane_table(lambda v: 1 if v == 255 else 0)
+_WEIGHTED = [_lane_table(lambda v, w=w: v * w % 31 if v < 31 else 0) for w in CODE_WEIGHTS]
+_CHECK = _lane_table(lambda v: v if v < 31 else 0)
+_MULTIPLE = [_lane_table(lambda x, h=h: 1 if (x + 256 * h) % 31 == 0 else 0) for h in range(3)]
+_IS = [_lane_table(lambda x, h=h: 1 if x == h else 0) for h in range(3)]
+
+
 def wrong_check_characters(codes: list[str]) -> list[int]:
     """Indexes of the 18-character codes whose GB 32100-2015 check character is wrong, all at
-    once (numpy: 400,000 codes in milliseconds; :func:`~planlib.core.register.code_check_ok`
-    is the same rule for one code)."""
-    import numpy as np
+    once (:func:`~planlib.core.register.code_check_ok` is the same rule for one code).
 
-    if not codes:
+    Without numpy, at C speed: each character position is one ``bytes`` column (a slice of the
+    joined codes), translated to its weighted value mod 31; the columns are added as big integers
+    whose 16-bit lanes are the codes (a lane's sum stays below 541, so lanes never carry), and a
+    code is right when its sum plus its check character's value is a multiple of 31."""
+    n = len(codes)
+    if not n:
         return []
-    joined = "".join(codes).encode("ascii", "replace")  # a foreign character becomes "?" (invalid)
-    values = np.frombuffer(joined.translate(_CODE_TABLE), dtype=np.uint8).reshape(len(codes), 18).astype(np.int64)
-    invalid = (values >= 31).any(axis=1)
-    check = (31 - (values[:, :17] @ np.array(CODE_WEIGHTS, dtype=np.int64)) % 31) % 31
-    wrong = invalid | (check != values[:, 17])
-    return np.flatnonzero(wrong).tolist()
+    values = "".join(codes).encode("ascii", "replace").translate(_CODE_TABLE)  # a foreign character: "?" (invalid)
+    lanes = bytearray(2 * n)
+    total = invalid = 0
+    for p in range(18):
+        column = values[p::18]
+        invalid |= int.from_bytes(column.translate(_INVALID), "little")
+        lanes[0::2] = column.translate(_WEIGHTED[p] if p < 17 else _CHECK)
+        total += int.from_bytes(lanes, "little")
+    sums = total.to_bytes(2 * n, "little")
+    low, high = sums[0::2], sums[1::2]
+    right = 0
+    for h in range(3):
+        right |= int.from_bytes(low.translate(_MULTIPLE[h]), "little") & int.from_bytes(
+            high.translate(_IS[h]), "little"
+        )
+    right &= int.from_bytes(b"\x01" * n, "little") ^ invalid
+    return [m.start() for m in re.finditer(b"\x00", right.to_bytes(n, "little"))]
 
 
 def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress: bool | None) -> Register:

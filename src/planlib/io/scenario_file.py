@@ -24,6 +24,7 @@ from planlib.text.findings import check
 from planlib.text.scenario import describe, inverse_lines
 
 ENV_INPUT = "PLANLIB_INPUT"
+ENV_REGISTER = "PLANLIB_REGISTER"  # the dashboard's register (its 检查事项 tab), if any
 SCENARIOS_DIR = OUTPUTS_DIR / "scenarios"  # for the bundled data; see scenarios_dir
 SCENARIO_SHEET = "情景说明"
 
@@ -38,6 +39,14 @@ def resolve_input(input_path: str | os.PathLike | None = None) -> Path:
     if input_path:
         return Path(input_path)
     return Path(os.environ.get(ENV_INPUT) or DEFAULT_INPUT)
+
+
+def resolve_register(register_path: str | os.PathLike | None = None) -> Path | None:
+    """The notebook's register: its parameter, else ``$PLANLIB_REGISTER``, else none."""
+    if register_path:
+        return Path(register_path)
+    found = os.environ.get(ENV_REGISTER)
+    return Path(found) if found else None
 
 
 # ---------------------------------------------------------------- saving a scenario

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planlib.core.compute import PlanResult
+from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
 from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
+from planlib.text.items import items_notes, items_table
 from planlib.text.markup import md_cell, md_text
 from planlib.text.numbers import decimal, pct_trimmed, share_text
 from planlib.text.report import (
@@ -91,7 +92,7 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
     plan = r.plan
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
 
-    def count(value) -> str:
+    def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
     return {
@@ -196,7 +197,7 @@ def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]
         titles = [*titles, Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")]
     tail = []
     if with_attachments:
-        names = [title for _, title in ATTACHMENT_TITLES]
+        names = [title for _, title in ATTACHMENT_TITLES] + ([ITEMS_ATTACHMENT] if r.item_lines else [])
         tail += [
             Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
         ]
@@ -224,6 +225,7 @@ ATTACHMENT_TITLES = (
     ("workdays", "行政执法工作日测算表"),
     ("schedule", "月度检查安排表"),
 )
+ITEMS_ATTACHMENT = "涉企行政检查计划表"  # 附件4, with 检查事项 and a register
 
 
 @dataclass(frozen=True)
@@ -293,7 +295,7 @@ def workdays_table(r: PlanResult) -> Table:
     per_person = per_person_formula(cal)
     other, non = r.other_enforcement, r.non_enforcement
 
-    def items(cat) -> list[tuple]:
+    def items(cat: CategoryResult) -> list[tuple[object, ...]]:
         return [(str(n), i.name, i.method, i.workdays, i.note) for n, i in enumerate(cat.items, 1)]
 
     rows = [
@@ -386,6 +388,7 @@ def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachm
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
         Attachment("附件3", schedule_table(s), schedule_notes(s)),
+        *([Attachment("附件4", items_table(r), items_notes(r))] if r.item_lines else []),  # docs/contract.md §6
     ]
 
 

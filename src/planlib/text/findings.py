@@ -15,7 +15,7 @@ from planlib.core.calendar import HOLIDAY_LAWS, holiday_law_period, statutory_ho
 from planlib.core.compute import PlanResult
 from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, WORKDAY_MODE_WORDS
 from planlib.core.rules import Finding, findings
-from planlib.text.numbers import decimal, pct, pct_trimmed
+from planlib.text.numbers import count_word, decimal, pct, pct_trimmed
 
 Facts = Mapping[str, Any]
 
@@ -134,12 +134,14 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
         f"一般检查工作日{f['workdays']}天按每家{decimal(f['per'])}天取整后，余{f['unused']}天未安排检查"
     ),
     "capacity_exceeded": lambda f: (
-        f"重点检查{f['key']}家×每家{decimal(f['per'])}天={f['key_workdays']}个工作日，"
+        f"重点检查{f['key']}{count_word(f.get('visits', False))}×每家{decimal(f['per'])}天"
+        f"={f['key_workdays']}个工作日，"
         f"超过监督检查工作日{f['inspection']}个"
     ),
     "key_share_floor": lambda f: f"重点检查最低比例设为{pct(f['minimum'])}，低于{pct_trimmed(f['floor'])}",
     "key_share_low": lambda f: (
-        f"重点检查{f['key']}家÷计划检查{f['planned']}家={pct(f['share'])}，低于{pct(f['minimum'])}"
+        f"重点检查{f['key']}{count_word(f.get('visits', False))}÷计划检查{f['planned']}"
+        f"{count_word(f.get('visits', False))}={pct(f['share'])}，低于{pct(f['minimum'])}"
     ),
     "key_share_derived": lambda f: (
         f"各执法单位未填写重点检查家数，按最低比例{pct(f['minimum'])}推算重点检查{f['key']}家，"
@@ -170,7 +172,31 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
     "same_name_codes": _same_name_codes,
     "key_unassigned": lambda f: f"重点单位未分配执法单位：{entity_list(f['entities'])}",
     "frequency_cap": _frequency_cap,
+    # the plan by 检查事项 (planlib.core.items, docs/contract.md §6)
+    "item_cap": lambda f: (
+        f"检查事项“{f['item']}”频次上限为{f['limit']}次/年/家，计划检查次数超出的有{visit_list(f['over'])}"
+        f"（涉及检查事项：{'、'.join(f['items'])}）"
+    ),
+    "entity_visit_cap": lambda f: (
+        f"本机关对同一单位每年检查不超过{f['limit']}次，计划超出的有{visit_list(f['over'])}"
+        + (f"（涉及检查事项：{'、'.join(f['items'])}）" if f["items"] else "")
+    ),
+    "item_coverage": lambda f: (
+        f"以下行业领域的重点单位或抽查对象未列入任何检查事项：{'、'.join(f['sectors'])}（{entity_list(f['entities'])}）"
+    ),
+    "upper_list": lambda f: (
+        f"重点单位{f['name']}（{f['credit_code']}）已列入上级检查名单"
+        + (f"（{f['department']}）" if f["department"] else "")
+        + "，原则上本级不再重复检查，请确认是否保留"
+    ),
 }
+
+
+def visit_list(pairs: Iterable[tuple[Any, int]]) -> str:
+    """The first few entities of a cap finding with their planned visits, and how many in all."""
+    listed = list(pairs)
+    shown = "、".join(f"{e.name}（{n}次）" for e, n in listed[:SHOWN_ENTITIES])
+    return shown + (f"等{len(listed)}家" if len(listed) > SHOWN_ENTITIES else f"共{len(listed)}家")
 
 
 def message(f: Finding) -> str:

@@ -29,6 +29,10 @@ def missing_lines(missing: Sequence[WorkdayItem], no_sheet: bool, year: int) -> 
     return [f"警告：{why}，{len(missing)}个项目的{year}年实际工作日留空（历史数据中该格为空）：{names}"]
 
 
+def not_computed_line(reason: str) -> str:
+    return f"警告：新工作簿尚不能测算：{reason}"
+
+
 def computed_line(r: PlanResult) -> str:
     return (
         f"{r.plan.year}年度测算：国家法定工作日{r.calendar.workdays_per_person}天，执法人员{r.plan.enforcement_staff}人，"

@@ -14,7 +14,18 @@ from fractions import Fraction
 from planlib.core.estimation import round_half_up
 from planlib.core.model import Number, plain
 
-__all__ = ["plain", "as_float", "fixed", "number", "decimal", "pct", "pct_trimmed", "signed_pct", "share_text"]
+__all__ = [
+    "count_word",
+    "plain",
+    "as_float",
+    "fixed",
+    "number",
+    "decimal",
+    "pct",
+    "pct_trimmed",
+    "signed_pct",
+    "share_text",
+]
 
 
 def as_float(value: Number) -> int | float:
@@ -68,3 +79,9 @@ def signed_pct(value: Number) -> str:
 def share_text(value: Number | float | None, places: int = 2) -> str:
     """A share as the plan prints it; ``—`` when it has no denominator."""
     return "—" if value is None else pct(value, places)
+
+
+def count_word(visits: bool) -> str:
+    """The count word of inspections: 家, or 家次 once some entity is visited more than once a year
+    (docs/method.md §7; ``PlanResult.counts_visits``)."""
+    return "家次" if visits else "家"

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from fractions import Fraction
 
 from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, Visit
 from planlib.core.progress import (
@@ -76,7 +78,7 @@ def kind_label(v: Visit) -> str:
     return v.kind or "未填"
 
 
-def _rate(value) -> str:
+def _rate(value: Fraction | None) -> str:
     return share_text(value)
 
 
@@ -260,11 +262,11 @@ def by_month_table(pr: Progress) -> Table:
 _ENTITY = (Column("单位名称"), Column("统一社会信用代码"), Column("行业领域"), Column("风险等级"), Column("属地"))
 
 
-def _entity(e: Entity) -> tuple:
+def _entity(e: Entity) -> tuple[object, ...]:
     return (e.name, e.code, e.sector, e.risk, e.locality)
 
 
-def missing_table(name: str, title: str, pairs) -> Table:
+def missing_table(name: str, title: str, pairs: Iterable[tuple[Entity, str]]) -> Table:
     rows = tuple((n, unit, *_entity(e)) for n, (e, unit) in enumerate(pairs, 1))
     return Table(name, f"{title}（{len(rows)}家）", (Column("序号", INT), Column("执法单位"), *_ENTITY), rows)
 
@@ -380,7 +382,7 @@ def results_table(pr: Progress, authority: str, with_inspectors: bool = False) -
         columns.append(Column("执法人员"))
     rows = []
     for n, (e, unit, v) in enumerate(pr.drawn_visits, 1):
-        row: tuple = (n, e.name, e.code, v.date.isoformat(), unit, v.hazards, result_text(v.hazards))
+        row: tuple[object, ...] = (n, e.name, e.code, v.date.isoformat(), unit, v.hazards, result_text(v.hazards))
         if with_inspectors:
             row += ("、".join(v.inspectors),)
         rows.append(row)

@@ -25,14 +25,14 @@ _ENTITY_COLUMNS = (
 )
 
 
-def _entity(e: Entity) -> tuple:
+def _entity(e: Entity) -> tuple[object, ...]:
     return (e.name, e.code, e.sector, e.risk, e.locality)
 
 
 def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = None, year: int | None = None) -> Table:
     """重点检查名单: every key unit with the enforcement unit that inspects it, unit by unit
     (workbook order), each unit's list in credit-code order; ``units`` limits it to some units."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     for unit, pairs in assignment.by_unit.items():
         if units is not None and unit not in units:
             continue
@@ -56,7 +56,7 @@ def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = Non
 
 def draw_table(d: Draw, year: int | None = None) -> Table:
     """双随机抽查名单: each target with its unit and two inspectors (blank without a roster)."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     for t in d.targets:
         officers = list(t.inspectors) + [None] * (2 - len(t.inspectors))
         people = [x for o in officers for x in ((o.name, o.badge) if o else ("", ""))]
@@ -101,8 +101,10 @@ def record_items(
     register_file: str,
     register_sha256: str,
     python: str,
+    upper_excluded: int | None = None,
 ) -> list[tuple[str, object]]:
-    """The facts the record holds, in the order a reviewer reads them."""
+    """The facts the record holds, in the order a reviewer reads them; ``upper_excluded``: the
+    non-key entities left out of the frame as on 上级检查名单 (None: the plan has no such list)."""
     items: list[tuple[str, object]] = [
         ("抽取时间", time),
         ("随机种子", str(d.seed)),  # text: a spreadsheet keeps only 15 digits of a number
@@ -110,6 +112,11 @@ def record_items(
         ("算法", d.algorithm),
         ("名录单位总数", len(register.entities)),
         ("重点单位（不参与抽取）", key_count),
+        *(
+            [("上级检查名单（不参与抽取）", f"{upper_excluded}家（计划工作簿工作表“上级检查名单”）")]
+            if upper_excluded is not None
+            else []
+        ),
         ("抽取框家数（非重点单位）", d.frame_size),
         ("抽取总数", len(d.targets)),
         ("分层数（行业领域）", len(d.strata)),
@@ -146,8 +153,9 @@ def register_totals_table(register: Register, keys: Sequence[Entity]) -> Table:
         row[levels.index(e.risk) if e.risk else len(levels) - 1] += 1
         if e.code in key_codes:
             row[-1] += 1
-    rows: list[tuple] = [(sector, *c[:-1], sum(c[:-1]), c[-1]) for sector, c in sorted(counts.items())]
-    totals = [sum(int(r[i]) for r in rows) for i in range(1, len(levels) + 3)]
+    by_sector = [[*c[:-1], sum(c[:-1]), c[-1]] for _, c in sorted(counts.items())]
+    totals = [sum(r[i] for r in by_sector) for i in range(len(levels) + 2)]
+    rows: list[tuple[object, ...]] = [(s, *r) for s, r in zip(sorted(counts), by_sector, strict=True)]
     rows.append(("合计", *totals))
     return Table(
         "名录统计",

@@ -34,7 +34,7 @@ from planlib.core.model import CATEGORIES, NON_ENFORCEMENT, OTHER_ENFORCEMENT, P
 from planlib.core.rules import shortfall
 from planlib.core.schedule import BASIS_ARRANGEMENT, Schedule, plan_schedule
 from planlib.io.files import write_whole
-from planlib.io.names import CHART_STEMS, PLAN_CHARTS, chart_file  # noqa: F401  (PLAN_CHARTS: app.package's)
+from planlib.io.names import CHART_STEMS, ITEM_CHART, PLAN_CHARTS, chart_file  # noqa: F401  (PLAN_CHARTS: app.package's)
 
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -393,6 +393,35 @@ def schedule_bars(result: PlanResult, ax: Axes | None = None, schedule: Schedule
     return ax
 
 
+def item_bars(result: PlanResult, ax: Axes | None = None) -> Axes:
+    """Visits (家次) by 检查事项 and month, stacked by item (docs/contract.md §6); a panel saying
+    why when the plan has no items (no sheet 检查事项, or no register)."""
+    lines = result.item_lines
+    ax = _new_axes(ax, (10, 4.6))
+    if not lines:
+        _no_data(ax, "无检查事项：需要“检查事项”表和监管对象名录")
+        return ax
+    x = list(range(12))
+    bottom = [0] * 12
+    colours = matplotlib.colormaps["tab10"]
+    for n, line in enumerate(lines):
+        values = [line.month(m) for m in x]
+        ax.bar(
+            x, values, bottom=bottom, width=0.7, color=colours(n % 10), label=f"{line.item.name}（{line.visits}家次）"
+        )
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    for m in x:
+        ax.annotate(str(bottom[m]), (m, bottom[m]), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(x, [f"{m + 1}月" for m in x], fontsize=9)
+    ax.set_ylim(0, max(bottom + [1]) * 1.15)
+    ax.set_ylabel("检查家次")
+    ax.yaxis.grid(True, color="#E5E5E5")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.set_title(_plan_title(result, "检查事项月度安排"), fontsize=13, loc="left")
+    _style(ax)
+    return ax
+
+
 # ---------------------------------------------------------------- history
 
 
@@ -488,6 +517,8 @@ CHARTS: dict[str, Callable[[PlanResult], Figure]] = {
     "history": lambda r: history_figure(r.plan),
 }
 CHART_FILES = CHART_STEMS  # the stems CHARTS draws, in planlib.io.names (test_charts holds them equal)
+# Drawn only when there is something to show, so not among a run's fixed files: the plan by 检查事项.
+OPTIONAL_CHARTS: dict[str, Callable[[PlanResult], Figure]] = {ITEM_CHART: lambda r: _figure(item_bars(r))}
 
 
 def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 150) -> Path:
@@ -499,7 +530,8 @@ def save_chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: i
     """Draw chart ``stem`` (see :data:`CHARTS`) and save it as ``chart_<stem>.png``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return save_png(CHARTS[stem](result), out / chart_file(stem), dpi)
+    draw = CHARTS.get(stem) or OPTIONAL_CHARTS[stem]
+    return save_png(draw(result), out / chart_file(stem), dpi)
 
 
 def save_charts(result: PlanResult, out_dir: str | Path, stems=CHART_FILES, dpi: int = 150) -> list[Path]:
@@ -532,25 +564,49 @@ def tornado(rows, ax: Axes | None = None) -> Axes:
     ax.barh(y, [r.low - base for r in rows], left=base, color=DEDUCTION, height=0.6, label="输入−10%")
     ax.barh(y, [r.high - base for r in rows], left=base, color=KEY, height=0.6, label="输入+10%")
     ax.axvline(base, color="#444444", lw=1)
-    for i, r in enumerate(rows):
-        for value in {r.low, r.high} - {base}:
-            right = value > base
-            ax.annotate(
-                str(value),
-                (value, i),
-                xytext=(4 if right else -4, 0),
-                textcoords="offset points",
-                ha="left" if right else "right",
-                va="center",
-                fontsize=8,
-            )
-    ax.set_yticks(y, [_wrap(r.name, 18) for r in rows], fontsize=9)
+    tornado_labels(ax, rows, base)
+    ax.set_yticks(y, tornado_names(rows), fontsize=9)
     ax.invert_yaxis()
-    span = max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1])
-    ax.set_xlim(base - span * 1.3, base + span * 1.3)
+    ax.set_xlim(base - tornado_span(rows) * 1.3, base + tornado_span(rows) * 1.3)
     ax.set_xlabel("计划检查（家）")
     ax.xaxis.grid(True, color="#E5E5E5")
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    ax.set_title(f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）", fontsize=12, loc="left")
+    ax.set_title(tornado_title(base), fontsize=12, loc="left")
     _style(ax)
     return ax
+
+
+def tornado_names(rows) -> list[str]:
+    """The tornado's row labels (its y tick labels), top to bottom."""
+    return [_wrap(r.name, 18) for r in rows]
+
+
+def tornado_span(rows) -> int:
+    """The widest swing from the base, at least 1 (the x axis shows 1.3 times it either side)."""
+    base = rows[0].base if rows else 0
+    return int(max([abs(v - base) for r in rows for v in (r.low, r.high)] + [1]))
+
+
+def tornado_title(base: int) -> str:
+    return f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）"
+
+
+def tornado_labels(ax: Axes, rows, base: int) -> list:
+    """The value at the end of each bar that leaves the base."""
+    labels = []
+    for i, r in enumerate(rows):
+        for value in sorted({r.low, r.high} - {base}):
+            right = value > base
+            labels.append(
+                ax.annotate(
+                    str(value),
+                    (value, i),
+                    xytext=(4 if right else -4, 0),
+                    textcoords="offset points",
+                    ha="left" if right else "right",
+                    va="center",
+                    fontsize=8,
+                    fontfamily=matplotlib.rcParams["font.family"],
+                )
+            )
+    return labels

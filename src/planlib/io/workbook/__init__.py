@@ -22,6 +22,8 @@ Choices a user may meet:
   rows find their items and near-duplicates are caught; they are kept as typed.
 """
 
+from typing import TYPE_CHECKING
+
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
     COL_END,
@@ -61,9 +63,35 @@ from planlib.io.workbook.contract import (
     Setting,
 )
 from planlib.io.workbook.read import compute_plan, compute_workbook, load_plan
-from planlib.io.workbook.template import example_plan, write_template
-from planlib.io.workbook.write import HEADER_FILL, HEADER_FONT, INPUT_FILL, WRAP, plan_workbook, write_plan
 from planlib.io.xlsxio import parse_number, parse_share, parse_year_header
+
+if TYPE_CHECKING:
+    from planlib.io.workbook.template import example_plan, write_template
+    from planlib.io.workbook.write import HEADER_FILL, HEADER_FONT, INPUT_FILL, WRAP, plan_workbook, write_plan
+
+# Writing needs openpyxl, reading does not: the writers' names are imported on first use, so that
+# `planlib compute` and `check` (which only read) never import openpyxl (issue 23).
+_WRITERS = {
+    "example_plan": "planlib.io.workbook.template",
+    "write_template": "planlib.io.workbook.template",
+    "HEADER_FILL": "planlib.io.workbook.write",
+    "HEADER_FONT": "planlib.io.workbook.write",
+    "INPUT_FILL": "planlib.io.workbook.write",
+    "WRAP": "planlib.io.workbook.write",
+    "plan_workbook": "planlib.io.workbook.write",
+    "write_plan": "planlib.io.workbook.write",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _WRITERS:
+        import importlib
+
+        value = getattr(importlib.import_module(_WRITERS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "load_plan",

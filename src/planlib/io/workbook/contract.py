@@ -117,10 +117,26 @@ SETTINGS = (
         "levels",
     ),
     Setting("random_seed", "双随机抽取随机种子", "非负整数；空白：抽取时用 --seed 或自动生成并记入抽取记录", "count"),
-    Setting("key_visits_per_year", "每家重点单位每年计划检查次数", "用于核对检查频次上限；空白：1", "visits"),
+    Setting(
+        "key_visits_per_year",
+        "每家重点单位每年计划检查次数",
+        "未列入“检查事项”的重点单位每年检查几次（无该表时为全部重点单位），按次数计算检查工作日；空白：1",
+        "visits",
+    ),
+    Setting(
+        "entity_visit_cap",
+        "同一单位每年最多检查次数",
+        "本机关对同一单位一年内的检查次数上限（如4），超出为错误；空白：不限",
+        "visits",
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
-REGISTER_DEFAULTS = {"key_risk_levels": DEFAULT_KEY_RISK_LEVELS, "random_seed": None, "key_visits_per_year": 1}
+REGISTER_DEFAULTS = {
+    "key_risk_levels": DEFAULT_KEY_RISK_LEVELS,
+    "random_seed": None,
+    "key_visits_per_year": 1,
+    "entity_visit_cap": None,
+}
 
 # 键 may also hold the Chinese label (an analyst who typed 计划年度 meant year).
 SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}

@@ -13,6 +13,7 @@ from planlib.core.estimation import EstimationError
 from planlib.core.model import HISTORY_METHODS, Number, Plan, history_cell, sheet_cell, staff_history_cell
 from planlib.core.rules import Finding
 from planlib.errors import InputError
+from planlib.io.items import read_inspection_items, read_upper_list
 from planlib.io.prose import read_key_categories, read_prose
 from planlib.io.workbook.contract import SHEET_ARRANGEMENT, SHEET_HISTORY, SHEET_SETTINGS
 from planlib.io.workbook.extensions import read_arrangement, read_unit_workdays
@@ -58,7 +59,10 @@ def load_plan(path: str | os.PathLike | Book) -> Plan:
     cells.update(item_cells)
     unit_workdays, with_history = read_unit_workdays(book, units, with_history, cells)
     holidays = read_arrangement(book, settings["year"], cells)
+    inspection_items, upper_list = read_inspection_items(book, cells), read_upper_list(book, cells)  # §6
     return Plan(
+        inspection_items=inspection_items,
+        upper_list=upper_list,
         units=units,
         items=tuple(with_history),
         unit_workdays=unit_workdays,

@@ -75,6 +75,8 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["random_seed"] = of("random_seed", int)
     if "key_visits_per_year" in values:
         settings["key_visits_per_year"] = of("key_visits_per_year", int)
+    if "entity_visit_cap" in values:
+        settings["entity_visit_cap"] = of("entity_visit_cap", int)
     for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
         if key in values:
             settings[key] = of(key, str)

@@ -21,6 +21,7 @@ from planlib.core.model import (
     Unit,
     WorkdayItem,
 )
+from planlib.io.items import EXAMPLE_ITEMS, item_instructions
 from planlib.io.prose import EXAMPLE_PROSE, instructions as prose_instructions
 from planlib.io.workbook.contract import (
     COL_CATEGORY,
@@ -111,6 +112,7 @@ def example_plan(year: int) -> Plan:
         entity_base=3000,
         staff_history=staff,
         prose=EXAMPLE_PROSE,
+        inspection_items=EXAMPLE_ITEMS,
     )
 
 
@@ -122,7 +124,10 @@ def _instructions() -> list[tuple[str, str]]:
             "黄色单元格为填写区；示例行请改为本单位数据或删除。空行可以保留。"
             "比例可填“60%”或“0.6”；数字可以是文本格式。填好后运行：planlib compute 本文件.xlsx",
         ),
-        (f"工作表“{SHEET_SETTINGS}”", "每行一个设置：“键”列不要改，在“值”列填写。"),
+        (
+            f"工作表“{SHEET_SETTINGS}”",
+            "每行一个设置，在“值”列填写；“键”列填英文键或“项目”列的中文名称均可（如 year 或 计划年度）。",
+        ),
     ]
     rows += [(f"  {s.key}（{s.label}）", s.help) for s in SETTINGS]
     rows += [
@@ -204,6 +209,7 @@ def _instructions() -> list[tuple[str, str]]:
             "可以包含计划年度以外的日期（如元旦假期从上年12月开始），年度以外的日期不计入。",
         ),
         (f"  {COL_KIND}", "放假 或 上班（调休上班日，须为星期六或星期日）；同一天不能既放假又上班。"),
+        *item_instructions(),
         *prose_instructions(),
         ("取整规则", "每个项目的测算结果四舍五入到整数工作日，合计为各项目取整后之和。"),
         (

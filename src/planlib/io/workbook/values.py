@@ -67,7 +67,7 @@ def refuse_total_row(t: Table, *names: str, where: str) -> None:
 def require_sheet(book: Book, spec: SheetSpec) -> Table:
     table = read_table(book, spec.title, spec.required, spec.optional)
     if table is None:
-        titles = "、".join(f"“{ws.title}”" for ws in book.wb.worksheets)
+        titles = "、".join(f"“{title}”" for title in book.titles)
         raise book.error(f"缺少工作表“{spec.title}”（现有工作表：{titles}）", spec.title)
     return table
 

@@ -14,11 +14,25 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planlib.core.model import (
     GENERAL_ALLOCATIONS,
+    ITEM_KINDS,
     METHOD_NOT_COUNTED,
     METHOD_REPORTED,
     WORKDAY_MODE_WORDS,
     WORKDAY_MODES,
     Plan,
+)
+from planlib.io.items import (
+    COL_CAP,
+    COL_CODE,
+    COL_FREQUENCY,
+    COL_KIND,
+    ITEM_COLUMNS,
+    REQUIRED_ITEM_COLUMNS,
+    SHEET_INSPECTION_ITEMS,
+    SHEET_UPPER,
+    UPPER_COLUMNS,
+    item_rows,
+    upper_rows,
 )
 from planlib.io.prose import LEVEL_NAMES, SHEET_CATEGORIES, SHEET_PROSE, category_rows, prose_rows
 from planlib.io.workbook.contract import (
@@ -38,6 +52,17 @@ from planlib.io.workbook.contract import (
 from planlib.io.xlsxio import save_whole
 from planlib.text.numbers import as_float
 from planlib.text.report import text_width
+
+# docs/contract.md §6, written when the plan has them (or in the template)
+INSPECTION_ITEMS_SHEET = SheetSpec(
+    SHEET_INSPECTION_ITEMS,
+    ITEM_COLUMNS,
+    REQUIRED_ITEM_COLUMNS,
+    choices=((COL_KIND, ITEM_KINDS),),
+    whole=(COL_FREQUENCY, COL_CAP),
+    max_width=40,
+)
+UPPER_SHEET = SheetSpec(SHEET_UPPER, UPPER_COLUMNS, (COL_CODE,), max_width=40)
 
 # --- Writing -------------------------------------------------------------------------------------
 
@@ -153,7 +178,7 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     """The four contract sheets of ``plan``, ready to save (a saved scenario adds its own sheet),
     and 单位工作日 / 放假安排 when the plan has them (or ``extensions`` asks for them, blank)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
 
     rows: list[list[object]] = []
     percent: set[tuple[int, int]] = set()
@@ -222,6 +247,10 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
             for c in (2, 3):
                 ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
         ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 14
+    if plan.inspection_items or extensions:  # docs/contract.md §6
+        _contract_sheet(wb, INSPECTION_ITEMS_SHEET, item_rows(plan.inspection_items), blank_rows)
+    if plan.upper_list or extensions:
+        _contract_sheet(wb, UPPER_SHEET, upper_rows(plan.upper_list), blank_rows)
     _document_sheets(wb, plan, blank_rows, always=extensions)
     wb.active = 0
     return wb

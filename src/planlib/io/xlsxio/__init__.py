@@ -2,19 +2,18 @@
 :mod:`planlib.io.workbook`.
 
 - **Opening** (:func:`open_book`): the file is read into memory once and never opened for
-  writing. Before openpyxl parses anything, every part of the zip is checked for a DTD (no
+  writing. Before any XML parser runs, every part of the zip is checked for a DTD (no
   legitimate .xlsx has one; it is what entity-expansion bombs need) and the archive's sizes are
-  bounded, so a bomb is refused in well under a millisecond whichever XML parser (defusedxml for
-  sheets and shared strings, lxml for the other parts) openpyxl would have used. Anything openpyxl
-  cannot parse becomes an :class:`~planlib.errors.InputError` naming the file. ``.xls`` and
-  ``.ods`` (told by content) are read by python-calamine into an in-memory openpyxl workbook,
-  bounded likewise (20 MB, the zip checks for .ods, ``MAX_CELLS``); so is Strict Open XML,
-  which openpyxl does not read. FIFOs and devices are refused with one line.
-- **Formulas**: openpyxl loads the cached values (``data_only=True``), which gives ``None`` both
-  for a blank cell and for a formula never calculated by a spreadsheet program. Those formulas
-  are found by a streaming scan of the sheet XML, done only for sheets that are read and only if
-  their XML contains a formula at all: the usual formula-free file is parsed once (opening the
-  workbook a second time with ``data_only=False`` would double the load time).
+  bounded, so a bomb is refused in well under a millisecond; every XML part must then be
+  well-formed (expat) and no sheet's used range beyond ``MAX_GRID`` cells. The values of every
+  format (.xlsx/.xlsm, .xls, .ods, Strict Open XML; told by content) are read by python-calamine;
+  a failure becomes an :class:`~planlib.errors.InputError` naming the file. FIFOs and devices
+  are refused with one line. openpyxl is not imported to read (it still writes).
+- **What calamine does not report**, found by a bounded scan of the sheet's XML (regular
+  expressions over the part, and a streaming parse only where it holds a formula): a formula
+  never calculated by a spreadsheet program (calamine, like a cached-value reader, gives it as
+  blank: it is an error, not a silent zero), error values (``#DIV/0!``), hidden rows and the
+  autofilter's span, merged ranges, and the rows that hold only empty cells.
 - **Values** (``parse_*``): numbers typed as text (full-width digits, thousands separators, stray
   or full-width spaces), ``60%``, exact decimals (a float cell becomes the Fraction of its
   shortest decimal form); each parser raises :class:`BadValue` with a Chinese message, to which

@@ -1,79 +1,114 @@
 """Opening a spreadsheet file safely (:func:`open_book`): bounded, checked before any XML parser
-runs, .xls/.ods/Strict read through python-calamine, uncalculated formulas found.
+runs, every format read through python-calamine, what calamine does not report (uncalculated
+formulas, error values, hidden rows, merged cells, the autofilter) found by a bounded scan of the
+sheet's XML.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import posixpath
 import re
 import stat
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from planlib.core.model import SheetNote
-from planlib.errors import InputError, os_reason
+from planlib.errors import InputError, PlanlibError, os_reason
+from planlib.io.names import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES  # what open_book reads (by content)
+from planlib.io.xlsxio.refs import CellRange, cell_ref, column_letter, column_number
 from planlib.io.xlsxio.values import norm_header
 
 # Bounds on what is read at all: a plan workbook is a few dozen kilobytes.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what open_book reads (by content, whatever the name)
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNCOMPRESSED_BYTES = 64 * 2**20
 MAX_ZIP_MEMBERS = 2000
 PROLOG_PEEK = 64 * 1024
+# A sheet's used range (rows × columns) read at all: calamine holds a sheet as a dense grid, so one
+# stray value in XFD1048576 would be 17 billion cells. A plan's sheets are a few hundred.
+MAX_GRID = 5_000_000
 
 
 # --- Opening the file safely -------------------------------------------------------------------
+@dataclass
+class Sheet:
+    """One sheet's content as the reader uses it: every cell the file has (1-based row, column →
+    value; ``None`` for a cell without a value, as for the covered cells of a merged range), its
+    merged ranges, the rows hidden and the rows an autofilter spans, and its error values."""
+
+    title: str
+    cells: dict[tuple[int, int], object]
+    merges: list[CellRange] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()
+    filter_rows: tuple[int, int] | None = None
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, value) in file order
 
 
 @dataclass
 class Book:
     """An opened workbook and what is needed to report problems in it.
 
-    ``.xls`` and ``.ods`` files are read by python-calamine into an openpyxl workbook in memory
-    (``archive`` is then None: they have no sheet XML to scan for formulas), so every table
-    is read by the same code whatever the format.
+    Every format (.xlsx/.xlsm, .xls, .ods, Strict Open XML) is read by python-calamine, a sheet
+    when it is first asked for (:meth:`sheet`). For .xlsx the sheet's XML is also scanned, boundedly,
+    for what calamine does not report (``archive`` and ``parts``; None and empty for the others,
+    which have no sheet XML: their sheets are read at once, bounded by ``MAX_CELLS``).
     """
 
     path: str
-    wb: Workbook
+    source: object  # the python_calamine.CalamineWorkbook
+    titles: list[str]  # the worksheets, in order
     parts: dict[str, str]  # sheet title -> zip member
     archive: zipfile.ZipFile | None
     _uncalculated: dict[str, list[str]] = field(default_factory=dict)
     notes: list[SheetNote] = field(default_factory=list)  # hidden rows read …, for the rules
     format: str = "xlsx"  # xlsx | xls | ods | strict (Strict Open XML)
+    _sheets: dict[str, Sheet] = field(default_factory=dict)
+    _scanned: set[str] = field(default_factory=set)
 
     def error(self, message: str, sheet: str = "", where: str = "") -> InputError:
         return InputError(self.path, message, sheet, where)
 
-    def sheet(self, name: str):
+    def sheet(self, name: str) -> Sheet | None:
         """The sheet whose (folded) title is ``name``, checked for uncalculated formulas.
 
         Two sheets whose titles differ only in spaces or width (``执法人员`` and ``执法人员　``)
         are an error: which one is current cannot be guessed."""
-        found = [ws for ws in self.wb.worksheets if norm_header(ws.title) == name]
+        found = [title for title in self.titles if norm_header(title) == name]
         if len(found) > 1:
-            titles = "、".join(visible_title(ws.title) for ws in found)
+            titles = "、".join(visible_title(title) for title in found)
             raise self.error(
                 f"有{len(found)}个工作表的名称只差空格或全角/半角：{titles}，"
                 "无法确定应读取哪一个，请删除或改名多余的工作表",
                 name,
             )
-        for ws in found:
-            self._check_formulas(ws.title)
-            return ws
+        for title in found:
+            self._check_formulas(title)
+            return self._load(title)
         return None
+
+    def cell_values(self, title: str) -> dict[tuple[int, int], object]:
+        """The cells of the sheet titled ``title`` that hold a value, (row, column) → value."""
+        return {(r, c): v for (r, c), v in self._load(title).cells.items() if c and v is not None}
 
     def note(self, note: SheetNote) -> None:
         if note not in self.notes:
             self.notes.append(note)
+
+    def _load(self, title: str) -> Sheet:
+        """The sheet with what its XML says besides the values (scanned once, when first read)."""
+        if title not in self._scanned:
+            try:
+                self._sheets[title] = _xlsx_sheet(self, title)
+            except InputError:
+                raise
+            except Exception as e:  # XML the spreadsheet programs would not have written
+                raise self.error(f"无法读取工作表内容（{type(e).__name__}）", title) from None
+            self._scanned.add(title)
+        return self._sheets[title]
 
     def _check_formulas(self, title: str) -> None:
         if self.archive is None:
@@ -81,7 +116,7 @@ class Book:
         if title not in self._uncalculated:
             try:
                 self._uncalculated[title] = uncalculated_formulas(self.archive, self.parts.get(title))
-            except Exception as e:  # openpyxl parsed this XML already; be safe all the same
+            except Exception as e:  # XML the spreadsheet programs would not have written
                 raise self.error(f"无法读取工作表内容（{type(e).__name__}）", title) from None
         if cells := self._uncalculated[title]:
             raise self.error(
@@ -164,15 +199,11 @@ def open_book(path: str | os.PathLike) -> Book:
     if kind == "strict":  # openpyxl finds no sheets in it; calamine reads it
         return _calamine_book(str(path), data, "strict", bad)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
-            parts = sheet_parts(archive)
-    except Exception as e:  # any parse failure of a user's file is an input error
+        parts = sheet_parts(archive)
+    except Exception as e:  # the package's relationships or workbook part are not what Excel writes
         raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
-    if not wb.worksheets:
-        raise bad("工作簿中没有可读取的工作表（文件可能已损坏，或不是 Excel 工作簿）")
-    return Book(str(path), wb, parts, archive)
+    check_well_formed(archive, bad)
+    return _calamine_book(str(path), data, "xlsx", bad, archive, parts)
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -219,49 +250,242 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
     return "xlsx"
 
 
-def _calamine_book(path: str, data: bytes, kind: str, bad: Callable[[str], InputError]) -> Book:
-    """A .xls or .ods read by python-calamine and copied, values only, into an openpyxl workbook."""
-    from python_calamine import CalamineWorkbook, PasswordError
+_KINDS = {
+    "xlsx": "工作簿",
+    "xls": "旧版 .xls 工作簿",
+    "ods": ".ods 电子表格",
+    "strict": "“Strict Open XML 电子表格”格式的工作簿",
+}
 
-    what = {"xls": "旧版 .xls 工作簿", "ods": ".ods 电子表格", "strict": "“Strict Open XML 电子表格”格式的工作簿"}[kind]
-    wb = Workbook()
-    wb.remove(wb.active)
+
+def _calamine_book(
+    path: str,
+    data: bytes,
+    kind: str,
+    bad: Callable[[str], InputError],
+    archive: zipfile.ZipFile | None = None,
+    parts: dict[str, str] | None = None,
+) -> Book:
+    """A workbook read by python-calamine. Its worksheets are parsed at once (a damaged one is
+    refused on opening, whichever sheet it is); an .xls/.ods/Strict file's cells are bounded by
+    ``MAX_CELLS``, an .xlsx sheet's grid by ``MAX_GRID`` (checked in its XML before calamine)."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+
+    what = _KINDS[kind]
+    book = Book(path, None, [], parts or {}, archive, format=kind)
     cells = 0
     try:
         source = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for name in source.sheet_names:
+        names = [m.name for m in source.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        for name in names:
+            if archive is not None:
+                _check_grid(archive, book.parts.get(name), name, bad)
             sheet = source.get_sheet_by_name(name)
-            try:
-                ws = wb.create_sheet(name)
-            except ValueError:  # a title openpyxl refuses ([]:*?/\, too long): never a contract sheet
-                ws = wb.create_sheet(re.sub(r"[\\*?:/\[\]]", "_", name)[:31] or "_")
-            for r, row in enumerate(sheet.iter_rows(), 1):
-                for c, value in enumerate(row, 1):
+            title = name if kind == "xlsx" else _openpyxl_title(name)
+            values: dict[tuple[int, int], object] = {}
+            errors: list[tuple[int, int, str]] = []
+            r0, c0 = sheet.start or (0, 0)
+            for r, row in enumerate(sheet.to_python(skip_empty_area=True), r0 + 1):
+                for c, value in enumerate(row, c0 + 1):
                     if value == "" or value is None:
                         continue
                     cells += 1
-                    if cells > MAX_CELLS:
+                    if kind != "xlsx" and cells > MAX_CELLS:
                         raise bad(f"{what}内容过多（超过{MAX_CELLS:,}个单元格），不像是计划填报工作簿")
-                    cell = ws.cell(row=r, column=c, value=value)
-                    if cell.data_type == "f":  # text that starts with "=": a value, never a formula
-                        cell.data_type = "s"
-            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
-                if (r0, c0) != (r1, c1):
-                    ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+                    if kind == "xlsx":
+                        values[r, c] = _as_openpyxl_reads(value)
+                    else:
+                        values[r, c] = _as_openpyxl_stored(value, (r, c), errors)
+            merges = []
+            if kind != "xlsx":
+                merges = [
+                    CellRange(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()
+                    if (r0, c0) != (r1, c1)
+                ]
+            book.titles.append(title)
+            book._sheets[title] = _cover_merges(Sheet(title, values, merges, errors=errors))
+        book.source = source
     except (InputError, KeyboardInterrupt, SystemExit):
         raise
     except PasswordError:
         raise bad(f"{what}设置了打开密码，请取消密码后另存为 .xlsx 再试") from None
     except BaseException as e:  # calamine raises its own types, and a Rust panic as a BaseException
+        if kind == "xlsx":
+            raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
         if kind == "strict":
             raise bad(
                 f"无法读取这个{what}（{type(e).__name__}）；请在 Excel 中“另存为”→“Excel 工作簿(*.xlsx)”后再试"
             ) from None
         hint = "设置了打开密码或已损坏" if kind == "xls" else "已损坏"
         raise bad(f"无法读取{what}（文件可能{hint}；{type(e).__name__}），请用 Excel/WPS 另存为 .xlsx 后再试") from None
-    if not wb.worksheets:
+    if not book.titles:
+        if kind == "xlsx":
+            raise bad("工作簿中没有可读取的工作表（文件可能已损坏，或不是 Excel 工作簿）")
         raise bad(f"{what}中没有工作表")
-    return Book(path, wb, {}, None, format=kind)
+    return book
+
+
+_INVALID_TITLE = re.compile(r"[\\*?:/\[\]]")
+
+
+def _openpyxl_title(name: str) -> str:
+    """The title an .xls/.ods sheet had when planlib copied it into openpyxl (which refuses
+    ``[]:*?/\\``), so that messages name it as before: never a contract sheet's."""
+    return (_INVALID_TITLE.sub("_", name)[:31] or "_") if _INVALID_TITLE.search(name) else name
+
+
+_INT_LIMIT = 10**16  # below it, a whole number is written without an exponent, which openpyxl reads as int
+
+
+def _as_openpyxl_reads(value: object) -> object:
+    """An .xlsx cell's value as openpyxl reads it (the reader's contract was written against it):
+    a whole number an int, a date a datetime at midnight."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < _INT_LIMIT else value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+class IllegalCharacterError(PlanlibError, ValueError):
+    """A control character in a cell's text (what openpyxl refused when planlib copied .xls/.ods)."""
+
+
+def _as_openpyxl_stored(value: object, at: tuple[int, int], errors: list[tuple[int, int, str]]) -> object:
+    """An .xls/.ods cell's value as planlib held it when it copied the sheet into openpyxl: text of
+    an error code is an error value, text at most 32,767 characters, no control characters."""
+    if isinstance(value, str):
+        if _ILLEGAL.search(value):
+            raise IllegalCharacterError(value[:20])
+        value = value[:32767]
+        if value in _ERROR_CODES:
+            errors.append((*at, value))
+    return value
+
+
+def _cover_merges(sheet: Sheet) -> Sheet:
+    """The covered cells of a merged range hold no value (a spreadsheet program shows the first
+    cell's across the range; only that one is stored) but exist, as openpyxl had them."""
+    for m in sheet.merges:
+        if (m.max_row - m.min_row + 1) * (m.max_col - m.min_col + 1) > MAX_GRID:
+            continue
+        for r in range(m.min_row, m.max_row + 1):
+            for c in range(m.min_col, m.max_col + 1):
+                if (r, c) != (m.min_row, m.min_col):
+                    sheet.cells[r, c] = None
+    covered = [(r, c, v) for r, c, v in sheet.errors if any(_covers(m, r, c) for m in sheet.merges)]
+    sheet.errors = [e for e in sheet.errors if e not in covered]
+    return sheet
+
+
+def _covers(m: CellRange, row: int, col: int) -> bool:
+    """Whether ``(row, col)`` is a covered cell of the merged range (inside it, not its first)."""
+    return m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col and (row, col) != (m.min_row, m.min_col)
+
+
+def _parsed_by_openpyxl(name: str) -> bool:
+    """The XML parts openpyxl parsed (it kept the theme and app.xml as they were)."""
+    return name.endswith((".xml", ".rels")) and not name.startswith(("xl/theme/", "docProps/app.xml"))
+
+
+def check_well_formed(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
+    """Every XML part is well-formed (expat; DTDs were refused already), as openpyxl required:
+    calamine reads on past a damaged part (a sheet cut short would lose its last rows)."""
+    from xml.parsers.expat import ExpatError, ParserCreate
+
+    for info in archive.infolist():
+        if not info.is_dir() and _parsed_by_openpyxl(info.filename):
+            try:
+                ParserCreate().Parse(archive.read(info), True)
+            except ExpatError:
+                raise bad("无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（XMLSyntaxError）") from None
+
+
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"'](\d+)")
+_CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=[\"']\$?([A-Za-z]{1,3})\$?\d")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)")
+
+
+def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, bad: Callable[[str], InputError]) -> None:
+    """Refuse a sheet whose used range is beyond ``MAX_GRID`` cells before calamine, which holds a
+    sheet as a dense grid, sees it: the last row and the widest column its XML names."""
+    if not member:
+        return
+    data = archive.read(member)
+    rows = [int(r) for r in _ROW_REF.findall(data)]
+    cols = {c.upper() for c in _CELL_COL.findall(data)}
+    last_row = max(rows, default=0)
+    last_col = max((column_number(c.decode()) for c in cols), default=0)
+    if (d := _DIMENSION.search(data)) is not None:
+        try:
+            extent = CellRange.parse(d.group(1).decode("ascii", "replace"))
+            last_row, last_col = max(last_row, extent.max_row), max(last_col, extent.max_col)
+        except ValueError:
+            pass
+    if last_row * last_col > MAX_GRID:
+        raise InputError(
+            bad("").path,
+            f"工作表的使用范围过大（到 {column_letter(min(last_col, 16384))}{last_row}），请删除远处的多余内容后再试",
+            title,
+        )
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>(\s*<(?:\w+:)?c\b)?")
+_ATTR_R = re.compile(rb"\br=[\"'](\d+)[\"']")
+_HIDDEN = re.compile(rb"\bhidden=[\"'](?:1|true)[\"']")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)")
+_FILTER = re.compile(rb"<(?:\w+:)?autoFilter\b[^>]*?\bref=[\"']([^\"']*)")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\bt=[\"']e[\"'][^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+_CELL_R = re.compile(rb"\br=[\"']([A-Za-z]{1,3}\d+)[\"']")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</")
+
+
+def _xlsx_sheet(book: Book, title: str) -> Sheet:
+    """An .xlsx sheet: calamine's values (read on opening) and, from a bounded scan of its XML
+    (regular expressions over the part, no tree), what calamine does not report: the rows that
+    have cells, merged ranges, hidden rows, the autofilter and error values."""
+    sheet = book._sheets[title]
+    member = book.parts.get(title)
+    if book.archive is None or not member:
+        return sheet
+    data = book.archive.read(member)
+    have = {r for r, _ in sheet.cells}
+    hidden = set()
+    for m in _ROW_TAG.finditer(data):
+        if (r := _ATTR_R.search(m.group(1))) is None:
+            continue
+        row = int(r.group(1))
+        if m.group(2) is not None and row not in have:
+            sheet.cells[row, 0] = None  # a row whose cells are all empty (styled, say): it exists
+            have.add(row)
+        if b"hidden" in m.group(1) and _HIDDEN.search(m.group(1)):
+            hidden.add(row)
+    merges = []
+    for m in _MERGE.finditer(data):
+        try:
+            merges.append(CellRange.parse(m.group(1).decode("ascii", "replace")))
+        except ValueError:
+            continue
+    filter_rows = None
+    if (f := _FILTER.search(data)) is not None:
+        try:
+            extent = CellRange.parse(f.group(1).decode("ascii", "replace"))
+            filter_rows = (extent.min_row, extent.max_row)
+        except ValueError:
+            filter_rows = None
+    errors = []
+    if b"t=" in data:
+        for m in _ERROR_CELL.finditer(data):
+            ref, value = _CELL_R.search(m.group(1)), _VALUE.search(m.group(2))
+            if ref is not None and value is not None and value.group(1):
+                errors.append((*cell_ref(ref.group(1).decode()), value.group(1).decode("utf-8", "replace")))
+    loaded = Sheet(title, sheet.cells, merges, frozenset(hidden), filter_rows, errors)
+    return _cover_merges(loaded)
 
 
 def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
@@ -347,7 +571,7 @@ def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[
             v = children.get("v")
             cached = v is not None and (v.text or el.get("t") in ("str", "s", "inlineStr"))
             if not cached:
-                found.append(ref or f"{get_column_letter(col)}{row}")
+                found.append(ref or f"{column_letter(col)}{row}")
     return found
 
 
@@ -356,5 +580,4 @@ def column_index(ref: str) -> int:
     letters = re.match(r"[A-Za-z]+", ref)
     if letters is None:
         raise ValueError(f"not a cell reference: {ref!r}")
-    index: int = column_index_from_string(letters.group(0))
-    return index
+    return column_number(letters.group(0))

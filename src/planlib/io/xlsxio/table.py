@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter, range_boundaries
-
 from planlib.core.model import FILTERED_ROWS, HIDDEN_ROWS, SheetNote
 from planlib.errors import InputError
-from planlib.io.xlsxio.book import Book
+from planlib.io.xlsxio.book import Book, Sheet
+from planlib.io.xlsxio.refs import column_letter
 from planlib.io.xlsxio.values import BadValue, T, fold, header_matches, is_blank, norm_header, parse_name, parse_text
 
 HEADER_SEARCH_ROWS = 10
@@ -21,7 +20,7 @@ HEADER_SEARCH_ROWS = 10
 
 
 def coord(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 @dataclass
@@ -95,20 +94,18 @@ def read_table(
     if ws is None:
         return None
     title = ws.title
+    for r, c, value in ws.errors[:1]:
+        raise book.error(f"单元格的值是错误值“{value}”（公式出错），请修正后再试", title, coord(r, c))
     cells: dict[int, dict[int, object]] = {}
-    # Existing cells only: openpyxl has no public iterator over them, and iter_rows() would create
-    # every cell of the used range (one stray value in XFD1048576 is 17 billion cells).
-    for (r, c), cell in ws._cells.items():
-        if cell.data_type == "e" and cell.value is not None:
-            raise book.error(f"单元格的值是错误值“{cell.value}”（公式出错），请修正后再试", title, coord(r, c))
-        cells.setdefault(r, {})[c] = cell.value
+    for (r, c), v in sorted(ws.cells.items()):
+        cells.setdefault(r, {})[c] = v
     if not any(not is_blank(v) for row in cells.values() for v in row.values()):
         if empty_is_absent:
             return None
         raise book.error("工作表是空的，应有表头行：" + "、".join(required), title)
 
     header_row, missing = find_header(cells, required)
-    merges = list(ws.merged_cells.ranges)
+    merges = ws.merges
     for m in merges:
         if m.min_row <= header_row <= m.max_row:
             raise book.error("表头含合并单元格，请取消合并，每列一个表头", title, m.coord)
@@ -136,24 +133,18 @@ def read_table(
     return Table(book, title, header_row, columns, headers, cells)
 
 
-def note_hidden_rows(book: Book, ws, header_row: int, headed: set[int], cells) -> None:
+def note_hidden_rows(book: Book, ws: Sheet, header_row: int, headed: set[int], cells) -> None:
     """Hidden rows with data under the table's headers are read like the others (a spreadsheet's
     SUM counts them too; hiding is a view, not a deletion), and the book notes them so that a
     rule can warn. Rows hidden by an autofilter are told apart from rows hidden by hand."""
     hidden = sorted(
         r
-        for r, dim in ws.row_dimensions.items()
-        if dim.hidden and r > header_row and any(not is_blank(v) for c, v in cells.get(r, {}).items() if c in headed)
+        for r in ws.hidden_rows
+        if r > header_row and any(not is_blank(v) for c, v in cells.get(r, {}).items() if c in headed)
     )
     if not hidden:
         return
-    span = None
-    if ws.auto_filter.ref:
-        try:
-            lo_col, lo_row, hi_col, hi_row = range_boundaries(ws.auto_filter.ref)
-            span = (lo_row, hi_row)
-        except ValueError:
-            span = None
+    span = ws.filter_rows
     by_filter = [r for r in hidden if span and span[0] < r <= span[1]]
     by_hand = [r for r in hidden if r not in by_filter]
     first = min(headed)

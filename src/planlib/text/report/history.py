@@ -3,11 +3,12 @@ item's years) and their flags."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from planlib.core.estimation import Estimate
 from planlib.core.history import ItemHistory, flagged, staff_series
-from planlib.core.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED
+from planlib.core.model import METHOD_LAST_YEAR, METHOD_MEAN, METHOD_PER_OFFICER, METHOD_REPORTED, Plan
 from planlib.text.numbers import number, pct_trimmed, share_text
 from planlib.text.report.table import DAYS, INT, NUMBER, PERCENT, Column, Table
 
@@ -49,12 +50,12 @@ def derivation(h: ItemHistory) -> str:
 NO_HISTORY = "无历史数据"
 
 
-def has_history(histories) -> bool:
+def has_history(histories: Iterable[ItemHistory]) -> bool:
     """Whether any item has an actual workday figure of a history year."""
     return any(v is not None for h in histories for v in h.values)
 
 
-def staff_table(plan) -> Table:
+def staff_table(plan: Plan) -> Table:
     """Enforcement officers in the three history years and the plan year (:func:`planlib.core.history.staff_series`);
     with no officers given for any history year, only the plan year, and the title says so."""
     series = staff_series(plan)
@@ -66,7 +67,7 @@ def staff_table(plan) -> Table:
     return Table("执法人员", title, (Column("年度"), Column("执法人员数", INT)), rows)
 
 
-def history_table(histories) -> Table:
+def history_table(histories: Sequence[ItemHistory]) -> Table:
     """The three years behind each estimate (:func:`planlib.core.history.plan_history`).
     Without any history, the year and comparison columns (all blank) are left out and the
     title says 无历史数据: each row still shows how its item was estimated."""
@@ -115,7 +116,7 @@ def history_table(histories) -> Table:
     return Table("三年历史", "近三年历史数据与测算过程", columns, tuple(rows))
 
 
-def format_history_flags(histories, threshold: Fraction) -> list[str]:
+def format_history_flags(histories: Sequence[ItemHistory], threshold: Fraction) -> list[str]:
     """The items whose latest year departs from the three-year mean by more than ``threshold``."""
     if not has_history(histories):
         return [f"{NO_HISTORY}：未比较最近一年与三年平均"]

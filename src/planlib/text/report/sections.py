@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planlib.core.compute import CategoryResult, PlanResult
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.document import KeyCategory
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import KEY_SHARE_FLOOR
 from planlib.core.shares import split_shares
 from planlib.text.calendar import calendar_sentence
 from planlib.text.markup import md_text
-from planlib.text.numbers import decimal, pct_trimmed, share_text
+from planlib.text.numbers import count_word, decimal, pct_trimmed, share_text
 from planlib.text.report.summary import category_split, not_counted_text, unit_split
 
 # ---------------------------------------------------------------- the plan text (四 to 六)
@@ -47,7 +48,7 @@ def organ(name: str) -> str:
     return name[-1] if name[-1:] in "局厅委办处" else "单位"
 
 
-def _item_line(n: int, item) -> str:
+def _item_line(n: int, item: ItemResult) -> str:
     if item.method == METHOD_NOT_COUNTED:
         return f"{n}.{item.name}：{not_counted_text(item)}。"
     note = f"（{item.note}）" if item.note else ""
@@ -98,7 +99,7 @@ def _section_4(r: PlanResult, number: str = "四") -> list[Block]:
     if r.general_workdays_unused:
         general = (
             f"预计需用{r.general_workdays}个工作日（按每家{decimal(plan.days_per_general_inspection)}个工作日"
-            f"安排{r.general_inspections}家，余{r.general_workdays_unused}个工作日）。"
+            f"安排{r.general_inspections}{count_word(r.counts_visits)}，余{r.general_workdays_unused}个工作日）。"
         )
     blocks = [
         Block(H1, f"{number}、行政执法工作日测算"),
@@ -140,7 +141,7 @@ def _section_5(r: PlanResult, number: str = "五") -> list[Block]:
     ]
 
 
-def _category_line(n: int, category) -> str:
+def _category_line(n: int, category: KeyCategory) -> str:
     """A key category as the reference prints it: one unit "由…完成", several "…完成N家，…"."""
     described = f"：{category.description}" if category.description else ""
     if len(category.counts) == 1:
@@ -158,15 +159,16 @@ def _key_lines(r: PlanResult) -> list[str]:
     else units doing only key inspections on their own lines, the rest together."""
     if r.plan.key_categories:
         return [_category_line(n, c) for n, c in enumerate(r.plan.key_categories, 1)]
+    w = count_word(r.counts_visits)
     keyed = [u for u in r.units if u.key]
     only_key = [u for u in keyed if not u.general]
     others = [u for u in keyed if u.general]
     if not only_key or not others:
-        return [f"其中，{_joined([f'{u.name}完成{u.key}家' for u in keyed])}。"] if keyed else []
-    lines = [f"{n}.重点检查单位{u.key}家，由{u.name}完成。" for n, u in enumerate(only_key, 1)]
+        return [f"其中，{_joined([f'{u.name}完成{u.key}{w}' for u in keyed])}。"] if keyed else []
+    lines = [f"{n}.重点检查单位{u.key}{w}，由{u.name}完成。" for n, u in enumerate(only_key, 1)]
     lines.append(
-        f"{len(only_key) + 1}.其他纳入重点检查安排的生产经营单位{sum(u.key for u in others)}家，"
-        + _joined([f"{u.name}完成{u.key}家" for u in others])
+        f"{len(only_key) + 1}.其他纳入重点检查安排的生产经营单位{sum(u.key for u in others)}{w}，"
+        + _joined([f"{u.name}完成{u.key}{w}" for u in others])
         + "。"
     )
     return lines
@@ -174,6 +176,7 @@ def _key_lines(r: PlanResult) -> list[str]:
 
 def _section_6(r: PlanResult, number: str = "六") -> list[Block]:
     plan = r.plan
+    w = count_word(r.counts_visits)
     key_share, general_share = split_shares(r.key_inspections, r.general_inspections)
     key_pct, general_pct = share_text(key_share), share_text(general_share)
     if r.key_share is not None and r.key_share >= KEY_SHARE_FLOOR:
@@ -191,17 +194,17 @@ def _section_6(r: PlanResult, number: str = "六") -> list[Block]:
             BODY,
             f"按照《安全生产年度监督检查计划编制办法》，结合{our_area(plan.authority)}安全生产监督检查工作特点，"
             f"确定本{organ(plan.authority)}重点检查单位及检查频次。"
-            f"全年共计划监督检查生产经营单位{r.planned_inspections}家，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
-            f"单位列为{plan.year}年度{organ(plan.authority)}重点检查单位，共计{r.key_inspections}家，在年度监督检查计划中占{key_pct}，{verdict}。",
+            f"全年共计划监督检查生产经营单位{r.planned_inspections}{w}，其中将安全生产风险等级较高及其他需要列入重点检查范围的"
+            f"单位列为{plan.year}年度{organ(plan.authority)}重点检查单位，共计{r.key_inspections}{w}，在年度监督检查计划中占{key_pct}，{verdict}。",
         ),
         Block(H2, "（一）重点检查安排"),
-        Block(BODY, f"共计检查{r.key_inspections}家，在年度监督检查计划中占{key_pct}。"),
+        Block(BODY, f"共计检查{r.key_inspections}{w}，在年度监督检查计划中占{key_pct}。"),
         *[Block(BODY, line) for line in _key_lines(r)],
         Block(H2, "（二）一般检查安排"),
-        Block(BODY, f"共计开展一般检查{r.general_inspections}家，在年度监督检查计划中占{general_pct}。"),
+        Block(BODY, f"共计开展一般检查{r.general_inspections}{w}，在年度监督检查计划中占{general_pct}。"),
     ]
     if general_units:
-        blocks.append(Block(BODY, f"其中，{_joined([f'{u.name}完成{u.general}家' for u in general_units])}。"))
+        blocks.append(Block(BODY, f"其中，{_joined([f'{u.name}完成{u.general}{w}' for u in general_units])}。"))
     if r.general_inspections and plan.random_sentence:  # opt-in: the reference plan has no such sentence
         blocks.append(Block(BODY, random))
     return blocks

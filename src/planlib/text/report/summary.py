@@ -4,16 +4,16 @@ phrases it shares with the plan text.
 
 from __future__ import annotations
 
-from planlib.core.compute import CategoryResult, PlanResult
-from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS
+from planlib.core.compute import CategoryResult, ItemResult, PlanResult
+from planlib.core.model import METHOD_NOT_COUNTED, MODE_LABELS, WorkdayItem
 from planlib.core.rules import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding, rule_label, shortfall
 from planlib.text.calendar import calendar_sentence
-from planlib.text.numbers import decimal, share_text
+from planlib.text.numbers import count_word, decimal, share_text
 
 NOT_COUNTED_DEFAULT = "不计工作日"
 
 
-def not_counted_text(item) -> str:
+def not_counted_text(item: WorkdayItem | ItemResult) -> str:
     """What the plan prints in place of a 不计 item's workdays: its 说明 ("窗口办理")."""
     return item.note or NOT_COUNTED_DEFAULT
 
@@ -87,6 +87,7 @@ def format_findings(findings: list[Finding]) -> list[str]:
 def format_summary(r: PlanResult, findings: list[Finding]) -> str:
     """The whole chain as the terminal summary of ``planlib compute``."""
     plan, cal = r.plan, r.calendar
+    w = count_word(r.counts_visits)
     staff_line = f"执法人员：{r.enforcement_staff}人"
     if plan.headcount:
         staff_line += f"，占在册定编{plan.headcount}人的{share_text(r.staff_share)}"
@@ -100,24 +101,24 @@ def format_summary(r: PlanResult, findings: list[Finding]) -> str:
         *_category_lines("非执法工作日", r.non_enforcement, r),
         f"监督检查工作日={r.total_workdays}-{r.other_enforcement.total}-{r.non_enforcement.total}"
         f"={r.inspection_workdays}个工作日",
-        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}家×{decimal(plan.days_per_key_inspection)}天）",
+        f"  重点检查工作日：{r.key_workdays}个（{r.key_inspections}{w}×{decimal(plan.days_per_key_inspection)}天）",
         f"  一般检查工作日：{r.general_workdays}个"
-        f"（{r.general_inspections}家×{decimal(plan.days_per_general_inspection)}天）",
-        f"计划检查：{r.planned_inspections}家，其中重点检查{r.key_inspections}家（{share_text(r.key_share)}），"
-        f"一般检查{r.general_inspections}家（{share_text(r.general_share)}），“双随机”不少于{r.random_min}家",
+        f"（{r.general_inspections}{w}×{decimal(plan.days_per_general_inspection)}天）",
+        f"计划检查：{r.planned_inspections}{w}，其中重点检查{r.key_inspections}{w}（{share_text(r.key_share)}），"
+        f"一般检查{r.general_inspections}{w}（{share_text(r.general_share)}），“双随机”不少于{r.random_min}{w}",
     ]
     lack = shortfall(r)
     if lack is not None:  # an impossible plan: its figures are not a plan
         lines[-2] = f"  一般检查工作日：{r.general_workdays}个（不足，无法安排一般检查）"
         lines[-1] = (
-            f"计划检查：无法完成（重点检查{r.key_inspections}家需{r.key_workdays}个工作日，"
+            f"计划检查：无法完成（重点检查{r.key_inspections}{w}需{r.key_workdays}个工作日，"
             f"监督检查工作日{r.inspection_workdays}个" + (f"，缺{lack}个工作日）" if lack else "）")
         )
     if plan.entity_base:
         ratio = f"，计划检查比例{share_text(r.plan_ratio, 1)}" if lack is None else "，计划无法完成，不计算计划检查比例"
         lines.append(f"管理对象基数：{plan.entity_base}家{ratio}")
     lines.append("各执法单位：")
-    lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}家，一般检查{u.general}家" for u in r.units]
+    lines += [f"  {u.name}：{u.staff}人，重点检查{u.key}{w}，一般检查{u.general}{w}" for u in r.units]
     if r.unit_accounts:
         allocation = "按各单位能力（capacity）" if plan.general_allocation == "capacity" else "按一般检查权重"
         lines.append(f"各执法单位工作日（一般检查{allocation}分配）：")

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from planlib.text.numbers import number, share_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # ---------------------------------------------------------------- tables
 
@@ -29,7 +34,7 @@ class Table:
     name: str
     title: str
     columns: tuple[Column, ...]
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple[Any, ...], ...]
     total_row: bool = False  # the last row is a 合计 row
 
     @property
@@ -41,11 +46,11 @@ class Table:
         """The table numbers its own rows (a 序号 column); otherwise rows are numbered from 1."""
         return self.headers[0] == "序号"
 
-    def shown_rows(self) -> list[list]:
+    def shown_rows(self) -> list[list[Any]]:
         """The rows as displayed: percentages as text (60.47%), workdays as the plan writes
         them, blanks as empty; whole numbers stay numbers."""
 
-        def show(value, column: Column):
+        def show(value: Any, column: Column) -> Any:
             if value is None:
                 return ""
             if column.kind == PERCENT:
@@ -67,7 +72,7 @@ class Table:
         """The notebook's (and the HTML export's) view: a plain table, as a DataFrame renders."""
         header, rows = self._labelled()
 
-        def cells(tag: str, values) -> str:
+        def cells(tag: str, values: Iterable[str]) -> str:
             return "".join(f"<{tag}>{html.escape(v)}</{tag}>" for v in values)
 
         body = "".join(f"<tr>{cells('th', r[:1])}{cells('td', r[1:])}</tr>" for r in rows)
@@ -81,31 +86,31 @@ class Table:
         header, rows = self._labelled()
         widths = [max(text_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
 
-        def line(values) -> str:
+        def line(values: list[str]) -> str:
             return "  ".join(" " * (w - text_width(v)) + v for v, w in zip(values, widths, strict=False)).rstrip()
 
         return "\n".join(line(r) for r in [header, *rows])
 
-    def _repr_pretty_(self, p, cycle: bool) -> None:
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(self.to_text())
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame of numbers, for analysts to sort, filter and chart
         (shares as fractions, workdays as numbers); notebooks that only show a table display
         the Table itself and spare the kernel the pandas import."""
         import pandas as pd
 
-        def value(v):
+        def value(v: Any) -> Any:
             return float(v) if isinstance(v, Fraction) else v
 
         frame = pd.DataFrame([[value(v) for v in row] for row in self.rows], columns=self.headers)
         if self.indexed:
             return frame.set_index("序号")
-        frame.index = range(1, len(frame) + 1)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
         return frame
 
 
-def text_width(value) -> int:
+def text_width(value: object) -> int:
     """Columns ``value`` takes in a monospaced display: wide (Chinese) characters count two."""
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -35,11 +35,14 @@ from planlib.views.widgets.fragments import (
     signed,
     units_html,
 )
+from planlib.views.widgets.items import NO_ITEMS, items_html
 from planlib.views.widgets.outputs import OutputsMixin
 from planlib.views.widgets.register import register_view, table_html
 from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, WaterfallView, nice_ceiling, tornado_png
 
 __all__ = [
+    "NO_ITEMS",
+    "items_html",
     "CHART_DPI",
     "WATERFALL_SIZE",
     "nice_ceiling",

@@ -8,6 +8,7 @@ from planlib.core.compute import compute
 from planlib.core.model import Plan
 from planlib.core.progress import Progress
 from planlib.core.scenario import BASELINE, Scenario, ScenarioError, apply, with_default_targets
+from planlib.io.draw import RegisterPlan
 from planlib.io.scenario_file import save_scenario
 from planlib.views.widgets.controls import ControlsMixin
 from planlib.views.widgets.fragments import esc
@@ -30,10 +31,12 @@ class Dashboard(ControlsMixin, OutputsMixin):
         save_dir=None,
         progress: Progress | None = None,
         progress_labels: tuple[str, str] = ("", ""),
+        register: RegisterPlan | None = None,
     ):
         self.plan = plan
         self.progress = progress  # the ledger against the workbook's plan (the 执行进度 view)
         self.progress_labels = (progress_labels[0] or plan.authority, progress_labels[1])
+        self.register = register  # with a register (plan = register.plan): the 检查事项 view (docs/contract.md §6)
         self.baseline = compute(plan)
         self.scenario = with_default_targets(scenario, self.baseline)
         self.save_dir = save_dir

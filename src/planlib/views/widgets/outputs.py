@@ -15,6 +15,7 @@ from planlib.core.model import Plan
 from planlib.core.progress import Progress
 from planlib.core.rules import ERROR, shortfall
 from planlib.core.scenario import Scenario, ScenarioError, answer_inverse, apply, sensitivity
+from planlib.io.draw import RegisterPlan
 from planlib.io.scenario_file import scenarios_dir
 from planlib.text.findings import check
 from planlib.text.numbers import pct, share_text
@@ -30,18 +31,20 @@ from planlib.views.widgets.fragments import (
     signed,
     units_html,
 )
+from planlib.views.widgets.items import items_html
 from planlib.views.widgets.progress import progress_view
-from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, WaterfallView, tornado_png
+from planlib.views.widgets.waterfall import CHART_DPI, WATERFALL_SIZE, TornadoView, WaterfallView
 
 
 class OutputsMixin:
     """The outputs of :class:`~planlib.views.widgets.dashboard.Dashboard` and the one callback."""
 
-    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动", "执行进度")
-    INVERSE_TAB, SENSITIVITY_TAB = 2, 3
+    TABS = ("各单位安排", "情景对比", "反向测算", "敏感性分析", "情景改动", "执行进度", "检查事项")
+    INVERSE_TAB, SENSITIVITY_TAB, ITEMS_TAB = 2, 3, 6
 
     plan: Plan
     scenario: Scenario
+    register: RegisterPlan | None  # with a register: the 检查事项 tab
     baseline: PlanResult
     result: PlanResult
     save_dir: str | os.PathLike | None
@@ -49,6 +52,7 @@ class OutputsMixin:
     _stale: set[int]
     progress: Progress | None
     progress_labels: tuple[str, str]
+    _tornado_view: TornadoView | None = None  # drawn when the sensitivity tab is first shown
 
     def _build_outputs(self) -> None:
         self.title = w.HTML(STYLE + f"<h2>{esc(self.plan.authority)} {self.plan.year}年度 执法人员情景测算</h2>")
@@ -76,6 +80,8 @@ class OutputsMixin:
         self.tornado = w.Image(format="png", layout=w.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.sensitivity_out = w.HTML()
         self.changes_out = w.HTML()
+        self.items_out = w.HTML()
+        self.items_out.add_class("planlib-items")
         self.status = w.HTML()
         self.status.add_class("planlib-status")
         # A view switcher over one plain box (not a lumino Tab, whose panel keeps the height it
@@ -87,6 +93,7 @@ class OutputsMixin:
             w.VBox([self.tornado, self.sensitivity_out]),
             self.changes_out,
             progress_view(self.progress, *self.progress_labels),
+            self.items_out,
         ]
         self.view = w.ToggleButtons(options=list(self.TABS), index=0, style={"button_width": "112px"})
         self.view.add_class("planlib-views")
@@ -149,7 +156,7 @@ class OutputsMixin:
             f"<p>点击“保存情景”，在 {esc(self.save_dir or scenarios_dir(self.plan))} 下生成应用本情景的"
             "新输入工作簿（不会覆盖已有文件）。</p>"
         )
-        self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB}
+        self._stale = {self.INVERSE_TAB, self.SENSITIVITY_TAB, self.ITEMS_TAB}
         self._refresh_tab()
 
     CARD_STATES = ("planlib-card-fail", "planlib-card-unknown")
@@ -180,7 +187,7 @@ class OutputsMixin:
         self.badges.value = '<span class="planlib-badge planlib-fail" data-rule="compute">✗ 无法测算，见下方说明</span>'
         self.chain.value = ""
         self.chart.layout.display = "none"
-        for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out):
+        for out in (self.units_out, self.comparison_out, self.inverse_out, self.sensitivity_out, self.items_out):
             out.value = ""
         self.tornado.value = b""
         self._stale = set()
@@ -199,12 +206,21 @@ class OutputsMixin:
             self.refresh_inverse()
         elif tab == self.SENSITIVITY_TAB:
             self.refresh_sensitivity()
+        elif tab == self.ITEMS_TAB:
+            self.refresh_items()
 
     def refresh_inverse(self) -> None:
         answers = answer_inverse(self.plan, self.scenario, self.result)
         self.inverse_out.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in inverse_lines(answers)) + "</ul>"
 
+    def refresh_items(self) -> None:
+        self.items_out.value = items_html(self.result, self.register)
+
     def refresh_sensitivity(self) -> None:
         rows = sensitivity(self.plan, self.scenario)
-        self.tornado.value = tornado_png(rows)
+        if self._tornado_view is None:
+            self._tornado_view = TornadoView(rows)
+            self.tornado.value = self._tornado_view.png
+        else:
+            self.tornado.value = self._tornado_view.update(rows)
         self.sensitivity_out.value = sensitivity_html(rows)

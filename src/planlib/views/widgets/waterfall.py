@@ -1,10 +1,12 @@
-"""The live waterfall (drawn once, then updated in place and blitted) and the sensitivity tornado."""
+"""The live charts of the dashboard, drawn once and then updated in place and blitted: the waterfall
+and the sensitivity tornado."""
 
 from __future__ import annotations
 
 import io
 import math
 
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -134,3 +136,100 @@ def tornado_png(rows, dpi: int = CHART_DPI) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- the live tornado
+
+
+def tornado_limits(rows) -> tuple[float, float]:
+    """The tornado's x axis, on a coarse grid: half a width of :func:`nice_ceiling` of 1.6 × the
+    widest swing, centred on the base rounded to a quarter of it. The bars (at most 1/1.6 of the
+    half width from the base, the base at most 1/8 of it off centre) and their labels stay inside,
+    and small moves of the scenario keep the axis, so its background can stay."""
+    base = rows[0].base if rows else 0
+    half = nice_ceiling(charts.tornado_span(rows) * 1.6)
+    quarter = half / 4
+    centre = round(base / quarter) * quarter
+    return centre - half, centre + half
+
+
+class TornadoView:
+    """:func:`charts.tornado` drawn once, then updated in place and blitted, as
+    :class:`WaterfallView` is: the figure, its axes, tick labels, grid and legend are kept; a new
+    set of rows moves the bars, the base line and the value labels and retitles the chart. One
+    background is cached per axis (:func:`tornado_limits`) and order of the inputs, so the image
+    depends only on the rows, never on the path taken to them. Another number of rows (another
+    figure height) is drawn afresh."""
+
+    def __init__(self, rows, dpi: int = CHART_DPI):
+        charts.use_chinese_fonts()
+        self.dpi = dpi
+        self._draw_full(list(rows))
+
+    def _draw_full(self, rows: list) -> None:
+        self.figure = Figure(figsize=(WATERFALL_SIZE[0], 0.36 * len(rows) + 1.4), dpi=self.dpi)
+        self.figure.subplots_adjust(left=0.3, right=0.97, top=0.94, bottom=0.07)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        charts.tornado(rows, ax=self.ax)
+        self.count = len(rows)
+        self._names = charts.tornado_names(rows)
+        low, high = self.ax.containers[:2]  # the −10% and +10% BarContainers
+        self._lows, self._highs = list(low), list(high)
+        self._base_line = self.ax.lines[0]
+        self._labels = [t for t in self.ax.texts if isinstance(t, Annotation)]
+        self._backgrounds: dict[tuple, object] = {}
+        self.png = self._render(rows)
+
+    def update(self, rows) -> bytes:
+        """Move the chart to ``rows`` and return the new PNG."""
+        rows = list(rows)
+        if len(rows) != self.count or not rows:
+            self._draw_full(rows)
+        else:
+            self.png = self._render(rows)
+        return self.png
+
+    def _render(self, rows: list) -> bytes:
+        if not rows:
+            self.canvas.draw()
+            return self._encode()
+        ax = self.ax
+        base = rows[0].base
+        for i, r in enumerate(rows):
+            for bar, value in ((self._lows[i], r.low), (self._highs[i], r.high)):
+                bar.set_x(base)
+                bar.set_width(value - base)
+        self._base_line.set_xdata([base, base])
+        for label in self._labels:
+            label.remove()
+        self._labels = charts.tornado_labels(ax, rows, base)
+        title = ax.set_title(
+            charts.tornado_title(base), fontsize=12, loc="left", fontfamily=matplotlib.rcParams["font.family"]
+        )
+        names = charts.tornado_names(rows)
+        if names != self._names:
+            ax.set_yticks(range(len(rows)), names, fontsize=9, fontfamily=matplotlib.rcParams["font.family"])
+            self._names = names
+        limits = tornado_limits(rows)
+        ax.set_xlim(*limits)
+        moving = [*self._lows, *self._highs, self._base_line, *self._labels, title, ax.get_legend()]
+        key = (limits, tuple(names))
+        if key not in self._backgrounds:
+            for a in moving:
+                a.set_animated(True)
+            self.canvas.draw()  # everything but the moving artists
+            self._backgrounds[key] = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.canvas.restore_region(self._backgrounds[key])
+        for a in sorted(moving, key=lambda a: a.get_zorder()):
+            a.set_animated(True)
+            ax.draw_artist(a)
+        return self._encode()
+
+    def _encode(self) -> bytes:
+        from PIL import Image
+
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
+        out = io.BytesIO()
+        image.save(out, format="PNG", compress_level=1)
+        return out.getvalue()
