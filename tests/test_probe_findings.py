@@ -197,3 +197,20 @@ def test_lab_refuses_a_bad_port_in_one_line(capsys, port):
         cli.main(["lab", "--port", port, "--no-browser"])
     err = capsys.readouterr().err
     assert e.value.code == 2 and "端口应为 0–65535 之间的整数" in err and "Traceback" not in err
+
+
+@pytest.mark.slow  # builds and decodes a 2.4 MB page
+def test_deeply_nested_html_is_refused_at_once(tmp_path):
+    """Item 10: 10,000 nested <div> (120 KB) took 33 s, 200,000 over 590 s."""
+    import time
+
+    from planlib.audit.formats import html_text
+    from planlib.errors import InputError
+
+    page = "<html><body>" + "<div>" * 200_000 + "国家法定工作日" + "</div>" * 200_000 + "</body></html>"
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="嵌套过深"):
+        html_text(page.encode(), tmp_path / "深.html")
+    assert time.perf_counter() - start < 5  # was 590 s: linear now, whatever the machine
+    shallow = "<html><body>" + "<div>" * 250 + "国家法定工作日=366-104-11=251" + "</div>" * 250 + "</body></html>"
+    assert html_text(shallow.encode(), tmp_path / "浅.html") == "国家法定工作日=366-104-11=251"

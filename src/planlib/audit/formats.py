@@ -336,6 +336,22 @@ def _html_decode(data: bytes, p: Path) -> str:
     return decode_text(data, p)
 
 
+MAX_HTML_DEPTH = 300  # real pages nest their blocks a few dozen deep
+_CONTAINER_TAG = re.compile(r"<(/?)(div|section|article|main|table|blockquote)\b[^>]*?(/?)>", re.I)
+
+
+def _nesting_depth(markup: str) -> int:
+    """How deep the block containers nest (one pass; unclosed ones count as open)."""
+    depth = deepest = 0
+    for m in _CONTAINER_TAG.finditer(markup):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(3):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_text(data: bytes, p: Path) -> str:
     """The article of a web page: the block with the most Chinese text, without menus,
     scripts or footers; one line per paragraph, list item, table row or line break."""
@@ -344,6 +360,9 @@ def html_text(data: bytes, p: Path) -> str:
     except ImportError:
         raise InputError(p, "读取网页需要 beautifulsoup4（pip install 'planlib[audit]'）") from None
     markup = _html_decode(data, p)
+    depth = _nesting_depth(markup)
+    if depth > MAX_HTML_DEPTH:  # the article search is quadratic in the depth: bounded like the other readers
+        raise InputError(p, f"网页的区块嵌套过深（{depth}层，上限{MAX_HTML_DEPTH}层），不像是一份计划，已拒绝读取")
     try:
         soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
     except Exception:
