@@ -214,3 +214,36 @@ def test_deeply_nested_html_is_refused_at_once(tmp_path):
     assert time.perf_counter() - start < 5  # was 590 s: linear now, whatever the machine
     shallow = "<html><body>" + "<div>" * 250 + "国家法定工作日=366-104-11=251" + "</div>" * 250 + "</body></html>"
     assert html_text(shallow.encode(), tmp_path / "浅.html") == "国家法定工作日=366-104-11=251"
+
+
+def test_batch_tells_two_files_of_one_name_apart(tmp_path):
+    """Item 16: the batch summary showed a/计划.xlsx and b/计划.xlsx both as 计划.xlsx."""
+    from planlib.app.batch import display_names, listed
+
+    a, b, c = tmp_path / "a" / "计划.xlsx", tmp_path / "b" / "计划.xlsx", tmp_path / "b" / "其他.xlsx"
+    for p in (a, b, c):
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(b"")
+    assert display_names([a, b, c]) == {a: "a/计划.xlsx", b: "b/计划.xlsx", c: "其他.xlsx"}
+    many = [f"{n}.xlsx" for n in range(1000)]
+    line = listed(many)
+    assert line == "0.xlsx、1.xlsx、2.xlsx、3.xlsx、4.xlsx等1000个"
+
+
+@pytest.mark.slow
+def test_batch_summary_rows_name_their_folder(tmp_path, capsys):
+    from planlib.app import cli
+
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "计划.xlsx").write_bytes(XICHENG.read_bytes())
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "a/计划.xlsx、b/计划.xlsx" in out
+    sheet = openpyxl.load_workbook(tmp_path / "o" / "batch-summary.xlsx")["汇总"]
+    header = [c.value for c in sheet[2]]
+    column = header.index("工作簿")
+    assert sorted(r[column] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]) == [
+        "a/计划.xlsx",
+        "b/计划.xlsx",
+    ]
