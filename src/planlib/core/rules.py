@@ -17,7 +17,7 @@ from typing import Any
 
 from planlib.core.calendar import calendar_data_version, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import METHOD_REPORTED, item_cell, sheet_cell, unit_cell
+from planlib.core.model import METHOD_REPORTED, SUM_ROWS, item_cell, sheet_cell, unit_cell
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -410,7 +410,7 @@ def check_reading(r: PlanResult) -> Iterator[Finding]:
         yield finding(
             "reading",
             WARNING,
-            "reading_hidden_rows",
+            "reading_sum_rows" if note.kind == SUM_ROWS else "reading_hidden_rows",
             f"{note.sheet}!{note.cells[0]}" if note.cells else note.sheet,
             sheet=note.sheet,
             kind=note.kind,

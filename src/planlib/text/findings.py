@@ -86,6 +86,15 @@ def _reading_hidden_rows(f: Facts) -> str:
     )
 
 
+def _reading_sum_rows(f: Facts) -> str:
+    rows: tuple[int, ...] = f["rows"]
+    listed = "、".join(f"第{n}行" for n in rows[:10]) + ("等" if len(rows) > 10 else "")
+    return (
+        f"工作表“{f['sheet']}”{listed}的数字等于以上各行之和，可能是合计行（已照常计入，会重复计算）；"
+        "若是合计行请删除（合计由程序计算）"
+    )
+
+
 def _credit_code(f: Facts) -> str:
     rows: tuple[int, ...] = f["rows"]
     shown = "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
@@ -168,6 +177,7 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
     "reading_hidden_rows": _reading_hidden_rows,
     # the register (planlib.core.register)
     "credit_code": _credit_code,
+    "reading_sum_rows": _reading_sum_rows,
     "credit_code_length": _credit_code_length,
     "same_name_codes": _same_name_codes,
     "key_unassigned": lambda f: f"重点单位未分配执法单位：{entity_list(f['entities'])}",
