@@ -247,3 +247,45 @@ def test_batch_summary_rows_name_their_folder(tmp_path, capsys):
         "a/计划.xlsx",
         "b/计划.xlsx",
     ]
+
+
+def _pdf(tmp_path, name: str, **encrypt) -> object:
+    from pypdf import PdfWriter
+
+    fpdf = pytest.importorskip("fpdf")
+    doc = fpdf.FPDF()
+    doc.add_page()
+    doc.set_font("helvetica", size=12)
+    doc.cell(text="366-104-11=251")
+    plain = tmp_path / "plain.pdf"
+    doc.output(str(plain))
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt(**encrypt)
+    path = tmp_path / name
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encrypt", "expected"),
+    [
+        (dict(user_password="secret", owner_password="owner", algorithm="RC4-128"), "打开密码"),
+        (dict(user_password="secret", owner_password="owner", algorithm="AES-128"), "打开密码"),
+        (dict(user_password="", owner_password="owner", algorithm="AES-256"), None),
+    ],
+    ids=["open-password", "open-password-aes", "permissions-only-aes"],
+)
+def test_encrypted_pdfs_are_told_apart(tmp_path, capsys, encrypt, expected):
+    """Item 15: an open-password PDF said 已损坏（FileNotDecryptedError）; an AES PDF with a
+    permissions password only said 已损坏（DependencyError）."""
+    from planlib.audit.formats import pdf_pages
+    from planlib.errors import InputError
+
+    path = _pdf(tmp_path, "计划.pdf", **encrypt)
+    if expected is None:
+        assert any("366-104-11=251" in line for page in pdf_pages(path.read_bytes(), path) for line in page)
+        return
+    with pytest.raises(InputError) as e:
+        pdf_pages(path.read_bytes(), path)
+    assert expected in str(e.value) and "损坏" not in str(e.value)

@@ -237,20 +237,25 @@ def docx_lines(data: bytes, p: Path) -> list[str]:
 def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
     """The text layer of a PDF: each page's non-blank lines; a scanned PDF (no text) is an InputError."""
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf import PasswordType, PdfReader
+        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
     except ImportError:
         raise InputError(p, "读取 PDF 需要 pypdf（pip install 'planlib[audit]'）") from None
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn on stderr
+    password = "PDF 设置了打开密码，无法读取；请提供未加密的文件"
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                reader.decrypt("")
+                opened = reader.decrypt("")  # a permissions password only: opens with the empty one
+            except DependencyError:
+                raise InputError(p, "PDF 以 AES 加密，读取需要 cryptography（pip install cryptography）") from None
             except Exception:
-                raise InputError(p, "PDF 设置了打开密码，无法读取；请提供未加密的文件") from None
+                raise InputError(p, password) from None
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise InputError(p, password)
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise InputError(p, f"PDF 共{len(pages)}页，超过核查上限{MAX_PDF_PAGES}页，不像是一份计划")
@@ -262,6 +267,8 @@ def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
             texts.append([line for line in text.splitlines() if line.strip()])
     except InputError:
         raise
+    except FileNotDecryptedError:
+        raise InputError(p, password) from None
     except (PdfReadError, Exception) as e:  # pypdf raises many types on damaged files
         raise InputError(p, f"无法读取 PDF，文件可能已损坏（{type(e).__name__}）") from None
     if not any(re.search(r"[\u4e00-\u9fff]|\d", line) for page in texts for line in page):
