@@ -289,3 +289,46 @@ def test_encrypted_pdfs_are_told_apart(tmp_path, capsys, encrypt, expected):
     with pytest.raises(InputError) as e:
         pdf_pages(path.read_bytes(), path)
     assert expected in str(e.value) and "损坏" not in str(e.value)
+
+
+def test_a_count_with_its_unit_word_in_the_key_categories(tmp_path):
+    """Item 15: `26家` was refused in 重点检查类别 while `70家` was accepted in 执法人员."""
+    from planlib.io.workbook import load_plan
+
+    wb = openpyxl.load_workbook(XICHENG)
+    ws = wb["重点检查类别"]
+    header = [c.value for c in ws[1]]
+    column = header.index("家数") + 1
+    typed = ws.cell(2, column).value
+    ws.cell(2, column, f"{typed}家")
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    assert load_plan(path).key_categories == load_plan(XICHENG).key_categories
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_a_register_separated_by_tabs_or_semicolons_reads(tmp_path, delimiter):
+    """Item 15: a tab- or semicolon-separated register said 缺少列."""
+    from planlib.io.register import read_register
+
+    rows = [
+        ["单位名称", "统一社会信用代码", "行业领域"],
+        ["甲公司", "91110102MA00000001", "商贸"],
+        ["乙公司", "91110102MA00000002", "餐饮"],
+    ]
+    path = tmp_path / "名录.csv"
+    path.write_text("\n".join(delimiter.join(r) for r in rows) + "\n", encoding="utf-8")
+    register = read_register(path)
+    assert [(e.name, e.sector) for e in register.entities] == [("甲公司", "商贸"), ("乙公司", "餐饮")]
+
+
+def test_an_xhtml_with_an_xml_prolog_reads_without_a_warning(tmp_path, recwarn):
+    """Item 15: a .xhtml with an XML prolog printed a 7-line BeautifulSoup warning."""
+    from planlib.audit.formats import html_text
+
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        "<div><p>国家法定工作日=366-104-11=251</p></div></body></html>"
+    )
+    assert html_text(page.encode(), tmp_path / "计划.xhtml") == "国家法定工作日=366-104-11=251"
+    assert [str(w.message) for w in recwarn] == []

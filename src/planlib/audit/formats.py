@@ -370,10 +370,14 @@ def html_text(data: bytes, p: Path) -> str:
     depth = _nesting_depth(markup)
     if depth > MAX_HTML_DEPTH:  # the article search is quadratic in the depth: bounded like the other readers
         raise InputError(p, f"网页的区块嵌套过深（{depth}层，上限{MAX_HTML_DEPTH}层），不像是一份计划，已拒绝读取")
-    try:
-        soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
-    except Exception:
-        soup = BeautifulSoup(markup, "html.parser")
+    import warnings
+
+    with warnings.catch_warnings():  # an .xhtml's XML prolog: bs4 warns in 7 English lines, and reads it well
+        warnings.simplefilter("ignore")
+        try:
+            soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
+        except Exception:
+            soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(True):

@@ -177,7 +177,7 @@ def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
         raise InputError(path, "无法识别文件编码（应为 UTF-8 或 GBK 编码的 CSV）")
     if "\x00" in text[:4096]:
         raise InputError(path, "不是 CSV 文本文件，也不是 .xlsx/.xls 工作簿")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
 
     def numbered() -> Iterator[tuple[int, list]]:
         try:
@@ -187,6 +187,15 @@ def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
             raise InputError(path, f"CSV 格式错误（{e}）", "", f"第{reader.line_num}行") from None
 
     return numbered()
+
+
+def _delimiter(text: str) -> str:
+    """``,`` unless the header line is split by tabs or semicolons instead (an export from
+    another program): the one of the three that the first line holds most of."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", "\t", ";", "；")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 # --- Values -------------------------------------------------------------------------------------
