@@ -481,3 +481,20 @@ def test_folder_marks_a_plan_whose_chain_was_not_read(tmp_path, capsys):
     assert audit_folders([str(tmp_path / "plans")], None, True, 1) == 1  # not all plans could be reviewed
     rows = {Path(r["source"]).name: r for r in json.loads(capsys.readouterr().out)["plans"]}
     assert rows["partial.txt"]["status"] == "无法完整核查" and "总法定工作日" in rows["partial.txt"]["missing"]
+
+
+@pytest.mark.parametrize(
+    "spaced, joined",
+    [
+        ("为 切 实 履 行 安 全 生 产", "为切实履行安全生产"),
+        ("2020 年 全 年 共 366天 ， 有 52 周 ，", "2020年全年共366天，有52周，"),
+        ("合 计 35 306 200 506", "合计35 306 200 506"),  # numbers kept apart
+        ("用 Microsoft Word 打 印 的 文 档", "用Microsoft Word打印的文档"),  # Latin words kept apart
+        ("（1） 重点检查安排", "（1） 重点检查安排"),  # not spaced out: kept as written
+        ("执法监察一队  8  70  50  128", "执法监察一队  8  70  50  128"),  # a table row's cells
+    ],
+)
+def test_spaced_out_text_is_joined_back_keeping_numbers_and_words_apart(spaced, joined):
+    from planlib.audit.layout import despace
+
+    assert despace(spaced) == joined

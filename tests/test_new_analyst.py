@@ -293,6 +293,7 @@ def test_lab_command_binds_localhost_opens_the_notebooks_and_allows_root_only_as
     assert not [a for a in user if a.startswith("--ServerApp.port=")]
 
 
+@pytest.mark.slow  # starts JupyterLab
 def test_planlib_lab_starts_as_this_user_and_stops_on_sigterm(tmp_path):
     """As the analyst types it (root here, where plain ``jupyter lab`` refuses to start)."""
     import os

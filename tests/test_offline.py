@@ -433,6 +433,22 @@ def test_the_wheel_carries_the_notebooks_data_and_templates(wheel):
 
 
 @pytest.mark.slow
+def test_a_wheel_built_from_the_sdist_bundles_the_same_files(wheel, tmp_path):
+    """``uv build`` makes the sdist, then the wheel from it: MANIFEST.in carries what setup.py bundles."""
+    import zipfile
+
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    assert uv, "uv is installed by make setup"
+    subprocess.run([uv, "build", "--quiet", "--out-dir", str(tmp_path)], cwd=ROOT, check=True, timeout=600)
+    (from_sdist,) = tmp_path.glob("planlib-*.whl")
+
+    def bundled(w: Path) -> set[str]:
+        return {n for n in zipfile.ZipFile(w).namelist() if n.startswith("planlib/_bundled/")}
+
+    assert bundled(from_sdist) == bundled(wheel) and len(bundled(wheel)) >= len(SHIPPED_NOTEBOOKS) + 4
+
+
+@pytest.mark.slow
 def test_from_the_wheel_in_an_empty_folder(installed_wheel, tmp_path):
     env = installed_wheel
     work = tmp_path / "空文件夹"
@@ -453,6 +469,8 @@ def test_from_the_wheel_in_an_empty_folder(installed_wheel, tmp_path):
     out = work / "outputs" / XICHENG_AUTHORITY / "2020"
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["input"]["sha256"] == sha256(XICHENG)  # the bundled copy is the checkout's workbook
+    for name in ("pandas", "papermill"):  # the versions that made it are the lock's
+        assert provenance["versions"][name] == locked(name), name
     assert (out / "plan_2020.docx").is_file() and (out / "annual_plan.html").is_file()
 
     done = _planlib(env, work, "template", "我的计划.xlsx")
@@ -596,7 +614,12 @@ def test_the_offline_bundle_installs_with_no_network_and_works_from_an_empty_fol
     done = subprocess.run(command, cwd=empty, env=run_env, capture_output=True, text=True, timeout=600)
     print(f"planlib run in {time.monotonic() - started:.0f} s (no network: {isolated})")
     assert done.returncode == 0, done.stderr
-    assert (empty / "outputs" / XICHENG_AUTHORITY / "2020" / "plan_2020.docx").is_file()
+    out = empty / "outputs" / XICHENG_AUTHORITY / "2020"
+    assert (out / "plan_2020.docx").is_file()
+    provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert {k: provenance["versions"][k] for k in ("pandas", "papermill", "planlib")} == {
+        k: locked(k) for k in ("pandas", "papermill", "planlib")
+    }
     _lab_answers_in_chinese(planlib, empty, run_env, tmp_path / "lab.log")
 
 
@@ -629,3 +652,57 @@ def test_the_installer_says_in_chinese_when_python_is_missing_or_another_version
     else:
         assert line.startswith("错误：未找到 Python")
     assert not (bundle / "planlib-env").exists()
+
+
+def _installer_module(monkeypatch, windows: bool):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "planlib_offline_install", ROOT / "scripts" / "offline" / "install.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "WINDOWS", windows)
+    return module
+
+
+def test_the_windows_launcher_runs_planlib_lab_from_the_bundles_environment(tmp_path, monkeypatch):
+    """install.py's Windows branch, run here with ``WINDOWS`` set (no Windows machine in CI): the
+    launcher is a CRLF .bat in UTF-8 (chcp 65001) that starts planlib.exe of planlib-env in
+    Documents\\planlib, and it is copied to the desktop."""
+    install = _installer_module(monkeypatch, windows=True)
+    profile = tmp_path / "用户"
+    (profile / "Documents").mkdir(parents=True)
+    (profile / "Desktop").mkdir()
+    monkeypatch.setenv("USERPROFILE", str(profile))
+    monkeypatch.setattr(install, "HERE", tmp_path / "planlib离线安装包")
+    monkeypatch.setattr(install, "ENV_DIR", tmp_path / "planlib离线安装包" / "planlib-env")
+    install.HERE.mkdir()
+    name, text = install.launcher_text()
+    assert name == "启动planlib.bat"
+    lines = text.split("\r\n")
+    assert lines[:2] == ["@echo off", "chcp 65001 >nul"] and "\n" not in text.replace("\r\n", "")
+    assert f'"{install.ENV_DIR / "Scripts/planlib.exe"}" lab' in lines
+    assert f'cd /d "{profile / "Documents" / "planlib"}"' in lines
+    written = install.write_launchers()
+    assert written == [install.HERE / name, profile / "Desktop" / name]
+    assert all(p.read_bytes() == text.encode("utf-8") for p in written)
+    assert install.target() in (None, f"win_amd64-cp{sys.version_info[0]}{sys.version_info[1]}")
+
+
+def test_install_bat_is_a_well_formed_batch_file():
+    """What can be checked of install.bat without cmd.exe: every goto has its label, the code page
+    is UTF-8 before the first Chinese line, and the Python versions it accepts are the bundle's."""
+    text = (ROOT / "scripts" / "offline" / "install.bat").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "@echo off"
+    chcp = lines.index("chcp 65001 >nul")
+    assert all(line.isascii() for line in lines[:chcp])
+    labels = {line[1:].strip() for line in lines if line.startswith(":")}
+    gotos = set(re.findall(r"goto :?(\w+)", text))
+    assert gotos <= labels, gotos - labels
+    assert "py -3.12" in text and "py -3.11" in text and "[(3, 11), (3, 12)]" in text
+    assert "未找到 Python" in text and "需要 Python 3.11 或 3.12" in text
+    build = (ROOT / "scripts" / "offline" / "build.py").read_text(encoding="utf-8")
+    assert '"install.bat"' in build.split("WINDOWS_TEXT", 1)[1].split("\n", 1)[0]  # written with CRLF

@@ -158,6 +158,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     proc = run_planlib("run", "--input", xicheng_path, "--out", out)
     assert proc.returncode == 0, proc.stderr
     assert f"保存在：{out}" in proc.stdout and "2020年度计划成果已生成" in proc.stdout
+    assert "cell/s" not in proc.stderr and "%|" not in proc.stderr  # stderr is a pipe: no progress bars
     assert sha256(xicheng_path) == before  # the input is never modified
 
     assert sorted(p.name for p in out.iterdir()) == run.expected_files(2020)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlib import config
+from planlib.app.progress_bar import is_terminal
 from planlib.errors import InputError, OutputError, PlanlibError, os_reason
 from planlib.io import publish
 from planlib.io.names import ITEM_CHART, chart_file, folder_name, year_files
@@ -304,7 +305,8 @@ def _notebook_job(
 ):
     """Execute one notebook into ``folder`` (one worker thread, one kernel); returns it executed."""
     start = time.perf_counter()
-    bar = {"desc": notebook, "position": position, "leave": True} if progress else False
+    # papermill's cell bars only on a terminal: a log file gets the step lines alone
+    bar = {"desc": notebook, "position": position, "leave": True} if progress and is_terminal(sys.stderr) else False
     kernels = kernels or Kernels()
     for attempt in range(1, START_ATTEMPTS + 1):
         km = _start_kernel()

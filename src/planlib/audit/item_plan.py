@@ -315,6 +315,7 @@ def audit_plan_text(doc: PlanText) -> Audit:
     skip = {r.line for r in rows}
     plain = extract([("" if n in skip else line) for n, line in enumerate(doc.lines, 1)], doc.source)
     plain.notes.extend(doc.notes)
+    plain.pieces, plain.pages = doc.pieces, doc.pages  # the lines' places in the file (issue 20)
     audit = audit_text(plain)
     findings, figures, unchecked = audit_rows(rows)
     audit.findings = sorted_findings([*audit.findings, *findings])
