@@ -332,3 +332,27 @@ def test_an_xhtml_with_an_xml_prolog_reads_without_a_warning(tmp_path, recwarn):
     )
     assert html_text(page.encode(), tmp_path / "计划.xhtml") == "国家法定工作日=366-104-11=251"
     assert [str(w.message) for w in recwarn] == []
+
+
+@pytest.mark.parametrize(
+    ("edits", "named"),
+    [({"B33": "七、工作要求"}, "B33"), ({"B16": "九、监督检查的主要内容、方式和要求", "B33": "十、工作要求"}, "B16")],
+    ids=["two-sevens", "nine-ten"],
+)
+def test_hand_numbered_headings_that_do_not_run_on_are_a_warning(tmp_path, edits, named):
+    """Item 16: headings numbered by hand around 计算部分 (two 七、, or 九、十 after 六、) printed
+    with no finding. Xicheng: 一、二、三、then 四–六 computed, then 七、八."""
+    wb = openpyxl.load_workbook(XICHENG)
+    for cell, text in edits.items():
+        wb["计划正文"][cell] = text
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    _, findings = compute_workbook(str(path))
+    found = [f for f in findings if f.rule == "prose_numbering"]
+    assert len(found) == 1 and found[0].where.rpartition("!")[2][1:] == named[1:]  # the heading's row
+    assert "一、二、三、四、五、六、七、八" in found[0].message
+
+
+def test_the_bundled_headings_run_on():
+    _, findings = compute_workbook(str(XICHENG))
+    assert [f for f in findings if f.rule == "prose_numbering"] == []

@@ -53,6 +53,7 @@ RULE_LABELS = {
     "key_assignment": "重点单位分工",
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
+    "prose_numbering": "标题编号",
     # the plan by 检查事项 (docs/contract.md §6) and its published form
     "item_cap": "检查事项频次上限",
     "entity_visit_cap": "单位年度检查次数上限",
