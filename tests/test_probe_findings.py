@@ -356,3 +356,21 @@ def test_hand_numbered_headings_that_do_not_run_on_are_a_warning(tmp_path, edits
 def test_the_bundled_headings_run_on():
     _, findings = compute_workbook(str(XICHENG))
     assert [f for f in findings if f.rule == "prose_numbering"] == []
+
+
+@pytest.mark.slow
+def test_a_one_officer_roster_error_names_the_plans_sheet(tmp_path, capsys):
+    """Item 15: a unit with one officer on 执法人员名单 was reported against the register."""
+    from planlib.app import cli
+
+    wb = openpyxl.load_workbook(XICHENG)
+    units = [r[0] for r in wb["执法人员"].iter_rows(min_row=2, values_only=True) if r[0]]
+    roster = wb.create_sheet("执法人员名单")
+    roster.append(["姓名", "执法证号", "执法单位"])
+    for n, unit in enumerate(units):
+        roster.append([f"甲{n}", f"Z{n:04d}1", unit])  # one officer each
+    path = tmp_path / "计划.xlsx"
+    wb.save(path)
+    code = cli.main(["draw", str(path), "--register", str(REGISTER), "--seed", "1", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "计划.xlsx" in err and "执法人员名单" in err and "xicheng_2020_register" not in err, err

@@ -207,6 +207,14 @@ def _by_code(e: Entity) -> str:
 class DrawError(PlanlibError, ValueError):
     """A draw that cannot be made as asked (too few entities, too few officers); message in Chinese."""
 
+    roster = False  # the plan's 执法人员名单 is at fault, not the register
+
+
+class RosterError(DrawError):
+    """Too few officers of a unit on the plan workbook's 执法人员名单."""
+
+    roster = True
+
 
 def strata_sizes(frame: Sequence[Entity], n: int) -> list[Stratum]:
     """``n`` apportioned over the 行业领域 of ``frame`` in proportion (largest remainder), strata
@@ -267,7 +275,7 @@ def _with_inspectors(
         roster = sorted_rosters.get(t.unit, [])
         m = len(roster)
         if m < INSPECTORS_PER_TARGET:
-            raise DrawError(
+            raise RosterError(
                 f"执法单位“{t.unit}”在执法人员名单中只有{m}人，每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员"
             )
         i = int(rng.random() * m)

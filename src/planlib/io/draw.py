@@ -376,6 +376,8 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
         with paused_gc():
             d = draw(rp.frame(), counts, seed, rp.rosters)
     except DrawError as e:
+        if e.roster:  # the plan's roster sheet, not the register, is to be corrected
+            raise InputError(rp.plan_path, str(e), SHEET_ROSTER) from None
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
     return d, plan_findings(rp.result, rp.register, rp.keys, rp.assignment, rp.caps, drawn)
