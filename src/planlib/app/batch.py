@@ -159,16 +159,22 @@ def compute_all(
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=min(jobs, len(parts))) as pool:
-                futures = {pool.submit(_summarise_chunk, part): n for n, part in enumerate(parts)}
-                for future in as_completed(futures):
-                    n = futures[future]
-                    try:
-                        done[n] = future.result()
-                    except Exception as e:  # the worker process itself died (killed, out of memory)
-                        reason = f"内部错误：处理进程意外退出（{type(e).__name__}）"
-                        done[n] = [Failure(p, "读取测算", f"文件“{p.name}”：{reason}") for p in parts[n]]
-                    bar.update(len(parts[n]))
+            from planlib.io.processes import end_pool, quiet_interrupts
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(parts)), initializer=quiet_interrupts) as pool:
+                try:
+                    futures = {pool.submit(_summarise_chunk, part): n for n, part in enumerate(parts)}
+                    for future in as_completed(futures):
+                        n = futures[future]
+                        try:
+                            done[n] = future.result()
+                        except Exception as e:  # the worker process itself died (killed, out of memory)
+                            reason = f"内部错误：处理进程意外退出（{type(e).__name__}）"
+                            done[n] = [Failure(p, "读取测算", f"文件“{p.name}”：{reason}") for p in parts[n]]
+                        bar.update(len(parts[n]))
+                except BaseException:  # Ctrl+C or SIGTERM: no worker outlives the command
+                    end_pool(pool)
+                    raise
     outcomes = [o for part in done for o in part]
     rows = [o for o in outcomes if isinstance(o, PlanRow)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
@@ -217,9 +223,9 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
     folders = run_folders(rows, out)
     done: dict[Path, str] = {}
     failures = []
-    from planlib.io.processes import end_pool
+    from planlib.io.processes import end_pool, quiet_interrupts
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=quiet_interrupts) as pool:
         try:
             futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
             with progress(len(futures), "执行笔记本", "个") as bar:

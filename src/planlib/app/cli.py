@@ -392,6 +392,13 @@ def _stop_signals_interrupt() -> None:
     for name in ("SIGTERM", "SIGBREAK"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
+    default = sys.unraisablehook
+
+    def hook(unraisable) -> None:  # an interrupt inside an import's callback: 已中断 says it once
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            default(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def main(argv: list[str] | None = None) -> int:
