@@ -1,6 +1,6 @@
 """A long inspection ledger (检查台账): planlib's reader against the csv module alone.
 
-Run: ``.venv/bin/python benchmarks/bench_ledger.py [--rows N] [--rounds N]``
+Run: ``.venv/bin/python benchmarks/bench_ledger.py [--rows N] [--rounds N] [--quick]``
 
 Writes a UTF-8 CSV ledger of ``--rows`` visits once (a district's year is a few thousand; a
 city's tens of thousands), then alternates, in this one process, ``csv.reader`` over the file
@@ -10,13 +10,14 @@ header search, every cell parsed and bounded). The figure is the ratio of median
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from timing import Ratio, parser, report
 
 from planlib.io.ledger import read_ledger
 
@@ -43,10 +44,11 @@ def floor(path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    p = parser(__doc__, rounds=3)
+    p.add_argument("--rows", type=int, default=100_000)
+    args = p.parse_args()
+    if args.quick:
+        args.rows, args.rounds = 2_000, 1
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "台账.csv"
         write(path, args.rows)
@@ -58,8 +60,15 @@ def main() -> None:
             t = time.perf_counter()
             assert len(read_ledger(path).visits) == args.rows
             ours.append(time.perf_counter() - t)
-    b, o = statistics.median(base), statistics.median(ours)
-    print(f"{args.rows} visits: csv.reader {b:.2f} s, read_ledger {o:.2f} s, ratio {o / b:.1f}×")
+    ratio = Ratio(
+        f"ledger, {args.rows:,} visits (in process)",
+        statistics.median(ours),
+        "csv.reader of the same file",
+        statistics.median(base),
+        None,
+        args.rounds,
+    )
+    report(ratio, quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@ is written on (python-docx ``Document(path)``), so the writer only adds paragrap
 
 GB/T 9704-2012 (党政机关公文格式):
 - A4; 天头 (top) 37 mm, 订口 (left) 28 mm, 版心 156 × 225 mm, so right 26 mm and bottom 35 mm;
-- 22 lines of 28 characters per page (§5.2.2): a document grid of pitch 225 mm ÷ 22 = 579 twips,
-  the 3号 (16 pt) body squeezed to 156 mm ÷ 28 = 15.79 pt per character (charSpace −848, in
-  4096ths of a point), the line spacing fixed at the grid pitch;
+- 22 lines of 28 characters per page (§5.2.2): a line grid of pitch 225 mm ÷ 22 = 579 twips,
+  the line spacing fixed at that pitch; 28 characters of 3号 (16 pt) are 448 pt, wider than the
+  156 mm (442.2 pt) line, so the document defaults condense every character by 0.25 pt (15.75 pt,
+  28 to the line) and carry the body font, size and zh-CN. A character grid (``linesAndChars``,
+  charSpace −848) does not do it in LibreOffice: it never squeezes a glyph below its size, and
+  gives a 16 pt character two 15.79 pt cells (14 characters a line, 24 pages for the Xicheng
+  plan). The line grid with condensed characters prints 28 × 22 in Word, WPS and LibreOffice;
 - title 2号 方正小标宋简体, centred; body 3号 仿宋 with a two-character indent; 一级标题 黑体,
   二级 楷体, 三级 仿宋 bold; 主送 flush left; 附件说明 after the body, two characters in;
   署名 and 成文日期 right-aligned, two characters from the right edge; 版记 (抄送) 4号;
@@ -28,7 +32,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
@@ -36,8 +40,11 @@ from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE, FONT_PAGE = "仿宋", "黑体", "楷体", "方正小标宋简体", "宋体"
 LATIN_FONT = "Times New Roman"
 SIZE_BODY, SIZE_TITLE, SIZE_SMALL, SIZE_TABLE = 16, 22, 14, 10.5  # 3号, 2号, 4号, 五号
+SIZE_ORGAN = 36  # 小初: the 发文机关标志 (GB/T 9704 §7.2.3 leaves the size to the organ, "醒目、美观、庄重")
+RED = RGBColor(0xFF, 0x00, 0x00)
 LINE_PITCH = 579  # twips: 225 mm ÷ 22 lines = 579.8, rounded down so that 22 lines fit
-CHAR_SPACE = -848  # 4096ths of a point: 156 mm ÷ 28 characters − 16 pt = −0.207 pt, rounded down
+GRID_TYPE = "lines"  # a line grid; the 28 characters come from the condensed body font (see CONDENSE)
+CONDENSE = -5  # twentieths of a point: every character 0.25 pt narrower (156 mm ÷ 28 = 15.79 pt < 16 pt)
 INDENT = Pt(2 * SIZE_BODY)  # two characters
 
 # style name → (east-asian font, size, bold, alignment, first-line indent, left indent, right indent, space before)
@@ -58,8 +65,15 @@ STYLES = {
     "表格文字": (FONT_BODY, SIZE_TABLE, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
     "表注": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), None, None, 0),
     "页码": (FONT_PAGE, SIZE_SMALL, False, None, Pt(0), None, None, 0),
+    "发文机关标志": (FONT_TITLE, SIZE_ORGAN, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
+    "分隔线": (FONT_BODY, SIZE_BODY, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), None, None, 0),
+    "版记抄送": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), Pt(SIZE_SMALL), None, LINE_PITCH),
+    "印发": (FONT_BODY, SIZE_SMALL, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), Pt(SIZE_SMALL), Pt(SIZE_SMALL), 0),
 }
-SINGLE_SPACED = {"表格文字", "表注"}  # tables are too dense for the body grid
+SINGLE_SPACED = {"表格文字", "表注", "发文机关标志"}  # tables are too dense for the body grid
+# Off the line grid: LibreOffice gives a 2号 line two grid lines (its glyphs are taller than the
+# pitch); with the grid off, the titles' exact 579-twip spacing keeps them one grid line each.
+OFF_GRID = SINGLE_SPACED | {"Title", "附件标题", "发文机关标志"}
 
 
 def set_fonts(font_owner, east_asia: str, size: float, bold: bool) -> None:
@@ -73,6 +87,46 @@ def set_fonts(font_owner, east_asia: str, size: float, bold: bool) -> None:
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def doc_defaults(doc) -> None:
+    """The document defaults are the body's: 3号 仿宋 (Times New Roman for Latin), zh-CN, no space
+    after a paragraph. Word, WPS and LibreOffice size the character grid from the default font
+    (python-docx's 11 pt en-US default made LibreOffice lay 3号 text on a grid of 11 pt cells, two
+    or three cells a character: 14 characters a line instead of 28)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+    defaults = OxmlElement("w:docDefaults")
+    run_default, rpr = OxmlElement("w:rPrDefault"), OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    faces = (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", FONT_BODY), ("w:cs", LATIN_FONT))
+    for attr, value in faces:
+        fonts.set(qn(attr), value)
+    rpr.append(fonts)
+    condensed = OxmlElement("w:spacing")  # 3号 is 16 pt, 28 of them 448 pt: 0.25 pt less each fits 156 mm
+    condensed.set(qn("w:val"), str(CONDENSE))
+    rpr.append(condensed)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(2 * SIZE_BODY))
+        rpr.append(el)
+    lang = OxmlElement("w:lang")
+    for attr, value in (("w:val", "en-US"), ("w:eastAsia", "zh-CN"), ("w:bidi", "ar-SA")):
+        lang.set(qn(attr), value)
+    rpr.append(lang)
+    run_default.append(rpr)
+    par_default, ppr = OxmlElement("w:pPrDefault"), OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(LINE_PITCH))
+    spacing.set(qn("w:lineRule"), "exact")
+    ppr.append(spacing)
+    par_default.append(ppr)
+    defaults.append(run_default)
+    defaults.append(par_default)
+    styles.insert(0, defaults)
 
 
 def style(doc, name: str):
@@ -102,9 +156,51 @@ def define_styles(doc) -> None:
             fmt.alignment = align
         fmt.keep_with_next = name.startswith("Heading") or name in ("附件标签", "附件标题")
         ppr = s.element.get_or_add_pPr()
+        if name in OFF_GRID:  # a 2号 title line would take two grid lines; tables are single-spaced
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            ppr.insert_element_before(snap, *successors(ppr, "w:snapToGrid"))
         for border in ppr.findall(qn("w:pBdr")):  # Word's Title draws a rule under the text; an official title has none
             ppr.remove(border)
     doc.styles["Title"].paragraph_format.space_after = Twips(LINE_PITCH)  # one blank line under the title
+    doc.styles["发文机关标志"].font.color.rgb = RED
+    doc.styles["发文机关标志"].paragraph_format.space_after = Twips(2 * LINE_PITCH)  # 发文字号 two lines under it
+    separator = doc.styles["分隔线"]  # the red line, as wide as the text, with one line under it (§7.2.5)
+    separator.paragraph_format.space_after = Twips(LINE_PITCH)
+    add_border(separator.element.get_or_add_pPr(), "bottom", 12, "FF0000")  # 1.5 pt
+    # 版记 of a 印发通知 (§7.4): 抄送 and 印发 between a thick first and last line, a thin one between
+    add_border(doc.styles["版记抄送"].element.get_or_add_pPr(), "top", 8)  # 1 pt (0.35 mm)
+    imprint = doc.styles["印发"]  # 印发机关 flush left, 印发日期 flush right (a right tab at the text's edge)
+    add_border(imprint.element.get_or_add_pPr(), "top", 6)  # 0.75 pt (0.25 mm)
+    add_border(imprint.element.get_or_add_pPr(), "bottom", 8)
+    imprint.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(2 * SIZE_SMALL), WD_TAB_ALIGNMENT.RIGHT)
+
+
+# The order of a paragraph's properties in the schema (ECMA-376 CT_PPr): Word refuses a file
+# whose elements are out of it.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",)
+
+
+def successors(ppr, tag: str) -> tuple[str, ...]:
+    """The elements that come after ``tag`` in a paragraph's properties (the schema's order)."""
+    return PPR_ORDER[PPR_ORDER.index(tag) + 1 :]
+
+
+def add_border(ppr, side: str, eighths: int, color: str = "000000") -> None:
+    """A paragraph border line (``eighths`` of a point thick) on ``side``."""
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, *successors(ppr, "w:pBdr"))
+    line = OxmlElement(f"w:{side}")
+    for attr, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", color)):
+        line.set(qn(attr), value)
+    borders.append(line)
 
 
 def page_grid(section) -> None:
@@ -116,9 +212,8 @@ def page_grid(section) -> None:
     for grid in sect.findall(qn("w:docGrid")):
         sect.remove(grid)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), GRID_TYPE)
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect.append(grid)
 
 
@@ -152,6 +247,7 @@ def build(out: Path) -> Path:
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
+    doc_defaults(doc)
     define_styles(doc)
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]

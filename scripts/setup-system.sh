@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # System packages planlib needs beyond Python: a CJK font (charts must draw Chinese, not
-# boxes), LibreOffice Writer/Calc (planlib audit reads .doc/.wps/.odt/.rtf through it; the audit
-# tests print planlib's own plans to PDF with it) and poppler-utils (pdftotext, pdftoppm) and,
+# boxes; Noto CJK for the printed documents), LibreOffice Writer/Calc (planlib audit reads
+# .doc/.wps/.odt/.rtf through it; the tests print planlib's own plans to PDF with it, print the
+# filed .docx and recalculate the .xlsx headless) and poppler-utils (pdftotext, pdftoppm) and,
 # for the browser tests, Debian's Chromium. Installed with apt where we can
 # (root or passwordless sudo); otherwise say what is missing and carry on: the font falls
 # back to whatever CJK font the system has, and the browser tests skip, saying why.
 set -u
 want_browser=${1:-}
-packages=(fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+packages=(fonts-wqy-microhei fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 [ "$want_browser" = "--browser" ] && packages+=(chromium)
 
 missing=()

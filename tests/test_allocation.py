@@ -25,6 +25,7 @@ def test_zero_weights():
         largest_remainder(3, [0, 0])
 
 
+@pytest.mark.slow
 @given(st.integers(0, 10_000), st.lists(st.fractions(min_value=0, max_value=100), min_size=1, max_size=12))
 def test_parts_add_up_and_stay_within_one_of_the_quota(total, weights):
     if sum(weights) == 0:

@@ -170,6 +170,7 @@ def test_cli_clean_reference_exits_0_and_leaves_the_input_alone(tmp_path):
     assert sha(path) == before
 
 
+@pytest.mark.slow
 def test_cli_json_and_out(tmp_path):
     path = PLANS / "err-digits-swapped-heading-total-2020.txt"
     proc = run_planlib("audit", path, "--json", "--out", tmp_path / "report")
@@ -206,6 +207,7 @@ def test_cli_json_and_out(tmp_path):
         (lambda d: (d / "empty.txt").write_text("一、指导思想\n", encoding="utf-8") and d / "empty.txt", "无法核查"),
     ],
 )
+@pytest.mark.slow
 def test_cli_unreadable_input_is_one_line_exit_2(tmp_path, make, message):
     proc = run_planlib("audit", make(tmp_path), "--out", tmp_path / "out")
     assert proc.returncode == 2
@@ -241,6 +243,7 @@ def stated_workbook(tmp_path: Path, rows: list[tuple]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_workbook_without_the_sheet_is_checked_by_the_rules():
     proc = run_planlib("audit", XICHENG, "--json")
     assert proc.returncode == 0, proc.stderr
@@ -276,6 +279,7 @@ def test_workbook_stated_figures_that_match(tmp_path):
     assert a.figures[-1]["key"] == "unit:执法监察二队:key"
 
 
+@pytest.mark.slow
 def test_workbook_stated_figures_that_do_not(tmp_path):
     path = stated_workbook(tmp_path, [("total_workdays", 8758), ("key_share", "60.74%"), ("plan_ratio", "6.0%")])
     proc = run_planlib("audit", path, "--json")
@@ -299,6 +303,7 @@ def test_workbook_stated_figures_that_do_not(tmp_path):
         ([("item:非执法:不存在的项目", 1)], "B2"),
     ],
 )
+@pytest.mark.slow
 def test_workbook_bad_stated_rows_are_input_errors(tmp_path, rows, where):
     proc = run_planlib("audit", stated_workbook(tmp_path, rows))
     assert proc.returncode == 2
@@ -310,6 +315,7 @@ def test_workbook_bad_stated_rows_are_input_errors(tmp_path, rows, where):
 REFERENCE_LINES = (PLANS / "clean-xicheng-2020.txt").read_text(encoding="utf-8").split("\n")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_mangled_plan_is_audited_or_refused_never_crashes(data):

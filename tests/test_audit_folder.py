@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from support import run_planlib
 
@@ -36,6 +37,7 @@ def make_folder(root: Path) -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_folder_summary_workbook_chart_and_broken_file(tmp_path):
     folder = tmp_path / "plans"
     files = make_folder(folder)

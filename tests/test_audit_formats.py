@@ -80,6 +80,7 @@ def figures(a: audit.Audit) -> dict:
     return {r["key"]: r["value"] for r in a.figures}
 
 
+@pytest.mark.slow
 def test_pdf_with_text_layer_audits_like_the_text(tmp_path):
     a = audit.audit_file(write_pdf(tmp_path / "plan.pdf", LINES))
     assert errors(a) == [], [f.message for f in errors(a)]
@@ -106,6 +107,7 @@ def pdf_place(path: Path, snippet: str) -> tuple[int, int]:
     return hits[0]
 
 
+@pytest.mark.slow
 def test_pdf_injected_error_found_on_its_page_and_line(tmp_path):
     lines, _ = injected(LINES)
     path = write_pdf(tmp_path / "wrong.pdf", lines)
@@ -115,6 +117,7 @@ def test_pdf_injected_error_found_on_its_page_and_line(tmp_path):
     assert errors(a)[0].as_dict()["page"] == page and errors(a)[0].place == f"第{page}页第{line}行"
 
 
+@pytest.mark.slow
 def test_scanned_pdf_without_text_is_a_clear_message(tmp_path):
     fpdf = pytest.importorskip("fpdf", reason="fpdf2 writes the test PDF (pip install fpdf2)")
     pdf = fpdf.FPDF()
@@ -190,6 +193,7 @@ def _rtf(text: str) -> str:
     return "{\\rtf1\\ansi " + "\\par ".join("".join(char(c) for c in line) for line in text.splitlines()) + "}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(formats.office_program() is None, reason="LibreOffice (soffice) is not installed")
 def test_rtf_through_libreoffice(tmp_path):
     lines, line = injected(LINES)

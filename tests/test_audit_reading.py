@@ -101,6 +101,7 @@ TRADITIONAL = (
 )
 
 
+@pytest.mark.slow
 def test_big5_text_is_refused_by_name_not_audited_as_gibberish(tmp_path):
     path = tmp_path / "big5.txt"
     path.write_bytes(TRADITIONAL.encode("big5"))
@@ -117,6 +118,7 @@ def test_gbk_text_is_not_taken_for_big5(tmp_path):
     assert_reads_as_reference(audit.audit_file(path))
 
 
+@pytest.mark.slow
 def test_six_megabyte_single_line_is_refused_quickly(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text(TEXT.replace("\n", "") * 600, encoding="utf-8")
@@ -150,6 +152,7 @@ def _docx_with_body_repeated(path: Path, times: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_docx_that_unpacks_to_a_hundred_megabytes_is_refused_quickly(tmp_path):
     path = _docx_with_body_repeated(tmp_path / "bomb.docx", 6000)
     assert path.stat().st_size < 20 * 2**20
@@ -160,6 +163,7 @@ def test_docx_that_unpacks_to_a_hundred_megabytes_is_refused_quickly(tmp_path):
     assert "解压后过大" in str(e.value)
 
 
+@pytest.mark.slow
 def test_one_megabyte_text_audits_in_seconds(tmp_path):
     """The measure issue 13 asks for: a 1 MB plan text (the reference repeated) audits quickly."""
     path = tmp_path / "one-megabyte.txt"

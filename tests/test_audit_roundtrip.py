@@ -17,6 +17,9 @@ from planlib.io.export import write_documents
 from planlib.io.workbook import compute_workbook
 from support import XICHENG
 
+# Whole runs, documents and registers written and read back: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 INJECTIONS = [  # (printed, injected, rule)
     ("=251×35=8785", "=251×35=8775", "formula"),
     ("预计需用2605个工作日", "预计需用2650个工作日", "sums"),

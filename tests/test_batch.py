@@ -15,6 +15,9 @@ from planlib.app import batch
 from planlib.io.workbook import write_plan
 from support import XICHENG, run_planlib
 
+# Whole runs, documents and registers written and read back: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 # docs/method.md §2: formula workdays per person
 WORKDAYS = {2020: 251, 2021: 250, 2023: 249}
 

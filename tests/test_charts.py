@@ -113,6 +113,7 @@ def _texts(fig: Figure) -> str:
     return "".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
 
 
+@pytest.mark.slow
 def test_every_chart_draws_its_chinese_without_missing_glyphs(result):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font(s) …" becomes an error
@@ -121,6 +122,7 @@ def test_every_chart_draws_its_chinese_without_missing_glyphs(result):
         assert any("\u4e00" <= c <= "\u9fff" for c in _texts(fig)), "every chart has Chinese labels"
 
 
+@pytest.mark.slow
 def test_the_resolved_cjk_font_covers_every_label(result):
     path = charts.cjk_font_path()
     assert path is not None, "no CJK font installed (Debian: fonts-wqy-microhei)"
@@ -147,6 +149,7 @@ def test_charts_draw_on_a_given_axes(result):
     assert charts.waterfall(result, ax=fig.add_subplot(2, 1, 2)).figure is fig
 
 
+@pytest.mark.slow
 def test_an_axes_made_before_the_fonts_were_set_still_draws_chinese(result):
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
         fig = Figure()  # its title and tick texts take DejaVu Sans alone
@@ -160,6 +163,7 @@ def test_an_axes_made_before_the_fonts_were_set_still_draws_chinese(result):
         FigureCanvasAgg(fig).draw()
 
 
+@pytest.mark.slow
 def test_save_charts_writes_every_png(result, tmp_path):
     paths = charts.save_charts(result, tmp_path, dpi=40)
     assert [p.name for p in paths] == [f"chart_{stem}.png" for stem in charts.CHART_FILES]

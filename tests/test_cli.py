@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from support import run_planlib, shifted
+import pytest
+
+from support import run_cli, run_planlib, shifted
 
 
 def sha(path) -> str:
@@ -14,7 +16,7 @@ def sha(path) -> str:
 
 def test_compute_summary_is_chinese_and_complete(xicheng_path):
     before = sha(xicheng_path)
-    proc = run_planlib("compute", xicheng_path)
+    proc = run_cli("compute", xicheng_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     for text in (
@@ -42,7 +44,7 @@ def test_official_mode_from_the_command_line(xicheng_path):
 
 
 def test_check_exit_status(xicheng_path, tmp_path):
-    proc = run_planlib("check", xicheng_path, "--json")
+    proc = run_cli("check", xicheng_path, "--json")
     assert proc.returncode == 0, proc.stdout
     assert all(f["severity"] != "error" for f in json.loads(proc.stdout)["findings"])
 
@@ -55,7 +57,7 @@ def test_check_exits_1_on_error_findings(xicheng_plan, tmp_path):
 
     bad = tmp_path / "低双随机.xlsx"
     write_plan(replace(xicheng_plan, random_share_min=Fraction(1, 2)), bad)
-    proc = run_planlib("check", bad)
+    proc = run_cli("check", bad)
     assert proc.returncode == 1
     assert "双随机" in proc.stdout and "50.00%" in proc.stdout
 
@@ -65,8 +67,8 @@ def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path
 
     path = tmp_path / "2030.xlsx"
     write_plan(shifted(xicheng_plan, 2030), path)
-    assert run_planlib("compute", path).returncode == 0
-    proc = run_planlib("compute", path, "--mode", "official")
+    assert run_cli("compute", path).returncode == 0
+    proc = run_cli("compute", path, "--mode", "official")
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "2030" in lines[0] and "2030.xlsx" in lines[0] and "Traceback" not in proc.stderr
@@ -76,10 +78,10 @@ def test_official_mode_without_calendar_data_is_bad_input(xicheng_plan, tmp_path
 
 def test_template_then_compute(tmp_path):
     path = tmp_path / "模板.xlsx"
-    proc = run_planlib("template", path)
+    proc = run_cli("template", path)
     assert proc.returncode == 0, proc.stderr
     assert path.exists()
-    proc = run_planlib("compute", path, "--json")
+    proc = run_cli("compute", path, "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total_workdays"] > 0
 
@@ -87,12 +89,13 @@ def test_template_then_compute(tmp_path):
 def test_template_never_overwrites_without_force(tmp_path):
     path = tmp_path / "已有.xlsx"
     path.write_bytes(b"keep me")
-    proc = run_planlib("template", path)
+    proc = run_cli("template", path)
     assert proc.returncode == 2 and path.read_bytes() == b"keep me"
     assert "已存在" in proc.stderr
-    assert run_planlib("template", path, "--force").returncode == 0
+    assert run_cli("template", path, "--force").returncode == 0
 
 
+@pytest.mark.slow
 def test_compute_does_not_import_heavy_modules():
     import subprocess
     import sys
@@ -125,13 +128,14 @@ def test_template_where_it_cannot_be_written_is_an_output_error(tmp_path):
     (tmp_path / "a folder.xlsx").mkdir()
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep", encoding="utf-8")
-    assert "文件夹不存在" in _one_line_output_error(run_planlib("template", tmp_path / "missing" / "t.xlsx"))
-    assert "这是一个文件夹" in _one_line_output_error(run_planlib("template", tmp_path / "a folder.xlsx", "--force"))
-    assert "不是文件夹" in _one_line_output_error(run_planlib("template", a_file / "t.xlsx"))
+    assert "文件夹不存在" in _one_line_output_error(run_cli("template", tmp_path / "missing" / "t.xlsx"))
+    assert "这是一个文件夹" in _one_line_output_error(run_cli("template", tmp_path / "a folder.xlsx", "--force"))
+    assert "不是文件夹" in _one_line_output_error(run_cli("template", a_file / "t.xlsx"))
     assert a_file.read_text(encoding="utf-8") == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder.xlsx", "file.txt"]  # no temporary left
 
 
+@pytest.mark.slow
 def test_audit_and_batch_with_an_unusable_out_dir_are_output_errors(xicheng_path, tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep", encoding="utf-8")

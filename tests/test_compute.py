@@ -7,6 +7,7 @@ import math
 from dataclasses import replace
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from planlib.core.compute import KEY_FROM_MIN_SHARE, compute, min_key_inspections
@@ -152,6 +153,7 @@ def half_up(x: Fraction) -> int:
     return math.floor(x + Fraction(1, 2))  # the estimates here are never negative
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(plans())
 def test_parts_always_add_up(plan):
@@ -187,6 +189,7 @@ def test_parts_always_add_up(plan):
     assert r.random_min == math.ceil(general * Fraction(4, 5))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(plans())
 def test_rounding_never_loses_or_invents_a_workday(plan):
@@ -201,6 +204,7 @@ def test_rounding_never_loses_or_invents_a_workday(plan):
             assert item.estimate.exact == by_hand_exact(source, plan, staff)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(plans(), st.data())
 def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
@@ -213,6 +217,7 @@ def test_more_officers_never_give_fewer_inspection_workdays(plan, data):
     assert after.total_workdays == before.total_workdays + extra * before.workdays_per_person
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(plans())
 def test_contract_json_is_always_serialisable_and_shares_add_up(plan):

@@ -7,10 +7,13 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from planlib.config import DOCX_STYLE
 from support import ROOT
 
 
+@pytest.mark.slow
 def test_the_committed_reference_document_is_the_scripts_output(tmp_path):
     out = tmp_path / "gbt9704.docx"
     subprocess.run(

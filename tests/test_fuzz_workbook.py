@@ -21,6 +21,7 @@ import io
 import json
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib.app import cli
@@ -156,6 +157,7 @@ def hidden_data_rows(wb, sheets) -> dict[str, list[int]]:
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(case=CASES)
 def test_every_edit_gives_a_clean_error_or_a_plan_that_mentions_it(tmp_path, case):
     base, edits = case

@@ -98,6 +98,7 @@ def test_run_with_a_ledger_adds_the_progress_to_the_package(tmp_path):
     assert again.returncode == 0, again.stderr
 
 
+@pytest.mark.slow
 def test_run_with_a_ledger_needs_the_register(tmp_path):
     done = run_planlib("run", "--out", tmp_path / "o", "--ledger", LEDGER)
     assert done.returncode == 2 and "--register" in done.stderr and done.stderr.count("\n") == 1

@@ -19,6 +19,7 @@ def rows(xicheng_plan):
     return {n: sensitivity(xicheng_plan, Scenario(total_officers=n)) for n in (30, 34, 36)}
 
 
+@pytest.mark.slow
 def test_the_tornado_moves_its_bars_in_one_figure(rows):
     view = TornadoView(rows[34])
     figure, lows, highs = view.figure, list(view._lows), list(view._highs)
@@ -36,12 +37,14 @@ def test_the_tornado_moves_its_bars_in_one_figure(rows):
     assert all(lo < min(r.low, r.high) and max(r.low, r.high) < hi for r in new)  # every bar inside
 
 
+@pytest.mark.slow
 def test_the_moved_tornado_is_the_one_drawn_afresh(rows):
     view = TornadoView(rows[34])
     for n in (36, 30):
         assert view.update(rows[n]) == TornadoView(rows[n]).png, n  # the path taken never shows
 
 
+@pytest.mark.slow
 def test_the_dashboard_keeps_one_tornado(xicheng_plan):
     dashboard = Dashboard(xicheng_plan)
     dashboard.view.index = Dashboard.SENSITIVITY_TAB

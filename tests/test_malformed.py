@@ -393,6 +393,7 @@ def test_there_are_enough_distinct_cases():
     assert len({c.id for c in CASES}) == len(CASES) >= 22
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_malformed_workbook_is_refused_cleanly(case: Case, base: Path, tmp_path: Path, capsys):
     path = case.build(base, tmp_path / "plan.xlsx")

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support import XICHENG, edited, run_planlib
+from support import XICHENG, edited, run_cli
 
 
 def sha256(path: Path) -> str:
@@ -25,7 +25,7 @@ def column_of(ws, header: str) -> int:
 def refused(path: Path, *args: str) -> str:
     """Run ``compute`` on a bad workbook: exit 2, one Chinese line, the file unchanged; the line."""
     before = sha256(path)
-    proc = run_planlib("compute", path, *args)
+    proc = run_cli("compute", path, *args)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
@@ -35,7 +35,7 @@ def refused(path: Path, *args: str) -> str:
 
 
 def findings(path: Path) -> list[dict]:
-    proc = run_planlib("check", path, "--json")
+    proc = run_cli("check", path, "--json")
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)["findings"]
 
@@ -64,7 +64,7 @@ def test_a_method_column_missing_where_every_item_is_reported_still_reads(tmp_pa
                 ws.cell(row, value).value = 10
         ws.delete_cols(column_of(ws, "测算方法"))
 
-    proc = run_planlib("compute", edited(tmp_path, reported_only), "--json")
+    proc = run_cli("compute", edited(tmp_path, reported_only), "--json")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -89,8 +89,8 @@ def test_a_blank_method_with_history_and_no_value_is_a_warning(tmp_path):
 
 def test_the_templates_example_rows_are_warned_about(tmp_path):
     path = tmp_path / "模板.xlsx"
-    assert run_planlib("template", path).returncode == 0
-    proc = run_planlib("check", path)
+    assert run_cli("template", path).returncode == 0
+    proc = run_cli("check", path)
     assert "全部通过" not in proc.stdout
     assert "（示例）" in proc.stdout and "模板示例" in proc.stdout
     hits = [f for f in findings(path) if f["rule"] == "example"]
@@ -109,7 +109,7 @@ def test_a_template_filled_in_is_no_longer_an_example(tmp_path):
                         cell.value = cell.value.replace("（示例）", "").replace("示例", "") or None
 
     path = tmp_path / "模板.xlsx"
-    assert run_planlib("template", path).returncode == 0
+    assert run_cli("template", path).returncode == 0
     wb = openpyxl.load_workbook(path)
     fill_in(wb)
     wb.save(path)
@@ -134,7 +134,7 @@ def test_the_terminal_and_the_rule_sheet_speak_chinese(tmp_path):
         ws.cell(row, 2).value = "50%"
 
     path = edited(tmp_path, settings)
-    out = run_planlib("compute", path).stdout + run_planlib("check", path).stdout
+    out = run_cli("compute", path).stdout + run_cli("check", path).stdout
     rules = {f["rule"] for f in findings(path)}
     assert {"calendar", "key_share"} <= rules  # the premise: these findings are printed
     assert "工作日计算方式：公式" in out and "formula" not in out and "official" not in out
@@ -159,13 +159,13 @@ def test_fourteen_holidays_is_an_error_for_check_as_for_audit(tmp_path):
         ws.cell(row, 2).value = 14
 
     path = edited(tmp_path, fourteen)
-    proc = run_planlib("check", path)
+    proc = run_cli("check", path)
     assert proc.returncode == 1, proc.stdout
     hit = next(f for f in findings(path) if "法定假日" in f["message"])
     assert hit["severity"] == "error" and "都不符" in hit["message"] and "2020年应为11天" in hit["message"]
 
     plan = Path(__file__).parent / "data" / "plans" / "err-holidays-fourteen-2019.txt"
-    audit = json.loads(run_planlib("audit", plan, "--json").stdout)
+    audit = json.loads(run_cli("audit", plan, "--json").stdout)
     said = next(f for f in audit["findings"] if "法定假日" in f["message"] and f["rule"] == "holidays")
     assert said["severity"] == "error" and "都不符" in said["message"] and "2019年应为11天" in said["message"]
 

@@ -204,6 +204,7 @@ def test_concept_named(name, concept):
     assert pt.concept_named(name) == concept
 
 
+@pytest.mark.slow
 @given(st.text(alphabet=st.sampled_from("0１２－—−＋＝×ｘ＊％：．（）　\t#*-|>abc天日人家 \u00a0"), max_size=40))
 def test_normalising_keeps_every_position(text):
     assert len(pt.normalise(text)) == len(text)

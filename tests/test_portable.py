@@ -72,6 +72,7 @@ def posix_uses(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_posix_only_name_without_a_guard():
     found = [use for path in sorted(SRC.rglob("*.py")) for use in posix_uses(path)]
     assert found == []

@@ -22,6 +22,7 @@ def _tab(d: Dashboard):
     return d.panel.children[0]
 
 
+@pytest.mark.slow
 def test_the_tab_shows_the_ledger_against_the_plan(xicheng_plan):
     d = Dashboard(xicheng_plan, progress=result(), progress_labels=("某区应急管理局", "台账.xlsx"))
     panel = _tab(d)

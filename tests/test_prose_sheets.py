@@ -48,16 +48,19 @@ def test_the_bundled_sheets_read_back(xicheng_plan, tmp_path):
     assert again.prose == xicheng_plan.prose and again.key_categories == xicheng_plan.key_categories
 
 
+@pytest.mark.slow
 def test_a_bad_level(copy):
     _edit(copy, "计划正文", "A5", "四级")
     _fails(copy, "x.xlsx", "计划正文", "A5", "四级")
 
 
+@pytest.mark.slow
 def test_an_unknown_placeholder(copy):
     _edit(copy, "计划正文", "B4", "特编制{authorty}计划。")
     _fails(copy, "计划正文", "B4", "{authorty}")
 
 
+@pytest.mark.slow
 def test_two_computed_markers(copy):
     wb = openpyxl.load_workbook(copy)
     ws = wb["计划正文"]
@@ -67,11 +70,13 @@ def test_two_computed_markers(copy):
     _fails(copy, "计划正文", f"A{row + 1}", f"A{row}")
 
 
+@pytest.mark.slow
 def test_a_category_unit_not_among_the_units(copy):
     _edit(copy, "重点检查类别", "C2", "执法监察九队")
     _fails(copy, "重点检查类别", "C2", "执法监察九队")
 
 
+@pytest.mark.slow
 def test_categories_that_disagree_with_the_units_key_counts(copy):
     _edit(copy, "重点检查类别", "D2", 25)  # 安全监管科 types 26 in 执法人员
     _fails(copy, "重点检查类别", "26", "25")
@@ -87,6 +92,7 @@ def test_blank_unit_key_counts_come_from_the_categories(copy):
     assert [u.key_inspections for u in plan.units] == [26, 70, 70, 70, 70]
 
 
+@pytest.mark.slow
 def test_document_settings(copy):
     wb = openpyxl.load_workbook(copy)
     ws = wb["基本信息"]

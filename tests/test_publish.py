@@ -207,6 +207,7 @@ def test_a_folder_named_like_a_glob_pattern_is_cleaned(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_files_added_to_a_user_subfolder_while_publishing_survive(tmp_path):
     """Issue 21 item 3: a scanner keeps adding files to ``out/2020/扫描件/`` while runs publish."""
     out = tmp_path / "out" / "2020"

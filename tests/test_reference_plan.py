@@ -185,6 +185,7 @@ def test_contract_keys_are_pinned(result):
     assert set(data["units"][0]) >= {"name", "staff", "key", "general"}
 
 
+@pytest.mark.slow
 def test_committed_workbook_is_the_builder_output(tmp_path, xicheng_plan):
     """data/xicheng_2020.xlsx must be what scripts/build_xicheng_workbook.py writes today."""
     import subprocess

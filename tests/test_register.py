@@ -25,6 +25,9 @@ from planlib.io.draw import load_with_register, make_draw, write_draw
 from planlib.io.register import read_register
 from support import XICHENG, run_planlib
 
+# Whole runs, documents and registers written and read back: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 # GB 32100-2015 Table 3 (weights of positions 1–17) and the code's 31 characters.
 WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -229,6 +232,12 @@ def test_draw_file_and_complete_record(tmp_path, register_path):
     assert record["计划工作簿 SHA-256"] == sha(XICHENG)
     assert record["监管对象名录 SHA-256"] == sha(register_path)
     assert record["planlib 版本"] and record["抽取时间"]
+    # a Beijing bureau's record: 抽取时间 in Beijing time, whatever the machine's clock (issue 17 item 7)
+    import datetime as dt
+
+    when = dt.datetime.fromisoformat(record["抽取时间"])
+    assert record["抽取时间"].endswith("+08:00") and when.utcoffset() == dt.timedelta(hours=8)
+    assert abs(dt.datetime.now(dt.UTC) - when) < dt.timedelta(minutes=10)
     for sector, size in GENERAL.items():
         assert record[f"分层：{sector}"].startswith(f"框内{size}家")
     for team in TEAMS:
@@ -460,6 +469,14 @@ def test_official_run_with_a_register_includes_the_lists(tmp_path, register_path
     assert [u["key"] for u in results["units"]] == [26, 70, 70, 70, 70]
     wb = openpyxl.load_workbook(out / "抽查名单_2020.xlsx")
     assert wb["双随机抽查名单"].max_row - 2 == 200
+    import docx  # the filed plan attaches the key-unit list (and not the 双随机 list)
+
+    document = docx.Document(str(out / "plan_2020.docx"))
+    labels = [p.text for p in document.paragraphs if p.style.name == "附件标签"]
+    titles = [p.text for p in document.paragraphs if p.style.name == "附件标题"]
+    assert titles[-1] == "2020年度重点检查单位名单（306家）" and labels[-1] == f"附件{len(labels)}"  # the last one
+    assert len(document.tables[-1].rows) == 1 + 306
+    assert "2020年度重点检查单位名单（306家）" in (out / "plan_2020.md").read_text(encoding="utf-8")
     # another seed into the same folder is refused; the published list stays
     digest = sha(out / "抽查名单_2020.xlsx")
     with pytest.raises(InputError):
@@ -531,6 +548,65 @@ def test_a_mismatch_points_at_the_categories_when_the_count_was_typed_there(tmp_
         load_with_register(plan, write_xlsx(tmp_path / "r.xlsx", rows))
     assert e.value.sheet == "重点检查类别" and e.value.where
     assert "执法人员" not in str(e.value).split("：")[0]
+
+
+# --- The key-unit list in the filed plan (issue 17 item 4) ---------------------------------------
+
+
+@pytest.mark.slow  # a 307-row Word table written and read back (python-docx): about 2 s of CPU
+def test_the_filed_plan_attaches_the_key_unit_list_and_no_random_list(rp, tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    from planlib.core.schedule import plan_schedule
+    from planlib.io.export import write_docx
+
+    path = write_docx(rp.result, tmp_path / "plan.docx", plan_schedule(rp.result), key_units=rp.assignment)
+    document = docx.Document(str(path))
+    labels = [p.text for p in document.paragraphs if p.style.name == "附件标签"]
+    titles = [p.text for p in document.paragraphs if p.style.name == "附件标题"]
+    notes = [p.text for p in document.paragraphs if p.style.name == "附件说明"]
+    # after 附件1–3 (and 附件4 涉企行政检查计划表 where the plan has 检查事项), the last attachment
+    assert labels[:3] == ["附件1", "附件2", "附件3"] and labels[-1] == f"附件{len(labels)}"
+    assert titles[-1] == "2020年度重点检查单位名单（306家）"
+    assert notes[-1] == f"{len(labels)}.重点检查单位名单"
+    table = document.tables[-1]
+    rows = [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    assert rows[0] == ["序号", "单位名称", "统一社会信用代码", "行业领域", "属地", "执法单位"]
+    body = rows[1:]
+    assert [r[0] for r in body] == [str(n) for n in range(1, 307)]
+    assert Counter(r[5] for r in body) == KEY  # each key unit once, with the unit that inspects it
+    keys = {e.code: e for e in rp.keys}
+    assert {r[2] for r in body} == set(keys)
+    assert all(r[1] == keys[r[2]].name and r[3] == keys[r[2]].sector for r in body)
+    # the 双随机 targets are not published before the inspections: none of them is in the document
+    d, _ = make_draw(rp, 2020, "t")
+    text = "\n".join(
+        [p.text for p in document.paragraphs] + [t.text or "" for t in document.element.body.iter(qn("w:t"))]
+    )
+    assert "双随机抽查名单" not in text
+    assert not any(t.entity.code in text for t in d.targets)
+
+
+def test_without_a_register_the_plan_has_its_three_attachments(tmp_path):
+    import docx
+
+    from planlib.core.compute import compute
+    from planlib.io.export import write_docx
+    from planlib.io.workbook import load_plan
+
+    document = docx.Document(str(write_docx(compute(load_plan(XICHENG)), tmp_path / "plan.docx")))
+    assert [p.text for p in document.paragraphs if p.style.name == "附件标签"] == ["附件1", "附件2", "附件3"]
+
+
+def test_beijing_time_whatever_the_machines_clock():
+    import datetime as dt
+
+    from planlib.config import beijing_now
+
+    now = beijing_now()
+    assert now.utcoffset() == dt.timedelta(hours=8) and now.isoformat().endswith("+08:00")
+    assert abs(now - dt.datetime.now(dt.UTC)) < dt.timedelta(seconds=5)
 
 
 def test_check_characters_are_judged_without_numpy_like_one_code_at_a_time():

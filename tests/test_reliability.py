@@ -260,6 +260,7 @@ def test_batch_finds_every_workbook_compute_accepts(tmp_path):
 # --- Item 5: output problems are output errors; Strict OOXML ---------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_stdout_is_an_output_error_not_an_input_error(tmp_path):
     # probe: `planlib compute x.xlsx --json > /dev/full` printed "输入错误：文件“”…"
     if not Path("/dev/full").exists():
@@ -293,6 +294,7 @@ def test_an_unwritable_out_names_the_users_path_not_the_temporary_folder(tmp_pat
     assert ".tmp" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("failure", ["oserror", "notebook"])
 def test_a_disk_filling_up_during_a_run_is_an_output_error_naming_out(tmp_path, capsys, monkeypatch, failure):
     # probe: a full disk printed "输入错误：文件“”…". The notebooks' writes are played by the job
@@ -425,6 +427,7 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
 def test_sigterm_to_the_dashboard_stops_voila_and_its_kernels(tmp_path, signum):
     # probe: SIGTERM to `planlib dashboard` orphaned Voilà, which kept serving the port. Voilà now

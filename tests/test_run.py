@@ -77,6 +77,7 @@ def test_run_expects_the_files_the_packages_write():
     )
 
 
+@pytest.mark.slow
 def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
     """The kernel's own log (ipykernel's start-up warnings) goes to /dev/null, through the public
     start_kernel(stderr=...) rather than a private launcher hook; a write to its fd 2 must not
@@ -96,6 +97,7 @@ def test_the_kernel_process_writes_nothing_on_our_stderr(capfd):
     assert "kernel-fd2-marker" not in capfd.readouterr().err
 
 
+@pytest.mark.slow
 def test_notebook_checks_skip_only_the_iri_syntax_import():
     """run skips importing rfc3987_syntax (~1 s); nbformat still validates notebooks."""
     code = (
@@ -116,6 +118,7 @@ def test_notebook_checks_skip_only_the_iri_syntax_import():
     assert proc.stdout.split() == ["invalid", "rejected", "None"]
 
 
+@pytest.mark.slow
 def test_bad_input_exits_2_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("这不是工作簿", encoding="utf-8")
@@ -129,6 +132,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path):
     assert bad.read_text(encoding="utf-8") == "这不是工作簿"
 
 
+@pytest.mark.slow
 def test_year_disagreeing_with_the_workbook_exits_2(tmp_path, xicheng_path):
     out = tmp_path / "out"
     proc = run_planlib("run", "--year", "2021", "--input", xicheng_path, "--out", out)
@@ -179,6 +183,7 @@ def test_official_run_writes_the_complete_package(tmp_path, xicheng_path, xichen
     assert prov["parameters"]["year"] == 2020 and prov["workday_mode"] == "formula"
     assert set(prov["versions"]) >= {"planlib", "pandas", "papermill", "chinesecalendar"}
     assert prov["started"] <= prov["finished"]
+    assert prov["started"].endswith("+08:00") and prov["finished"].endswith("+08:00")  # Beijing time
 
     for name in run.NOTEBOOKS:
         executed = nbformat.read(out / name, as_version=4)
@@ -274,6 +279,7 @@ def test_a_kernel_that_dies_at_start_up_is_replaced(tmp_path, monkeypatch):
     assert sorted(calls) == sorted(run.NOTEBOOKS * 2)
 
 
+@pytest.mark.slow
 def test_a_notebook_error_is_not_retried(monkeypatch, tmp_path):
     calls = []
 

@@ -158,6 +158,7 @@ def test_every_command_keeps_a_users_file_of_each_output_name(tmp_path, capsys, 
 @pytest.mark.parametrize(
     "command", [c for c in COMMANDS if c.name in ("audit FILE", "audit FOLDER", "batch", "progress", "next-year")]
 )
+@pytest.mark.slow
 def test_a_command_replaces_its_own_files_and_no_others(tmp_path, capsys, command):
     """The recipe of item 1 turned round: planlib's own earlier outputs are replaced, the rest kept."""
     out = tmp_path / "o"

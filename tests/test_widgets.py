@@ -124,6 +124,7 @@ def test_badges_fail_when_rules_break(dashboard):
     assert "错误" in dashboard.badges.value
 
 
+@pytest.mark.slow
 def test_inverse_and_sensitivity_tabs_compute_when_opened(dashboard):
     assert dashboard.inverse_out.value == "" and dashboard.tornado.value == b""
     dashboard.view.index = Dashboard.INVERSE_TAB
@@ -157,6 +158,7 @@ def test_calculation_errors_show_in_the_status_line(xicheng_plan):
     assert d.status.value == "" and text(d.total.value) == before and d.chart.layout.display is None
 
 
+@pytest.mark.slow
 def test_an_impossible_plan_is_shown_as_impossible(dashboard, xicheng_plan):
     """20 officers: 251×20 = 5020 workdays do not even cover other enforcement and
     non-enforcement work, so the 306 key inspections of the register cannot be made."""
@@ -266,6 +268,7 @@ def test_nice_ceiling():
     assert nice_ceiling(8785 * 1.1) == 10000
 
 
+@pytest.mark.slow
 def test_tornado_chart(xicheng_plan):
     rows = sensitivity(xicheng_plan)
     with warnings.catch_warnings():
@@ -297,6 +300,7 @@ def test_voila_listens_on_localhost_only():
     assert command[-1] == "--no-browser" and str(NOTEBOOK) in command
 
 
+@pytest.mark.slow
 def test_dashboard_command_rejects_bad_input(tmp_path):
     bad = tmp_path / "坏文件.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
@@ -306,6 +310,7 @@ def test_dashboard_command_rejects_bad_input(tmp_path):
     assert bad.read_text(encoding="utf-8") == "not a workbook"
 
 
+@pytest.mark.slow
 def test_dashboard_command_refuses_a_busy_port(xicheng_path):
     import socket
 

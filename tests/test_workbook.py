@@ -189,6 +189,8 @@ def test_the_contract_names_are_pinned(tmp_path):
         "copies",
         "random_sentence",
         "key_by_month",
+        "document_form",
+        "issuing_organ",
         "document_charts",
         # the register (issue 11)
         "key_risk_levels",
@@ -284,6 +286,7 @@ def plans(draw) -> Plan:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=plans())
 def test_round_trip_of_generated_plans(tmp_path, plan):
@@ -563,24 +566,11 @@ def test_fixture_was_saved_by_libreoffice():
 def test_libreoffice_file_reads_like_the_openpyxl_one(tmp_path):
     fingerprint = _fingerprint(FIXTURE)
     from_calc = load_plan(FIXTURE)
-    # the fixture predates the sheets 计划正文, 重点检查类别 and 检查事项 (re-made only where LibreOffice is installed)
-    plan = _xicheng_plan().with_changes(prose=(), key_categories=(), inspection_items=(), entity_visit_cap=None)
-    from_openpyxl = load_plan(write_plan(plan, tmp_path / "x.xlsx"))
+    # the whole plan, its prose (计划正文), key categories and document settings included
+    from_openpyxl = load_plan(write_plan(_xicheng_plan(), tmp_path / "x.xlsx"))
+    assert from_calc.prose and from_calc.key_categories
     assert _bare(from_calc) == _bare(from_openpyxl)
-    newer = {
-        "doc_number",
-        "doc_date",
-        "signature",
-        "recipients",
-        "copies",
-        "random_sentence",
-        "key_by_month",
-        "document_charts",
-        "entity_visit_cap",
-    }
-    assert from_calc.cells == {
-        k: v for k, v in from_openpyxl.cells.items() if not (k.kind == "setting" and k.name in newer)
-    }
+    assert from_calc.cells == from_openpyxl.cells
     _published_figures_hold(from_calc)
     assert _fingerprint(FIXTURE) == fingerprint
 
@@ -651,6 +641,7 @@ _ANY_CELL = st.one_of(
         max_size=4,
     )
 )
+@pytest.mark.slow
 def test_any_cell_edit_gives_a_plan_or_an_input_error(tmp_path, edits):
     path = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(write_plan(_xicheng_plan(), path))
@@ -692,6 +683,7 @@ _SNIPPETS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_damaged_xml_part_gives_a_plan_or_an_input_error(tmp_path, data):

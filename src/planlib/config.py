@@ -17,6 +17,7 @@ Nothing assumes the package sits two levels under a checkout: the checkout is re
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from importlib import resources
 from pathlib import Path
@@ -59,6 +60,14 @@ DOCX_STYLE = PACKAGE_DIR / "io" / "templates" / "gbt9704.docx"
 NBCONVERT_TEMPLATES = PACKAGE_DIR / "io" / "templates" / "nbconvert"
 # JupyterLab's settings for ``planlib lab`` (Chinese interface, no news pop-up); package data.
 LAB_SETTINGS_DIR = PACKAGE_DIR / "app" / "lab_settings"
+# Every time a user reads (the draw's 抽取时间, a run's provenance, a saved scenario's name) is
+# Beijing time: the records are a Chinese bureau's, whatever clock the machine keeps (CI runs in UTC).
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def beijing_now() -> dt.datetime:
+    """Now, in Beijing time (UTC+08:00, no daylight saving)."""
+    return dt.datetime.now(BEIJING)
 
 
 def work_outputs(input_path: str | os.PathLike | None) -> Path:

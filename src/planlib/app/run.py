@@ -42,6 +42,7 @@ from planlib.io.publish import PROVENANCE, sha256
 if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
     from planlib.core.compute import PlanResult
     from planlib.core.model import Plan
+    from planlib.core.register import KeyAssignment
     from planlib.core.rules import Finding
     from planlib.io.draw import RegisterPlan
 
@@ -69,6 +70,11 @@ class Inputs:
     @property
     def year(self) -> int:
         return self.plan.year
+
+    @property
+    def key_units(self) -> KeyAssignment | None:
+        """The register's key units by enforcement unit (the filed plan's 附件4), or None."""
+        return self.register.assignment if self.register is not None else None
 
 
 def load_inputs(
@@ -179,7 +185,7 @@ def provenance(
         "workday_mode": inputs.result.calendar.mode,
         "versions": _versions(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "finished": config.beijing_now().isoformat(timespec="seconds"),
         "seconds": {k: round(v, 3) for k, v in steps.items()},
         "notebooks": list(NOTEBOOKS),
     }
@@ -395,7 +401,7 @@ def official_run(
     from concurrent.futures import ThreadPoolExecutor
 
     steps = timings if timings is not None else {}
-    started = dt.datetime.now().astimezone()
+    started = config.beijing_now()
     t0 = time.perf_counter()
     inputs = load_inputs(year, input_path, out_dir, mode, register_path=register)
     out = inputs.out_dir

@@ -166,6 +166,14 @@ class PlanSettings(TypedDict, total=False):
     random_sentence: bool
     key_by_month: int | None
     document_charts: bool
+    document_form: str
+    issuing_organ: str | None
+
+
+# The filed document's forms (setting document_form): the plan as a document of its own, or the
+# plan printed after a 印发通知 ("关于印发《…》的通知") with its 版记.
+FORM_PLAN, FORM_NOTICE = "计划", "通知"
+DOCUMENT_FORMS = (FORM_PLAN, FORM_NOTICE)
 
 
 @dataclass(frozen=True)
@@ -300,6 +308,8 @@ class Plan:
     random_sentence: bool = False
     key_by_month: int | None = None
     document_charts: bool = False  # the charts as figures after the attachments
+    document_form: str = "计划"  # DOCUMENT_FORMS: the plan itself, or the plan inside a 印发通知
+    issuing_organ: str | None = None  # 发文机关标志 ("××区应急管理局文件"), printed red over a red line
     prose: tuple[ProseRow, ...] = ()
     key_categories: tuple[KeyCategory, ...] = ()
     cells: dict[CellKey, str] = field(default_factory=dict)

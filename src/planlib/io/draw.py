@@ -14,7 +14,6 @@ draw with a different seed is refused (the file's 抽取记录 names the earlier
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import secrets
 import sys
@@ -22,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planlib.config import beijing_now
 from planlib.core.compute import PlanResult
 from planlib.core.items import (
     cap_findings as item_cap_findings,
@@ -68,6 +68,8 @@ from planlib.io.xlsxio import (
 )
 from planlib.text.findings import check, worded
 from planlib.text.register import (
+    KEY_LIST,
+    RANDOM_LIST,
     draw_table,
     key_units_table,
     record_items,
@@ -409,7 +411,7 @@ def write_draw(
         from planlib import __version__ as planlib_version
     items = record_items(
         d,
-        time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        time=beijing_now().isoformat(timespec="seconds"),
         seed_source=seed_source,
         register=rp.register,
         key_count=len(rp.keys),
@@ -422,6 +424,7 @@ def write_draw(
         upper_excluded=rp.upper_excluded if rp.plan.upper_list else None,
     )
     tables = [key_units_table(rp.assignment, year=year), draw_table(d, year), record_table(items)]
+    lists = (KEY_LIST, RANDOM_LIST)  # filtered, to find a unit's or an officer's rows
     if not keep_users:  # a run's private folder: the run publishes it by the same rule
-        return write_tables(tables, target)
-    return write_owned(out, {target.name: lambda path: write_tables(tables, path)})[0]
+        return write_tables(tables, target, lists)
+    return write_owned(out, {target.name: lambda path: write_tables(tables, path, lists)})[0]

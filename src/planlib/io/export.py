@@ -20,8 +20,8 @@ so an interrupted notebook never leaves half a workbook behind.
 from __future__ import annotations
 
 import json
+import math
 import os
-import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -29,11 +29,14 @@ from pathlib import Path
 from planlib.config import DOCX_STYLE
 from planlib.core.compute import PlanResult
 from planlib.core.history import ItemHistory
+from planlib.core.register import KeyAssignment
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
+from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height, row_lines
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
+from planlib.io.xlsx_formulas import Book, formulas
 from planlib.io.xlsxio.save import import_openpyxl_without_numpy
 from planlib.text.document import (
     ATTACHMENT_NOTE,
@@ -41,12 +44,18 @@ from planlib.text.document import (
     COPIES,
     DATE,
     DOC_NUMBER,
+    IMPRINT,
+    ORGAN_MARK,
+    PLAN_LABEL,
     RECIPIENTS,
+    SEPARATOR,
     SIGNATURE,
     UNIT_SEP,
+    Attachment,
     attachments,
     document_blocks,
     plan_markdown,
+    schedule_parts,
 )
 from planlib.text.report import (
     BODY,
@@ -93,15 +102,22 @@ def _put_text_safely(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def _add_sheet(wb, table: Table) -> None:
+FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
+PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
+
+
+def _add_sheet(wb, table: Table, book: Book, filtered: bool = False) -> dict[str, Fraction]:
+    """One formatted sheet; returns the cached results of its formulas by cell (see _cache)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     ws = wb.create_sheet(table.name[:31])
     columns = table.columns
     last = get_column_letter(len(columns))
+    plain, bold = Font(name=FONT_NAME, size=11), Font(name=FONT_NAME, size=11, bold=True)
     _put_text_safely(ws.cell(row=1, column=1), table.title)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1).font = Font(name=FONT_NAME, bold=True, size=13)
     ws.merge_cells(f"A1:{last}1")
     thin = Side(style="thin", color="A6A6A6")
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
@@ -109,41 +125,99 @@ def _add_sheet(wb, table: Table) -> None:
     for c, column in enumerate(columns, 1):
         cell = ws.cell(row=2, column=c)
         _put_text_safely(cell, column.name)
-        cell.font = Font(bold=True)
+        cell.font = bold
         cell.fill = fill
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    live = {(f.row, f.column): f for f in formulas(table, book)}
+    cached: dict[str, Fraction] = {}
     for r, row in enumerate(table.rows, 3):
         total = table.total_row and r == len(table.rows) + 2
         for c, (value, column) in enumerate(zip(row, columns, strict=False), 1):
             cell = ws.cell(row=r, column=c)
             if column.kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
-                cell.value = int(value) if column.kind == INT else float(value)
+                formula = live.get((r - 3, c - 1))
+                if formula is not None:  # live: the spreadsheet recalculates it, showing planlib's figure
+                    cell.value = f"={formula.text}"
+                    cached[cell.coordinate] = formula.value
+                else:
+                    cell.value = int(value) if column.kind == INT else float(value)
                 cell.number_format = NUMBER_FORMATS[column.kind]
             else:
                 _put_text_safely(cell, value)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
-            if total:
-                cell.font = Font(bold=True)
+            cell.font = bold if total else plain
     ws.freeze_panes = "A3"  # title and header rows stay in view
     shown = table.shown_rows()  # as the number formats display them: widths fit the text
+    widths = []
     for c, column in enumerate(columns, 1):
         widest = max([text_width(column.name)] + [text_width(row[c - 1]) for row in shown])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, widest + 2))
+        widths.append(min(60, max(8, widest + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    # printing: title rows on every page, one page wide, upright or across by the sheet's width
     ws.print_title_rows = "1:2"
+    ws.print_area = f"A1:{last}{len(table.rows) + 2}"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_options.horizontalCentered = True
+    if filtered and table.rows:  # a list: filter and sort by any column
+        ws.auto_filter.ref = f"A2:{last}{len(table.rows) + 2}"
+    return cached
 
 
-def write_tables(tables: list[Table], path: str | os.PathLike) -> Path:
-    """An .xlsx with one formatted sheet per table."""
+def _cache(data: bytes, cached: list[dict[str, Fraction]]) -> bytes:
+    """The saved workbook with each formula's result stored beside it (openpyxl writes formulas
+    without one; Excel, WPS and LibreOffice then show the figures as soon as the file opens)."""
+    import io
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+            if m and int(m.group(1)) <= len(cached) and cached[int(m.group(1)) - 1]:
+                values = cached[int(m.group(1)) - 1]
+
+                def fill(match: re.Match, values=values) -> str:
+                    value = values.get(match.group(1))
+                    if value is None:
+                        return str(match.group(0))
+                    shown = str(value.numerator) if value.denominator == 1 else repr(float(value))
+                    return f'<c r="{match.group(1)}"{match.group(2)}><f>{match.group(3)}</f><v>{shown}</v></c>'
+
+                text = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>', fill, part.decode())
+                part = text.encode()
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def write_tables(tables: list[Table], path: str | os.PathLike, filtered: Sequence[str] = ()) -> Path:
+    """An .xlsx with one formatted sheet per table, set up to print, the chain's figures as live
+    formulas with their results (:mod:`planlib.io.xlsx_formulas`); the tables named in
+    ``filtered`` (lists) get an autofilter."""
+    import io
+
     import_openpyxl_without_numpy()
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the new workbook's one empty sheet
-    for table in tables:
-        _add_sheet(wb, table)
-    return write_whole(path, lambda tmp: wb.save(tmp))
+    wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening as well
+    book = Book(tables)
+    cached = [_add_sheet(wb, table, book, table.name in filtered) for table in tables]
+
+    def save(tmp: Path) -> None:
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        tmp.write_bytes(_cache(buffer.getvalue(), cached))
+
+    return write_whole(path, save)
 
 
 def write_xlsx(
@@ -169,14 +243,13 @@ DOCX_STYLES = {
     SIGNATURE: "署名",
     DATE: "成文日期",
     COPIES: "版记",
+    ORGAN_MARK: "发文机关标志",
+    SEPARATOR: "分隔线",
+    PLAN_LABEL: "附件标签",
+    IMPRINT: "印发",
 }
 FIRST_NOTE_OUTDENT = 3  # "附件：" sits three characters left of the names aligned under it
 EDGE = 2  # 署名 and 成文日期 keep two characters from the right edge (GB/T 9704 §7.3.5.2)
-
-
-def char_width(text: str) -> Fraction:
-    """Width in body characters: a Chinese character is one, a digit or Latin letter half."""
-    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WFA" else Fraction(1, 2) for c in text), Fraction(0))
 
 
 def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fraction]:
@@ -193,23 +266,25 @@ def signature_indents(signature: str, date: str | None) -> tuple[Fraction, Fract
     return when - sig + 2 * EDGE, Fraction(EDGE)
 
 
-def _docx_table(doc, table: Table) -> None:
+def _docx_table(doc, table: Table, width_twips: int | None = None) -> None:
     """A Word table: a header row (two rows where columns are grouped as 单位·重点), body rows
-    centred in 表格文字, the total row bold; repeated header rows on every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    centred in 表格文字, the total row bold; columns as wide as their content
+    (:mod:`planlib.io.docx_table`), rows that never split, header rows repeated on every page."""
+    from docx.table import _Cell
 
     headers = table.headers
     grouped = any(UNIT_SEP in h for h in headers)
     header_rows = 2 if grouped else 1
     shown = table.shown_rows()
-    t = doc.add_table(rows=header_rows + len(shown), cols=len(headers))
+    t = doc.add_table(rows=header_rows, cols=len(headers))  # body rows added after the header's merges
     t.style = doc.styles["Table Grid"]
     t.alignment = 1  # centred on the page
 
+    style_id = doc.styles["表格文字"].style_id  # set by id: python-docx looks a style object up each time
+
     def put(cell, text, bold=False) -> None:
         p = cell.paragraphs[0]
-        p.style = doc.styles["表格文字"]
+        p._p.style = style_id
         run = p.add_run("" if text is None else str(text))
         run.bold = bold or None
 
@@ -231,15 +306,15 @@ def _docx_table(doc, table: Table) -> None:
     else:
         for c, h in enumerate(headers):
             put(t.cell(0, c), h, True)
-    for r in range(header_rows):  # repeat the header on every page the table runs to
-        trpr = t.rows[r]._tr.get_or_add_trPr()
-        el = OxmlElement("w:tblHeader")
-        el.set(qn("w:val"), "true")
-        trpr.append(el)
     last = len(shown) - 1
     for r, row in enumerate(shown):
+        # body cells straight from the new row's XML: python-docx's t.cell() and row.cells walk
+        # the whole table each time, quadratic for the 300-row key-unit list
+        body_cells = [_Cell(tc, t) for tc in t.add_row()._tr.tc_lst]
         for c, value in enumerate(row):
-            put(t.cell(header_rows + r, c), value, table.total_row and r == last)
+            put(body_cells[c], value, table.total_row and r == last)
+    width = width_twips if width_twips is not None else _text_width(doc.sections[-1])  # the current page's
+    layout_table(t, column_twips(table, width), header_rows, row_lines(table, width)[1:])
 
 
 def _new_section(doc, landscape: bool):
@@ -252,12 +327,56 @@ def _new_section(doc, landscape: bool):
         section.page_width, section.page_height = portrait.page_height, portrait.page_width
         section.top_margin, section.bottom_margin = portrait.left_margin, portrait.right_margin
         section.left_margin, section.right_margin = portrait.top_margin, portrait.bottom_margin
+        # the page number stays 7 mm under the text (GB/T 9704 §7.5) on the narrower bottom margin
+        section.footer_distance = portrait.footer_distance - (portrait.bottom_margin - section.bottom_margin)
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = portrait.page_width, portrait.page_height
         section.top_margin, section.bottom_margin = portrait.top_margin, portrait.bottom_margin
         section.left_margin, section.right_margin = portrait.left_margin, portrait.right_margin
+        section.footer_distance = portrait.footer_distance
     return section
+
+
+def _parts(a: Attachment, width_twips: int) -> list[Table]:
+    """The attachment's table, or 附件3 cut into as few unit groups as the page's width allows."""
+    if a.schedule is None or fits(a.table, width_twips):
+        return [a.table]
+    per_part = len(a.schedule.units)
+    while per_part > 1 and not all(fits(t, width_twips) for t in schedule_parts(a.schedule, per_part)):
+        per_part -= 1
+    count = -(-len(a.schedule.units) // per_part)  # as few parts as that, the units shared out evenly
+    return schedule_parts(a.schedule, -(-len(a.schedule.units) // count))
+
+
+ORGAN_MARK_PT = 36  # 小初 (scripts/build_docx_style.py)
+
+
+def organ_mark_size(text: str, line_pt: float) -> float:
+    """The 发文机关标志's size in points: 小初, or the half point under it that keeps it on one line."""
+    return min(ORGAN_MARK_PT, math.floor(2 * line_pt / max(1, float(char_width(text)))) / 2 - 0.5)
+
+
+def _landscape(table: Table, portrait) -> bool:
+    """Whether a table goes on landscape pages: when it has many columns, when its columns do not
+    fit the portrait width, or when it prints on fewer pages across (a long list whose rows
+    wrap on a portrait page but take one line each on a landscape one)."""
+    width, height = _text_width(portrait), _text_height(portrait)
+    if len(table.columns) > WIDE_TABLE_COLUMNS or not fits(table, width):
+        return True
+    upright = math.ceil(printed_height(table, width) / height)
+    across = math.ceil(printed_height(table, height) / width)
+    return across < upright
+
+
+def _text_height(section) -> int:
+    """The height of the section's text column, in twips (in points × 20)."""
+    return int((section.page_height - section.top_margin - section.bottom_margin) / 635)
+
+
+def _text_width(section) -> int:
+    """The width of the section's text column, in twips."""
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # 635 EMU a twip
 
 
 BODY_PT, LINE_TWIPS = 16, 579  # 3号 and the grid's line pitch (scripts/build_docx_style.py)
@@ -269,38 +388,48 @@ def write_docx(
     path: str | os.PathLike,
     schedule: Schedule | None = None,
     figures: Sequence[tuple[str, str | os.PathLike]] = (),
+    key_units: KeyAssignment | None = None,
 ) -> Path:
     """The filed plan as a GB/T 9704 Word document on the styled reference document
     (:data:`planlib.config.DOCX_STYLE`): the main text, then each attachment on a new page
-    headed 附件N with its table, then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
+    headed 附件N with its table (with ``key_units``, a run with a register, 附件4
+    重点检查单位名单), then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt, Twips
 
     doc = docx.Document(str(DOCX_STYLE))
     plan = result.plan
     doc.core_properties.title = plan_title(result)
     doc.core_properties.author = plan.signature or plan.authority
-    blocks = document_blocks(result)
-    copies = [b for b in blocks if b.kind == COPIES]
+    blocks = document_blocks(result, key_units=key_units)
+    copies = [b for b in blocks if b.kind in (COPIES, IMPRINT)]  # the 版记 closes the document
     signature = next((b.text for b in blocks if b.kind == SIGNATURE), "")
     date = next((b.text for b in blocks if b.kind == DATE), None)
     indents = dict(zip((SIGNATURE, DATE), signature_indents(signature, date), strict=True))
-    first_note = True
     for b in blocks:
-        if b.kind == COPIES:
+        if b.kind in (COPIES, IMPRINT):
             continue
         p = doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
         if b.kind in indents:
             p.paragraph_format.right_indent = Pt(float(indents[b.kind]) * BODY_PT)
-        if b.kind == ATTACHMENT_NOTE and first_note:  # "附件：1.…": the names align under "1."
+        if b.kind == ATTACHMENT_NOTE and b.text.startswith("附件："):  # "附件：1.…": the names align under "1."
             p.paragraph_format.first_line_indent = Pt(-FIRST_NOTE_OUTDENT * BODY_PT)
             p.paragraph_format.space_before = Twips(LINE_TWIPS)  # one blank line under the body
-            first_note = False
-    for a in attachments(result, schedule):
-        _new_section(doc, landscape=len(a.table.columns) > WIDE_TABLE_COLUMNS)
+        if b.kind == PLAN_LABEL:  # the plan, attached to its 印发通知, begins a new page
+            p.paragraph_format.page_break_before = True
+        if b.kind == ORGAN_MARK:  # 小初, or smaller so that the 发文机关标志 stays on one line
+            p.runs[0].font.size = Pt(organ_mark_size(b.text, _text_width(doc.sections[0]) / 20))
+    for a in attachments(result, schedule, key_units):
+        landscape = _landscape(a.table, doc.sections[0])
+        section = _new_section(doc, landscape=landscape)
         doc.add_paragraph(a.label, style="附件标签")
         doc.add_paragraph(a.table.title, style="附件标题")
-        _docx_table(doc, a.table)
+        width = _text_width(section)
+        for n, part in enumerate(_parts(a, width)):
+            if n:  # the next units' part of 附件3, under a line's gap
+                doc.add_paragraph("", style="表注")
+            _docx_table(doc, part, width)
         for note in a.notes:
             doc.add_paragraph(note, style="表注")
     for n, (caption, png) in enumerate(figures, 1):
@@ -309,8 +438,12 @@ def write_docx(
         doc.add_paragraph(caption, style="附件标题")
         doc.add_picture(str(png), width=Mm(150))
         doc.paragraphs[-1].style = doc.styles["表格文字"]
+    notice = any(b.kind == IMPRINT for b in copies)
+    if notice and doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # the 版记 on an upright page
+        _new_section(doc, landscape=False)
     for b in copies:
-        doc.add_paragraph(b.text, style=DOCX_STYLES[COPIES])
+        style = "版记抄送" if notice and b.kind == COPIES else DOCX_STYLES[b.kind]
+        doc.add_paragraph(b.text, style=style)
     return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
@@ -322,9 +455,12 @@ def write_documents(
     findings: list[Finding],
     out_dir: str | os.PathLike,
     figures: Sequence[tuple[str, str | os.PathLike]] = (),
+    key_units: KeyAssignment | None = None,
 ) -> list[Path]:
     """The plan's documents: ``plan_<year>.xlsx``, ``.md``, ``.docx`` and ``results.json``;
-    ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments."""
+    ``figures`` ((caption, PNG) pairs) go into the .docx after the attachments; ``key_units``
+    (the register's key units, a run with ``--register``) adds 附件4 重点检查单位名单 to the
+    .docx and the .md (the 双随机 lists stay in ``抽查名单_<年>.xlsx``, never in the filed plan)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     year = result.plan.year
@@ -335,8 +471,8 @@ def write_documents(
         ]
     return [
         write_xlsx(result, findings, out / plan_file(year, ".xlsx"), schedule),
-        write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule)),
-        write_docx(result, out / plan_file(year, ".docx"), schedule, figures),
+        write_text(out / plan_file(year, ".md"), plan_markdown(result, schedule, key_units)),
+        write_docx(result, out / plan_file(year, ".docx"), schedule, figures, key_units),
         write_json(out / RESULTS_JSON, to_contract(result, findings, schedule)),
     ]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl.styles import Font
 
-from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR, work_outputs
+from planlib.config import DEFAULT_INPUT, OUTPUTS_DIR, beijing_now, work_outputs
 from planlib.core.model import Plan
 from planlib.core.scenario import Scenario, answer_inverse, apply, compute_scenario
 from planlib.core.shares import round_share
@@ -123,7 +123,7 @@ def save_scenario(
     once with ``xlsxio.save_whole(overwrite=False)``: whole or not at all, and never over an
     existing file (a taken name moves on to ``_2``, ``_3``…).
     """
-    when = now or dt.datetime.now()
+    when = now or beijing_now()
     applied = apply(plan, scenario)  # raises ScenarioError before anything is written
     source = Path(plan.source).name if plan.source else "内置数据"
     book = plan_workbook(

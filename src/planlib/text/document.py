@@ -12,17 +12,22 @@ the document furniture (文号, 主送, 署名, 成文日期, 抄送) and the th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.document import COMPUTED, REWRITE, TITLE as PROSE_TITLE
+from planlib.core.model import FORM_NOTICE
+from planlib.core.register import KeyAssignment
 from planlib.core.rules import WARNING, Finding
 from planlib.core.schedule import BASIS_WEEKDAYS, Schedule, plan_schedule
 from planlib.core.shares import split_shares
 from planlib.text.items import items_notes, items_table
 from planlib.text.markup import md_cell, md_text
 from planlib.text.numbers import decimal, pct_trimmed, share_text
+from planlib.text.register import FILED_KEY_LIST, filed_key_units_table
 from planlib.text.report import (
+    BODY,
     H1,
     INT,
     TITLE,
@@ -48,6 +53,10 @@ ATTACHMENT_NOTE = "attachment_note"  # 附件说明: "附件：1.…", further l
 SIGNATURE = "signature"  # 署名 (发文机关署名)
 DATE = "date"  # 成文日期
 COPIES = "copies"  # 抄送机关 (版记)
+ORGAN_MARK = "organ_mark"  # 发文机关标志, red, centred at the top of the first page
+SEPARATOR = "separator"  # the red line under the 发文机关标志 (and the 发文字号)
+PLAN_LABEL = "plan_label"  # "附件": the plan, on a new page after the 印发通知 it is attached to
+IMPRINT = "imprint"  # 版记: 印发机关 and 印发日期 ("北京市西城区应急管理局\t2020年3月1日印发")
 
 # Placeholders a 计划正文 row may use, and what they stand for (shown in the template).
 PLACEHOLDERS: dict[str, str] = {
@@ -211,29 +220,56 @@ def _unnumbered(line: str) -> str:
     return _SECTION_NUMERAL.sub("", line, count=1)
 
 
-def document_blocks(r: PlanResult, with_attachments: bool = True) -> list[Block]:
-    """The main text of the filed plan, furniture included (attachments themselves excluded)."""
+def document_blocks(
+    r: PlanResult, with_attachments: bool = True, key_units: KeyAssignment | None = None
+) -> list[Block]:
+    """The main text of the filed document, furniture included (attachments themselves excluded);
+    with ``key_units`` (a run with a register) the 附件说明 names the key-unit list too.
+
+    ``document_form`` = 计划 (default): the plan as a document of its own (文号, title, 主送, text,
+    附件说明, 署名, 成文日期, 抄送). = 通知: the 印发通知 first ("××关于印发《…》的通知": 主送, a
+    short body, its 附件 line, 署名, 成文日期), then on a new page the plan as its 附件 (title, text
+    and the plan's own 附件说明), and the 版记 at the end (抄送, 印发机关 and 印发日期). With
+    ``issuing_organ`` either form opens with the 发文机关标志 and the red separator line."""
     plan = r.plan
     if plan.prose:
         titles, body = _body(r, placeholder_values(r))
     else:
         blocks = plan_blocks(r)
         titles, body = blocks[:1], blocks[1:]
-    head = [Block(DOC_NUMBER, plan.doc_number)] if plan.doc_number else []
-    if plan.recipients:
-        titles = [*titles, Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")]
-    tail = []
+    head = [Block(ORGAN_MARK, plan.issuing_organ)] if plan.issuing_organ else []
+    head += [Block(DOC_NUMBER, plan.doc_number)] if plan.doc_number else []
+    head += [Block(SEPARATOR, "")] if plan.issuing_organ else []
+    recipients = [Block(RECIPIENTS, f"{plan.recipients.rstrip('：:')}：")] if plan.recipients else []
+    notes = []
     if with_attachments:
         names = [title for _, title in ATTACHMENT_TITLES] + ([ITEMS_ATTACHMENT] if r.item_lines else [])
-        tail += [
+        names += [FILED_KEY_LIST] if key_units is not None else []
+        notes += [
             Block(ATTACHMENT_NOTE, ("附件：" if n == 1 else "") + f"{n}.{name}") for n, name in enumerate(names, 1)
         ]
-    tail.append(Block(SIGNATURE, plan.signature or plan.authority))
+    signed = [Block(SIGNATURE, plan.signature or plan.authority)]
     if plan.doc_date:
-        tail.append(Block(DATE, plan.doc_date))
-    if plan.copies:
-        tail.append(Block(COPIES, f"抄送：{plan.copies.rstrip('。')}。"))
-    return [*head, *titles, *body, *tail]
+        signed.append(Block(DATE, plan.doc_date))
+    copies = [Block(COPIES, f"抄送：{plan.copies.rstrip('。')}。")] if plan.copies else []
+    if plan.document_form != FORM_NOTICE:
+        return [*head, *titles, *recipients, *body, *notes, *signed, *copies]
+    name = notice_plan_name(plan.authority, [t.text for t in titles])
+    notice = [
+        Block(TITLE, f"{plan.authority}关于印发《{name}》的通知"),
+        *recipients,
+        Block(BODY, f"现将《{name}》印发给你们，请结合工作实际，认真贯彻落实。"),
+        Block(ATTACHMENT_NOTE, f"附件：{name}"),
+    ]
+    imprint = Block(IMPRINT, f"{plan.signature or plan.authority}\t{plan.doc_date or ''}印发")
+    return [*head, *notice, *signed, Block(PLAN_LABEL, "附件"), *titles, *body, *notes, *copies, imprint]
+
+
+def notice_plan_name(authority: str, titles: list[str]) -> str:
+    """The plan's name as the 印发通知 quotes it: its title lines as one, without the authority
+    the notice's own title already begins with ("2020年度安全生产监督检查计划")."""
+    name = "".join(titles)
+    return name.removeprefix(authority) or name
 
 
 # ---------------------------------------------------------------- attachments
@@ -260,6 +296,7 @@ class Attachment:
     label: str  # 附件1
     table: Table  # its title is the attachment's title
     notes: tuple[str, ...] = ()  # lines under the table (e.g. how months were weighted)
+    schedule: Schedule | None = None  # 附件3's schedule, to cut the table where a page is too narrow
 
 
 def _unit_accounts(r: PlanResult) -> bool:
@@ -378,45 +415,73 @@ def workdays_table(r: PlanResult) -> Table:
 UNIT_SEP = "·"  # a column "执法监察一队·重点" sits under a two-row header in the .docx
 
 
-def schedule_table(s: Schedule) -> Table:
-    """附件3: months × units (key and general), with the month's workdays and totals both ways."""
+def schedule_table(s: Schedule, units: Sequence[int] | None = None, totals: bool = True) -> Table:
+    """附件3: months × units (key and general), with the month's workdays and totals both ways;
+    ``units`` (indices) and ``totals`` give one part of it, for a page too narrow for all units."""
+    shown = range(len(s.units)) if units is None else units
     columns = [Column("月份"), Column("工作日", INT)]
-    for name in s.units:
-        columns += [Column(f"{name}{UNIT_SEP}重点", INT), Column(f"{name}{UNIT_SEP}一般", INT)]
-    columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
+    for u in shown:
+        columns += [Column(f"{s.units[u]}{UNIT_SEP}重点", INT), Column(f"{s.units[u]}{UNIT_SEP}一般", INT)]
+    if totals:
+        columns += [Column(f"合计{UNIT_SEP}{part}", INT) for part in ("重点", "一般", "小计")]
     rows = []
     for m in range(12):
-        cells = [v for u in range(len(s.units)) for v in (s.key[m][u], s.general[m][u])]
-        rows.append((f"{m + 1}月", s.weights[m], *cells, sum(s.key[m]), sum(s.general[m]), s.month_total(m)))
-    cells = [v for u in range(len(s.units)) for v in (s.unit_key(u), s.unit_general(u))]
+        cells = [v for u in shown for v in (s.key[m][u], s.general[m][u])]
+        sums = (sum(s.key[m]), sum(s.general[m]), s.month_total(m)) if totals else ()
+        rows.append((f"{m + 1}月", s.weights[m], *cells, *sums))
+    cells = [v for u in shown for v in (s.unit_key(u), s.unit_general(u))]
     key, general = sum(map(sum, s.key)), sum(map(sum, s.general))
-    rows.append(("合计", sum(s.weights), *cells, key, general, key + general))
+    rows.append(("合计", sum(s.weights), *cells, *((key, general, key + general) if totals else ())))
     return Table("附件3 月度安排", f"{s.year}年度月度检查安排表", tuple(columns), tuple(rows), total_row=True)
 
 
-def schedule_notes(s: Schedule) -> tuple[str, ...]:
-    """How the months were weighted, and the front-loading of key inspections, in words."""
+def schedule_parts(s: Schedule, per_part: int) -> list[Table]:
+    """附件3 cut into tables of ``per_part`` units each (the months and workdays in every one, the
+    totals in the last), for a bureau with more units than one page is wide for."""
+    size = max(1, per_part)
+    starts = range(0, len(s.units), size)
+    return [schedule_table(s, range(a, min(a + size, len(s.units))), totals=a + size >= len(s.units)) for a in starts]
+
+
+def schedule_notes(s: Schedule, workdays_per_person: int | None = None) -> tuple[str, ...]:
+    """How the months were weighted, and the front-loading of key inspections, in words. The
+    basis is stated once, in one sentence; where the months' workdays do not add up to the
+    plan's 国家法定工作日 (``workdays_per_person``, e.g. 249 by the arrangement against 251 by the
+    formula), the sentence says that both are meant and what each is for."""
+    weights = sum(s.weights)
     if s.basis == BASIS_WEEKDAYS:
         basis = (
-            f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{sum(s.weights)}天）"
+            f"注：{s.year}年的国务院放假安排未知，各月按周一至周五的天数（共{weights}天）"
             "分配检查家数，未扣除法定节假日。"
         )
+    elif workdays_per_person is not None and workdays_per_person != weights:
+        basis = (
+            f"注：各月检查家数按{s.year}年国务院放假安排的各月工作日（全年{weights}个）比例分配，"
+            f"“工作日”一列即此；本计划测算的国家法定工作日（每人{workdays_per_person}个）不按月份拆分，"
+            "只用于测算全年检查任务。"
+        )
     else:
-        basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{sum(s.weights)}个工作日）比例分配。"
+        basis = f"注：各月检查家数按{s.year}年各月工作日（国务院放假安排，共{weights}个工作日）比例分配。"
     notes = [basis, "各单位各月之和等于其全年任务，各月各单位之和等于当月合计。"]
     if s.key_by_month:
         notes.append(f"重点检查于{s.key_by_month}月底前全部完成。")
     return tuple(notes)
 
 
-def attachments(r: PlanResult, schedule: Schedule | None = None) -> list[Attachment]:
+def attachments(
+    r: PlanResult, schedule: Schedule | None = None, key_units: KeyAssignment | None = None
+) -> list[Attachment]:
+    """附件1–3, and with ``key_units`` (a run with a register) 附件4 重点检查单位名单."""
     s = schedule or plan_schedule(r)
-    return [
+    found = [
         Attachment("附件1", tasks_table(r)),
         Attachment("附件2", workdays_table(r)),
-        Attachment("附件3", schedule_table(s), schedule_notes(s)),
+        Attachment("附件3", schedule_table(s), schedule_notes(s, r.workdays_per_person), s),
         *([Attachment("附件4", items_table(r), items_notes(r))] if r.item_lines else []),  # docs/contract.md §6
     ]
+    if key_units is not None:
+        found.append(Attachment(f"附件{len(found) + 1}", filed_key_units_table(key_units, r.plan.year)))
+    return found
 
 
 def _markdown_table(t: Table) -> str:
@@ -427,10 +492,23 @@ def _markdown_table(t: Table) -> str:
     return "\n".join(lines)
 
 
-def plan_markdown(r: PlanResult, schedule: Schedule | None = None) -> str:
+def _markdown_block(b: Block) -> Block:
+    """The red line as a rule, the 印发 line's tab as spaces."""
+    if b.kind == SEPARATOR:
+        return Block(BODY, "---")
+    return Block(b.kind, b.text.replace("\t", "　　")) if b.kind == IMPRINT else b
+
+
+def plan_markdown(r: PlanResult, schedule: Schedule | None = None, key_units: KeyAssignment | None = None) -> str:
     """The whole plan as Markdown: the main text, then each attachment (its label, title, table)."""
-    parts = [blocks_markdown(document_blocks(r)).rstrip("\n")]
-    for a in attachments(r, schedule):
+    blocks = document_blocks(r, key_units=key_units)
+    notice = any(b.kind == IMPRINT for b in blocks)  # a notice's 版记 closes the document, after the attachments
+    closing = [_markdown_block(b) for b in blocks if notice and b.kind in (COPIES, IMPRINT)]
+    shown = [_markdown_block(b) for b in blocks if not (notice and b.kind in (COPIES, IMPRINT))]
+    parts = [blocks_markdown(shown).rstrip("\n")]
+    for a in attachments(r, schedule, key_units):
         parts += [md_text(a.label), f"### {md_text(a.table.title)}", _markdown_table(a.table)]
         parts += [md_text(note) for note in a.notes]
+    if closing:
+        parts.append(blocks_markdown(closing).rstrip("\n"))
     return "\n\n".join(parts) + "\n"

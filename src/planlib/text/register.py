@@ -54,6 +54,34 @@ def key_units_table(assignment: KeyAssignment, units: Sequence[str] | None = Non
     )
 
 
+FILED_KEY_LIST = "重点检查单位名单"
+
+
+def filed_key_units_table(assignment: KeyAssignment, year: int) -> Table:
+    """The key-unit list as the filed plan attaches it: 序号, 单位名称, 统一社会信用代码, 行业领域,
+    属地, 执法单位, unit by unit (workbook order). The 双随机 lists never go into the published
+    document: they are not made public before the inspections."""
+    rows: list[tuple[object, ...]] = []
+    for unit, pairs in assignment.by_unit.items():
+        for e, _ in pairs:
+            rows.append((len(rows) + 1, e.name, e.code, e.sector, e.locality, unit))
+    for e in assignment.unassigned:
+        rows.append((len(rows) + 1, e.name, e.code, e.sector, e.locality, UNSET))
+    return Table(
+        FILED_KEY_LIST,
+        f"{year}年度{FILED_KEY_LIST}（{len(rows)}家）",
+        (
+            Column("序号", INT),
+            Column("单位名称"),
+            Column("统一社会信用代码"),
+            Column("行业领域"),
+            Column("属地"),
+            Column("执法单位"),
+        ),
+        tuple(rows),
+    )
+
+
 def draw_table(d: Draw, year: int | None = None) -> Table:
     """双随机抽查名单: each target with its unit and two inspectors (blank without a roster)."""
     rows: list[tuple[object, ...]] = []

@@ -41,7 +41,7 @@ class Setting:
     key: str
     label: str
     help: str
-    kind: str  # text | year | count | persons | entities | mode | allocation | days_in_year | positive | share
+    kind: str  # text | year | count | persons | entities | mode | allocation | form | days_in_year | positive | share
     required: bool = False
 
 
@@ -104,6 +104,18 @@ SETTINGS = (
         "month",
     ),
     Setting(
+        "document_form",
+        "文档形式",
+        "计划：计划本身成文（空白即此项）；通知：以“关于印发《……》的通知”印发，计划随通知附后，文末有版记（抄送、印发机关和印发日期）",
+        "form",
+    ),
+    Setting(
+        "issuing_organ",
+        "发文机关标志",
+        "如“北京市西城区应急管理局文件”：红色居中印在首页上端，其下一条红色分隔线；空白：不印",
+        "text",
+    ),
+    Setting(
         "document_charts",
         "计划文档附图",
         "是：在 .docx 附件之后插入图表（测算、各单位任务、月度安排等）；空白：否",
@@ -144,7 +156,7 @@ SETTING_NAMES = SETTINGS_BY_KEY | {name_key(s.label): s for s in SETTINGS}
 
 # docs/contract.md §4 settings written only when they differ from their default (or in the template),
 # so a plan without the extensions is written as before.
-EXTENSION_DEFAULTS = {"general_allocation": "weight"}
+EXTENSION_DEFAULTS: dict[str, object] = {"general_allocation": "weight", "document_form": "计划", "issuing_organ": None}
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def _plan_settings(values: dict[str, object]) -> PlanSettings:
         settings["key_visits_per_year"] = of("key_visits_per_year", int)
     if "entity_visit_cap" in values:
         settings["entity_visit_cap"] = of("entity_visit_cap", int)
-    for key in ("doc_number", "doc_date", "signature", "recipients", "copies"):  # the filed document
+    for key in ("doc_number", "doc_date", "signature", "recipients", "copies", "issuing_organ", "document_form"):
         if key in values:
             settings[key] = of(key, str)
     for key in ("random_sentence", "document_charts"):

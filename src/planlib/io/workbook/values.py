@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from planlib.core.model import (
     CATEGORIES,
+    DOCUMENT_FORMS,
     GENERAL_ALLOCATIONS,
     NON_ENFORCEMENT,
     OTHER_ENFORCEMENT,
@@ -156,7 +157,16 @@ def _parse_allocation(value: object) -> str | None:
     return allocation
 
 
-VALUE_KINDS["mode"], VALUE_KINDS["allocation"] = _parse_mode, _parse_allocation
+def _parse_form(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    form = fold(str(value))
+    if form not in DOCUMENT_FORMS:
+        raise BadValue(f"应为 {' 或 '.join(DOCUMENT_FORMS)}，实际为“{show(value)}”")
+    return form
+
+
+VALUE_KINDS["mode"], VALUE_KINDS["allocation"], VALUE_KINDS["form"] = _parse_mode, _parse_allocation, _parse_form
 
 
 PERSONS_VALUE = with_unit_word(lambda v: parse_whole(v, 0, MAX_OFFICERS), PERSONS)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planlib.core.model import (
+    DOCUMENT_FORMS,
     GENERAL_ALLOCATIONS,
     ITEM_KINDS,
     METHOD_NOT_COUNTED,
@@ -218,6 +219,8 @@ def plan_workbook(plan: Plan, note: str, blank_rows: int, extensions: bool = Fal
     )
     if "general_allocation" in keys:
         _list_validation(ws, list(GENERAL_ALLOCATIONS), f"B{2 + keys.index('general_allocation')}", "一般检查分配方式")
+    if "document_form" in keys:
+        _list_validation(ws, list(DOCUMENT_FORMS), f"B{2 + keys.index('document_form')}", "文档形式")
 
     rows = [[u.name, u.staff, u.key_inspections, u.general_weight, u.note] for u in plan.units]
     _contract_sheet(wb, UNITS_SHEET, rows, blank_rows)
