@@ -1,5 +1,5 @@
 # Two commands from a fresh clone (see README):
-#   make plan   set up, then the official run on the bundled data  -> outputs/2020/
+#   make plan   set up, then the official run on the bundled data  -> outputs/北京市西城区应急管理局/2020/
 #   make test   set up, lint (ruff, mypy), then the whole test suite (unit, notebooks via nbval, browser)
 # and the developer's loop:
 #   make test-fast   lint, then every test needing no browser, notebook, papermill or LibreOffice (parallel)

@@ -1,9 +1,11 @@
-"""A fuzz of the bundled workbook through ``planlib check --json`` (issue 13).
+"""A fuzz of the bundled workbooks through ``planlib check --json`` (issue 13, widened by issue 21).
 
 Random cell edits (blanks, stray and full-width spaces, numbers as text, huge and negative
 numbers, percentages, dates, booleans, formula-like text, line breaks, 合计) and sheet-structure
 edits (hidden and autofilter-hidden rows, appended 合计/小计 rows, a second sheet whose name
-differs only in spaces) are made to a copy of the bundled workbook. Every outcome must be either
+differs only in spaces) are made to a copy of a bundled workbook: Xicheng 2020 (with 重点检查类别
+and 计划正文) or Kuancheng 2025 (with 单位工作日 and 放假安排); total rows come under any of the
+names people type (共计, 汇总, 以上合计 …), in 单位工作日 too. Every outcome must be either
 a clean input error (exit 2, one Chinese line on stderr, nothing on stdout, no traceback) or a
 plan (exit 0 or 1, JSON findings) whose findings mention each oddity that is read rather than
 refused: every hidden row holding data is named by a ``reading`` warning. A 合计 row or a
@@ -23,10 +25,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planlib.app import cli
-from support import XICHENG
+from support import ROOT, XICHENG
 
-SHEETS = {"基本信息": 4, "执法人员": 5, "工作日类别": 5, "历史数据": 5}  # title -> headed columns
-ORIGINAL = XICHENG.read_bytes()
+KUANCHENG = ROOT / "data" / "kuancheng_2025.xlsx"
+BASE_SHEETS = {"基本信息": 4, "执法人员": 5, "工作日类别": 5, "历史数据": 5}  # title -> headed columns
+BASES = {
+    "xicheng": (XICHENG.read_bytes(), {**BASE_SHEETS, "重点检查类别": 4, "计划正文": 3}),
+    "kuancheng": (KUANCHENG.read_bytes(), {**BASE_SHEETS, "单位工作日": 5, "放假安排": 4}),
+}
+TOTAL_NAMES = ["合计", "小计", "总计", " 合 计 ", "共计", "汇总", "总合计", "合计（人）", "以上合计", "合计数"]
 
 VALUES = st.one_of(
     st.none(),
@@ -58,25 +65,29 @@ VALUES = st.one_of(
     st.booleans(),
     st.just(dt.date(2020, 1, 1)),
 )
-CELL_EDIT = st.tuples(st.just("cell"), st.sampled_from(sorted(SHEETS)), st.integers(1, 20), st.integers(1, 5), VALUES)
-HIDE = st.tuples(st.just("hide"), st.sampled_from(sorted(SHEETS)), st.integers(2, 20), st.booleans())
-TOTAL = st.tuples(
-    st.just("total"),
-    st.sampled_from(["执法人员", "工作日类别", "历史数据"]),
-    st.sampled_from(["合计", "小计", "总计", " 合 计 "]),
-)
-LOOKALIKE = st.tuples(
-    st.just("lookalike"), st.sampled_from(sorted(SHEETS)), st.sampled_from(["　", " ", "\t"]), st.booleans()
-)
-# Repeats weigh the draw: most examples get cell edits and hidden rows, and so reach a plan.
-EDITS = st.lists(st.one_of(CELL_EDIT, CELL_EDIT, CELL_EDIT, HIDE, HIDE, HIDE, TOTAL, LOOKALIKE), min_size=1, max_size=4)
+
+
+def edits_for(base: str):
+    sheets = BASES[base][1]
+    cell = st.tuples(st.just("cell"), st.sampled_from(sorted(sheets)), st.integers(1, 20), st.integers(1, 5), VALUES)
+    hide = st.tuples(st.just("hide"), st.sampled_from(sorted(sheets)), st.integers(2, 20), st.booleans())
+    total_sheets = ["执法人员", "工作日类别", "历史数据"] + (["单位工作日"] if "单位工作日" in sheets else [])
+    total = st.tuples(st.just("total"), st.sampled_from(total_sheets), st.sampled_from(TOTAL_NAMES))
+    lookalike = st.tuples(
+        st.just("lookalike"), st.sampled_from(sorted(sheets)), st.sampled_from(["　", " ", "\t"]), st.booleans()
+    )
+    # Repeats weigh the draw: most examples get cell edits and hidden rows, and so reach a plan.
+    return st.lists(st.one_of(cell, cell, cell, hide, hide, hide, total, lookalike), min_size=1, max_size=4)
+
+
+CASES = st.sampled_from(sorted(BASES)).flatmap(lambda base: st.tuples(st.just(base), edits_for(base)))
 
 
 def _last_row(ws) -> int:
     return max(r for r in range(1, ws.max_row + 1) if any(c.value is not None for c in ws[r]))
 
 
-def apply(wb, edits) -> tuple[bool, bool]:
+def apply(wb, edits, sheets) -> tuple[bool, bool]:
     """Apply the edits; returns (a 合计 row was added, a look-alike sheet was added)."""
     total = lookalike = False
     for edit in edits:
@@ -84,7 +95,7 @@ def apply(wb, edits) -> tuple[bool, bool]:
         ws = wb[title]
         if kind == "cell":
             _, _, row, col, value = edit
-            if col <= SHEETS[title]:
+            if col <= sheets[title]:
                 cell = ws.cell(row=row, column=col, value=value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # typed as text, not a formula
@@ -92,12 +103,18 @@ def apply(wb, edits) -> tuple[bool, bool]:
             _, _, row, filtered = edit
             ws.row_dimensions[row].hidden = True
             if filtered:
-                ws.auto_filter.ref = f"A1:{'ABCDE'[SHEETS[title] - 1]}{_last_row(ws)}"
+                ws.auto_filter.ref = f"A1:{'ABCDE'[sheets[title] - 1]}{_last_row(ws)}"
     for edit in edits:  # structure after cells, so that no cell edit undoes them
         kind, title = edit[0], edit[1]
         if kind == "total":
             ws = wb[title]
             row = _last_row(ws) + 1
+            if title == "单位工作日":  # a unit's 小计 of a category, as its 项目
+                unit = wb["执法人员"].cell(row=2, column=1).value
+                for col, value in enumerate([unit, "非执法", edit[2], 100], 1):
+                    ws.cell(row=row, column=col, value=value)
+                total = True
+                continue
             name_col = 1 if title == "执法人员" else 2
             ws.cell(row=row, column=name_col, value=edit[2])
             if title != "执法人员":
@@ -114,10 +131,10 @@ def apply(wb, edits) -> tuple[bool, bool]:
     return total, lookalike
 
 
-def hidden_data_rows(wb) -> dict[str, list[int]]:
+def hidden_data_rows(wb, sheets) -> dict[str, list[int]]:
     """Per contract sheet, the hidden rows below the header holding data in a headed column."""
     found = {}
-    for title, ncols in SHEETS.items():
+    for title, ncols in sheets.items():
         ws = wb[title]
         rows = [
             r
@@ -135,19 +152,21 @@ def hidden_data_rows(wb) -> dict[str, list[int]]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @pytest.mark.slow
-@given(edits=EDITS)
-def test_every_edit_gives_a_clean_error_or_a_plan_that_mentions_it(tmp_path, edits):
-    wb = openpyxl.load_workbook(io.BytesIO(ORIGINAL))
-    total, lookalike = apply(wb, edits)
+@given(case=CASES)
+def test_every_edit_gives_a_clean_error_or_a_plan_that_mentions_it(tmp_path, case):
+    base, edits = case
+    original, sheets = BASES[base]
+    wb = openpyxl.load_workbook(io.BytesIO(original))
+    total, lookalike = apply(wb, edits, sheets)
     path = tmp_path / "fuzzed.xlsx"
     wb.save(path)
-    hidden = hidden_data_rows(openpyxl.load_workbook(path))
+    hidden = hidden_data_rows(openpyxl.load_workbook(path), sheets)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
 
     out, err = io.StringIO(), io.StringIO()

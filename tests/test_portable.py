@@ -157,7 +157,7 @@ def test_commands_run_without_the_posix_names(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def _wait_for_port(port: int, timeout: float = 90) -> bool:
+def _wait_for_port(port: int, timeout: float = 240) -> bool:  # Voilà starts slowly on a loaded machine
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:

@@ -503,6 +503,53 @@ def test_register_view_totals_and_key_list_per_unit(rp):
     assert "（70家）" in key_list.value
 
 
+# --- Issue 21 item 8: what the register checks let pass ------------------------------------------
+
+
+def test_codes_of_17_and_19_characters_are_a_warning_naming_the_rows(tmp_path):
+    rows = xicheng_rows()
+    rows[0][1] = rows[0][1][:17]
+    rows[1][1] = rows[1][1] + "0"
+    rp = load_with_register(XICHENG, write_xlsx(tmp_path / "r.xlsx", rows))
+    messages = [f.message for f in rp.findings if "18位" in f.message]
+    assert len(messages) == 1 and "第2、3共2行" in messages[0]
+
+
+def test_one_name_under_two_codes_is_a_warning(tmp_path):
+    rows = xicheng_rows()
+    rows[7][0] = rows[8][0] = "同名单位"
+    rp = load_with_register(XICHENG, write_xlsx(tmp_path / "r.xlsx", rows))
+    messages = [f.message for f in rp.findings if "多个统一社会信用代码" in f.message]
+    assert len(messages) == 1 and "“同名单位”（第9、10行）" in messages[0]
+
+
+def test_every_duplicate_code_is_reported(tmp_path):
+    rows = xicheng_rows()
+    rows[10][1] = rows[3][1] = code(99999)
+    rows[20][1] = rows[30][1] = code(99998)
+    for r in (3, 10, 20, 30):
+        rows[r][5] = "否"
+    line = _refused(tmp_path, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert "第5行、第12行" in line and "第22行、第32行" in line and "共2处重复" in line
+
+
+def test_a_mismatch_points_at_the_categories_when_the_count_was_typed_there(tmp_path):
+    """Item 8: the error pointed at a blank 执法人员 cell when the count was in 重点检查类别."""
+    wb = openpyxl.load_workbook(XICHENG)
+    ws = wb["执法人员"]
+    for row in ws.iter_rows(min_row=2):
+        row[2].value = None  # the counts come from 重点检查类别
+    plan = tmp_path / "plan.xlsx"
+    wb.save(plan)
+    rows = xicheng_rows()
+    moved = next(r for r in rows if r[6] == "执法监察一队")
+    moved[6] = "执法监察二队"  # 一队 69 key units in the register, 70 in the categories
+    with pytest.raises(InputError) as e:
+        load_with_register(plan, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert e.value.sheet == "重点检查类别" and e.value.where
+    assert "执法人员" not in str(e.value).split("：")[0]
+
+
 # --- The key-unit list in the filed plan (issue 17 item 4) ---------------------------------------
 
 

@@ -23,6 +23,7 @@ workbook (named after the file) holding that plan's official outputs.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,16 +159,22 @@ def compute_all(
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=min(jobs, len(parts))) as pool:
-                futures = {pool.submit(_summarise_chunk, part): n for n, part in enumerate(parts)}
-                for future in as_completed(futures):
-                    n = futures[future]
-                    try:
-                        done[n] = future.result()
-                    except Exception as e:  # the worker process itself died (killed, out of memory)
-                        reason = f"内部错误：处理进程意外退出（{type(e).__name__}）"
-                        done[n] = [Failure(p, "读取测算", f"文件“{p.name}”：{reason}") for p in parts[n]]
-                    bar.update(len(parts[n]))
+            from planlib.io.processes import end_pool, quiet_interrupts
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(parts)), initializer=quiet_interrupts) as pool:
+                try:
+                    futures = {pool.submit(_summarise_chunk, part): n for n, part in enumerate(parts)}
+                    for future in as_completed(futures):
+                        n = futures[future]
+                        try:
+                            done[n] = future.result()
+                        except Exception as e:  # the worker process itself died (killed, out of memory)
+                            reason = f"内部错误：处理进程意外退出（{type(e).__name__}）"
+                            done[n] = [Failure(p, "读取测算", f"文件“{p.name}”：{reason}") for p in parts[n]]
+                        bar.update(len(parts[n]))
+                except BaseException:  # Ctrl+C or SIGTERM: no worker outlives the command
+                    end_pool(pool)
+                    raise
     outcomes = [o for part in done for o in part]
     rows = [o for o in outcomes if isinstance(o, PlanRow)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
@@ -216,9 +223,9 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
     folders = run_folders(rows, out)
     done: dict[Path, str] = {}
     failures = []
-    from planlib.io.processes import end_pool
+    from planlib.io.processes import end_pool, quiet_interrupts
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=quiet_interrupts) as pool:
         try:
             futures = {pool.submit(_official_run, str(r.path), str(folders[r.path])): r for r in rows}
             with progress(len(futures), "执行笔记本", "个") as bar:
@@ -241,10 +248,35 @@ def run_notebooks(rows: list[PlanRow], out: Path, jobs: int) -> tuple[list[PlanR
 # --- The summary workbook ----------------------------------------------------------------------------
 
 
+def display_names(paths) -> dict[Path, str]:
+    """How each workbook is named in the summary: its file name, or where two share one
+    (``a/计划.xlsx``, ``b/计划.xlsx``) its path below the folder they have in common."""
+    paths = [Path(p) for p in paths]
+    counts: dict[str, int] = {}
+    for p in paths:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    shared = [p for p in paths if counts[p.name] > 1]
+    root = Path(os.path.commonpath([str(p.resolve().parent) for p in shared])) if shared else None
+    names = {}
+    for p in paths:
+        if counts[p.name] > 1 and root is not None:
+            names[p] = Path(os.path.relpath(p.resolve(), root)).as_posix()
+        else:
+            names[p] = p.name
+    return names
+
+
+def listed(names: list[str], limit: int = 5) -> str:
+    """At most ``limit`` names, then how many in all: a line stays a line."""
+    shown = "、".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown}等{len(names)}个"
+
+
 def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool = False):
     """The summary (a row per plan), every finding, and the files that failed, as report Tables."""
     from planlib.text.report.table import INT, PERCENT, Column, Table
 
+    shown = display_names([r.path for r in rows] + [f.path for f in failures])
     columns = [
         Column("序号", INT),
         Column("监督检查主体"),
@@ -281,7 +313,7 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
             n,
             r.authority,
             r.year,
-            r.path.name,
+            shown[r.path],
             p.plan.headcount,
             p.enforcement_staff,
             p.workdays_per_person,
@@ -306,7 +338,7 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
         body.append(tuple(line))
     summary = Table("汇总", f"年度监督检查计划汇总（{len(rows)}个计划）", tuple(columns), tuple(body))
     found = tuple(
-        (r.authority, r.year, r.path.name, SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
+        (r.authority, r.year, shown[r.path], SEVERITY_LABELS[f.severity], rule_label(f.rule), f.message, f.where)
         for r in rows
         for f in r.findings
     )
@@ -428,14 +460,15 @@ def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = 
     out.mkdir(parents=True, exist_ok=True)
     written = write_outputs(rows, failures, out, notebooks)
     seen: dict[tuple, list[str]] = {}
+    shown = display_names([r.path for r in rows])
     for r in rows:
-        seen.setdefault((r.authority, r.year), []).append(r.path.name)
+        seen.setdefault((r.authority, r.year), []).append(shown[r.path])
     print(f"共{len(paths)}个工作簿：测算{len(rows)}个，未能处理{len(failures)}个")
     errors = sum(r.count(ERROR) > 0 for r in rows)
     if errors:
         print(f"其中{errors}个计划有错误级别的检查结果，见汇总表“问题清单”")
     for (authority, year), names in seen.items():
         if len(names) > 1:
-            print(f"注意：{authority} {year}年度出现在{len(names)}个工作簿中：{'、'.join(names)}")
+            print(f"注意：{authority} {year}年度出现在{len(names)}个工作簿中：{listed(names)}")
     print("已写出：" + "、".join(str(p) for p in written))
     return 1 if failures else 0

@@ -349,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="工作文件夹：笔记本复制到此处再打开（默认 ./planlib-notebooks/，不覆盖改过的笔记本）",
     )
-    p.add_argument("--port", type=integer, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
+    p.add_argument("--port", type=port_number, default=None, help="端口（默认 8888，被占用时 JupyterLab 另选）")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
     p.set_defaults(handler=cmd_lab)
 
@@ -392,6 +392,13 @@ def _stop_signals_interrupt() -> None:
     for name in ("SIGTERM", "SIGBREAK"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
+    default = sys.unraisablehook
+
+    def hook(unraisable) -> None:  # an interrupt inside an import's callback: 已中断 says it once
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            default(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from planlib import config
 from planlib.app.progress_bar import progress as bar
 from planlib.core.rules import has_errors
-from planlib.io.draw import load_with_register, make_draw, resolve_seed, write_draw
+from planlib.io.draw import SHEET_ROSTER, load_with_register, make_draw, resolve_seed, write_draw
 from planlib.text.report import format_findings
 
 STEPS = ("读取计划和名录", "抽取", "写出名单")  # the progress bar's steps on a terminal
@@ -34,6 +34,11 @@ def command(
         progress.update()
     if findings:
         print("\n".join(format_findings(findings)), file=sys.stderr)
+    if not rp.rosters:
+        print(
+            f"注意：计划工作簿中没有“{SHEET_ROSTER}”工作表（或表中无人员），抽查名单的检查人员栏为空",
+            file=sys.stderr,
+        )
     units = "、".join(f"{u}{n}家" for u, n in d.unit_counts)
     print(f"重点检查名单{len(rp.keys)}家，“双随机”抽查名单{len(d.targets)}家（{units}），随机种子{value}（{source}）")
     print(f"已写入：{path}")

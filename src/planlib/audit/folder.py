@@ -20,7 +20,7 @@ from planlib.audit.plantext import LABELS
 from planlib.core.rules import ERROR, INFO, WARNING, rule_label
 from planlib.errors import InputError, PlanlibError
 from planlib.io.names import WORKBOOK_SUFFIXES
-from planlib.io.processes import end_pool
+from planlib.io.processes import end_pool, quiet_interrupts
 
 PLAN_SUFFIXES = (*DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES)
 SUMMARY_FILE = "核查汇总.xlsx"
@@ -113,7 +113,7 @@ def audit_many(
             if progress:
                 progress(n, len(names), outcomes[name])
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=quiet_interrupts) as pool:
             try:
                 futures = {pool.submit(audit_one, name): name for name in names}
                 for n, future in enumerate(as_completed(futures), 1):

@@ -153,9 +153,14 @@ def _check_docx(data: bytes, p: Path) -> None:
                 f"{MAX_DOCX_XML_BYTES // 2**20} MB），不像是一份计划，已拒绝读取",
             )
         if m.filename.endswith((".xml", ".rels")):
-            with archive.open(m) as fh:
-                if prolog_has_dtd(fh.read(PROLOG_PEEK)):
-                    raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
+            try:
+                with archive.open(m) as fh:
+                    head = fh.read(PROLOG_PEEK)
+            except Exception as e:  # a damaged member: zlib.error, BadZipFile (bad CRC), EOFError …
+                kind = f"{type(e).__module__}.{type(e).__name__}" if type(e).__name__ == "error" else type(e).__name__
+                raise InputError(p, f"Word 文档已损坏，无法解压其中的 {m.filename}（{kind}）") from None
+            if prolog_has_dtd(head):
+                raise InputError(p, f"Word 文档中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -238,20 +243,25 @@ def docx_lines(data: bytes, p: Path) -> list[str]:
 def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
     """The text layer of a PDF: each page's non-blank lines; a scanned PDF (no text) is an InputError."""
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf import PasswordType, PdfReader
+        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
     except ImportError:
         raise InputError(p, "读取 PDF 需要 pypdf（pip install 'planlib[audit]'）") from None
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn on stderr
+    password = "PDF 设置了打开密码，无法读取；请提供未加密的文件"
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                reader.decrypt("")
+                opened = reader.decrypt("")  # a permissions password only: opens with the empty one
+            except DependencyError:
+                raise InputError(p, "PDF 以 AES 加密，读取需要 cryptography（pip install cryptography）") from None
             except Exception:
-                raise InputError(p, "PDF 设置了打开密码，无法读取；请提供未加密的文件") from None
+                raise InputError(p, password) from None
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise InputError(p, password)
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise InputError(p, f"PDF 共{len(pages)}页，超过核查上限{MAX_PDF_PAGES}页，不像是一份计划")
@@ -263,6 +273,8 @@ def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
             texts.append([line for line in text.splitlines() if line.strip()])
     except InputError:
         raise
+    except FileNotDecryptedError:
+        raise InputError(p, password) from None
     except (PdfReadError, Exception) as e:  # pypdf raises many types on damaged files
         raise InputError(p, f"无法读取 PDF，文件可能已损坏（{type(e).__name__}）") from None
     if not any(re.search(r"[\u4e00-\u9fff]|\d", line) for page in texts for line in page):
@@ -337,6 +349,22 @@ def _html_decode(data: bytes, p: Path) -> str:
     return decode_text(data, p)
 
 
+MAX_HTML_DEPTH = 300  # real pages nest their blocks a few dozen deep
+_CONTAINER_TAG = re.compile(r"<(/?)(div|section|article|main|table|blockquote)\b[^>]*?(/?)>", re.I)
+
+
+def _nesting_depth(markup: str) -> int:
+    """How deep the block containers nest (one pass; unclosed ones count as open)."""
+    depth = deepest = 0
+    for m in _CONTAINER_TAG.finditer(markup):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(3):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_text(data: bytes, p: Path) -> str:
     """The article of a web page: the block with the most Chinese text, without menus,
     scripts or footers; one line per paragraph, list item, table row or line break."""
@@ -345,10 +373,17 @@ def html_text(data: bytes, p: Path) -> str:
     except ImportError:
         raise InputError(p, "读取网页需要 beautifulsoup4（pip install 'planlib[audit]'）") from None
     markup = _html_decode(data, p)
-    try:
-        soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
-    except Exception:
-        soup = BeautifulSoup(markup, "html.parser")
+    depth = _nesting_depth(markup)
+    if depth > MAX_HTML_DEPTH:  # the article search is quadratic in the depth: bounded like the other readers
+        raise InputError(p, f"网页的区块嵌套过深（{depth}层，上限{MAX_HTML_DEPTH}层），不像是一份计划，已拒绝读取")
+    import warnings
+
+    with warnings.catch_warnings():  # an .xhtml's XML prolog: bs4 warns in 7 English lines, and reads it well
+        warnings.simplefilter("ignore")
+        try:
+            soup = BeautifulSoup(markup, "lxml")  # lxml's HTML parser: no network, no entities fetched
+        except Exception:
+            soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(True):

@@ -246,6 +246,7 @@ class UpperListed:
 
 
 HIDDEN_ROWS, FILTERED_ROWS = "hidden_rows", "filtered_rows"
+SUM_ROWS = "sum_rows"  # a row whose figure is the sum of the rows above it: likely a typed total
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class SheetNote:
     """Something about how a sheet was read that the user must hear of, though it is not an
     error: rows hidden (or hidden by an autofilter) are read like any other, and a rule says so."""
 
-    kind: str  # HIDDEN_ROWS | FILTERED_ROWS
+    kind: str  # HIDDEN_ROWS | FILTERED_ROWS | SUM_ROWS
     sheet: str  # the title as in the file
     rows: tuple[int, ...]  # 1-based sheet rows, ascending
     cells: tuple[str, ...] = ()  # the first cell of each row, e.g. "A7"

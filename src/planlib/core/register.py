@@ -76,6 +76,8 @@ class Register:
     entities: tuple[Entity, ...]
     has_key_column: bool
     bad_check_rows: tuple[int, ...] = ()  # rows whose 18-character code fails the GB 32100 check
+    bad_length_rows: tuple[int, ...] = ()  # rows whose code is not 18 characters (GB 32100-2015)
+    same_name: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a name under several codes, its rows
 
     def key_units(self, key_risk_levels: Iterable[str] = DEFAULT_KEY_RISK_LEVELS) -> list[Entity]:
         """§5: the rows flagged 重点检查 = 是; without that column, those whose 风险等级 is one of
@@ -205,6 +207,14 @@ def _by_code(e: Entity) -> str:
 class DrawError(PlanlibError, ValueError):
     """A draw that cannot be made as asked (too few entities, too few officers); message in Chinese."""
 
+    roster = False  # the plan's 执法人员名单 is at fault, not the register
+
+
+class RosterError(DrawError):
+    """Too few officers of a unit on the plan workbook's 执法人员名单."""
+
+    roster = True
+
 
 def strata_sizes(frame: Sequence[Entity], n: int) -> list[Stratum]:
     """``n`` apportioned over the 行业领域 of ``frame`` in proportion (largest remainder), strata
@@ -265,7 +275,7 @@ def _with_inspectors(
         roster = sorted_rosters.get(t.unit, [])
         m = len(roster)
         if m < INSPECTORS_PER_TARGET:
-            raise DrawError(
+            raise RosterError(
                 f"执法单位“{t.unit}”在执法人员名单中只有{m}人，每个检查对象需要{INSPECTORS_PER_TARGET}名执法人员"
             )
         i = int(rng.random() * m)
@@ -362,6 +372,20 @@ def register_findings(
                 f"{register.sheet}!{CREDIT_CODE_COLUMN}",
                 rows=tuple(register.bad_check_rows),
             )
+        )
+    if register.bad_length_rows:
+        findings.append(
+            finding(
+                "credit_code",
+                WARNING,
+                "credit_code_length",
+                f"{register.sheet}!{CREDIT_CODE_COLUMN}",
+                rows=tuple(register.bad_length_rows),
+            )
+        )
+    if register.same_name:
+        findings.append(
+            finding("credit_code", WARNING, "same_name_codes", register.sheet, names=tuple(register.same_name))
         )
     if assignment.unassigned:
         findings.append(

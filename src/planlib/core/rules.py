@@ -17,7 +17,7 @@ from typing import Any
 
 from planlib.core.calendar import calendar_data_version, statutory_holidays_by_law
 from planlib.core.compute import KEY_FROM_MIN_SHARE, PlanResult
-from planlib.core.model import METHOD_REPORTED, item_cell, sheet_cell, unit_cell
+from planlib.core.model import METHOD_REPORTED, SUM_ROWS, item_cell, sheet_cell, unit_cell
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -53,6 +53,7 @@ RULE_LABELS = {
     "key_assignment": "重点单位分工",
     "frequency_cap": "检查频次上限",
     "prose_rewrite": "文本改写",
+    "prose_numbering": "标题编号",
     # the plan by 检查事项 (docs/contract.md §6) and its published form
     "item_cap": "检查事项频次上限",
     "entity_visit_cap": "单位年度检查次数上限",
@@ -410,7 +411,7 @@ def check_reading(r: PlanResult) -> Iterator[Finding]:
         yield finding(
             "reading",
             WARNING,
-            "reading_hidden_rows",
+            "reading_sum_rows" if note.kind == SUM_ROWS else "reading_hidden_rows",
             f"{note.sheet}!{note.cells[0]}" if note.cells else note.sheet,
             sheet=note.sheet,
             kind=note.kind,

@@ -208,13 +208,17 @@ def _with_key_counts(plan: Plan, assignment: KeyAssignment, register: Register) 
     for u in plan.units:
         n = assignment.count(u.name)
         if u.key_inspections and u.key_inspections != n:
+            said = (
+                f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
+                f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一"
+            )
+            category = next((c for c in plan.key_categories if any(name == u.name for name, _ in c.counts)), None)
+            if category is not None:  # the count was typed (or taken from) 重点检查类别: point there
+                sheet, _, cell = category.where.rpartition("!")
+                raise InputError(plan.source, said, sheet or "重点检查类别", cell)
             row = plan.where(unit_cell(u.name)).rpartition("!")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
             raise InputError(
-                plan.source,
-                f"执法单位“{u.name}”填报重点检查家数{u.key_inspections}家，而监管对象名录"
-                f"“{Path(register.source).name}”中该单位的重点单位为{n}家；请核对其一",
-                SHEET_UNITS,
-                f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”",
+                plan.source, said, SHEET_UNITS, f"第{row}行 列“重点检查家数”" if row else "列“重点检查家数”"
             )
         units.append(dataclasses.replace(u, key_inspections=n))
     return plan.with_changes(units=tuple(units))
@@ -374,6 +378,8 @@ def make_draw(rp: RegisterPlan, seed: int, seed_source: str) -> tuple[Draw, list
         with paused_gc():
             d = draw(rp.frame(), counts, seed, rp.rosters)
     except DrawError as e:
+        if e.roster:  # the plan's roster sheet, not the register, is to be corrected
+            raise InputError(rp.plan_path, str(e), SHEET_ROSTER) from None
         raise InputError(rp.register.source, str(e)) from None
     drawn = [t.entity for t in d.targets]
     return d, plan_findings(rp.result, rp.register, rp.keys, rp.assignment, rp.caps, drawn)

@@ -90,7 +90,12 @@ def write_json(path: str | os.PathLike, data) -> Path:
 
 
 def _put_text_safely(cell, value) -> None:
-    """Store ``value``; text that a spreadsheet would read as a formula stays text."""
+    """Store ``value``; text that a spreadsheet would read as a formula stays text, and a control
+    character no .xlsx may hold (a register name pasted with \x01) shows as U+FFFD."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"

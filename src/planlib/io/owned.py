@@ -21,6 +21,7 @@ into place. Standard library and ``filelock`` only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -186,7 +187,18 @@ def write_owned(folder: str | os.PathLike, writers: Mapping[str, Callable[[Path]
     """
     out = Path(folder)
     refuse_taken(out, set(writers))
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _write_owned(out, writers)
+    except BaseException:
+        if created:  # a folder made for these files only: not left behind empty
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+
+
+def _write_owned(out: Path, writers: Mapping[str, Callable[[Path], object]]) -> list[Path]:
     with folder_lock(out):
         refuse_taken(out, set(writers) | {RECORD})
         existing = {name for name in writers if (out / name).exists()}

@@ -149,3 +149,19 @@ def end_pool(pool, grace: float = 10.0) -> None:
             if w.is_alive():
                 w.kill()
                 w.join(timeout=grace)
+
+
+def quiet_interrupts() -> None:
+    """For a pool's workers: an interrupt that lands inside interpreter internals (a weakref
+    callback of an import) is reported by Python as "Exception ignored in …" with a traceback on
+    stderr; the command already says 已中断 once, so such reports of KeyboardInterrupt are dropped."""
+    import sys
+
+    default = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return
+        default(unraisable)
+
+    sys.unraisablehook = hook

@@ -15,7 +15,19 @@ import datetime as dt
 
 from planlib.core.document import BODY, COMPUTED, H1, H2, H3, REWRITE, TITLE, KeyCategory, ProseRow
 from planlib.core.model import CellKey, Unit, unit_cell
-from planlib.io.xlsxio import BadValue, Book, fold, is_blank, name_key, parse_text, parse_whole, read_table, show
+from planlib.io.xlsxio import (
+    ENTITIES,
+    BadValue,
+    Book,
+    fold,
+    is_blank,
+    name_key,
+    parse_text,
+    parse_whole,
+    read_table,
+    show,
+    with_unit_word,
+)
 from planlib.text.document import PLACEHOLDERS, placeholders_in
 from planlib.text.report.sections import numeral_value
 
@@ -142,7 +154,7 @@ def read_key_categories(
         unit = by_key.get(name_key(unit_name))
         if unit is None:
             raise t.error(f"执法单位“{show(unit_name)}”不在工作表“执法人员”中", unit_where)
-        count = t.get(r, COL_COUNT, parse_whole)
+        count = t.get(r, COL_COUNT, with_unit_word(parse_whole, ENTITIES))  # 26 or 26家, as in 执法人员
         if count is None:
             raise t.error(f"“{COL_COUNT}”不能为空", t.raw(r, COL_COUNT)[1])
         entry = found.setdefault(name, {"where": f"{t.sheet}!{t.raw(r, COL_CATEGORY)[1]}", "note": "", "counts": []})

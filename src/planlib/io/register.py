@@ -177,7 +177,7 @@ def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
         raise InputError(path, "无法识别文件编码（应为 UTF-8 或 GBK 编码的 CSV）")
     if "\x00" in text[:4096]:
         raise InputError(path, "不是 CSV 文本文件，也不是 .xlsx/.xls 工作簿")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
 
     def numbered() -> Iterator[tuple[int, list]]:
         try:
@@ -187,6 +187,15 @@ def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:
             raise InputError(path, f"CSV 格式错误（{e}）", "", f"第{reader.line_num}行") from None
 
     return numbered()
+
+
+def _delimiter(text: str) -> str:
+    """``,`` unless the header line is split by tabs or semicolons instead (an export from
+    another program): the one of the three that the first line holds most of."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", "\t", ";", "；")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 # --- Values -------------------------------------------------------------------------------------
@@ -374,6 +383,9 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
     no_flag = _flag(None, 0)
     codes18: list[str] = []
     rows18: list[int] = []
+    bad_length: list[int] = []
+    duplicates: list[tuple[str, int, int, str]] = []  # code, first row, this row, the key unit's name
+    names_rows: dict[str, list[int]] = {}
     count = 0
     for r, row in numbered:
         count += 1
@@ -401,16 +413,17 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         is_key = lookup(c_flag, row[flag.index], r, _flag) if flag else no_flag
         first = seen.setdefault(t_code, r)
         if first != r:
-            if is_key and first in key_rows:
-                raise reader.error(
-                    f"重点单位“{show(t_name)}”列了两次（第{first}行、第{r}行，统一社会信用代码“{t_code}”相同）", r, code
-                )
-            raise reader.error(f"统一社会信用代码“{t_code}”重复（第{first}行、第{r}行）", r, code)
+            twice = is_key and first in key_rows
+            duplicates.append((t_code, first, r, t_name if twice else ""))
+            continue
+        names_rows.setdefault(t_name, []).append(r)
         if is_key:
             key_rows.add(r)
         if len(t_code) == 18:
             codes18.append(t_code)
             rows18.append(r)
+        else:
+            bad_length.append(r)
         entities.append(
             Entity(
                 r,
@@ -426,10 +439,34 @@ def _parse(path: str, sheet: str, numbered: Iterator[tuple[int, list]], progress
         )
         if len(entities) > MAX_ROWS:
             raise reader.error(f"名录超过{MAX_ROWS}行，已拒绝读取", r)
+    if duplicates:
+        raise _duplicates_error(reader, duplicates, code)
     bad_check = [rows18[i] for i in wrong_check_characters(codes18)]
+    same_name = tuple((n, tuple(rows)) for n, rows in names_rows.items() if len(rows) > 1)
     if bar is not None:
         bar.update(count % 10_000)
         bar.close()
     if not entities:
         raise InputError(path, "名录中没有任何单位（表头以下全是空行）", sheet, f"第{header_row}行以下")
-    return Register(path, sheet or Path(path).name, tuple(entities), flag is not None, tuple(bad_check))
+    return Register(
+        path,
+        sheet or Path(path).name,
+        tuple(entities),
+        flag is not None,
+        tuple(bad_check),
+        tuple(bad_length),
+        same_name,
+    )
+
+
+def _duplicates_error(reader: _Reader, duplicates: list[tuple[str, int, int, str]], column) -> InputError:
+    """Every code listed twice, in one line: the first few pairs and how many in all."""
+    code, first, row, key_name = duplicates[0]
+    if key_name:
+        head = f"重点单位“{show(key_name)}”列了两次（第{first}行、第{row}行，统一社会信用代码“{code}”相同）"
+    else:
+        head = f"统一社会信用代码“{code}”重复（第{first}行、第{row}行）"
+    if len(duplicates) > 1:
+        rest = "；".join(f"“{c}”（第{a}行、第{b}行）" for c, a, b, _ in duplicates[1:5])
+        head += f"；共{len(duplicates)}处重复，另有{rest}" + ("等" if len(duplicates) > 5 else "")
+    return reader.error(head, row, column)

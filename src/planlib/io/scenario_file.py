@@ -86,6 +86,29 @@ def scenario_sheet_rows(plan: Plan, scenario: Scenario, when: dt.datetime) -> li
     return rows
 
 
+def carry_over_sheets(book, source: str | os.PathLike | None) -> list[str]:
+    """Copy into ``book`` every sheet of the source workbook it does not have (执法人员名单,
+    检查频次上限, 检查事项 …: what the plan does not hold but other commands read), values only,
+    so a saved scenario is the whole workbook with the changes. Returns the names copied."""
+    if not source or not Path(source).is_file():
+        return []
+    from python_calamine import CalamineWorkbook
+
+    copied = []
+    try:
+        workbook = CalamineWorkbook.from_path(str(source))
+        names = [n for n in workbook.sheet_names if n not in book.sheetnames and n != SCENARIO_SHEET]
+        for name in names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.create_sheet(name)
+            for row in rows:
+                sheet.append([None if v == "" else v for v in row])
+            copied.append(name)
+    except Exception:  # the source changed or cannot be read again: the plan's own sheets still go
+        return copied
+    return copied
+
+
 def save_scenario(
     plan: Plan,
     scenario: Scenario,
@@ -95,7 +118,8 @@ def save_scenario(
     """Write ``plan`` with ``scenario`` applied as a new workbook in ``out_dir``; returns its path.
 
     The workbook is the contract workbook of the applied plan (as ``workbook.write_plan``
-    writes it) plus a sheet 情景说明 that input readers ignore. It is built in memory and saved
+    writes it), every other sheet of the source workbook as it was (:func:`carry_over_sheets`:
+    the roster, the caps …), plus a sheet 情景说明 that input readers ignore. It is built in memory and saved
     once with ``xlsxio.save_whole(overwrite=False)``: whole or not at all, and never over an
     existing file (a taken name moves on to ``_2``, ``_3``…).
     """
@@ -105,6 +129,7 @@ def save_scenario(
     book = plan_workbook(
         applied, f"由“{source}”应用情景生成，{when:%Y-%m-%d %H:%M:%S}；改动见“{SCENARIO_SHEET}”表", blank_rows=10
     )
+    carry_over_sheets(book, plan.source)
     sheet = book.create_sheet(SCENARIO_SHEET)
     for row in scenario_sheet_rows(plan, scenario, when):
         sheet.append(row)

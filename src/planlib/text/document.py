@@ -36,6 +36,7 @@ from planlib.text.report import (
     Table,
     blocks_markdown,
     computed_sections,
+    numeral,
     numeral_value,
     organ,
     our_area,
@@ -87,12 +88,14 @@ PLACEHOLDERS: dict[str, str] = {
     "days_per_key_inspection": "每家重点检查所需工作日",
     "days_per_general_inspection": "每家一般检查所需工作日",
 }
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Read left to right as str.format reads it: ``{{`` and ``}}`` are literal braces, ``{name}`` a
+# placeholder (so ``{{{year}}}`` is a brace, the year, a brace).
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names a prose text uses (``{{`` and ``}}`` are literal braces)."""
-    return _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", ""))
+    return [m.group(1) for m in _TOKEN.finditer(text) if m.group(1) is not None]
 
 
 def placeholder_values(r: PlanResult) -> dict[str, str]:
@@ -135,8 +138,7 @@ def placeholder_values(r: PlanResult) -> dict[str, str]:
 
 def fill(text: str, values: dict[str, str]) -> str:
     """Replace each ``{name}`` by its value (names were checked when the workbook was read)."""
-    filled = _PLACEHOLDER.sub(lambda m: values[m.group(1)], text.replace("{{", "\0").replace("}}", "\1"))
-    return filled.replace("\0", "{").replace("\1", "}")
+    return _TOKEN.sub(lambda m: m.group(0)[0] if m.group(1) is None else values[m.group(1)], text)
 
 
 _LEADING_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)、")
@@ -171,17 +173,43 @@ def _body(r: PlanResult, values: dict[str, str]) -> tuple[list[Block], list[Bloc
     return titles or [Block(TITLE, plan_title(r))], body
 
 
+def heading_findings(r: PlanResult) -> list[Finding]:
+    """The bureau's own 一级 headings numbered by hand around 计算部分 (two 七、, or 九、十、十一、七、八)
+    are printed as typed: when the document's 一级 numerals do not run 一、二、三… a warning says so."""
+    if not r.plan.prose:
+        return []
+    _, body = _body(r, placeholder_values(r))
+    numbers = [(b.text, _heading_number(b.text)) for b in body if b.kind == H1]
+    numbered = [(text, n) for text, n in numbers if n is not None]
+    wrong = next((i for i, (_, n) in enumerate(numbered) if n != i + 1), None)
+    if wrong is None:
+        return []
+    text = numbered[wrong][0]
+    where = next((p.where for p in r.plan.prose if p.level == H1 and fill(p.text, placeholder_values(r)) == text), "")
+    shown = "、".join(t.split("、", 1)[0] for t, _ in numbered)
+    expected = "、".join(numeral(i + 1) for i in range(len(numbered)))
+    return [
+        Finding(
+            "prose_numbering",
+            WARNING,
+            f"一级标题的编号为{shown}，与测算部分合排后应为{expected}；“{text}”起编号不连续，请改正“计划正文”中的编号",
+            where,
+        )
+    ]
+
+
 def document_findings(r: PlanResult) -> list[Finding]:
-    """A 改写 row whose 原文 is no line of the computed sections would silently do nothing: a warning."""
+    """A 改写 row whose 原文 is no line of the computed sections would silently do nothing, and
+    hand-numbered headings that do not run on: warnings."""
     rewrites = [p for p in r.plan.prose if p.level == REWRITE]
     if not rewrites:
-        return []
+        return heading_findings(r)
     lines = {_unnumbered(b.text) for b in computed_sections(r)}  # however the sections are numbered
     return [
         Finding("prose_rewrite", WARNING, f"“改写”的原文“{p.original}”不是测算部分的任何一行，未改写", p.where)
         for p in rewrites
         if _unnumbered(p.original) not in lines
-    ]
+    ] + heading_findings(r)
 
 
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]+、")

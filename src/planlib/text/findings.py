@@ -86,10 +86,34 @@ def _reading_hidden_rows(f: Facts) -> str:
     )
 
 
+def _reading_sum_rows(f: Facts) -> str:
+    rows: tuple[int, ...] = f["rows"]
+    listed = "、".join(f"第{n}行" for n in rows[:10]) + ("等" if len(rows) > 10 else "")
+    return (
+        f"工作表“{f['sheet']}”{listed}的数字等于以上各行之和，可能是合计行（已照常计入，会重复计算）；"
+        "若是合计行请删除（合计由程序计算）"
+    )
+
+
 def _credit_code(f: Facts) -> str:
     rows: tuple[int, ...] = f["rows"]
     shown = "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
     return f"统一社会信用代码校验位（GB 32100-2015）不符：第{shown}"
+
+
+def _rows_text(rows: tuple[int, ...]) -> str:
+    return "、".join(str(r) for r in rows[:10]) + (f"等{len(rows)}行" if len(rows) > 10 else f"共{len(rows)}行")
+
+
+def _credit_code_length(f: Facts) -> str:
+    return f"统一社会信用代码应为18位（GB 32100-2015），位数不符：第{_rows_text(f['rows'])}"
+
+
+def _same_name_codes(f: Facts) -> str:
+    names: tuple[tuple[str, tuple[int, ...]], ...] = f["names"]
+    shown = "；".join(f"“{n}”（第{'、'.join(str(r) for r in rows)}行）" for n, rows in names[:5])
+    more = f"等{len(names)}个名称" if len(names) > 5 else ""
+    return f"同一单位名称对应多个统一社会信用代码：{shown}{more}；请核对是否重复录入"
 
 
 def _frequency_cap(f: Facts) -> str:
@@ -153,6 +177,9 @@ WORDINGS: dict[str, Callable[[Facts], str]] = {
     "reading_hidden_rows": _reading_hidden_rows,
     # the register (planlib.core.register)
     "credit_code": _credit_code,
+    "reading_sum_rows": _reading_sum_rows,
+    "credit_code_length": _credit_code_length,
+    "same_name_codes": _same_name_codes,
     "key_unassigned": lambda f: f"重点单位未分配执法单位：{entity_list(f['entities'])}",
     "frequency_cap": _frequency_cap,
     # the plan by 检查事项 (planlib.core.items, docs/contract.md §6)

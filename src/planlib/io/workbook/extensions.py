@@ -8,9 +8,11 @@ from planlib.core.model import (
     ARRANGEMENT_KINDS,
     MAKEUP_WORKDAY,
     METHOD_REPORTED,
+    SUM_ROWS,
     CellKey,
     HolidayRange,
     Number,
+    SheetNote,
     Unit,
     UnitWorkdays,
     WorkdayItem,
@@ -34,8 +36,30 @@ from planlib.io.workbook.contract import (
     SHEET_UNITS,
     UNIT_WORKDAYS_SHEET,
 )
-from planlib.io.workbook.values import CATEGORY_ALIASES, WHOLE_DAYS_VALUE, category_of, read_sheet
+from planlib.io.workbook.values import (
+    CATEGORY_ALIASES,
+    WHOLE_DAYS_VALUE,
+    category_of,
+    read_sheet,
+    refuse_total_row,
+)
 from planlib.io.xlsxio import Book, coord, fold, is_blank, name_key, parse_date, parse_text, show
+
+
+def _note_unit_subtotals(book: Book, sheet: str, rows: list[UnitWorkdays], cells: dict[CellKey, str]) -> None:
+    """A unit's row for a whole category (项目 blank) that equals the sum of its item rows of that
+    category is likely their 小计: it would count them twice. A warning finding names it."""
+    found = []
+    for r in rows:
+        if r.item:
+            continue
+        parts = [x.workdays for x in rows if x.unit == r.unit and x.category == r.category and x.item]
+        if parts and r.workdays and r.workdays == sum(parts):
+            cell = cells[unit_workdays_cell(r.unit, r.category, "")].rpartition("!")[2]
+            found.append((int("".join(ch for ch in cell if ch.isdigit()) or 0), cell))
+    if found:
+        found.sort()
+        book.note(SheetNote(SUM_ROWS, sheet, tuple(n for n, _ in found), tuple(c for _, c in found)))
 
 
 def read_unit_workdays(
@@ -54,6 +78,7 @@ def read_unit_workdays(
     sums: dict[tuple[str, str], tuple[int, str]] = {}  # (category, item) -> (sum, first cell)
     for r in t.rows():
         typed_unit = t.text(r, COL_UNIT, required=True)
+        refuse_total_row(t, typed_unit, t.text(r, COL_ITEM), where=t.raw(r, COL_UNIT)[1])
         unit = unit_names.get(name_key(typed_unit))
         if unit is None:
             raise t.error(
@@ -92,6 +117,7 @@ def read_unit_workdays(
         if name:
             total, first = sums.get((category, name), (0, t.cell(r, COL_WORKDAYS)))
             sums[category, name] = (total + days, first)
+    _note_unit_subtotals(book, t.sheet, rows, cells)
     out = []
     for item in items:
         if (item.category, item.name) in sums:

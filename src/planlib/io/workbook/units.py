@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from fractions import Fraction
+
 from planlib.core.model import (
     METHOD_NOT_COUNTED,
     METHOD_REPORTED,
     METHODS,
+    SUM_ROWS,
     CellKey,
+    SheetNote,
     Unit,
     WorkdayItem,
     item_cell,
@@ -64,7 +69,23 @@ def read_units(book: Book) -> tuple[tuple[Unit, ...], dict[CellKey, str]]:
         cells[unit_cell(name)] = t.cell(r, COL_UNIT)
     if not units:
         raise t.error("没有填写任何执法单位", f"列“{COL_UNIT}”")
+    note_sum_rows(book, t.sheet, [(u.staff, cells[unit_cell(u.name)]) for u in units])
     return tuple(units), cells
+
+
+def note_sum_rows(book: Book, sheet: str, figures: Sequence[tuple[object, str]]) -> None:
+    """A row (after at least two) whose figure is the sum of the rows above it is likely a total
+    typed under another name: a warning finding names it (it is counted as typed)."""
+    found: list[tuple[int, str]] = []
+    running: int | Fraction = 0
+    for n, (value, where) in enumerate(figures):
+        if isinstance(value, int | Fraction) and not isinstance(value, bool):
+            if n >= 2 and value and value == running:
+                cell = where.rpartition("!")[2]
+                found.append((int("".join(ch for ch in cell if ch.isdigit()) or 0), cell))
+            running += value
+    if found:
+        book.note(SheetNote(SUM_ROWS, sheet, tuple(r for r, _ in found), tuple(c for _, c in found)))
 
 
 def read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey, str]]:
@@ -105,6 +126,13 @@ def read_items(book: Book) -> tuple[list[tuple[WorkdayItem, str]], dict[CellKey,
         items.append((item, f"{t.sheet}!{method_cell or where}"))
         cells[item_cell(category, name)] = t.cell(r, COL_CATEGORY)
     _refuse_missing_methods(book, t, blank_methods)
+    for category in dict.fromkeys(i.category for i, _ in items):
+        typed = [
+            (i.reported, cells[reported_cell(i.category, i.name)])
+            for i, _ in items
+            if i.category == category and i.method == METHOD_REPORTED and reported_cell(i.category, i.name) in cells
+        ]
+        note_sum_rows(book, t.sheet, typed)
     return items, cells
 
 

@@ -4,6 +4,7 @@ sheets' columns, and the refusals shared by the sheet readers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from planlib.core.model import (
@@ -50,11 +51,27 @@ from planlib.io.xlsxio import (
     with_unit_word,
 )
 
+# A total row by its words (issue 21 item 6): 合计, 共计, 汇总, 总合计, 合计（人）, 以上合计, 合计数,
+# 其他执法合计 … — the name, without a trailing unit in brackets or a colon, is such a word or
+# ends with 合计/总计/小计/共计.
+_TOTAL_WORDS = re.compile(
+    r"^(?:(?:以上|本表|全部|全局|各单位|总)?(?:合计|总计|小计|共计|汇总|总合计)(?:数|值)?|.+(?:合计|总计|小计|共计))$"
+)
+_TRAILING_UNIT = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def is_total_name(name: str) -> bool:
+    """``name`` says it is a total row (see ``_TOTAL_WORDS``)."""
+    key = name_key(name).rstrip(":：")
+    key = _TRAILING_UNIT.sub("", key).rstrip(":：")
+    return key in TOTAL_ROW_NAMES or bool(_TOTAL_WORDS.match(key))
+
 
 def refuse_total_row(t: Table, *names: str, where: str) -> None:
-    """A 合计/总计/小计 row is a sum the user typed, not an entry: counting it would count twice."""
+    """A total row (合计, 共计, 汇总, 以上合计 …) is a sum the user typed, not an entry: counting
+    it would count twice."""
     for name in names:
-        if name_key(name).rstrip(":：") in TOTAL_ROW_NAMES:
+        if name and is_total_name(name):
             raise t.error(
                 f"“{show(name)}”行是合计行，不是{'执法单位' if t.sheet_is(SHEET_UNITS) else '工作日项目'}，"
                 "请删除该行（合计由程序计算）",
