@@ -80,6 +80,22 @@ def test_a_formula_that_would_not_give_planlibs_figure_is_not_written(tmp_path):
     assert ws["C3"].value == "=A3+B3" and ws["C4"].value == 10 and ws["A5"].value == "=SUM(A3:A4)"
 
 
+def test_a_wide_sheet_of_long_texts_wraps_to_an_a4_landscape_page(tmp_path):
+    """A published item list (12 columns of long text) printed one page wide must stay readable:
+    its text columns wrap narrower until the sheet is 200 width units wide (A4 landscape at 70%),
+    numbers keep their width, and no text column is narrower than its header."""
+    long_text = "安全生产许可、隐患排查治理、应急预案与演练、特种作业人员持证上岗情况"  # 35 characters: 72 units wanted (capped at 60)
+    columns = (Column("序号", INT), *(Column(f"文字{n}") for n in range(11)))
+    table = Table("行政检查计划表", "t", columns, ((1, *([long_text] * 11)),))
+    ws = openpyxl.load_workbook(write_tables([table], tmp_path / "t.xlsx")).active
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, 13)]
+    assert widths[0] == 8  # 序号: its wanted width, max(8, 2 + 2)
+    assert sum(widths) <= 200 and min(widths[1:]) >= 8
+    # eleven equal text columns share the rest equally: (200 − 8) / 11 = 17.45…
+    assert max(widths[1:]) - min(widths[1:]) <= 0.1 and abs(widths[1] - 192 / 11) <= 0.1
+    assert ws["B3"].alignment.wrap_text
+
+
 def _without_results(path, out):
     """A copy whose formulas carry no cached results, so LibreOffice must calculate them."""
     source = zipfile.ZipFile(path)

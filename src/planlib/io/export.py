@@ -33,7 +33,7 @@ from planlib.core.register import KeyAssignment
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.io.contract import json_number, to_contract
-from planlib.io.docx_table import char_width, column_twips, fits, layout_table, printed_height, row_lines
+from planlib.io.docx_table import char_width, column_twips, fit_widths, fits, layout_table, printed_height, row_lines
 from planlib.io.files import write_whole
 from planlib.io.names import PLAN_CHARTS, RESULTS_JSON, chart_file, history_file, plan_file
 from planlib.io.xlsx_formulas import Book, formulas
@@ -104,6 +104,20 @@ def _put_text_safely(cell, value) -> None:
 
 FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
 PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
+# The widest a sheet gets: fitted one page wide on A4 landscape (about 140 units at full size) it
+# prints at 70% or more. A wider sheet's text columns wrap narrower instead of the page shrinking.
+WIDEST_SHEET = 200
+
+
+def sheet_widths(wanted: Sequence[int], least: Sequence[int], numeric: Sequence[bool]) -> list[float]:
+    """Column widths of a sheet: as wanted while the sheet is at most WIDEST_SHEET wide; otherwise
+    the widest text columns wrap narrower, down to ``least`` (their header's width), numbers keeping
+    theirs, so that a 12-column list of long texts prints readable, not shrunk to a quarter."""
+    if sum(wanted) <= WIDEST_SHEET:
+        return [float(w) for w in wanted]
+    floors = [Fraction(w if n else min(w, lo)) for w, lo, n in zip(wanted, least, numeric, strict=True)]
+    fitted = fit_widths([Fraction(w) for w in wanted], floors, Fraction(WIDEST_SHEET))
+    return [math.floor(w * 10) / 10 for w in fitted]
 
 
 def _add_sheet(wb, table: Table, book: Book, filtered: bool = False) -> dict[str, Fraction]:
@@ -150,11 +164,14 @@ def _add_sheet(wb, table: Table, book: Book, filtered: bool = False) -> dict[str
             cell.font = bold if total else plain
     ws.freeze_panes = "A3"  # title and header rows stay in view
     shown = table.shown_rows()  # as the number formats display them: widths fit the text
-    widths = []
-    for c, column in enumerate(columns, 1):
-        widest = max([text_width(column.name)] + [text_width(row[c - 1]) for row in shown])
-        widths.append(min(60, max(8, widest + 2)))
-        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    wanted = [
+        min(60, max(8, max([text_width(column.name)] + [text_width(row[c]) for row in shown]) + 2))
+        for c, column in enumerate(columns)
+    ]
+    least = [max(8, text_width(column.name)) for column in columns]
+    widths = sheet_widths(wanted, least, [column.kind in NUMBER_FORMATS for column in columns])
+    for c, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
     # printing: title rows on every page, one page wide, upright or across by the sheet's width
     ws.print_title_rows = "1:2"
     ws.print_area = f"A1:{last}{len(table.rows) + 2}"
