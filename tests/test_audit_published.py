@@ -80,7 +80,7 @@ def to_pdf(docx: Path) -> Path:
 def edit_docx(source: Path, target: Path, printed: str, wrong: str) -> tuple[Path, int]:
     """A copy of the .docx with ``printed`` replaced in its one paragraph, and that paragraph's
     number (body paragraphs and table rows counted, as a reviewer counts them)."""
-    docx = pytest.importorskip("docx")
+    import docx  # a dependency of planlib (pyproject.toml): never skipped
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -114,6 +114,22 @@ def page_lines(pdf: Path) -> list[list[str]]:
     ]
 
 
+def on_a_character_grid(source: Path, target: Path) -> Path:
+    """A copy of the .docx typeset on a Word character grid (``linesAndChars``, 28 characters a
+    line), as many bureaus' own documents are: LibreOffice then prints a PDF whose text has a
+    space between every character."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(source))
+    for section in document.sections:
+        for grid in section._sectPr.findall(qn("w:docGrid")):
+            grid.set(qn("w:type"), "linesAndChars")
+            grid.set(qn("w:charSpace"), "-848")  # 156 mm ÷ 28 characters − 16 pt, in 4096ths of a point
+    document.save(str(target))
+    return target
+
+
 @pytest.fixture(scope="session")
 def own_pdfs(tmp_path_factory) -> dict[str, Path]:
     """planlib's own 2020 plan (formula mode) as .docx and PDF, and the same with item 1 of
@@ -124,14 +140,29 @@ def own_pdfs(tmp_path_factory) -> dict[str, Path]:
     wrong_dir = out / "wrong"
     wrong_dir.mkdir()
     wrong, paragraph = edit_docx(docx, wrong_dir / "plan_2020.docx", "预计需用630个工作日", "预计需用640个工作日")
-    return {"docx": docx, "pdf": to_pdf(docx), "wrong_docx": wrong, "wrong_pdf": to_pdf(wrong), "paragraph": paragraph}
+    spaced_dir = out / "grid"
+    spaced_dir.mkdir()
+    spaced = on_a_character_grid(docx, spaced_dir / "plan_2020.docx")
+    return {
+        "docx": docx,
+        "pdf": to_pdf(docx),
+        "spaced_pdf": to_pdf(spaced),
+        "wrong_docx": wrong,
+        "wrong_pdf": to_pdf(wrong),
+        "paragraph": paragraph,
+    }
 
 
 @pytest.mark.slow
-def test_libreoffice_pdf_is_spaced_out_and_audits_clean_and_whole(own_pdfs):
-    pdf = own_pdfs["pdf"]
+@pytest.mark.parametrize("which", ["pdf", "spaced_pdf"])
+def test_libreoffice_pdf_is_spaced_out_and_audits_clean_and_whole(own_pdfs, which):
+    """planlib's own plan as LibreOffice prints it, and the same typeset on a character grid."""
+    pdf = own_pdfs[which]
     raw = formats.pdf_text(pdf.read_bytes(), pdf)
-    assert "为 切 实 履 行" in raw  # the character grid this test is about
+    if which == "spaced_pdf":
+        assert "为 切 实 履 行" in raw  # the character grid this case is about
+    else:
+        assert "为切实履行" in raw  # planlib's own grid: 28 whole characters a line, no spaces between
     a = audit.audit_file(pdf)
     assert_clean_and_complete(a)
     assert a.pages == len(page_lines(pdf)) and "无法完整核查" not in audit.format_audit(a)
@@ -329,7 +360,8 @@ def test_numbered_items_run_together_on_one_line_audit_clean(tmp_path):
 
 
 def test_soft_breaks_in_one_docx_paragraph_audit_clean(tmp_path):
-    docx = pytest.importorskip("docx")
+    import docx  # a dependency of planlib (pyproject.toml): never skipped
+
     document = docx.Document()
     paragraph = document.add_paragraph()
     for i, line in enumerate(LINES):

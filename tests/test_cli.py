@@ -143,3 +143,22 @@ def test_audit_and_batch_with_an_unusable_out_dir_are_output_errors(xicheng_path
         line = _one_line_output_error(run_planlib(command, xicheng_path, "--out", a_file / "out"))
         assert "file.txt/out”" in line and "不是文件夹" in line, command
     assert a_file.read_text(encoding="utf-8") == "keep"
+
+
+def test_every_option_and_argument_of_every_command_has_a_chinese_help():
+    """`planlib CMD --help` explains every option and argument (a new user reads it, in Chinese)."""
+    import argparse
+    import re
+
+    from planlib.app.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    silent = [
+        f"{name} {action.dest}"
+        for name, command in sub.choices.items()
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction)
+        and not (action.help and re.search(r"[\u4e00-\u9fff]", action.help))
+    ]
+    assert silent == []

@@ -175,7 +175,8 @@ def test_csv_in_utf8_or_gbk_reads_like_the_workbook(tmp_path, files, encoding):
 
 
 def test_xls_reads_like_the_workbook(tmp_path, files):
-    xlwt = pytest.importorskip("xlwt", reason="xlwt (the pure-Python .xls writer) is not installed")
+    import xlwt  # a dev dependency (pyproject.toml): missing, the test fails rather than skips
+
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("检查台账")
     day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
@@ -371,6 +372,20 @@ def test_next_year_moves_the_history_on_and_computes(tmp_path, files, capsys):
     assert result.calendar.workdays_per_person == 365 - 104 - 11  # 2021
 
 
+def test_next_year_heads_its_done_sheet_like_the_contract_sheets(tmp_path, files, capsys):
+    """检查实绩 printed as a bare grid of default-width columns (执法单位 cut); its header is now bold,
+    filled and frozen, and each column at least as wide as its header (a Chinese character is 2)."""
+    import openpyxl
+
+    target = tmp_path / "计划_2021.xlsx"
+    assert main(["next-year", str(files["plan"]), "--ledger", str(files["ledger"]), "--out", str(target)]) == 0
+    ws = openpyxl.load_workbook(target)["检查实绩"]
+    assert ws.freeze_panes == "A2"
+    assert all(c.font.bold and c.fill.fgColor.rgb != "00000000" for c in ws[1])
+    for letter, header in zip("ABCD", ("年度", "执法单位", "检查家次", "检查工作日"), strict=True):
+        assert ws.column_dimensions[letter].width >= 2 * len(header), letter
+
+
 def test_next_year_without_an_actual_figure_warns_and_leaves_the_cell_blank(tmp_path, files, capsys):
     ledger = write_ledger(tmp_path / "台账.xlsx", ROWS[:2], actual=[("其他执法", "综合监管", 470)])
     target = tmp_path / "计划_2021.xlsx"
@@ -394,7 +409,8 @@ def test_next_year_unknown_actual_item_is_an_input_error(tmp_path, files, capsys
     before = sha(ledger)
     assert main(["next-year", str(files["plan"]), "--ledger", str(ledger), "--out", str(tmp_path / "n.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert "工作表“实际工作日” 第2行" in err and "不存在的项目" in err
+    assert "工作表“实际工作日” 第2行 列“项目”" in err and "不存在的项目" in err  # the cell, not just the row
+    assert err.count("\n") == 1
     assert sha(ledger) == before and not (tmp_path / "n.xlsx").exists()
 
 

@@ -17,6 +17,7 @@ from support import ROOT, XICHENG
 # Each test starts a fresh interpreter (the process boundary is the point): left out of make test-fast.
 pytestmark = pytest.mark.slow
 
+
 HEAVY = ("numpy", "pandas", "openpyxl")
 TEXT = ROOT / "tests" / "data" / "plans" / "clean-xicheng-2020.txt"
 

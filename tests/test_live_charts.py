@@ -45,6 +45,7 @@ def test_the_moved_tornado_is_the_one_drawn_afresh(rows):
 
 
 @pytest.mark.slow
+@pytest.mark.slow  # a whole Dashboard and three tornado drawings: 1.5 s unloaded
 def test_the_dashboard_keeps_one_tornado(xicheng_plan):
     dashboard = Dashboard(xicheng_plan)
     dashboard.view.index = Dashboard.SENSITIVITY_TAB

@@ -178,3 +178,75 @@ def test_an_item_not_of_the_plans_inspection_items_is_a_problem_when_items_are_k
     pr = progress(SCHEDULE, visits, lists, AS_OF, WEEKDAY)
     assert [(p.visit.row, p.kind, p.counted) for p in pr.problems] == [(2, UNKNOWN_ITEM, True)]
     assert progress(SCHEDULE, visits, LISTS, AS_OF, WEEKDAY).problems == ()  # no 检查事项 known: not checked
+
+
+def test_report_docx_puts_a_wide_table_on_a_landscape_page(tmp_path):
+    """附件 with 11 columns (执行概况) printed in portrait left one or two characters a column; it
+    goes on a landscape section, as the plan's wide attachments do, and a narrow one stays portrait."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from planlib.io.progress_files import write_report_docx
+    from planlib.text.report import BODY, Block, Column, Table
+
+    wide = Table("宽表", "宽表", tuple(Column(f"列{k}") for k in range(11)), (tuple(range(11)),))
+    narrow = Table("窄表", "窄表", (Column("甲"), Column("乙")), (("1", "2"),))
+    path = write_report_docx([Block(BODY, "正文")], [wide, narrow], tmp_path / "执行情况.docx")
+    sections = docx.Document(str(path)).sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert sections[1].page_width > sections[1].page_height
+
+
+def test_the_ledger_is_named_in_the_report_by_the_text_layer():
+    """The report's 据检查台账… wording lived in io (planlib.io.ledger.sheet_label); it is text's."""
+    import planlib.io.ledger
+    from planlib.core.ledger import Ledger
+    from planlib.text.progress import ledger_label
+
+    assert not hasattr(planlib.io.ledger, "sheet_label")
+    assert ledger_label(Ledger("资料/台账.xlsx", "检查台账", ())) == "台账.xlsx（工作表“检查台账”）"
+    assert ledger_label(Ledger("资料/台账.csv", "", ())) == "台账.csv"  # a CSV has no sheet
+
+
+def test_the_charts_words_are_texts():
+    """The chart's title and panel titles were worded in views/; text words them (B: 2 of 5 to date)."""
+    import inspect
+
+    import planlib.views.progress_chart as chart
+    from planlib.text.progress import chart_panel_title, chart_title
+
+    pr = result()
+    assert chart_title(pr) == "2020年度监督检查执行进度（截至3月13日，横轴为月份）"
+    assert chart_panel_title(pr.units[1]) == "B：完成2/同期5家次（40.0%），落后超过一个月"  # 2 ÷ 5
+    assert chart_panel_title(pr.total) == "全局：完成8/同期12家次（66.7%）"  # 8 ÷ 12
+    assert not any("\u4e00" <= c <= "\u9fff" for c in inspect.getsource(chart).split('"""', 2)[2])
+
+
+def test_the_progress_commands_word_nothing_themselves():
+    """The app modules of issue 19 held three Chinese messages and a file name; text/ words the
+    messages, io/ names the file. No string literal of theirs but a docstring has a Chinese character."""
+    import ast
+    import inspect
+
+    import planlib.app.next_year
+    import planlib.app.progress
+
+    for module in (planlib.app.progress, planlib.app.next_year):
+        tree = ast.parse(inspect.getsource(module))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        worded = [
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and any("\u4e00" <= c <= "\u9fff" for c in node.value)
+        ]
+        assert worded == [], (module.__name__, worded)

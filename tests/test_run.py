@@ -295,3 +295,35 @@ def test_a_notebook_error_is_not_retried(monkeypatch, tmp_path):
     assert calls and set(calls) <= set(run.NOTEBOOKS)
     assert all(calls.count(n) == 1 for n in calls), calls
     assert not (tmp_path / "out").exists()
+
+
+def test_a_kernel_that_never_starts_is_one_chinese_line_not_a_traceback(monkeypatch, tmp_path):
+    """Loopback blocked (a firewall; `unshare -n` without `lo`): jupyter_client gives up with
+    "Kernel didn't respond in 60 seconds" each time; after the last attempt the run stops with a
+    RunError in Chinese (`planlib run` prints it after "运行失败：", exit 1), not a traceback."""
+    attempts = []
+
+    def never_responds(notebook, target, parameters, progress, km=None):
+        attempts.append(notebook)
+        raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(run, "_start_kernel", lambda: object())
+    monkeypatch.setattr(run, "_stop_kernel", lambda km: None)
+    monkeypatch.setattr(run, "_execute", never_responds)
+    with pytest.raises(run.RunError) as caught:
+        run._notebook_job("annual_plan.ipynb", tmp_path, {}, 0, False, {})
+    assert attempts == ["annual_plan.ipynb"] * 3
+    message = str(caught.value)
+    assert "annual_plan.ipynb" in message and "内核3次均未能启动" in message and "127.0.0.1" in message
+    assert "\n" not in message
+
+
+def test_another_runtime_error_of_a_notebook_is_not_taken_for_a_kernel_start(monkeypatch, tmp_path):
+    def broken(notebook, target, parameters, progress, km=None):
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(run, "_start_kernel", lambda: object())
+    monkeypatch.setattr(run, "_stop_kernel", lambda km: None)
+    monkeypatch.setattr(run, "_execute", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        run._notebook_job("annual_plan.ipynb", tmp_path, {}, 0, False, {})

@@ -262,19 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar=COMMAND_METAVAR)
 
     p = sub.add_parser("template", help="生成空白填报工作簿")
-    p.add_argument("path")
+    p.add_argument("path", help="要生成的工作簿路径（.xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已有文件")
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser("compute", help="测算计划，输出中文摘要或 JSON")
-    p.add_argument("path")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("path", help="计划工作簿")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出测算结果")
     _add_mode(p)
     p.set_defaults(handler=cmd_compute)
 
     p = sub.add_parser("check", help="按规则检查计划")
-    p.add_argument("path")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("path", help="计划工作簿")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     _add_mode(p)
     p.add_argument("--register", default=None, help="监管对象名录（.xlsx/.xls/.csv）：重点单位、频次上限一并检查")
     p.set_defaults(handler=cmd_check)
@@ -309,12 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="本年度计划工作簿")
     p.add_argument("--ledger", required=True, help="本年度检查台账（可含“实际工作日”工作表）")
     p.add_argument("--register", default=None, help="监管对象名录（用于判断重点检查的用时；可不填）")
-    p.add_argument("--out", default=None, help="下一年度工作簿路径（默认与计划工作簿同一文件夹，计划_<年>.xlsx）")
+    p.add_argument("--out", default=None, help="下一年度工作簿路径（默认：计划工作簿旁 outputs/计划_<年>.xlsx）")
     _add_mode(p)
     p.set_defaults(handler=cmd_next_year)
 
     p = sub.add_parser("run", help="无界面执行年度计划笔记本，生成全部成果")
-    p.add_argument("--year", type=integer, default=None)
+    p.add_argument("--year", type=integer, default=None, help="计划年度（默认按工作簿；与工作簿不符时报错）")
     p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/<单位>/<年度>/）")
     _add_mode(p)
@@ -326,9 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("dashboard", help="以网页形式打开人员测算看板（Voilà）")
-    p.add_argument("--input", default=None)
+    p.add_argument("--input", default=None, help="输入工作簿（默认为内置西城区2020年数据）")
     p.add_argument("--port", type=port_number, default=8866, help="端口（0：自动选择空闲端口）；默认 8866")
-    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只打印地址")
     p.add_argument(
         "--register",
         default=None,
@@ -354,16 +354,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_lab)
 
     p = sub.add_parser("audit", help="核查已发布计划的数字（一个文件，或文件夹中的全部计划）")
-    p.add_argument("path", nargs="+")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--out", default=None)
+    p.add_argument("path", nargs="+", help="已发布的计划文件（.txt/.md/.docx/.pdf/网页/工作簿），或文件夹")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出核查结果")
+    p.add_argument("--out", default=None, help="输出目录：写出核查报告（.md 和 .xlsx）")
     p.add_argument("--jobs", type=integer, default=None, help="同时核查的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_audit)
 
     p = sub.add_parser("batch", help="批量测算多个工作簿")
-    p.add_argument("inputs", nargs="+")
-    p.add_argument("--out", default=None)
-    p.add_argument("--notebooks", action="store_true")
+    p.add_argument("inputs", nargs="+", help="计划工作簿，或含工作簿的文件夹")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/batch/）")
+    p.add_argument("--notebooks", action="store_true", help="同时为每个工作簿执行年度计划笔记本，生成全部成果")
     p.add_argument("--jobs", type=integer, default=None, help="同时测算的进程数（默认为处理器核数）")
     p.set_defaults(handler=cmd_batch)
     return parser

@@ -9,14 +9,14 @@ from planlib import config
 from planlib.core.progress import PlanLists
 from planlib.errors import InputError
 from planlib.io.ledger import read_ledger
-from planlib.io.next_year import write_next_year
+from planlib.io.next_year import next_year_file, write_next_year
 from planlib.io.owned import refuse_taken
 from planlib.io.workbook import compute_workbook, load_plan
 from planlib.text.next_year import computed_line, missing_lines, not_computed_line, written_line
 
 
 def default_path(plan_path: str, year: int) -> Path:
-    return config.work_outputs(plan_path) / f"计划_{year}.xlsx"
+    return config.work_outputs(plan_path) / next_year_file(year)
 
 
 def command(

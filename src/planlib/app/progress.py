@@ -13,12 +13,16 @@ from planlib import config
 from planlib.app.run import RunError
 from planlib.core.progress import Progress, progress
 from planlib.errors import InputError
-from planlib.io.ledger import read_ledger, sheet_label
+from planlib.io.ledger import read_ledger
 from planlib.io.owned import refuse_taken, write_owned
 from planlib.io.progress_files import progress_chart, progress_names, progress_notebook, progress_writers
 from planlib.io.progress_inputs import ProgressInputs, load_progress
 from planlib.text.progress import (
+    NEEDS_REGISTER_AND_LEDGER,
+    RUN_NEEDS_REGISTER,
     failed_line,
+    ledger_label,
+    notebook_failed,
     progress_blocks,
     progress_markdown,
     progress_tables,
@@ -26,7 +30,7 @@ from planlib.text.progress import (
     summary_table,
     terminal_lines,
 )
-from planlib.text.report import Table
+from planlib.text.report import Table, blocks_markdown
 
 BUNDLED_REGISTER = config.DATA_DIR / "xicheng_2020_register.xlsx"
 BUNDLED_LEDGER = config.DATA_DIR / "xicheng_2020_ledger.xlsx"
@@ -65,11 +69,11 @@ def progress_report(
         if draw_path is None and seed is None:
             seed = BUNDLED_SEED
     if register_path is None or ledger_path is None:
-        raise InputError(str(plan_path), "需要监管对象名录（register_path）和检查台账（ledger_path）")
+        raise InputError(str(plan_path), NEEDS_REGISTER_AND_LEDGER)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     inputs, pr = compute(plan_path, register_path, ledger_path, draw_path=draw_path, seed=seed, as_of=day, mode=mode)
     plan = inputs.rp.plan
-    label = sheet_label(inputs.ledger)
+    label = ledger_label(inputs.ledger)
     return ProgressReport(
         inputs, pr, progress_markdown(pr, plan.authority, label), progress_tables(pr, bool(inputs.lists.caps))
     )
@@ -116,13 +120,13 @@ def command(
     if notebook:
         names.append(progress_notebook(plan.year, pr.as_of))
     refuse_taken(out, names)  # before any drawing or notebook
-    label = sheet_label(inputs.ledger)
+    label = ledger_label(inputs.ledger)
     blocks = progress_blocks(pr, plan.authority, label)
     writers = progress_writers(
         plan.year,
         pr.as_of,
         progress_tables(pr, bool(inputs.lists.caps)),
-        progress_markdown(pr, plan.authority, label),
+        blocks_markdown(blocks),
         blocks,
         [summary_table(pr)],
         results_table(pr, plan.authority, inspector_names) if results else None,
@@ -174,7 +178,7 @@ def run_notebook(target: Path, **parameters) -> Path:
             kernel_name="python3",
         )
     except PapermillExecutionError as e:
-        raise RunError(f"笔记本 {NOTEBOOK} 第{e.exec_count}个单元格执行失败：{e.ename}: {e.evalue}") from None
+        raise RunError(notebook_failed(NOTEBOOK, e.exec_count, e.ename, e.evalue)) from None
     return target
 
 
@@ -219,7 +223,7 @@ def dashboard_progress(plan_path: str | os.PathLike) -> dict[str, object]:
         as_of=os.environ.get(ENV_AS_OF) or None,
     )
     plan = report.inputs.rp.plan
-    return {"progress": report.progress, "progress_labels": (plan.authority, sheet_label(report.inputs.ledger))}
+    return {"progress": report.progress, "progress_labels": (plan.authority, ledger_label(report.inputs.ledger))}
 
 
 # --- planlib run --ledger ------------------------------------------------------------------------------
@@ -245,7 +249,7 @@ def run_with_ledger(
     from planlib.io.progress_inputs import as_of_date
 
     if not register:
-        raise InputError(ledger, "planlib run --ledger 需要同时给出 --register（监管对象名录）")
+        raise InputError(ledger, RUN_NEEDS_REGISTER)
     read_ledger(ledger)  # a bad ledger: one line, exit 2, before anything runs
     inputs = run.load_inputs(year, input_path, out_dir, mode)
     day = as_of_date(inputs.year, as_of, str(inputs.input_path))

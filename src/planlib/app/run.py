@@ -38,6 +38,7 @@ from planlib.io import publish
 from planlib.io.names import ITEM_CHART, chart_file, folder_name, year_files
 from planlib.io.owned import MARKER, MARKER_KEY
 from planlib.io.publish import PROVENANCE, sha256
+from planlib.text.cli import kernel_start_failure
 
 if TYPE_CHECKING:  # annotations only: the core is imported when a run loads its input
     from planlib.core.compute import PlanResult
@@ -321,8 +322,10 @@ def _notebook_job(
             executed = _execute(notebook, folder / notebook, parameters, bar, km=km)
             break
         except RuntimeError as e:
-            if attempt == START_ATTEMPTS or not _kernel_failed_to_start(e) or kernels.stopping:
+            if not _kernel_failed_to_start(e) or kernels.stopping:
                 raise
+            if attempt == START_ATTEMPTS:  # one Chinese line, not jupyter_client's traceback
+                raise RunError(kernel_start_failure(notebook, START_ATTEMPTS, e)) from None
         finally:
             kernels.discard(km)
             with contextlib.suppress(Exception):  # a kernel that died at start-up may not shut down cleanly

@@ -107,14 +107,20 @@ def read_document(path: str | Path) -> Document:
         return _document(_numbered(docx_lines(data, p)), p, unit="段")
     if suffix == ".pdf":
         pages = pdf_pages(data, p)
-        lines = [
-            Piece.of(despace(text), n, page)
+        printed = [
+            (text, n, page)
             for page, texts in enumerate(pages, 1)
             for n, text in enumerate(texts, 1)
             if not PAGE_NUMBER.match(text)
         ]
+        lines = [Piece.of(despace(text), n, page) for text, n, page in printed]
+        # a spaced-out line was justified across the whole width: it is a full line, however
+        # short it reads once its spaces are gone
+        spaced = frozenset(
+            i for i, (line, (text, _, _)) in enumerate(zip(lines, printed, strict=True)) if line.text != text
+        )
         note = "PDF 的折行已按段落重新连接核查；所称“第P页第N行”为原文的页和行（页内不计空行）"
-        return _document(unwrap_pieces(lines), p, (note,), pages=len(pages))
+        return _document(unwrap_pieces(lines, spaced), p, (note,), pages=len(pages))
     if suffix in HTML_SUFFIXES:
         return _document(_numbered(html_text(data, p).split("\n")), p, unit="段")
     if suffix in OFFICE_SUFFIXES:

@@ -233,16 +233,17 @@ def unwrap(lines: list[str]) -> list[str]:
     return [p.text for p in unwrap_pieces([Piece.of(line, n) for n, line in enumerate(lines, 1)])]
 
 
-def unwrap_pieces(lines: list[Piece]) -> list[Piece]:
-    """Paragraphs back from a PDF's visual lines: a line that fills the page width and does
-    not end a sentence continues on the next, unless that one starts an outline item."""
+def unwrap_pieces(lines: list[Piece], spaced: frozenset[int] = frozenset()) -> list[Piece]:
+    """Paragraphs back from a PDF's visual lines: a line that fills the page width (or was
+    spaced out across it: the indices in ``spaced``) and does not end a sentence continues on
+    the next, unless that one starts an outline item."""
     widths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
     if not widths:
         return lines
     full = widths[int(0.9 * (len(widths) - 1))] * 0.85
     out: list[Piece] = []
     joining = False
-    for line in lines:
+    for i, line in enumerate(lines):
         piece = line.strip()
         text = piece.text
         if joining and text and (not _OUTLINE_START.match(text) or _bare_marker(out[-1].text)):
@@ -250,8 +251,9 @@ def unwrap_pieces(lines: list[Piece]) -> list[Piece]:
         else:
             out.append(piece)
         last = out[-1].text
-        joining = len(last) >= full and not _PARAGRAPH_END.search(last) if last else False
-        if joining and text and len(text) < full:
+        wide = i in spaced or len(text) >= full
+        joining = (wide or len(last) >= full) and not _PARAGRAPH_END.search(last) if last else False
+        if joining and text and not wide:
             joining = False  # a short last line closes the paragraph
         if _bare_marker(last):
             joining = True  # a marker alone ("2.") belongs to the text on the next line

@@ -40,6 +40,7 @@ NOT_ON_ROSTER = "not_on_roster"
 TOO_FEW_INSPECTORS = "too_few_inspectors"
 UNKNOWN_ITEM = "unknown_item"
 NOT_COUNTED = (UNKNOWN_UNIT, OUTSIDE_YEAR, AFTER_AS_OF, DUPLICATE)
+WHOLE = "全局"  # the authority as one unit (Progress.total), the tables' last row
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class Progress:
         """The whole authority, as one unit."""
         u = self.units
         return UnitProgress(
-            "全局",
+            WHOLE,
             tuple(sum(x.planned_months[m] for x in u) for m in range(MONTHS)),
             tuple(sum(x.done_months[m] for x in u) for m in range(MONTHS)),
             sum(x.planned_to_date for x in u),

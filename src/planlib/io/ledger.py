@@ -19,7 +19,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
@@ -336,9 +335,3 @@ def _renamed(v: Visit, unit: str) -> Visit:
     import dataclasses
 
     return dataclasses.replace(v, unit=unit)
-
-
-def sheet_label(ledger: Ledger) -> str:
-    """How the ledger is named in the report: the file, and the sheet for a workbook."""
-    name = Path(ledger.source).name
-    return f"{name}（工作表“{ledger.sheet}”）" if ledger.sheet else name

@@ -22,15 +22,21 @@ from planlib.core.model import Number, Plan, WorkdayItem
 from planlib.core.next_year import next_year_plan
 from planlib.core.progress import PlanLists, judge, visit_workdays
 from planlib.errors import InputError
-from planlib.io.ledger import SHEET_ACTUAL, with_plan_names
+from planlib.io.ledger import COL_ACTUAL_ITEM, SHEET_ACTUAL, with_plan_names
 from planlib.io.owned import write_owned
 from planlib.io.workbook import SHEET_ARRANGEMENT, load_plan, plan_workbook
 from planlib.io.xlsxio import Book, name_key, norm_header, open_book
 from planlib.text.next_year import workbook_note
 from planlib.text.numbers import as_float
+from planlib.text.report import text_width
 
 SHEET_DONE = "检查实绩"
 DONE_COLUMNS = ("年度", "执法单位", "检查家次", "检查工作日")
+
+
+def next_year_file(year: int) -> str:
+    """The default name of the next year's workbook (beside the plan's outputs)."""
+    return f"计划_{year}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def actual_figures(plan: Plan, ledger: Ledger) -> dict[tuple[str, str], Number]:
                 ledger.source,
                 f"类别“{a.category}”、项目“{a.item}”不是计划工作簿“工作日类别”中的项目",
                 SHEET_ACTUAL,
-                f"第{a.row}行",
+                f"第{a.row}行 列“{COL_ACTUAL_ITEM}”",
             )
         out[(a.category, name)] = a.workdays
     return out
@@ -73,10 +79,22 @@ def _copy_other_sheets(source: Book, wb) -> None:
 
 
 def _done_sheet(wb, year: int, units: Sequence[str], visits: Mapping[str, int], days: Mapping[str, Fraction]) -> None:
+    """检查实绩 headed like the contract sheets (bold, filled, frozen), its columns as wide as their text."""
+    from openpyxl.utils import get_column_letter
+
+    from planlib.io.workbook.write import HEADER_FILL, HEADER_FONT
+
     ws = wb.create_sheet(SHEET_DONE)
     ws.append(list(DONE_COLUMNS))
-    for u in units:
-        ws.append([year, u, visits.get(u, 0), as_float(days.get(u, Fraction(0)))])
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    rows = [[year, u, visits.get(u, 0), as_float(days.get(u, Fraction(0)))] for u in units]
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    for c, header in enumerate(DONE_COLUMNS):
+        widest = max([text_width(header)] + [text_width(row[c]) for row in rows])
+        ws.column_dimensions[get_column_letter(c + 1)].width = widest + 2
 
 
 def write_next_year(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib.config import DOCX_STYLE
-from planlib.io.export import DOCX_STYLES, _docx_table, write_tables, write_text
+from planlib.io.export import DOCX_STYLES, WIDE_TABLE_COLUMNS, _docx_table, _new_section, write_tables, write_text
 from planlib.io.files import write_whole
 from planlib.text.report import Block, Table
 
@@ -56,7 +56,8 @@ def progress_names(year: int, as_of: dt.date, results: bool = False) -> list[str
 
 def write_report_docx(blocks: Sequence[Block], tables: Sequence[Table], path: str | os.PathLike) -> Path:
     """The report on the plan's styled reference document: its text, then each table headed as an
-    attachment (附件1 …), a real Word table with a repeated header row."""
+    attachment (附件1 …) on a new page, landscape when it is wider than the plan's attachments
+    allow in portrait, a real Word table with a repeated header row."""
     import docx
 
     doc = docx.Document(str(DOCX_STYLE))
@@ -65,7 +66,7 @@ def write_report_docx(blocks: Sequence[Block], tables: Sequence[Table], path: st
     for b in blocks:
         doc.add_paragraph(b.text, style=DOCX_STYLES[b.kind])
     for n, table in enumerate(tables, 1):
-        doc.add_page_break()
+        _new_section(doc, landscape=len(table.columns) > WIDE_TABLE_COLUMNS)
         doc.add_paragraph(f"附件{n}", style="附件标签")
         doc.add_paragraph(table.title, style="附件标题")
         _docx_table(doc, table)

@@ -35,3 +35,12 @@ ARGPARSE_PLURAL = {("expected %s argument", "expected %s arguments"): "需要 %s
 
 COMMAND_METAVAR = "命令"
 INTEGER = "整数"  # how "invalid %(type)s value" names an integer option's type
+
+
+def kernel_start_failure(notebook: str, attempts: int, error: Exception) -> str:
+    """Why ``planlib run`` stopped when no notebook kernel would start (after ``run.py``'s prefix
+    "运行失败：")."""
+    return (
+        f"笔记本 {notebook} 的 Python 内核{attempts}次均未能启动（{error}）；内核通过本机地址 127.0.0.1 "
+        "与 planlib 通信，请检查防火墙或安全软件是否阻止了本机连接，或机器是否过于繁忙"
+    )

@@ -37,5 +37,5 @@ def computed_line(r: PlanResult) -> str:
     return (
         f"{r.plan.year}年度测算：国家法定工作日{r.calendar.workdays_per_person}天，执法人员{r.plan.enforcement_staff}人，"
         f"其他执法工作日{decimal(r.other_enforcement.total)}个，非执法工作日{decimal(r.non_enforcement.total)}个，"
-        f"监督检查工作日{decimal(r.inspection_workdays)}个，计划检查{r.key_inspections + r.general_inspections}家"
+        f"监督检查工作日{decimal(r.inspection_workdays)}个，计划检查{r.planned_inspections}家"
     )

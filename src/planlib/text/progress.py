@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from fractions import Fraction
+from pathlib import Path
 
-from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, Visit
+from planlib.core.ledger import KIND_OTHER, Ledger, Visit
 from planlib.core.progress import (
     AFTER_AS_OF,
     DUPLICATE,
@@ -40,7 +40,12 @@ NO_LEDGER = (
     "planlib dashboard --register 名录.xlsx --ledger 台账.xlsx [--seed N | --draw 抽查名单.xlsx] "
     "[--as-of 日期] 打开看板。"
 )
-WHOLE = "全局"
+NEEDS_REGISTER_AND_LEDGER = "需要监管对象名录（register_path）和检查台账（ledger_path）"
+RUN_NEEDS_REGISTER = "planlib run --ledger 需要同时给出 --register（监管对象名录）"
+
+
+def notebook_failed(notebook: str, cell: object, ename: str, evalue: str) -> str:
+    return f"笔记本 {notebook} 第{cell}个单元格执行失败：{ename}: {evalue}"
 
 
 def month_day(d: dt.date) -> str:
@@ -72,21 +77,23 @@ def problem_message(p: Problem, year: int, as_of: dt.date) -> str:
     return p.kind  # pragma: no cover - every kind is worded above
 
 
+def ledger_label(ledger: Ledger) -> str:
+    """How the ledger is named in the report: the file, and the sheet for a workbook."""
+    name = Path(ledger.source).name
+    return f"{name}（工作表“{ledger.sheet}”）" if ledger.sheet else name
+
+
 def kind_label(v: Visit) -> str:
     if v.kind == KIND_OTHER and v.trigger:
         return f"{KIND_OTHER}（{v.trigger}）"
     return v.kind or "未填"
 
 
-def _rate(value: Fraction | None) -> str:
-    return share_text(value)
-
-
 # --- The report ----------------------------------------------------------------------------------
 
 
 def _unit_sentence(u: UnitProgress) -> str:
-    text = f"{u.unit}完成{u.done}家次，占全年计划{u.planned_year}家次的{_rate(u.year_rate)}"
+    text = f"{u.unit}完成{u.done}家次，占全年计划{u.planned_year}家次的{share_text(u.year_rate)}"
     if u.shortfall > 0:
         return text + f"，落后同期计划{u.shortfall}家次"
     if u.shortfall < 0:
@@ -104,8 +111,8 @@ def progress_blocks(pr: Progress, authority: str, ledger_label: str) -> list[Blo
     key_visited = pr.key_total - len(pr.key_missing)
     drawn_visited = pr.drawn_total - len(pr.drawn_missing)
     opening = (
-        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划的{_rate(t.year_rate)}，"
-        f"占同期计划的{_rate(t.period_rate)}；其中重点检查{t.done_key}家次"
+        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划的{share_text(t.year_rate)}，"
+        f"占同期计划的{share_text(t.period_rate)}；其中重点检查{t.done_key}家次"
         f"（重点单位{pr.key_total}家，已检{key_visited}家，未检{len(pr.key_missing)}家），"
         f"“双随机”抽查{t.done_random}家次（抽查名单{pr.drawn_total}家，已检{drawn_visited}家，"
         f"未检{len(pr.drawn_missing)}家），其他检查{t.done_other}家次；发现隐患{pr.hazards}项。"
@@ -163,8 +170,8 @@ def terminal_lines(pr: Progress, written: list[str]) -> list[str]:
     """What ``planlib progress`` prints: the opening figures, the units a month behind, the problems, the files."""
     t = pr.total
     lines = [
-        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划{t.planned_year}家次的{_rate(t.year_rate)}，"
-        f"占同期计划{t.planned_to_date}家次的{_rate(t.period_rate)}"
+        f"截至{month_day(pr.as_of)}，全局完成监督检查{t.done}家次，占全年计划{t.planned_year}家次的{share_text(t.year_rate)}，"
+        f"占同期计划{t.planned_to_date}家次的{share_text(t.period_rate)}"
     ]
     lines += [f"进度落后超过一个月：{u.unit}（完成{u.done}家次，落后同期计划{u.shortfall}家次）" for u in pr.behind]
     if pr.problems:
@@ -180,27 +187,40 @@ def progress_markdown(pr: Progress, authority: str, ledger_label: str) -> str:
     return blocks_markdown(progress_blocks(pr, authority, ledger_label))
 
 
+# --- The chart ---------------------------------------------------------------------------------
+
+CHART_PLANNED, CHART_DONE = "累计计划", "累计完成"
+
+
+def chart_title(pr: Progress) -> str:
+    return f"{pr.year}年度监督检查执行进度（截至{month_day(pr.as_of)}，横轴为月份）"
+
+
+def chart_panel_title(u: UnitProgress) -> str:
+    flag = "，落后超过一个月" if u.month_behind else ""
+    return f"{u.unit}：完成{u.done}/同期{u.planned_to_date}家次（{share_text(u.period_rate, 1)}）{flag}"
+
+
 # --- The tables ----------------------------------------------------------------------------------
 
 
 def summary_table(pr: Progress) -> Table:
-    rows = []
-    for u in (*pr.units, pr.total):
-        rows.append(
-            (
-                u.unit,
-                u.planned_year,
-                u.planned_to_date,
-                u.done,
-                u.done_key,
-                u.done_random,
-                u.done_other,
-                u.year_rate,
-                u.period_rate,
-                max(u.shortfall, 0),
-                ("是" if u.month_behind else "否") if u.unit != WHOLE else "",
-            )
+    def row(u: UnitProgress, behind: str) -> tuple[object, ...]:
+        return (
+            u.unit,
+            u.planned_year,
+            u.planned_to_date,
+            u.done,
+            u.done_key,
+            u.done_random,
+            u.done_other,
+            u.year_rate,
+            u.period_rate,
+            max(u.shortfall, 0),
+            behind,
         )
+
+    rows = [row(u, "是" if u.month_behind else "否") for u in pr.units] + [row(pr.total, "")]  # 全局: no flag
     return Table(
         SUMMARY,
         f"{pr.year}年度监督检查计划执行概况（截至{month_day(pr.as_of)}）",
@@ -392,6 +412,3 @@ def results_table(pr: Progress, authority: str, with_inspectors: bool = False) -
         tuple(columns),
         tuple(rows),
     )
-
-
-KIND_NAMES = {KIND_KEY: "重点检查", KIND_RANDOM: "“双随机”抽查", KIND_OTHER: "其他检查"}

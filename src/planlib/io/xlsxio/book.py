@@ -68,6 +68,13 @@ class Book:
     format: str = "xlsx"  # xlsx | xls | ods | strict (Strict Open XML)
     _sheets: dict[str, Sheet] = field(default_factory=dict)
     _scanned: set[str] = field(default_factory=set)
+    xml: dict[str, bytes] = field(default_factory=dict)  # each XML part, read once (well-formedness)
+
+    def part(self, member: str) -> bytes:
+        """A zip member's bytes, read once."""
+        if member not in self.xml and self.archive is not None:
+            self.xml[member] = self.archive.read(member)
+        return self.xml[member]
 
     def error(self, message: str, sheet: str = "", where: str = "") -> InputError:
         return InputError(self.path, message, sheet, where)
@@ -115,7 +122,9 @@ class Book:
             return
         if title not in self._uncalculated:
             try:
-                self._uncalculated[title] = uncalculated_formulas(self.archive, self.parts.get(title))
+                member = self.parts.get(title)
+                data = self.part(member) if member else None
+                self._uncalculated[title] = uncalculated_formulas(self.archive, member, data)
             except Exception as e:  # XML the spreadsheet programs would not have written
                 raise self.error(f"无法读取工作表内容（{type(e).__name__}）", title) from None
         if cells := self._uncalculated[title]:
@@ -202,8 +211,8 @@ def open_book(path: str | os.PathLike) -> Book:
         parts = sheet_parts(archive)
     except Exception as e:  # the package's relationships or workbook part are not what Excel writes
         raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
-    check_well_formed(archive, bad)
-    return _calamine_book(str(path), data, "xlsx", bad, archive, parts)
+    xml = check_well_formed(archive, bad)
+    return _calamine_book(str(path), data, "xlsx", bad, archive, parts, xml)
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -265,6 +274,7 @@ def _calamine_book(
     bad: Callable[[str], InputError],
     archive: zipfile.ZipFile | None = None,
     parts: dict[str, str] | None = None,
+    xml: dict[str, bytes] | None = None,
 ) -> Book:
     """A workbook read by python-calamine. Its worksheets are parsed at once (a damaged one is
     refused on opening, whichever sheet it is); an .xls/.ods/Strict file's cells are bounded by
@@ -272,14 +282,15 @@ def _calamine_book(
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
     what = _KINDS[kind]
-    book = Book(path, None, [], parts or {}, archive, format=kind)
+    book = Book(path, None, [], parts or {}, archive, format=kind, xml=xml or {})
     cells = 0
     try:
         source = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [m.name for m in source.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         for name in names:
             if archive is not None:
-                _check_grid(archive, book.parts.get(name), name, bad)
+                member = book.parts.get(name)
+                _check_grid(book.part(member) if member else None, name, path)
             sheet = source.get_sheet_by_name(name)
             title = name if kind == "xlsx" else _openpyxl_title(name)
             values: dict[tuple[int, int], object] = {}
@@ -393,17 +404,21 @@ def _parsed_by_openpyxl(name: str) -> bool:
     return name.endswith((".xml", ".rels")) and not name.startswith(("xl/theme/", "docProps/app.xml"))
 
 
-def check_well_formed(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
+def check_well_formed(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> dict[str, bytes]:
     """Every XML part is well-formed (expat; DTDs were refused already), as openpyxl required:
-    calamine reads on past a damaged part (a sheet cut short would lose its last rows)."""
+    calamine reads on past a damaged part (a sheet cut short would lose its last rows). Returns
+    the parts read, for the scans that follow."""
     from xml.parsers.expat import ExpatError, ParserCreate
 
+    parts = {}
     for info in archive.infolist():
         if not info.is_dir() and _parsed_by_openpyxl(info.filename):
+            data = parts[info.filename] = archive.read(info)
             try:
-                ParserCreate().Parse(archive.read(info), True)
+                ParserCreate().Parse(data, True)
             except ExpatError:
                 raise bad("无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（XMLSyntaxError）") from None
+    return parts
 
 
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"'](\d+)")
@@ -411,12 +426,11 @@ _CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=[\"']\$?([A-Za-z]{1,3})\$?\d")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)")
 
 
-def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, bad: Callable[[str], InputError]) -> None:
+def _check_grid(data: bytes | None, title: str, path: str) -> None:
     """Refuse a sheet whose used range is beyond ``MAX_GRID`` cells before calamine, which holds a
     sheet as a dense grid, sees it: the last row and the widest column its XML names."""
-    if not member:
+    if data is None:
         return
-    data = archive.read(member)
     rows = [int(r) for r in _ROW_REF.findall(data)]
     cols = {c.upper() for c in _CELL_COL.findall(data)}
     last_row = max(rows, default=0)
@@ -429,13 +443,14 @@ def _check_grid(archive: zipfile.ZipFile, member: str | None, title: str, bad: C
             pass
     if last_row * last_col > MAX_GRID:
         raise InputError(
-            bad("").path,
+            path,
             f"工作表的使用范围过大（到 {column_letter(min(last_col, 16384))}{last_row}），请删除远处的多余内容后再试",
             title,
         )
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>(\s*<(?:\w+:)?c\b)?")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_WITH_CELLS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"'](\d+)[\"'][^>]*>\s*<(?:\w+:)?c\b")
 _ATTR_R = re.compile(rb"\br=[\"'](\d+)[\"']")
 _HIDDEN = re.compile(rb"\bhidden=[\"'](?:1|true)[\"']")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)")
@@ -453,18 +468,15 @@ def _xlsx_sheet(book: Book, title: str) -> Sheet:
     member = book.parts.get(title)
     if book.archive is None or not member:
         return sheet
-    data = book.archive.read(member)
+    data = book.part(member)
     have = {r for r, _ in sheet.cells}
+    for row in set(map(int, _ROW_WITH_CELLS.findall(data))) - have:
+        sheet.cells[row, 0] = None  # a row whose cells are all empty (styled, say): it exists
     hidden = set()
-    for m in _ROW_TAG.finditer(data):
-        if (r := _ATTR_R.search(m.group(1))) is None:
-            continue
-        row = int(r.group(1))
-        if m.group(2) is not None and row not in have:
-            sheet.cells[row, 0] = None  # a row whose cells are all empty (styled, say): it exists
-            have.add(row)
-        if b"hidden" in m.group(1) and _HIDDEN.search(m.group(1)):
-            hidden.add(row)
+    if b"hidden" in data:
+        for m in _ROW_TAG.finditer(data):
+            if _HIDDEN.search(m.group(1)) and (r := _ATTR_R.search(m.group(1))) is not None:
+                hidden.add(int(r.group(1)))
     merges = []
     for m in _MERGE.finditer(data):
         try:
@@ -536,17 +548,19 @@ def prolog_has_dtd(head: bytes) -> bool:
 _FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 
 
-def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None) -> list[str]:
+def uncalculated_formulas(archive: zipfile.ZipFile, member: str | None, data: bytes | None = None) -> list[str]:
     """Cells of a sheet holding a formula without a cached value, in sheet order.
 
-    openpyxl's ``data_only`` gives None both for these and for blank cells, so the sheet XML
-    is scanned (only when it contains a formula at all). A formula whose result is an empty
-    string (``t="str"`` with an empty ``<v>``) has been calculated and is not reported.
+    A reader of cached values (calamine, as openpyxl's ``data_only``) gives them as blank cells,
+    so the sheet XML (``data``, else read from ``archive``) is scanned, only when it contains a
+    formula at all. A formula whose result is an empty string (``t="str"`` with an empty ``<v>``)
+    has been calculated and is not reported.
     """
     if not member:
         return []
-    with archive.open(member) as fh:
-        data = fh.read()
+    if data is None:
+        with archive.open(member) as fh:
+            data = fh.read()
     if not _FORMULA_TAG.search(data):
         return []
     from defusedxml.ElementTree import iterparse  # DTDs were refused already; this forbids them again
