@@ -151,17 +151,26 @@ def end_pool(pool, grace: float = 10.0) -> None:
                 w.join(timeout=grace)
 
 
+def _leave(signum, frame) -> None:
+    raise SystemExit(130)
+
+
 def quiet_interrupts() -> None:
-    """For a pool's workers: an interrupt that lands inside interpreter internals (a weakref
-    callback of an import) is reported by Python as "Exception ignored in …" with a traceback on
-    stderr; the command already says 已中断 once, so such reports of KeyboardInterrupt are dropped."""
+    """A pool worker's start (``initializer``): the command stops its workers (:func:`end_pool`),
+    so a worker ignores the terminal's Ctrl+C and leaves on SIGTERM by ``SystemExit`` (its task's
+    clean-up runs; an idle worker exits without the traceback a KeyboardInterrupt would print).
+    An interrupt that lands inside interpreter internals is not reported either: the command
+    says 已中断 once."""
     import sys
 
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _leave)
     default = sys.unraisablehook
 
     def hook(unraisable) -> None:
-        if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            return
-        default(unraisable)
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt | SystemExit):
+            default(unraisable)
 
     sys.unraisablehook = hook
