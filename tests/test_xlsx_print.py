@@ -94,6 +94,8 @@ def test_a_wide_sheet_of_long_texts_wraps_to_an_a4_landscape_page(tmp_path):
     # eleven equal text columns share the rest equally: (200 − 8) / 11 = 17.45…
     assert max(widths[1:]) - min(widths[1:]) <= 0.1 and abs(widths[1] - 192 / 11) <= 0.1
     assert ws["B3"].alignment.wrap_text
+    # 68 units of text in a column of 17.4 (15.4 for text): 5 lines of 15 pt, so nothing is cut off
+    assert ws.row_dimensions[3].height == 15 * 5
 
 
 def _without_results(path, out):

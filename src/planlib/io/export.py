@@ -104,6 +104,15 @@ def _put_text_safely(cell, value) -> None:
 
 FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
 PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
+ROW_POINTS = 15  # the height of one line of 11 pt text in a row
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """How many lines a cell's text takes in a column ``width`` units wide (a Chinese character
+    is two units; two units of the width go to the cell's padding and a wider fallback font)."""
+    return max(1, math.ceil(text_width(value) / max(1.0, width - 2))) if value not in (None, "") else 1
+
+
 # The widest a sheet gets: fitted one page wide on A4 landscape (about 140 units at full size) it
 # prints at 70% or more. A wider sheet's text columns wrap narrower instead of the page shrinking.
 WIDEST_SHEET = 200
@@ -172,6 +181,10 @@ def _add_sheet(wb, table: Table, book: Book, filtered: bool = False) -> dict[str
     widths = sheet_widths(wanted, least, [column.kind in NUMBER_FORMATS for column in columns])
     for c, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    for r, cells in enumerate(shown, 3):  # a wrapped row is as tall as its longest cell (no program grows it)
+        lines = max((wrapped_lines(value, width) for value, width in zip(cells, widths, strict=False)), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = ROW_POINTS * lines
     # printing: title rows on every page, one page wide, upright or across by the sheet's width
     ws.print_title_rows = "1:2"
     ws.print_area = f"A1:{last}{len(table.rows) + 2}"
