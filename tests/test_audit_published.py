@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import hand_chain
+from docx_edit import edit_docx
 from planlib import audit
 from planlib.audit import checks, formats
 from planlib.core.model import HolidayRange
@@ -75,33 +76,6 @@ def to_pdf(docx: Path) -> Path:
     pdf = docx.with_suffix(".pdf")
     assert pdf.exists()
     return pdf
-
-
-def edit_docx(source: Path, target: Path, printed: str, wrong: str) -> tuple[Path, int]:
-    """A copy of the .docx with ``printed`` replaced in its one paragraph, and that paragraph's
-    number (body paragraphs and table rows counted, as a reviewer counts them)."""
-    import docx  # a dependency of planlib (pyproject.toml): never skipped
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(source))
-    line, n = None, 0
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            n += 1
-            paragraph = Paragraph(child, document)
-            if printed in paragraph.text:
-                for run in paragraph.runs:
-                    run.text = run.text.replace(printed, wrong)
-                assert wrong in paragraph.text, "the figure spans runs"
-                assert line is None, "printed twice"
-                line = n
-        elif tag == "tbl":
-            n += len(Table(child, document).rows)
-    assert line is not None
-    document.save(str(target))
-    return target, line
 
 
 def page_lines(pdf: Path) -> list[list[str]]:

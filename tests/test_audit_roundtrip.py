@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from docx_edit import edit_docx
 from planlib import audit
 from planlib.io.export import write_documents
 from planlib.io.workbook import compute_workbook
@@ -63,26 +64,6 @@ def test_error_injected_into_markdown_found_on_its_line(documents, tmp_path, pri
 
 @pytest.mark.parametrize("printed, wrong, rule", INJECTIONS)
 def test_error_injected_into_docx_found_on_its_paragraph(documents, tmp_path, printed, wrong, rule):
-    docx = pytest.importorskip("docx")
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(documents[".docx"]))
-    line, n = None, 0
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            n += 1
-            paragraph = Paragraph(child, document)
-            if printed in paragraph.text:
-                for run in paragraph.runs:
-                    run.text = run.text.replace(printed, wrong)
-                assert wrong in paragraph.text, "the figure spans runs"
-                line = n
-        elif tag == "tbl":
-            n += len(Table(child, document).rows)
-    assert line is not None
-    path = tmp_path / "plan.docx"
-    document.save(path)
+    path, line = edit_docx(documents[".docx"], tmp_path / "plan.docx", printed, wrong)
     found = errors(audit.audit_file(path))
     assert [f.rule for f in found] == [rule] and found[0].line == line
