@@ -374,3 +374,27 @@ def test_a_one_officer_roster_error_names_the_plans_sheet(tmp_path, capsys):
     code = cli.main(["draw", str(path), "--register", str(REGISTER), "--seed", "1", "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 2 and "计划.xlsx" in err and "执法人员名单" in err and "xicheng_2020_register" not in err, err
+
+
+def test_a_control_character_in_an_xls_cell_is_named_by_its_cell(tmp_path):
+    """Item 15: a .xls with \\x0b in a cell said only "已损坏（IllegalCharacterError）"; the line now
+    names the file, the sheet and the cell, and the file is left as it was."""
+    import hashlib
+
+    import xlwt
+
+    from support import run_cli
+
+    book = xlwt.Workbook()
+    book.add_sheet("基本信息").write(0, 0, "键")
+    units = book.add_sheet("执法人员")
+    units.write(0, 0, "执法单位")
+    units.write(1, 0, "执法监察\x0b一队")  # A2: a vertical tab pasted with the name
+    path = tmp_path / "计划.xls"
+    book.save(str(path))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    proc = run_cli("compute", path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "计划.xls" in lines[0] and "工作表“执法人员”单元格A2" in lines[0], proc.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

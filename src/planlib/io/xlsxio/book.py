@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlib.core.model import SheetNote
-from planlib.errors import InputError, PlanlibError, os_reason
+from planlib.errors import InputError, os_reason
 from planlib.io.names import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES  # what open_book reads (by content)
 from planlib.io.xlsxio.refs import CellRange, cell_ref, column_letter, column_number
 from planlib.io.xlsxio.values import norm_header
@@ -305,6 +305,11 @@ def _calamine_book(
                         raise bad(f"{what}内容过多（超过{MAX_CELLS:,}个单元格），不像是计划填报工作簿")
                     if kind == "xlsx":
                         values[r, c] = _as_openpyxl_reads(value)
+                    elif isinstance(value, str) and _ILLEGAL.search(value):
+                        raise bad(
+                            f"工作表“{title}”单元格{column_letter(c)}{r}含有不可见的控制字符，"
+                            "请在 Excel/WPS 中删除后再试"
+                        )
                     else:
                         values[r, c] = _as_openpyxl_stored(value, (r, c), errors)
             merges = []
@@ -363,16 +368,11 @@ _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-class IllegalCharacterError(PlanlibError, ValueError):
-    """A control character in a cell's text (what openpyxl refused when planlib copied .xls/.ods)."""
-
-
 def _as_openpyxl_stored(value: object, at: tuple[int, int], errors: list[tuple[int, int, str]]) -> object:
     """An .xls/.ods cell's value as planlib held it when it copied the sheet into openpyxl: text of
-    an error code is an error value, text at most 32,767 characters, no control characters."""
+    an error code is an error value, text at most 32,767 characters (control characters, which
+    openpyxl refused, are refused by the caller, naming the cell)."""
     if isinstance(value, str):
-        if _ILLEGAL.search(value):
-            raise IllegalCharacterError(value[:20])
         value = value[:32767]
         if value in _ERROR_CODES:
             errors.append((*at, value))
