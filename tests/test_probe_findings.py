@@ -398,3 +398,22 @@ def test_a_control_character_in_an_xls_cell_is_named_by_its_cell(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "计划.xls" in lines[0] and "工作表“执法人员”单元格A2" in lines[0], proc.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_busy_lab_port_is_one_chinese_line_before_jupyter_starts(tmp_path):
+    """Item 15: ``lab --port`` on a port in use printed Jupyter's English log; now one Chinese line,
+    exit 1, and nothing copied into the work folder."""
+    import socket
+
+    from support import run_cli
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = run_cli("lab", "--port", port, "--no-browser", "--dir", tmp_path / "笔记本")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [
+        f"端口{port}已被占用，请用 --port 指定其他端口（或不加 --port，自动选择空闲端口）"
+    ]
+    assert not (tmp_path / "笔记本").exists()

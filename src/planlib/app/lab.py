@@ -31,6 +31,7 @@ from functools import partial
 from pathlib import Path
 
 from planlib import config
+from planlib.app.dashboard import port_free
 from planlib.errors import InputError
 from planlib.io.files import write_whole
 
@@ -151,6 +152,9 @@ def command(
         source = Path(input_path).absolute()
         if not source.is_file():
             raise InputError(source, "文件不存在")
+    if port is not None and not port_free(port):  # before anything is copied, and before Jupyter's English log
+        print(f"端口{port}已被占用，请用 --port 指定其他端口（或不加 --port，自动选择空闲端口）", file=sys.stderr)
+        return 1
     work = work_folder(work_dir)
     if work.resolve() == config.NOTEBOOKS_DIR.resolve():  # a developer opening the checkout's own
         print(f"打开 planlib 自带的笔记本：{work}", flush=True)
