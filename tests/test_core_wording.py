@@ -44,8 +44,10 @@ def _finding_codes() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "finding":
                 code = node.args[2]
-                assert isinstance(code, ast.Constant), (path.name, node.lineno)
-                codes.add(code.value)
+                # a constant, or a choice between constants ("a" if … else "b"): each is a code
+                choices = [code.body, code.orelse] if isinstance(code, ast.IfExp) else [code]
+                assert all(isinstance(c, ast.Constant) for c in choices), (path.name, node.lineno)
+                codes.update(c.value for c in choices if isinstance(c, ast.Constant))
     return codes
 
 
