@@ -353,6 +353,38 @@ def test_blank_units_fill_typed_counts_then_balance_by_officers():
     assert a.total == 9 and not a.unassigned
 
 
+def test_blank_units_go_to_the_unit_of_their_sector():
+    """Issue 21 item 8: key units without 负责执法单位 were filled in workbook order whatever their
+    行业领域; they now go to the unit that already has that sector's key units."""
+    units = [Unit("甲", 2, key_inspections=3), Unit("乙", 2, key_inspections=3)]
+    named = [
+        Entity(20, "甲的工贸", code(10), "工贸", key_flag=True, unit="甲"),
+        Entity(21, "乙的危化", code(11), "危化", key_flag=True, unit="乙"),
+    ]
+    blank = [
+        Entity(2, "危化一", code(1), "危化", key_flag=True),
+        Entity(3, "危化二", code(2), "危化", key_flag=True),
+        Entity(4, "工贸一", code(3), "工贸", key_flag=True),
+        Entity(5, "工贸二", code(4), "工贸", key_flag=True),
+    ]
+    a = assign_key_units(named + blank, units)
+    # each unit has a gap of 3 − 1 = 2; workbook order alone would give 甲 危化一, 危化二
+    assert sorted(e.name for e, _ in a.by_unit["甲"]) == sorted(["甲的工贸", "工贸一", "工贸二"])
+    assert sorted(e.name for e, _ in a.by_unit["乙"]) == sorted(["乙的危化", "危化一", "危化二"])
+
+
+def test_a_tie_in_load_goes_to_the_unit_of_the_sector():
+    units = [Unit("甲", 1), Unit("乙", 1)]
+    keys = [
+        Entity(20, "甲的危化", code(10), "危化", key_flag=True, unit="甲"),
+        Entity(21, "乙的工贸", code(11), "工贸", key_flag=True, unit="乙"),
+        Entity(2, "工贸新", code(1), "工贸", key_flag=True),
+    ]
+    a = assign_key_units(keys, units)
+    # 1 per officer each: the tie goes to 乙, which already has a 工贸 key unit (not to 甲, the earlier)
+    assert [e.name for e, _ in a.by_unit["乙"]] == ["工贸新", "乙的工贸"]
+
+
 # --- Refusals ---------------------------------------------------------------------------------------
 
 

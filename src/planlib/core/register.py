@@ -135,9 +135,11 @@ def assign_key_units(keys: Sequence[Entity], units: Sequence[Unit]) -> KeyAssign
 
     A key unit with a 负责执法单位 goes to that unit (the caller has checked it names one). The
     rest, in credit-code order, go first to units whose typed 重点检查家数 exceeds the key units
-    the register names for them, until it is met; then each to the unit (with officers) that has
-    the fewest key units per officer so far, ties to the earlier unit in the workbook. Without
-    any unit with officers they stay unassigned (a finding).
+    the register names for them, until it is met — among those, to the unit that already has the
+    most key units of the same 行业领域, ties to the earlier unit in the workbook; then each to the
+    unit (with officers) that has the fewest key units per officer so far, ties to the one with
+    more of its 行业领域, then to the earlier unit. Without any unit with officers they stay
+    unassigned (a finding).
     """
     by_unit: dict[str, list[tuple[Entity, str]]] = {u.name: [] for u in units}
     blank: list[Entity] = []
@@ -149,11 +151,16 @@ def assign_key_units(keys: Sequence[Entity], units: Sequence[Unit]) -> KeyAssign
     gaps = {u.name: max(0, u.key_inspections - len(by_unit[u.name])) for u in units}
     staffed = [u for u in units if u.staff > 0]
     left: list[Entity] = []
+
+    def same_sector(unit: Unit, e: Entity) -> int:
+        return sum(1 for other, _ in by_unit[unit.name] if other.sector == e.sector)
+
     for e in blank:
-        unit = next((u for u in units if gaps[u.name] > 0), None)
-        if unit is None:
+        open_units = [u for u in units if gaps[u.name] > 0]
+        if not open_units:
             left.append(e)
             continue
+        unit = max(open_units, key=lambda u: same_sector(u, e))  # max keeps the earliest tie
         gaps[unit.name] -= 1
         by_unit[unit.name].append((e, ASSIGNED_TO_TYPED_COUNT))
     unassigned: list[Entity] = []
@@ -161,7 +168,7 @@ def assign_key_units(keys: Sequence[Entity], units: Sequence[Unit]) -> KeyAssign
         if not staffed:
             unassigned.append(e)
             continue
-        unit = min(staffed, key=lambda u: Fraction(len(by_unit[u.name]), u.staff))  # min keeps the earliest tie
+        unit = min(staffed, key=lambda u: (Fraction(len(by_unit[u.name]), u.staff), -same_sector(u, e)))
         by_unit[unit.name].append((e, ASSIGNED_BALANCED))
     return KeyAssignment({k: tuple(sorted(v, key=lambda p: p[0].code)) for k, v in by_unit.items()}, tuple(unassigned))
 
