@@ -21,7 +21,6 @@ SIGTERM reaches JupyterLab itself and nothing is left serving the port.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from planlib import config
 from planlib.app.dashboard import port_free
 from planlib.errors import InputError
 from planlib.io.files import write_whole
+from planlib.io.owned import sha256
 
 HOST = "127.0.0.1"
 ENV_INPUT = "PLANLIB_INPUT"  # the same name planlib.io.scenario_file and planlib.app.run read
@@ -60,10 +60,6 @@ def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _read_manifest(work: Path) -> dict[str, str]:
     try:
         data = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
@@ -85,10 +81,10 @@ def sync_notebooks(work: Path, shipped: Path | None = None) -> list[Synced]:
     report = []
     for source in sorted(shipped.glob("*.ipynb")):
         target = work / source.name
-        new = _sha256(source)
+        new = sha256(source)
         if not target.exists():
             status = COPIED
-        elif (current := _sha256(target)) == new:
+        elif (current := sha256(target)) == new:
             status = UNCHANGED
         elif written.get(source.name) == current:
             status = UPDATED

@@ -61,7 +61,7 @@ from planlib.audit.concepts import (
     concept_named as concept_named,
     join_terms as join_terms,
 )
-from planlib.audit.formats import read_document
+from planlib.audit.formats import read_document, read_lines as read_lines  # the lines of any plan file
 from planlib.audit.layout import Origin, Piece
 
 # --- What is extracted ------------------------------------------------------------------------
@@ -405,11 +405,6 @@ def _kind(concept: str) -> str:
 
 
 # --- Reading files ---------------------------------------------------------------------------------
-
-
-def read_lines(path: str | Path) -> tuple[str, ...]:
-    """The lines of a plan file (any format :mod:`planlib.audit.formats` reads)."""
-    return read_document(path).lines
 
 
 def read_plan_text(path: str | Path) -> PlanText:
