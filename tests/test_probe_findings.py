@@ -250,9 +250,9 @@ def test_batch_summary_rows_name_their_folder(tmp_path, capsys):
 
 
 def _pdf(tmp_path, name: str, **encrypt) -> object:
+    import fpdf  # the test extra: never skipped
     from pypdf import PdfWriter
 
-    fpdf = pytest.importorskip("fpdf")
     doc = fpdf.FPDF()
     doc.add_page()
     doc.set_font("helvetica", size=12)
