@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, strategies as st
 
-from planlib.core.estimation import EstimationError, estimate, history_years, round_half_up
+from planlib.core.estimation import Estimates, EstimationError, estimate, history_years, round_half_up
 from planlib.core.model import WorkdayItem
 
 STAFF = {2017: 30, 2018: 32, 2019: 35}
@@ -82,3 +83,31 @@ def test_last_year():
 def test_missing_history_is_an_error_naming_the_year(method, history, staff):
     with pytest.raises(EstimationError, match="2017|2019"):
         estimate(item(method, history), 2020, 35, staff)
+
+
+# ---------------------------------------------------------------- the memo (issue 23 item 4)
+
+
+def test_the_memo_estimates_each_item_once_and_per_officer_items_once_per_staff(monkeypatch):
+    import planlib.core.estimation as estimation
+
+    made: list[tuple[str, int]] = []
+    real = estimation.estimate
+
+    def counting(item, plan_year, staff, staff_history):
+        made.append((item.name, staff))
+        return real(item, plan_year, staff, staff_history)
+
+    monkeypatch.setattr(estimation, "estimate", counting)
+    hist = {2017: 360, 2018: 384, 2019: 455}  # 12, 12, 13 per officer: 37/3
+    mean = item("三年平均", {2017: 300, 2018: 310, 2019: 321})
+    per_officer = replace(item("三年人均", hist), name="人均")
+    twin = item("三年平均", {2017: 300, 2018: 310, 2019: 321})  # equal to the first, but another item
+    memo = Estimates()
+    for staff in (40, 41, 40, 41):
+        assert memo(mean, 2020, staff, STAFF).workdays == 310  # 931/3, whatever the staff
+        assert memo(per_officer, 2020, staff, STAFF).workdays == round_half_up(Fraction(37, 3) * staff)
+    assert memo(twin, 2020, 40, STAFF).workdays == 310
+    other_history = dict(STAFF)  # another staff history, though equal: not taken for the first
+    memo(per_officer, 2020, 40, other_history)
+    assert made == [("病假、事假", 40), ("人均", 40), ("人均", 41), ("病假、事假", 40), ("人均", 40)]

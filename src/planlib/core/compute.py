@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import YearCalendar, year_calendar
-from planlib.core.estimation import Estimate, estimate
+from planlib.core.estimation import Estimate, Estimates, estimate
 from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit
 from planlib.errors import PlanlibError
 
@@ -218,9 +218,13 @@ def _days(value: int | Fraction) -> Fraction:
     return days
 
 
-def estimate_category(plan: Plan, category: str, staff: int | None = None) -> CategoryResult:
-    """Estimate every item of ``category`` for the plan year (with ``staff`` officers)."""
+def estimate_category(
+    plan: Plan, category: str, staff: int | None = None, estimates: Estimates | None = None
+) -> CategoryResult:
+    """Estimate every item of ``category`` for the plan year (with ``staff`` officers), through
+    the memo ``estimates`` when given."""
     staff = plan.enforcement_staff if staff is None else staff
+    estimated = estimate if estimates is None else estimates
     rows = [r for r in plan.unit_workdays if r.category == category]
     items = []
     for item in plan.items_of(category):
@@ -229,14 +233,16 @@ def estimate_category(plan: Plan, category: str, staff: int | None = None) -> Ca
             days = sum(d for _, d in by_unit)
             est = Estimate(days, Fraction(days), item.method)
         else:
-            est = estimate(item, plan.year, staff, plan.staff_history)
+            est = estimated(item, plan.year, staff, plan.staff_history)
         items.append(ItemResult(item.name, est, item.note, by_unit))
     unit_rows = tuple((r.unit, int(r.workdays)) for r in rows if not r.item)
     return CategoryResult(category, tuple(items), unit_rows)
 
 
-def compute(plan: Plan, mode: str | None = None) -> PlanResult:
-    """Compute the whole plan; ``mode`` overrides the workbook's ``workday_mode``."""
+def compute(plan: Plan, mode: str | None = None, *, estimates: Estimates | None = None) -> PlanResult:
+    """Compute the whole plan; ``mode`` overrides the workbook's ``workday_mode``. ``estimates``
+    (:class:`~planlib.core.estimation.Estimates`) skips items already estimated while computing
+    many variants of one plan; the figures are the same."""
     cal = year_calendar(
         plan.year,
         mode or plan.workday_mode,
@@ -245,8 +251,8 @@ def compute(plan: Plan, mode: str | None = None) -> PlanResult:
         plan.holidays,
     )
     staff = plan.enforcement_staff
-    other = estimate_category(plan, OTHER_ENFORCEMENT, staff)
-    non = estimate_category(plan, NON_ENFORCEMENT, staff)
+    other = estimate_category(plan, OTHER_ENFORCEMENT, staff, estimates)
+    non = estimate_category(plan, NON_ENFORCEMENT, staff, estimates)
     inspection = cal.workdays_per_person * staff - other.total - non.total
 
     day_key = _days(plan.days_per_key_inspection)

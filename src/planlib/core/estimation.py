@@ -94,6 +94,31 @@ def estimate(item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[
     raise EstimationError(f"项目“{item.name}”的测算方法“{method}”无效")
 
 
+class Estimates:
+    """A memo of :func:`estimate` for computing many variants of one plan (the sensitivity rows,
+    the inverse searches): each item is estimated once, or once per staff when it is estimated
+    per officer, with the very same results as :func:`estimate` (only the repetition is skipped).
+
+    An item is its own key, by identity (a :class:`~planlib.core.model.WorkdayItem` keeps its
+    history in a dict, so it has no hash); the memo holds a reference to every item and staff
+    history it saw, so no identity is reused while it lives. Meant to live for one batch of
+    computations and be dropped with it.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, int, int | None, int], tuple[WorkdayItem, dict[int, int], Estimate]] = {}
+
+    def __call__(self, item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[int, int]) -> Estimate:
+        per_officer = item.method == METHOD_PER_OFFICER
+        key = (id(item), plan_year, staff if per_officer else None, id(staff_history) if per_officer else 0)
+        seen = self._seen.get(key)
+        if seen is not None and seen[0] is item and (not per_officer or seen[1] is staff_history):
+            return seen[2]
+        made = estimate(item, plan_year, staff, staff_history)
+        self._seen[key] = (item, staff_history, made)
+        return made
+
+
 def _need_history(item: WorkdayItem, years: tuple[int, ...]) -> tuple[int, ...]:
     missing = [y for y in years if item.history.get(y) is None]
     if missing:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from planlib.core.allocation import largest_remainder
 from planlib.core.compute import PlanResult, compute, with_key_units
-from planlib.core.estimation import round_half_up
+from planlib.core.estimation import Estimates, round_half_up
 from planlib.core.model import CATEGORIES, WORKDAY_MODES, Number, Plan, UnitWorkdays, WorkdayItem, plain
 from planlib.errors import PlanlibError
 
@@ -278,10 +278,11 @@ def smallest_staff(
     computed plan, so several questions about one scenario compute each staff once.
     """
     memo: dict[int, PlanResult] = {} if results is None else results
+    estimates = Estimates()  # only the items estimated per officer change with the staff
 
     def ok(n: int) -> bool:
         if n not in memo:
-            memo[n] = compute(apply(plan, replace(scenario, total_officers=n)))
+            memo[n] = compute(apply(plan, replace(scenario, total_officers=n)), estimates=estimates)
         return meets(memo[n])
 
     at = min(max(start, 0), limit)
@@ -512,17 +513,28 @@ def _perturbations(plan: Plan, result: PlanResult) -> Iterable[tuple[str, Pertur
         yield item.name, scaled, item_value, DAYS
 
 
-def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENSITIVITY_STEP) -> list[SensitivityRow]:
+def sensitivity(
+    plan: Plan,
+    scenario: Scenario = BASELINE,
+    step: Fraction = SENSITIVITY_STEP,
+    *,
+    result: PlanResult | None = None,
+) -> list[SensitivityRow]:
     """Each input at −``step`` and +``step`` → planned inspections, widest swing first (a tornado).
 
     Inputs: the officers (spread over units), the per-person workdays, the key register, the
     workdays per key and per general inspection, and each workday item (its estimate scaled).
     Whole counts (officers, days, key units) are rounded half up after scaling.
+
+    ``result``, the scenario's computed plan when the caller has it, is not computed again: the
+    rows cost two computations per input, and each of them estimates only the items its input
+    moves (one :class:`~planlib.core.estimation.Estimates` for all).
     """
-    base_plan = apply(plan, scenario)
-    base_result = compute(base_plan)
+    base_result = result or compute_scenario(plan, scenario)
+    base_plan = base_result.plan
     base = base_result.planned_inspections
     low_f, high_f = 1 - Fraction(step), 1 + Fraction(step)
+    estimates = Estimates()
     rows = []
     for name, perturb, value, unit in _perturbations(base_plan, base_result):
         rows.append(
@@ -532,8 +544,8 @@ def sensitivity(plan: Plan, scenario: Scenario = BASELINE, step: Fraction = SENS
                 value(low_f),
                 value(high_f),
                 base=base,
-                low=compute(perturb(base_plan, low_f)).planned_inspections,
-                high=compute(perturb(base_plan, high_f)).planned_inspections,
+                low=compute(perturb(base_plan, low_f), estimates=estimates).planned_inspections,
+                high=compute(perturb(base_plan, high_f), estimates=estimates).planned_inspections,
                 unit=unit,
             )
         )

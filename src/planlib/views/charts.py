@@ -551,6 +551,10 @@ def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 
 # ---------------------------------------------------------------- sensitivity (tornado)
 
 
+TORNADO_LABEL_SIZE = 8  # points: the value labels at the bars' ends …
+TORNADO_LABEL_OFFSET = 4  # … this many points beyond them
+
+
 def tornado(rows, ax: Axes | None = None) -> Axes:
     """Planned inspections with each input at −10% and +10%, widest swing on top.
 
@@ -591,22 +595,24 @@ def tornado_title(base: int) -> str:
     return f"敏感性分析：各输入±10%时的计划检查家数（基准{base}家）"
 
 
+def tornado_label_values(rows, base: int) -> list[tuple[str, int, int, bool]]:
+    """Each value label as (text, value, row, right of the base): the value at the end of each
+    bar that leaves the base, left to right in its row."""
+    return [(str(v), v, i, v > base) for i, r in enumerate(rows) for v in sorted({r.low, r.high} - {base})]
+
+
 def tornado_labels(ax: Axes, rows, base: int) -> list:
     """The value at the end of each bar that leaves the base."""
-    labels = []
-    for i, r in enumerate(rows):
-        for value in sorted({r.low, r.high} - {base}):
-            right = value > base
-            labels.append(
-                ax.annotate(
-                    str(value),
-                    (value, i),
-                    xytext=(4 if right else -4, 0),
-                    textcoords="offset points",
-                    ha="left" if right else "right",
-                    va="center",
-                    fontsize=8,
-                    fontfamily=matplotlib.rcParams["font.family"],
-                )
-            )
-    return labels
+    return [
+        ax.annotate(
+            text,
+            (value, i),
+            xytext=(TORNADO_LABEL_OFFSET if right else -TORNADO_LABEL_OFFSET, 0),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=TORNADO_LABEL_SIZE,
+            fontfamily=matplotlib.rcParams["font.family"],
+        )
+        for text, value, i, right in tornado_label_values(rows, base)
+    ]

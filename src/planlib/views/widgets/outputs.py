@@ -217,7 +217,7 @@ class OutputsMixin:
         self.items_out.value = items_html(self.result, self.register)
 
     def refresh_sensitivity(self) -> None:
-        rows = sensitivity(self.plan, self.scenario)
+        rows = sensitivity(self.plan, self.scenario, result=self.result)
         if self._tornado_view is None:
             self._tornado_view = TornadoView(rows)
             self.tornado.value = self._tornado_view.png

@@ -7,13 +7,15 @@ import io
 import math
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 
 from planlib.core.compute import PlanResult
 from planlib.views import charts
+from planlib.views.widgets.sprites import Sprite, TextSprites, anchor, capture
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
@@ -66,7 +68,7 @@ class WaterfallView:
         self._artists = self._dynamic_artists()
         self._backgrounds.clear()
         self.canvas.draw()
-        self.png = self._encode()
+        self.png = encode_png(self.canvas)
 
     def _dynamic_artists(self) -> list:
         """Bars, connectors, value labels and the base line: what a new result moves."""
@@ -114,16 +116,8 @@ class WaterfallView:
         self.canvas.restore_region(self._backgrounds[limit])
         for a in self._artists:
             self.ax.draw_artist(a)
-        self.png = self._encode()
+        self.png = encode_png(self.canvas)
         return self.png
-
-    def _encode(self) -> bytes:
-        from PIL import Image
-
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
-        out = io.BytesIO()
-        image.save(out, format="PNG", compress_level=1)
-        return out.getvalue()
 
 
 def tornado_png(rows, dpi: int = CHART_DPI) -> bytes:
@@ -155,30 +149,60 @@ def tornado_limits(rows) -> tuple[float, float]:
 
 class TornadoView:
     """:func:`charts.tornado` drawn once, then updated in place and blitted, as
-    :class:`WaterfallView` is: the figure, its axes, tick labels, grid and legend are kept; a new
-    set of rows moves the bars, the base line and the value labels and retitles the chart. One
-    background is cached per axis (:func:`tornado_limits`) and order of the inputs, so the image
-    depends only on the rows, never on the path taken to them. Another number of rows (another
-    figure height) is drawn afresh."""
+    :class:`WaterfallView` is: the figure, its axes, ticks, grid and legend are kept; a new set of
+    rows moves the bars and the base line and pastes the texts that change. One background is
+    cached per axis (:func:`tornado_limits`), so the image depends only on the rows, never on the
+    path taken to them. Another number of rows (another figure height) is drawn afresh.
+
+    Every text that changes with the rows (the title, the inputs' names in their new order, the
+    value labels) and the legend drawn above them are sprites (:mod:`.sprites`): each text drawn
+    by matplotlib once, then pasted at its anchor rounded to a whole pixel. :attr:`labels` holds
+    the value labels as :func:`charts.tornado_label_values` gives them, :attr:`names` the rows'.
+    """
 
     def __init__(self, rows, dpi: int = CHART_DPI):
         charts.use_chinese_fonts()
         self.dpi = dpi
+        family = matplotlib.rcParams["font.family"]
+        offset = charts.TORNADO_LABEL_OFFSET * dpi / 72  # points → pixels
+        self._values = {
+            right: TextSprites(
+                Text(fontsize=charts.TORNADO_LABEL_SIZE, fontfamily=family, ha=ha, va="center"),
+                dpi,
+                (offset if right else -offset, 0),
+            )
+            for right, ha in ((True, "left"), (False, "right"))
+        }
+        self._name_sprites: TextSprites | None = None  # styled after the first figure's tick labels
+        self._title_sprites: TextSprites | None = None  # and its title
         self._draw_full(list(rows))
 
     def _draw_full(self, rows: list) -> None:
         self.figure = Figure(figsize=(WATERFALL_SIZE[0], 0.36 * len(rows) + 1.4), dpi=self.dpi)
         self.figure.subplots_adjust(left=0.3, right=0.97, top=0.94, bottom=0.07)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_subplot()
-        charts.tornado(rows, ax=self.ax)
+        self.ax = ax = self.figure.add_subplot()
+        charts.tornado(rows, ax=ax)
+        for label in [t for t in ax.texts if isinstance(t, Annotation)]:
+            label.remove()  # pasted as sprites instead
         self.count = len(rows)
-        self._names = charts.tornado_names(rows)
-        low, high = self.ax.containers[:2]  # the −10% and +10% BarContainers
+        low, high = ax.containers[:2]  # the −10% and +10% BarContainers
         self._lows, self._highs = list(low), list(high)
-        self._base_line = self.ax.lines[0]
-        self._labels = [t for t in self.ax.texts if isinstance(t, Annotation)]
-        self._backgrounds: dict[tuple, object] = {}
+        self._base_line = ax.lines[0]
+        legend = ax.get_legend()
+        assert legend is not None  # charts.tornado draws one
+        self._legend = legend
+        self._title = ax.set_title(charts.tornado_title(rows[0].base if rows else 0), loc="left")
+        if rows and self._name_sprites is None:
+            self._name_sprites = TextSprites(_style_of(ax.yaxis.get_major_ticks()[0].label1), self.dpi)
+            self._title_sprites = TextSprites(_style_of(self._title), self.dpi)
+        if rows:
+            ax.tick_params(axis="y", labelleft=False)  # the names are pasted (their tick labels keep the first order)
+        self._legend_sprite: Sprite | None = None  # the legend does not move: captured once
+        self._anchors: tuple[list[tuple[int, int]], tuple[int, int]] | None = None  # the names' and the title's
+        self.labels: list[tuple[str, int, int, bool]] = []
+        self.names: list[str] = []
+        self._backgrounds: dict[tuple[float, float], object] = {}
         self.png = self._render(rows)
 
     def update(self, rows) -> bytes:
@@ -193,7 +217,7 @@ class TornadoView:
     def _render(self, rows: list) -> bytes:
         if not rows:
             self.canvas.draw()
-            return self._encode()
+            return encode_png(self.canvas)
         ax = self.ax
         base = rows[0].base
         for i, r in enumerate(rows):
@@ -201,35 +225,48 @@ class TornadoView:
                 bar.set_x(base)
                 bar.set_width(value - base)
         self._base_line.set_xdata([base, base])
-        for label in self._labels:
-            label.remove()
-        self._labels = charts.tornado_labels(ax, rows, base)
-        title = ax.set_title(
-            charts.tornado_title(base), fontsize=12, loc="left", fontfamily=matplotlib.rcParams["font.family"]
-        )
-        names = charts.tornado_names(rows)
-        if names != self._names:
-            ax.set_yticks(range(len(rows)), names, fontsize=9, fontfamily=matplotlib.rcParams["font.family"])
-            self._names = names
+        self._title.set_text(charts.tornado_title(base))
         limits = tornado_limits(rows)
         ax.set_xlim(*limits)
-        moving = [*self._lows, *self._highs, self._base_line, *self._labels, title, ax.get_legend()]
-        key = (limits, tuple(names))
-        if key not in self._backgrounds:
-            for a in moving:
+        moving = sorted([*self._lows, *self._highs, self._base_line], key=lambda a: a.get_zorder())
+        if limits not in self._backgrounds:
+            for a in (*moving, self._title, self._legend):
                 a.set_animated(True)
-            self.canvas.draw()  # everything but the moving artists
-            self._backgrounds[key] = self.canvas.copy_from_bbox(self.figure.bbox)
-        self.canvas.restore_region(self._backgrounds[key])
-        for a in sorted(moving, key=lambda a: a.get_zorder()):
-            a.set_animated(True)
+            self.canvas.draw()  # everything but what moves, the title and the legend
+            self._backgrounds[limits] = self.canvas.copy_from_bbox(self.figure.bbox)
+        if self._legend_sprite is None or self._anchors is None:
+            self._legend_sprite = capture(self._legend, self.canvas.get_width_height(), self.dpi)
+            self._anchors = ([anchor(t.label1) for t in ax.yaxis.get_major_ticks()[: len(rows)]], anchor(self._title))
+        assert self._name_sprites is not None and self._title_sprites is not None
+        self.canvas.restore_region(self._backgrounds[limits])
+        for a in moving:
             ax.draw_artist(a)
-        return self._encode()
+        renderer = self.canvas.get_renderer()
+        names, title_at = self._anchors
+        self._title_sprites.paste(renderer, *title_at, self._title.get_text())
+        self.names = charts.tornado_names(rows)
+        for name, (x, y) in zip(self.names, names, strict=True):
+            self._name_sprites.paste(renderer, x, y, name)
+        self.labels = charts.tornado_label_values(rows, base)
+        points = np.rint(ax.transData.transform([(value, i) for _, value, i, _ in self.labels]))
+        for (text, _, _, right), (x, y) in zip(self.labels, points, strict=True):
+            self._values[right].paste(renderer, int(x), int(y), text)
+        self._legend_sprite.paste(renderer)  # above the bars and labels, as the legend is drawn
+        return encode_png(self.canvas)
 
-    def _encode(self) -> bytes:
-        from PIL import Image
 
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba())
-        out = io.BytesIO()
-        image.save(out, format="PNG", compress_level=1)
-        return out.getvalue()
+def _style_of(text: Text) -> Text:
+    """A text of ``text``'s style (font, colour, alignment), kept apart from the chart."""
+    style = Text()
+    style.update_from(text)
+    return style
+
+
+def encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas as it stands, as a PNG (fast zlib: the image changes with every step)."""
+    from PIL import Image
+
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
