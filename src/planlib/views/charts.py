@@ -621,7 +621,7 @@ def tornado_labels(ax: Axes, rows, base: int) -> list:
             ha="left" if right else "right",
             va="center",
             fontsize=TORNADO_LABEL_SIZE,
-            fontfamily=matplotlib.rcParams["font.family"],
+            fontfamily=LATIN_FAMILY,  # digits: the pixels of the CJK fallback list, shaped in half the time
         )
         for text, value, i, right in tornado_label_values(rows, base)
     ]

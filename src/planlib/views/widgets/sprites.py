@@ -83,6 +83,7 @@ class TextSprites:
         self.shift = shift
         self._kept: OrderedDict[str, Sprite] = OrderedDict()
         self._figure = Figure(dpi=dpi)  # the texts' figure: their dpi
+        self._scratch: RendererAgg | None = None
 
     def paste(self, renderer: RendererAgg, x: int, y: int, text: str) -> None:
         self.sprite(text).paste(renderer, x, y)
@@ -109,11 +110,14 @@ class TextSprites:
         drawn.update_from(self.like)
         drawn.set_text(text)
         drawn.set_transform(IdentityTransform())
-        drawn.set_position((across + self.shift[0], up + self.shift[1]))
         drawn.set_clip_on(False)
         drawn.set_visible(True)
         drawn.set_figure(self._figure)
-        renderer = RendererAgg(2 * across, 2 * up, self.dpi)
+        size = (2 * across, 2 * up)
+        if self._scratch is None or self._scratch.width < size[0] or self._scratch.height < size[1]:
+            self._scratch = RendererAgg(*size, self.dpi)  # one, grown as needed: its text metrics stay cached
+        renderer = self._scratch
         renderer.clear()
+        drawn.set_position((across + self.shift[0], renderer.height - up + self.shift[1]))
         drawn.draw(renderer)
-        return _crop(np.asarray(renderer.buffer_rgba()), (across, up))
+        return _crop(np.asarray(renderer.buffer_rgba()), (across, int(renderer.height) - up))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import math
+from collections import OrderedDict
 
-import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -19,6 +19,7 @@ from planlib.views.widgets.sprites import Sprite, TextSprites, anchor, capture
 
 CHART_DPI = 80
 WATERFALL_SIZE = (8.6, 4.4)
+BACKGROUNDS_KEPT = 8  # the tornado's axes last used (about 2 MB each)
 
 
 def nice_ceiling(value: float) -> float:
@@ -152,7 +153,8 @@ class TornadoView:
     :class:`WaterfallView` is: the figure, its axes, ticks, grid and legend are kept; a new set of
     rows moves the bars and the base line and pastes the texts that change. One background is
     cached per axis (:func:`tornado_limits`), so the image depends only on the rows, never on the
-    path taken to them. Another number of rows (another figure height) is drawn afresh.
+    path taken to them (the :data:`BACKGROUNDS_KEPT` axes last used are kept). Another number of
+    rows (another figure height) is drawn afresh.
 
     Every text that changes with the rows (the title, the inputs' names in their new order, the
     value labels) and the legend drawn above them are sprites (:mod:`.sprites`): each text drawn
@@ -163,11 +165,10 @@ class TornadoView:
     def __init__(self, rows, dpi: int = CHART_DPI):
         charts.use_chinese_fonts()
         self.dpi = dpi
-        family = matplotlib.rcParams["font.family"]
         offset = charts.TORNADO_LABEL_OFFSET * dpi / 72  # points → pixels
         self._values = {
             right: TextSprites(
-                Text(fontsize=charts.TORNADO_LABEL_SIZE, fontfamily=family, ha=ha, va="center"),
+                Text(fontsize=charts.TORNADO_LABEL_SIZE, fontfamily=charts.LATIN_FAMILY, ha=ha, va="center"),
                 dpi,
                 (offset if right else -offset, 0),
             )
@@ -202,7 +203,7 @@ class TornadoView:
         self._anchors: tuple[list[tuple[int, int]], tuple[int, int]] | None = None  # the names' and the title's
         self.labels: list[tuple[str, int, int, bool]] = []
         self.names: list[str] = []
-        self._backgrounds: dict[tuple[float, float], object] = {}
+        self._backgrounds: OrderedDict[tuple[float, float], object] = OrderedDict()
         self.png = self._render(rows)
 
     def update(self, rows) -> bytes:
@@ -229,11 +230,15 @@ class TornadoView:
         limits = tornado_limits(rows)
         ax.set_xlim(*limits)
         moving = sorted([*self._lows, *self._highs, self._base_line], key=lambda a: a.get_zorder())
-        if limits not in self._backgrounds:
+        if limits in self._backgrounds:
+            self._backgrounds.move_to_end(limits)
+        else:
             for a in (*moving, self._title, self._legend):
                 a.set_animated(True)
             self.canvas.draw()  # everything but what moves, the title and the legend
             self._backgrounds[limits] = self.canvas.copy_from_bbox(self.figure.bbox)
+            if len(self._backgrounds) > BACKGROUNDS_KEPT:
+                self._backgrounds.popitem(last=False)
         if self._legend_sprite is None or self._anchors is None:
             self._legend_sprite = capture(self._legend, self.canvas.get_width_height(), self.dpi)
             self._anchors = ([anchor(t.label1) for t in ax.yaxis.get_major_ticks()[: len(rows)]], anchor(self._title))
