@@ -35,3 +35,24 @@ def test_parts_add_up_and_stay_within_one_of_the_quota(total, weights):
     for part, w in zip(parts, weights, strict=True):
         quota = Fraction(total) * w / sum(weights)
         assert quota - 1 < part < quota + 1
+
+
+def by_fractions(total: int, weights) -> list[int]:
+    """The method as it reads: exact quotas, their floors, the rest one each to the largest
+    remainders, ties to the earlier unit."""
+    quotas = [Fraction(total) * Fraction(w) / sum(Fraction(x) for x in weights) for w in weights]
+    parts = [int(q) for q in quotas]
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+@given(
+    st.integers(0, 5_000),
+    st.lists(st.integers(0, 60) | st.fractions(min_value=0, max_value=60, max_denominator=12), min_size=1, max_size=9),
+)
+def test_whole_number_arithmetic_gives_the_exact_quotas_result(total, weights):
+    if sum(weights) == 0:
+        return
+    assert largest_remainder(total, weights) == by_fractions(total, weights)

@@ -7,6 +7,7 @@ earlier unit in the workbook, so the result is deterministic and reproducible by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -19,15 +20,26 @@ def largest_remainder(total: int, weights: Sequence[Fraction | int]) -> list[int
     """
     if total < 0:
         raise ValueError("total must be ≥ 0")
-    weight_sum = sum(weights)
+    whole = _whole_weights(weights)
+    weight_sum = sum(whole)
     if weight_sum == 0:
         if total:
             raise ValueError("cannot apportion a positive total over zero weights")
         return [0] * len(weights)
-    quotas = [Fraction(total) * Fraction(w) / weight_sum for w in weights]
-    shares = [int(q) for q in quotas]  # floor: quotas are ≥ 0
-    left = total - sum(shares)
-    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - shares[i]), i))
+    # Quota i is total × w_i ÷ Σw: its floor and its remainder (over the common Σw) in integers.
+    shares, remainders = zip(*(divmod(total * w, weight_sum) for w in whole), strict=True)
+    parts = list(shares)
+    left = total - sum(parts)
+    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
     for i in order[:left]:
-        shares[i] += 1
-    return shares
+        parts[i] += 1
+    return parts
+
+
+def _whole_weights(weights: Sequence[Fraction | int]) -> list[int]:
+    """The weights as whole numbers in the same proportions (times their denominators' lcm)."""
+    if all(type(w) is int for w in weights):
+        return [int(w) for w in weights]
+    fractions = [Fraction(w) for w in weights]
+    scale = math.lcm(*(f.denominator for f in fractions))
+    return [int(f * scale) for f in fractions]

@@ -18,6 +18,7 @@ calls it on every slider move, so it stays far below a millisecond.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -25,7 +26,15 @@ from typing import TYPE_CHECKING
 from planlib.core.allocation import largest_remainder
 from planlib.core.calendar import YearCalendar, year_calendar
 from planlib.core.estimation import Estimate, Estimates, estimate
-from planlib.core.model import ALLOCATE_BY_CAPACITY, NON_ENFORCEMENT, OTHER_ENFORCEMENT, Plan, Unit
+from planlib.core.model import (
+    ALLOCATE_BY_CAPACITY,
+    METHOD_PER_OFFICER,
+    NON_ENFORCEMENT,
+    OTHER_ENFORCEMENT,
+    Plan,
+    Unit,
+    WorkdayItem,
+)
 from planlib.errors import PlanlibError
 
 if TYPE_CHECKING:
@@ -224,7 +233,18 @@ def estimate_category(
     """Estimate every item of ``category`` for the plan year (with ``staff`` officers), through
     the memo ``estimates`` when given."""
     staff = plan.enforcement_staff if staff is None else staff
-    estimated = estimate if estimates is None else estimates
+    if estimates is None:
+        return _estimate_category(plan, category, staff, estimate)
+    items = plan.items_of(category)
+    per_officer = any(i.method == METHOD_PER_OFFICER for i in items)
+    key = ("category", category, plan.year, staff if per_officer else None)
+    kept = (*items, plan.unit_workdays, plan.staff_history)
+    return estimates.recall(key, kept, lambda: _estimate_category(plan, category, staff, estimates))
+
+
+def _estimate_category(
+    plan: Plan, category: str, staff: int, estimated: Callable[[WorkdayItem, int, int, dict[int, int]], Estimate]
+) -> CategoryResult:
     rows = [r for r in plan.unit_workdays if r.category == category]
     items = []
     for item in plan.items_of(category):

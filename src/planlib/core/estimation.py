@@ -17,8 +17,10 @@ half either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 from planlib.core.model import (
     METHOD_LAST_YEAR,
@@ -32,6 +34,7 @@ from planlib.core.model import (
 from planlib.errors import PlanlibError
 
 HISTORY_YEARS = 3
+T = TypeVar("T")
 
 
 class EstimationError(PlanlibError, ValueError):
@@ -98,24 +101,33 @@ class Estimates:
     """A memo of :func:`estimate` for computing many variants of one plan (the sensitivity rows,
     the inverse searches): each item is estimated once, or once per staff when it is estimated
     per officer, with the very same results as :func:`estimate` (only the repetition is skipped).
+    :func:`~planlib.core.compute.estimate_category` keeps its categories here the same way.
 
-    An item is its own key, by identity (a :class:`~planlib.core.model.WorkdayItem` keeps its
-    history in a dict, so it has no hash); the memo holds a reference to every item and staff
-    history it saw, so no identity is reused while it lives. Meant to live for one batch of
-    computations and be dropped with it.
+    Objects are keys by identity (a :class:`~planlib.core.model.WorkdayItem` keeps its history in
+    a dict, so it has no hash); the memo holds a reference to everything it was keyed by, so no
+    identity is reused while it lives. Meant to live for one batch of computations and be dropped
+    with it.
     """
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[int, int, int | None, int], tuple[WorkdayItem, dict[int, int], Estimate]] = {}
+        self._seen: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
 
     def __call__(self, item: WorkdayItem, plan_year: int, staff: int, staff_history: dict[int, int]) -> Estimate:
-        per_officer = item.method == METHOD_PER_OFFICER
-        key = (id(item), plan_year, staff if per_officer else None, id(staff_history) if per_officer else 0)
-        seen = self._seen.get(key)
-        if seen is not None and seen[0] is item and (not per_officer or seen[1] is staff_history):
-            return seen[2]
-        made = estimate(item, plan_year, staff, staff_history)
-        self._seen[key] = (item, staff_history, made)
+        def made() -> Estimate:
+            return estimate(item, plan_year, staff, staff_history)
+
+        if item.method == METHOD_PER_OFFICER:  # the only method that uses the staff
+            return self.recall(("item", plan_year, staff), (item, staff_history), made)
+        return self.recall(("item", plan_year), (item,), made)
+
+    def recall(self, key: tuple[object, ...], objects: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What ``make()`` gives for ``key`` and these very ``objects``: made the first time only."""
+        full = (*key, *map(id, objects))
+        seen = self._seen.get(full)
+        if seen is not None and all(a is b for a, b in zip(seen[0], objects, strict=True)):
+            return cast(T, seen[1])
+        made = make()
+        self._seen[full] = (objects, made)
         return made
 
 
