@@ -14,6 +14,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 
 from planlib.core.compute import PlanResult
+from planlib.io.png import png_rgba
 from planlib.views import charts
 from planlib.views.widgets.sprites import Sprite, TextSprites, anchor, capture
 
@@ -268,10 +269,6 @@ def _style_of(text: Text) -> Text:
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as it stands, as a PNG (fast zlib: the image changes with every step)."""
-    from PIL import Image
-
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+    """The canvas as it stands, as a PNG (:func:`planlib.io.png.png_rgba`: made on every step)."""
+    width, height = canvas.get_width_height()
+    return png_rgba(canvas.buffer_rgba(), width, height)
