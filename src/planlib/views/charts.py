@@ -560,6 +560,7 @@ def chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 
 # ---------------------------------------------------------------- sensitivity (tornado)
 
 
+TORNADO_TITLE_SIZE = 12  # points
 TORNADO_LABEL_SIZE = 8  # points: the value labels at the bars' ends …
 TORNADO_LABEL_OFFSET = 4  # … this many points beyond them
 
@@ -584,7 +585,7 @@ def tornado(rows, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("计划检查（家）")
     ax.xaxis.grid(True, color="#E5E5E5")
     ax.legend(loc="lower right", frameon=False, fontsize=9)
-    ax.set_title(tornado_title(base), fontsize=12, loc="left")
+    ax.set_title(tornado_title(base), fontsize=TORNADO_TITLE_SIZE, loc="left")
     _style(ax)
     return ax
 

@@ -194,7 +194,8 @@ class TornadoView:
         legend = ax.get_legend()
         assert legend is not None  # charts.tornado draws one
         self._legend = legend
-        self._title = ax.set_title(charts.tornado_title(rows[0].base if rows else 0), loc="left")
+        base = rows[0].base if rows else 0
+        self._title = ax.set_title(charts.tornado_title(base), fontsize=charts.TORNADO_TITLE_SIZE, loc="left")
         if rows and self._name_sprites is None:
             self._name_sprites = TextSprites(_style_of(ax.yaxis.get_major_ticks()[0].label1), self.dpi)
             self._title_sprites = TextSprites(_style_of(self._title), self.dpi)
