@@ -20,7 +20,7 @@ from hand_chain import PUBLISHED, chain
 from planlib.core import scenario as sc
 from planlib.core.compute import compute
 from planlib.core.model import METHOD_PER_OFFICER
-from planlib.core.scenario import Scenario, apply, feasible, sensitivity, with_default_targets
+from planlib.core.scenario import Scenario, SensitivityRow, apply, feasible, sensitivity, with_default_targets
 from planlib.views import charts
 from planlib.views.widgets import Dashboard
 from planlib.views.widgets.fragments import esc
@@ -291,3 +291,14 @@ def test_value_labels_in_dejavu_sans_are_the_pixels_of_the_cjk_fallback_list():
     assert matplotlib.rcParams["font.family"][0] == charts.LATIN_FAMILY
     for text in ("512", "-1024", "1007", "306", "0", "-7", "99999"):
         assert np.array_equal(drawn(matplotlib.rcParams["font.family"], text), drawn(charts.LATIN_FAMILY, text)), text
+
+
+def test_a_tornado_with_nothing_to_label_and_back():
+    flat = [SensitivityRow("甲", 1, 1, 1, 100, 100, 100), SensitivityRow("乙", 2, 2, 2, 100, 100, 100)]
+    moved = [SensitivityRow("乙", 2, 1, 3, 100, 90, 110), SensitivityRow("甲", 1, 1, 1, 100, 100, 100)]
+    view = TornadoView(flat)
+    assert view.labels == [] and view.names == ["甲", "乙"]
+    assert view.update(moved) == TornadoView(moved).png
+    assert view.labels == [("90", 90, 0, False), ("110", 110, 0, True)] and view.names == ["乙", "甲"]
+    assert view.update(flat) == TornadoView(flat).png
+    assert TornadoView([]).update(flat) == TornadoView(flat).png
