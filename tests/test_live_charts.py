@@ -302,3 +302,21 @@ def test_a_tornado_with_nothing_to_label_and_back():
     assert view.labels == [("90", 90, 0, False), ("110", 110, 0, True)] and view.names == ["乙", "甲"]
     assert view.update(flat) == TornadoView(flat).png
     assert TornadoView([]).update(flat) == TornadoView(flat).png
+
+
+@pytest.mark.slow  # four tornado drawings
+def test_the_bars_drawn_as_one_collection_are_the_pixels_of_the_bars(rows):
+    flat = [replace(r, low=r.base, high=r.base) for r in rows[34][:3]] + rows[34][3:]  # zero widths too
+    for shown in (rows[30], rows[34], rows[36], flat):
+        view = TornadoView(shown)
+        lows, highs = view._bars
+        renderer = view.canvas.get_renderer()
+        background = next(iter(view._backgrounds.values()))
+        view.canvas.restore_region(background)
+        for bar in (*view._lows, *view._highs):
+            view.ax.draw_artist(bar)
+        expected = np.asarray(renderer.buffer_rgba()).copy()
+        view.canvas.restore_region(background)
+        view.ax.draw_artist(lows)
+        view.ax.draw_artist(highs)
+        assert np.array_equal(np.asarray(renderer.buffer_rgba()), expected)
