@@ -127,6 +127,9 @@ class CellStyles:
             cell._style = copy(known)
 
 
+LINE_TWIPS = 579  # the body's line grid (scripts/build_docx_style.py), if a section does not say
+IMPRINT_PT = 14  # the 版记 is set in 4号
+
 FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
 PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
 ROW_POINTS = 15  # the height of one line of 11 pt text in a row
@@ -391,6 +394,40 @@ def _new_section(doc, landscape: bool):
     return section
 
 
+def _imprint_page(doc) -> None:
+    """A notice's 版记 page (GB/T 9704 §7.4: the 版记 closes the document at the foot of its last
+    page, an even one, so that it prints on the back of a double-sided copy): upright, starting on
+    an even page (Word and LibreOffice put a blank page before it when the attachments end on an
+    even one), its text aligned to the page's foot."""
+    from docx.enum.section import WD_SECTION
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = _new_section(doc, landscape=False)
+    section.start_type = WD_SECTION.EVEN_PAGE
+    bottom = OxmlElement("w:vAlign")
+    bottom.set(qn("w:val"), "bottom")
+    later = ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
+    section._sectPr.insert_element_before(bottom, *later)  # the schema's order of a sectPr's children
+
+
+def _space_above_imprint(section, texts: Sequence[str]) -> int:
+    """Twips of space above a 版记 on its own page, so that its last line falls on the last line
+    of the text grid but one: whole grid lines (the page's ``docGrid`` pitch), the 版记's own
+    lines counted at 4号 within its indents. One line is kept free, so a renderer that rounds
+    its lines a little taller never pushes the 版记 onto another page (Word and WPS then align it
+    to the foot: :func:`_imprint_page`)."""
+    from docx.oxml.ns import qn
+
+    grid = section._sectPr.find(qn("w:docGrid"))
+    pitch = int(grid.get(qn("w:linePitch"))) if grid is not None and grid.get(qn("w:linePitch")) else LINE_TWIPS
+    height: int = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    width_pt = Fraction(section.page_width.twips - section.left_margin.twips - section.right_margin.twips, 20)
+    per_line = max(1, int((width_pt - 2 * IMPRINT_PT) / IMPRINT_PT))  # 4号 characters within 1-character indents
+    lines = sum(max(1, math.ceil(char_width(text) / per_line)) for text in texts)
+    return max(0, (height // pitch - lines - 1) * pitch)
+
+
 def _parts(a: Attachment, width_twips: int) -> list[Table]:
     """The attachment's table, or 附件3 cut into as few unit groups as the page's width allows."""
     if a.schedule is None or fits(a.table, width_twips):
@@ -448,7 +485,6 @@ def write_docx(
     headed 附件N with its table (with ``key_units``, a run with a register, 附件4
     重点检查单位名单), then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt, Twips
 
     doc = docx.Document(str(DOCX_STYLE))
@@ -492,11 +528,13 @@ def write_docx(
         doc.add_picture(str(png), width=Mm(150))
         doc.paragraphs[-1].style = doc.styles["表格文字"]
     notice = any(b.kind == IMPRINT for b in copies)
-    if notice and doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # the 版记 on an upright page
-        _new_section(doc, landscape=False)
-    for b in copies:
+    if notice:
+        _imprint_page(doc)
+    for n, b in enumerate(copies):
         style = "版记抄送" if notice and b.kind == COPIES else DOCX_STYLES[b.kind]
-        doc.add_paragraph(b.text, style=style)
+        p = doc.add_paragraph(b.text, style=style)
+        if notice and n == 0:  # the lines above it left blank, so that the 版记 ends at the foot
+            p.paragraph_format.space_before = Twips(_space_above_imprint(doc.sections[-1], [c.text for c in copies]))
     return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
