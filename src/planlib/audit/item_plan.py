@@ -253,7 +253,7 @@ def form_rows(header: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) 
 def pdf_form(doc: PlanText) -> tuple[list[FormRow], Table] | None:
     """The form's rows in a PDF, rebuilt from its text positions and rules
     (:mod:`planlib.audit.pdf_table`): each cited by page and row of the table."""
-    table = find_table(doc.layouts, is_form_header) if doc.layouts else None
+    table = find_table(doc.layouts, is_form_header, "检查") if doc.layouts else None
     if table is None:
         return None
     rows = ((f"第{row.page}页检查计划表第{n}行", row.cells) for n, row in enumerate(table.rows, 1))

@@ -206,10 +206,14 @@ def _body(page: PageLayout, grid: _Grid, lines: list[list[Run]], start: int, bel
     return rows
 
 
-def _header(page: PageLayout, lines: list[list[Run]], is_header) -> tuple[int, float, _Grid, list[str]] | None:
+def _header(
+    page: PageLayout, lines: list[list[Run]], is_header, word: str
+) -> tuple[int, float, _Grid, list[str]] | None:
     """The header on a page: the index of the line under it, its last baseline, its columns
-    and its cells' texts."""
+    and its cells' texts (only lines holding ``word`` are tried as its first)."""
     for i in range(len(lines)):
+        if word and not any(word in r.text for r in lines[i]):
+            continue  # not a header's first line: its columns are not worked out
         band = _header_band(lines, i)
         grid = _grid(page, band)
         texts = [join_text(c) for c in _cells(grid, [r for line in band for r in line])]
@@ -229,13 +233,14 @@ def _continued(page: PageLayout, lines: list[list[Run]], grid: _Grid) -> _Grid |
     return None
 
 
-def find_table(pages: Sequence[PageLayout], is_header: Callable[[list[str]], bool]) -> Table | None:
-    """The first table whose header ``is_header`` accepts, with its rows over all its pages."""
+def find_table(pages: Sequence[PageLayout], is_header: Callable[[list[str]], bool], word: str = "") -> Table | None:
+    """The first table whose header ``is_header`` accepts (its first line holding ``word``, a
+    cheap test before the columns are worked out), with its rows over all its pages."""
     table: Table | None = None
     grid: _Grid | None = None
     for page in pages:
         lines = lines_of(page.runs)
-        found = _header(page, lines, is_header)
+        found = _header(page, lines, is_header, word)
         if found is not None:
             start, below, grid, header = found
         elif table is not None and grid is not None and (same := _continued(page, lines, grid)) is not None:
