@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from timing import Ratio, parser, report
+from timing import CHILD_ENV, Ratio, parser, report
 
 from planlib.app.run import NOTEBOOKS, PROVENANCE
 
@@ -41,7 +41,7 @@ def wall(cmd: list[str]) -> float:
     """Wall seconds of ``cmd``; its CPU seconds (kernels included: they are waited for) go to CPU."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU[tuple(cmd)].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)

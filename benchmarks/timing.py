@@ -100,10 +100,16 @@ def cpu(fn) -> float:
     return time.process_time() - start
 
 
+# The commands timed cache their bytecode, as an installed planlib does after its first run (a
+# shell that sets PYTHONDONTWRITEBYTECODE would otherwise have every run compile planlib's sources,
+# while the floors' libraries come with their bytecode from pip).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wall(cmd: list[str], check: bool = True) -> float:
     """Wall-clock seconds of a command, its output discarded."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=check, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=check, stdout=subprocess.DEVNULL, env=CHILD_ENV)
     return time.perf_counter() - start
 
 

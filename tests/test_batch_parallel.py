@@ -78,3 +78,25 @@ def test_the_progress_bar_shows_on_a_terminal_only(capsys):
         bar.update(3)
     err = capsys.readouterr().err
     assert "读取测算" in err and "3/3" in err
+
+
+def test_a_row_sent_back_carries_no_prose_or_cell_map_and_sums_the_same():
+    row = batch.summarise(XICHENG)
+    light = batch.light(row)
+    assert row.result.plan.prose and row.result.plan.cells  # the bundled plan has both
+    assert light.result.plan.prose == () and light.result.plan.cells == {}
+    assert light.result.total_workdays == row.result.total_workdays
+    assert light.result.planned_inspections == row.result.planned_inspections
+    assert light.findings == row.findings and light.label == row.label
+
+
+@pytest.mark.slow  # a second process drawing a chart: a few seconds
+def test_the_chart_drawn_in_a_second_process_is_the_one_drawn_here(tmp_path):
+    row = batch.light(batch.summarise(XICHENG))
+    rows = [row] * batch.PARALLEL_FROM  # enough plans for the second process
+    out = tmp_path / "out"
+    written = batch.write_outputs(rows, [], out, notebooks=False)
+    assert {p.name for p in written} == {batch.SUMMARY_FILE, batch.CHART_FILE}
+    here = batch.comparison_png(rows[: batch.CHART_LIMIT], len(rows))
+    assert (out / batch.CHART_FILE).read_bytes() == here
+    assert here.startswith(b"\x89PNG")

@@ -289,3 +289,22 @@ def test_the_signature_block_in_the_docx(result, tmp_path):
     assert doc.paragraphs[-1].text == "抄送：市应急管理局。" and doc.paragraphs[-1].style.name == "版记"
     note = next(p for p in doc.paragraphs if p.style.name == "附件说明")
     assert note.text.startswith("附件：1.") and note.paragraph_format.first_line_indent == Pt(-48)
+
+
+def test_cell_styles_are_copied_per_combination_and_stay_apart():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from planlib.io.export import CellStyles
+
+    ws = Workbook().active
+    plain, bold, top = Font(name="宋体", size=11), Font(name="宋体", size=11, bold=True), Alignment(wrap_text=True)
+    styled = CellStyles()
+    a, b, c = ws["A1"], ws["A2"], ws["A3"]
+    styled(a, font=plain, alignment=top)
+    styled(b, font=plain, alignment=top)  # copied from a
+    styled(c, font=bold, number_format="0")
+    assert b.font == plain and b.alignment.wrap_text and b.number_format == "General"
+    assert c.font.bold and c.number_format == "0" and not c.alignment.wrap_text
+    b.quotePrefix = True  # a change to one copy leaves the others as they were
+    assert not a.quotePrefix

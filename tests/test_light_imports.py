@@ -30,10 +30,10 @@ print(json.dumps([code, sorted(m for m in {heavy!r} if m in sys.modules)]))
 """
 
 
-def heavy_after(*args: object) -> tuple[int, list[str]]:
-    """Exit status of ``planlib ARGS`` run in process, and the heavy modules it left imported."""
+def heavy_after(*args: object, heavy: tuple[str, ...] = HEAVY) -> tuple[int, list[str]]:
+    """Exit status of ``planlib ARGS`` run in process, and the ``heavy`` modules it left imported."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *map(str, args)],
+        [sys.executable, "-c", PROBE.format(heavy=heavy), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -53,6 +53,22 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
 def test_audit_of_a_text_imports_no_spreadsheet_library():
     code, modules = heavy_after("audit", TEXT, "--json")
     assert code == 0 and modules == []
+
+
+# What only the folder audit and the writing of files need: one text's audit loads none of them.
+FOLDER_AUDIT = ("concurrent.futures", "multiprocessing", "psutil", "filelock", "planlib.audit.folder", "uuid")
+
+
+def test_audit_of_one_text_loads_no_process_pool_or_file_lock():
+    code, modules = heavy_after("audit", TEXT, "--json", heavy=FOLDER_AUDIT)
+    assert code == 0 and modules == []
+
+
+def test_the_folder_probe_sees_the_folder_audit(tmp_path):
+    """The probe can fail: auditing a folder does load the pool."""
+    (tmp_path / "计划.txt").write_bytes(TEXT.read_bytes())
+    _, modules = heavy_after("audit", tmp_path, "--json", heavy=FOLDER_AUDIT)
+    assert "planlib.audit.folder" in modules and "concurrent.futures" in modules
 
 
 def test_compute_reads_the_workbook_without_a_spreadsheet_library():

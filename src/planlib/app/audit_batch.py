@@ -18,11 +18,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlib.audit import checks
-from planlib.audit.folder import CHART_FILE, SUMMARY_FILE, Outcome, audit_many, find_plans, status, summary_tables
 from planlib.errors import InputError
-from planlib.io.owned import refuse_taken
+
+if TYPE_CHECKING:  # the folder audit (its process pool) and the writing are loaded when used:
+    from planlib.audit.folder import Outcome  # one text's audit pays for neither
 
 CHART_LIMIT = 40  # plans drawn; the workbook has them all
 
@@ -70,6 +72,7 @@ def summary_figure(outcomes: list[Outcome]):
 
 def write_summary(outcomes: list[Outcome], out: Path, root: Path | None) -> list[Path]:
     """The summary workbook and the chart; everything is built before anything is written."""
+    from planlib.audit.folder import CHART_FILE, SUMMARY_FILE, summary_tables
     from planlib.io.export import write_tables
     from planlib.io.owned import write_owned
 
@@ -93,6 +96,9 @@ def _progress(done: int, total: int, o: Outcome) -> None:
 
 
 def audit_folders(paths: list[str], out: str | None, as_json: bool, jobs: int | None) -> int:
+    from planlib.audit.folder import CHART_FILE, SUMMARY_FILE, audit_many, find_plans, status, summary_tables
+    from planlib.io.owned import refuse_taken
+
     files = find_plans(paths)
     if not files:
         kinds = "、".join(sorted({".txt", ".md", ".docx", ".pdf", ".html", ".xlsx"}))

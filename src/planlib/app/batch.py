@@ -114,9 +114,18 @@ def summarise(path: Path) -> PlanRow:
     return PlanRow(path, result, tuple(findings))
 
 
+def light(row: PlanRow) -> PlanRow:
+    """The row without its plan's prose and cell map: the summary uses neither, and they were
+    two thirds of what a worker sent back (pickling 600 whole plans took a second)."""
+    from dataclasses import replace
+
+    plan = row.result.plan.with_changes(prose=(), cells={})
+    return replace(row, result=replace(row.result, plan=plan))
+
+
 def _summarise_one(path: Path) -> PlanRow | Failure:
     try:
-        return summarise(path)
+        return light(summarise(path))
     except InputError as e:
         return Failure(path, "读取测算", str(e))
     except Exception as e:  # a loader bug on one odd file must not stop the other districts
@@ -365,8 +374,9 @@ def summary_tables(rows: list[PlanRow], failures: list[Failure], notebooks: bool
     return [summary, issues, failed]
 
 
-def comparison_figure(rows: list[PlanRow]):
-    """Each plan's workdays by use (shares of its total) beside its planned inspections."""
+def comparison_figure(rows: list[PlanRow], total: int | None = None):
+    """Each plan's workdays by use (shares of its total) beside its planned inspections: the
+    first :data:`CHART_LIMIT` of ``rows`` (of ``total`` plans in all, default ``len(rows)``)."""
     from matplotlib.figure import Figure
 
     from planlib.core.model import NON_ENFORCEMENT, OTHER_ENFORCEMENT
@@ -410,30 +420,53 @@ def comparison_figure(rows: list[PlanRow]):
     for ax in (left, right):
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    title = "各计划对比"
-    if len(rows) > len(shown):
-        title += f"（共{len(rows)}个计划，图中为前{len(shown)}个，全部见汇总表）"
+    title, total = "各计划对比", len(rows) if total is None else total
+    if total > len(shown):
+        title += f"（共{total}个计划，图中为前{len(shown)}个，全部见汇总表）"
     fig.suptitle(title)
     return fig
 
 
+def comparison_png(rows: list[PlanRow], total: int) -> bytes:
+    """The comparison chart of ``rows`` (the first of ``total`` plans) as PNG bytes."""
+    from planlib.views.charts import png_bytes
+
+    return png_bytes(comparison_figure(rows, total))
+
+
 def write_outputs(rows: list[PlanRow], failures: list[Failure], out: Path, notebooks: bool) -> list[Path]:
-    """The summary workbook and the chart, each whole or not at all; everything is built first."""
+    """The summary workbook and the chart, each whole or not at all.
+
+    With more than a few plans the chart is drawn in a second process while this one writes the
+    workbook (each takes about a second for hundreds of plans; on two cores they overlap)."""
+    from importlib.util import find_spec
+
     from planlib.io.export import write_tables
     from planlib.io.owned import write_owned
-    from planlib.views.charts import save_png
 
     tables = summary_tables(rows, failures, notebooks)
-    figure = None
-    if rows:
-        try:
-            figure = comparison_figure(rows)
-        except ImportError:  # matplotlib comes with the notebook extra
-            print("未安装 matplotlib，未生成对比图（pip install 'planlib[notebook]'）", file=sys.stderr)
     writers: dict[str, Callable[[Path], object]] = {SUMMARY_FILE: lambda path: write_tables(tables, path)}
-    if figure is not None:
-        writers[CHART_FILE] = lambda path: save_png(figure, path)
-    return write_owned(out, writers)
+    shown = rows[:CHART_LIMIT]
+    if shown and find_spec("matplotlib") is None:  # it comes with the notebook extra
+        print("未安装 matplotlib，未生成对比图（pip install 'planlib[notebook]'）", file=sys.stderr)
+        shown = []
+    if not shown:
+        return write_owned(out, writers)
+    if len(rows) < PARALLEL_FROM:
+        writers[CHART_FILE] = lambda path: path.write_bytes(comparison_png(shown, len(rows)))
+        return write_owned(out, writers)
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planlib.io.processes import end_pool, quiet_interrupts
+
+    with ProcessPoolExecutor(max_workers=1, initializer=quiet_interrupts) as pool:
+        try:
+            drawn = pool.submit(comparison_png, shown, len(rows))
+            writers[CHART_FILE] = lambda path: path.write_bytes(drawn.result())  # after the workbook's writer
+            return write_owned(out, writers)
+        except BaseException:  # Ctrl+C or SIGTERM: the drawing process ends too
+            end_pool(pool)
+            raise
 
 
 def command(inputs: list[str], *, out_dir: str | None = None, notebooks: bool = False, jobs: int | None = None) -> int:

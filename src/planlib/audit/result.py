@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from planlib.core.rules import ERROR, SEVERITIES, WARNING, Finding
-from planlib.io.contract import json_number
+from planlib.io.jsonvalue import json_number
 from planlib.text.numbers import fixed, pct
 
 

@@ -7,28 +7,15 @@ basis points) so that they always add up to exactly 1.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from planlib.core.compute import CategoryResult, PlanResult
 from planlib.core.items import ItemLine
 from planlib.core.model import METHOD_NOT_COUNTED
 from planlib.core.rules import Finding
 from planlib.core.schedule import Schedule, plan_schedule
 from planlib.core.shares import round_share, split_shares
+from planlib.io.jsonvalue import json_number as json_number  # the contract's numbers; re-exported
 from planlib.text.calendar import calendar_sentence
-from planlib.text.numbers import as_float
 from planlib.text.report.summary import not_counted_text
-
-
-def json_number(value: Fraction | int) -> int | float:
-    """An exact number as JSON holds it: whole as int, else float (1.5 days per inspection).
-
-    Also a ``json.dumps(default=…)`` hook for Fractions left in a dict; anything else is a
-    TypeError, as json would raise.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
-        raise TypeError(f"{type(value).__name__} is not JSON serializable")
-    return as_float(value)
 
 
 def _item(i) -> dict:

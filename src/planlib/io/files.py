@@ -9,9 +9,14 @@ Standard library only: the command line's fast path may import it.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
+
+
+def staging_name(target: Path) -> Path:
+    """A fresh hidden name beside ``target`` to write it under first (random, so two writers never
+    share one; ``os.urandom`` rather than uuid, which loads the platform module)."""
+    return target.with_name(f".{target.name}.{os.urandom(16).hex()}.tmp")
 
 
 def write_whole(path: str | os.PathLike, write: Callable[[Path], object], overwrite: bool = True) -> Path:
@@ -19,7 +24,7 @@ def write_whole(path: str | os.PathLike, write: Callable[[Path], object], overwr
     target = Path(path)
     if not overwrite and target.exists():
         raise FileExistsError(f"文件已存在：{target}")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    tmp = staging_name(target)
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask-respecting mode
     except OSError as e:  # a missing or unwritable folder: name the user's target, not our temporary

@@ -27,7 +27,6 @@ import json
 import os
 import re
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from planlib.errors import InputError
+from planlib.io.files import staging_name
 
 PROVENANCE = "provenance.json"
 RECORD = ".planlib-files.json"
@@ -138,7 +138,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
 
 def _stage(target: Path, write: Callable[[Path], object]) -> Path:
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    tmp = staging_name(target)
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as e:  # a missing or unwritable folder: name the user's target

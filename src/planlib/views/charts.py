@@ -526,6 +526,15 @@ def save_png(fig: Figure, path: str | os.PathLike, dpi: int = 150) -> Path:
     return write_whole(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}))
 
 
+def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
+    """The figure as :func:`save_png` writes it, in memory (a worker process sends it back)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def save_chart(result: PlanResult, stem: str, out_dir: str | os.PathLike, dpi: int = 150) -> Path:
     """Draw chart ``stem`` (see :data:`CHARTS`) and save it as ``chart_<stem>.png``."""
     out = Path(out_dir)

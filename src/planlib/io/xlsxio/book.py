@@ -195,7 +195,7 @@ def open_book(path: str | os.PathLike) -> Book:
         raise bad("不是 .xlsx 工作簿（可能是文本、CSV 或其他格式的文件改了扩展名）")
     try:
         archive = zipfile.ZipFile(buffer)
-        check_archive(archive, bad)
+        xml = check_archive(archive, bad)
         kind = _zip_kind(archive)
     except InputError:
         raise
@@ -208,23 +208,27 @@ def open_book(path: str | os.PathLike) -> Book:
     if kind == "strict":  # openpyxl finds no sheets in it; calamine reads it
         return _calamine_book(str(path), data, "strict", bad)
     try:
-        parts = sheet_parts(archive)
+        parts = sheet_parts(archive, xml)
     except Exception as e:  # the package's relationships or workbook part are not what Excel writes
         raise bad(f"无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（{type(e).__name__}）") from None
-    xml = check_well_formed(archive, bad)
+    check_well_formed(xml, bad)
     return _calamine_book(str(path), data, "xlsx", bad, archive, parts, xml)
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile, read: dict[str, bytes] | None = None) -> dict[str, str]:
     """Each sheet's title → its zip member, from the package's relationships (what openpyxl
-    follows too): ``_rels/.rels`` names the workbook part, whose rels name each sheet's part."""
+    follows too): ``_rels/.rels`` names the workbook part, whose rels name each sheet's part.
+    ``read``: the parts already read (by :func:`check_archive`)."""
     from defusedxml.ElementTree import fromstring  # DTDs were refused already
+
+    def part(member: str) -> bytes:
+        return read[member] if read and member in read else archive.read(member)
 
     def rels(member: str) -> dict[str, tuple[str, str]]:
         """Id → (type, target resolved against the part's folder)."""
         folder = posixpath.dirname(posixpath.dirname(member))  # "xl/_rels/x.rels" → "xl"
         out = {}
-        for rel in fromstring(archive.read(member)):
+        for rel in fromstring(part(member)):
             target = rel.get("Target", "")
             resolved = (
                 target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
@@ -236,7 +240,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     folder, name = posixpath.split(workbook)
     targets = rels(posixpath.join(folder, "_rels", f"{name}.rels"))
     parts = {}
-    for sheet in fromstring(archive.read(workbook)).iterfind(".//{*}sheets/{*}sheet"):
+    for sheet in fromstring(part(workbook)).iterfind(".//{*}sheets/{*}sheet"):
         rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
         if rid in targets:
             parts[sheet.get("name", "")] = targets[rid][1]
@@ -404,21 +408,17 @@ def _parsed_by_openpyxl(name: str) -> bool:
     return name.endswith((".xml", ".rels")) and not name.startswith(("xl/theme/", "docProps/app.xml"))
 
 
-def check_well_formed(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> dict[str, bytes]:
-    """Every XML part is well-formed (expat; DTDs were refused already), as openpyxl required:
-    calamine reads on past a damaged part (a sheet cut short would lose its last rows). Returns
-    the parts read, for the scans that follow."""
+def check_well_formed(parts: dict[str, bytes], bad: Callable[[str], InputError]) -> None:
+    """Every XML part openpyxl parsed (``parts``, as :func:`check_archive` read them) is
+    well-formed (expat; DTDs were refused already), as openpyxl required: calamine reads on past a
+    damaged part (a sheet cut short would lose its last rows)."""
     from xml.parsers.expat import ExpatError, ParserCreate
 
-    parts = {}
-    for info in archive.infolist():
-        if not info.is_dir() and _parsed_by_openpyxl(info.filename):
-            data = parts[info.filename] = archive.read(info)
-            try:
-                ParserCreate().Parse(data, True)
-            except ExpatError:
-                raise bad("无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（XMLSyntaxError）") from None
-    return parts
+    for data in parts.values():
+        try:
+            ParserCreate().Parse(data, True)
+        except ExpatError:
+            raise bad("无法读取工作簿内容，文件可能已损坏或不是 Excel 工作簿（XMLSyntaxError）") from None
 
 
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"'](\d+)")
@@ -500,20 +500,27 @@ def _xlsx_sheet(book: Book, title: str) -> Sheet:
     return _cover_merges(loaded)
 
 
-def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> None:
-    """Refuse zip and XML bombs before any XML parser sees the file."""
+def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> dict[str, bytes]:
+    """Refuse zip and XML bombs before any XML parser sees the file. Returns the XML parts that
+    openpyxl parsed, each read whole once (their sizes were bounded first), for the checks and
+    scans that follow; the other members are only peeked at."""
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise bad(f"压缩包内文件过多（{len(members)} 个），不像是计划填报工作簿")
     if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
         raise bad("解压后内容过大，不像是计划填报工作簿，已拒绝读取")
+    parts = {}
     for member in members:
         if member.is_dir():
             continue
-        with archive.open(member) as fh:
-            head = fh.read(PROLOG_PEEK)
-        if prolog_has_dtd(head):
+        if _parsed_by_openpyxl(member.filename):
+            head = parts[member.filename] = archive.read(member)
+        else:
+            with archive.open(member) as fh:
+                head = fh.read(PROLOG_PEEK)
+        if prolog_has_dtd(head[:PROLOG_PEEK]):
             raise bad(f"工作簿中的 {member.filename} 含有 DTD/实体声明（可能是“XML 实体膨胀”攻击文件），已拒绝读取")
+    return parts
 
 
 def prolog_has_dtd(head: bytes) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 MAX_COLUMN = 16384  # XFD
 MAX_ROW = 1048576
 
 
+@lru_cache(maxsize=1024)  # every cell read names its column; a plan's sheets use a few dozen
 def column_letter(col: int) -> str:
     """1 → ``A``, 28 → ``AB``."""
     if not 1 <= col <= MAX_COLUMN:

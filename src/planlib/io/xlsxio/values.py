@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import TypeVar
 
 from planlib.core.calendar import FIRST_YEAR, LAST_YEAR
@@ -38,6 +39,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _YEAR_TEXT = re.compile(r"(\d{4})(?:\.0*)?(?:年度?)?")
 
 
+@lru_cache(maxsize=8192)  # a workbook's headers and names recur in every sheet and every workbook of a batch
 def fold(text: str) -> str:
     """NFKC (full-width digits, brackets, ％ and ， become ASCII) without any whitespace."""
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")

@@ -4,7 +4,6 @@ notebook as HTML and aligned text, and as a pandas frame on request.
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +69,8 @@ class Table:
 
     def _repr_html_(self) -> str:
         """The notebook's (and the HTML export's) view: a plain table, as a DataFrame renders."""
+        import html  # only the notebook's view escapes
+
         header, rows = self._labelled()
 
         def cells(tag: str, values: Iterable[str]) -> str:
