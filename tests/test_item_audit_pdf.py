@@ -18,6 +18,9 @@ import fpdf  # the test extra: never skipped
 import pytest
 
 from planlib.audit.checks import audit_file
+from planlib.audit.formats import read_document
+from planlib.audit.item_plan import is_form_header
+from planlib.audit.pdf_table import find_table
 from test_audit_formats import FONT
 
 SIZE = 9  # points; a Chinese character is 9 pt wide
@@ -90,7 +93,7 @@ def lefts() -> list[float]:
 
 
 class Drawing:
-    def __init__(self, ruled: bool):
+    def __init__(self, ruled: str | None):
         if FONT is None:
             if os.environ.get("CI"):
                 pytest.fail("no CJK font (fonts-wqy-microhei or fonts-noto-cjk): run scripts/setup-system.sh")
@@ -115,7 +118,11 @@ class Drawing:
         return bottom
 
     def rule(self, top: float, bottom: float) -> None:
-        if not self.ruled:
+        """The row's borders: lines across and down (LibreOffice), or a box per cell (Word, fpdf)."""
+        if self.ruled == "boxes":
+            for x, (_, w) in zip(self.xs, COLUMNS, strict=False):
+                self.pdf.rect(x, top, w, bottom - top)
+        if self.ruled != "lines":
             return
         self.pdf.line(self.xs[0], top, self.xs[-1], top)
         self.pdf.line(self.xs[0], bottom, self.xs[-1], bottom)
@@ -138,7 +145,7 @@ class Drawing:
         return path
 
 
-def form_pdf(tmp_path: Path, ruled: bool) -> Path:
+def form_pdf(tmp_path: Path, ruled: str | None) -> Path:
     d = Drawing(ruled)
     y = d.page("某区应急管理局2026年度涉企行政检查计划表")
     for item in ITEMS[:-1]:
@@ -147,13 +154,16 @@ def form_pdf(tmp_path: Path, ruled: bool) -> Path:
     y = d.page()
     y = d.row(y, ITEMS[-1], slice(SPLIT, None))
     d.pdf.text(LEFT, y + 30, "注：抽查比例=“双随机”抽查家数÷检查对象家数，检查时间安排各月之和等于全年检查家次。")
-    return d.save(tmp_path / ("ruled.pdf" if ruled else "unruled.pdf"))
+    return d.save(tmp_path / f"检查计划表（{ruled or '无框线'}）.pdf")  # Chinese names work
 
 
-@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+@pytest.mark.parametrize("ruled", ["lines", "boxes", None], ids=["ruled", "cell-boxes", "unruled"])
 def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled):
     path = form_pdf(tmp_path, ruled)
     assert len(pieces(ITEMS[0][3], 140)) == 3 and len(pieces(ITEMS[-1][5], 66)) == 2  # cells do wrap
+    table = find_table(read_document(path).layouts, is_form_header)
+    assert table is not None and table.ruled == (ruled is not None) and len(table.rows) == len(ITEMS)
+    assert table.pages == {1, 2} and table.rows[-1].pages == {1, 2}  # item 4 runs on to page 2
     audit = audit_file(path)
     found = sorted((f.rule, f.where) for f in audit.findings if f.rule.startswith("item_"))
     assert found == [
@@ -175,7 +185,7 @@ def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled):
 def test_a_form_whose_rows_cannot_be_read_is_a_finding_not_a_pass(tmp_path):
     """A header in one run of text (no columns to find) over lines that hold no row's counts:
     the form is not checked, and the audit says so with a warning (the verdict is not clean)."""
-    d = Drawing(ruled=False)
+    d = Drawing(ruled=None)
     d.pdf.add_page()
     d.pdf.set_font("cjk", size=SIZE)
     for n, line in enumerate(

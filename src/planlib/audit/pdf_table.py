@@ -42,6 +42,7 @@ class TableRow:
 class Table:
     header: list[str]
     rows: list[TableRow]
+    ruled: bool = False  # columns from the table's rules (else from its header's cells)
     pages: set[int] = field(default_factory=set)
     texts: dict[int, str] = field(default_factory=dict)  # each page's table text, every cell joined
 
@@ -111,11 +112,14 @@ def _tight(text: str) -> str:
     return "".join(out)
 
 
-def _header_band(lines: list[list[Run]], start: int) -> list[list[Run]]:
+def _header_band(page: PageLayout, lines: list[list[Run]], start: int) -> list[list[Run]]:
+    """The line ``start`` and the lines under it that continue a header: close below, without a
+    figure, and no rule between them (a ruled header ends at its rule)."""
     band = [lines[start]]
     for line in lines[start + 1 : start + HEADER_LINES]:
-        size = band[-1][0].size
-        if band[-1][0].y - line[0].y > LINE_GAP * size or any(c.isdigit() for r in line for c in r.text):
+        above, y = band[-1][0].y, line[0].y
+        ruled = any(y < h.at < above and h.start <= line[0].x <= h.end for h in page.horizontals)
+        if ruled or above - y > LINE_GAP * line[0].size or any(c.isdigit() for r in line for c in r.text):
             break
         band.append(line)
     return band
@@ -214,7 +218,7 @@ def _header(
     for i in range(len(lines)):
         if word and not any(word in r.text for r in lines[i]):
             continue  # not a header's first line: its columns are not worked out
-        band = _header_band(lines, i)
+        band = _header_band(page, lines, i)
         grid = _grid(page, band)
         texts = [join_text(c) for c in _cells(grid, [r for line in band for r in line])]
         if is_header(texts):
@@ -250,7 +254,7 @@ def find_table(pages: Sequence[PageLayout], is_header: Callable[[list[str]], boo
         else:
             continue
         if table is None:
-            table = Table(header, [])
+            table = Table(header, [], grid.ruled)
         table.pages.add(page.number)
         texts_of_page = []
         for cells in _body(page, grid, lines, start, below):
