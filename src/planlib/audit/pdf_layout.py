@@ -94,6 +94,13 @@ class LayoutCollector:
         self._at: tuple[float, float] | None = None
 
     def text(self, text, cm, tm, font, size) -> None:
+        """A run (a layout the collector cannot follow is left out: the text is read all the same)."""
+        try:
+            self._text(text, cm, tm, size)
+        except Exception:  # never let a position break the extraction of the text
+            return
+
+    def _text(self, text, cm, tm, size) -> None:
         if not text or not text.strip():
             return
         m = _times([float(v) for v in tm], [float(v) for v in cm])
@@ -120,7 +127,7 @@ class LayoutCollector:
                 self._paint()
             elif op == b"n":
                 self._path, self._boxes, self._at = [], [], None
-        except (TypeError, ValueError, IndexError):  # a malformed operand: not a rule
+        except Exception:  # a malformed operand is not a rule; the text is read all the same
             self._path, self._boxes, self._at = [], [], None
 
     def _paint(self) -> None:
