@@ -277,3 +277,19 @@ def test_planlibs_own_plan_printed_by_libreoffice(tmp_path):
     [finding] = wrong.findings
     assert finding.rule == "item_ratio" and "2.8%" in finding.message
     assert finding.where.endswith("页检查计划表第1行")
+
+
+def test_a_sentence_naming_the_columns_is_not_a_form():
+    """A plan's prose may name 检查事项, 检查对象 and 检查方式 in one sentence: no form, no warning."""
+    from planlib.audit.item_plan import audit_plan_text
+    from planlib.audit.plantext import extract
+
+    lines = (
+        (Path(__file__).parents[1] / "data" / "reference" / "xicheng-2020-plan.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    prose = "执法单位应当填写被检查单位的基本信息、检查时间、检查事项、检查对象、检查方式以及执法人员组成等。"
+    audit = audit_plan_text(extract([*lines, prose]))
+    assert not [f for f in audit.findings if f.rule.startswith("item_")]
+    assert not any("检查计划表" in n for n in audit.notes)

@@ -274,21 +274,17 @@ def _table_lines(doc: PlanText, table: Table) -> set[int]:
 
 
 def _text_header(line: str) -> bool:
-    return "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
+    """A form's header as a line: it names 检查事项, 检查对象 and 频次 or 检查方式, and is not a
+    sentence (a plan's prose may name them all: “填写检查时间、检查事项、检查对象和检查方式”)."""
+    words = "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
+    return words and not re.search(r"[。；、;]", line)
 
 
 def text_rows(lines: Sequence[str]) -> list[FormRow] | None:
     """The form's rows in a text's lines (a .docx table row is one line, its cells two spaces
     apart; a PDF's rows as its text gives them): the lines after a header line naming 检查事项
     and 检查对象 that state a count of 家 and a frequency or a month. None without such a header."""
-    start = next(
-        (
-            n
-            for n, line in enumerate(lines)
-            if "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
-        ),
-        None,
-    )
+    start = next((n for n, line in enumerate(lines) if _text_header(line)), None)
     if start is None:
         return None
     out = []
