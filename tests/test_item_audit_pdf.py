@@ -103,13 +103,15 @@ class Drawing:
         self.ruled = ruled
         self.xs = lefts()
 
-    def page(self, title: str | None = None) -> float:
+    def page(self, title: str | None = None, header: bool = True) -> float:
         """A new page with the header (two lines where a header wraps); the y under it."""
         self.pdf.add_page()
         self.pdf.set_font("cjk", size=SIZE)
         if title:
             self.pdf.text(LEFT, TOP - 30, title)
         y = TOP
+        if not header:
+            return y
         for c, (name, w) in enumerate(COLUMNS):
             for n, piece in enumerate(pieces(name, w)):
                 self.pdf.text(self.xs[c] + PAD, y + SIZE + n * (SIZE + 3), piece)
@@ -145,21 +147,28 @@ class Drawing:
         return path
 
 
-def form_pdf(tmp_path: Path, ruled: str | None) -> Path:
+def form_pdf(tmp_path: Path, ruled: str | None, repeated: bool = True) -> Path:
     d = Drawing(ruled)
     y = d.page("某区应急管理局2026年度涉企行政检查计划表")
     for item in ITEMS[:-1]:
         y = d.row(y, item)
     d.row(y, ITEMS[-1], slice(0, SPLIT))
-    y = d.page()
+    y = d.page(header=repeated)
     y = d.row(y, ITEMS[-1], slice(SPLIT, None))
     d.pdf.text(LEFT, y + 30, "注：抽查比例=“双随机”抽查家数÷检查对象家数，检查时间安排各月之和等于全年检查家次。")
-    return d.save(tmp_path / f"检查计划表（{ruled or '无框线'}）.pdf")  # Chinese names work
+    return d.save(
+        tmp_path / f"检查计划表（{ruled or '无框线'}{'' if repeated else '，表头不重复'}）.pdf"
+    )  # Chinese names work
 
 
-@pytest.mark.parametrize("ruled", ["lines", "boxes", None], ids=["ruled", "cell-boxes", "unruled"])
-def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled):
-    path = form_pdf(tmp_path, ruled)
+@pytest.mark.parametrize(
+    ("ruled", "repeated"),
+    [("lines", True), ("boxes", True), (None, True), ("lines", False)],
+    ids=["ruled", "cell-boxes", "unruled", "ruled-header-not-repeated"],
+)
+def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled, repeated):
+    """Page 2 repeats the header, or (a ruled table) not: its rules then carry the columns on."""
+    path = form_pdf(tmp_path, ruled, repeated)
     assert len(pieces(ITEMS[0][3], 140)) == 3 and len(pieces(ITEMS[-1][5], 66)) == 2  # cells do wrap
     table = find_table(read_document(path).layouts, is_form_header)
     assert table is not None and table.ruled == (ruled is not None) and len(table.rows) == len(ITEMS)
