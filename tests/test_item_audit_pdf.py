@@ -161,14 +161,37 @@ def form_pdf(tmp_path: Path, ruled: str | None, repeated: bool = True) -> Path:
     )  # Chinese names work
 
 
+def turned(path: Path) -> Path:
+    """The pages drawn sideways on portrait paper and shown turned (/Rotate 90), as some
+    printers to PDF save landscape pages: the same table to the reader."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(path))
+    for page in writer.pages:
+        page.rotate(270)
+        page.transfer_rotation_to_content()  # the content drawn sideways, no /Rotate
+        page.rotate(90)  # and shown upright again
+    out = path.with_name("转置" + path.name)
+    writer.write(str(out))
+    return out
+
+
 @pytest.mark.parametrize(
-    ("ruled", "repeated"),
-    [("lines", True), ("boxes", True), (None, True), ("lines", False)],
-    ids=["ruled", "cell-boxes", "unruled", "ruled-header-not-repeated"],
+    ("ruled", "repeated", "turn"),
+    [
+        ("lines", True, False),
+        ("boxes", True, False),
+        (None, True, False),
+        ("lines", False, False),
+        ("lines", True, True),
+    ],
+    ids=["ruled", "cell-boxes", "unruled", "ruled-header-not-repeated", "turned-page"],
 )
-def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled, repeated):
+def test_wrapped_cells_are_rebuilt_into_rows_and_checked(tmp_path, ruled, repeated, turn):
     """Page 2 repeats the header, or (a ruled table) not: its rules then carry the columns on."""
     path = form_pdf(tmp_path, ruled, repeated)
+    if turn:
+        path = turned(path)
     assert len(pieces(ITEMS[0][3], 140)) == 3 and len(pieces(ITEMS[-1][5], 66)) == 2  # cells do wrap
     table = find_table(read_document(path).layouts, is_form_header)
     assert table is not None and table.ruled == (ruled is not None) and len(table.rows) == len(ITEMS)

@@ -280,7 +280,8 @@ def pdf_read(data: bytes, p: Path) -> tuple[list[list[str]], list[PageLayout]]:
             raise InputError(p, f"PDF 共{len(pages)}页，超过核查上限{MAX_PDF_PAGES}页，不像是一份计划")
         texts, total, layouts = [], 0, []
         for number, page in enumerate(pages, 1):
-            collector = LayoutCollector(number)
+            box = page.mediabox
+            collector = LayoutCollector(number, page.rotation, (box.left, box.bottom, box.right, box.top))
             text = page.extract_text(visitor_text=collector.text, visitor_operand_before=collector.operand) or ""
             layouts.append(collector.layout)
             total += len(text)

@@ -5,7 +5,9 @@ same pass that extracts the text (:func:`planlib.audit.formats.pdf_pages`).
 A table's cells wrap over several lines, and a PDF's text layer gives one line per cell line
 (a row of twelve cells becomes dozens of short lines); its runs' positions and the table's rules
 are what :mod:`planlib.audit.pdf_table` rebuilds the rows from. Positions are in points from the
-page's lower left corner (the text matrix times the current transformation matrix).
+page's lower left corner as the page is shown (the text matrix times the current transformation
+matrix, turned by the page's /Rotate: a landscape page printed as a turned portrait one reads
+the same).
 """
 
 from __future__ import annotations
@@ -87,8 +89,10 @@ class LayoutCollector:
     """pypdf's ``visitor_text`` and ``visitor_operand_before`` for one page: the runs, and the
     rules of each painted path (a clipping path, ended by ``n``, is dropped)."""
 
-    def __init__(self, number: int):
+    def __init__(self, number: int, rotation: int = 0, box: tuple[float, float, float, float] = (0, 0, 0, 0)):
         self.layout = PageLayout(number)
+        self._rotation = rotation % 360
+        self._box = box  # the media box: left, bottom, right, top
         self._path: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self._boxes: list[tuple[float, float, float, float]] = []
         self._at: tuple[float, float] | None = None
@@ -104,7 +108,7 @@ class LayoutCollector:
         if not text or not text.strip():
             return
         m = _times([float(v) for v in tm], [float(v) for v in cm])
-        x, y = m[4], m[5]
+        x, y = self._shown(m[4], m[5])
         scale = math.hypot(m[2], m[3]) or 1.0
         for part in text.splitlines():
             if part.strip():
@@ -113,15 +117,15 @@ class LayoutCollector:
     def operand(self, op, args, cm, tm) -> None:
         try:
             if op == b"m":
-                self._at = _apply(cm, float(args[0]), float(args[1]))
+                self._at = self._shown(*_apply(cm, float(args[0]), float(args[1])))
             elif op == b"l" and self._at is not None:
-                end = _apply(cm, float(args[0]), float(args[1]))
+                end = self._shown(*_apply(cm, float(args[0]), float(args[1])))
                 self._path.append((self._at, end))
                 self._at = end
             elif op == b"re":
                 x, y, w, h = (float(a) for a in args[:4])
-                x0, y0 = _apply(cm, x, y)
-                x1, y1 = _apply(cm, x + w, y + h)
+                x0, y0 = self._shown(*_apply(cm, x, y))
+                x1, y1 = self._shown(*_apply(cm, x + w, y + h))
                 self._boxes.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
             elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
                 self._paint()
@@ -129,6 +133,19 @@ class LayoutCollector:
                 self._path, self._boxes, self._at = [], [], None
         except Exception:  # a malformed operand is not a rule; the text is read all the same
             self._path, self._boxes, self._at = [], [], None
+
+    def _shown(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the page's space as the page is shown (turned clockwise by /Rotate)."""
+        left, bottom, right, top = self._box
+        x, y = x - left, y - bottom
+        width, height = right - left, top - bottom
+        if self._rotation == 90:
+            return y, width - x
+        if self._rotation == 180:
+            return width - x, height - y
+        if self._rotation == 270:
+            return height - y, x
+        return x, y
 
     def _paint(self) -> None:
         for (x0, y0), (x1, y1) in self._path:
