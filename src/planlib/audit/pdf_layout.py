@@ -59,7 +59,7 @@ class Rule:
         return self.start - slack <= lo and hi <= self.end + slack
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed as itself: a Document holding pages stays hashable
 class PageLayout:
     """One page's runs and rules."""
 
