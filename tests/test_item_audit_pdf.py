@@ -246,7 +246,9 @@ def test_planlibs_own_plan_printed_by_libreoffice(tmp_path):
     of its 行业领域, its key units those marked 重点检查 = 是; the drawn ones are the reference
     plan's 200 general inspections shared over the sectors' remaining entities by largest
     remainder (the draw's strata); 检查频次 and 频次上限 are the 检查事项 sheet's. A wrong ratio
-    typed into the .docx (2.2% → 2.8% for 10 of 459) is found on its page and row."""
+    typed into the .docx (2.2% → 2.8% for 10 of 459) is found on its page and row. The plan's own
+    text reads clean: its 附件5 (306 long rows on landscape pages) no longer makes the body's full
+    lines look short (they were not joined, and four sums came out wrong)."""
     from collections import Counter
     from fractions import Fraction
 
@@ -254,6 +256,7 @@ def test_planlibs_own_plan_printed_by_libreoffice(tmp_path):
     import openpyxl
 
     from office import convert
+    from planlib.core.schedule import plan_schedule
     from planlib.io.draw import load_with_register
     from planlib.io.export import write_docx
     from support import XICHENG
@@ -277,12 +280,14 @@ def test_planlibs_own_plan_printed_by_libreoffice(tmp_path):
     assert [e[2] for e in expected] == [24, 84, 110, 20, 68] and sum(e[3] for e in expected) == 200
 
     plan = load_with_register(XICHENG, register)
-    clean = write_docx(plan.result, tmp_path / "plan.docx")
+    # as `make plan` writes it: 附件5, the 306 key units on 15 landscape pages, after the form
+    clean = write_docx(plan.result, tmp_path / "计划.docx", plan_schedule(plan.result), key_units=plan.assignment)
     document = docx.Document(str(clean))
-    cell = document.tables[-1].rows[1].cells[4]  # 检查对象 of the first item
+    [form] = [t for t in document.tables if t.rows[0].cells[4].text == "检查对象"]
+    cell = form.rows[1].cells[4]  # 检查对象 of the first item
     assert "抽查比例2.2%" in cell.text  # 10 ÷ 459 = 2.18%
     cell.text = cell.text.replace("抽查比例2.2%", "抽查比例2.8%")
-    document.save(str(tmp_path / "wrong.docx"))
+    document.save(str(tmp_path / "错误.docx"))
 
     audit = audit_file(convert(clean, "pdf", tmp_path / "pdf"))
     assert audit.findings == []
@@ -301,11 +306,12 @@ def test_planlibs_own_plan_printed_by_libreoffice(tmp_path):
             "item_frequency": frequency,
             "item_cap": cap,
         }
-    # the plan's own figures are still read from its text, not from the table (306 key, not an item's 24)
+    # the plan's own figures are still read from its text, not from the table (306 key, not an item's 24),
+    # and its body's wrapped lines are joined as on pages without the long rows of 附件5 (no false sums)
     chain = {c["key"]: c["value"] for c in audit.chain if "value" in c}
     assert chain.get("key_inspections") == 306 and chain.get("general_inspections") == 200
 
-    wrong = audit_file(convert(tmp_path / "wrong.docx", "pdf", tmp_path / "pdf"))
+    wrong = audit_file(convert(tmp_path / "错误.docx", "pdf", tmp_path / "pdf"))
     [finding] = wrong.findings
     assert finding.rule == "item_ratio" and "2.8%" in finding.message
     assert finding.where.endswith("页检查计划表第1行")
@@ -325,3 +331,20 @@ def test_a_sentence_naming_the_columns_is_not_a_form():
     audit = audit_plan_text(extract([*lines, prose]))
     assert not [f for f in audit.findings if f.rule.startswith("item_")]
     assert not any("检查计划表" in n for n in audit.notes)
+
+
+def test_a_page_of_long_rows_leaves_the_body_pages_full_lines_full():
+    """A PDF's lines are joined into paragraphs where a line fills its page's width. 附件5's
+    landscape rows (45 characters) made the portrait body's 28-character lines look short, so
+    its paragraphs stayed cut (a heading's items were lost). Each page measures its own lines."""
+    from planlib.audit.layout import Piece, unwrap_pieces
+
+    sentence = "为切实履行安全生产监管职责依法开展监督检查工作制定本计划" * 3 + "。"  # 85 characters
+    body = [sentence[i : i + 28] for i in range(0, len(sentence), 28)]  # 28, 28, 28, 1
+    rows = [f"{n} 某某示例商贸{n:04d} 91110102ABCDEFGH{n:02d} 商贸 某某街道 执法监察综合队" for n in range(1, 13)]
+    assert all(0.85 * len(r) > 28 for r in rows)  # a 28-character line is short beside them
+    lines = [Piece.of(t, n, 1) for n, t in enumerate(body * 3, 1)] + [
+        Piece.of(t, n, 2) for n, t in enumerate(rows * 3, 1)
+    ]
+    paragraphs = [p.text for p in unwrap_pieces(lines) if p.at().page == 1]
+    assert paragraphs == [sentence] * 3
