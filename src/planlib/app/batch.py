@@ -404,9 +404,10 @@ def comparison_figure(rows: list[PlanRow], total: int | None = None):
         left.barh(y, share, left=start, color=colour, label=name, height=0.65)
         start = [a + b for a, b in zip(start, share, strict=True)]
     left.set_yticks(list(y), labels)
+    left.set_ylim(-0.6, len(plans) - 0.4)  # the bars fill the height (shared by both panels): no empty band
     left.set_xlim(0, 100)
     left.set_xlabel("工作日构成：占总法定工作日（%）")
-    left.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=4, frameon=False)
+    left.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False, borderaxespad=0.4)
     key = [p.key_inspections for p in plans]
     general = [p.general_inspections for p in plans]
     right.barh(y, key, color=KEY, label="重点检查", height=0.65)
@@ -415,7 +416,7 @@ def comparison_figure(rows: list[PlanRow], total: int | None = None):
         note = f"{p.planned_inspections}家" + (f"（{ratio * 100:.1f}%）" if ratio is not None else "")
         right.text(p.planned_inspections, i, " " + note, va="center", fontsize=8)
     right.set_xlabel("计划检查家数（括号内为计划检查比例）")
-    right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False)
+    right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, borderaxespad=0.4)
     right.margins(x=0.25)
     for ax in (left, right):
         for side in ("top", "right"):

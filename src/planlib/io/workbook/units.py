@@ -146,8 +146,8 @@ def _refuse_missing_methods(book: Book, t: Table, blank: list[WorkdayItem]) -> N
         return
     listed = set()
     for r in history.rows():
-        raw = parse_text(history.raw(r, COL_CATEGORY)[0])
-        name = parse_text(history.raw(r, COL_ITEM)[0])
+        raw = parse_text(history.value(r, COL_CATEGORY))
+        name = parse_text(history.value(r, COL_ITEM))
         listed.add((CATEGORY_ALIASES.get(fold(raw or ""), raw), name_key(name or "")))
     with_history = [i for i in blank if (i.category, name_key(i.name)) in listed]
     if with_history:

@@ -56,7 +56,7 @@ class Table:
             typed = parse_text(raw_key)
             if fold(typed):
                 yield r, typed, key_cell
-            elif not is_blank(self.raw(r, value)[0]):
+            elif not is_blank(self.value(r, value)):
                 raise self.error(f"填了“{value}”但“{key}”为空", key_cell)
 
     def raw(self, row: int, column: str | int) -> tuple[object, str]:
@@ -65,20 +65,24 @@ class Table:
             return None, ""
         return self.cells.get(row, {}).get(col), coord(row, col)
 
+    def value(self, row: int, column: str | int) -> object:
+        """A cell's value, without naming it (what :meth:`raw` gives first)."""
+        col = column if isinstance(column, int) else self.columns.get(column)
+        return None if col is None else self.cells.get(row, {}).get(col)
+
     def get(self, row: int, column: str, parse: Callable[[object], T], label: str = "") -> T:
         """A cell parsed by ``parse``; a bad value is an error naming the cell."""
-        value, where = self.raw(row, column)
         try:
-            return parse(value)
+            return parse(self.value(row, column))
         except BadValue as e:
-            raise self.error(f"“{label or column}”{e}", where) from None
+            raise self.error(f"“{label or column}”{e}", self.raw(row, column)[1]) from None
 
     def text(self, row: int, column: str, required: bool = False, name: bool = False) -> str:
         """A cell's text; ``name``: on one line (:func:`parse_name`)."""
-        value, where = self.raw(row, column)
+        value = self.value(row, column)
         text = parse_name(value) if name else parse_text(value)
         if required and not text:
-            raise self.error(f"“{column}”不能为空", where)
+            raise self.error(f"“{column}”不能为空", self.raw(row, column)[1])
         return text
 
     def cell(self, row: int, column: str) -> str:

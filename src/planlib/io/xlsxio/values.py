@@ -206,14 +206,21 @@ def parse_year_header(value: object) -> int | None:
 
 
 _LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# CJK radicals to ideographs, compatibility ideographs, full-width forms, CJK punctuation. Tested
+# by code point, not by a regular expression: compiling a class this wide costs every process
+# that reads a workbook about 4 ms.
+_CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x3000, 0x303F))
+
+
+def _is_cjk(char: str) -> bool:
+    return len(char) == 1 and any(lo <= ord(char) <= hi for lo, hi in _CJK_RANGES)
 
 
 def _join_lines(m: re.Match) -> str:
     """A line break typed inside a cell (Alt+Enter) only wraps the display: between Chinese
     characters it vanishes, elsewhere it is one space."""
     before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
-    return "" if _CJK.match(before) and _CJK.match(after) else " "
+    return "" if _is_cjk(before) and _is_cjk(after) else " "
 
 
 def parse_text(value: object) -> str:
