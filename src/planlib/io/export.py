@@ -108,8 +108,8 @@ class CellStyles:
     Setting ``cell.font`` (or border, alignment, number format) makes openpyxl hash the style
     object against the workbook's style lists; over the 20,000 cells of a batch summary that was
     most of the sheet's cost. The first cell of each combination is styled through the public
-    setters; the others get a copy of its style indices (openpyxl's ``StyleArray``, the
-    documented idiom for copying a cell's style)."""
+    setters; the others get a copy of its style indices (openpyxl's ``StyleArray``: the usual way
+    to copy a cell's style; tests/test_export.py checks the copies stay apart)."""
 
     def __init__(self) -> None:
         self._done: dict[tuple, object] = {}
@@ -126,9 +126,6 @@ class CellStyles:
         else:
             cell._style = copy(known)
 
-
-LINE_TWIPS = 579  # the body's line grid (scripts/build_docx_style.py), if a section does not say
-IMPRINT_PT = 14  # the 版记 is set in 4号
 
 FONT_NAME = "宋体"  # every cell, so the sheets print in a Chinese font (not Calibri) in Excel, WPS, LibreOffice
 PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds; wider sheets print landscape
@@ -394,11 +391,17 @@ def _new_section(doc, landscape: bool):
     return section
 
 
+LINE_TWIPS = 579  # the body's line grid (scripts/build_docx_style.py), if a section does not say
+IMPRINT_PT = 14  # the 版记 is set in 4号
+
+
 def _imprint_page(doc) -> None:
     """A notice's 版记 page (GB/T 9704 §7.4: the 版记 closes the document at the foot of its last
     page, an even one, so that it prints on the back of a double-sided copy): upright, starting on
-    an even page (Word and LibreOffice put a blank page before it when the attachments end on an
-    even one), its text aligned to the page's foot."""
+    an even page (when the attachments end on an even one, Word prints a blank page before it;
+    LibreOffice counts that page but leaves it out of a PDF unless asked), its text aligned to the
+    page's foot (Word, WPS; LibreOffice 7 ignores the alignment: the space above the 版记,
+    :func:`_space_above_imprint`, puts it there in every program)."""
     from docx.enum.section import WD_SECTION
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -414,9 +417,9 @@ def _imprint_page(doc) -> None:
 def _space_above_imprint(section, texts: Sequence[str]) -> int:
     """Twips of space above a 版记 on its own page, so that its last line falls on the last line
     of the text grid but one: whole grid lines (the page's ``docGrid`` pitch), the 版记's own
-    lines counted at 4号 within its indents. One line is kept free, so a renderer that rounds
-    its lines a little taller never pushes the 版记 onto another page (Word and WPS then align it
-    to the foot: :func:`_imprint_page`)."""
+    lines counted at 4号 within its indents. One line is kept free, so a program that rounds its
+    lines a little taller never pushes the 版记 onto another page (Word and WPS then move it down
+    that line: :func:`_imprint_page`)."""
     from docx.oxml.ns import qn
 
     grid = section._sectPr.find(qn("w:docGrid"))
