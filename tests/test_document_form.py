@@ -139,3 +139,40 @@ def test_a_notice_without_the_optional_furniture(xicheng_plan, tmp_path):
     shown = [(p.style.name, p.text) for p in _paragraphs(xicheng_plan.with_changes(document_form="通知"), tmp_path)]
     assert shown[0][0] == "Title" and shown[0][1].endswith("的通知")
     assert shown[-1] == ("印发", "北京市西城区应急管理局\t印发")
+
+
+def test_the_imprint_has_an_even_page_of_its_own_and_is_set_at_its_foot(xicheng_plan, tmp_path):
+    """GB/T 9704 §7.4: the 版记 closes the document at the foot of its last page, an even one."""
+    plan = xicheng_plan.with_changes(document_form="通知", issuing_organ=ORGAN, **FURNITURE)
+    doc = docx.Document(str(write_docx(compute(plan), tmp_path / "plan.docx")))
+    last = doc.sections[-1]
+    sect = last._sectPr
+    assert sect.find(qn("w:type")).get(qn("w:val")) == "evenPage"
+    assert sect.find(qn("w:vAlign")).get(qn("w:val")) == "bottom"
+    assert last.page_width < last.page_height  # upright, whatever the attachment before it
+    # The blank grid lines above it, worked here: the text area's height in whole lines of the
+    # grid's pitch, less the 版记's two lines (抄送 fits on one line at 4号) and one line kept free.
+    pitch = int(sect.find(qn("w:docGrid")).get(qn("w:linePitch")))
+    height = last.page_height.twips - last.top_margin.twips - last.bottom_margin.twips
+    copies = doc.paragraphs[-2]
+    assert copies.style.name == "版记抄送"
+    assert copies.paragraph_format.space_before.twips == (height // pitch - 2 - 1) * pitch
+    assert doc.paragraphs[-1].paragraph_format.space_before is None  # 印发 follows it directly
+
+
+@pytest.mark.slow  # LibreOffice renders the document
+def test_the_printed_imprint_sits_at_the_foot_of_an_even_last_page(xicheng_plan, tmp_path):
+    from office import convert, pdf_pages
+
+    plan = xicheng_plan.with_changes(document_form="通知", issuing_organ=ORGAN, **FURNITURE)
+    pdf = convert(write_docx(compute(plan), tmp_path / "plan.docx"), "pdf", tmp_path / "pdf")
+    pages = pdf_pages(pdf)
+    last = pages[-1]
+    texts = [line.text for line in last]
+    assert any(t.startswith("抄送：") for t in texts) and any(t.endswith("印发") for t in texts)
+    number = next(t for t in texts if t.startswith("—"))
+    assert int(number.strip("— ")) % 2 == 0, number  # an even page (a blank one before it if need be)
+    imprint = next(line for line in last if line.text.endswith("印发"))
+    body_bottom = min(line.y for page in pages[1:-1] for line in page if not line.text.startswith("—"))
+    assert imprint.y - body_bottom < 2 * 30, (imprint.y, body_bottom)  # within two grid lines of the foot
+    assert not any(t.startswith("抄送：") for page in pages[:-1] for t in (line.text for line in page))

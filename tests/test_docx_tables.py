@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from planlib.core.compute import compute
 from planlib.core.model import Unit
 from planlib.core.schedule import plan_schedule
-from planlib.io.docx_table import fit_widths, fits
+from planlib.io.docx_table import column_twips, fit_lines, fit_widths, fits
 from planlib.io.export import write_docx
 from planlib.text.document import schedule_parts
 
@@ -33,6 +33,46 @@ def test_the_widest_column_gives_way_first():
 
 def test_no_column_below_its_least():
     assert fit_widths([Fraction(9), Fraction(9)], [Fraction(5), Fraction(6)], Fraction(8)) == [5, 6]
+
+
+def test_columns_share_the_lines_when_giving_way_makes_one_column_tall():
+    """Issue 18: giving way caps a 40-character column like three of 8 (6 each on a line of 24: 40 ÷ 6
+    is 7 lines). Sharing the lines: 2 lines need 20 + 4 + 4 + 4 = 32 > 24; 3 lines need 14 + 3 + 3 + 3
+    = 23 (whole characters: 40 ÷ 3 raised to 14, 8 ÷ 3 to 3, the readable least); the 1 left goes to
+    all four in proportion to what they want (40, 8, 8, 8 of 64): 14 + 5/8 and 3 + 1/8."""
+    four = [Fraction(40), Fraction(8), Fraction(8), Fraction(8)]
+    assert fit_widths(four, [Fraction(2)] * 4, Fraction(24)) == [6, 6, 6, 6]
+    assert fit_lines(four, [Fraction(2)] * 4, Fraction(24)) == [
+        Fraction(117, 8),
+        Fraction(25, 8),
+        Fraction(25, 8),
+        Fraction(25, 8),
+    ]
+    # a column's readable width may be more (a header of four on one line): 14 + 4 + 3 + 3 = 24 exactly
+    readable = [Fraction(3), Fraction(4), Fraction(3), Fraction(3)]
+    assert fit_lines(four, [Fraction(2)] * 4, Fraction(24), readable) == [14, 4, 3, 3]
+    # where giving way is already as short as the page allows, it stays (2 lines: 20 ÷ 10, 4 ÷ 4)
+    assert fit_lines([Fraction(2), Fraction(20), Fraction(4)], [Fraction(2)] * 3, Fraction(16)) == [2, 10, 4]
+    assert fit_lines([Fraction(2), Fraction(20), Fraction(12)], [Fraction(2)] * 3, Fraction(16)) == [2, 7, 7]
+
+
+def test_the_item_plans_time_column_is_not_capped_like_the_short_ones():
+    """附件4 (12 columns on a landscape page): the columns span the text width; 检查时间安排, the
+    longest text (twelve months with their counts), is the widest column and at least one and a
+    half times an equal twelfth (it was capped at the twelfth like 备注: about 4 characters a line)."""
+    from pathlib import Path
+
+    from planlib.io.draw import load_with_register
+    from planlib.text.items import ITEMS_COLUMNS, items_table
+    from support import XICHENG
+
+    rp = load_with_register(XICHENG, Path(XICHENG).with_name("xicheng_2020_register.xlsx"))
+    widths = column_twips(items_table(rp.result), LANDSCAPE)
+    assert LANDSCAPE - 20 <= sum(widths) <= LANDSCAPE
+    time = widths[ITEMS_COLUMNS.index("检查时间安排")]
+    assert time == max(widths) and time >= 1.5 * LANDSCAPE / 12
+    objects = widths[ITEMS_COLUMNS.index("检查对象")]
+    assert objects > widths[ITEMS_COLUMNS.index("备注")]  # 检查对象 wraps less than the short notes' column
 
 
 def _widths(table) -> list[int]:

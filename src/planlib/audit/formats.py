@@ -23,6 +23,7 @@ from pathlib import Path
 
 from planlib.audit.decoding import decode_text
 from planlib.audit.layout import PAGE_NUMBER, Origin, Piece, despace, file_lines, plan_pieces, unwrap_pieces
+from planlib.audit.pdf_layout import LayoutCollector, PageLayout
 from planlib.errors import InputError, os_reason
 
 MAX_FILE_BYTES = 20 * 2**20  # as workbooks
@@ -47,6 +48,7 @@ class Document:
     notes: tuple[str, ...] = ()
     pieces: tuple[Piece, ...] = ()  # the lines with their origins (the file's lines, pages)
     pages: int | None = None  # a PDF's pages
+    layouts: tuple[PageLayout, ...] = ()  # a PDF's text runs and rules, page by page (its tables)
 
     def origin(self, line: int, column: int = 0) -> Origin:
         """Where column ``column`` of line ``line`` (1-based, as read) is in the file."""
@@ -63,7 +65,12 @@ def _check_chars(count: int, path) -> None:
 
 
 def _document(
-    pieces: list[Piece], path, notes: tuple[str, ...] = (), unit: str = "行", pages: int | None = None
+    pieces: list[Piece],
+    path,
+    notes: tuple[str, ...] = (),
+    unit: str = "行",
+    pages: int | None = None,
+    layouts: tuple[PageLayout, ...] = (),
 ) -> Document:
     _check_chars(sum(len(p.text) for p in pieces), path)
     lines, rebuilt = plan_pieces(pieces)
@@ -71,7 +78,7 @@ def _document(
         notes += (
             f"原文的换行已丢失（整段连在一行），已按标题序号（一、（一）1.）和句号重新分行核查；所称“第N{unit}”仍为原文的{unit}",
         )
-    return Document(tuple(p.text for p in lines), notes, lines, pages)
+    return Document(tuple(p.text for p in lines), notes, lines, pages, layouts)
 
 
 def _numbered(texts: list[str]) -> list[Piece]:
@@ -106,7 +113,7 @@ def read_document(path: str | Path) -> Document:
     if suffix == ".docx":
         return _document(_numbered(docx_lines(data, p)), p, unit="段")
     if suffix == ".pdf":
-        pages = pdf_pages(data, p)
+        pages, layouts = pdf_read(data, p)
         printed = [
             (text, n, page)
             for page, texts in enumerate(pages, 1)
@@ -120,7 +127,7 @@ def read_document(path: str | Path) -> Document:
             i for i, (line, (text, _, _)) in enumerate(zip(lines, printed, strict=True)) if line.text != text
         )
         note = "PDF 的折行已按段落重新连接核查；所称“第P页第N行”为原文的页和行（页内不计空行）"
-        return _document(unwrap_pieces(lines, spaced), p, (note,), pages=len(pages))
+        return _document(unwrap_pieces(lines, spaced), p, (note,), pages=len(pages), layouts=tuple(layouts))
     if suffix in HTML_SUFFIXES:
         return _document(_numbered(html_text(data, p).split("\n")), p, unit="段")
     if suffix in OFFICE_SUFFIXES:
@@ -242,6 +249,12 @@ def docx_lines(data: bytes, p: Path) -> list[str]:
 
 def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
     """The text layer of a PDF: each page's non-blank lines; a scanned PDF (no text) is an InputError."""
+    return pdf_read(data, p)[0]
+
+
+def pdf_read(data: bytes, p: Path) -> tuple[list[list[str]], list[PageLayout]]:
+    """Each page's non-blank lines and, from the same pass, its text runs and rules
+    (:mod:`planlib.audit.pdf_layout`, for the tables)."""
     try:
         from pypdf import PasswordType, PdfReader
         from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -265,9 +278,12 @@ def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise InputError(p, f"PDF 共{len(pages)}页，超过核查上限{MAX_PDF_PAGES}页，不像是一份计划")
-        texts, total = [], 0
-        for page in pages:
-            text = page.extract_text() or ""
+        texts, total, layouts = [], 0, []
+        for number, page in enumerate(pages, 1):
+            box = page.mediabox
+            collector = LayoutCollector(number, page.rotation, (box.left, box.bottom, box.right, box.top))
+            text = page.extract_text(visitor_text=collector.text, visitor_operand_before=collector.operand) or ""
+            layouts.append(collector.layout)
             total += len(text)
             _check_chars(total, p)
             texts.append([line for line in text.splitlines() if line.strip()])
@@ -279,7 +295,7 @@ def pdf_pages(data: bytes, p: Path) -> list[list[str]]:
         raise InputError(p, f"无法读取 PDF，文件可能已损坏（{type(e).__name__}）") from None
     if not any(re.search(r"[\u4e00-\u9fff]|\d", line) for page in texts for line in page):
         raise InputError(p, "PDF 没有文字层（可能是扫描件或图片），无法核查；请用文字版 PDF，或先做文字识别（OCR）")
-    return texts
+    return texts, layouts
 
 
 def pdf_text(data: bytes, p: Path) -> str:

@@ -17,15 +17,16 @@ month named once (``item_months``). What a row does not state is listed as unche
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
+from planlib.audit.pdf_table import Table, find_table
 from planlib.audit.plantext import PlanText, extract
 from planlib.audit.result import Audit, AuditFinding, json_value, show, sorted_findings, within_precision
 from planlib.audit.text_checks import audit_text
-from planlib.core.rules import ERROR
+from planlib.core.rules import ERROR, WARNING
 from planlib.io.xlsxio import is_blank, norm_header, open_book, parse_text
 
 COL_ITEM, COL_OBJECT = "检查事项", "检查对象"
@@ -230,35 +231,60 @@ def workbook_rows(path: str | Path) -> tuple[str, list[FormRow]] | None:
                 break
             if not is_form_header(header):
                 continue
-            names = [_header_name(c) if c else "" for c in header]
-            out = []
-            for n, values in rows[h + 1 :]:
-                cells = {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i] and v}
-                text = "  ".join(v for v in values if v)
-                name = cells.get(COL_ITEM, "")
-                if not text or name in ("合计", "总计") or not re.search(r"\d", text):
-                    continue
-                out.append(FormRow(f"{title}!第{n}行", None, name, text, cells))
-            return title, out
+            return title, form_rows(header, ((f"{title}!第{n}行", values) for n, values in rows[h + 1 :]))
     return None
 
 
+def form_rows(header: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> list[FormRow]:
+    """The items of a form from its header and its rows' cells ((where, texts) pairs): each
+    cell keyed by its header's name, totals and rows without a figure left out."""
+    names = [_header_name(c) if c else "" for c in header]
+    out = []
+    for where, values in rows:
+        cells = {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i] and v}
+        text = "  ".join(v for v in values if v)
+        name = cells.get(COL_ITEM, "")
+        if not text or name in ("合计", "总计") or not re.search(r"\d", text):
+            continue
+        out.append(FormRow(where, None, name, text, cells))
+    return out
+
+
+def pdf_form(doc: PlanText) -> tuple[list[FormRow], Table] | None:
+    """The form's rows in a PDF, rebuilt from its text positions and rules
+    (:mod:`planlib.audit.pdf_table`): each cited by page and row of the table."""
+    table = find_table(doc.layouts, is_form_header, "检查") if doc.layouts else None
+    if table is None:
+        return None
+    rows = ((f"第{row.page}页检查计划表第{n}行", row.cells) for n, row in enumerate(table.rows, 1))
+    return form_rows(table.header, rows), table
+
+
+def _table_lines(doc: PlanText, table: Table) -> set[int]:
+    """The lines of a PDF's text (1-based) that are pieces of the table's cells: on a page the
+    table is on, every word of the line found in the page's table text."""
+    skip = set()
+    for n, line in enumerate(doc.lines, 1):
+        at = doc.origin(n)
+        words = line.split()
+        page_text = table.texts.get(at.page or 0)
+        if words and page_text and all(w in page_text for w in words):
+            skip.add(n)
+    return skip
+
+
 def _text_header(line: str) -> bool:
-    return "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
+    """A form's header as a line: it names 检查事项, 检查对象 and 频次 or 检查方式, and is not a
+    sentence (a plan's prose may name them all: “填写检查时间、检查事项、检查对象和检查方式”)."""
+    words = "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
+    return words and not re.search(r"[。；、;]", line)
 
 
 def text_rows(lines: Sequence[str]) -> list[FormRow] | None:
     """The form's rows in a text's lines (a .docx table row is one line, its cells two spaces
     apart; a PDF's rows as its text gives them): the lines after a header line naming 检查事项
     and 检查对象 that state a count of 家 and a frequency or a month. None without such a header."""
-    start = next(
-        (
-            n
-            for n, line in enumerate(lines)
-            if "检查事项" in line and "检查对象" in line and ("频次" in line or "检查方式" in line)
-        ),
-        None,
-    )
+    start = next((n for n, line in enumerate(lines) if _text_header(line)), None)
     if start is None:
         return None
     out = []
@@ -305,21 +331,70 @@ def audit_form_workbook(path: str | Path) -> Audit | None:
     )
 
 
+UNREAD = "item_form"
+
+
 def audit_plan_text(doc: PlanText) -> Audit:
     """A plan text's audit (:func:`planlib.audit.text_checks.audit_text`), with the findings of the
     检查计划表 it contains: the table's rows are checked here and left out of the plan's figures
-    (an item's 重点检查24家 is not the plan's key count)."""
-    rows = text_rows(doc.lines)
-    if rows is None:
+    (an item's 重点检查24家 is not the plan's key count). A PDF's table is rebuilt from its text
+    positions; a table whose header is there but whose rows cannot be read is a warning, never
+    passed over. A file that is only the form (no workday calculation) is audited as the form."""
+    found = pdf_form(doc)
+    text = text_rows(doc.lines)
+    header = next((n for n, line in enumerate(doc.lines, 1) if _text_header(line)), None)
+    if found is not None and found[0]:
+        rows, table = found
+        skip = _table_lines(doc, table)
+        where = f"第{'、'.join(str(p) for p in sorted(table.pages))}页"
+    elif text:
+        rows, skip, where = text, {r.line for r in text if r.line is not None}, ""
+    elif found is not None or text is not None:
+        rows, skip, where = [], set[int](), ""
+    else:
         return audit_text(doc)
-    skip = {r.line for r in rows}
+    findings, figures, unchecked = audit_rows(rows)
+    findings = [_placed(doc, f) for f in findings]
+    if not rows:
+        at = doc.origin(header) if header else None
+        place = f"第{sorted(found[1].pages)[0]}页" if found is not None else (at.cite() if at else "")
+        findings.append(
+            AuditFinding(
+                UNREAD,
+                WARNING,
+                f"{place}有涉企行政检查计划表的表头，但未能读出其中的检查事项（表格的行列无法还原），"
+                "检查计划表的家数、比例、频次和月份未核对",
+                place,
+                at.line if at else None,
+                doc.lines[header - 1] if header else None,
+                page=at.page if at else None,
+                unit=at.unit if at else "行",
+            )
+        )
+        unchecked.append(f"{place}的涉企行政检查计划表未能读出，未核对")
     plain = extract([("" if n in skip else line) for n, line in enumerate(doc.lines, 1)], doc.source)
     plain.notes.extend(doc.notes)
     plain.pieces, plain.pages = doc.pieces, doc.pages  # the lines' places in the file (issue 20)
-    audit = audit_text(plain)
-    findings, figures, unchecked = audit_rows(rows)
+    if plain.mentions or plain.formulas:
+        audit = audit_text(plain)
+    else:  # the form alone, as published
+        audit = Audit(str(doc.source), "text", [], [], lines=len(doc.lines), notes=list(doc.notes), pages=doc.pages)
+        audit.missing = [] if rows else ["涉企行政检查计划表"]
     audit.findings = sorted_findings([*audit.findings, *findings])
     audit.figures = [*audit.figures, *figures]
     audit.unchecked = [*audit.unchecked, *unchecked]
-    audit.notes = [*audit.notes, f"含涉企行政检查计划表（{len(rows)}个检查事项），已核对其家数、比例、频次和月份"]
+    if rows:
+        pdf = f"{where}，按文字在页面上的位置还原表格的行列；" if found is not None and found[0] else ""
+        audit.notes = [
+            *audit.notes,
+            f"含涉企行政检查计划表（{pdf}{len(rows)}个检查事项），已核对其家数、比例、频次和月份",
+        ]
     return audit
+
+
+def _placed(doc: PlanText, f: AuditFinding) -> AuditFinding:
+    """A text row's finding cited as the file's own place (a .docx's paragraph, a PDF's page and line)."""
+    if f.line is None:
+        return f
+    at = doc.origin(f.line)
+    return replace(f, where=at.cite(), line=at.line, page=at.page, unit=at.unit)

@@ -233,17 +233,52 @@ def unwrap(lines: list[str]) -> list[str]:
     return [p.text for p in unwrap_pieces([Piece.of(line, n) for n, line in enumerate(lines, 1)])]
 
 
+PAGE_LINES = 8  # a page with fewer lines takes the width of the page before it (or after it)
+
+
+def _p90(widths: list[int]) -> float:
+    widths = sorted(widths)
+    return widths[int(0.9 * (len(widths) - 1))] * 0.85
+
+
+def _full_widths(lines: list[Piece]) -> dict[int | None, float]:
+    """What counts as a full line on each page (``None``: a text without pages): 85% of its
+    lines' 90th percentile width; a page of few lines (a title page, a paragraph's end) takes
+    the nearest fuller page's before it, else after it, else the whole text's."""
+    by_page: dict[int | None, list[int]] = {}
+    for line in lines:
+        if line.text.strip():
+            by_page.setdefault(line.at().page, []).append(len(line.text.strip()))
+    if not by_page:
+        return {}
+    everything = _p90([w for widths in by_page.values() for w in widths])
+    pages = list(by_page)  # in the text's order
+    own = {p: _p90(w) for p, w in by_page.items() if len(w) >= PAGE_LINES}
+    fulls: dict[int | None, float] = {}
+    for n, page in enumerate(pages):
+        if page in own:
+            fulls[page] = own[page]
+            continue
+        before = next((own[q] for q in reversed(pages[:n]) if q in own), None)
+        after = next((own[q] for q in pages[n + 1 :] if q in own), None)
+        fulls[page] = before if before is not None else (after if after is not None else everything)
+    for line in lines:  # a blank page's lines
+        fulls.setdefault(line.at().page, everything)
+    return fulls
+
+
 def unwrap_pieces(lines: list[Piece], spaced: frozenset[int] = frozenset()) -> list[Piece]:
     """Paragraphs back from a PDF's visual lines: a line that fills the page width (or was
     spaced out across it: the indices in ``spaced``) and does not end a sentence continues on
-    the next, unless that one starts an outline item."""
-    widths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
-    if not widths:
+    the next, unless that one starts an outline item. The page width is each page's own (a
+    landscape list of 300 long rows must not make the portrait body's lines look short)."""
+    fulls = _full_widths(lines)
+    if not fulls:
         return lines
-    full = widths[int(0.9 * (len(widths) - 1))] * 0.85
     out: list[Piece] = []
     joining = False
     for i, line in enumerate(lines):
+        full = fulls[line.at().page]
         piece = line.strip()
         text = piece.text
         if joining and text and (not _OUTLINE_START.match(text) or _bare_marker(out[-1].text)):

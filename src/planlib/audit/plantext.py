@@ -63,6 +63,7 @@ from planlib.audit.concepts import (
 )
 from planlib.audit.formats import read_document, read_lines as read_lines  # the lines of any plan file
 from planlib.audit.layout import Origin, Piece
+from planlib.audit.pdf_layout import PageLayout
 
 # --- What is extracted ------------------------------------------------------------------------
 
@@ -191,6 +192,7 @@ class PlanText:
     notes: list[str] = field(default_factory=list)  # how the text was read (lines rebuilt, converted)
     pieces: tuple[Piece, ...] = ()  # the lines with where each part is in the file (none: the lines are the file's)
     pages: int | None = None  # a PDF's pages
+    layouts: tuple[PageLayout, ...] = ()  # a PDF's text runs and rules, for its tables
 
     def origin(self, line: int, column: int | None = None) -> Origin:
         """Where column ``column`` of line ``line`` (1-based, as read) is in the file."""
@@ -411,7 +413,7 @@ def read_plan_text(path: str | Path) -> PlanText:
     document = read_document(path)
     doc = extract(document.lines, str(path))
     doc.notes.extend(document.notes)
-    doc.pieces, doc.pages = document.pieces, document.pages
+    doc.pieces, doc.pages, doc.layouts = document.pieces, document.pages, document.layouts
     return doc
 
 

@@ -63,6 +63,7 @@ RULE_LABELS = {
     "item_counts": "检查对象家数",
     "item_frequency": "检查频次和上限",
     "item_months": "检查时间安排",
+    "item_form": "检查计划表读取",
 }
 
 

@@ -5,6 +5,9 @@ Widths are in table characters (五号, 10.5 pt): a column wants its widest cell
 header may take two lines); when the wanted widths do not fit the page, the widest columns give
 way first (water-filling), never below what their numbers and short words need; what is left
 over is shared out in proportion, so the table spans the text width as official tables do.
+Where giving way leaves one column wrapping over many more lines than the others (附件4's
+检查时间安排 capped like 备注), the columns share the lines instead (:func:`fit_lines`): each
+wraps to at most the fewest lines the page allows, short columns back on one line first.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ CONDENSE_PT = Fraction(1, 4)  # the document defaults condense every character (
 CELL_MARGIN_TWIPS = 57  # left and right padding of a cell (2 pt), so narrow columns keep their digits
 HEADER_LINES = 2  # a header may wrap onto two lines
 MIN_CHARS = 2  # no column narrower than two characters
+READABLE = 3  # where the columns share the lines, no text column narrower than three (fit_lines)
 # A digit or lower-case letter, and a capital, in characters: room for a fallback font wider than
 # Times New Roman (DejaVu Serif where no Times is installed: digits 0.64, capitals up to 0.8 em).
 # Measured in twentieths of a character (whole numbers: widths are estimates, made fast).
 WIDE, HALF, CAPITAL = 20, 13, 16
+AUTOSPACE = 4  # twentieths: measured in LibreOffice's PDF, 2.1 pt between "1" and "月" at 10.5 pt
 LINE_PT = Fraction(27, 2)  # a single-spaced 五号 line with the cell's borders, for page estimates
 SLACK = Fraction(1, 2)  # a column is half a character wider than its text, so rounding never wraps it
 
@@ -48,7 +53,11 @@ def print_width(text: object) -> Fraction:
 
 
 def _print_units(s: str) -> int:
-    return sum(_glyph(c) for c in s)
+    """Twentieths of a character, with the gap Word and LibreOffice set between Chinese and a
+    run of digits or Latin letters (autospace: about a fifth of a character each side)."""
+    units = sum(_glyph(c) for c in s)
+    wide = [unicodedata.east_asian_width(c) in "WFA" for c in s if not c.isspace()]
+    return units + AUTOSPACE * sum(1 for a, b in zip(wide, wide[1:], strict=False) if a != b)
 
 
 def _longest_word(s: str) -> int:
@@ -106,6 +115,43 @@ def fit_widths(wanted: Sequence[Fraction], least: Sequence[Fraction], available:
     return [max(lo, min(w, cap)) for w, lo in zip(wanted, least, strict=True)]
 
 
+def _lines(wanted: Fraction, width: Fraction) -> int:
+    return max(1, math.ceil(wanted / width)) if width else 1
+
+
+def fit_lines(
+    wanted: Sequence[Fraction], least: Sequence[Fraction], available: Fraction, readable: Sequence[Fraction] = ()
+) -> list[Fraction]:
+    """:func:`fit_widths`, unless its widest column then wraps over more lines than need be: the
+    fewest lines L that every column's widest cell can be wrapped to within ``available`` gives each
+    column the whole characters of its widest cell's line at L lines (no fewer than its least, and
+    a text column no fewer than its ``readable`` width, READABLE characters by default); what is
+    left goes to the columns that still wrap, first to put the shortest back on one line (cheapest
+    first), the rest in proportion to what they want."""
+    water = fit_widths(wanted, least, available)
+    tallest = max((_lines(w, x) for w, x in zip(wanted, water, strict=True)), default=1)
+    readable = readable or [Fraction(READABLE)] * len(wanted)
+    floors = [max(lo, min(w, r)) for w, lo, r in zip(wanted, least, readable, strict=True)]
+
+    def at(n: int) -> list[Fraction]:
+        return [max(lo, Fraction(math.ceil(w / n))) for w, lo in zip(wanted, floors, strict=True)]
+
+    lines = next((n for n in range(1, tallest) if sum(at(n), Fraction(0)) <= available), None)
+    if lines is None:  # giving way is already as short as the page allows
+        return water
+    widths = [min(w, x) for w, x in zip(wanted, at(lines), strict=True)]
+    left = available - sum(widths, Fraction(0))
+    for c in sorted(range(len(widths)), key=lambda c: wanted[c] - widths[c]):
+        need = wanted[c] - widths[c]
+        if 0 < need <= left:
+            widths[c], left = wanted[c], left - need
+    wrapping = [c for c in range(len(widths)) if widths[c] < wanted[c]]
+    share = sum((wanted[c] for c in wrapping), Fraction(0))
+    for c in wrapping:
+        widths[c] += left * wanted[c] / share
+    return widths
+
+
 def char_twips(chars: Fraction) -> int:
     """A column of ``chars`` table characters, cell padding included, in twips."""
     return int((chars + SLACK) * (TABLE_PT - CONDENSE_PT) * 20) + 2 * CELL_MARGIN_TWIPS
@@ -116,7 +162,14 @@ def column_twips(table: Table, available_twips: int) -> list[int]:
     padding = 2 * CELL_MARGIN_TWIPS + SLACK * (TABLE_PT - CONDENSE_PT) * 20
     available = (available_twips - padding * len(table.columns)) / ((TABLE_PT - CONDENSE_PT) * 20)
     wanted, least = wanted_widths(table)
-    return [char_twips(w) for w in fit_widths(wanted, least, available)]
+    return [char_twips(w) for w in fit_lines(wanted, least, available, readable_widths(table))]
+
+
+def readable_widths(table: Table) -> list[Fraction]:
+    """The narrowest each column reads well when the columns share the lines: READABLE
+    characters, or its header on one line when that is one character more (检查事项, not 检查事/项)."""
+    heads = [print_width(h) for h in header_cells(table)]
+    return [max(Fraction(READABLE), h) if h <= READABLE + 1 else Fraction(READABLE) for h in heads]
 
 
 def row_lines(table: Table, available_twips: int) -> list[int]:

@@ -108,8 +108,8 @@ class CellStyles:
     Setting ``cell.font`` (or border, alignment, number format) makes openpyxl hash the style
     object against the workbook's style lists; over the 20,000 cells of a batch summary that was
     most of the sheet's cost. The first cell of each combination is styled through the public
-    setters; the others get a copy of its style indices (openpyxl's ``StyleArray``, the
-    documented idiom for copying a cell's style)."""
+    setters; the others get a copy of its style indices (openpyxl's ``StyleArray``: the usual way
+    to copy a cell's style; tests/test_export.py checks the copies stay apart)."""
 
     def __init__(self) -> None:
         self._done: dict[tuple, object] = {}
@@ -391,6 +391,46 @@ def _new_section(doc, landscape: bool):
     return section
 
 
+LINE_TWIPS = 579  # the body's line grid (scripts/build_docx_style.py), if a section does not say
+IMPRINT_PT = 14  # the 版记 is set in 4号
+
+
+def _imprint_page(doc) -> None:
+    """A notice's 版记 page (GB/T 9704 §7.4: the 版记 closes the document at the foot of its last
+    page, an even one, so that it prints on the back of a double-sided copy): upright, starting on
+    an even page (when the attachments end on an even one, Word prints a blank page before it;
+    LibreOffice counts that page but leaves it out of a PDF unless asked), its text aligned to the
+    page's foot (Word, WPS; LibreOffice 7 ignores the alignment: the space above the 版记,
+    :func:`_space_above_imprint`, puts it there in every program)."""
+    from docx.enum.section import WD_SECTION
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = _new_section(doc, landscape=False)
+    section.start_type = WD_SECTION.EVEN_PAGE
+    bottom = OxmlElement("w:vAlign")
+    bottom.set(qn("w:val"), "bottom")
+    later = ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
+    section._sectPr.insert_element_before(bottom, *later)  # the schema's order of a sectPr's children
+
+
+def _space_above_imprint(section, texts: Sequence[str]) -> int:
+    """Twips of space above a 版记 on its own page, so that its last line falls on the last line
+    of the text grid but one: whole grid lines (the page's ``docGrid`` pitch), the 版记's own
+    lines counted at 4号 within its indents. One line is kept free, so a program that rounds its
+    lines a little taller never pushes the 版记 onto another page (Word and WPS then move it down
+    that line: :func:`_imprint_page`)."""
+    from docx.oxml.ns import qn
+
+    grid = section._sectPr.find(qn("w:docGrid"))
+    pitch = int(grid.get(qn("w:linePitch"))) if grid is not None and grid.get(qn("w:linePitch")) else LINE_TWIPS
+    height: int = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    width_pt = Fraction(section.page_width.twips - section.left_margin.twips - section.right_margin.twips, 20)
+    per_line = max(1, int((width_pt - 2 * IMPRINT_PT) / IMPRINT_PT))  # 4号 characters within 1-character indents
+    lines = sum(max(1, math.ceil(char_width(text) / per_line)) for text in texts)
+    return max(0, (height // pitch - lines - 1) * pitch)
+
+
 def _parts(a: Attachment, width_twips: int) -> list[Table]:
     """The attachment's table, or 附件3 cut into as few unit groups as the page's width allows."""
     if a.schedule is None or fits(a.table, width_twips):
@@ -448,7 +488,6 @@ def write_docx(
     headed 附件N with its table (with ``key_units``, a run with a register, 附件4
     重点检查单位名单), then ``figures`` ((caption, PNG) pairs) if any, then 版记."""
     import docx
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt, Twips
 
     doc = docx.Document(str(DOCX_STYLE))
@@ -492,11 +531,13 @@ def write_docx(
         doc.add_picture(str(png), width=Mm(150))
         doc.paragraphs[-1].style = doc.styles["表格文字"]
     notice = any(b.kind == IMPRINT for b in copies)
-    if notice and doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # the 版记 on an upright page
-        _new_section(doc, landscape=False)
-    for b in copies:
+    if notice:
+        _imprint_page(doc)
+    for n, b in enumerate(copies):
         style = "版记抄送" if notice and b.kind == COPIES else DOCX_STYLES[b.kind]
-        doc.add_paragraph(b.text, style=style)
+        p = doc.add_paragraph(b.text, style=style)
+        if notice and n == 0:  # the lines above it left blank, so that the 版记 ends at the foot
+            p.paragraph_format.space_before = Twips(_space_above_imprint(doc.sections[-1], [c.text for c in copies]))
     return write_whole(path, lambda tmp: doc.save(str(tmp)))
 
 
