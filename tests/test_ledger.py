@@ -139,6 +139,21 @@ def sheet(path: Path, name: str) -> list[list]:
 # --- 1. the reader ---------------------------------------------------------------------------------
 
 
+def test_a_ledger_whose_sheet_starts_below_row_1_names_its_real_rows(tmp_path):
+    """Nothing typed in rows 1–3 nor in column A: the visits are still the sheet's rows 5 and 6."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "检查台账"
+    rows = [HEADER] + [[r[0], r[1], r[2], f"单位{r[2]}", r[3], r[4], r[5], r[6]] for r in ROWS[:2]]
+    for r, row in enumerate(rows, 4):
+        for c, value in enumerate(row, 2):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(tmp_path / "台账.xlsx")
+    ledger = read_ledger(tmp_path / "台账.xlsx")
+    assert [v.row for v in ledger.visits] == [5, 6]
+    assert [v.code for v in ledger.visits] == [ROWS[0][2], ROWS[1][2]]
+
+
 def test_reader_reads_every_row_with_its_row_number(files):
     ledger = read_ledger(files["ledger"])
     assert ledger.sheet == "检查台账"

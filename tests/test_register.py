@@ -662,3 +662,45 @@ def test_check_characters_are_judged_without_numpy_like_one_code_at_a_time():
     assert 900 < len(expected) < 1300  # a third wrong on purpose, and the foreign characters
     assert wrong_check_characters(codes) == expected
     assert wrong_check_characters([]) == []
+
+
+def test_a_register_whose_sheet_starts_below_row_1_names_its_real_rows(tmp_path):
+    """Two empty rows above the header (nothing typed there at all): calamine's range starts at
+    row 3, and the rows are still numbered as the sheet numbers them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "监管对象名录"
+    bad = code(5)[:-1] + ("0" if code(5)[-1] != "0" else "1")
+    for r, row in enumerate(
+        [HEADER, ["甲", code(1), "工贸", "", "", "", "", ""], ["乙", bad, "工贸", "", "", "", "", ""]], 3
+    ):
+        for c, value in enumerate(row, 1):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(tmp_path / "r.xlsx")
+    reg = read_register(tmp_path / "r.xlsx")
+    assert [e.row for e in reg.entities] == [4, 5]
+    assert reg.bad_check_rows == (5,)
+
+
+def _with_dtd_in_sheet(source: Path, target: Path) -> Path:
+    """``source`` re-zipped with an entity declaration in front of its first sheet's XML."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # openpyxl writes no XML declaration
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data
+            out.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("kind", ["register", "ledger"])
+def test_a_register_or_ledger_declaring_entities_is_refused(tmp_path, kind):
+    from planlib.io.ledger import read_ledger
+
+    rows = [["甲", code(1), "工贸", "", "", "", "", ""]]
+    bomb = _with_dtd_in_sheet(write_xlsx(tmp_path / "r.xlsx", rows), tmp_path / "炸弹.xlsx")
+    with pytest.raises(InputError) as e:
+        (read_register if kind == "register" else read_ledger)(bomb)
+    assert "炸弹.xlsx" in str(e.value) and "DTD" in str(e.value) and "sheet1.xml" in str(e.value)

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from planlib.core.ledger import KIND_KEY, KIND_OTHER, KIND_RANDOM, TRIGGERS, ActualWorkdays, Ledger, Visit
 from planlib.core.model import CATEGORIES, Number
 from planlib.errors import InputError
-from planlib.io.register import cell_text, check_zip, csv_rows, paused_gc, read_bytes
+from planlib.io.register import calamine_errors, cell_text, check_zip, csv_rows, numbered_rows, paused_gc, read_bytes
 from planlib.io.xlsxio import (
     HEADER_SEARCH_ROWS,
     BadValue,
@@ -272,15 +272,6 @@ def _actuals(s: _Sheet, rows: Iterator[tuple[int, list]]) -> tuple[ActualWorkday
 # --- The file ------------------------------------------------------------------------------------------
 
 
-def _numbered(path: str, title: str, sheet) -> Iterator[tuple[int, list]]:
-    col0 = sheet.start[1] if sheet.start else 0
-    try:
-        for i, row in enumerate(sheet.iter_rows(), (sheet.start[0] + 1) if sheet.start else 1):
-            yield i, ([""] * col0 + row) if col0 else row
-    except Exception as e:
-        raise InputError(path, f"读取工作表内容出错（{type(e).__name__}）", title) from None
-
-
 def read_ledger(path: str | os.PathLike) -> Ledger:
     """The ledger at ``path`` (see the module's docstring)."""
     source = str(path)
@@ -290,10 +281,10 @@ def read_ledger(path: str | os.PathLike) -> Ledger:
         with paused_gc():
             return Ledger(source, "", _visits(_header(source, "", rows, REQUIRED, OPTIONAL), rows))
     if data.startswith(b"PK"):
-        check_zip(source, data)
+        check_zip(source, data, "检查台账")
     from python_calamine import CalamineWorkbook
 
-    try:
+    with calamine_errors(source):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(wb.sheet_names)
         if not names:
@@ -304,18 +295,12 @@ def read_ledger(path: str | os.PathLike) -> Ledger:
         actual_title = next((n for n in names if norm_header(n) == SHEET_ACTUAL), None)
         sheet = wb.get_sheet_by_name(title)
         actual_sheet = wb.get_sheet_by_name(actual_title) if actual_title and actual_title != title else None
-    except InputError:
-        raise
-    except Exception as e:  # calamine reports damaged, encrypted or foreign files as exceptions
-        raise InputError(
-            source, f"无法读取工作簿，文件可能已损坏、加密或不是 Excel 工作簿（{type(e).__name__}）"
-        ) from None
     with paused_gc():
-        rows = _numbered(source, title, sheet)
+        rows = numbered_rows(source, title, sheet)
         visits = _visits(_header(source, title, rows, REQUIRED, OPTIONAL), rows)
         actuals = None
         if actual_sheet is not None and actual_title is not None:
-            rows = _numbered(source, actual_title, actual_sheet)
+            rows = numbered_rows(source, actual_title, actual_sheet)
             actuals = _actuals(_header(source, actual_title, rows, ACTUAL_COLUMNS, ()), rows)
     return Ledger(source, title, visits, actuals)
 

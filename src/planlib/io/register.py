@@ -35,10 +35,10 @@ from planlib.core.register import CODE_CHARS, CODE_WEIGHTS, Entity, Register
 from planlib.errors import InputError, os_reason
 from planlib.io.xlsxio import (
     HEADER_SEARCH_ROWS,
+    check_archive,
     fold,
     header_matches,
     norm_header,
-    prolog_has_dtd,
     show,
 )
 from planlib.io.xlsxio.refs import column_letter
@@ -114,56 +114,61 @@ def _zip_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     return _calamine_rows(path, data)
 
 
-def check_zip(path, data: bytes) -> None:
-    """Refuse an .xlsx whose archive is damaged, too large, has too many members, or a DTD."""
+def check_zip(path, data: bytes, what: str = "名录工作簿") -> None:
+    """Refuse an .xlsx whose archive is damaged, too large, has too many members, or a DTD
+    (:func:`planlib.io.xlsxio.check_archive` with this reader's bounds; nothing is kept: the
+    sheet is streamed by calamine)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except Exception as e:  # zipfile raises many types on damaged archives
+        check_archive(
+            zipfile.ZipFile(io.BytesIO(data)),
+            lambda message: InputError(path, message),
+            what=what,
+            max_members=MAX_ZIP_MEMBERS,
+            max_bytes=MAX_UNCOMPRESSED_BYTES,
+            keep=lambda name: False,
+        )
+    except InputError:
+        raise
+    except Exception as e:  # zipfile and zlib raise many types on damaged archives
         raise InputError(path, f"文件不完整或已损坏，无法解压（{type(e).__name__}）") from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise InputError(path, f"压缩包内文件过多（{len(members)} 个），不像是名录工作簿")
-    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        raise InputError(path, "解压后内容过大，已拒绝读取")
+
+
+@contextlib.contextmanager
+def calamine_errors(path) -> Iterator[None]:
+    """calamine's exceptions on opening a damaged, encrypted or foreign file, as one InputError."""
     try:
-        for m in members:
-            if m.filename.endswith((".xml", ".rels", ".vml")):
-                with archive.open(m) as fh:
-                    if prolog_has_dtd(fh.read(64 * 1024)):
-                        raise InputError(path, f"工作簿中的 {m.filename} 含有 DTD/实体声明，已拒绝读取")
+        yield
     except InputError:
         raise
     except Exception as e:
-        raise InputError(path, f"文件已损坏，无法解压（{type(e).__name__}）") from None
+        raise InputError(
+            path, f"无法读取工作簿，文件可能已损坏、加密或不是 Excel 工作簿（{type(e).__name__}）"
+        ) from None
+
+
+def numbered_rows(path, title: str, sheet) -> Iterator[tuple[int, list]]:
+    """A calamine sheet's rows streamed with their row numbers in the sheet, each padded to start
+    at column A; an error while streaming names the sheet. (calamine's ``iter_rows`` starts at
+    the sheet's first row, empty rows above the data included, but at the data's first column.)"""
+    col0 = sheet.start[1] if sheet.start else 0
+    try:
+        for i, row in enumerate(sheet.iter_rows(), 1):
+            yield i, ([""] * col0 + row) if col0 else row
+    except Exception as e:
+        raise InputError(path, f"读取工作表内容出错（{type(e).__name__}）", title) from None
 
 
 def _calamine_rows(path, data: bytes) -> tuple[str, Iterator[tuple[int, list]]]:
     from python_calamine import CalamineWorkbook
 
-    try:
+    with calamine_errors(path):
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = wb.sheet_names
         if not names:
             raise InputError(path, "工作簿中没有工作表")
         title = next((n for n in names if norm_header(n) == SHEET), names[0])
         sheet = wb.get_sheet_by_name(title)
-        col0 = sheet.start[1] if sheet.start else 0
-        rows = sheet.iter_rows()
-    except InputError:
-        raise
-    except Exception as e:  # calamine reports damaged, encrypted or foreign files as exceptions
-        raise InputError(
-            path, f"无法读取工作簿，文件可能已损坏、加密或不是 Excel 工作簿（{type(e).__name__}）"
-        ) from None
-
-    def numbered() -> Iterator[tuple[int, list]]:
-        try:
-            for i, row in enumerate(rows, 1):
-                yield i, ([""] * col0 + row) if col0 else row
-        except Exception as e:
-            raise InputError(path, f"读取工作表内容出错（{type(e).__name__}）", title) from None
-
-    return title, numbered()
+    return title, numbered_rows(path, title, sheet)
 
 
 def csv_rows(path, data: bytes) -> Iterator[tuple[int, list]]:

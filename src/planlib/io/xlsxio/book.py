@@ -500,20 +500,31 @@ def _xlsx_sheet(book: Book, title: str) -> Sheet:
     return _cover_merges(loaded)
 
 
-def check_archive(archive: zipfile.ZipFile, bad: Callable[[str], InputError]) -> dict[str, bytes]:
-    """Refuse zip and XML bombs before any XML parser sees the file. Returns the XML parts that
-    openpyxl parsed, each read whole once (their sizes were bounded first), for the checks and
-    scans that follow; the other members are only peeked at."""
+def check_archive(
+    archive: zipfile.ZipFile,
+    bad: Callable[[str], InputError],
+    *,
+    what: str = "计划填报工作簿",
+    max_members: int = MAX_ZIP_MEMBERS,
+    max_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    keep: Callable[[str], bool] | None = None,
+) -> dict[str, bytes]:
+    """Refuse zip and XML bombs before any XML parser sees the file: at most ``max_members``
+    members and ``max_bytes`` unpacked, and no DTD in any member's prolog (``what`` names the
+    kind of workbook in the messages). Returns the members ``keep`` names (default: the XML parts
+    openpyxl parsed), each read whole once (their sizes were bounded first), for the checks and
+    scans that follow; the others are only peeked at. A list of 400,000 entities keeps none."""
+    keep = _parsed_by_openpyxl if keep is None else keep
     members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise bad(f"压缩包内文件过多（{len(members)} 个），不像是计划填报工作簿")
-    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        raise bad("解压后内容过大，不像是计划填报工作簿，已拒绝读取")
+    if len(members) > max_members:
+        raise bad(f"压缩包内文件过多（{len(members)} 个），不像是{what}")
+    if sum(m.file_size for m in members) > max_bytes:
+        raise bad(f"解压后内容过大，不像是{what}，已拒绝读取")
     parts = {}
     for member in members:
         if member.is_dir():
             continue
-        if _parsed_by_openpyxl(member.filename):
+        if keep(member.filename):
             head = parts[member.filename] = archive.read(member)
         else:
             with archive.open(member) as fh:
