@@ -349,7 +349,11 @@ _BLOCK = (
     "dd",
     "dt",
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese(text: str) -> int:
+    """How many Chinese characters (CJK unified ideographs) ``text`` holds."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def _html_decode(data: bytes, p: Path) -> str:
@@ -411,8 +415,8 @@ def html_text(data: bytes, p: Path) -> str:
     body = soup.body or soup
     scored = []
     for tag in (body, *body.find_all(("div", "article", "section", "td", "main"))):
-        cjk = len(_CJK.findall(tag.get_text("")))
-        links = sum(len(_CJK.findall(a.get_text(""))) for a in tag.find_all("a"))
+        cjk = _chinese(tag.get_text(""))
+        links = sum(_chinese(a.get_text("")) for a in tag.find_all("a"))
         scored.append((cjk - 2 * links, tag))
     top = max(score for score, _ in scored)
     # the innermost block that still holds nearly all of the article's text
